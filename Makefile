@@ -1,0 +1,57 @@
+# mamori: the two commands are `make synth` and `make test`. Both set up what
+# they need on a fresh machine that has Go, Node.js/npm, make and git.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+TOOLS_DIR := $(CURDIR)/.tools
+TOOLS_BIN := $(TOOLS_DIR)/node_modules/.bin
+TOOLS_STAMP := $(TOOLS_DIR)/node_modules/.mamori-installed
+
+# The pinned Node.js comes first on PATH for every command below, so jsii and
+# the CDK CLI never run on the machine's end-of-life Node.js.
+export PATH := $(TOOLS_BIN):$(PATH)
+# Keep the CLI offline and quiet: no notices or telemetry calls home.
+export CDK_DISABLE_CLI_TELEMETRY := true
+export CDK_DISABLE_NOTICES := true
+
+# CONFIG picks a config file for `make synth`; empty means the embedded default.
+CONFIG ?=
+CDK := cdk --no-notices --no-version-reporting
+CDK_CONFIG := $(if $(CONFIG),-c config=$(CONFIG),)
+FUZZTIME ?= 10s
+
+.PHONY: help setup synth test test-go fuzz schema snapshots clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(TOOLS_STAMP): $(TOOLS_DIR)/package.json $(TOOLS_DIR)/package-lock.json
+	cd $(TOOLS_DIR) && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+setup: $(TOOLS_STAMP) ## install the pinned Node.js, CDK CLI and cfn-guard, and download Go modules
+	go mod download
+
+synth: setup ## synthesize the architecture into cdk.out/ (CONFIG=path/to.yaml for another config)
+	$(CDK) synth --quiet $(CDK_CONFIG)
+	@echo "Templates written to cdk.out/"
+
+test: setup test-go fuzz ## set up and run every test and check
+
+test-go:
+	go vet ./...
+	go test ./...
+
+fuzz: ## fuzz the config loader briefly (FUZZTIME=10s)
+	go test ./config -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME)
+
+schema: ## regenerate config/schema.json from the Go types
+	go generate ./config
+
+snapshots: setup ## regenerate the golden template snapshots after a deliberate change
+	go test ./test/... -run TestSnapshots -update
+
+clean: ## remove build output and installed tools
+	rm -rf cdk.out $(TOOLS_DIR)/node_modules
