@@ -1,0 +1,156 @@
+// Package dataprotection holds the data-protection layer: customer managed
+// KMS keys and the secure bucket that every layer stores its data in.
+package dataprotection
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+
+	"mamori/constructs/internal/jsiix"
+)
+
+// ServiceAccess lets one AWS service principal use a key on this account's
+// behalf, and nothing else.
+type ServiceAccess struct {
+	// Service is the service principal, e.g. "config.amazonaws.com".
+	Service string
+	// Actions are the KMS actions the service needs, e.g. "kms:GenerateDataKey".
+	Actions []string
+	// SourceArns narrow use to requests made for these resources (aws:SourceArn,
+	// ArnLike; wildcards allowed). Default: any resource of this account, through
+	// aws:SourceAccount alone.
+	SourceArns []string
+	// LogGroupArns, for CloudWatch Logs, narrow use to these log groups
+	// (wildcards allowed) through the encryption context CloudWatch Logs sends;
+	// it sends no aws:SourceAccount, so this replaces that scoping.
+	// https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html
+	LogGroupArns []string
+}
+
+// KeyProps configures a Key.
+type KeyProps struct {
+	// Alias names the key, e.g. "alias/mamori/security-logs". Required: people
+	// and policies find keys by alias.
+	Alias string
+	// Description says what the key encrypts. Default: none.
+	Description string
+	// RotationPeriod is how often KMS rotates the key material (90 to 2560 days).
+	// Default: 365 days. Rotation is always on.
+	RotationPeriod time.Duration
+	// PendingWindow is the wait before a key scheduled for deletion is deleted
+	// (7 to 30 days). Default: 30 days.
+	PendingWindow time.Duration
+	// Services are the AWS service principals allowed to use the key, each
+	// scoped to this account. Default: none; IAM principals of this account
+	// are governed by IAM policies through the account's key-policy statement.
+	Services []ServiceAccess
+	// DestroyOnDelete schedules the key for deletion when it leaves the stack.
+	// Default: false: the key is retained, so nothing it encrypted is lost.
+	DestroyOnDelete bool
+}
+
+// Key is a symmetric customer managed KMS key with rotation on, a readable key
+// policy and an alias. It is retained on stack delete unless told otherwise.
+type Key struct {
+	Scope constructs.Construct
+	Key   awskms.Key
+}
+
+const day = 24 * time.Hour
+
+// NewKey creates a Key.
+func NewKey(scope constructs.Construct, id string, props *KeyProps) *Key {
+	var p KeyProps
+	if props != nil {
+		p = *props
+	}
+	if p.RotationPeriod == 0 {
+		p.RotationPeriod = 365 * day
+	}
+	if p.PendingWindow == 0 {
+		p.PendingWindow = 30 * day
+	}
+	if !strings.HasPrefix(p.Alias, "alias/") || strings.HasPrefix(p.Alias, "alias/aws/") {
+		panic(fmt.Errorf("dataprotection.NewKey %q: Alias %q must start with \"alias/\" and not \"alias/aws/\"", id, p.Alias))
+	}
+	if p.RotationPeriod < 90*day || p.RotationPeriod > 2560*day || p.RotationPeriod%day != 0 {
+		panic(fmt.Errorf("dataprotection.NewKey %q: RotationPeriod %s must be whole days from 90 to 2560", id, p.RotationPeriod))
+	}
+	if p.PendingWindow < 7*day || p.PendingWindow > 30*day || p.PendingWindow%day != 0 {
+		panic(fmt.Errorf("dataprotection.NewKey %q: PendingWindow %s must be whole days from 7 to 30", id, p.PendingWindow))
+	}
+
+	this := constructs.NewConstruct(scope, jsii.String(id))
+	key := awskms.NewKey(this, jsii.String("Resource"), &awskms.KeyProps{
+		Alias:             jsii.String(p.Alias),
+		Description:       optional(p.Description),
+		EnableKeyRotation: jsii.Bool(true),
+		RotationPeriod:    jsiix.Days(p.RotationPeriod),
+		PendingWindow:     jsiix.Days(p.PendingWindow),
+		RemovalPolicy:     jsiix.Removal(p.DestroyOnDelete),
+	})
+	k := &Key{Scope: this, Key: key}
+	for _, s := range p.Services {
+		k.GrantService(s)
+	}
+	return k
+}
+
+// GrantService adds a key-policy statement that lets one service principal
+// use the key for requests made on behalf of this account only.
+func (k *Key) GrantService(s ServiceAccess) {
+	if s.Service == "" || len(s.Actions) == 0 {
+		panic(fmt.Errorf("dataprotection.Key.GrantService %q: Service and Actions are required", *k.Scope.Node().Id()))
+	}
+	conditions := map[string]interface{}{}
+	switch {
+	case len(s.LogGroupArns) > 0:
+		conditions["ArnLike"] = map[string]interface{}{"kms:EncryptionContext:aws:logs:arn": jsiix.Strs(s.LogGroupArns)}
+	case len(s.SourceArns) > 0:
+		conditions["ArnLike"] = map[string]interface{}{"aws:SourceArn": jsiix.Strs(s.SourceArns)}
+		fallthrough
+	default:
+		conditions["StringEquals"] = map[string]interface{}{"aws:SourceAccount": awscdk.Aws_ACCOUNT_ID()}
+	}
+	k.Key.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Sid:        jsii.String("Allow" + sidName(s.Service)),
+		Principals: &[]awsiam.IPrincipal{awsiam.NewServicePrincipal(jsii.String(s.Service), nil)},
+		Actions:    jsiix.Strs(s.Actions),
+		Resources:  jsii.Strings("*"),
+		Conditions: &conditions,
+	}), jsii.Bool(false))
+}
+
+// sidName turns "config.amazonaws.com" into "ConfigService", a valid Sid part.
+func sidName(principal string) string {
+	name := strings.SplitN(principal, ".amazonaws.com", 2)[0]
+	var b strings.Builder
+	upper := true
+	for _, r := range name {
+		switch {
+		case r >= 'a' && r <= 'z' && upper:
+			b.WriteRune(r - 'a' + 'A')
+			upper = false
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9':
+			b.WriteRune(r)
+			upper = false
+		default:
+			upper = true
+		}
+	}
+	return b.String() + "Service"
+}
+
+func optional(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return jsii.String(s)
+}

@@ -1,0 +1,223 @@
+package detection
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsconfig"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+
+	"mamori/constructs/dataprotection"
+	"mamori/constructs/internal/jsiix"
+	"mamori/constructs/internal/nag"
+)
+
+// DeliveryFrequency is how often AWS Config delivers configuration snapshots.
+type DeliveryFrequency string
+
+const (
+	OneHourDelivery     DeliveryFrequency = "One_Hour"
+	ThreeHoursDelivery  DeliveryFrequency = "Three_Hours"
+	SixHoursDelivery    DeliveryFrequency = "Six_Hours"
+	TwelveHoursDelivery DeliveryFrequency = "Twelve_Hours"
+	DailyDelivery       DeliveryFrequency = "TwentyFour_Hours"
+)
+
+// ManagedRule is one AWS managed Config rule.
+type ManagedRule struct {
+	// Identifier is the rule's source identifier, e.g. "ROOT_ACCOUNT_MFA_ENABLED".
+	Identifier string
+	// Parameters are the rule's input parameters. Default: none.
+	Parameters map[string]string
+}
+
+// globalIAMTypes are the global resource types AWS Config records in one
+// region only; the exclusion strategy ignores IncludeGlobalResourceTypes, so
+// other regions must exclude them by name.
+// https://docs.aws.amazon.com/config/latest/developerguide/select-resources.html
+var globalIAMTypes = []string{"AWS::IAM::Group", "AWS::IAM::Policy", "AWS::IAM::Role", "AWS::IAM::User"}
+
+// ConfigRecorderProps configures ConfigRecorder.
+type ConfigRecorderProps struct {
+	// Bucket receives configuration history and snapshots. Required.
+	Bucket *dataprotection.SecureBucket
+	// Key is the bucket's KMS key, named to AWS Config for delivery. Required.
+	Key awskms.IKey
+	// RecordGlobalResources records global IAM resource types here; set it in
+	// exactly one region. Default: false.
+	RecordGlobalResources bool
+	// ExcludedResourceTypes are not recorded. Default: none: every supported
+	// resource type is recorded.
+	ExcludedResourceTypes []string
+	// DailyRecording records changes once a day instead of continuously,
+	// which costs less. Default: false: continuous recording.
+	DailyRecording bool
+	// DeliveryFrequency is how often snapshots are delivered. Default: TwentyFour_Hours.
+	DeliveryFrequency DeliveryFrequency
+	// ManagedRules are AWS managed rules evaluated once the recorder runs.
+	// Default: none.
+	ManagedRules []ManagedRule
+}
+
+// ConfigRecorder is AWS Config in one region: a recorder for every supported
+// resource type (or all but an exclusion list), global types in one region
+// only, a delivery channel to an encrypted, access-logged bucket, and the
+// chosen managed rules.
+type ConfigRecorder struct {
+	Scope    constructs.Construct
+	Recorder awsconfig.CfnConfigurationRecorder
+	Channel  awsconfig.CfnDeliveryChannel
+}
+
+var resourceType = regexp.MustCompile(`^AWS::[A-Za-z0-9]+::[A-Za-z0-9]+$`)
+
+// NewConfigRecorder creates a ConfigRecorder.
+func NewConfigRecorder(scope constructs.Construct, id string, props *ConfigRecorderProps) *ConfigRecorder {
+	var p ConfigRecorderProps
+	if props != nil {
+		p = *props
+	}
+	if p.Bucket == nil || p.Key == nil {
+		panic(fmt.Errorf("detection.NewConfigRecorder %q: Bucket and Key are required", id))
+	}
+	if p.DeliveryFrequency == "" {
+		p.DeliveryFrequency = DailyDelivery
+	}
+	for _, t := range p.ExcludedResourceTypes {
+		if !resourceType.MatchString(t) {
+			panic(fmt.Errorf("detection.NewConfigRecorder %q: %q is not a resource type", id, t))
+		}
+	}
+
+	this := constructs.NewConstruct(scope, jsii.String(id))
+	bucket := p.Bucket.Bucket
+	// AWS Config writes under AWSLogs/<account>/Config/.
+	// https://docs.aws.amazon.com/config/latest/developerguide/s3-bucket-policy.html
+	keyPattern := "AWSLogs/" + *awscdk.Aws_ACCOUNT_ID() + "/Config/*"
+
+	delivery := awsiam.NewManagedPolicy(this, jsii.String("DeliveryPolicy"), &awsiam.ManagedPolicyProps{
+		Description: jsii.String("AWS Config delivery to its encrypted bucket"),
+		Statements: &[]awsiam.PolicyStatement{
+			awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+				Actions:   jsii.Strings("s3:GetBucketAcl", "s3:ListBucket"),
+				Resources: jsii.Strings(*bucket.BucketArn()),
+			}),
+			awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+				Actions:    jsii.Strings("s3:PutObject"),
+				Resources:  jsii.Strings(*bucket.ArnForObjects(jsii.String(keyPattern))),
+				Conditions: &map[string]interface{}{"StringEquals": map[string]interface{}{"s3:x-amz-acl": "bucket-owner-full-control"}},
+			}),
+			awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+				Actions:   jsii.Strings("kms:Decrypt", "kms:GenerateDataKey"),
+				Resources: jsii.Strings(*p.Key.KeyArn()),
+			}),
+		},
+	})
+	role := awsiam.NewRole(this, jsii.String("Role"), &awsiam.RoleProps{
+		AssumedBy:   awsiam.NewServicePrincipal(jsii.String("config.amazonaws.com"), nil),
+		Description: jsii.String("AWS Config recorder: reads resource configuration and delivers it to the config bucket"),
+		ManagedPolicies: &[]awsiam.IManagedPolicy{
+			awsiam.ManagedPolicy_FromAwsManagedPolicyName(jsii.String("service-role/AWS_ConfigRole")),
+			delivery,
+		},
+	})
+	nag.Suppress(role, true, nag.Rule{
+		ID: "AwsSolutions-IAM4",
+		Reason: "AWS_ConfigRole is the policy AWS maintains for Config recorders: it grants read access to every resource type " +
+			"Config records and gains new types as Config does; a hand-written copy would silently fall behind.",
+		AppliesToRegex: []string{`/^Policy::arn:<AWS::Partition>:iam::aws:policy\/service-role\/AWS_ConfigRole$/`},
+	})
+	nag.Suppress(delivery, true, nag.Rule{
+		ID:             "AwsSolutions-IAM5",
+		Reason:         "AWS Config names each delivered object itself; the grant is limited to this account's AWSLogs/<account>/Config/ prefix.",
+		AppliesToRegex: []string{`/^Resource::<.*\.Arn>\/AWSLogs\/<AWS::AccountId>\/Config\/\*$/`},
+	})
+	// The same grants for the service principal cover accounts whose
+	// recorder later moves to the AWS Config service-linked role.
+	p.Bucket.GrantServiceWrite(dataprotection.ServiceWrite{
+		Service:                       "config.amazonaws.com",
+		KeyPattern:                    keyPattern,
+		BucketActions:                 []string{"s3:GetBucketAcl", "s3:ListBucket"},
+		RequireBucketOwnerFullControl: true,
+	})
+
+	group := &awsconfig.CfnConfigurationRecorder_RecordingGroupProperty{}
+	if len(p.ExcludedResourceTypes) == 0 {
+		group.AllSupported = jsii.Bool(true)
+		group.IncludeGlobalResourceTypes = jsii.Bool(p.RecordGlobalResources)
+	} else {
+		excluded := append([]string(nil), p.ExcludedResourceTypes...)
+		if !p.RecordGlobalResources {
+			excluded = appendMissing(excluded, globalIAMTypes...)
+		}
+		group.AllSupported = jsii.Bool(false)
+		group.RecordingStrategy = &awsconfig.CfnConfigurationRecorder_RecordingStrategyProperty{
+			UseOnly: jsii.String("EXCLUSION_BY_RESOURCE_TYPES"),
+		}
+		group.ExclusionByResourceTypes = &awsconfig.CfnConfigurationRecorder_ExclusionByResourceTypesProperty{
+			ResourceTypes: jsiix.Strs(excluded),
+		}
+	}
+	frequency := "CONTINUOUS"
+	if p.DailyRecording {
+		frequency = "DAILY"
+	}
+	recorder := awsconfig.NewCfnConfigurationRecorder(this, jsii.String("Recorder"), &awsconfig.CfnConfigurationRecorderProps{
+		RoleArn:        role.RoleArn(),
+		RecordingGroup: group,
+		RecordingMode:  &awsconfig.CfnConfigurationRecorder_RecordingModeProperty{RecordingFrequency: jsii.String(frequency)},
+	})
+	channel := awsconfig.NewCfnDeliveryChannel(this, jsii.String("DeliveryChannel"), &awsconfig.CfnDeliveryChannelProps{
+		S3BucketName: bucket.BucketName(),
+		S3KmsKeyArn:  p.Key.KeyArn(),
+		ConfigSnapshotDeliveryProperties: &awsconfig.CfnDeliveryChannel_ConfigSnapshotDeliveryPropertiesProperty{
+			DeliveryFrequency: jsii.String(string(p.DeliveryFrequency)),
+		},
+	})
+	// AWS Config checks the bucket when the channel is created.
+	if policy := bucket.Policy(); policy != nil {
+		channel.Node().AddDependency(policy)
+	}
+	channel.Node().AddDependency(role)
+
+	c := &ConfigRecorder{Scope: this, Recorder: recorder, Channel: channel}
+	for _, r := range p.ManagedRules {
+		rule := awsconfig.NewManagedRule(this, jsii.String(r.Identifier), &awsconfig.ManagedRuleProps{
+			Identifier:      jsii.String(r.Identifier),
+			InputParameters: stringMap(r.Parameters),
+		})
+		// Managed rules need a running recorder.
+		rule.Node().AddDependency(recorder, channel)
+	}
+	return c
+}
+
+// Dependable is what must exist before anything that reads Config data.
+func (c *ConfigRecorder) Dependable() constructs.IDependable {
+	return constructs.NewDependencyGroup(c.Recorder, c.Channel)
+}
+
+func stringMap(m map[string]string) *map[string]interface{} {
+	if len(m) == 0 {
+		return nil
+	}
+	out := map[string]interface{}{}
+	for k, v := range m {
+		out[k] = v
+	}
+	return &out
+}
+
+func appendMissing(list []string, items ...string) []string {
+	for _, it := range items {
+		if !slices.Contains(list, it) {
+			list = append(list, it)
+		}
+	}
+	return list
+}

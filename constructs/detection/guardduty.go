@@ -1,0 +1,247 @@
+package detection
+
+import (
+	"fmt"
+	"regexp"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsguardduty"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+
+	"mamori/constructs/dataprotection"
+	"mamori/constructs/internal/jsiix"
+)
+
+// PublishingFrequency is how often GuardDuty publishes updates to findings.
+type PublishingFrequency string
+
+const (
+	FifteenMinutes PublishingFrequency = "FIFTEEN_MINUTES"
+	OneHour        PublishingFrequency = "ONE_HOUR"
+	SixHours       PublishingFrequency = "SIX_HOURS"
+)
+
+// ProtectionPlans switches each GuardDuty protection plan. Every plan is sent
+// to GuardDuty explicitly, ENABLED or DISABLED, because GuardDuty turns on
+// any optional plan a detector leaves out.
+// https://docs.aws.amazon.com/guardduty/latest/APIReference/API_DetectorFeatureConfiguration.html
+type ProtectionPlans struct {
+	S3DataEvents         bool
+	EKSAuditLogs         bool
+	EBSMalwareProtection bool
+	RDSLoginEvents       bool
+	LambdaNetworkLogs    bool
+	// RuntimeMonitoring covers EKS, ECS and EC2; it supersedes the older
+	// EKS-only runtime monitoring, which is therefore never sent.
+	RuntimeMonitoring bool
+	// The agent-management switches apply when RuntimeMonitoring is on.
+	EKSAddOnManagement        bool
+	ECSFargateAgentManagement bool
+	EC2AgentManagement        bool
+}
+
+// MalwareScannedBucket is a bucket whose new objects GuardDuty Malware
+// Protection for S3 scans. It must be in the stack's account and region.
+type MalwareScannedBucket struct {
+	// BucketName is the bucket's name.
+	BucketName string
+	// Prefixes limit scanning to keys under them (at most 5). Default: all keys.
+	Prefixes []string
+}
+
+// GuardDutyProps configures GuardDuty.
+type GuardDutyProps struct {
+	// PublishingFrequency is how often updated findings are exported and sent
+	// to EventBridge. Default: FIFTEEN_MINUTES.
+	PublishingFrequency PublishingFrequency
+	// Plans switches each protection plan. Default: every plan disabled.
+	Plans ProtectionPlans
+	// FindingsBucket receives every finding, encrypted with FindingsKey; the
+	// key's policy must let guardduty.amazonaws.com call kms:GenerateDataKey.
+	// Default: no export.
+	FindingsBucket *dataprotection.SecureBucket
+	// FindingsKey encrypts exported findings; required with FindingsBucket.
+	FindingsKey awskms.IKey
+	// MalwareScannedBuckets get Malware Protection for S3. Default: none.
+	MalwareScannedBuckets []MalwareScannedBucket
+	// DestroyOnDelete deletes the detector, and with it the findings GuardDuty
+	// holds, when it leaves the stack. Default: false: the detector is retained.
+	DestroyOnDelete bool
+}
+
+// GuardDuty is a GuardDuty detector with every protection plan set
+// explicitly, an optional KMS-encrypted findings export, and Malware
+// Protection plans for chosen S3 buckets.
+type GuardDuty struct {
+	Scope    constructs.Construct
+	Detector awsguardduty.CfnDetector
+	// DetectorArn is the detector's ARN, for scoping service access.
+	DetectorArn *string
+}
+
+var bucketName = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`)
+
+// NewGuardDuty creates a GuardDuty.
+func NewGuardDuty(scope constructs.Construct, id string, props *GuardDutyProps) *GuardDuty {
+	var p GuardDutyProps
+	if props != nil {
+		p = *props
+	}
+	if p.PublishingFrequency == "" {
+		p.PublishingFrequency = FifteenMinutes
+	}
+	if (p.FindingsBucket == nil) != (p.FindingsKey == nil) {
+		panic(fmt.Errorf("detection.NewGuardDuty %q: FindingsBucket and FindingsKey go together", id))
+	}
+
+	this := constructs.NewConstruct(scope, jsii.String(id))
+	stack := awscdk.Stack_Of(this)
+	plans := p.Plans
+	agent := func(name string, on bool) interface{} {
+		return &awsguardduty.CfnDetector_CFNFeatureAdditionalConfigurationProperty{Name: jsii.String(name), Status: status(on && plans.RuntimeMonitoring)}
+	}
+	feature := func(name string, on bool) interface{} {
+		return &awsguardduty.CfnDetector_CFNFeatureConfigurationProperty{Name: jsii.String(name), Status: status(on)}
+	}
+	detector := awsguardduty.NewCfnDetector(this, jsii.String("Resource"), &awsguardduty.CfnDetectorProps{
+		Enable:                     jsii.Bool(true),
+		FindingPublishingFrequency: jsii.String(string(p.PublishingFrequency)),
+		Features: []interface{}{
+			feature("S3_DATA_EVENTS", plans.S3DataEvents),
+			feature("EKS_AUDIT_LOGS", plans.EKSAuditLogs),
+			feature("EBS_MALWARE_PROTECTION", plans.EBSMalwareProtection),
+			feature("RDS_LOGIN_EVENTS", plans.RDSLoginEvents),
+			feature("LAMBDA_NETWORK_LOGS", plans.LambdaNetworkLogs),
+			&awsguardduty.CfnDetector_CFNFeatureConfigurationProperty{
+				Name:   jsii.String("RUNTIME_MONITORING"),
+				Status: status(plans.RuntimeMonitoring),
+				AdditionalConfiguration: []interface{}{
+					agent("EKS_ADDON_MANAGEMENT", plans.EKSAddOnManagement),
+					agent("ECS_FARGATE_AGENT_MANAGEMENT", plans.ECSFargateAgentManagement),
+					agent("EC2_AGENT_MANAGEMENT", plans.EC2AgentManagement),
+				},
+			},
+		},
+	})
+	detector.ApplyRemovalPolicy(jsiix.Removal(p.DestroyOnDelete), nil)
+	g := &GuardDuty{
+		Scope:    this,
+		Detector: detector,
+		DetectorArn: stack.FormatArn(&awscdk.ArnComponents{
+			Service:      jsii.String("guardduty"),
+			Resource:     jsii.String("detector"),
+			ResourceName: detector.AttrId(),
+			ArnFormat:    awscdk.ArnFormat_SLASH_RESOURCE_NAME,
+		}),
+	}
+
+	if p.FindingsBucket != nil {
+		// GuardDuty checks that it can write when the destination is created,
+		// so the bucket policy must exist first.
+		// https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_exportfindings.html
+		p.FindingsBucket.GrantServiceWrite(dataprotection.ServiceWrite{
+			Service:       "guardduty.amazonaws.com",
+			KeyPattern:    "*",
+			BucketActions: []string{"s3:GetBucketLocation"},
+			SourceArns:    []string{*g.DetectorArn},
+		})
+		dest := awsguardduty.NewCfnPublishingDestination(this, jsii.String("FindingsExport"), &awsguardduty.CfnPublishingDestinationProps{
+			DetectorId:      detector.AttrId(),
+			DestinationType: jsii.String("S3"),
+			DestinationProperties: &awsguardduty.CfnPublishingDestination_CFNDestinationPropertiesProperty{
+				DestinationArn: p.FindingsBucket.Bucket.BucketArn(),
+				KmsKeyArn:      p.FindingsKey.KeyArn(),
+			},
+		})
+		if policy := p.FindingsBucket.Bucket.Policy(); policy != nil {
+			dest.Node().AddDependency(policy)
+		}
+	}
+
+	for i, b := range p.MalwareScannedBuckets {
+		if !bucketName.MatchString(b.BucketName) || len(b.Prefixes) > 5 {
+			panic(fmt.Errorf("detection.NewGuardDuty %q: malware-scanned bucket %q needs a valid name and at most 5 prefixes", id, b.BucketName))
+		}
+		newMalwareProtectionPlan(this, fmt.Sprintf("MalwareProtection%d", i), b)
+	}
+	return g
+}
+
+// newMalwareProtectionPlan protects one bucket with the role GuardDuty
+// documents for Malware Protection for S3, and nothing more.
+// https://docs.aws.amazon.com/guardduty/latest/ug/malware-protection-s3-iam-policy-prerequisite.html
+func newMalwareProtectionPlan(scope constructs.Construct, id string, b MalwareScannedBucket) {
+	this := constructs.NewConstruct(scope, jsii.String(id))
+	stack := awscdk.Stack_Of(this)
+	bucketArn := stack.FormatArn(&awscdk.ArnComponents{
+		Service: jsii.String("s3"), Region: jsii.String(""), Account: jsii.String(""), Resource: jsii.String(b.BucketName),
+	})
+	objects := jsii.String(*bucketArn + "/*")
+	rule := stack.FormatArn(&awscdk.ArnComponents{
+		Service:      jsii.String("events"),
+		Resource:     jsii.String("rule"),
+		ResourceName: jsii.String("DO-NOT-DELETE-AmazonGuardDutyMalwareProtectionS3*"),
+		ArnFormat:    awscdk.ArnFormat_SLASH_RESOURCE_NAME,
+	})
+	const service = "malware-protection-plan.guardduty.amazonaws.com"
+	statement := func(sid string, actions []string, resources []*string, conditions map[string]interface{}) awsiam.PolicyStatement {
+		sp := &awsiam.PolicyStatementProps{Sid: jsii.String(sid), Actions: jsiix.Strs(actions), Resources: &resources}
+		if conditions != nil {
+			sp.Conditions = &conditions
+		}
+		return awsiam.NewPolicyStatement(sp)
+	}
+	role := awsiam.NewRole(this, jsii.String("Role"), &awsiam.RoleProps{
+		AssumedBy:   awsiam.NewServicePrincipal(jsii.String(service), nil),
+		Description: jsii.String("GuardDuty Malware Protection for S3 scans " + b.BucketName),
+		InlinePolicies: &map[string]awsiam.PolicyDocument{
+			"MalwareProtection": awsiam.NewPolicyDocument(&awsiam.PolicyDocumentProps{Statements: &[]awsiam.PolicyStatement{
+				statement("AllowManagedRuleToSendS3EventsToGuardDuty",
+					[]string{"events:PutRule", "events:DeleteRule", "events:PutTargets", "events:RemoveTargets"},
+					[]*string{rule}, map[string]interface{}{"StringLike": map[string]interface{}{"events:ManagedBy": service}}),
+				statement("AllowGuardDutyToMonitorEventBridgeManagedRule",
+					[]string{"events:DescribeRule", "events:ListTargetsByRule"}, []*string{rule}, nil),
+				statement("AllowPostScanTag",
+					[]string{"s3:PutObjectTagging", "s3:GetObjectTagging", "s3:PutObjectVersionTagging", "s3:GetObjectVersionTagging"},
+					[]*string{objects}, nil),
+				statement("AllowEnableS3EventBridgeEvents",
+					[]string{"s3:PutBucketNotification", "s3:GetBucketNotification"}, []*string{bucketArn}, nil),
+				statement("AllowPutValidationObject",
+					[]string{"s3:PutObject"}, []*string{jsii.String(*bucketArn + "/malware-protection-resource-validation-object")}, nil),
+				statement("AllowCheckBucketOwnership", []string{"s3:ListBucket"}, []*string{bucketArn}, nil),
+				statement("AllowMalwareScan", []string{"s3:GetObject", "s3:GetObjectVersion"}, []*string{objects}, nil),
+				// The bucket's key is not known here; kms:ViaService limits use
+				// to S3 in this region on the scanner's behalf.
+				statement("AllowDecryptForMalwareScan", []string{"kms:GenerateDataKey", "kms:Decrypt"},
+					[]*string{stack.FormatArn(&awscdk.ArnComponents{Service: jsii.String("kms"), Resource: jsii.String("key"), ResourceName: jsii.String("*"), ArnFormat: awscdk.ArnFormat_SLASH_RESOURCE_NAME})},
+					map[string]interface{}{"StringLike": map[string]interface{}{"kms:ViaService": "s3." + *stack.Region() + ".amazonaws.com"}}),
+			}}),
+		},
+	})
+	var prefixes *[]*string
+	if len(b.Prefixes) > 0 {
+		prefixes = jsiix.Strs(b.Prefixes)
+	}
+	plan := awsguardduty.NewCfnMalwareProtectionPlan(this, jsii.String("Resource"), &awsguardduty.CfnMalwareProtectionPlanProps{
+		Role: role.RoleArn(),
+		ProtectedResource: &awsguardduty.CfnMalwareProtectionPlan_CFNProtectedResourceProperty{
+			S3Bucket: &awsguardduty.CfnMalwareProtectionPlan_S3BucketProperty{BucketName: jsii.String(b.BucketName), ObjectPrefixes: prefixes},
+		},
+		// Tag each scanned object with its result, so bucket policies can
+		// deny reads of objects not yet found clean.
+		Actions: &awsguardduty.CfnMalwareProtectionPlan_CFNActionsProperty{
+			Tagging: &awsguardduty.CfnMalwareProtectionPlan_CFNTaggingProperty{Status: jsii.String("ENABLED")},
+		},
+	})
+	plan.Node().AddDependency(role)
+}
+
+func status(on bool) *string {
+	if on {
+		return jsii.String("ENABLED")
+	}
+	return jsii.String("DISABLED")
+}

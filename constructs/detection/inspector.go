@@ -1,0 +1,225 @@
+package detection
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsinspectorv2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/customresources"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+
+	"mamori/constructs/internal/jsiix"
+	"mamori/constructs/internal/nag"
+	"mamori/constructs/sdkcall"
+)
+
+// ScanTypes switches what Inspector scans.
+type ScanTypes struct {
+	EC2        bool
+	ECR        bool
+	Lambda     bool
+	LambdaCode bool
+}
+
+func (s ScanTypes) split() (on, off []string) {
+	for _, t := range []struct {
+		name string
+		on   bool
+	}{{"EC2", s.EC2}, {"ECR", s.ECR}, {"LAMBDA", s.Lambda}, {"LAMBDA_CODE", s.LambdaCode}} {
+		if t.on {
+			on = append(on, t.name)
+		} else {
+			off = append(off, t.name)
+		}
+	}
+	return on, off
+}
+
+// CISScanSchedule schedules Inspector CIS benchmark scans of SSM-managed EC2
+// instances that carry the target tags.
+type CISScanSchedule struct {
+	// Level is "LEVEL_1" or "LEVEL_2".
+	Level string
+	// Frequency is "DAILY", "WEEKLY" or "MONTHLY".
+	Frequency string
+	// TimeOfDay ("HH:MM") and TimeZone (IANA) set when scans start.
+	TimeOfDay, TimeZone string
+	// Days are the weekdays of a WEEKLY scan (MON..SUN).
+	Days []string
+	// Day is the weekday of a MONTHLY scan (MON..SUN).
+	Day string
+	// TargetTags select instances: tag key to allowed values. Required.
+	TargetTags map[string][]string
+}
+
+// InspectorProps configures Inspector.
+type InspectorProps struct {
+	// Scan says what Inspector scans; at least one type. Types left off are
+	// disabled, so the account matches the configuration.
+	Scan ScanTypes
+	// ECRRescanDuration is how long pushed images keep being re-scanned, e.g.
+	// "LIFETIME" or "DAYS_30". Default: Inspector's own (LIFETIME).
+	ECRRescanDuration string
+	// CISScan, when set, schedules CIS benchmark scans. Default: none.
+	CISScan *CISScanSchedule
+	// ScanName names the CIS scan configuration. Default: "mamori-cis".
+	ScanName string
+	// Calls runs Inspector's API calls. Required.
+	Calls *sdkcall.Provider
+	// DisableOnDelete turns Inspector's scans off when this leaves the stack.
+	// Default: false: scanning, and the findings it keeps, stay on.
+	DisableOnDelete bool
+}
+
+// Inspector turns Amazon Inspector on in one region. CloudFormation cannot
+// enable Inspector, so its Enable, Disable and UpdateConfiguration API calls
+// run through a CDK custom resource with exactly those permissions (and the
+// right to create Inspector's service-linked roles). Enable is safe to repeat:
+// an already-enabled account is reported, not raised as an error.
+// https://docs.aws.amazon.com/inspector/v2/APIReference/API_Enable.html
+type Inspector struct {
+	Scope      constructs.Construct
+	Enablement customresources.AwsCustomResource
+}
+
+var timeOfDay = regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9]$`)
+
+// NewInspector creates an Inspector.
+func NewInspector(scope constructs.Construct, id string, props *InspectorProps) *Inspector {
+	var p InspectorProps
+	if props != nil {
+		p = *props
+	}
+	if p.ScanName == "" {
+		p.ScanName = "mamori-cis"
+	}
+	on, off := p.Scan.split()
+	fail := func(format string, args ...any) {
+		panic(fmt.Errorf("detection.NewInspector %q: %s", id, fmt.Sprintf(format, args...)))
+	}
+	switch {
+	case p.Calls == nil:
+		fail("Calls is required")
+	case len(on) == 0:
+		fail("at least one scan type must be on")
+	case p.Scan.LambdaCode && !p.Scan.Lambda:
+		fail("Lambda code scanning needs Lambda scanning")
+	case p.CISScan != nil && !p.Scan.EC2:
+		fail("CIS scans need EC2 scanning")
+	}
+
+	this := constructs.NewConstruct(scope, jsii.String(id))
+	stack := awscdk.Stack_Of(this)
+	inspector := func(actions ...string) awsiam.PolicyStatement {
+		// Inspector's account-level actions support no resource-level scoping.
+		return awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{Actions: jsiix.Strs(actions), Resources: jsii.Strings("*")})
+	}
+	// Enable creates Inspector's service-linked roles on first use.
+	// https://docs.aws.amazon.com/inspector/latest/user/using-service-linked-roles.html
+	serviceLinkedRoles := awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Actions: jsii.Strings("iam:CreateServiceLinkedRole"),
+		Resources: jsii.Strings(*stack.FormatArn(&awscdk.ArnComponents{
+			Service: jsii.String("iam"), Region: jsii.String(""), Resource: jsii.String("role"),
+			ResourceName: jsii.String("aws-service-role/*inspector2.amazonaws.com/*"), ArnFormat: awscdk.ArnFormat_SLASH_RESOURCE_NAME,
+		})),
+		Conditions: &map[string]interface{}{"StringEquals": map[string]interface{}{
+			"iam:AWSServiceName": jsii.Strings("inspector2.amazonaws.com", "agentless.inspector2.amazonaws.com"),
+		}},
+	})
+	call := func(action string, params map[string]interface{}, physicalID string) *customresources.AwsSdkCall {
+		return &customresources.AwsSdkCall{
+			Service:            jsii.String("Inspector2"),
+			Action:             jsii.String(action),
+			Parameters:         params,
+			PhysicalResourceId: customresources.PhysicalResourceId_Of(jsii.String(physicalID)),
+		}
+	}
+
+	enable := &sdkcall.CallProps{
+		OnCreate:   call("Enable", map[string]interface{}{"resourceTypes": jsiix.Strs(on)}, "inspector2-enable"),
+		Statements: []awsiam.PolicyStatement{inspector("inspector2:Enable"), serviceLinkedRoles},
+	}
+	if p.DisableOnDelete {
+		enable.OnDelete = call("Disable", map[string]interface{}{"resourceTypes": jsiix.Strs(on)}, "inspector2-enable")
+		enable.Statements = append(enable.Statements, inspector("inspector2:Disable"))
+	}
+	enablement := p.Calls.NewCall(this, "Enable", enable)
+	nag.Suppress(p.Calls.Policy, false, nag.Rule{
+		ID: "AwsSolutions-IAM5",
+		Reason: "Inspector's Enable, Disable and UpdateConfiguration act on the calling account and support no resource-level permissions; " +
+			"iam:CreateServiceLinkedRole is limited by iam:AWSServiceName to Inspector's two service-linked roles.",
+		AppliesTo:      []string{"Resource::*"},
+		AppliesToRegex: []string{`/^Resource::arn:[^:]+:iam::<AWS::AccountId>:role\/aws-service-role\/\*inspector2\.amazonaws\.com\/\*$/`},
+	})
+	in := &Inspector{Scope: this, Enablement: enablement}
+
+	if len(off) > 0 {
+		p.Calls.NewCall(this, "DisableUnused", &sdkcall.CallProps{
+			OnCreate:   call("Disable", map[string]interface{}{"resourceTypes": jsiix.Strs(off)}, "inspector2-disable-unused"),
+			Statements: []awsiam.PolicyStatement{inspector("inspector2:Disable")},
+		}).Node().AddDependency(enablement)
+	}
+	if p.ECRRescanDuration != "" && p.Scan.ECR {
+		p.Calls.NewCall(this, "EcrConfiguration", &sdkcall.CallProps{
+			OnCreate: call("UpdateConfiguration", map[string]interface{}{
+				"ecrConfiguration": map[string]interface{}{"rescanDuration": p.ECRRescanDuration},
+			}, "inspector2-ecr-configuration"),
+			Statements: []awsiam.PolicyStatement{inspector("inspector2:UpdateConfiguration")},
+		}).Node().AddDependency(enablement)
+	}
+	if p.CISScan != nil {
+		newCISScan(this, p.ScanName, *p.CISScan, fail).Node().AddDependency(enablement)
+	}
+	return in
+}
+
+var weekdays = []string{"MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"}
+
+func newCISScan(scope constructs.Construct, name string, c CISScanSchedule, fail func(string, ...any)) awsinspectorv2.CfnCisScanConfiguration {
+	if c.Level != "LEVEL_1" && c.Level != "LEVEL_2" {
+		fail("CIS level %q must be LEVEL_1 or LEVEL_2", c.Level)
+	}
+	if !timeOfDay.MatchString(c.TimeOfDay) || c.TimeZone == "" || len(c.TargetTags) == 0 {
+		fail("CIS scans need a HH:MM time of day, a time zone and target tags")
+	}
+	start := &awsinspectorv2.CfnCisScanConfiguration_TimeProperty{TimeOfDay: jsii.String(c.TimeOfDay), TimeZone: jsii.String(c.TimeZone)}
+	schedule := &awsinspectorv2.CfnCisScanConfiguration_ScheduleProperty{}
+	switch c.Frequency {
+	case "DAILY":
+		schedule.Daily = &awsinspectorv2.CfnCisScanConfiguration_DailyScheduleProperty{StartTime: start}
+	case "WEEKLY":
+		for _, d := range c.Days {
+			if !slices.Contains(weekdays, d) {
+				fail("weekday %q must be one of %v", d, weekdays)
+			}
+		}
+		if len(c.Days) == 0 {
+			fail("a WEEKLY CIS scan needs days")
+		}
+		schedule.Weekly = &awsinspectorv2.CfnCisScanConfiguration_WeeklyScheduleProperty{Days: jsiix.Strs(c.Days), StartTime: start}
+	case "MONTHLY":
+		if !slices.Contains(weekdays, c.Day) {
+			fail("weekday %q must be one of %v", c.Day, weekdays)
+		}
+		schedule.Monthly = &awsinspectorv2.CfnCisScanConfiguration_MonthlyScheduleProperty{Day: jsii.String(c.Day), StartTime: start}
+	default:
+		fail("CIS scan frequency %q must be DAILY, WEEKLY or MONTHLY", c.Frequency)
+	}
+	tags := map[string]interface{}{}
+	for _, k := range sortedKeys(c.TargetTags) {
+		tags[k] = jsiix.Strs(c.TargetTags[k])
+	}
+	return awsinspectorv2.NewCfnCisScanConfiguration(scope, jsii.String("CisScan"), &awsinspectorv2.CfnCisScanConfigurationProps{
+		ScanName:      jsii.String(name),
+		SecurityLevel: jsii.String(c.Level),
+		Schedule:      schedule,
+		Targets: &awsinspectorv2.CfnCisScanConfiguration_CisTargetsProperty{
+			AccountIds:         jsii.Strings("SELF"),
+			TargetResourceTags: tags,
+		},
+	})
+}

@@ -1,0 +1,272 @@
+// Package detection holds the detection layer: Security Hub CSPM at the
+// centre, fed by GuardDuty, AWS Config, IAM Access Analyzer and Inspector.
+package detection
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"sort"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssecurityhub"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+
+	"mamori/constructs/internal/jsiix"
+)
+
+// Standard is a Security Hub CSPM security standard.
+type Standard string
+
+const (
+	// FoundationalBestPractices is AWS Foundational Security Best Practices v1.0.0.
+	FoundationalBestPractices Standard = "aws-foundational-security-best-practices"
+	// CISFoundations is CIS AWS Foundations Benchmark v5.0.0, the newest
+	// version Security Hub CSPM offers.
+	CISFoundations Standard = "cis-aws-foundations-benchmark"
+	// PCIDSS is PCI DSS v4.0.1.
+	PCIDSS Standard = "pci-dss"
+	// NIST80053 is NIST SP 800-53 Rev. 5.
+	NIST80053 Standard = "nist-800-53"
+)
+
+// standardPaths are the resource paths of each standard's ARN
+// (arn:PARTITION:securityhub:REGION::standards/PATH) and of its controls
+// (arn:PARTITION:securityhub:REGION:ACCOUNT:control/PATH/CONTROL).
+// https://docs.aws.amazon.com/securityhub/latest/userguide/standards-reference.html
+var standardPaths = map[Standard]string{
+	FoundationalBestPractices: "aws-foundational-security-best-practices/v/1.0.0",
+	CISFoundations:            "cis-aws-foundations-benchmark/v/5.0.0",
+	PCIDSS:                    "pci-dss/v/4.0.1",
+	NIST80053:                 "nist-800-53/v/5.0.0",
+}
+
+// DisabledControl is one control switched off in one standard, with why.
+type DisabledControl struct {
+	// Standard is the standard the control is disabled in.
+	Standard Standard
+	// Control is the control's ID within that standard, as the Security Hub
+	// console shows it: the security control ID (e.g. "IAM.6") for FSBP, NIST
+	// and PCI DSS, the benchmark number (e.g. "1.14") for CIS.
+	Control string
+	// Reason is recorded in Security Hub for reviewers and auditors. Required.
+	Reason string
+}
+
+// ParameterValue is one custom control parameter value: exactly one field is set.
+type ParameterValue struct {
+	Integer     *int
+	IntegerList []int
+	Double      *float64
+	String      *string
+	StringList  []string
+	Boolean     *bool
+	Enum        *string
+	EnumList    []string
+}
+
+// ControlParameters customises the parameters of one security control.
+type ControlParameters struct {
+	// Control is the security control ID, e.g. "ACM.1".
+	Control string
+	// Parameters maps parameter name to value.
+	Parameters map[string]ParameterValue
+}
+
+// SecurityHubProps configures SecurityHub.
+type SecurityHubProps struct {
+	// Standards are enabled explicitly; Security Hub's automatic default
+	// standards are always off so that no standard is on that the config does
+	// not name. Default: none.
+	Standards []Standard
+	// DisabledControls are turned off, each in one enabled standard (at most
+	// 100 per standard). Default: none.
+	DisabledControls []DisabledControl
+	// ControlParameters customise control parameters. Default: AWS defaults.
+	ControlParameters []ControlParameters
+	// StandardControlFindings produces one finding per standard for a control
+	// that several standards share. Default: false: consolidated control
+	// findings, one per control.
+	StandardControlFindings bool
+	// ManualNewControls leaves controls that AWS adds to enabled standards
+	// disabled until enabled by hand. Default: false: new controls are enabled.
+	ManualNewControls bool
+	// AggregateRegions, when set, makes this the aggregation region: a finding
+	// aggregator links these other regions' findings here. Default: none.
+	AggregateRegions []string
+	// DependsOn are resources the standards need first, above all the AWS
+	// Config recorder, because controls are evaluated from Config data.
+	DependsOn []constructs.IDependable
+	// DestroyOnDelete disables Security Hub when the hub leaves the stack.
+	// Default: false: the hub and its findings history are retained.
+	DestroyOnDelete bool
+}
+
+// SecurityHub is Security Hub CSPM in one region: the hub with consolidated
+// control findings, the chosen standards with disabled controls and custom
+// parameters, and, in the aggregation region, the cross-region finding
+// aggregator. AWS service integrations (GuardDuty, Inspector, Macie, Config,
+// IAM Access Analyzer, Firewall Manager) deliver findings automatically once
+// both services are on in the same account and region, so no product
+// subscription is created for them.
+// https://docs.aws.amazon.com/securityhub/latest/userguide/securityhub-internal-providers.html
+type SecurityHub struct {
+	Scope      constructs.Construct
+	Hub        awssecurityhub.CfnHub
+	Standards  map[Standard]awssecurityhub.CfnStandard
+	Aggregator awssecurityhub.CfnFindingAggregator
+}
+
+var (
+	securityControlID = regexp.MustCompile(`^[A-Za-z0-9]+\.[0-9]+$`)
+	cisControlID      = regexp.MustCompile(`^[0-9]+(\.[0-9]+)+$`)
+)
+
+// NewSecurityHub creates a SecurityHub.
+func NewSecurityHub(scope constructs.Construct, id string, props *SecurityHubProps) *SecurityHub {
+	var p SecurityHubProps
+	if props != nil {
+		p = *props
+	}
+	fail := func(format string, args ...any) {
+		panic(fmt.Errorf("detection.NewSecurityHub %q: %s", id, fmt.Sprintf(format, args...)))
+	}
+	disabled := map[Standard][]DisabledControl{}
+	for _, d := range p.DisabledControls {
+		if !slices.Contains(p.Standards, d.Standard) {
+			fail("control %q is disabled in %q, which is not enabled", d.Control, d.Standard)
+		}
+		pattern := securityControlID
+		if d.Standard == CISFoundations {
+			pattern = cisControlID
+		}
+		if !pattern.MatchString(d.Control) || d.Reason == "" {
+			fail("disabled control %q in %q needs an ID matching %s and a reason", d.Control, d.Standard, pattern)
+		}
+		disabled[d.Standard] = append(disabled[d.Standard], d)
+	}
+
+	this := constructs.NewConstruct(scope, jsii.String(id))
+	stack := awscdk.Stack_Of(this)
+	hub := awssecurityhub.NewCfnHub(this, jsii.String("Resource"), &awssecurityhub.CfnHubProps{
+		EnableDefaultStandards:  jsii.Bool(false),
+		AutoEnableControls:      jsii.Bool(!p.ManualNewControls),
+		ControlFindingGenerator: jsii.String(map[bool]string{false: "SECURITY_CONTROL", true: "STANDARD_CONTROL"}[p.StandardControlFindings]),
+	})
+	hub.ApplyRemovalPolicy(jsiix.Removal(p.DestroyOnDelete), nil)
+	sh := &SecurityHub{Scope: this, Hub: hub, Standards: map[Standard]awssecurityhub.CfnStandard{}}
+
+	for _, std := range p.Standards {
+		path, ok := standardPaths[std]
+		if !ok {
+			fail("unknown standard %q", std)
+		}
+		var controls []interface{}
+		ds := disabled[std]
+		sort.Slice(ds, func(i, j int) bool { return ds[i].Control < ds[j].Control })
+		if len(ds) > 100 {
+			fail("%d controls disabled in %q; Security Hub allows at most 100", len(ds), std)
+		}
+		for _, d := range ds {
+			controls = append(controls, &awssecurityhub.CfnStandard_StandardsControlProperty{
+				StandardsControlArn: stack.FormatArn(&awscdk.ArnComponents{
+					Service:      jsii.String("securityhub"),
+					Resource:     jsii.String("control"),
+					ResourceName: jsii.String(path + "/" + d.Control),
+					ArnFormat:    awscdk.ArnFormat_SLASH_RESOURCE_NAME,
+				}),
+				Reason: jsii.String(d.Reason),
+			})
+		}
+		standard := awssecurityhub.NewCfnStandard(this, jsii.String(string(std)), &awssecurityhub.CfnStandardProps{
+			StandardsArn: stack.FormatArn(&awscdk.ArnComponents{
+				Service:      jsii.String("securityhub"),
+				Account:      jsii.String(""),
+				Resource:     jsii.String("standards"),
+				ResourceName: jsii.String(path),
+				ArnFormat:    awscdk.ArnFormat_SLASH_RESOURCE_NAME,
+			}),
+			DisabledStandardsControls: controls,
+		})
+		standard.AddResourceDependency(hub, nil)
+		for _, d := range p.DependsOn {
+			standard.Node().AddDependency(d)
+		}
+		sh.Standards[std] = standard
+	}
+
+	for _, cp := range p.ControlParameters {
+		if !securityControlID.MatchString(cp.Control) || len(cp.Parameters) == 0 {
+			fail("control parameters for %q need a security control ID and at least one parameter", cp.Control)
+		}
+		params := map[string]interface{}{}
+		for _, name := range sortedKeys(cp.Parameters) {
+			params[name] = &awssecurityhub.CfnSecurityControl_ParameterConfigurationProperty{
+				ValueType: jsii.String("CUSTOM"),
+				Value:     parameterValue(id, cp.Control, name, cp.Parameters[name]),
+			}
+		}
+		control := awssecurityhub.NewCfnSecurityControl(this, jsii.String("Parameters"+cp.Control), &awssecurityhub.CfnSecurityControlProps{
+			SecurityControlId: jsii.String(cp.Control),
+			Parameters:        params,
+			LastUpdateReason:  jsii.String("Set by mamori configuration"),
+		})
+		control.AddResourceDependency(hub, nil)
+	}
+
+	if len(p.AggregateRegions) > 0 {
+		sh.Aggregator = awssecurityhub.NewCfnFindingAggregator(this, jsii.String("Aggregator"), &awssecurityhub.CfnFindingAggregatorProps{
+			RegionLinkingMode: jsii.String("SPECIFIED_REGIONS"),
+			Regions:           jsiix.Strs(p.AggregateRegions),
+		})
+		sh.Aggregator.AddResourceDependency(hub, nil)
+	}
+	return sh
+}
+
+func parameterValue(id, control, name string, v ParameterValue) *awssecurityhub.CfnSecurityControl_ParameterValueProperty {
+	out := &awssecurityhub.CfnSecurityControl_ParameterValueProperty{}
+	set := 0
+	if v.Integer != nil {
+		out.Integer, set = jsii.Number(float64(*v.Integer)), set+1
+	}
+	if v.IntegerList != nil {
+		nums := make([]*float64, len(v.IntegerList))
+		for i, n := range v.IntegerList {
+			nums[i] = jsii.Number(float64(n))
+		}
+		out.IntegerList, set = &nums, set+1
+	}
+	if v.Double != nil {
+		out.Double, set = jsii.Number(*v.Double), set+1
+	}
+	if v.String != nil {
+		out.String, set = jsii.String(*v.String), set+1
+	}
+	if v.StringList != nil {
+		out.StringList, set = jsiix.Strs(v.StringList), set+1
+	}
+	if v.Boolean != nil {
+		out.Boolean, set = jsii.Bool(*v.Boolean), set+1
+	}
+	if v.Enum != nil {
+		out.Enum, set = jsii.String(*v.Enum), set+1
+	}
+	if v.EnumList != nil {
+		out.EnumList, set = jsiix.Strs(v.EnumList), set+1
+	}
+	if set != 1 {
+		panic(fmt.Errorf("detection.NewSecurityHub %q: parameter %s of %s sets %d values; exactly one is allowed", id, name, control, set))
+	}
+	return out
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

@@ -1,0 +1,171 @@
+// Package sdkcall runs AWS API calls that CloudFormation cannot express,
+// through CDK's AwsCustomResource, with one execution role per stack whose
+// customer managed policy holds exactly the statements the calls declare,
+// and a KMS-encrypted log group with bounded retention.
+package sdkcall
+
+import (
+	"fmt"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
+	"github.com/aws/aws-cdk-go/awscdk/v2/customresources"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+
+	"mamori/constructs/internal/jsiix"
+	"mamori/constructs/internal/nag"
+)
+
+// ProviderProps configures a Provider.
+type ProviderProps struct {
+	// LogKey encrypts the handler's log group; its policy must admit CloudWatch
+	// Logs in this region. Required.
+	LogKey awskms.IKey
+	// LogRetentionDays keeps the handler's logs at least this long; it is
+	// rounded up to a retention CloudWatch Logs offers. Default: 365.
+	LogRetentionDays int
+	// DestroyOnDelete deletes the log group with the stack. Default: false.
+	DestroyOnDelete bool
+}
+
+// Provider is the execution role and log group that every SDK call in one
+// stack shares. CDK runs all AwsCustomResources of a stack in one singleton
+// Lambda function, so they must share one role: there is one Provider a stack.
+type Provider struct {
+	Scope    constructs.Construct
+	Role     awsiam.Role
+	Policy   awsiam.ManagedPolicy
+	LogGroup awslogs.LogGroup
+}
+
+// NewProvider creates a Provider.
+func NewProvider(scope constructs.Construct, id string, props *ProviderProps) *Provider {
+	var p ProviderProps
+	if props != nil {
+		p = *props
+	}
+	if p.LogKey == nil {
+		panic(fmt.Errorf("sdkcall.NewProvider %q: LogKey is required", id))
+	}
+	if p.LogRetentionDays == 0 {
+		p.LogRetentionDays = 365
+	}
+	this := constructs.NewConstruct(scope, jsii.String(id))
+	logGroup := awslogs.NewLogGroup(this, jsii.String("Logs"), &awslogs.LogGroupProps{
+		EncryptionKey: p.LogKey,
+		Retention:     retention(p.LogRetentionDays),
+		RemovalPolicy: jsiix.Removal(p.DestroyOnDelete),
+	})
+	policy := awsiam.NewManagedPolicy(this, jsii.String("Policy"), &awsiam.ManagedPolicyProps{
+		Description: jsii.String("mamori AWS API calls that CloudFormation cannot make: exactly the actions each call declares"),
+		Statements: &[]awsiam.PolicyStatement{awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+			Sid:       jsii.String("WriteOwnLogs"),
+			Actions:   jsii.Strings("logs:CreateLogStream", "logs:PutLogEvents"),
+			Resources: jsii.Strings(*logGroup.LogGroupArn()),
+		})},
+	})
+	role := awsiam.NewRole(this, jsii.String("Role"), &awsiam.RoleProps{
+		AssumedBy:       awsiam.NewServicePrincipal(jsii.String("lambda.amazonaws.com"), nil),
+		Description:     jsii.String("Runs mamori's AWS API calls during deployments"),
+		ManagedPolicies: &[]awsiam.IManagedPolicy{policy},
+	})
+	nag.Suppress(policy, false, nag.Rule{
+		ID:        "AwsSolutions-IAM5",
+		Reason:    "CloudWatch Logs names each log stream at run time; the grant is limited to this provider's own log group.",
+		AppliesTo: []string{"Resource::<" + *awscdk.Stack_Of(this).GetLogicalId(logGroup.Node().DefaultChild().(awscdk.CfnElement)) + ".Arn>:*"},
+	})
+	return &Provider{Scope: this, Role: role, Policy: policy, LogGroup: logGroup}
+}
+
+// CallProps configures a Call.
+type CallProps struct {
+	// OnCreate runs when the resource is created and, unless OnUpdate is set,
+	// when it changes. Required.
+	OnCreate *customresources.AwsSdkCall
+	// OnUpdate runs when the resource's calls change. Default: OnCreate.
+	OnUpdate *customresources.AwsSdkCall
+	// OnDelete runs when the resource leaves the stack. Default: nothing.
+	OnDelete *customresources.AwsSdkCall
+	// Statements are the permissions the calls need, exactly. Required.
+	Statements []awsiam.PolicyStatement
+}
+
+// NewCall creates an AwsCustomResource that runs on the provider's role.
+// The call's response is not kept (OutputPaths is always empty), so no
+// response can outgrow CloudFormation's 4 KB limit on custom-resource data.
+func (pr *Provider) NewCall(scope constructs.Construct, id string, props *CallProps) customresources.AwsCustomResource {
+	if props == nil || props.OnCreate == nil || len(props.Statements) == 0 {
+		panic(fmt.Errorf("sdkcall.Provider.NewCall %q: OnCreate and Statements are required", id))
+	}
+	for _, s := range props.Statements {
+		pr.Policy.AddStatements(s)
+	}
+	update := props.OnUpdate
+	if update == nil {
+		update = props.OnCreate
+	}
+	quiet := func(c *customresources.AwsSdkCall) *customresources.AwsSdkCall {
+		if c == nil {
+			return nil
+		}
+		q := *c
+		q.OutputPaths = &[]*string{}
+		return &q
+	}
+	cr := customresources.NewAwsCustomResource(scope, jsii.String(id), &customresources.AwsCustomResourceProps{
+		OnCreate: quiet(props.OnCreate),
+		OnUpdate: quiet(update),
+		OnDelete: quiet(props.OnDelete),
+		Role:     pr.Role,
+		LogGroup: pr.LogGroup,
+		// The Lambda runtime's bundled AWS SDK v3 has every client we call;
+		// installing the latest at run time would need internet access.
+		InstallLatestAwsSdk: jsii.Bool(false),
+	})
+	cr.Node().AddDependency(pr.Policy)
+	pr.suppressHandlerFindings(awscdk.Stack_Of(scope))
+	return cr
+}
+
+// suppressHandlerFindings records, once per stack, why the CDK-provided
+// handler function does not follow rules written for application functions.
+func (pr *Provider) suppressHandlerFindings(stack awscdk.Stack) {
+	fn := stack.Node().TryFindChild(jsii.String("AWS679f53fac002430cb0da5b7982bd2287"))
+	if fn == nil {
+		return
+	}
+	nag.Suppress(fn, true,
+		nag.Rule{ID: "NIST.800.53.R5-LambdaInsideVPC", Reason: "The handler only calls AWS APIs during deployments; a VPC would add NAT endpoints and cost without isolating anything."},
+		nag.Rule{ID: "PCI.DSS.321-LambdaInsideVPC", Reason: "The handler only calls AWS APIs during deployments; a VPC would add NAT endpoints and cost without isolating anything."},
+		nag.Rule{ID: "NIST.800.53.R5-LambdaConcurrency", Reason: "CloudFormation invokes the handler once per custom-resource change; deployments bound its concurrency."},
+		nag.Rule{ID: "NIST.800.53.R5-LambdaDLQ", Reason: "CloudFormation is the caller and reports every failure as a failed stack operation; a dead-letter queue would receive nothing actionable."},
+	)
+}
+
+// retentions are the retention periods CloudWatch Logs offers, in days.
+var retentions = []struct {
+	days int
+	r    awslogs.RetentionDays
+}{
+	{1, awslogs.RetentionDays_ONE_DAY}, {3, awslogs.RetentionDays_THREE_DAYS}, {5, awslogs.RetentionDays_FIVE_DAYS},
+	{7, awslogs.RetentionDays_ONE_WEEK}, {14, awslogs.RetentionDays_TWO_WEEKS}, {30, awslogs.RetentionDays_ONE_MONTH},
+	{60, awslogs.RetentionDays_TWO_MONTHS}, {90, awslogs.RetentionDays_THREE_MONTHS}, {120, awslogs.RetentionDays_FOUR_MONTHS},
+	{150, awslogs.RetentionDays_FIVE_MONTHS}, {180, awslogs.RetentionDays_SIX_MONTHS}, {365, awslogs.RetentionDays_ONE_YEAR},
+	{400, awslogs.RetentionDays_THIRTEEN_MONTHS}, {545, awslogs.RetentionDays_EIGHTEEN_MONTHS}, {731, awslogs.RetentionDays_TWO_YEARS},
+	{1096, awslogs.RetentionDays_THREE_YEARS}, {1827, awslogs.RetentionDays_FIVE_YEARS}, {2192, awslogs.RetentionDays_SIX_YEARS},
+	{2557, awslogs.RetentionDays_SEVEN_YEARS}, {2922, awslogs.RetentionDays_EIGHT_YEARS}, {3288, awslogs.RetentionDays_NINE_YEARS},
+	{3653, awslogs.RetentionDays_TEN_YEARS},
+}
+
+// retention rounds days up to the next period CloudWatch Logs offers.
+func retention(days int) awslogs.RetentionDays {
+	for _, r := range retentions {
+		if days <= r.days {
+			return r.r
+		}
+	}
+	return awslogs.RetentionDays_INFINITE
+}
