@@ -1,0 +1,451 @@
+// Package config defines mamori's one YAML configuration file: its typed
+// schema, the per-profile defaults, strict loading and validation.
+//
+// Data flows one way: YAML -> Config -> each stack receives only its slice.
+// Nothing outside this package parses YAML, and constructs never import it.
+package config
+
+// Profile selects the defaults a configuration starts from.
+type Profile string
+
+const (
+	// ProfileSandbox is cheap and safe to try in a personal account: usage-priced
+	// services on, costly protection plans off, short retention, daily recording.
+	ProfileSandbox Profile = "sandbox"
+	// ProfileProduction turns everything on: every protection plan, every standard,
+	// continuous recording, long retention and termination protection.
+	ProfileProduction Profile = "production"
+)
+
+// Values lists the allowed profiles.
+func (Profile) Values() []string { return []string{string(ProfileSandbox), string(ProfileProduction)} }
+
+// Mode is how the accounts the app governs are laid out.
+type Mode string
+
+const (
+	// ModeStandalone secures one account: every stack deploys into it.
+	ModeStandalone Mode = "standalone"
+	// ModeOrganization secures an AWS Organization through delegated
+	// administrators in a security-tooling account and a log-archive account.
+	ModeOrganization Mode = "organization"
+)
+
+// Values lists the allowed topology modes.
+func (Mode) Values() []string { return []string{string(ModeStandalone), string(ModeOrganization)} }
+
+// Config is the whole of one mamori configuration file.
+type Config struct {
+	// Profile picks the defaults that every field not set in the file takes.
+	// Default: sandbox.
+	Profile Profile `yaml:"profile" json:"profile,omitempty"`
+	// Prefix starts every stack name and alias: lower-case letters, digits and
+	// hyphens, 2 to 20 characters, starting with a letter. Default: mamori.
+	Prefix string `yaml:"prefix" json:"prefix,omitempty" jsonschema:"pattern=^[a-z][a-z0-9-]{1\\,19}$"`
+	// HomeRegion holds everything aggregated or global: the Security Hub finding
+	// aggregator, global Config resource types and the unused-access analyzer.
+	// Default: us-east-1.
+	HomeRegion string `yaml:"homeRegion" json:"homeRegion,omitempty"`
+	// Regions are the governed regions: every regional service is enabled in
+	// each. The home region is always governed. Default: the home region only.
+	Regions []string `yaml:"regions" json:"regions,omitempty"`
+	// Topology says which accounts the app deploys into.
+	Topology Topology `yaml:"topology" json:"topology,omitempty"`
+	// Tags are applied to every resource the app creates that supports tags.
+	// Keys must not start with "aws:". Default: none beyond mamori's own.
+	Tags map[string]string `yaml:"tags" json:"tags,omitempty"`
+	// Notifications names who hears about findings. The response layer routes
+	// findings to them.
+	Notifications Notifications `yaml:"notifications" json:"notifications,omitempty"`
+	// Logs sets how long every log and evidence bucket keeps what it holds.
+	Logs Logs `yaml:"logs" json:"logs,omitempty"`
+	// DestroyOnDelete lets `cdk destroy` delete keys, buckets, detectors and hubs
+	// with the stacks. Default: false: they are retained and must be removed
+	// by hand, so that no evidence is ever lost by accident.
+	DestroyOnDelete bool `yaml:"destroyOnDelete" json:"destroyOnDelete,omitempty"`
+
+	// InfrastructureProtection configures Firewall Manager, WAF, Shield
+	// Advanced and Network Firewall.
+	InfrastructureProtection InfrastructureProtection `yaml:"infrastructureProtection" json:"infrastructureProtection,omitempty"`
+	// DataProtection configures KMS keys, Secrets Manager, Macie and CloudHSM.
+	DataProtection DataProtection `yaml:"dataProtection" json:"dataProtection,omitempty"`
+	// Detection configures Security Hub, GuardDuty, Config, IAM Access Analyzer
+	// and Inspector.
+	Detection Detection `yaml:"detection" json:"detection,omitempty"`
+	// Response configures Detective and finding routing.
+	Response Response `yaml:"response" json:"response,omitempty"`
+	// Compliance configures Audit Manager, Artifact access and audit evidence.
+	Compliance Compliance `yaml:"compliance" json:"compliance,omitempty"`
+
+	// src records the file and lines a parsed Config came from, for the
+	// line numbers of validation errors; nil for a Config built in Go.
+	src *source
+}
+
+// Topology says which accounts the app deploys into.
+type Topology struct {
+	// Mode is standalone (one account) or organization. Default: standalone.
+	Mode Mode `yaml:"mode" json:"mode,omitempty"`
+	// AccountID is the account a standalone deployment targets (12 digits).
+	// Default: empty: the account of the credentials `cdk deploy` runs with.
+	AccountID string `yaml:"accountId" json:"accountId,omitempty" jsonschema:"pattern=^[0-9]{12}$"`
+	// Organization describes the AWS Organization; required in organization
+	// mode and not allowed in standalone mode.
+	Organization *Organization `yaml:"organization" json:"organization,omitempty"`
+}
+
+// Organization names the accounts and organizational units of organization mode.
+type Organization struct {
+	// ManagementAccountID is the organization's management account (12 digits).
+	ManagementAccountID string `yaml:"managementAccountId" json:"managementAccountId" jsonschema:"pattern=^[0-9]{12}$"`
+	// SecurityToolingAccountID is the delegated administrator of every
+	// security service (12 digits); it must differ from the management account.
+	SecurityToolingAccountID string `yaml:"securityToolingAccountId" json:"securityToolingAccountId" jsonschema:"pattern=^[0-9]{12}$"`
+	// LogArchiveAccountID holds the central log and evidence buckets (12 digits).
+	LogArchiveAccountID string `yaml:"logArchiveAccountId" json:"logArchiveAccountId" jsonschema:"pattern=^[0-9]{12}$"`
+	// TargetOrganizationalUnits are the OUs (ou-...) or the root (r-...) whose
+	// accounts, present and future, receive the member baseline. At least one.
+	TargetOrganizationalUnits []string `yaml:"targetOrganizationalUnits" json:"targetOrganizationalUnits"`
+}
+
+// Notifications names who hears about findings.
+type Notifications struct {
+	// Emails receive finding notifications. Default: none.
+	Emails []string `yaml:"emails" json:"emails,omitempty"`
+	// Webhooks are HTTPS endpoints that receive finding notifications.
+	// Default: none.
+	Webhooks []string `yaml:"webhooks" json:"webhooks,omitempty"`
+}
+
+// Logs sets the lifecycle of every log and evidence bucket.
+type Logs struct {
+	// RetentionDays is how long log objects (and their noncurrent versions)
+	// are kept before they expire. Default: 90 in sandbox, 2557 (7 years) in production.
+	RetentionDays int `yaml:"retentionDays" json:"retentionDays,omitempty" jsonschema:"minimum=1,maximum=36500"`
+	// TransitionToGlacierDays moves log objects to Glacier Flexible Retrieval
+	// after this many days; 0 never moves them. Must be below RetentionDays.
+	// Default: 0 in sandbox, 365 in production.
+	TransitionToGlacierDays int `yaml:"transitionToGlacierDays" json:"transitionToGlacierDays,omitempty" jsonschema:"minimum=0"`
+}
+
+// InfrastructureProtection configures the infrastructure-protection layer.
+// Its settings arrive with that layer; the section is reserved so that
+// configurations written today stay valid.
+type InfrastructureProtection struct{}
+
+// Response configures the response layer. Its settings arrive with that
+// layer; the section is reserved so that configurations written today stay valid.
+type Response struct{}
+
+// Compliance configures the compliance layer. Its settings arrive with that
+// layer; the section is reserved so that configurations written today stay valid.
+type Compliance struct{}
+
+// DataProtection configures the data-protection layer.
+type DataProtection struct {
+	// Keys configures the customer managed KMS keys every layer encrypts with.
+	Keys Keys `yaml:"keys" json:"keys,omitempty"`
+}
+
+// Keys configures the customer managed KMS keys.
+type Keys struct {
+	// RotationPeriodDays is how often KMS rotates key material (90 to 2560).
+	// Default: 365.
+	RotationPeriodDays int `yaml:"rotationPeriodDays" json:"rotationPeriodDays,omitempty" jsonschema:"minimum=90,maximum=2560"`
+	// PendingWindowDays is the waiting period before a key scheduled for
+	// deletion is deleted (7 to 30). Default: 30.
+	PendingWindowDays int `yaml:"pendingWindowDays" json:"pendingWindowDays,omitempty" jsonschema:"minimum=7,maximum=30"`
+}
+
+// Detection configures the detection layer.
+type Detection struct {
+	// SecurityHub configures Security Hub CSPM, its standards and controls.
+	SecurityHub SecurityHub `yaml:"securityHub" json:"securityHub,omitempty"`
+	// GuardDuty configures GuardDuty detectors and protection plans.
+	GuardDuty GuardDuty `yaml:"guardDuty" json:"guardDuty,omitempty"`
+	// Config configures AWS Config recording and managed rules.
+	Config ConfigService `yaml:"config" json:"config,omitempty"`
+	// AccessAnalyzer configures IAM Access Analyzer.
+	AccessAnalyzer AccessAnalyzer `yaml:"accessAnalyzer" json:"accessAnalyzer,omitempty"`
+	// Inspector configures Amazon Inspector scans.
+	Inspector Inspector `yaml:"inspector" json:"inspector,omitempty"`
+}
+
+// Standard is a Security Hub CSPM security standard.
+type Standard string
+
+const (
+	// StandardFSBP is AWS Foundational Security Best Practices v1.0.0.
+	StandardFSBP Standard = "aws-foundational-security-best-practices"
+	// StandardCIS is the newest CIS AWS Foundations Benchmark Security Hub offers.
+	StandardCIS Standard = "cis-aws-foundations-benchmark"
+	// StandardPCIDSS is PCI DSS v4.0.1.
+	StandardPCIDSS Standard = "pci-dss"
+	// StandardNIST80053 is NIST SP 800-53 Rev. 5.
+	StandardNIST80053 Standard = "nist-800-53"
+)
+
+// Values lists the allowed standards.
+func (Standard) Values() []string {
+	return []string{string(StandardFSBP), string(StandardCIS), string(StandardPCIDSS), string(StandardNIST80053)}
+}
+
+// SecurityHub configures Security Hub CSPM.
+type SecurityHub struct {
+	// Enabled turns Security Hub on in every governed region. Default: true.
+	Enabled bool `yaml:"enabled" json:"enabled,omitempty"`
+	// Standards are enabled explicitly; Security Hub's own default standards
+	// are always off. Default: FSBP in sandbox; all four in production.
+	Standards []Standard `yaml:"standards" json:"standards,omitempty"`
+	// ConsolidatedControlFindings produces one finding per control across all
+	// standards rather than one per standard. Default: true.
+	ConsolidatedControlFindings bool `yaml:"consolidatedControlFindings" json:"consolidatedControlFindings,omitempty"`
+	// AutoEnableControls enables new controls of enabled standards as AWS adds
+	// them. Default: true.
+	AutoEnableControls bool `yaml:"autoEnableControls" json:"autoEnableControls,omitempty"`
+	// DisabledControls are turned off per enabled standard, keyed by standard
+	// name, each with the reason a reviewer reads (at most 100 per standard).
+	// A control is named as the Security Hub console shows it in that
+	// standard: the security control ID (e.g. "IAM.6") in FSBP, NIST 800-53
+	// and PCI DSS, the benchmark number (e.g. "1.14") in CIS. Default: none.
+	DisabledControls map[string][]DisabledControl `yaml:"disabledControls" json:"disabledControls,omitempty"`
+	// ControlParameters customise control parameters, keyed by security control
+	// ID (e.g. "ACM.1") then parameter name. Default: none (AWS defaults).
+	ControlParameters map[string]map[string]ParameterValue `yaml:"controlParameters" json:"controlParameters,omitempty"`
+}
+
+// DisabledControl is one Security Hub control switched off, with why.
+type DisabledControl struct {
+	// Control is the control's ID in its standard, e.g. "IAM.6" or, in CIS, "1.14".
+	Control string `yaml:"control" json:"control"`
+	// Reason says why the control does not apply; it is recorded in Security Hub.
+	Reason string `yaml:"reason" json:"reason"`
+}
+
+// ParameterValue is one custom control parameter value. Set exactly one field,
+// of the type the control's parameter takes.
+//
+// The pointers and nil-able lists say which one is set: a parameter can be
+// set to 0, false or "" on purpose.
+type ParameterValue struct {
+	// Integer is the value of an Integer parameter, e.g. ACM.1 daysToExpiration.
+	Integer *int `yaml:"integer" json:"integer,omitempty"`
+	// IntegerList is the value of an IntegerList parameter, e.g. EC2.18 authorizedTcpPorts.
+	IntegerList []int `yaml:"integerList" json:"integerList,omitempty"`
+	// Double is the value of a Double parameter.
+	Double *float64 `yaml:"double" json:"double,omitempty"`
+	// String is the value of a String parameter.
+	String *string `yaml:"string" json:"string,omitempty"`
+	// StringList is the value of a StringList parameter.
+	StringList []string `yaml:"stringList" json:"stringList,omitempty"`
+	// Boolean is the value of a Boolean parameter.
+	Boolean *bool `yaml:"boolean" json:"boolean,omitempty"`
+	// Enum is the value of an Enum parameter.
+	Enum *string `yaml:"enum" json:"enum,omitempty"`
+	// EnumList is the value of an EnumList parameter.
+	EnumList []string `yaml:"enumList" json:"enumList,omitempty"`
+}
+
+// PublishingFrequency is how often a service publishes updated findings.
+type PublishingFrequency string
+
+// Values lists the allowed publishing frequencies.
+func (PublishingFrequency) Values() []string {
+	return []string{"FIFTEEN_MINUTES", "ONE_HOUR", "SIX_HOURS"}
+}
+
+// GuardDuty configures Amazon GuardDuty.
+type GuardDuty struct {
+	// Enabled creates a detector in every governed region. Default: true.
+	Enabled bool `yaml:"enabled" json:"enabled,omitempty"`
+	// FindingPublishingFrequency is how often updated findings are exported
+	// and sent to EventBridge. Default: SIX_HOURS in sandbox, FIFTEEN_MINUTES in production.
+	FindingPublishingFrequency PublishingFrequency `yaml:"findingPublishingFrequency" json:"findingPublishingFrequency,omitempty"`
+	// ExportFindings exports every finding to a KMS-encrypted S3 bucket.
+	// Default: true.
+	ExportFindings bool `yaml:"exportFindings" json:"exportFindings,omitempty"`
+	// Protection lists every protection plan explicitly: GuardDuty enables any
+	// plan a detector leaves out.
+	Protection GuardDutyProtection `yaml:"protection" json:"protection,omitempty"`
+	// MalwareProtectionS3 scans new objects in these buckets (same account and
+	// region as the bucket). Default: none.
+	MalwareProtectionS3 []MalwareProtectionS3Bucket `yaml:"malwareProtectionS3" json:"malwareProtectionS3,omitempty"`
+}
+
+// GuardDutyProtection switches each GuardDuty protection plan.
+type GuardDutyProtection struct {
+	// S3DataEvents monitors S3 data events. Default: true.
+	S3DataEvents bool `yaml:"s3DataEvents" json:"s3DataEvents,omitempty"`
+	// EKSAuditLogs monitors EKS audit logs. Default: false in sandbox, true in production.
+	EKSAuditLogs bool `yaml:"eksAuditLogs" json:"eksAuditLogs,omitempty"`
+	// RuntimeMonitoring monitors EKS, ECS and EC2 workloads through an agent.
+	// Default: false in sandbox, true in production.
+	RuntimeMonitoring bool `yaml:"runtimeMonitoring" json:"runtimeMonitoring,omitempty"`
+	// RuntimeAgentManagement lets GuardDuty install and update its agent.
+	RuntimeAgentManagement RuntimeAgentManagement `yaml:"runtimeAgentManagement" json:"runtimeAgentManagement,omitempty"`
+	// EBSMalwareProtection scans EC2 volumes when a finding suggests malware.
+	// Default: false in sandbox, true in production.
+	EBSMalwareProtection bool `yaml:"ebsMalwareProtection" json:"ebsMalwareProtection,omitempty"`
+	// RDSLoginEvents monitors Aurora and RDS login activity.
+	// Default: false in sandbox, true in production.
+	RDSLoginEvents bool `yaml:"rdsLoginEvents" json:"rdsLoginEvents,omitempty"`
+	// LambdaNetworkLogs monitors Lambda network activity.
+	// Default: false in sandbox, true in production.
+	LambdaNetworkLogs bool `yaml:"lambdaNetworkLogs" json:"lambdaNetworkLogs,omitempty"`
+}
+
+// RuntimeAgentManagement switches GuardDuty's automated agent management.
+// Each is ignored unless runtime monitoring is on.
+type RuntimeAgentManagement struct {
+	// EKSAddOn manages the GuardDuty EKS add-on. Default: true.
+	EKSAddOn bool `yaml:"eksAddOn" json:"eksAddOn,omitempty"`
+	// ECSFargate manages the agent sidecar on ECS Fargate tasks. Default: true.
+	ECSFargate bool `yaml:"ecsFargate" json:"ecsFargate,omitempty"`
+	// EC2 manages the agent on EC2 instances through SSM. Default: true.
+	EC2 bool `yaml:"ec2" json:"ec2,omitempty"`
+}
+
+// MalwareProtectionS3Bucket is one bucket GuardDuty scans new objects in.
+type MalwareProtectionS3Bucket struct {
+	// Bucket is the bucket's name.
+	Bucket string `yaml:"bucket" json:"bucket"`
+	// Region is the bucket's region; it must be governed. Default: the home region.
+	Region string `yaml:"region" json:"region,omitempty"`
+	// Prefixes limits scanning to keys under these prefixes (at most 5).
+	// Default: the whole bucket.
+	Prefixes []string `yaml:"prefixes" json:"prefixes,omitempty"`
+}
+
+// RecordingFrequency is how often AWS Config records configuration changes.
+type RecordingFrequency string
+
+// Values lists the allowed recording frequencies.
+func (RecordingFrequency) Values() []string { return []string{"CONTINUOUS", "DAILY"} }
+
+// DeliveryFrequency is how often AWS Config delivers configuration snapshots.
+type DeliveryFrequency string
+
+// Values lists the allowed delivery frequencies.
+func (DeliveryFrequency) Values() []string {
+	return []string{"One_Hour", "Three_Hours", "Six_Hours", "Twelve_Hours", "TwentyFour_Hours"}
+}
+
+// ConfigService configures AWS Config.
+type ConfigService struct {
+	// Enabled records configuration in every governed region. Security Hub
+	// controls and Firewall Manager depend on it. Default: true.
+	Enabled bool `yaml:"enabled" json:"enabled,omitempty"`
+	// RecordingFrequency is CONTINUOUS or DAILY; DAILY costs less.
+	// Default: DAILY in sandbox, CONTINUOUS in production.
+	RecordingFrequency RecordingFrequency `yaml:"recordingFrequency" json:"recordingFrequency,omitempty"`
+	// ExcludedResourceTypes are not recorded (e.g. "AWS::EC2::NetworkInterface").
+	// Default: none: every supported type is recorded.
+	ExcludedResourceTypes []string `yaml:"excludedResourceTypes" json:"excludedResourceTypes,omitempty"`
+	// DeliveryFrequency is how often configuration snapshots are delivered.
+	// Default: TwentyFour_Hours.
+	DeliveryFrequency DeliveryFrequency `yaml:"deliveryFrequency" json:"deliveryFrequency,omitempty"`
+	// ManagedRules are AWS managed Config rules to deploy. Default: none in
+	// sandbox (Security Hub's controls already evaluate); a short set of
+	// account-level checks in production.
+	ManagedRules []ManagedRule `yaml:"managedRules" json:"managedRules,omitempty"`
+}
+
+// ManagedRule is one AWS managed Config rule.
+type ManagedRule struct {
+	// Identifier is the managed rule's source identifier, e.g. "ROOT_ACCOUNT_MFA_ENABLED".
+	Identifier string `yaml:"identifier" json:"identifier" jsonschema:"pattern=^[A-Z0-9_]+$"`
+	// Parameters are the rule's input parameters. Default: none.
+	Parameters map[string]string `yaml:"parameters" json:"parameters,omitempty"`
+	// HomeRegionOnly deploys the rule in the home region only, for rules that
+	// check account-wide or global (IAM) settings. Default: false: every governed region.
+	HomeRegionOnly bool `yaml:"homeRegionOnly" json:"homeRegionOnly,omitempty"`
+}
+
+// AccessAnalyzer configures IAM Access Analyzer.
+type AccessAnalyzer struct {
+	// ExternalAccess creates an external-access analyzer in every governed
+	// region (account zone of trust in standalone mode, organization in
+	// organization mode). Free. Default: true.
+	ExternalAccess bool `yaml:"externalAccess" json:"externalAccess,omitempty"`
+	// UnusedAccess creates one unused-access analyzer in the home region
+	// (billed per IAM role and user analysed).
+	UnusedAccess UnusedAccess `yaml:"unusedAccess" json:"unusedAccess,omitempty"`
+}
+
+// UnusedAccess configures the unused-access analyzer.
+type UnusedAccess struct {
+	// Enabled creates the analyzer. Default: false in sandbox, true in production.
+	Enabled bool `yaml:"enabled" json:"enabled,omitempty"`
+	// UnusedAccessAgeDays is the window after which access counts as unused
+	// (1 to 365). Default: 90.
+	UnusedAccessAgeDays int `yaml:"unusedAccessAgeDays" json:"unusedAccessAgeDays,omitempty" jsonschema:"minimum=1,maximum=365"`
+}
+
+// ECRRescanDuration is how long Inspector keeps re-scanning an ECR image.
+type ECRRescanDuration string
+
+// Values lists the allowed ECR re-scan durations.
+func (ECRRescanDuration) Values() []string {
+	return []string{"LIFETIME", "DAYS_30", "DAYS_180", "DAYS_14", "DAYS_60", "DAYS_90"}
+}
+
+// Inspector configures Amazon Inspector.
+type Inspector struct {
+	// Enabled turns Inspector on in every governed region. Default: true
+	// (priced per scanned instance, image and function: nothing to scan costs nothing).
+	Enabled bool `yaml:"enabled" json:"enabled,omitempty"`
+	// ScanTypes lists what Inspector scans.
+	ScanTypes InspectorScanTypes `yaml:"scanTypes" json:"scanTypes,omitempty"`
+	// ECRRescanDuration is how long pushed images keep being re-scanned.
+	// Default: DAYS_30 in sandbox, LIFETIME in production.
+	ECRRescanDuration ECRRescanDuration `yaml:"ecrRescanDuration" json:"ecrRescanDuration,omitempty"`
+	// CISScan schedules CIS benchmark scans of SSM-managed EC2 instances.
+	CISScan CISScan `yaml:"cisScan" json:"cisScan,omitempty"`
+}
+
+// InspectorScanTypes switches each Inspector scan type.
+type InspectorScanTypes struct {
+	// EC2 scans EC2 instances for vulnerabilities. Default: true.
+	EC2 bool `yaml:"ec2" json:"ec2,omitempty"`
+	// ECR scans container images in ECR. Default: true.
+	ECR bool `yaml:"ecr" json:"ecr,omitempty"`
+	// Lambda scans Lambda function packages. Default: true.
+	Lambda bool `yaml:"lambda" json:"lambda,omitempty"`
+	// LambdaCode scans Lambda function code; it requires Lambda. Default: false in
+	// sandbox, true in production.
+	LambdaCode bool `yaml:"lambdaCode" json:"lambdaCode,omitempty"`
+}
+
+// CISSecurityLevel is the CIS benchmark level Inspector checks.
+type CISSecurityLevel string
+
+// Values lists the allowed CIS security levels.
+func (CISSecurityLevel) Values() []string { return []string{"LEVEL_1", "LEVEL_2"} }
+
+// ScanFrequency is how often a scheduled scan runs.
+type ScanFrequency string
+
+// Values lists the allowed scan frequencies.
+func (ScanFrequency) Values() []string { return []string{"DAILY", "WEEKLY", "MONTHLY"} }
+
+// CISScan schedules Inspector CIS benchmark scans.
+type CISScan struct {
+	// Enabled creates the scan configuration in every governed region; it needs
+	// EC2 scanning. Default: false in sandbox, true in production.
+	Enabled bool `yaml:"enabled" json:"enabled,omitempty"`
+	// SecurityLevel is LEVEL_1 or LEVEL_2. Default: LEVEL_1.
+	SecurityLevel CISSecurityLevel `yaml:"securityLevel" json:"securityLevel,omitempty"`
+	// Frequency is DAILY, WEEKLY or MONTHLY. Default: WEEKLY.
+	Frequency ScanFrequency `yaml:"frequency" json:"frequency,omitempty"`
+	// TimeOfDay is when scans start, "HH:MM" in TimeZone. Default: "03:00".
+	TimeOfDay string `yaml:"timeOfDay" json:"timeOfDay,omitempty" jsonschema:"pattern=^([01][0-9]|2[0-3]):[0-5][0-9]$"`
+	// TimeZone is an IANA time zone name. Default: "UTC".
+	TimeZone string `yaml:"timeZone" json:"timeZone,omitempty"`
+	// Days are the weekdays a WEEKLY scan runs (MON..SUN). Default: [SUN].
+	Days []string `yaml:"days" json:"days,omitempty"`
+	// DayOfMonth is the weekday of a MONTHLY scan (MON..SUN). Default: SUN.
+	DayOfMonth string `yaml:"dayOfMonth" json:"dayOfMonth,omitempty"`
+	// TargetTags select the instances to scan: tag key to allowed values.
+	// Default: {"mamori:cis-scan": ["true"]}.
+	TargetTags map[string][]string `yaml:"targetTags" json:"targetTags,omitempty"`
+}

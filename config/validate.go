@@ -1,0 +1,526 @@
+package config
+
+import (
+	"fmt"
+	"maps"
+	"net"
+	"net/mail"
+	"net/url"
+	"reflect"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+	_ "time/tzdata" // CIS scan time zones must validate on machines without tzdata
+	"unicode/utf8"
+)
+
+// Patterns the validator checks against. They are constants in all but
+// name: compiled once, never changed.
+var (
+	prefixPattern        = regexp.MustCompile(`^[a-z][a-z0-9-]{1,19}$`)
+	accountIDPattern     = regexp.MustCompile(`^[0-9]{12}$`)
+	ouPattern            = regexp.MustCompile(`^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$`)
+	rootPattern          = regexp.MustCompile(`^r-[0-9a-z]{4,32}$`)
+	tagPattern           = regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$`)
+	controlIDPattern     = regexp.MustCompile(`^[A-Za-z0-9]+\.[0-9]+$`)
+	cisControlIDPattern  = regexp.MustCompile(`^[0-9]+(\.[0-9]+)+$`)
+	resourceTypePattern  = regexp.MustCompile(`^AWS::[A-Za-z0-9]+::[A-Za-z0-9]+$`)
+	managedRulePattern   = regexp.MustCompile(`^[A-Z0-9_]+$`)
+	timeOfDayPattern     = regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9]$`)
+	bucketNameCharacters = regexp.MustCompile(`^[a-z0-9.-]+$`)
+)
+
+// Limits AWS or mamori imposes, named where the rules below use them.
+const (
+	maxUserTags            = 45 // AWS allows 50 per resource; mamori adds its own
+	maxTagKeyLength        = 128
+	maxTagValueLength      = 256
+	maxDisabledReasonLen   = 1024 // Security Hub's DisabledReason limit
+	maxDisabledPerStandard = 100  // AWS::SecurityHub::Standard DisabledStandardsControls
+	maxMalwarePrefixes     = 5    // GuardDuty Malware Protection for S3 object prefixes
+	maxMalwarePrefixLen    = 1024
+)
+
+// weekdays are the day names Inspector CIS scan schedules take.
+func weekdays() []string { return []string{"MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"} }
+
+// enum is a typed string whose allowed values the type itself lists.
+type enum interface {
+	~string
+	Values() []string
+}
+
+// Validate checks every rule a configuration must satisfy and returns all
+// violations at once as Errors, or nil. Parse already calls it; call it again
+// after changing a Config in Go. Errors carry file and line only for a Config
+// that came from Parse.
+func (c *Config) Validate() error {
+	if errs := c.validate(); len(errs) > 0 {
+		return errs
+	}
+	return nil
+}
+
+// validator collects errors, locating each through the parsed source.
+type validator struct {
+	src  *source
+	errs Errors
+}
+
+// add records one error at path.
+func (v *validator) add(path, format string, args ...any) {
+	fe := &FieldError{Path: path, Line: v.src.line(path), Message: fmt.Sprintf(format, args...)}
+	if v.src != nil {
+		fe.File = v.src.file
+	}
+	v.errs = append(v.errs, fe)
+}
+
+// checkEnum reports value unless its type lists it among its Values.
+func checkEnum[E enum](v *validator, path string, value E) {
+	values := value.Values()
+	if !slices.Contains(values, string(value)) {
+		v.add(path, "unsupported value %q: supported values: %s", string(value), quoteList(values))
+	}
+}
+
+// intRange reports n unless lo <= n <= hi.
+func (v *validator) intRange(path string, n, lo, hi int) {
+	if n < lo || n > hi {
+		v.add(path, "invalid value %d: must be between %d and %d", n, lo, hi)
+	}
+}
+
+// unique reports every item equal to an earlier one, naming where the first is.
+func (v *validator) unique(items []string, itemPath func(int) string) {
+	first := map[string]int{}
+	for i, s := range items {
+		if j, dup := first[s]; dup {
+			v.add(itemPath(i), "duplicate value %q: already listed at %s", s, itemPath(j))
+			continue
+		}
+		first[s] = i
+	}
+}
+
+// listPath returns the item path function of a list field.
+func listPath(path string) func(int) string {
+	return func(i int) string { return indexPath(path, i) }
+}
+
+// validate runs every rule in field order.
+func (c *Config) validate() Errors {
+	v := &validator{src: c.src}
+	checkEnum(v, "profile", c.Profile)
+	if !prefixPattern.MatchString(c.Prefix) || strings.HasSuffix(c.Prefix, "-") {
+		v.add("prefix", "invalid value %q: must be 2 to 20 lower-case letters, digits and hyphens, starting with a letter and not ending with a hyphen", c.Prefix)
+	}
+	c.validateRegions(v)
+	c.validateTopology(v)
+	validateTags(v, "tags", c.Tags)
+	c.Notifications.validate(v, "notifications")
+	c.Logs.validate(v, "logs")
+	c.DataProtection.Keys.validate(v, "dataProtection.keys")
+	c.Detection.SecurityHub.validate(v, "detection.securityHub")
+	c.Detection.GuardDuty.validate(v, "detection.guardDuty", c.Regions)
+	c.Detection.Config.validate(v, "detection.config")
+	if !c.Detection.Config.Enabled && c.Detection.SecurityHub.Enabled {
+		v.add("detection.config.enabled", "forbidden: Security Hub controls are evaluated by AWS Config rules and need AWS Config recording; "+
+			"keep detection.config.enabled: true, or also set detection.securityHub.enabled: false")
+	}
+	v.intRange("detection.accessAnalyzer.unusedAccess.unusedAccessAgeDays", c.Detection.AccessAnalyzer.UnusedAccess.UnusedAccessAgeDays, 1, 365)
+	c.Detection.Inspector.validate(v, "detection.inspector")
+	rejectOrganizationMode(v, c.Topology.Mode)
+	v.errs.sortByLine()
+	return v.errs
+}
+
+// rejectOrganizationMode refuses organization mode until the organization
+// stacks exist: the schema and its checks are in place so that files can be
+// written against it, but nothing would deploy them yet. Delete this function
+// (and its call) when organization mode lands.
+func rejectOrganizationMode(v *validator, mode Mode) {
+	if mode == ModeOrganization {
+		v.add("topology.mode", `organization mode is not deployable yet; use "standalone"`)
+	}
+}
+
+// validateRegions checks that the home region and every governed region are
+// known, in one partition, listed once, and that the home region is governed.
+func (c *Config) validateRegions(v *validator) {
+	homePartition, homeKnown := regionPartition(c.HomeRegion)
+	if !homeKnown {
+		v.add("homeRegion", "%s", unknownRegion(c.HomeRegion))
+	}
+	for i, r := range c.Regions {
+		p, ok := regionPartition(r)
+		switch {
+		case !ok:
+			v.add(indexPath("regions", i), "%s", unknownRegion(r))
+		case homeKnown && p != homePartition:
+			v.add(indexPath("regions", i), "invalid value %q: it is in partition %s but the home region %s is in %s; all governed regions must be in one partition",
+				r, p, c.HomeRegion, homePartition)
+		}
+	}
+	v.unique(c.Regions, listPath("regions"))
+	if homeKnown && !slices.Contains(c.Regions, c.HomeRegion) {
+		v.add("regions", "required value: must include the home region %q", c.HomeRegion)
+	}
+}
+
+// unknownRegion words the error for a region name mamori does not know.
+func unknownRegion(r string) string {
+	msg := fmt.Sprintf("unsupported value %q: not a known AWS region", r)
+	if s := suggest(r, regionNames()); s != "" {
+		msg += fmt.Sprintf("; did you mean %q?", s)
+	}
+	return msg
+}
+
+// validateTopology checks the account layout.
+func (c *Config) validateTopology(v *validator) {
+	t := c.Topology
+	checkEnum(v, "topology.mode", t.Mode)
+	if t.AccountID != "" {
+		validateAccountID(v, "topology.accountId", t.AccountID)
+		if t.Mode == ModeOrganization {
+			v.add("topology.accountId", "forbidden: only used in standalone mode; organization mode names its accounts under topology.organization")
+		}
+	}
+	switch {
+	case t.Mode == ModeStandalone && t.Organization != nil:
+		v.add("topology.organization", "forbidden: only allowed when topology.mode is organization")
+	case t.Mode == ModeOrganization && t.Organization == nil:
+		v.add("topology.organization", "required value: organization mode needs managementAccountId, securityToolingAccountId, logArchiveAccountId and targetOrganizationalUnits")
+	case t.Mode == ModeOrganization:
+		t.Organization.validate(v, "topology.organization")
+	}
+}
+
+// validateAccountID reports id unless it is 12 digits.
+func validateAccountID(v *validator, path, id string) {
+	if id == "" {
+		v.add(path, "required value: a 12-digit AWS account ID")
+		return
+	}
+	if !accountIDPattern.MatchString(id) {
+		v.add(path, "invalid value %q: must be a 12-digit AWS account ID", id)
+	}
+}
+
+// validate checks the organization's accounts and target OUs.
+func (o *Organization) validate(v *validator, path string) {
+	ids := []struct{ key, id string }{
+		{"managementAccountId", o.ManagementAccountID},
+		{"securityToolingAccountId", o.SecurityToolingAccountID},
+		{"logArchiveAccountId", o.LogArchiveAccountID},
+	}
+	for i, a := range ids {
+		validateAccountID(v, fieldPath(path, a.key), a.id)
+		for _, b := range ids[:i] {
+			if a.id != "" && a.id == b.id {
+				v.add(fieldPath(path, a.key), "invalid value %q: must differ from %s: the management, security-tooling and log-archive accounts are three accounts", a.id, b.key)
+			}
+		}
+	}
+	ous := fieldPath(path, "targetOrganizationalUnits")
+	if len(o.TargetOrganizationalUnits) == 0 {
+		v.add(ous, "required value: at least one organizational unit (ou-...) or the root (r-...)")
+	}
+	for i, ou := range o.TargetOrganizationalUnits {
+		if !ouPattern.MatchString(ou) && !rootPattern.MatchString(ou) {
+			v.add(indexPath(ous, i), "invalid value %q: must be an organizational unit ID (ou-xxxx-xxxxxxxx) or the root ID (r-xxxx)", ou)
+		}
+	}
+	v.unique(o.TargetOrganizationalUnits, listPath(ous))
+}
+
+// validateTags applies AWS's tag rules to the user's tags.
+func validateTags(v *validator, path string, tags map[string]string) {
+	if len(tags) > maxUserTags {
+		v.add(path, "too many: %d tags, at most %d (mamori adds its own on top)", len(tags), maxUserTags)
+	}
+	for _, k := range slices.Sorted(maps.Keys(tags)) {
+		p := keyPath(path, k)
+		switch n := utf8.RuneCountInString(k); {
+		case n == 0 || n > maxTagKeyLength:
+			v.add(p, "invalid key %q: tag keys must be 1 to %d characters", k, maxTagKeyLength)
+		case strings.HasPrefix(strings.ToLower(k), "aws:"):
+			v.add(p, "invalid key %q: the aws: prefix is reserved for AWS", k)
+		case !tagPattern.MatchString(k):
+			v.add(p, "invalid key %q: tag keys may contain only letters, digits, spaces and _ . : / = + - @", k)
+		}
+		val := tags[k]
+		switch {
+		case utf8.RuneCountInString(val) > maxTagValueLength:
+			v.add(p, "invalid value: tag values must be at most %d characters", maxTagValueLength)
+		case !tagPattern.MatchString(val):
+			v.add(p, "invalid value %q: tag values may contain only letters, digits, spaces and _ . : / = + - @", val)
+		}
+	}
+}
+
+// validate checks every address and endpoint.
+func (n *Notifications) validate(v *validator, path string) {
+	emails := fieldPath(path, "emails")
+	for i, e := range n.Emails {
+		addr, err := mail.ParseAddress(e)
+		if err != nil || addr.Name != "" || addr.Address != e {
+			v.add(indexPath(emails, i), "invalid value %q: must be a plain email address such as security@example.com, without a display name", e)
+		}
+	}
+	v.unique(n.Emails, listPath(emails))
+	hooks := fieldPath(path, "webhooks")
+	for i, h := range n.Webhooks {
+		u, err := url.Parse(h)
+		if err != nil || u.Scheme != "https" || u.Host == "" || u.User != nil {
+			v.add(indexPath(hooks, i), "invalid value %q: must be an https:// URL with a host and no credentials", h)
+		}
+	}
+	v.unique(n.Webhooks, listPath(hooks))
+}
+
+// validate checks the log lifecycle: S3 rejects a transition that is not
+// before the expiration.
+func (l *Logs) validate(v *validator, path string) {
+	v.intRange(fieldPath(path, "retentionDays"), l.RetentionDays, 1, 36500)
+	t := l.TransitionToGlacierDays
+	switch {
+	case t < 0:
+		v.add(fieldPath(path, "transitionToGlacierDays"), "invalid value %d: must be 0 (never move to Glacier) or a number of days", t)
+	case t > 0 && t >= l.RetentionDays:
+		v.add(fieldPath(path, "transitionToGlacierDays"), "invalid value %d: must be below logs.retentionDays (%d), or 0 to never move logs to Glacier", t, l.RetentionDays)
+	}
+}
+
+// validate checks the KMS key settings against KMS's own limits.
+func (k *Keys) validate(v *validator, path string) {
+	v.intRange(fieldPath(path, "rotationPeriodDays"), k.RotationPeriodDays, 90, 2560)
+	v.intRange(fieldPath(path, "pendingWindowDays"), k.PendingWindowDays, 7, 30)
+}
+
+// validate checks standards, disabled controls and control parameters. They
+// are checked even when Security Hub is off, where they are simply ignored.
+func (s *SecurityHub) validate(v *validator, path string) {
+	standards := fieldPath(path, "standards")
+	names := make([]string, len(s.Standards))
+	for i, st := range s.Standards {
+		checkEnum(v, indexPath(standards, i), st)
+		names[i] = string(st)
+	}
+	v.unique(names, listPath(standards))
+
+	disabledPath := fieldPath(path, "disabledControls")
+	disabled := map[string]string{} // security control ID -> path of its entry
+	for _, std := range slices.Sorted(maps.Keys(s.DisabledControls)) {
+		sp := keyPath(disabledPath, std)
+		pattern, example := controlIDPattern, "IAM.6"
+		switch {
+		case !slices.Contains(Standard("").Values(), std):
+			v.add(sp, "unsupported key %q: supported values: %s", std, quoteList(Standard("").Values()))
+		case !slices.Contains(s.Standards, Standard(std)):
+			v.add(sp, "forbidden: standard %q is not in %s", std, standards)
+		case Standard(std) == StandardCIS:
+			pattern, example = cisControlIDPattern, "1.14"
+		}
+		controls := s.DisabledControls[std]
+		if len(controls) > maxDisabledPerStandard {
+			v.add(sp, "too many: %d controls, Security Hub allows at most %d per standard", len(controls), maxDisabledPerStandard)
+		}
+		seen := map[string]string{}
+		for i, dc := range controls {
+			p := indexPath(sp, i)
+			if !pattern.MatchString(dc.Control) {
+				v.add(fieldPath(p, "control"), "invalid value %q: must be a control ID of this standard such as %q", dc.Control, example)
+			} else if first, dup := seen[dc.Control]; dup {
+				v.add(fieldPath(p, "control"), "duplicate value %q: already disabled at %s", dc.Control, first)
+			} else {
+				seen[dc.Control] = p
+				if pattern == controlIDPattern {
+					disabled[dc.Control] = p
+				}
+			}
+			switch {
+			case strings.TrimSpace(dc.Reason) == "":
+				v.add(fieldPath(p, "reason"), "required value: say why the control does not apply; Security Hub records it for reviewers")
+			case utf8.RuneCountInString(dc.Reason) > maxDisabledReasonLen:
+				v.add(fieldPath(p, "reason"), "invalid value: at most %d characters", maxDisabledReasonLen)
+			}
+		}
+	}
+
+	paramsPath := fieldPath(path, "controlParameters")
+	for _, control := range slices.Sorted(maps.Keys(s.ControlParameters)) {
+		p := keyPath(paramsPath, control)
+		if !controlIDPattern.MatchString(control) {
+			v.add(p, "invalid key %q: must be a security control ID such as \"ACM.1\"", control)
+		}
+		if at, ok := disabled[control]; ok {
+			v.add(p, "forbidden: control %q is disabled at %s; a disabled control takes no parameters", control, at)
+		}
+		params := s.ControlParameters[control]
+		if len(params) == 0 {
+			v.add(p, "required value: at least one parameter, or remove the control")
+		}
+		for _, name := range slices.Sorted(maps.Keys(params)) {
+			if name == "" {
+				v.add(p, "invalid key \"\": parameter names must not be empty")
+				continue
+			}
+			params[name].validate(v, keyPath(p, name))
+		}
+	}
+}
+
+// validate checks that exactly one of the value's fields is set.
+func (pv ParameterValue) validate(v *validator, path string) {
+	var all, set []string
+	rv := reflect.ValueOf(pv)
+	for _, f := range yamlFields(rv.Type()) {
+		all = append(all, f.key)
+		if !rv.Field(f.index).IsNil() {
+			set = append(set, f.key)
+		}
+	}
+	switch len(set) {
+	case 1:
+	case 0:
+		v.add(path, "required value: set exactly one of %s", strings.Join(all, ", "))
+	default:
+		v.add(path, "invalid value: sets %s; set exactly one of %s, of the type the parameter takes", strings.Join(set, " and "), strings.Join(all, ", "))
+	}
+}
+
+// validate checks GuardDuty's settings; regions are the governed regions.
+func (g *GuardDuty) validate(v *validator, path string, regions []string) {
+	checkEnum(v, fieldPath(path, "findingPublishingFrequency"), g.FindingPublishingFrequency)
+	buckets := fieldPath(path, "malwareProtectionS3")
+	names := make([]string, len(g.MalwareProtectionS3))
+	for i, b := range g.MalwareProtectionS3 {
+		p := indexPath(buckets, i)
+		names[i] = b.Bucket
+		if msg := bucketNameProblem(b.Bucket); msg != "" {
+			v.add(fieldPath(p, "bucket"), "invalid value %q: %s", b.Bucket, msg)
+		}
+		if !slices.Contains(regions, b.Region) {
+			v.add(fieldPath(p, "region"), "invalid value %q: must be one of the governed regions (regions), where GuardDuty runs", b.Region)
+		}
+		if len(b.Prefixes) > maxMalwarePrefixes {
+			v.add(fieldPath(p, "prefixes"), "too many: %d prefixes, at most %d", len(b.Prefixes), maxMalwarePrefixes)
+		}
+		for j, pre := range b.Prefixes {
+			if len(pre) > maxMalwarePrefixLen {
+				v.add(indexPath(fieldPath(p, "prefixes"), j), "invalid value: at most %d characters", maxMalwarePrefixLen)
+			}
+		}
+	}
+	v.unique(names, func(i int) string { return fieldPath(indexPath(buckets, i), "bucket") })
+}
+
+// bucketNameProblem explains why name is not a valid S3 general purpose
+// bucket name, or returns "". See
+// https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html
+func bucketNameProblem(name string) string {
+	switch {
+	case len(name) < 3 || len(name) > 63:
+		return "bucket names are 3 to 63 characters"
+	case !bucketNameCharacters.MatchString(name):
+		return "bucket names contain only lower-case letters, digits, dots and hyphens"
+	case !isAlnum(name[0]) || !isAlnum(name[len(name)-1]):
+		return "bucket names start and end with a letter or digit"
+	case strings.Contains(name, ".."):
+		return "bucket names must not contain two adjacent dots"
+	case net.ParseIP(name) != nil:
+		return "bucket names must not look like an IP address"
+	}
+	for _, p := range []string{"xn--", "sthree-", "amzn-s3-demo-"} {
+		if strings.HasPrefix(name, p) {
+			return fmt.Sprintf("bucket names must not start with %q", p)
+		}
+	}
+	for _, s := range []string{"-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"} {
+		if strings.HasSuffix(name, s) {
+			return fmt.Sprintf("bucket names must not end with %q", s)
+		}
+	}
+	return ""
+}
+
+// isAlnum reports whether b is a lower-case ASCII letter or a digit.
+func isAlnum(b byte) bool { return b >= 'a' && b <= 'z' || b >= '0' && b <= '9' }
+
+// validate checks AWS Config's recorder and rules.
+func (s *ConfigService) validate(v *validator, path string) {
+	checkEnum(v, fieldPath(path, "recordingFrequency"), s.RecordingFrequency)
+	checkEnum(v, fieldPath(path, "deliveryFrequency"), s.DeliveryFrequency)
+	excluded := fieldPath(path, "excludedResourceTypes")
+	for i, t := range s.ExcludedResourceTypes {
+		if !resourceTypePattern.MatchString(t) {
+			v.add(indexPath(excluded, i), "invalid value %q: must be a resource type such as \"AWS::EC2::NetworkInterface\"", t)
+		}
+	}
+	v.unique(s.ExcludedResourceTypes, listPath(excluded))
+	rules := fieldPath(path, "managedRules")
+	ids := make([]string, len(s.ManagedRules))
+	for i, r := range s.ManagedRules {
+		p := indexPath(rules, i)
+		ids[i] = r.Identifier
+		if !managedRulePattern.MatchString(r.Identifier) {
+			v.add(fieldPath(p, "identifier"), "invalid value %q: must be a managed rule identifier such as \"ROOT_ACCOUNT_MFA_ENABLED\" (upper-case letters, digits, underscores)", r.Identifier)
+		}
+		if _, ok := r.Parameters[""]; ok {
+			v.add(fieldPath(p, "parameters"), "invalid key \"\": parameter names must not be empty")
+		}
+	}
+	v.unique(ids, func(i int) string { return fieldPath(indexPath(rules, i), "identifier") })
+}
+
+// validate checks Inspector's scan settings. The cross-field rules apply only
+// when Inspector is on: a disabled Inspector ignores the rest.
+func (in *Inspector) validate(v *validator, path string) {
+	checkEnum(v, fieldPath(path, "ecrRescanDuration"), in.ECRRescanDuration)
+	if in.Enabled && in.ScanTypes.LambdaCode && !in.ScanTypes.Lambda {
+		v.add(fieldPath(path, "scanTypes.lambdaCode"), "forbidden: Lambda code scanning needs Lambda scanning; set scanTypes.lambda: true, or lambdaCode: false")
+	}
+
+	cis := in.CISScan
+	p := fieldPath(path, "cisScan")
+	checkEnum(v, fieldPath(p, "securityLevel"), cis.SecurityLevel)
+	checkEnum(v, fieldPath(p, "frequency"), cis.Frequency)
+	if !timeOfDayPattern.MatchString(cis.TimeOfDay) {
+		v.add(fieldPath(p, "timeOfDay"), "invalid value %q: must be a 24-hour time HH:MM such as \"03:00\"", cis.TimeOfDay)
+	}
+	if _, err := time.LoadLocation(cis.TimeZone); err != nil || cis.TimeZone == "" || cis.TimeZone == "Local" {
+		v.add(fieldPath(p, "timeZone"), "invalid value %q: must be an IANA time zone name such as \"UTC\" or \"Europe/Berlin\"", cis.TimeZone)
+	}
+	days := fieldPath(p, "days")
+	for i, d := range cis.Days {
+		if !slices.Contains(weekdays(), d) {
+			v.add(indexPath(days, i), "unsupported value %q: supported values: %s", d, quoteList(weekdays()))
+		}
+	}
+	v.unique(cis.Days, listPath(days))
+	if cis.Frequency == "WEEKLY" && len(cis.Days) == 0 {
+		v.add(days, "required value: a weekly scan runs on at least one day")
+	}
+	if !slices.Contains(weekdays(), cis.DayOfMonth) {
+		v.add(fieldPath(p, "dayOfMonth"), "unsupported value %q: supported values: %s", cis.DayOfMonth, quoteList(weekdays()))
+	}
+	tags := fieldPath(p, "targetTags")
+	for _, k := range slices.Sorted(maps.Keys(cis.TargetTags)) {
+		if k == "" {
+			v.add(tags, "invalid key \"\": tag keys must not be empty")
+		} else if len(cis.TargetTags[k]) == 0 {
+			v.add(keyPath(tags, k), "required value: at least one tag value")
+		}
+	}
+	if in.Enabled && cis.Enabled {
+		if len(cis.TargetTags) == 0 {
+			v.add(tags, "required value: CIS scans need at least one tag that selects the instances to scan")
+		}
+		if !in.ScanTypes.EC2 {
+			v.add(fieldPath(p, "enabled"), "forbidden: CIS scans need EC2 scanning; set scanTypes.ec2: true, or cisScan.enabled: false")
+		}
+	}
+}
