@@ -96,6 +96,20 @@ func NewKey(scope constructs.Construct, id string, props *KeyProps) *Key {
 		PendingWindow:     jsiix.Days(p.PendingWindow),
 		RemovalPolicy:     jsiix.Removal(p.DestroyOnDelete),
 	})
+	// Only AWS services acting for an AWS resource (EBS, RDS, ...) may create
+	// grants: a grant is a second, policy-invisible path to a key.
+	// Control Tower proactive control CT.KMS.PR.3.
+	key.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Sid:        jsii.String("DenyGrantsExceptForAwsServices"),
+		Effect:     awsiam.Effect_DENY,
+		Principals: &[]awsiam.IPrincipal{awsiam.NewAnyPrincipal()},
+		Actions:    jsii.Strings("kms:CreateGrant"),
+		Resources:  jsii.Strings("*"),
+		Conditions: &map[string]interface{}{"BoolIfExists": map[string]interface{}{
+			"kms:GrantIsForAWSResource": "false",
+			"aws:PrincipalIsAWSService": "false",
+		}},
+	}), jsii.Bool(false))
 	k := &Key{Scope: this, Key: key}
 	for _, s := range p.Services {
 		k.GrantService(s)

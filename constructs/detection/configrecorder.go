@@ -135,7 +135,7 @@ func NewConfigRecorder(scope constructs.Construct, id string, props *ConfigRecor
 	nag.Suppress(delivery, true, nag.Rule{
 		ID:             "AwsSolutions-IAM5",
 		Reason:         "AWS Config names each delivered object itself; the grant is limited to this account's AWSLogs/<account>/Config/ prefix.",
-		AppliesToRegex: []string{`/^Resource::<.*\.Arn>\/AWSLogs\/<AWS::AccountId>\/Config\/\*$/`},
+		AppliesToRegex: []string{`/^Resource::<.*\.Arn>\/AWSLogs\/[^/]+\/Config\/\*$/`},
 	})
 	// The same grants for the service principal cover accounts whose
 	// recorder later moves to the AWS Config service-linked role.

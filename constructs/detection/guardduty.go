@@ -13,6 +13,7 @@ import (
 
 	"mamori/constructs/dataprotection"
 	"mamori/constructs/internal/jsiix"
+	"mamori/constructs/internal/nag"
 )
 
 // PublishingFrequency is how often GuardDuty publishes updates to findings.
@@ -194,32 +195,44 @@ func newMalwareProtectionPlan(scope constructs.Construct, id string, b MalwareSc
 		}
 		return awsiam.NewPolicyStatement(sp)
 	}
-	role := awsiam.NewRole(this, jsii.String("Role"), &awsiam.RoleProps{
-		AssumedBy:   awsiam.NewServicePrincipal(jsii.String(service), nil),
-		Description: jsii.String("GuardDuty Malware Protection for S3 scans " + b.BucketName),
-		InlinePolicies: &map[string]awsiam.PolicyDocument{
-			"MalwareProtection": awsiam.NewPolicyDocument(&awsiam.PolicyDocumentProps{Statements: &[]awsiam.PolicyStatement{
-				statement("AllowManagedRuleToSendS3EventsToGuardDuty",
-					[]string{"events:PutRule", "events:DeleteRule", "events:PutTargets", "events:RemoveTargets"},
-					[]*string{rule}, map[string]interface{}{"StringLike": map[string]interface{}{"events:ManagedBy": service}}),
-				statement("AllowGuardDutyToMonitorEventBridgeManagedRule",
-					[]string{"events:DescribeRule", "events:ListTargetsByRule"}, []*string{rule}, nil),
-				statement("AllowPostScanTag",
-					[]string{"s3:PutObjectTagging", "s3:GetObjectTagging", "s3:PutObjectVersionTagging", "s3:GetObjectVersionTagging"},
-					[]*string{objects}, nil),
-				statement("AllowEnableS3EventBridgeEvents",
-					[]string{"s3:PutBucketNotification", "s3:GetBucketNotification"}, []*string{bucketArn}, nil),
-				statement("AllowPutValidationObject",
-					[]string{"s3:PutObject"}, []*string{jsii.String(*bucketArn + "/malware-protection-resource-validation-object")}, nil),
-				statement("AllowCheckBucketOwnership", []string{"s3:ListBucket"}, []*string{bucketArn}, nil),
-				statement("AllowMalwareScan", []string{"s3:GetObject", "s3:GetObjectVersion"}, []*string{objects}, nil),
-				// The bucket's key is not known here; kms:ViaService limits use
-				// to S3 in this region on the scanner's behalf.
-				statement("AllowDecryptForMalwareScan", []string{"kms:GenerateDataKey", "kms:Decrypt"},
-					[]*string{stack.FormatArn(&awscdk.ArnComponents{Service: jsii.String("kms"), Resource: jsii.String("key"), ResourceName: jsii.String("*"), ArnFormat: awscdk.ArnFormat_SLASH_RESOURCE_NAME})},
-					map[string]interface{}{"StringLike": map[string]interface{}{"kms:ViaService": "s3." + *stack.Region() + ".amazonaws.com"}}),
-			}}),
+	policy := awsiam.NewManagedPolicy(this, jsii.String("Policy"), &awsiam.ManagedPolicyProps{
+		Description: jsii.String("GuardDuty Malware Protection for S3: scan and tag objects of " + b.BucketName),
+		Statements: &[]awsiam.PolicyStatement{
+			statement("AllowManagedRuleToSendS3EventsToGuardDuty",
+				[]string{"events:PutRule", "events:DeleteRule", "events:PutTargets", "events:RemoveTargets"},
+				[]*string{rule}, map[string]interface{}{"StringLike": map[string]interface{}{"events:ManagedBy": service}}),
+			statement("AllowGuardDutyToMonitorEventBridgeManagedRule",
+				[]string{"events:DescribeRule", "events:ListTargetsByRule"}, []*string{rule}, nil),
+			statement("AllowPostScanTag",
+				[]string{"s3:PutObjectTagging", "s3:GetObjectTagging", "s3:PutObjectVersionTagging", "s3:GetObjectVersionTagging"},
+				[]*string{objects}, nil),
+			statement("AllowEnableS3EventBridgeEvents",
+				[]string{"s3:PutBucketNotification", "s3:GetBucketNotification"}, []*string{bucketArn}, nil),
+			statement("AllowPutValidationObject",
+				[]string{"s3:PutObject"}, []*string{jsii.String(*bucketArn + "/malware-protection-resource-validation-object")}, nil),
+			statement("AllowCheckBucketOwnership", []string{"s3:ListBucket"}, []*string{bucketArn}, nil),
+			statement("AllowMalwareScan", []string{"s3:GetObject", "s3:GetObjectVersion"}, []*string{objects}, nil),
+			// The bucket's key is not known here; kms:ViaService limits use
+			// to S3 in this region on the scanner's behalf.
+			statement("AllowDecryptForMalwareScan", []string{"kms:GenerateDataKey", "kms:Decrypt"},
+				[]*string{stack.FormatArn(&awscdk.ArnComponents{Service: jsii.String("kms"), Resource: jsii.String("key"), ResourceName: jsii.String("*"), ArnFormat: awscdk.ArnFormat_SLASH_RESOURCE_NAME})},
+				map[string]interface{}{"StringLike": map[string]interface{}{"kms:ViaService": "s3." + *stack.Region() + ".amazonaws.com"}}),
 		},
+	})
+	nag.Suppress(policy, false, nag.Rule{
+		ID: "AwsSolutions-IAM5",
+		Reason: "The statements are GuardDuty's documented Malware Protection for S3 policy: GuardDuty names its managed EventBridge rule " +
+			"with a fixed prefix, scans and tags any new object of the protected bucket, and decrypts through S3 only (kms:ViaService) with the bucket's key.",
+		AppliesToRegex: []string{
+			`/^Resource::arn:[^:]+:events:([a-z0-9-]+|<AWS::Region>):(<AWS::AccountId>|[0-9]{12}):rule\/DO-NOT-DELETE-AmazonGuardDutyMalwareProtectionS3\*$/`,
+			`/^Resource::arn:[^:]+:s3:::[^/]+\/\*$/`,
+			`/^Resource::arn:[^:]+:kms:([a-z0-9-]+|<AWS::Region>):(<AWS::AccountId>|[0-9]{12}):key\/\*$/`,
+		},
+	})
+	role := awsiam.NewRole(this, jsii.String("Role"), &awsiam.RoleProps{
+		AssumedBy:       awsiam.NewServicePrincipal(jsii.String(service), nil),
+		Description:     jsii.String("GuardDuty Malware Protection for S3 scans " + b.BucketName),
+		ManagedPolicies: &[]awsiam.IManagedPolicy{policy},
 	})
 	var prefixes *[]*string
 	if len(b.Prefixes) > 0 {

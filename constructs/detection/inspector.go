@@ -153,7 +153,7 @@ func NewInspector(scope constructs.Construct, id string, props *InspectorProps) 
 		Reason: "Inspector's Enable, Disable and UpdateConfiguration act on the calling account and support no resource-level permissions; " +
 			"iam:CreateServiceLinkedRole is limited by iam:AWSServiceName to Inspector's two service-linked roles.",
 		AppliesTo:      []string{"Resource::*"},
-		AppliesToRegex: []string{`/^Resource::arn:[^:]+:iam::<AWS::AccountId>:role\/aws-service-role\/\*inspector2\.amazonaws\.com\/\*$/`},
+		AppliesToRegex: []string{`/^Resource::arn:[^:]+:iam::(<AWS::AccountId>|[0-9]{12}):role\/aws-service-role\/\*inspector2\.amazonaws\.com\/\*$/`},
 	})
 	in := &Inspector{Scope: this, Enablement: enablement}
 

@@ -119,7 +119,9 @@ type SecurityHub struct {
 }
 
 var (
-	securityControlID = regexp.MustCompile(`^[A-Za-z0-9]+\.[0-9]+$`)
+	// Security control IDs start with a service name ("IAM.6"), so that a
+	// CIS benchmark number ("1.14") is rejected outside CIS.
+	securityControlID = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9]*\.[0-9]+$`)
 	cisControlID      = regexp.MustCompile(`^[0-9]+(\.[0-9]+)+$`)
 )
 

@@ -1,0 +1,41 @@
+// Command app is mamori's CDK app: it loads one configuration, composes the
+// stacks for it and synthesizes them. The config file comes from CDK context
+// (`cdk synth -c config=path.yaml`) or the MAMORI_CONFIG environment variable;
+// without either, the embedded default configuration is used.
+package main
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/jsii-runtime-go"
+
+	"mamori/config"
+	"mamori/stacks"
+)
+
+func main() {
+	app := awscdk.NewApp(nil)
+	cfg, err := load(app)
+	if err != nil {
+		// A configuration mistake is the user's to fix: say what and where,
+		// synthesize nothing, and show no stack trace.
+		fmt.Fprintf(os.Stderr, "mamori: invalid configuration:\n%v\n", err)
+		os.Exit(1)
+	}
+	stacks.NewApp(app, cfg)
+	app.Synth(nil)
+}
+
+// load reads the configuration named by context or environment, or the default.
+func load(app awscdk.App) (*config.Config, error) {
+	path := os.Getenv("MAMORI_CONFIG")
+	if v, ok := app.Node().TryGetContext(jsii.String("config")).(string); ok && v != "" {
+		path = v
+	}
+	if path == "" {
+		return config.Default()
+	}
+	return config.Load(path)
+}

@@ -1,0 +1,129 @@
+// Package stacks composes mamori's constructs into deployable stacks: one
+// stack per layer and governed region. It translates each config slice into
+// construct props and wires typed references between layers; it holds no
+// service logic of its own.
+package stacks
+
+import (
+	"slices"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/jsii-runtime-go"
+	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
+
+	"mamori/config"
+)
+
+// App is every stack mamori synthesizes for one configuration, by region.
+type App struct {
+	DataProtection map[string]*DataProtectionStack
+	Detection      map[string]*DetectionStack
+}
+
+// Stacks lists every stack in creation order.
+func (a *App) Stacks() []awscdk.Stack {
+	var out []awscdk.Stack
+	for _, r := range sortedRegions(a.DataProtection) {
+		out = append(out, a.DataProtection[r].Stack)
+	}
+	for _, r := range sortedRegions(a.Detection) {
+		out = append(out, a.Detection[r].Stack)
+	}
+	return out
+}
+
+// NewApp adds the stacks for cfg to app and runs the cdk-nag AwsSolutions,
+// NIST 800-53 rev 5 and PCI DSS 3.2.1 packs over all of them.
+func NewApp(app awscdk.App, cfg *config.Config) *App {
+	a := &App{DataProtection: map[string]*DataProtectionStack{}, Detection: map[string]*DetectionStack{}}
+	for _, region := range cfg.Regions {
+		base := baseProps(cfg, region)
+		dp := NewDataProtectionStack(app, name(cfg, "data-protection", region), &DataProtectionStackProps{
+			Base:      base,
+			Keys:      cfg.DataProtection.Keys,
+			Detection: cfg.Detection,
+		})
+		a.DataProtection[region] = dp
+		a.Detection[region] = NewDetectionStack(app, name(cfg, "detection", region), &DetectionStackProps{
+			Base:        base,
+			Home:        region == cfg.HomeRegion,
+			Regions:     cfg.Regions,
+			Detection:   cfg.Detection,
+			Logs:        cfg.Logs,
+			LogsKey:     dp.LogsKey.Key,
+			FindingsKey: dp.FindingsKey.Key,
+		})
+	}
+	// The aggregation region links the others: their hubs come first.
+	home := a.Detection[cfg.HomeRegion]
+	for _, region := range cfg.Regions {
+		if region != cfg.HomeRegion {
+			home.Stack.AddStackDependency(a.Detection[region].Stack, jsii.String("Security Hub must be on in a region before the home region's aggregator links it"))
+		}
+	}
+
+	aspects := awscdk.Aspects_Of(app)
+	aspects.Add(cdknag.NewAwsSolutionsChecks(&cdknag.NagPackProps{Verbose: jsii.Bool(true)}), nil)
+	aspects.Add(cdknag.NewNIST80053R5Checks(&cdknag.NagPackProps{Verbose: jsii.Bool(true)}), nil)
+	aspects.Add(cdknag.NewPCIDSS321Checks(&cdknag.NagPackProps{Verbose: jsii.Bool(true)}), nil)
+	return a
+}
+
+// Base is what every stack shares: where it deploys, its tags, and whether
+// stateful resources may be destroyed.
+type Base struct {
+	StackProps awscdk.StackProps
+	// Prefix starts stack names and key aliases.
+	Prefix          string
+	Tags            map[string]string
+	DestroyOnDelete bool
+}
+
+func baseProps(cfg *config.Config, region string) Base {
+	env := &awscdk.Environment{Region: jsii.String(region)}
+	if cfg.Topology.AccountID != "" {
+		env.Account = jsii.String(cfg.Topology.AccountID)
+	}
+	tags := map[string]string{"mamori:prefix": cfg.Prefix, "mamori:profile": string(cfg.Profile)}
+	for k, v := range cfg.Tags {
+		tags[k] = v
+	}
+	return Base{
+		StackProps: awscdk.StackProps{
+			Env:                   env,
+			TerminationProtection: jsii.Bool(cfg.Profile == config.ProfileProduction),
+		},
+		Prefix:          cfg.Prefix,
+		Tags:            tags,
+		DestroyOnDelete: cfg.DestroyOnDelete,
+	}
+}
+
+// newStack creates a stack named name with the shared settings and tags.
+func newStack(scope awscdk.App, name, layer, description string, b Base) awscdk.Stack {
+	props := b.StackProps
+	props.StackName = jsii.String(name)
+	props.Description = jsii.String(description)
+	stack := awscdk.NewStack(scope, jsii.String(name), &props)
+	tags := awscdk.Tags_Of(stack)
+	tags.Add(jsii.String("mamori:layer"), jsii.String(layer), nil)
+	for _, k := range sortedKeys(b.Tags) {
+		tags.Add(jsii.String(k), jsii.String(b.Tags[k]), nil)
+	}
+	return stack
+}
+
+func name(cfg *config.Config, layer, region string) string {
+	return cfg.Prefix + "-" + layer + "-" + region
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+func sortedRegions[V any](m map[string]V) []string { return sortedKeys(m) }

@@ -1,0 +1,83 @@
+package stacks
+
+import (
+	"time"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/jsii-runtime-go"
+
+	"mamori/config"
+	"mamori/constructs/dataprotection"
+)
+
+// DataProtectionStackProps configures a DataProtectionStack.
+type DataProtectionStackProps struct {
+	Base Base
+	Keys config.Keys
+	// Detection says which detection services will use the keys, so that
+	// each key's policy admits exactly those service principals.
+	Detection config.Detection
+}
+
+// DataProtectionStack holds one region's customer managed keys. The
+// data-protection layer owns every key policy; other layers receive the keys
+// as references and never edit them.
+type DataProtectionStack struct {
+	Stack awscdk.Stack
+	// LogsKey encrypts security logs: AWS Config history and snapshots.
+	LogsKey *dataprotection.Key
+	// FindingsKey encrypts security-service data: exported GuardDuty findings.
+	FindingsKey *dataprotection.Key
+}
+
+const day = 24 * time.Hour
+
+// NewDataProtectionStack creates a DataProtectionStack.
+func NewDataProtectionStack(app awscdk.App, name string, props *DataProtectionStackProps) *DataProtectionStack {
+	p := *props
+	stack := newStack(app, name, "data-protection", "mamori data protection: customer managed KMS keys", p.Base)
+	key := func(id, alias, description string, services []dataprotection.ServiceAccess) *dataprotection.Key {
+		return dataprotection.NewKey(stack, id, &dataprotection.KeyProps{
+			Alias:           alias,
+			Description:     description,
+			RotationPeriod:  time.Duration(p.Keys.RotationPeriodDays) * day,
+			PendingWindow:   time.Duration(p.Keys.PendingWindowDays) * day,
+			Services:        services,
+			DestroyOnDelete: p.Base.DestroyOnDelete,
+		})
+	}
+
+	// CloudWatch Logs encrypts the log groups of mamori's own functions.
+	logServices := []dataprotection.ServiceAccess{{
+		Service: "logs." + *stack.Region() + ".amazonaws.com",
+		Actions: []string{"kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"},
+		LogGroupArns: []string{*stack.FormatArn(&awscdk.ArnComponents{
+			Service: jsii.String("logs"), Resource: jsii.String("log-group"), ResourceName: jsii.String("*"),
+			ArnFormat: awscdk.ArnFormat_COLON_RESOURCE_NAME,
+		})},
+	}}
+	var findingServices []dataprotection.ServiceAccess
+	if p.Detection.Config.Enabled {
+		// https://docs.aws.amazon.com/config/latest/developerguide/s3-kms-key-policy.html
+		logServices = append(logServices, dataprotection.ServiceAccess{
+			Service: "config.amazonaws.com",
+			Actions: []string{"kms:Decrypt", "kms:GenerateDataKey"},
+		})
+	}
+	if p.Detection.GuardDuty.Enabled && p.Detection.GuardDuty.ExportFindings {
+		// https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_exportfindings.html
+		findingServices = append(findingServices, dataprotection.ServiceAccess{
+			Service: "guardduty.amazonaws.com",
+			Actions: []string{"kms:GenerateDataKey"},
+			SourceArns: []string{*stack.FormatArn(&awscdk.ArnComponents{
+				Service: jsii.String("guardduty"), Resource: jsii.String("detector"), ResourceName: jsii.String("*"),
+				ArnFormat: awscdk.ArnFormat_SLASH_RESOURCE_NAME,
+			})},
+		})
+	}
+	return &DataProtectionStack{
+		Stack:       stack,
+		LogsKey:     key("LogsKey", "alias/"+p.Base.Prefix+"/security-logs", "Encrypts security logs: AWS Config history and snapshots, and mamori's own function logs", logServices),
+		FindingsKey: key("FindingsKey", "alias/"+p.Base.Prefix+"/security-findings", "Encrypts security-service data: exported GuardDuty findings", findingServices),
+	}
+}

@@ -1,0 +1,175 @@
+package stacks
+
+import (
+	"time"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
+	"github.com/aws/constructs-go/constructs/v10"
+
+	"mamori/config"
+	"mamori/constructs/dataprotection"
+	"mamori/constructs/detection"
+	"mamori/constructs/sdkcall"
+)
+
+// DetectionStackProps configures a DetectionStack.
+type DetectionStackProps struct {
+	Base Base
+	// Home marks the home region: it records global resource types, holds the
+	// unused-access analyzer and aggregates every region's findings.
+	Home bool
+	// Regions are all governed regions, the home region among them.
+	Regions   []string
+	Detection config.Detection
+	Logs      config.Logs
+	// LogsKey and FindingsKey come from the data-protection layer.
+	LogsKey     awskms.IKey
+	FindingsKey awskms.IKey
+}
+
+// DetectionStack is the detection layer in one region: Security Hub at the
+// centre, fed by AWS Config, GuardDuty, IAM Access Analyzer and Inspector,
+// with the encrypted buckets their data lands in.
+type DetectionStack struct {
+	Stack       awscdk.Stack
+	SecurityHub *detection.SecurityHub
+	GuardDuty   *detection.GuardDuty
+}
+
+// NewDetectionStack creates a DetectionStack.
+func NewDetectionStack(app awscdk.App, name string, props *DetectionStackProps) *DetectionStack {
+	p := *props
+	c := p.Detection
+	region := *p.Base.StackProps.Env.Region
+	stack := newStack(app, name, "detection", "mamori detection: Security Hub, GuardDuty, AWS Config, IAM Access Analyzer and Inspector", p.Base)
+	s := &DetectionStack{Stack: stack}
+	destroy := p.Base.DestroyOnDelete
+
+	accessLogs := dataprotection.NewSecureBucket(stack, "AccessLogsBucket", &dataprotection.SecureBucketProps{
+		AccessLogTarget: true, Retention: days(p.Logs.RetentionDays), TransitionToGlacier: days(p.Logs.TransitionToGlacierDays), DestroyOnDelete: destroy,
+	})
+	logBucket := func(id string, key awskms.IKey) *dataprotection.SecureBucket {
+		return dataprotection.NewSecureBucket(stack, id, &dataprotection.SecureBucketProps{
+			EncryptionKey: key, AccessLogs: accessLogs.Bucket,
+			Retention: days(p.Logs.RetentionDays), TransitionToGlacier: days(p.Logs.TransitionToGlacierDays), DestroyOnDelete: destroy,
+		})
+	}
+
+	var recorder *detection.ConfigRecorder
+	if c.Config.Enabled {
+		var rules []detection.ManagedRule
+		for _, r := range c.Config.ManagedRules {
+			if p.Home || !r.HomeRegionOnly {
+				rules = append(rules, detection.ManagedRule{Identifier: r.Identifier, Parameters: r.Parameters})
+			}
+		}
+		recorder = detection.NewConfigRecorder(stack, "Config", &detection.ConfigRecorderProps{
+			Bucket:                logBucket("ConfigBucket", p.LogsKey),
+			Key:                   p.LogsKey,
+			RecordGlobalResources: p.Home,
+			ExcludedResourceTypes: c.Config.ExcludedResourceTypes,
+			DailyRecording:        c.Config.RecordingFrequency == "DAILY",
+			DeliveryFrequency:     detection.DeliveryFrequency(c.Config.DeliveryFrequency),
+			ManagedRules:          rules,
+		})
+	}
+
+	if c.SecurityHub.Enabled {
+		hub := c.SecurityHub
+		props := &detection.SecurityHubProps{
+			StandardControlFindings: !hub.ConsolidatedControlFindings,
+			ManualNewControls:       !hub.AutoEnableControls,
+			DestroyOnDelete:         destroy,
+		}
+		for _, std := range hub.Standards {
+			props.Standards = append(props.Standards, detection.Standard(std))
+		}
+		for _, std := range sortedKeys(hub.DisabledControls) {
+			for _, d := range hub.DisabledControls[std] {
+				props.DisabledControls = append(props.DisabledControls, detection.DisabledControl{Standard: detection.Standard(std), Control: d.Control, Reason: d.Reason})
+			}
+		}
+		for _, control := range sortedKeys(hub.ControlParameters) {
+			params := map[string]detection.ParameterValue{}
+			for name, v := range hub.ControlParameters[control] {
+				params[name] = detection.ParameterValue(v)
+			}
+			props.ControlParameters = append(props.ControlParameters, detection.ControlParameters{Control: control, Parameters: params})
+		}
+		if p.Home {
+			for _, r := range p.Regions {
+				if r != region {
+					props.AggregateRegions = append(props.AggregateRegions, r)
+				}
+			}
+		}
+		if recorder != nil {
+			props.DependsOn = []constructs.IDependable{recorder.Dependable()}
+		}
+		s.SecurityHub = detection.NewSecurityHub(stack, "SecurityHub", props)
+	}
+
+	if c.GuardDuty.Enabled {
+		gd := c.GuardDuty
+		props := &detection.GuardDutyProps{
+			PublishingFrequency: detection.PublishingFrequency(gd.FindingPublishingFrequency),
+			Plans: detection.ProtectionPlans{
+				S3DataEvents:              gd.Protection.S3DataEvents,
+				EKSAuditLogs:              gd.Protection.EKSAuditLogs,
+				EBSMalwareProtection:      gd.Protection.EBSMalwareProtection,
+				RDSLoginEvents:            gd.Protection.RDSLoginEvents,
+				LambdaNetworkLogs:         gd.Protection.LambdaNetworkLogs,
+				RuntimeMonitoring:         gd.Protection.RuntimeMonitoring,
+				EKSAddOnManagement:        gd.Protection.RuntimeAgentManagement.EKSAddOn,
+				ECSFargateAgentManagement: gd.Protection.RuntimeAgentManagement.ECSFargate,
+				EC2AgentManagement:        gd.Protection.RuntimeAgentManagement.EC2,
+			},
+			DestroyOnDelete: destroy,
+		}
+		if gd.ExportFindings {
+			props.FindingsBucket = logBucket("FindingsBucket", p.FindingsKey)
+			props.FindingsKey = p.FindingsKey
+		}
+		for _, b := range gd.MalwareProtectionS3 {
+			if b.Region == region {
+				props.MalwareScannedBuckets = append(props.MalwareScannedBuckets, detection.MalwareScannedBucket{BucketName: b.Bucket, Prefixes: b.Prefixes})
+			}
+		}
+		s.GuardDuty = detection.NewGuardDuty(stack, "GuardDuty", props)
+	}
+
+	aa := c.AccessAnalyzer
+	if aa.ExternalAccess || (p.Home && aa.UnusedAccess.Enabled) {
+		props := &detection.AccessAnalyzerProps{SkipExternalAccess: !aa.ExternalAccess, DestroyOnDelete: destroy}
+		if p.Home && aa.UnusedAccess.Enabled {
+			props.UnusedAccessAgeDays = aa.UnusedAccess.UnusedAccessAgeDays
+		}
+		detection.NewAccessAnalyzer(stack, "AccessAnalyzer", props)
+	}
+
+	if in := c.Inspector; in.Enabled {
+		calls := sdkcall.NewProvider(stack, "SdkCalls", &sdkcall.ProviderProps{
+			// A year at least: handler logs are the record of what mamori changed
+			// (Control Tower proactive control CT.CLOUDWATCH.PR.2).
+			LogKey: p.LogsKey, LogRetentionDays: max(365, p.Logs.RetentionDays), DestroyOnDelete: destroy,
+		})
+		props := &detection.InspectorProps{
+			Calls:             calls,
+			Scan:              detection.ScanTypes{EC2: in.ScanTypes.EC2, ECR: in.ScanTypes.ECR, Lambda: in.ScanTypes.Lambda, LambdaCode: in.ScanTypes.LambdaCode},
+			ECRRescanDuration: string(in.ECRRescanDuration),
+			ScanName:          p.Base.Prefix + "-cis",
+			DisableOnDelete:   destroy,
+		}
+		if cis := in.CISScan; cis.Enabled {
+			props.CISScan = &detection.CISScanSchedule{
+				Level: string(cis.SecurityLevel), Frequency: string(cis.Frequency), TimeOfDay: cis.TimeOfDay, TimeZone: cis.TimeZone,
+				Days: cis.Days, Day: cis.DayOfMonth, TargetTags: cis.TargetTags,
+			}
+		}
+		detection.NewInspector(stack, "Inspector", props)
+	}
+	return s
+}
+
+func days(n int) time.Duration { return time.Duration(n) * day }
