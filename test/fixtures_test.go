@@ -1,0 +1,192 @@
+// Package test holds mamori's whole-app tests: every example configuration is
+// synthesized once per test binary, then its templates are compared with
+// golden snapshots and checked by cdk-nag, cfn-guard and the stateful-resource
+// rules.
+package test
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/jsii-runtime-go"
+
+	"mamori/config"
+	"mamori/stacks"
+	"mamori/test/internal/golden"
+)
+
+// fixture is one configuration synthesized once and shared by every test.
+type fixture struct {
+	name   string
+	config *config.Config
+	// templates maps stack name to normalized template.
+	templates map[string][]byte
+	// messages maps stack name to the error and warning annotations cdk-nag
+	// and the CDK recorded for it.
+	messages map[string][]message
+}
+
+type message struct {
+	Level, Path, Text string
+}
+
+var (
+	repoRoot string
+	fixtures []*fixture
+)
+
+func TestMain(m *testing.M) {
+	code, err := run(m)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		code = 1
+	}
+	jsii.Close()
+	os.Exit(code)
+}
+
+func run(m *testing.M) (int, error) {
+	var err error
+	if repoRoot, err = golden.RepoRoot(); err != nil {
+		return 0, err
+	}
+	if fixtures, err = synthesizeAll(); err != nil {
+		return 0, err
+	}
+	return m.Run(), nil
+}
+
+// synthesizeAll synthesizes the default configuration and every example.
+func synthesizeAll() ([]*fixture, error) {
+	ctx, err := golden.Context(repoRoot)
+	if err != nil {
+		return nil, err
+	}
+	def, err := config.Default()
+	if err != nil {
+		return nil, err
+	}
+	out := []*fixture{{name: "default", config: def}}
+	examples, err := filepath.Glob(filepath.Join(repoRoot, "config", "examples", "*.yaml"))
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(examples)
+	for _, path := range examples {
+		cfg, err := config.Load(path)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, &fixture{name: strings.TrimSuffix(filepath.Base(path), ".yaml"), config: cfg})
+	}
+	for _, fx := range out {
+		if err := fx.synthesize(ctx); err != nil {
+			return nil, fmt.Errorf("fixture %s: %w", fx.name, err)
+		}
+	}
+	return out, nil
+}
+
+func (fx *fixture) synthesize(ctx map[string]interface{}) error {
+	outdir, err := os.MkdirTemp("", "mamori-"+fx.name+"-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(outdir)
+	// As `cdk synth` does: construct paths in resource metadata (a reviewer
+	// maps each resource to its construct), no version-reporting resource.
+	ctx["aws:cdk:enable-path-metadata"] = true
+	app := awscdk.NewApp(&awscdk.AppProps{Context: &ctx, Outdir: jsii.String(outdir), AnalyticsReporting: jsii.Bool(false)})
+	stacks.NewApp(app, fx.config)
+	asm := app.Synth(nil)
+
+	manifest, err := readManifest(filepath.Join(*asm.Directory(), "manifest.json"))
+	if err != nil {
+		return err
+	}
+	fx.templates = map[string][]byte{}
+	fx.messages = map[string][]message{}
+	for id, artifact := range manifest.Artifacts {
+		if artifact.Type != "aws:cloudformation:stack" {
+			continue
+		}
+		raw, err := os.ReadFile(filepath.Join(*asm.Directory(), artifact.Properties.TemplateFile))
+		if err != nil {
+			return err
+		}
+		if fx.templates[id], err = golden.Normalize(raw); err != nil {
+			return err
+		}
+		for path, entries := range artifact.Metadata {
+			for _, e := range entries {
+				switch e.Type {
+				case "aws:cdk:error", "aws:cdk:warning":
+					text, _ := e.Data.(string)
+					fx.messages[id] = append(fx.messages[id], message{Level: e.Type, Path: path, Text: text})
+				}
+			}
+		}
+	}
+	return nil
+}
+
+type manifestFile struct {
+	Artifacts map[string]struct {
+		Type       string `json:"type"`
+		Properties struct {
+			TemplateFile string `json:"templateFile"`
+		} `json:"properties"`
+		Metadata map[string][]struct {
+			Type string      `json:"type"`
+			Data interface{} `json:"data"`
+		} `json:"metadata"`
+	} `json:"artifacts"`
+}
+
+func readManifest(path string) (*manifestFile, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var m manifestFile
+	if err := json.Unmarshal(data, &m); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return &m, nil
+}
+
+// stackNames lists a fixture's stacks in a stable order.
+func (fx *fixture) stackNames() []string {
+	names := make([]string, 0, len(fx.templates))
+	for n := range fx.templates {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// resources decodes one template's Resources section.
+func (fx *fixture) resources(t *testing.T, stack string) map[string]resource {
+	t.Helper()
+	var tpl struct {
+		Resources map[string]resource `json:"Resources"`
+	}
+	if err := json.Unmarshal(fx.templates[stack], &tpl); err != nil {
+		t.Fatal(err)
+	}
+	return tpl.Resources
+}
+
+type resource struct {
+	Type                string                 `json:"Type"`
+	Properties          map[string]interface{} `json:"Properties"`
+	DeletionPolicy      string                 `json:"DeletionPolicy"`
+	UpdateReplacePolicy string                 `json:"UpdateReplacePolicy"`
+	Metadata            map[string]interface{} `json:"Metadata"`
+}

@@ -1,0 +1,40 @@
+package test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"mamori/test/internal/golden"
+)
+
+// TestSnapshots compares every synthesized template with its golden file in
+// testdata/snapshots/<fixture>/<stack>.template.json. Regenerate after a
+// deliberate change with `go test ./test/... -run TestSnapshots -update`.
+func TestSnapshots(t *testing.T) {
+	for _, fx := range fixtures {
+		dir := filepath.Join("testdata", "snapshots", fx.name)
+		for _, stack := range fx.stackNames() {
+			t.Run(fx.name+"/"+stack, func(t *testing.T) {
+				golden.Compare(t, filepath.Join(dir, stack+".template.json"), fx.templates[stack])
+			})
+		}
+		t.Run(fx.name+"/no-stale-snapshots", func(t *testing.T) {
+			files, _ := filepath.Glob(filepath.Join(dir, "*.template.json"))
+			for _, f := range files {
+				stack := strings.TrimSuffix(filepath.Base(f), ".template.json")
+				if _, ok := fx.templates[stack]; ok {
+					continue
+				}
+				if golden.Updating(t) {
+					if err := os.Remove(f); err != nil {
+						t.Fatal(err)
+					}
+					continue
+				}
+				t.Errorf("%s is a snapshot of stack %s, which the app no longer synthesizes; remove it with -update", f, stack)
+			}
+		})
+	}
+}
