@@ -183,6 +183,9 @@ func NewConfigRecorder(scope constructs.Construct, id string, props *ConfigRecor
 	if policy := bucket.Policy(); policy != nil {
 		channel.Node().AddDependency(policy)
 	}
+	// CloudFormation creates a delivery channel only for an existing recorder.
+	// https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-config-deliverychannel.html
+	channel.AddResourceDependency(recorder, nil)
 	channel.Node().AddDependency(role)
 
 	c := &ConfigRecorder{Scope: this, Recorder: recorder, Channel: channel}
