@@ -22,7 +22,7 @@ CDK := cdk --no-notices --no-version-reporting
 CDK_CONFIG := $(if $(CONFIG),-c config=$(CONFIG),)
 FUZZTIME ?= 10s
 
-.PHONY: help setup synth test test-go fuzz schema snapshots clean
+.PHONY: help setup synth test test-go fuzz schema snapshots bootstrap deploy clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -52,6 +52,12 @@ schema: ## regenerate config/schema.json from the Go types
 
 snapshots: setup ## regenerate the golden template snapshots after a deliberate change
 	go test ./test/... -run TestSnapshots -update
+
+bootstrap: setup ## (needs AWS credentials) bootstrap every account and region the config deploys to
+	$(CDK) bootstrap $(CDK_CONFIG)
+
+deploy: setup ## (needs AWS credentials) deploy every stack, in dependency order
+	$(CDK) deploy --all $(CDK_CONFIG)
 
 clean: ## remove build output and installed tools
 	rm -rf cdk.out $(TOOLS_DIR)/node_modules
