@@ -49,11 +49,21 @@ func NewDetectionStack(app awscdk.App, name string, props *DetectionStackProps) 
 	accessLogs := dataprotection.NewSecureBucket(stack, "AccessLogsBucket", &dataprotection.SecureBucketProps{
 		AccessLogTarget: true, Retention: days(p.Logs.RetentionDays), TransitionToGlacier: days(p.Logs.TransitionToGlacierDays), DestroyOnDelete: destroy,
 	})
+	logBuckets := []*string{}
 	logBucket := func(id string, key awskms.IKey) *dataprotection.SecureBucket {
-		return dataprotection.NewSecureBucket(stack, id, &dataprotection.SecureBucketProps{
+		b := dataprotection.NewSecureBucket(stack, id, &dataprotection.SecureBucketProps{
 			EncryptionKey: key, AccessLogs: accessLogs.Bucket,
 			Retention: days(p.Logs.RetentionDays), TransitionToGlacier: days(p.Logs.TransitionToGlacierDays), DestroyOnDelete: destroy,
 		})
+		logBuckets = append(logBuckets, b.Bucket.BucketArn())
+		return b
+	}
+	var configBucket, findingsBucket *dataprotection.SecureBucket
+	if c.Config.Enabled {
+		configBucket = logBucket("ConfigBucket", p.LogsKey)
+	}
+	if c.GuardDuty.Enabled && c.GuardDuty.ExportFindings {
+		findingsBucket = logBucket("FindingsBucket", p.FindingsKey)
 	}
 
 	var recorder *detection.ConfigRecorder
@@ -65,7 +75,7 @@ func NewDetectionStack(app awscdk.App, name string, props *DetectionStackProps) 
 			}
 		}
 		recorder = detection.NewConfigRecorder(stack, "Config", &detection.ConfigRecorderProps{
-			Bucket:                logBucket("ConfigBucket", p.LogsKey),
+			Bucket:                configBucket,
 			Key:                   p.LogsKey,
 			RecordGlobalResources: p.Home,
 			ExcludedResourceTypes: c.Config.ExcludedResourceTypes,
@@ -104,6 +114,7 @@ func NewDetectionStack(app awscdk.App, name string, props *DetectionStackProps) 
 				}
 			}
 		}
+		props.Suppressions = ownBucketSuppressions(accessLogs.Bucket.BucketArn(), logBuckets)
 		if recorder != nil {
 			props.DependsOn = []constructs.IDependable{recorder.Dependable()}
 		}
@@ -127,8 +138,8 @@ func NewDetectionStack(app awscdk.App, name string, props *DetectionStackProps) 
 			},
 			DestroyOnDelete: destroy,
 		}
-		if gd.ExportFindings {
-			props.FindingsBucket = logBucket("FindingsBucket", p.FindingsKey)
+		if findingsBucket != nil {
+			props.FindingsBucket = findingsBucket
 			props.FindingsKey = p.FindingsKey
 		}
 		for _, b := range gd.MalwareProtectionS3 {
@@ -173,3 +184,28 @@ func NewDetectionStack(app awscdk.App, name string, props *DetectionStackProps) 
 }
 
 func days(n int) time.Duration { return time.Duration(n) * day }
+
+// ownBucketSuppressions names the Security Hub controls that mamori's own log
+// buckets cannot meet because of how AWS delivers logs, so that the account's
+// score reflects real gaps only. Each reason lands in the finding's note.
+func ownBucketSuppressions(accessLogs *string, logBuckets []*string) []detection.FindingSuppression {
+	all := append([]*string{accessLogs}, logBuckets...)
+	return []detection.FindingSuppression{
+		{
+			Name: "AccessLogTarget", Controls: []string{"S3.9", "S3.17"}, ResourceArns: []*string{accessLogs},
+			Reason: "mamori access-log target: S3 delivers server access logs only to SSE-S3 buckets, and a target that logged to itself would log forever.",
+		},
+		{
+			Name: "LogReplication", Controls: []string{"S3.7"}, ResourceArns: all,
+			Reason: "mamori log bucket: logs stay in the region and account they describe, versioned and retained; organization mode copies them to the log-archive account.",
+		},
+		{
+			Name: "LogMfaDelete", Controls: []string{"S3.20"}, ResourceArns: all,
+			Reason: "mamori log bucket: MFA delete can only be turned on by the root user with its MFA device, not by CloudFormation; versioning and retention protect the objects.",
+		},
+		{
+			Name: "LogObjectLock", Controls: []string{"S3.15"}, ResourceArns: all,
+			Reason: "mamori log bucket: AWS Config does not deliver to Object Lock buckets, GuardDuty does not document it, and access-log targets refuse a default retention.",
+		},
+	}
+}

@@ -74,6 +74,22 @@ type ControlParameters struct {
 	Parameters map[string]ParameterValue
 }
 
+// FindingSuppression suppresses the findings of some controls for resources
+// they cannot apply to, through a Security Hub automation rule that records
+// the reason on each finding. It keeps mamori's own resources from showing
+// as failures where AWS itself makes the control impossible to meet.
+type FindingSuppression struct {
+	// Name names the automation rule, in PascalCase. Required.
+	Name string
+	// Controls are security control IDs, e.g. "S3.9". Required.
+	Controls []string
+	// ResourceArns are the resources the controls do not apply to (at most 20).
+	ResourceArns []*string
+	// Reason is written into each suppressed finding's note (at most 512
+	// characters). Required.
+	Reason string
+}
+
 // SecurityHubProps configures SecurityHub.
 type SecurityHubProps struct {
 	// Standards are enabled explicitly; Security Hub's automatic default
@@ -95,6 +111,9 @@ type SecurityHubProps struct {
 	// AggregateRegions, when set, makes this the aggregation region: a finding
 	// aggregator links these other regions' findings here. Default: none.
 	AggregateRegions []string
+	// Suppressions suppress findings on resources a control cannot apply to.
+	// Default: none.
+	Suppressions []FindingSuppression
 	// DependsOn are resources the standards need first, above all the AWS
 	// Config recorder, because controls are evaluated from Config data.
 	DependsOn []constructs.IDependable
@@ -215,6 +234,42 @@ func NewSecurityHub(scope constructs.Construct, id string, props *SecurityHubPro
 			LastUpdateReason:  jsii.String("Set by mamori configuration"),
 		})
 		control.AddResourceDependency(hub, nil)
+	}
+
+	for i, sup := range p.Suppressions {
+		if sup.Name == "" || len(sup.Controls) == 0 || len(sup.ResourceArns) == 0 || len(sup.ResourceArns) > 20 || sup.Reason == "" || len(sup.Reason) > 512 {
+			fail("suppression %q needs a name, controls, 1 to 20 resources and a reason of at most 512 characters", sup.Name)
+		}
+		var controls, resources []interface{}
+		for _, c := range sup.Controls {
+			if !securityControlID.MatchString(c) {
+				fail("suppression %q: %q is not a security control ID", sup.Name, c)
+			}
+			controls = append(controls, &awssecurityhub.CfnAutomationRule_StringFilterProperty{Comparison: jsii.String("EQUALS"), Value: jsii.String(c)})
+		}
+		for _, arn := range sup.ResourceArns {
+			resources = append(resources, &awssecurityhub.CfnAutomationRule_StringFilterProperty{Comparison: jsii.String("EQUALS"), Value: arn})
+		}
+		rule := awssecurityhub.NewCfnAutomationRule(this, jsii.String("Suppress"+sup.Name), &awssecurityhub.CfnAutomationRuleProps{
+			RuleName:    jsii.String("mamori-" + sup.Name),
+			Description: jsii.String(sup.Reason),
+			RuleStatus:  jsii.String("ENABLED"),
+			// Orders 900 and above leave the lower ones to the response layer.
+			RuleOrder:  jsii.Number(float64(900 + i)),
+			IsTerminal: jsii.Bool(false),
+			Criteria: &awssecurityhub.CfnAutomationRule_AutomationRulesFindingFiltersProperty{
+				ComplianceSecurityControlId: controls,
+				ResourceId:                  resources,
+			},
+			Actions: []interface{}{&awssecurityhub.CfnAutomationRule_AutomationRulesActionProperty{
+				Type: jsii.String("FINDING_FIELDS_UPDATE"),
+				FindingFieldsUpdate: &awssecurityhub.CfnAutomationRule_AutomationRulesFindingFieldsUpdateProperty{
+					Workflow: &awssecurityhub.CfnAutomationRule_WorkflowUpdateProperty{Status: jsii.String("SUPPRESSED")},
+					Note:     &awssecurityhub.CfnAutomationRule_NoteUpdateProperty{Text: jsii.String(sup.Reason), UpdatedBy: jsii.String("mamori")},
+				},
+			}},
+		})
+		rule.AddResourceDependency(hub, nil)
 	}
 
 	if len(p.AggregateRegions) > 0 {
