@@ -5,6 +5,7 @@
 package stacks
 
 import (
+	"maps"
 	"slices"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -18,18 +19,6 @@ import (
 type App struct {
 	DataProtection map[string]*DataProtectionStack
 	Detection      map[string]*DetectionStack
-}
-
-// Stacks lists every stack in creation order.
-func (a *App) Stacks() []awscdk.Stack {
-	var out []awscdk.Stack
-	for _, r := range sortedRegions(a.DataProtection) {
-		out = append(out, a.DataProtection[r].Stack)
-	}
-	for _, r := range sortedRegions(a.Detection) {
-		out = append(out, a.Detection[r].Stack)
-	}
-	return out
 }
 
 // NewApp adds the stacks for cfg to app and runs the cdk-nag AwsSolutions,
@@ -112,7 +101,7 @@ func newStack(scope awscdk.App, name, layer, description string, b Base) awscdk.
 	// untagged rather than acknowledging the check for the whole stack.
 	opts := &awscdk.TagProps{ExcludeResourceTypes: jsii.Strings("AWS::SecurityHub::AutomationRule")}
 	tags.Add(jsii.String("mamori:layer"), jsii.String(layer), opts)
-	for _, k := range sortedKeys(b.Tags) {
+	for _, k := range slices.Sorted(maps.Keys(b.Tags)) {
 		tags.Add(jsii.String(k), jsii.String(b.Tags[k]), opts)
 	}
 	return stack
@@ -121,14 +110,3 @@ func newStack(scope awscdk.App, name, layer, description string, b Base) awscdk.
 func name(cfg *config.Config, layer, region string) string {
 	return cfg.Prefix + "-" + layer + "-" + region
 }
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
-}
-
-func sortedRegions[V any](m map[string]V) []string { return sortedKeys(m) }

@@ -1,6 +1,8 @@
 package stacks
 
 import (
+	"maps"
+	"slices"
 	"time"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -95,12 +97,12 @@ func NewDetectionStack(app awscdk.App, name string, props *DetectionStackProps) 
 		for _, std := range hub.Standards {
 			props.Standards = append(props.Standards, detection.Standard(std))
 		}
-		for _, std := range sortedKeys(hub.DisabledControls) {
+		for _, std := range slices.Sorted(maps.Keys(hub.DisabledControls)) {
 			for _, d := range hub.DisabledControls[std] {
 				props.DisabledControls = append(props.DisabledControls, detection.DisabledControl{Standard: detection.Standard(std), Control: d.Control, Reason: d.Reason})
 			}
 		}
-		for _, control := range sortedKeys(hub.ControlParameters) {
+		for _, control := range slices.Sorted(maps.Keys(hub.ControlParameters)) {
 			params := map[string]detection.ParameterValue{}
 			for name, v := range hub.ControlParameters[control] {
 				params[name] = detection.ParameterValue(v)

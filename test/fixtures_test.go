@@ -190,3 +190,17 @@ type resource struct {
 	UpdateReplacePolicy string                 `json:"UpdateReplacePolicy"`
 	Metadata            map[string]interface{} `json:"Metadata"`
 }
+
+// eachResource calls fn for every resource of type typ in every fixture.
+func eachResource(t *testing.T, typ string, fn func(fx *fixture, where string, r resource)) {
+	t.Helper()
+	for _, fx := range fixtures {
+		for _, stack := range fx.stackNames() {
+			for id, r := range fx.resources(t, stack) {
+				if r.Type == typ {
+					fn(fx, fx.name+"/"+stack+"/"+id, r)
+				}
+			}
+		}
+	}
+}

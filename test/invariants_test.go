@@ -16,26 +16,18 @@ import (
 // tests say which change to them is unacceptable, for every fixture.
 
 func TestBucketsAreLockedDown(t *testing.T) {
-	for _, fx := range fixtures {
-		for _, stack := range fx.stackNames() {
-			for id, r := range fx.resources(t, stack) {
-				if r.Type != "AWS::S3::Bucket" {
-					continue
-				}
-				where := fx.name + "/" + stack + "/" + id
-				assert.Equal(t, map[string]interface{}{
-					"BlockPublicAcls": true, "BlockPublicPolicy": true, "IgnorePublicAcls": true, "RestrictPublicBuckets": true,
-				}, r.Properties["PublicAccessBlockConfiguration"], where)
-				assert.Equal(t, map[string]interface{}{"Status": "Enabled"}, r.Properties["VersioningConfiguration"], where)
-				assert.NotEmpty(t, r.Properties["BucketEncryption"], where)
-				assert.NotEmpty(t, r.Properties["LifecycleConfiguration"], where)
-				if !strings.HasPrefix(id, "AccessLogsBucket") {
-					assert.NotEmpty(t, r.Properties["LoggingConfiguration"], where+": not access-logged")
-					assert.Contains(t, jsonOf(r.Properties["BucketEncryption"]), `"SSEAlgorithm":"aws:kms"`, where)
-				}
-			}
+	eachResource(t, "AWS::S3::Bucket", func(_ *fixture, where string, r resource) {
+		assert.Equal(t, map[string]interface{}{
+			"BlockPublicAcls": true, "BlockPublicPolicy": true, "IgnorePublicAcls": true, "RestrictPublicBuckets": true,
+		}, r.Properties["PublicAccessBlockConfiguration"], where)
+		assert.Equal(t, map[string]interface{}{"Status": "Enabled"}, r.Properties["VersioningConfiguration"], where)
+		assert.NotEmpty(t, r.Properties["BucketEncryption"], where)
+		assert.NotEmpty(t, r.Properties["LifecycleConfiguration"], where)
+		if !strings.Contains(where, "/AccessLogsBucket") {
+			assert.NotEmpty(t, r.Properties["LoggingConfiguration"], where+": not access-logged")
+			assert.Contains(t, jsonOf(r.Properties["BucketEncryption"]), `"SSEAlgorithm":"aws:kms"`, where)
 		}
-	}
+	})
 }
 
 func TestBucketPoliciesDenyInsecureTransport(t *testing.T) {
@@ -60,65 +52,44 @@ func TestBucketPoliciesDenyInsecureTransport(t *testing.T) {
 }
 
 func TestKeysRotateAndDenyForeignGrants(t *testing.T) {
-	for _, fx := range fixtures {
-		for _, stack := range fx.stackNames() {
-			for id, r := range fx.resources(t, stack) {
-				if r.Type != "AWS::KMS::Key" {
-					continue
-				}
-				where := fx.name + "/" + stack + "/" + id
-				assert.Equal(t, true, r.Properties["EnableKeyRotation"], where)
-				assert.Equal(t, float64(fx.config.DataProtection.Keys.RotationPeriodDays), r.Properties["RotationPeriodInDays"], where)
-				assert.Contains(t, jsonOf(r.Properties["KeyPolicy"]), `"Sid":"DenyGrantsExceptForAwsServices"`, where)
-			}
-		}
-	}
+	eachResource(t, "AWS::KMS::Key", func(fx *fixture, where string, r resource) {
+		assert.Equal(t, true, r.Properties["EnableKeyRotation"], where)
+		assert.Equal(t, float64(fx.config.DataProtection.Keys.RotationPeriodDays), r.Properties["RotationPeriodInDays"], where)
+		assert.Contains(t, jsonOf(r.Properties["KeyPolicy"]), `"Sid":"DenyGrantsExceptForAwsServices"`, where)
+	})
 }
 
 // TestLogGroupsEncrypted covers what the cfn-guard rule CT.CLOUDWATCH.PR.3
 // cannot see through a cross-stack reference: each log group names a key.
 func TestLogGroupsEncrypted(t *testing.T) {
-	for _, fx := range fixtures {
-		for _, stack := range fx.stackNames() {
-			for id, r := range fx.resources(t, stack) {
-				if r.Type == "AWS::Logs::LogGroup" {
-					assert.Contains(t, jsonOf(r.Properties["KmsKeyId"]), "LogsKey", fx.name+"/"+stack+"/"+id)
-					assert.GreaterOrEqual(t, r.Properties["RetentionInDays"], float64(365), fx.name+"/"+stack+"/"+id)
-				}
-			}
-		}
-	}
+	eachResource(t, "AWS::Logs::LogGroup", func(_ *fixture, where string, r resource) {
+		assert.Contains(t, jsonOf(r.Properties["KmsKeyId"]), "LogsKey", where)
+		assert.GreaterOrEqual(t, r.Properties["RetentionInDays"], float64(365), where)
+	})
 }
 
 // TestGuardDutyPlansExplicit: GuardDuty enables any optional plan a detector
 // leaves out, so every plan is listed with the status the config chose
 // (this also covers CT.GUARDDUTY.PR.1, which reads only the legacy field).
 func TestGuardDutyPlansExplicit(t *testing.T) {
-	for _, fx := range fixtures {
-		gd := fx.config.Detection.GuardDuty
+	eachResource(t, "AWS::GuardDuty::Detector", func(fx *fixture, where string, r resource) {
+		p := fx.config.Detection.GuardDuty.Protection
 		want := map[string]bool{
-			"S3_DATA_EVENTS":         gd.Protection.S3DataEvents,
-			"EKS_AUDIT_LOGS":         gd.Protection.EKSAuditLogs,
-			"EBS_MALWARE_PROTECTION": gd.Protection.EBSMalwareProtection,
-			"RDS_LOGIN_EVENTS":       gd.Protection.RDSLoginEvents,
-			"LAMBDA_NETWORK_LOGS":    gd.Protection.LambdaNetworkLogs,
-			"RUNTIME_MONITORING":     gd.Protection.RuntimeMonitoring,
+			"S3_DATA_EVENTS":         p.S3DataEvents,
+			"EKS_AUDIT_LOGS":         p.EKSAuditLogs,
+			"EBS_MALWARE_PROTECTION": p.EBSMalwareProtection,
+			"RDS_LOGIN_EVENTS":       p.RDSLoginEvents,
+			"LAMBDA_NETWORK_LOGS":    p.LambdaNetworkLogs,
+			"RUNTIME_MONITORING":     p.RuntimeMonitoring,
 		}
-		for _, stack := range fx.stackNames() {
-			for id, r := range fx.resources(t, stack) {
-				if r.Type != "AWS::GuardDuty::Detector" {
-					continue
-				}
-				assert.Nil(t, r.Properties["DataSources"], "DataSources and Features cannot be mixed")
-				got := map[string]bool{}
-				for _, f := range r.Properties["Features"].([]interface{}) {
-					f := f.(map[string]interface{})
-					got[f["Name"].(string)] = f["Status"] == "ENABLED"
-				}
-				assert.Equal(t, want, got, fx.name+"/"+stack+"/"+id)
-			}
+		assert.Nil(t, r.Properties["DataSources"], "DataSources and Features cannot be mixed")
+		got := map[string]bool{}
+		for _, f := range r.Properties["Features"].([]interface{}) {
+			f := f.(map[string]interface{})
+			got[f["Name"].(string)] = f["Status"] == "ENABLED"
 		}
-	}
+		assert.Equal(t, want, got, where)
+	})
 }
 
 // TestFeatureFlags: cdk.json sets every flag the pinned CDK CLI recommends,

@@ -30,22 +30,17 @@ var acceptStatefulChanges = flag.Bool("accept-stateful-changes", false,
 // and analyzers survive stack deletes and replacements, unless the fixture's
 // config explicitly sets destroyOnDelete.
 func TestStatefulResourcesRetained(t *testing.T) {
-	for _, fx := range fixtures {
-		want := "Retain"
-		if fx.config.DestroyOnDelete {
-			want = "Delete"
-		}
-		for _, stack := range fx.stackNames() {
-			for id, r := range fx.resources(t, stack) {
-				if !slices.Contains(statefulTypes, r.Type) {
-					continue
-				}
-				if r.DeletionPolicy != want || r.UpdateReplacePolicy != want {
-					t.Errorf("%s/%s: %s (%s) has DeletionPolicy %q and UpdateReplacePolicy %q, want %q",
-						fx.name, stack, id, r.Type, r.DeletionPolicy, r.UpdateReplacePolicy, want)
-				}
+	for _, typ := range statefulTypes {
+		eachResource(t, typ, func(fx *fixture, where string, r resource) {
+			want := "Retain"
+			if fx.config.DestroyOnDelete {
+				want = "Delete"
 			}
-		}
+			if r.DeletionPolicy != want || r.UpdateReplacePolicy != want {
+				t.Errorf("%s (%s) has DeletionPolicy %q and UpdateReplacePolicy %q, want %q",
+					where, r.Type, r.DeletionPolicy, r.UpdateReplacePolicy, want)
+			}
+		})
 	}
 }
 

@@ -2,6 +2,7 @@ package detection
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 
@@ -210,7 +211,7 @@ func newCISScan(scope constructs.Construct, name string, c CISScanSchedule, fail
 		fail("CIS scan frequency %q must be DAILY, WEEKLY or MONTHLY", c.Frequency)
 	}
 	tags := map[string]interface{}{}
-	for _, k := range sortedKeys(c.TargetTags) {
+	for _, k := range slices.Sorted(maps.Keys(c.TargetTags)) {
 		tags[k] = jsiix.Strs(c.TargetTags[k])
 	}
 	return awsinspectorv2.NewCfnCisScanConfiguration(scope, jsii.String("CisScan"), &awsinspectorv2.CfnCisScanConfigurationProps{

@@ -4,6 +4,7 @@ package detection
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"sort"
@@ -222,7 +223,7 @@ func NewSecurityHub(scope constructs.Construct, id string, props *SecurityHubPro
 			fail("control parameters for %q need a security control ID and at least one parameter", cp.Control)
 		}
 		params := map[string]interface{}{}
-		for _, name := range sortedKeys(cp.Parameters) {
+		for _, name := range slices.Sorted(maps.Keys(cp.Parameters)) {
 			params[name] = &awssecurityhub.CfnSecurityControl_ParameterConfigurationProperty{
 				ValueType: jsii.String("CUSTOM"),
 				Value:     parameterValue(id, cp.Control, name, cp.Parameters[name]),
@@ -317,13 +318,4 @@ func parameterValue(id, control, name string, v ParameterValue) *awssecurityhub.
 		panic(fmt.Errorf("detection.NewSecurityHub %q: parameter %s of %s sets %d values; exactly one is allowed", id, name, control, set))
 	}
 	return out
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
