@@ -67,7 +67,7 @@ var guardExemptions = []guardExemption{
 	{"ct-lambda-pr-3.guard/lambda_inside_vpc_check", "/Custom::S3AutoDeleteObjectsCustomResourceProvider/",
 		"CDK's bucket auto-delete handler exists only with destroyOnDelete and only calls S3 during stack deletion."},
 	{"ct-cloudwatch-pr-3.guard/cloudwatch_log_group_encrypted_check", "/SdkCalls/Logs/",
-		"The log group is encrypted with the data-protection stack's key through Fn::ImportValue, which the rule does not recognise as a key reference; TestLogGroupsEncrypted checks it."},
+		"The log group is encrypted with the data-protection stack's key through Fn::GetStackOutput, which the rule does not recognise as a key reference; TestLogGroupsEncrypted checks it."},
 	{"ct-s3-pr-2.guard/s3_bucket_logging_enabled_check", "/AccessLogsBucket/",
 		"The access-log target cannot log to itself without logging forever."},
 	{"ct-s3-pr-10.guard/s3_bucket_default_encryption_kms_check", "/AccessLogsBucket/",
