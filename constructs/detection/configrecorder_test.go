@@ -1,0 +1,185 @@
+package detection
+
+import (
+	"testing"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/stretchr/testify/assert"
+
+	"mamori/constructs/dataprotection"
+)
+
+func newConfigRecorder(t *testing.T, props ConfigRecorderProps) (awscdk.Stack, *ConfigRecorder, *dataprotection.SecureBucket) {
+	t.Helper()
+	stack := newStack(t)
+	props.Bucket = secureBucket(stack, "ConfigBucket")
+	props.Key = importedKey(stack)
+	return stack, NewConfigRecorder(stack, "Config", &props), props.Bucket
+}
+
+func TestConfigRecorderDefaults(t *testing.T) {
+	stack, c, bucket := newConfigRecorder(t, ConfigRecorderProps{})
+	tp := synth(t, stack)
+
+	bucketID := logicalID(stack, bucket.Bucket)
+	roleID := logicalID(stack, c.Scope.Node().FindChild(ptr("Role")))
+	tp.count("AWS::Config::ConfigurationRecorder", 1)
+	tp.has("AWS::Config::ConfigurationRecorder", m{
+		"RoleARN":        m{"Fn::GetAtt": a{roleID, "Arn"}},
+		"RecordingGroup": assertions.Match_Exact(m{"AllSupported": true, "IncludeGlobalResourceTypes": false}),
+		"RecordingMode":  assertions.Match_Exact(m{"RecordingFrequency": "CONTINUOUS"}),
+	})
+	tp.count("AWS::Config::DeliveryChannel", 1)
+	// AWS Config checks the bucket and the role when the channel is created.
+	tp.has("AWS::Config::DeliveryChannel", m{
+		"S3BucketName":                     m{"Ref": bucketID},
+		"S3KmsKeyArn":                      keyArn,
+		"ConfigSnapshotDeliveryProperties": assertions.Match_Exact(m{"DeliveryFrequency": "TwentyFour_Hours"}),
+		"Name":                             assertions.Match_Absent(),
+	})
+	tp.dependsOn("AWS::Config::DeliveryChannel", nil, roleID, logicalID(stack, bucket.Bucket.Policy()), logicalID(stack, c.Recorder))
+	tp.count("AWS::Config::ConfigRule", 0)
+
+	// The recorder role: AWS_ConfigRole for reading, plus delivery to this
+	// bucket and key only.
+	role := tp.resource(roleID)["Properties"].(m)
+	assert.Equal(t, a{m{"Action": "sts:AssumeRole", "Effect": "Allow", "Principal": m{"Service": "config.amazonaws.com"}}},
+		role["AssumeRolePolicyDocument"].(m)["Statement"])
+	assert.Contains(t, role["ManagedPolicyArns"], m{"Fn::Join": a{"", a{
+		"arn:", m{"Ref": "AWS::Partition"}, ":iam::aws:policy/service-role/AWS_ConfigRole",
+	}}})
+	bucketArn := m{"Fn::GetAtt": a{bucketID, "Arn"}}
+	configPrefix := m{"Fn::Join": a{"", a{bucketArn, "/AWSLogs/", m{"Ref": "AWS::AccountId"}, "/Config/*"}}}
+	statements := tp.roleStatements(roleID)
+	assert.Equal(t, []string{"kms:Decrypt", "kms:GenerateDataKey", "s3:GetBucketAcl", "s3:ListBucket", "s3:PutObject"}, actions(statements))
+	assert.Equal(t, bucketArn, statementWith(t, statements, "s3:ListBucket")["Resource"])
+	put := statementWith(t, statements, "s3:PutObject")
+	assert.Equal(t, configPrefix, put["Resource"])
+	assert.Equal(t, m{"StringEquals": m{"s3:x-amz-acl": "bucket-owner-full-control"}}, put["Condition"])
+	assert.Equal(t, keyArn, statementWith(t, statements, "kms:GenerateDataKey")["Resource"])
+
+	// The same delivery rights for the service principal, this account only.
+	account := m{"aws:SourceAccount": m{"Ref": "AWS::AccountId"}}
+	tp.has("AWS::S3::BucketPolicy", m{
+		"Bucket": m{"Ref": bucketID},
+		"PolicyDocument": m{"Statement": assertions.Match_ArrayWith(arr(
+			m{
+				"Sid":       "ConfigServiceBucketChecks",
+				"Effect":    "Allow",
+				"Principal": m{"Service": "config.amazonaws.com"},
+				"Action":    a{"s3:GetBucketAcl", "s3:ListBucket"},
+				"Resource":  bucketArn,
+				"Condition": assertions.Match_Exact(m{"StringEquals": account}),
+			},
+			m{
+				"Sid":       "ConfigServiceDelivery",
+				"Effect":    "Allow",
+				"Principal": m{"Service": "config.amazonaws.com"},
+				"Action":    "s3:PutObject",
+				"Resource":  configPrefix,
+				"Condition": assertions.Match_Exact(m{"StringEquals": m{
+					"aws:SourceAccount": m{"Ref": "AWS::AccountId"},
+					"s3:x-amz-acl":      "bucket-owner-full-control",
+				}}),
+			},
+		))},
+	})
+}
+
+func TestConfigRecorderRecordingGroup(t *testing.T) {
+	tests := []struct {
+		name  string
+		props ConfigRecorderProps
+		group m
+	}{{
+		name:  "home region",
+		props: ConfigRecorderProps{RecordGlobalResources: true},
+		group: m{"AllSupported": true, "IncludeGlobalResourceTypes": true},
+	}, {
+		// The exclusion strategy ignores IncludeGlobalResourceTypes, so other
+		// regions exclude the global IAM types by name.
+		name:  "exclusions elsewhere",
+		props: ConfigRecorderProps{ExcludedResourceTypes: []string{"AWS::EC2::NetworkInterface", "AWS::IAM::Role"}},
+		group: m{
+			"AllSupported":             false,
+			"RecordingStrategy":        m{"UseOnly": "EXCLUSION_BY_RESOURCE_TYPES"},
+			"ExclusionByResourceTypes": m{"ResourceTypes": a{"AWS::EC2::NetworkInterface", "AWS::IAM::Role", "AWS::IAM::Group", "AWS::IAM::Policy", "AWS::IAM::User"}},
+		},
+	}, {
+		name:  "exclusions in the home region",
+		props: ConfigRecorderProps{RecordGlobalResources: true, ExcludedResourceTypes: []string{"AWS::EC2::NetworkInterface"}},
+		group: m{
+			"AllSupported":             false,
+			"RecordingStrategy":        m{"UseOnly": "EXCLUSION_BY_RESOURCE_TYPES"},
+			"ExclusionByResourceTypes": m{"ResourceTypes": a{"AWS::EC2::NetworkInterface"}},
+		},
+	}}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			stack, _, _ := newConfigRecorder(t, tc.props)
+			synth(t, stack).has("AWS::Config::ConfigurationRecorder", m{"RecordingGroup": assertions.Match_Exact(tc.group)})
+		})
+	}
+}
+
+func TestConfigRecorderFrequencies(t *testing.T) {
+	stack, _, _ := newConfigRecorder(t, ConfigRecorderProps{DailyRecording: true, DeliveryFrequency: OneHourDelivery})
+	tp := synth(t, stack)
+	tp.has("AWS::Config::ConfigurationRecorder", m{"RecordingMode": assertions.Match_Exact(m{"RecordingFrequency": "DAILY"})})
+	tp.has("AWS::Config::DeliveryChannel", m{"ConfigSnapshotDeliveryProperties": m{"DeliveryFrequency": "One_Hour"}})
+}
+
+func TestConfigRecorderManagedRules(t *testing.T) {
+	stack, c, _ := newConfigRecorder(t, ConfigRecorderProps{ManagedRules: []ManagedRule{
+		{Identifier: "ROOT_ACCOUNT_MFA_ENABLED"},
+		{Identifier: "ACCESS_KEYS_ROTATED", Parameters: map[string]string{"maxAccessKeyAge": "90"}},
+	}})
+	tp := synth(t, stack)
+
+	tp.count("AWS::Config::ConfigRule", 2)
+	// Rules need a running recorder.
+	recorder, channel := logicalID(stack, c.Recorder), logicalID(stack, c.Channel)
+	mfa := m{
+		"Source":          assertions.Match_Exact(m{"Owner": "AWS", "SourceIdentifier": "ROOT_ACCOUNT_MFA_ENABLED"}),
+		"InputParameters": assertions.Match_Absent(),
+	}
+	keys := m{
+		"Source":          assertions.Match_Exact(m{"Owner": "AWS", "SourceIdentifier": "ACCESS_KEYS_ROTATED"}),
+		"InputParameters": assertions.Match_Exact(m{"maxAccessKeyAge": "90"}),
+	}
+	tp.has("AWS::Config::ConfigRule", mfa)
+	tp.has("AWS::Config::ConfigRule", keys)
+	tp.dependsOn("AWS::Config::ConfigRule", m{"Properties": mfa}, recorder, channel)
+	tp.dependsOn("AWS::Config::ConfigRule", m{"Properties": keys}, recorder, channel)
+}
+
+// TestConfigRecorderDependable checks the hand-off to Security Hub, whose
+// controls are evaluated from Config data.
+func TestConfigRecorderDependable(t *testing.T) {
+	stack, c, _ := newConfigRecorder(t, ConfigRecorderProps{})
+	NewSecurityHub(stack, "SecurityHub", &SecurityHubProps{
+		Standards: []Standard{FoundationalBestPractices},
+		DependsOn: []constructs.IDependable{c.Dependable()},
+	})
+	synth(t, stack).dependsOn("AWS::SecurityHub::Standard", nil, logicalID(stack, c.Recorder), logicalID(stack, c.Channel))
+}
+
+func TestConfigRecorderPanics(t *testing.T) {
+	panicsWith(t, `detection.NewConfigRecorder "Config": Bucket and Key are required`, func() {
+		NewConfigRecorder(newStack(t), "Config", nil)
+	})
+	stack := newStack(t)
+	panicsWith(t, `detection.NewConfigRecorder "Config": Bucket and Key are required`, func() {
+		NewConfigRecorder(stack, "Config", &ConfigRecorderProps{Bucket: secureBucket(stack, "ConfigBucket")})
+	})
+	panicsWith(t, `detection.NewConfigRecorder "Config": Bucket and Key are required`, func() {
+		NewConfigRecorder(stack, "Config", &ConfigRecorderProps{Key: importedKey(stack)})
+	})
+	for _, bad := range []string{"EC2::Instance", "AWS::EC2", "aws::ec2::instance", "AWS::EC2::Instance "} {
+		panicsWith(t, `"`+bad+`" is not a resource type`, func() {
+			_, _, _ = newConfigRecorder(t, ConfigRecorderProps{ExcludedResourceTypes: []string{bad}})
+		})
+	}
+}

@@ -1,0 +1,216 @@
+package detection
+
+import (
+	"testing"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
+	"github.com/aws/jsii-runtime-go"
+	"github.com/stretchr/testify/assert"
+
+	"mamori/constructs/sdkcall"
+)
+
+// inspectorCall is the Custom::AWS call Inspector's API receives.
+func inspectorCall(action, physicalID string, params m) m {
+	return m{
+		"service":            "Inspector2",
+		"action":             action,
+		"parameters":         params,
+		"physicalResourceId": m{"id": physicalID},
+		"outputPaths":        a{},
+	}
+}
+
+func newInspector(t *testing.T, props InspectorProps) (awscdk.Stack, *Inspector, *sdkcall.Provider) {
+	t.Helper()
+	stack := newStack(t)
+	props.Calls = newProvider(stack)
+	return stack, NewInspector(stack, "Inspector", &props), props.Calls
+}
+
+// callID is the logical ID of the Inspector construct's call named id, or ""
+// when there is none.
+func callID(stack awscdk.Stack, in *Inspector, id string) string {
+	c := in.Scope.Node().TryFindChild(jsii.String(id))
+	if c == nil {
+		return ""
+	}
+	return logicalID(stack, c)
+}
+
+func TestInspectorEnable(t *testing.T) {
+	stack, in, calls := newInspector(t, InspectorProps{Scan: ScanTypes{EC2: true, ECR: true}})
+	tp := synth(t, stack)
+
+	enable, disable := logicalID(stack, in.Enablement), callID(stack, in, "DisableUnused")
+	tp.count("Custom::AWS", 2)
+	want := inspectorCall("Enable", "inspector2-enable", m{"resourceTypes": a{"EC2", "ECR"}})
+	assert.Equal(t, want, tp.sdkCall(enable, "Create"))
+	assert.Equal(t, want, tp.sdkCall(enable, "Update"))
+	assert.Nil(t, tp.sdkCall(enable, "Delete"), "Inspector stays on when the stack goes")
+
+	// Types left off are disabled, so the account matches the configuration.
+	want = inspectorCall("Disable", "inspector2-disable-unused", m{"resourceTypes": a{"LAMBDA", "LAMBDA_CODE"}})
+	assert.Equal(t, want, tp.sdkCall(disable, "Create"))
+	assert.Equal(t, want, tp.sdkCall(disable, "Update"))
+	assert.Nil(t, tp.sdkCall(disable, "Delete"))
+	tp.dependsOn("Custom::AWS", m{"Properties": m{"Create": assertions.Match_SerializedJson(like(m{"action": "Disable"}))}}, enable)
+
+	// No AWS SDK download at run time: it would need internet access.
+	for id, r := range tp.resources("Custom::AWS") {
+		assert.Equal(t, false, r["Properties"].(m)["InstallLatestAwsSdk"], id)
+	}
+	tp.count("AWS::InspectorV2::CisScanConfiguration", 0)
+
+	statements := tp.roleStatements(logicalID(stack, calls.Role))
+	for _, action := range []string{"inspector2:Enable", "inspector2:Disable"} {
+		assert.Equal(t, "*", statementWith(t, statements, action)["Resource"], action)
+	}
+	assert.NotContains(t, actions(statements), "inspector2:UpdateConfiguration")
+	slr := statementWith(t, statements, "iam:CreateServiceLinkedRole")
+	assert.Equal(t, "arn:aws:iam::111111111111:role/aws-service-role/*inspector2.amazonaws.com/*", slr["Resource"])
+	assert.Equal(t, m{"StringEquals": m{"iam:AWSServiceName": a{"inspector2.amazonaws.com", "agentless.inspector2.amazonaws.com"}}}, slr["Condition"])
+	assert.Equal(t, []string{
+		"iam:CreateServiceLinkedRole", "inspector2:Disable", "inspector2:Enable", "logs:CreateLogStream", "logs:PutLogEvents",
+	}, actions(statements))
+}
+
+func TestInspectorAllTypes(t *testing.T) {
+	stack, in, calls := newInspector(t, InspectorProps{Scan: ScanTypes{EC2: true, ECR: true, Lambda: true, LambdaCode: true}})
+	tp := synth(t, stack)
+
+	tp.count("Custom::AWS", 1)
+	assert.Equal(t, inspectorCall("Enable", "inspector2-enable", m{"resourceTypes": a{"EC2", "ECR", "LAMBDA", "LAMBDA_CODE"}}),
+		tp.sdkCall(logicalID(stack, in.Enablement), "Create"))
+	assert.Empty(t, callID(stack, in, "DisableUnused"))
+	assert.NotContains(t, actions(tp.roleStatements(logicalID(stack, calls.Role))), "inspector2:Disable")
+}
+
+func TestInspectorDisableOnDelete(t *testing.T) {
+	stack, in, calls := newInspector(t, InspectorProps{Scan: ScanTypes{Lambda: true}, DisableOnDelete: true})
+	tp := synth(t, stack)
+
+	enable := logicalID(stack, in.Enablement)
+	assert.Equal(t, inspectorCall("Enable", "inspector2-enable", m{"resourceTypes": a{"LAMBDA"}}), tp.sdkCall(enable, "Create"))
+	assert.Equal(t, inspectorCall("Disable", "inspector2-enable", m{"resourceTypes": a{"LAMBDA"}}), tp.sdkCall(enable, "Delete"))
+	assert.Equal(t, inspectorCall("Disable", "inspector2-disable-unused", m{"resourceTypes": a{"EC2", "ECR", "LAMBDA_CODE"}}),
+		tp.sdkCall(callID(stack, in, "DisableUnused"), "Create"))
+	assert.Contains(t, actions(tp.roleStatements(logicalID(stack, calls.Role))), "inspector2:Disable")
+
+	// With every type on, only DisableOnDelete needs inspector2:Disable.
+	stack, _, calls = newInspector(t, InspectorProps{Scan: ScanTypes{EC2: true, ECR: true, Lambda: true, LambdaCode: true}, DisableOnDelete: true})
+	assert.Contains(t, actions(synth(t, stack).roleStatements(logicalID(stack, calls.Role))), "inspector2:Disable")
+}
+
+func TestInspectorECRRescan(t *testing.T) {
+	stack, in, calls := newInspector(t, InspectorProps{Scan: ScanTypes{ECR: true}, ECRRescanDuration: "DAYS_30"})
+	tp := synth(t, stack)
+
+	ecr := callID(stack, in, "EcrConfiguration")
+	if assert.NotEmpty(t, ecr) {
+		want := inspectorCall("UpdateConfiguration", "inspector2-ecr-configuration", m{"ecrConfiguration": m{"rescanDuration": "DAYS_30"}})
+		assert.Equal(t, want, tp.sdkCall(ecr, "Create"))
+		assert.Equal(t, want, tp.sdkCall(ecr, "Update"))
+		assert.Contains(t, tp.resource(ecr)["DependsOn"], logicalID(stack, in.Enablement))
+	}
+	assert.Equal(t, "*", statementWith(t, tp.roleStatements(logicalID(stack, calls.Role)), "inspector2:UpdateConfiguration")["Resource"])
+
+	// Without ECR scanning there is nothing to configure.
+	stack, in, calls = newInspector(t, InspectorProps{Scan: ScanTypes{EC2: true}, ECRRescanDuration: "DAYS_30"})
+	tp = synth(t, stack)
+	assert.Empty(t, callID(stack, in, "EcrConfiguration"))
+	assert.NotContains(t, actions(tp.roleStatements(logicalID(stack, calls.Role))), "inspector2:UpdateConfiguration")
+}
+
+func TestInspectorCISScan(t *testing.T) {
+	start := m{"TimeOfDay": "02:30", "TimeZone": "Europe/Berlin"}
+	tests := []struct {
+		name     string
+		schedule CISScanSchedule
+		scanName string
+		want     m
+		wantName string
+	}{{
+		name:     "weekly",
+		schedule: CISScanSchedule{Level: "LEVEL_1", Frequency: "WEEKLY", Days: []string{"MON", "THU"}},
+		want:     m{"Weekly": m{"Days": a{"MON", "THU"}, "StartTime": start}},
+		wantName: "mamori-cis",
+	}, {
+		name:     "monthly",
+		schedule: CISScanSchedule{Level: "LEVEL_2", Frequency: "MONTHLY", Day: "SUN"},
+		scanName: "monthly-cis",
+		want:     m{"Monthly": m{"Day": "SUN", "StartTime": start}},
+		wantName: "monthly-cis",
+	}, {
+		name:     "daily",
+		schedule: CISScanSchedule{Level: "LEVEL_1", Frequency: "DAILY"},
+		want:     m{"Daily": m{"StartTime": start}},
+		wantName: "mamori-cis",
+	}}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.schedule.TimeOfDay, tc.schedule.TimeZone = "02:30", "Europe/Berlin"
+			tc.schedule.TargetTags = map[string][]string{"Patch": {"weekly", "monthly"}, "Environment": {"production"}}
+			stack, in, _ := newInspector(t, InspectorProps{Scan: ScanTypes{EC2: true}, CISScan: &tc.schedule, ScanName: tc.scanName})
+			tp := synth(t, stack)
+
+			tp.count("AWS::InspectorV2::CisScanConfiguration", 1)
+			tp.has("AWS::InspectorV2::CisScanConfiguration", m{
+				"ScanName":      tc.wantName,
+				"SecurityLevel": tc.schedule.Level,
+				"Schedule":      assertions.Match_Exact(tc.want),
+				// SELF: this account only, never the organization.
+				"Targets": assertions.Match_Exact(m{
+					"AccountIds":         a{"SELF"},
+					"TargetResourceTags": m{"Environment": a{"production"}, "Patch": a{"weekly", "monthly"}},
+				}),
+			})
+			tp.dependsOn("AWS::InspectorV2::CisScanConfiguration", nil, logicalID(stack, in.Enablement))
+		})
+	}
+}
+
+func TestInspectorPanics(t *testing.T) {
+	cis := func(c CISScanSchedule) *CISScanSchedule {
+		if c.TimeOfDay == "" {
+			c.TimeOfDay = "02:30"
+		}
+		if c.TimeZone == "" {
+			c.TimeZone = "UTC"
+		}
+		if c.TargetTags == nil {
+			c.TargetTags = map[string][]string{"Patch": {"yes"}}
+		}
+		return &c
+	}
+	ec2 := ScanTypes{EC2: true}
+	tests := []struct {
+		name  string
+		props InspectorProps
+		want  string
+	}{
+		{"no scan types", InspectorProps{}, `detection.NewInspector "Inspector": at least one scan type must be on`},
+		{"Lambda code without Lambda", InspectorProps{Scan: ScanTypes{LambdaCode: true}}, "Lambda code scanning needs Lambda scanning"},
+		{"CIS without EC2", InspectorProps{Scan: ScanTypes{ECR: true}, CISScan: cis(CISScanSchedule{Level: "LEVEL_1", Frequency: "DAILY"})}, "CIS scans need EC2 scanning"},
+		{"CIS level", InspectorProps{Scan: ec2, CISScan: cis(CISScanSchedule{Level: "LEVEL_3", Frequency: "DAILY"})}, `CIS level "LEVEL_3" must be LEVEL_1 or LEVEL_2`},
+		{"CIS time of day", InspectorProps{Scan: ec2, CISScan: cis(CISScanSchedule{Level: "LEVEL_1", Frequency: "DAILY", TimeOfDay: "24:00"})}, "CIS scans need a HH:MM time of day, a time zone and target tags"},
+		{"CIS time zone", InspectorProps{Scan: ec2, CISScan: &CISScanSchedule{Level: "LEVEL_1", Frequency: "DAILY", TimeOfDay: "02:30", TargetTags: map[string][]string{"Patch": {"yes"}}}}, "CIS scans need a HH:MM time of day, a time zone and target tags"},
+		{"CIS target tags", InspectorProps{Scan: ec2, CISScan: cis(CISScanSchedule{Level: "LEVEL_1", Frequency: "DAILY", TargetTags: map[string][]string{}})}, "CIS scans need a HH:MM time of day, a time zone and target tags"},
+		{"CIS frequency", InspectorProps{Scan: ec2, CISScan: cis(CISScanSchedule{Level: "LEVEL_1", Frequency: "HOURLY"})}, `CIS scan frequency "HOURLY" must be DAILY, WEEKLY or MONTHLY`},
+		{"weekly without days", InspectorProps{Scan: ec2, CISScan: cis(CISScanSchedule{Level: "LEVEL_1", Frequency: "WEEKLY"})}, "a WEEKLY CIS scan needs days"},
+		{"weekly bad day", InspectorProps{Scan: ec2, CISScan: cis(CISScanSchedule{Level: "LEVEL_1", Frequency: "WEEKLY", Days: []string{"MON", "Tuesday"}})}, `weekday "Tuesday" must be one of`},
+		{"monthly bad day", InspectorProps{Scan: ec2, CISScan: cis(CISScanSchedule{Level: "LEVEL_1", Frequency: "MONTHLY"})}, `weekday "" must be one of`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			panicsWith(t, tc.want, func() { newInspector(t, tc.props) })
+		})
+	}
+	t.Run("no Calls", func(t *testing.T) {
+		panicsWith(t, `detection.NewInspector "Inspector": Calls is required`, func() {
+			NewInspector(newStack(t), "Inspector", &InspectorProps{Scan: ec2})
+		})
+		panicsWith(t, "Calls is required", func() { NewInspector(newStack(t), "Inspector", nil) })
+	})
+}
