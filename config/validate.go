@@ -23,7 +23,7 @@ var (
 	ouPattern            = regexp.MustCompile(`^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$`)
 	rootPattern          = regexp.MustCompile(`^r-[0-9a-z]{4,32}$`)
 	tagPattern           = regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$`)
-	controlIDPattern     = regexp.MustCompile(`^[A-Za-z0-9]+\.[0-9]+$`)
+	controlIDPattern     = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9]*\.[0-9]+$`)
 	cisControlIDPattern  = regexp.MustCompile(`^[0-9]+(\.[0-9]+)+$`)
 	resourceTypePattern  = regexp.MustCompile(`^AWS::[A-Za-z0-9]+::[A-Za-z0-9]+$`)
 	managedRulePattern   = regexp.MustCompile(`^[A-Z0-9_]+$`)

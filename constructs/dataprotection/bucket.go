@@ -61,7 +61,9 @@ type SecureBucket struct {
 	Bucket awss3.Bucket
 }
 
-// NewSecureBucket creates a SecureBucket.
+// NewSecureBucket creates a SecureBucket. It needs the CDK feature flag
+// @aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy (set in cdk.json): without
+// it CDK grants log delivery through an ACL, which a bucket without ACLs refuses.
 func NewSecureBucket(scope constructs.Construct, id string, props *SecureBucketProps) *SecureBucket {
 	var p SecureBucketProps
 	if props != nil {
@@ -79,7 +81,7 @@ func NewSecureBucket(scope constructs.Construct, id string, props *SecureBucketP
 		panic(fmt.Errorf("dataprotection.NewSecureBucket %q: Retention %s must be whole days, at least one", id, p.Retention))
 	case p.ObjectLockDays < 0 || time.Duration(p.ObjectLockDays)*day > p.Retention || (p.ObjectLockDays > 0 && (p.AccessLogTarget || p.DestroyOnDelete)):
 		panic(fmt.Errorf("dataprotection.NewSecureBucket %q: ObjectLockDays %d must be within Retention %s, and neither on an access-log target nor with DestroyOnDelete", id, p.ObjectLockDays, p.Retention))
-	case p.TransitionToGlacier != 0 && (p.TransitionToGlacier%day != 0 || p.TransitionToGlacier >= p.Retention):
+	case p.TransitionToGlacier < 0 || p.TransitionToGlacier%day != 0 || (p.TransitionToGlacier != 0 && p.TransitionToGlacier >= p.Retention):
 		panic(fmt.Errorf("dataprotection.NewSecureBucket %q: TransitionToGlacier %s must be whole days shorter than Retention %s", id, p.TransitionToGlacier, p.Retention))
 	}
 

@@ -120,8 +120,8 @@ func NewKey(scope constructs.Construct, id string, props *KeyProps) *Key {
 // GrantService adds a key-policy statement that lets one service principal
 // use the key for requests made on behalf of this account only.
 func (k *Key) GrantService(s ServiceAccess) {
-	if s.Service == "" || len(s.Actions) == 0 {
-		panic(fmt.Errorf("dataprotection.Key.GrantService %q: Service and Actions are required", *k.Scope.Node().Id()))
+	if s.Service == "" || len(s.Actions) == 0 || (len(s.SourceArns) > 0 && len(s.LogGroupArns) > 0) {
+		panic(fmt.Errorf("dataprotection.Key.GrantService %q: Service and Actions are required, and SourceArns and LogGroupArns exclude each other", *k.Scope.Node().Id()))
 	}
 	conditions := map[string]interface{}{}
 	switch {

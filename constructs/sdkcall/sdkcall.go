@@ -53,6 +53,9 @@ func NewProvider(scope constructs.Construct, id string, props *ProviderProps) *P
 	if p.LogRetentionDays == 0 {
 		p.LogRetentionDays = 365
 	}
+	if p.LogRetentionDays < 0 {
+		panic(fmt.Errorf("sdkcall.NewProvider %q: LogRetentionDays %d must not be negative", id, p.LogRetentionDays))
+	}
 	this := constructs.NewConstruct(scope, jsii.String(id))
 	logGroup := awslogs.NewLogGroup(this, jsii.String("Logs"), &awslogs.LogGroupProps{
 		EncryptionKey: p.LogKey,
