@@ -33,7 +33,7 @@ func NewApp(app awscdk.App, cfg *config.Config) *App {
 			Detection: cfg.Detection,
 		})
 		a.DataProtection[region] = dp
-		a.Detection[region] = NewDetectionStack(app, name(cfg, "detection", region), &DetectionStackProps{
+		det := NewDetectionStack(app, name(cfg, "detection", region), &DetectionStackProps{
 			Base:        base,
 			Home:        region == cfg.HomeRegion,
 			Regions:     cfg.Regions,
@@ -42,6 +42,8 @@ func NewApp(app awscdk.App, cfg *config.Config) *App {
 			LogsKey:     dp.LogsKey.Key,
 			FindingsKey: dp.FindingsKey.Key,
 		})
+		det.Stack.AddStackDependency(dp.Stack, jsii.String("the detection layer encrypts its buckets and logs with the data-protection keys"))
+		a.Detection[region] = det
 	}
 	// The aggregation region links the others: their hubs come first.
 	home := a.Detection[cfg.HomeRegion]
