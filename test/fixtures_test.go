@@ -17,6 +17,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"mamori/config"
+	"mamori/internal/cdktest"
 	"mamori/stacks"
 	"mamori/test/internal/golden"
 )
@@ -53,7 +54,7 @@ func TestMain(m *testing.M) {
 
 func run(m *testing.M) (int, error) {
 	var err error
-	if repoRoot, err = golden.RepoRoot(); err != nil {
+	if repoRoot, err = cdktest.RepoRoot(); err != nil {
 		return 0, err
 	}
 	if fixtures, err = synthesizeAll(); err != nil {
@@ -64,7 +65,7 @@ func run(m *testing.M) (int, error) {
 
 // synthesizeAll synthesizes the default configuration and every example.
 func synthesizeAll() ([]*fixture, error) {
-	ctx, err := golden.Context(repoRoot)
+	ctx, err := cdktest.ReadContext(repoRoot)
 	if err != nil {
 		return nil, err
 	}

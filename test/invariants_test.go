@@ -10,6 +10,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"mamori/internal/cdktest"
 )
 
 // Every security invariant below is also visible in the snapshots; these
@@ -99,17 +101,13 @@ func TestFeatureFlags(t *testing.T) {
 	data, err := os.ReadFile(filepath.Join(repoRoot, ".tools", "node_modules", "aws-cdk", "lib", "init-templates", ".recommended-feature-flags.json"))
 	require.NoError(t, err, "run `make setup` to install the pinned CDK CLI")
 	require.NoError(t, json.Unmarshal(data, &recommended))
-	var cdk struct {
-		Context map[string]interface{} `json:"context"`
-	}
-	data, err = os.ReadFile(filepath.Join(repoRoot, "cdk.json"))
+	ctx, err := cdktest.ReadContext(repoRoot)
 	require.NoError(t, err)
-	require.NoError(t, json.Unmarshal(data, &cdk))
 	require.NotEmpty(t, recommended)
 	for flag, value := range recommended {
-		assert.Equal(t, value, cdk.Context[flag], "cdk.json context %q", flag)
+		assert.Equal(t, value, ctx[flag], "cdk.json context %q", flag)
 	}
-	assert.Equal(t, true, cdk.Context["@aws-cdk/core:validateAgainstDefaultRules"])
+	assert.Equal(t, true, ctx["@aws-cdk/core:validateAgainstDefaultRules"])
 }
 
 // TestBadConfigFailsCleanly runs the app as `cdk synth` would on a broken

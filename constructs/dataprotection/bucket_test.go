@@ -9,6 +9,8 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
 	"github.com/aws/jsii-runtime-go"
+
+	"mamori/internal/cdktest"
 )
 
 const keyArn = "arn:aws:kms:eu-west-1:111111111111:key/11111111-2222-3333-4444-555555555555"
@@ -22,7 +24,7 @@ func bucketDeps(stack awscdk.Stack) (awskms.IKey, awss3.IBucket) {
 
 func newKMSBucket(t *testing.T, props SecureBucketProps) (awscdk.Stack, *SecureBucket) {
 	t.Helper()
-	stack := newStack(t)
+	stack := cdktest.NewStack(t, cdktest.Env)
 	props.EncryptionKey, props.AccessLogs = bucketDeps(stack)
 	return stack, importedLogs(NewSecureBucket(stack, "Bucket", &props))
 }
@@ -38,9 +40,9 @@ func importedLogs(b *SecureBucket) *SecureBucket {
 
 // tlsOnly are the statements that deny every request without TLS 1.2 or later.
 func tlsOnly(stack awscdk.Stack, b *SecureBucket) *[]interface{} {
-	arn := m{"Fn::GetAtt": a{logicalID(stack, b.Bucket), "Arn"}}
+	arn := m{"Fn::GetAtt": a{cdktest.LogicalID(stack, b.Bucket), "Arn"}}
 	both := a{arn, m{"Fn::Join": a{"", a{arn, "/*"}}}}
-	return arr(m{
+	return cdktest.Arr(m{
 		"Effect":    "Deny",
 		"Principal": m{"AWS": "*"},
 		"Action":    "s3:*",
@@ -64,10 +66,10 @@ var allPublicAccessBlocked = m{
 
 func TestSecureBucketDefaults(t *testing.T) {
 	stack, b := newKMSBucket(t, SecureBucketProps{})
-	tp := synth(t, stack)
+	tp := cdktest.Synth(t, stack)
 
-	tp.count("AWS::S3::Bucket", 1)
-	tp.has("AWS::S3::Bucket", m{
+	tp.Count("AWS::S3::Bucket", 1)
+	tp.Has("AWS::S3::Bucket", m{
 		"BucketEncryption": assertions.Match_Exact(m{"ServerSideEncryptionConfiguration": a{m{
 			"BucketKeyEnabled":              true,
 			"ServerSideEncryptionByDefault": m{"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": keyArn},
@@ -92,26 +94,26 @@ func TestSecureBucketDefaults(t *testing.T) {
 		"ObjectLockConfiguration":   assertions.Match_Absent(),
 		"Tags":                      assertions.Match_Absent(),
 	})
-	tp.hasResource("AWS::S3::Bucket", m{"DeletionPolicy": "Retain", "UpdateReplacePolicy": "Retain"})
-	tp.has("AWS::S3::BucketPolicy", m{
-		"Bucket":         m{"Ref": logicalID(stack, b.Bucket)},
+	tp.HasResource("AWS::S3::Bucket", m{"DeletionPolicy": "Retain", "UpdateReplacePolicy": "Retain"})
+	tp.Has("AWS::S3::BucketPolicy", m{
+		"Bucket":         m{"Ref": cdktest.LogicalID(stack, b.Bucket)},
 		"PolicyDocument": m{"Statement": assertions.Match_ArrayWith(tlsOnly(stack, b))},
 	})
 	// Retained buckets keep their objects; EventBridge is switched on
 	// without the L2's notifications handler.
-	tp.count("Custom::S3AutoDeleteObjects", 0)
-	tp.count("Custom::S3BucketNotifications", 0)
-	tp.count("AWS::Lambda::Function", 0)
+	tp.Count("Custom::S3AutoDeleteObjects", 0)
+	tp.Count("Custom::S3BucketNotifications", 0)
+	tp.Count("AWS::Lambda::Function", 0)
 }
 
 func TestSecureBucketAccessLogPrefixesDiffer(t *testing.T) {
-	stack := newStack(t)
+	stack := cdktest.NewStack(t, cdktest.Env)
 	key, logs := bucketDeps(stack)
 	importedLogs(NewSecureBucket(stack, "First", &SecureBucketProps{EncryptionKey: key, AccessLogs: logs}))
 	importedLogs(NewSecureBucket(stack, "Second", &SecureBucketProps{EncryptionKey: key, AccessLogs: logs}))
-	tp := synth(t, stack)
+	tp := cdktest.Synth(t, stack)
 	for _, prefix := range []string{`^TestFirst[0-9A-F]{8}/$`, `^TestSecond[0-9A-F]{8}/$`} {
-		tp.has("AWS::S3::Bucket", m{"LoggingConfiguration": m{
+		tp.Has("AWS::S3::Bucket", m{"LoggingConfiguration": m{
 			"DestinationBucketName": "access-logs",
 			"LogFilePrefix":         assertions.Match_StringLikeRegexp(jsii.String(prefix)),
 		}})
@@ -119,12 +121,12 @@ func TestSecureBucketAccessLogPrefixesDiffer(t *testing.T) {
 }
 
 func TestSecureBucketAccessLogTarget(t *testing.T) {
-	stack := newStack(t)
+	stack := cdktest.NewStack(t, cdktest.Env)
 	b := NewSecureBucket(stack, "AccessLogs", &SecureBucketProps{AccessLogTarget: true})
-	tp := synth(t, stack)
+	tp := cdktest.Synth(t, stack)
 
-	tp.count("AWS::S3::Bucket", 1)
-	tp.has("AWS::S3::Bucket", m{
+	tp.Count("AWS::S3::Bucket", 1)
+	tp.Has("AWS::S3::Bucket", m{
 		// S3 delivers server access logs only to SSE-S3 buckets.
 		"BucketEncryption": assertions.Match_Exact(m{"ServerSideEncryptionConfiguration": a{m{
 			"ServerSideEncryptionByDefault": m{"SSEAlgorithm": "AES256"},
@@ -137,9 +139,9 @@ func TestSecureBucketAccessLogTarget(t *testing.T) {
 		"AccessControl":                  assertions.Match_Absent(),
 		"LifecycleConfiguration":         m{"Rules": a{m{"ExpirationInDays": 365, "NoncurrentVersionExpiration": m{"NoncurrentDays": 365}}}},
 	})
-	tp.hasResource("AWS::S3::Bucket", m{"DeletionPolicy": "Retain", "UpdateReplacePolicy": "Retain"})
-	tp.has("AWS::S3::BucketPolicy", m{
-		"Bucket":         m{"Ref": logicalID(stack, b.Bucket)},
+	tp.HasResource("AWS::S3::Bucket", m{"DeletionPolicy": "Retain", "UpdateReplacePolicy": "Retain"})
+	tp.Has("AWS::S3::BucketPolicy", m{
+		"Bucket":         m{"Ref": cdktest.LogicalID(stack, b.Bucket)},
 		"PolicyDocument": m{"Statement": assertions.Match_ArrayWith(tlsOnly(stack, b))},
 	})
 }
@@ -148,17 +150,17 @@ func TestSecureBucketAccessLogTarget(t *testing.T) {
 // delivery is granted by the target's bucket policy, scoped to the source
 // bucket and account, since the target accepts no ACLs.
 func TestSecureBucketLogsToTarget(t *testing.T) {
-	stack := newStack(t)
+	stack := cdktest.NewStack(t, cdktest.Env)
 	target := NewSecureBucket(stack, "AccessLogs", &SecureBucketProps{AccessLogTarget: true})
 	key, _ := bucketDeps(stack)
 	source := NewSecureBucket(stack, "Data", &SecureBucketProps{EncryptionKey: key, AccessLogs: target.Bucket})
-	tp := synth(t, stack)
+	tp := cdktest.Synth(t, stack)
 
-	targetID, sourceID := logicalID(stack, target.Bucket), logicalID(stack, source.Bucket)
-	tp.has("AWS::S3::Bucket", m{"LoggingConfiguration": m{"DestinationBucketName": m{"Ref": targetID}}})
-	tp.has("AWS::S3::BucketPolicy", m{
+	targetID, sourceID := cdktest.LogicalID(stack, target.Bucket), cdktest.LogicalID(stack, source.Bucket)
+	tp.Has("AWS::S3::Bucket", m{"LoggingConfiguration": m{"DestinationBucketName": m{"Ref": targetID}}})
+	tp.Has("AWS::S3::BucketPolicy", m{
 		"Bucket": m{"Ref": targetID},
-		"PolicyDocument": m{"Statement": assertions.Match_ArrayWith(arr(like(m{
+		"PolicyDocument": m{"Statement": assertions.Match_ArrayWith(cdktest.Arr(cdktest.Like(m{
 			"Effect":    "Allow",
 			"Principal": m{"Service": "logging.s3.amazonaws.com"},
 			"Action":    "s3:PutObject",
@@ -168,15 +170,15 @@ func TestSecureBucketLogsToTarget(t *testing.T) {
 			}),
 		})))},
 	})
-	tp.count("AWS::S3::Bucket", 2)
-	tp.has("AWS::S3::Bucket", m{"AccessControl": assertions.Match_Absent(), "BucketEncryption": m{
+	tp.Count("AWS::S3::Bucket", 2)
+	tp.Has("AWS::S3::Bucket", m{"AccessControl": assertions.Match_Absent(), "BucketEncryption": m{
 		"ServerSideEncryptionConfiguration": a{m{"ServerSideEncryptionByDefault": m{"SSEAlgorithm": "AES256"}}},
 	}})
 }
 
 func TestSecureBucketLifecycle(t *testing.T) {
 	stack, _ := newKMSBucket(t, SecureBucketProps{Retention: 90 * day, TransitionToGlacier: 30 * day})
-	synth(t, stack).has("AWS::S3::Bucket", m{
+	cdktest.Synth(t, stack).Has("AWS::S3::Bucket", m{
 		"LifecycleConfiguration": assertions.Match_Exact(m{"Rules": a{m{
 			"Id":                             "ExpireLogs",
 			"Status":                         "Enabled",
@@ -188,9 +190,9 @@ func TestSecureBucketLifecycle(t *testing.T) {
 		}}}),
 	})
 
-	stack = newStack(t)
+	stack = cdktest.NewStack(t, cdktest.Env)
 	NewSecureBucket(stack, "AccessLogs", &SecureBucketProps{AccessLogTarget: true, Retention: 1 * day})
-	synth(t, stack).has("AWS::S3::Bucket", m{"LifecycleConfiguration": m{"Rules": a{m{
+	cdktest.Synth(t, stack).Has("AWS::S3::Bucket", m{"LifecycleConfiguration": m{"Rules": a{m{
 		"ExpirationInDays":             1,
 		"NoncurrentVersionExpiration":  m{"NoncurrentDays": 1},
 		"Transitions":                  assertions.Match_Absent(),
@@ -200,16 +202,16 @@ func TestSecureBucketLifecycle(t *testing.T) {
 
 func TestSecureBucketDestroyOnDelete(t *testing.T) {
 	stack, b := newKMSBucket(t, SecureBucketProps{DestroyOnDelete: true})
-	tp := synth(t, stack)
-	tp.hasResource("AWS::S3::Bucket", m{"DeletionPolicy": "Delete", "UpdateReplacePolicy": "Delete"})
-	tp.count("Custom::S3AutoDeleteObjects", 1)
-	tp.has("Custom::S3AutoDeleteObjects", m{"BucketName": m{"Ref": logicalID(stack, b.Bucket)}})
+	tp := cdktest.Synth(t, stack)
+	tp.HasResource("AWS::S3::Bucket", m{"DeletionPolicy": "Delete", "UpdateReplacePolicy": "Delete"})
+	tp.Count("Custom::S3AutoDeleteObjects", 1)
+	tp.Has("Custom::S3AutoDeleteObjects", m{"BucketName": m{"Ref": cdktest.LogicalID(stack, b.Bucket)}})
 
-	stack = newStack(t)
+	stack = cdktest.NewStack(t, cdktest.Env)
 	NewSecureBucket(stack, "AccessLogs", &SecureBucketProps{AccessLogTarget: true, DestroyOnDelete: true})
-	tp = synth(t, stack)
-	tp.hasResource("AWS::S3::Bucket", m{"DeletionPolicy": "Delete", "UpdateReplacePolicy": "Delete"})
-	tp.count("Custom::S3AutoDeleteObjects", 1)
+	tp = cdktest.Synth(t, stack)
+	tp.HasResource("AWS::S3::Bucket", m{"DeletionPolicy": "Delete", "UpdateReplacePolicy": "Delete"})
+	tp.Count("Custom::S3AutoDeleteObjects", 1)
 }
 
 func TestSecureBucketObjectLock(t *testing.T) {
@@ -219,15 +221,15 @@ func TestSecureBucketObjectLock(t *testing.T) {
 	}{{false, "GOVERNANCE"}, {true, "COMPLIANCE"}} {
 		t.Run(tc.mode, func(t *testing.T) {
 			stack, _ := newKMSBucket(t, SecureBucketProps{Retention: 400 * day, ObjectLockDays: 400, ObjectLockCompliance: tc.compliance})
-			tp := synth(t, stack)
-			tp.has("AWS::S3::Bucket", m{
+			tp := cdktest.Synth(t, stack)
+			tp.Has("AWS::S3::Bucket", m{
 				"ObjectLockEnabled": true,
 				"ObjectLockConfiguration": assertions.Match_Exact(m{
 					"ObjectLockEnabled": "Enabled",
 					"Rule":              m{"DefaultRetention": m{"Mode": tc.mode, "Days": 400}},
 				}),
 			})
-			tp.hasResource("AWS::S3::Bucket", m{"DeletionPolicy": "Retain"})
+			tp.HasResource("AWS::S3::Bucket", m{"DeletionPolicy": "Retain"})
 		})
 	}
 }
@@ -242,15 +244,15 @@ func TestSecureBucketGrantServiceWrite(t *testing.T) {
 		SourceArns:                    []string{"arn:aws:config:eu-west-1:111111111111:*"},
 		RequireBucketOwnerFullControl: true,
 	})
-	tp := synth(t, stack)
+	tp := cdktest.Synth(t, stack)
 
-	id := logicalID(stack, b.Bucket)
+	id := cdktest.LogicalID(stack, b.Bucket)
 	arn := m{"Fn::GetAtt": a{id, "Arn"}}
 	objects := func(pattern string) m { return m{"Fn::Join": a{"", a{arn, "/" + pattern}}} }
 	account := m{"aws:SourceAccount": m{"Ref": "AWS::AccountId"}}
-	tp.has("AWS::S3::BucketPolicy", m{
+	tp.Has("AWS::S3::BucketPolicy", m{
 		"Bucket": m{"Ref": id},
-		"PolicyDocument": m{"Statement": assertions.Match_ArrayWith(arr(
+		"PolicyDocument": m{"Statement": assertions.Match_ArrayWith(cdktest.Arr(
 			// The minimal grant: objects under the pattern, this account only.
 			m{
 				"Sid":       "DeliveryLogsServiceDelivery",
@@ -285,8 +287,8 @@ func TestSecureBucketGrantServiceWrite(t *testing.T) {
 		))},
 	})
 	// No bucket-level statement unless BucketActions are given.
-	tp.has("AWS::S3::BucketPolicy", m{"PolicyDocument": m{"Statement": assertions.Match_Not(
-		assertions.Match_ArrayWith(arr(like(m{"Sid": "DeliveryLogsServiceBucketChecks"}))),
+	tp.Has("AWS::S3::BucketPolicy", m{"PolicyDocument": m{"Statement": assertions.Match_Not(
+		assertions.Match_ArrayWith(cdktest.Arr(cdktest.Like(m{"Sid": "DeliveryLogsServiceBucketChecks"}))),
 	)}})
 }
 
@@ -325,16 +327,16 @@ func TestSecureBucketPanics(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			stack := newStack(t)
-			panicsWith(t, tc.want, func() { NewSecureBucket(stack, "Bucket", tc.props(stack)) })
+			stack := cdktest.NewStack(t, cdktest.Env)
+			cdktest.PanicsWith(t, tc.want, func() { NewSecureBucket(stack, "Bucket", tc.props(stack)) })
 		})
 	}
 
 	t.Run("GrantServiceWrite", func(t *testing.T) {
 		_, b := newKMSBucket(t, SecureBucketProps{})
 		want := `dataprotection.SecureBucket.GrantServiceWrite "Bucket": Service and KeyPattern are required`
-		panicsWith(t, want, func() { b.GrantServiceWrite(ServiceWrite{Service: "config.amazonaws.com"}) })
-		panicsWith(t, want, func() { b.GrantServiceWrite(ServiceWrite{KeyPattern: "*"}) })
+		cdktest.PanicsWith(t, want, func() { b.GrantServiceWrite(ServiceWrite{Service: "config.amazonaws.com"}) })
+		cdktest.PanicsWith(t, want, func() { b.GrantServiceWrite(ServiceWrite{KeyPattern: "*"}) })
 	})
 }
 

@@ -5,15 +5,17 @@ import (
 	"time"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
+
+	"mamori/internal/cdktest"
 )
 
 func TestKeyDefaults(t *testing.T) {
-	stack := newStack(t)
+	stack := cdktest.NewStack(t, cdktest.Env)
 	k := NewKey(stack, "Key", &KeyProps{Alias: "alias/mamori/test"})
-	tp := synth(t, stack)
+	tp := cdktest.Synth(t, stack)
 
-	tp.count("AWS::KMS::Key", 1)
-	tp.has("AWS::KMS::Key", m{
+	tp.Count("AWS::KMS::Key", 1)
+	tp.Has("AWS::KMS::Key", m{
 		"EnableKeyRotation":    true,
 		"RotationPeriodInDays": 365,
 		"PendingWindowInDays":  30,
@@ -22,18 +24,18 @@ func TestKeyDefaults(t *testing.T) {
 		"KeySpec":  assertions.Match_Absent(),
 		"KeyUsage": assertions.Match_Absent(),
 	})
-	tp.hasResource("AWS::KMS::Key", m{"DeletionPolicy": "Retain", "UpdateReplacePolicy": "Retain"})
-	tp.has("AWS::KMS::Alias", m{
+	tp.HasResource("AWS::KMS::Key", m{"DeletionPolicy": "Retain", "UpdateReplacePolicy": "Retain"})
+	tp.Has("AWS::KMS::Alias", m{
 		"AliasName":   "alias/mamori/test",
-		"TargetKeyId": m{"Fn::GetAtt": a{logicalID(stack, k.Key), "Arn"}},
+		"TargetKeyId": m{"Fn::GetAtt": a{cdktest.LogicalID(stack, k.Key), "Arn"}},
 	})
 }
 
 func TestKeyDeniesGrantsExceptForAwsServices(t *testing.T) {
-	stack := newStack(t)
+	stack := cdktest.NewStack(t, cdktest.Env)
 	NewKey(stack, "Key", &KeyProps{Alias: "alias/mamori/test"})
-	synth(t, stack).has("AWS::KMS::Key", m{
-		"KeyPolicy": m{"Statement": assertions.Match_ArrayWith(arr(m{
+	cdktest.Synth(t, stack).Has("AWS::KMS::Key", m{
+		"KeyPolicy": m{"Statement": assertions.Match_ArrayWith(cdktest.Arr(m{
 			"Sid":       "DenyGrantsExceptForAwsServices",
 			"Effect":    "Deny",
 			"Principal": m{"AWS": "*"},
@@ -48,29 +50,29 @@ func TestKeyDeniesGrantsExceptForAwsServices(t *testing.T) {
 }
 
 func TestKeyPeriodsAndDescription(t *testing.T) {
-	stack := newStack(t)
+	stack := cdktest.NewStack(t, cdktest.Env)
 	NewKey(stack, "Key", &KeyProps{
 		Alias:          "alias/mamori/test",
 		Description:    "Encrypts test data",
 		RotationPeriod: 90 * day,
 		PendingWindow:  7 * day,
 	})
-	synth(t, stack).has("AWS::KMS::Key", m{
+	cdktest.Synth(t, stack).Has("AWS::KMS::Key", m{
 		"EnableKeyRotation":    true,
 		"RotationPeriodInDays": 90,
 		"PendingWindowInDays":  7,
 		"Description":          "Encrypts test data",
 	})
 
-	stack = newStack(t)
+	stack = cdktest.NewStack(t, cdktest.Env)
 	NewKey(stack, "Key", &KeyProps{Alias: "alias/mamori/test", RotationPeriod: 2560 * day, PendingWindow: 30 * day})
-	synth(t, stack).has("AWS::KMS::Key", m{"RotationPeriodInDays": 2560, "PendingWindowInDays": 30})
+	cdktest.Synth(t, stack).Has("AWS::KMS::Key", m{"RotationPeriodInDays": 2560, "PendingWindowInDays": 30})
 }
 
 func TestKeyDestroyOnDelete(t *testing.T) {
-	stack := newStack(t)
+	stack := cdktest.NewStack(t, cdktest.Env)
 	NewKey(stack, "Key", &KeyProps{Alias: "alias/mamori/test", DestroyOnDelete: true})
-	synth(t, stack).hasResource("AWS::KMS::Key", m{"DeletionPolicy": "Delete", "UpdateReplacePolicy": "Delete"})
+	cdktest.Synth(t, stack).HasResource("AWS::KMS::Key", m{"DeletionPolicy": "Delete", "UpdateReplacePolicy": "Delete"})
 }
 
 func TestKeyGrantService(t *testing.T) {
@@ -105,7 +107,7 @@ func TestKeyGrantService(t *testing.T) {
 	}}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			want := m{"KeyPolicy": m{"Statement": assertions.Match_ArrayWith(arr(m{
+			want := m{"KeyPolicy": m{"Statement": assertions.Match_ArrayWith(cdktest.Arr(m{
 				"Sid":       tc.sid,
 				"Effect":    "Allow",
 				"Principal": m{"Service": tc.access.Service},
@@ -115,14 +117,14 @@ func TestKeyGrantService(t *testing.T) {
 			}))}}
 
 			// Through props ...
-			stack := newStack(t)
+			stack := cdktest.NewStack(t, cdktest.Env)
 			NewKey(stack, "Key", &KeyProps{Alias: "alias/mamori/test", Services: []ServiceAccess{tc.access}})
-			synth(t, stack).has("AWS::KMS::Key", want)
+			cdktest.Synth(t, stack).Has("AWS::KMS::Key", want)
 
 			// ... and through the method, on a key that already exists.
-			stack = newStack(t)
+			stack = cdktest.NewStack(t, cdktest.Env)
 			NewKey(stack, "Key", &KeyProps{Alias: "alias/mamori/test"}).GrantService(tc.access)
-			synth(t, stack).has("AWS::KMS::Key", want)
+			cdktest.Synth(t, stack).Has("AWS::KMS::Key", want)
 		})
 	}
 }
@@ -162,8 +164,8 @@ func TestKeyPanics(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			panicsWith(t, tc.want, func() { NewKey(newStack(t), "Key", tc.props) })
+			cdktest.PanicsWith(t, tc.want, func() { NewKey(cdktest.NewStack(t, cdktest.Env), "Key", tc.props) })
 		})
 	}
-	panicsWith(t, `dataprotection.NewKey "Key"`, func() { NewKey(newStack(t), "Key", nil) })
+	cdktest.PanicsWith(t, `dataprotection.NewKey "Key"`, func() { NewKey(cdktest.NewStack(t, cdktest.Env), "Key", nil) })
 }

@@ -5,16 +5,18 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
 	"github.com/stretchr/testify/assert"
+
+	"mamori/internal/cdktest"
 )
 
 func TestAccessAnalyzerDefaults(t *testing.T) {
-	stack := newStack(t)
+	stack := cdktest.NewStack(t, cdktest.Env)
 	aa := NewAccessAnalyzer(stack, "AccessAnalyzer", nil)
-	tp := synth(t, stack)
+	tp := cdktest.Synth(t, stack)
 
-	tp.count("AWS::AccessAnalyzer::Analyzer", 1)
-	tp.has("AWS::AccessAnalyzer::Analyzer", m{"Type": "ACCOUNT", "AnalyzerConfiguration": assertions.Match_Absent()})
-	tp.hasResource("AWS::AccessAnalyzer::Analyzer", m{"DeletionPolicy": "Retain", "UpdateReplacePolicy": "Retain"})
+	tp.Count("AWS::AccessAnalyzer::Analyzer", 1)
+	tp.Has("AWS::AccessAnalyzer::Analyzer", m{"Type": "ACCOUNT", "AnalyzerConfiguration": assertions.Match_Absent()})
+	tp.HasResource("AWS::AccessAnalyzer::Analyzer", m{"DeletionPolicy": "Retain", "UpdateReplacePolicy": "Retain"})
 	assert.NotNil(t, aa.ExternalAccess)
 	assert.Nil(t, aa.UnusedAccess)
 }
@@ -33,17 +35,17 @@ func TestAccessAnalyzerUnusedAccess(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			stack := newStack(t)
+			stack := cdktest.NewStack(t, cdktest.Env)
 			NewAccessAnalyzer(stack, "AccessAnalyzer", &tc.props)
-			tp := synth(t, stack)
+			tp := cdktest.Synth(t, stack)
 
-			tp.count("AWS::AccessAnalyzer::Analyzer", len(tc.types))
+			tp.Count("AWS::AccessAnalyzer::Analyzer", len(tc.types))
 			for _, typ := range tc.types {
 				props := m{"Type": typ, "AnalyzerConfiguration": assertions.Match_Absent()}
 				if typ == "ACCOUNT_UNUSED_ACCESS" || typ == "ORGANIZATION_UNUSED_ACCESS" {
 					props["AnalyzerConfiguration"] = assertions.Match_Exact(m{"UnusedAccessConfiguration": m{"UnusedAccessAge": 90}})
 				}
-				tp.hasResource("AWS::AccessAnalyzer::Analyzer", m{
+				tp.HasResource("AWS::AccessAnalyzer::Analyzer", m{
 					"Properties":          props,
 					"DeletionPolicy":      tc.deletion,
 					"UpdateReplacePolicy": tc.deletion,
@@ -55,9 +57,9 @@ func TestAccessAnalyzerUnusedAccess(t *testing.T) {
 
 func TestAccessAnalyzerUnusedAccessAge(t *testing.T) {
 	for _, days := range []int{1, 365} {
-		stack := newStack(t)
+		stack := cdktest.NewStack(t, cdktest.Env)
 		NewAccessAnalyzer(stack, "AccessAnalyzer", &AccessAnalyzerProps{SkipExternalAccess: true, UnusedAccessAgeDays: days})
-		synth(t, stack).has("AWS::AccessAnalyzer::Analyzer", m{
+		cdktest.Synth(t, stack).Has("AWS::AccessAnalyzer::Analyzer", m{
 			"AnalyzerConfiguration": m{"UnusedAccessConfiguration": m{"UnusedAccessAge": days}},
 		})
 	}
@@ -72,6 +74,6 @@ func TestAccessAnalyzerPanics(t *testing.T) {
 		{AccessAnalyzerProps{UnusedAccessAgeDays: -1}, "UnusedAccessAgeDays -1 must be 1 to 365"},
 		{AccessAnalyzerProps{UnusedAccessAgeDays: 366}, "UnusedAccessAgeDays 366 must be 1 to 365"},
 	} {
-		panicsWith(t, tc.want, func() { NewAccessAnalyzer(newStack(t), "AccessAnalyzer", &tc.props) })
+		cdktest.PanicsWith(t, tc.want, func() { NewAccessAnalyzer(cdktest.NewStack(t, cdktest.Env), "AccessAnalyzer", &tc.props) })
 	}
 }

@@ -9,11 +9,12 @@ import (
 	"github.com/stretchr/testify/assert"
 
 	"mamori/constructs/dataprotection"
+	"mamori/internal/cdktest"
 )
 
 func newConfigRecorder(t *testing.T, props ConfigRecorderProps) (awscdk.Stack, *ConfigRecorder, *dataprotection.SecureBucket) {
 	t.Helper()
-	stack := newStack(t)
+	stack := cdktest.NewStack(t, cdktest.Env)
 	props.Bucket = secureBucket(stack, "ConfigBucket")
 	props.Key = importedKey(stack)
 	return stack, NewConfigRecorder(stack, "Config", &props), props.Bucket
@@ -21,30 +22,30 @@ func newConfigRecorder(t *testing.T, props ConfigRecorderProps) (awscdk.Stack, *
 
 func TestConfigRecorderDefaults(t *testing.T) {
 	stack, c, bucket := newConfigRecorder(t, ConfigRecorderProps{})
-	tp := synth(t, stack)
+	tp := cdktest.Synth(t, stack)
 
-	bucketID := logicalID(stack, bucket.Bucket)
-	roleID := logicalID(stack, c.Scope.Node().FindChild(ptr("Role")))
-	tp.count("AWS::Config::ConfigurationRecorder", 1)
-	tp.has("AWS::Config::ConfigurationRecorder", m{
+	bucketID := cdktest.LogicalID(stack, bucket.Bucket)
+	roleID := cdktest.LogicalID(stack, c.Scope.Node().FindChild(ptr("Role")))
+	tp.Count("AWS::Config::ConfigurationRecorder", 1)
+	tp.Has("AWS::Config::ConfigurationRecorder", m{
 		"RoleARN":        m{"Fn::GetAtt": a{roleID, "Arn"}},
 		"RecordingGroup": assertions.Match_Exact(m{"AllSupported": true, "IncludeGlobalResourceTypes": false}),
 		"RecordingMode":  assertions.Match_Exact(m{"RecordingFrequency": "CONTINUOUS"}),
 	})
-	tp.count("AWS::Config::DeliveryChannel", 1)
+	tp.Count("AWS::Config::DeliveryChannel", 1)
 	// AWS Config checks the bucket and the role when the channel is created.
-	tp.has("AWS::Config::DeliveryChannel", m{
+	tp.Has("AWS::Config::DeliveryChannel", m{
 		"S3BucketName":                     m{"Ref": bucketID},
 		"S3KmsKeyArn":                      keyArn,
 		"ConfigSnapshotDeliveryProperties": assertions.Match_Exact(m{"DeliveryFrequency": "TwentyFour_Hours"}),
 		"Name":                             assertions.Match_Absent(),
 	})
-	tp.dependsOn("AWS::Config::DeliveryChannel", nil, roleID, logicalID(stack, bucket.Bucket.Policy()), logicalID(stack, c.Recorder))
-	tp.count("AWS::Config::ConfigRule", 0)
+	tp.DependsOn("AWS::Config::DeliveryChannel", nil, roleID, cdktest.LogicalID(stack, bucket.Bucket.Policy()), cdktest.LogicalID(stack, c.Recorder))
+	tp.Count("AWS::Config::ConfigRule", 0)
 
 	// The recorder role: AWS_ConfigRole for reading, plus delivery to this
 	// bucket and key only.
-	role := tp.resource(roleID)["Properties"].(m)
+	role := tp.Resource(roleID)["Properties"].(m)
 	assert.Equal(t, a{m{"Action": "sts:AssumeRole", "Effect": "Allow", "Principal": m{"Service": "config.amazonaws.com"}}},
 		role["AssumeRolePolicyDocument"].(m)["Statement"])
 	assert.Contains(t, role["ManagedPolicyArns"], m{"Fn::Join": a{"", a{
@@ -52,7 +53,7 @@ func TestConfigRecorderDefaults(t *testing.T) {
 	}}})
 	bucketArn := m{"Fn::GetAtt": a{bucketID, "Arn"}}
 	configPrefix := m{"Fn::Join": a{"", a{bucketArn, "/AWSLogs/", m{"Ref": "AWS::AccountId"}, "/Config/*"}}}
-	statements := tp.roleStatements(roleID)
+	statements := roleStatements(tp, roleID)
 	assert.Equal(t, []string{"kms:Decrypt", "kms:GenerateDataKey", "s3:GetBucketAcl", "s3:ListBucket", "s3:PutObject"}, actions(statements))
 	assert.Equal(t, bucketArn, statementWith(t, statements, "s3:ListBucket")["Resource"])
 	put := statementWith(t, statements, "s3:PutObject")
@@ -62,9 +63,9 @@ func TestConfigRecorderDefaults(t *testing.T) {
 
 	// The same delivery rights for the service principal, this account only.
 	account := m{"aws:SourceAccount": m{"Ref": "AWS::AccountId"}}
-	tp.has("AWS::S3::BucketPolicy", m{
+	tp.Has("AWS::S3::BucketPolicy", m{
 		"Bucket": m{"Ref": bucketID},
-		"PolicyDocument": m{"Statement": assertions.Match_ArrayWith(arr(
+		"PolicyDocument": m{"Statement": assertions.Match_ArrayWith(cdktest.Arr(
 			m{
 				"Sid":       "ConfigServiceBucketChecks",
 				"Effect":    "Allow",
@@ -119,16 +120,16 @@ func TestConfigRecorderRecordingGroup(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			stack, _, _ := newConfigRecorder(t, tc.props)
-			synth(t, stack).has("AWS::Config::ConfigurationRecorder", m{"RecordingGroup": assertions.Match_Exact(tc.group)})
+			cdktest.Synth(t, stack).Has("AWS::Config::ConfigurationRecorder", m{"RecordingGroup": assertions.Match_Exact(tc.group)})
 		})
 	}
 }
 
 func TestConfigRecorderFrequencies(t *testing.T) {
 	stack, _, _ := newConfigRecorder(t, ConfigRecorderProps{DailyRecording: true, DeliveryFrequency: OneHourDelivery})
-	tp := synth(t, stack)
-	tp.has("AWS::Config::ConfigurationRecorder", m{"RecordingMode": assertions.Match_Exact(m{"RecordingFrequency": "DAILY"})})
-	tp.has("AWS::Config::DeliveryChannel", m{"ConfigSnapshotDeliveryProperties": m{"DeliveryFrequency": "One_Hour"}})
+	tp := cdktest.Synth(t, stack)
+	tp.Has("AWS::Config::ConfigurationRecorder", m{"RecordingMode": assertions.Match_Exact(m{"RecordingFrequency": "DAILY"})})
+	tp.Has("AWS::Config::DeliveryChannel", m{"ConfigSnapshotDeliveryProperties": m{"DeliveryFrequency": "One_Hour"}})
 }
 
 func TestConfigRecorderManagedRules(t *testing.T) {
@@ -136,11 +137,11 @@ func TestConfigRecorderManagedRules(t *testing.T) {
 		{Identifier: "ROOT_ACCOUNT_MFA_ENABLED"},
 		{Identifier: "ACCESS_KEYS_ROTATED", Parameters: map[string]string{"maxAccessKeyAge": "90"}},
 	}})
-	tp := synth(t, stack)
+	tp := cdktest.Synth(t, stack)
 
-	tp.count("AWS::Config::ConfigRule", 2)
+	tp.Count("AWS::Config::ConfigRule", 2)
 	// Rules need a running recorder.
-	recorder, channel := logicalID(stack, c.Recorder), logicalID(stack, c.Channel)
+	recorder, channel := cdktest.LogicalID(stack, c.Recorder), cdktest.LogicalID(stack, c.Channel)
 	mfa := m{
 		"Source":          assertions.Match_Exact(m{"Owner": "AWS", "SourceIdentifier": "ROOT_ACCOUNT_MFA_ENABLED"}),
 		"InputParameters": assertions.Match_Absent(),
@@ -149,10 +150,10 @@ func TestConfigRecorderManagedRules(t *testing.T) {
 		"Source":          assertions.Match_Exact(m{"Owner": "AWS", "SourceIdentifier": "ACCESS_KEYS_ROTATED"}),
 		"InputParameters": assertions.Match_Exact(m{"maxAccessKeyAge": "90"}),
 	}
-	tp.has("AWS::Config::ConfigRule", mfa)
-	tp.has("AWS::Config::ConfigRule", keys)
-	tp.dependsOn("AWS::Config::ConfigRule", m{"Properties": mfa}, recorder, channel)
-	tp.dependsOn("AWS::Config::ConfigRule", m{"Properties": keys}, recorder, channel)
+	tp.Has("AWS::Config::ConfigRule", mfa)
+	tp.Has("AWS::Config::ConfigRule", keys)
+	tp.DependsOn("AWS::Config::ConfigRule", m{"Properties": mfa}, recorder, channel)
+	tp.DependsOn("AWS::Config::ConfigRule", m{"Properties": keys}, recorder, channel)
 }
 
 // TestConfigRecorderDependable checks the hand-off to Security Hub, whose
@@ -163,22 +164,22 @@ func TestConfigRecorderDependable(t *testing.T) {
 		Standards: []Standard{FoundationalBestPractices},
 		DependsOn: []constructs.IDependable{c.Dependable()},
 	})
-	synth(t, stack).dependsOn("AWS::SecurityHub::Standard", nil, logicalID(stack, c.Recorder), logicalID(stack, c.Channel))
+	cdktest.Synth(t, stack).DependsOn("AWS::SecurityHub::Standard", nil, cdktest.LogicalID(stack, c.Recorder), cdktest.LogicalID(stack, c.Channel))
 }
 
 func TestConfigRecorderPanics(t *testing.T) {
-	panicsWith(t, `detection.NewConfigRecorder "Config": Bucket and Key are required`, func() {
-		NewConfigRecorder(newStack(t), "Config", nil)
+	cdktest.PanicsWith(t, `detection.NewConfigRecorder "Config": Bucket and Key are required`, func() {
+		NewConfigRecorder(cdktest.NewStack(t, cdktest.Env), "Config", nil)
 	})
-	stack := newStack(t)
-	panicsWith(t, `detection.NewConfigRecorder "Config": Bucket and Key are required`, func() {
+	stack := cdktest.NewStack(t, cdktest.Env)
+	cdktest.PanicsWith(t, `detection.NewConfigRecorder "Config": Bucket and Key are required`, func() {
 		NewConfigRecorder(stack, "Config", &ConfigRecorderProps{Bucket: secureBucket(stack, "ConfigBucket")})
 	})
-	panicsWith(t, `detection.NewConfigRecorder "Config": Bucket and Key are required`, func() {
+	cdktest.PanicsWith(t, `detection.NewConfigRecorder "Config": Bucket and Key are required`, func() {
 		NewConfigRecorder(stack, "Config", &ConfigRecorderProps{Key: importedKey(stack)})
 	})
 	for _, bad := range []string{"EC2::Instance", "AWS::EC2", "aws::ec2::instance", "AWS::EC2::Instance "} {
-		panicsWith(t, `"`+bad+`" is not a resource type`, func() {
+		cdktest.PanicsWith(t, `"`+bad+`" is not a resource type`, func() {
 			_, _, _ = newConfigRecorder(t, ConfigRecorderProps{ExcludedResourceTypes: []string{bad}})
 		})
 	}

@@ -5,6 +5,8 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
 	"github.com/stretchr/testify/assert"
+
+	"mamori/internal/cdktest"
 )
 
 // features is the Features list GuardDuty must receive: every plan named,
@@ -36,22 +38,22 @@ func features(on ...string) a {
 }
 
 func TestGuardDutyDefaults(t *testing.T) {
-	stack := newStack(t)
+	stack := cdktest.NewStack(t, cdktest.Env)
 	g := NewGuardDuty(stack, "GuardDuty", nil)
-	tp := synth(t, stack)
+	tp := cdktest.Synth(t, stack)
 
-	tp.count("AWS::GuardDuty::Detector", 1)
-	tp.has("AWS::GuardDuty::Detector", m{
+	tp.Count("AWS::GuardDuty::Detector", 1)
+	tp.Has("AWS::GuardDuty::Detector", m{
 		"Enable":                     true,
 		"FindingPublishingFrequency": "FIFTEEN_MINUTES",
 		"Features":                   assertions.Match_Exact(features()),
 		"DataSources":                assertions.Match_Absent(),
 	})
-	tp.hasResource("AWS::GuardDuty::Detector", m{"DeletionPolicy": "Retain", "UpdateReplacePolicy": "Retain"})
-	tp.count("AWS::GuardDuty::PublishingDestination", 0)
-	tp.count("AWS::GuardDuty::MalwareProtectionPlan", 0)
+	tp.HasResource("AWS::GuardDuty::Detector", m{"DeletionPolicy": "Retain", "UpdateReplacePolicy": "Retain"})
+	tp.Count("AWS::GuardDuty::PublishingDestination", 0)
+	tp.Count("AWS::GuardDuty::MalwareProtectionPlan", 0)
 	assert.Equal(t,
-		m{"Fn::Join": a{"", a{"arn:aws:guardduty:eu-west-1:111111111111:detector/", m{"Fn::GetAtt": a{logicalID(stack, g.Detector), "Id"}}}}},
+		m{"Fn::Join": a{"", a{"arn:aws:guardduty:eu-west-1:111111111111:detector/", m{"Fn::GetAtt": a{cdktest.LogicalID(stack, g.Detector), "Id"}}}}},
 		stack.Resolve(g.DetectorArn))
 }
 
@@ -82,13 +84,13 @@ func TestGuardDutyPlans(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			stack := newStack(t)
+			stack := cdktest.NewStack(t, cdktest.Env)
 			NewGuardDuty(stack, "GuardDuty", &GuardDutyProps{Plans: tc.plans})
-			tp := synth(t, stack)
-			tp.has("AWS::GuardDuty::Detector", m{"Features": assertions.Match_Exact(features(tc.on...))})
+			tp := cdktest.Synth(t, stack)
+			tp.Has("AWS::GuardDuty::Detector", m{"Features": assertions.Match_Exact(features(tc.on...))})
 			// RUNTIME_MONITORING supersedes EKS_RUNTIME_MONITORING; sending
 			// both is rejected.
-			for id, r := range tp.resources("AWS::GuardDuty::Detector") {
+			for id, r := range tp.Resources("AWS::GuardDuty::Detector") {
 				for _, f := range r["Properties"].(m)["Features"].(a) {
 					assert.NotEqual(t, "EKS_RUNTIME_MONITORING", f.(m)["Name"], id)
 				}
@@ -99,26 +101,26 @@ func TestGuardDutyPlans(t *testing.T) {
 
 func TestGuardDutyPublishingFrequencyAndRemoval(t *testing.T) {
 	for _, f := range []PublishingFrequency{OneHour, SixHours} {
-		stack := newStack(t)
+		stack := cdktest.NewStack(t, cdktest.Env)
 		NewGuardDuty(stack, "GuardDuty", &GuardDutyProps{PublishingFrequency: f, DestroyOnDelete: true})
-		tp := synth(t, stack)
-		tp.has("AWS::GuardDuty::Detector", m{"FindingPublishingFrequency": string(f)})
-		tp.hasResource("AWS::GuardDuty::Detector", m{"DeletionPolicy": "Delete", "UpdateReplacePolicy": "Delete"})
+		tp := cdktest.Synth(t, stack)
+		tp.Has("AWS::GuardDuty::Detector", m{"FindingPublishingFrequency": string(f)})
+		tp.HasResource("AWS::GuardDuty::Detector", m{"DeletionPolicy": "Delete", "UpdateReplacePolicy": "Delete"})
 	}
 }
 
 func TestGuardDutyFindingsExport(t *testing.T) {
-	stack := newStack(t)
+	stack := cdktest.NewStack(t, cdktest.Env)
 	bucket := secureBucket(stack, "Findings")
 	g := NewGuardDuty(stack, "GuardDuty", &GuardDutyProps{FindingsBucket: bucket, FindingsKey: importedKey(stack)})
-	tp := synth(t, stack)
+	tp := cdktest.Synth(t, stack)
 
-	bucketID, detectorID := logicalID(stack, bucket.Bucket), logicalID(stack, g.Detector)
-	policyID := logicalID(stack, bucket.Bucket.Policy())
-	tp.count("AWS::GuardDuty::PublishingDestination", 1)
+	bucketID, detectorID := cdktest.LogicalID(stack, bucket.Bucket), cdktest.LogicalID(stack, g.Detector)
+	policyID := cdktest.LogicalID(stack, bucket.Bucket.Policy())
+	tp.Count("AWS::GuardDuty::PublishingDestination", 1)
 	// GuardDuty checks it can write when the destination is created, so
 	// the bucket policy must come first.
-	tp.has("AWS::GuardDuty::PublishingDestination", m{
+	tp.Has("AWS::GuardDuty::PublishingDestination", m{
 		"DetectorId":      m{"Fn::GetAtt": a{detectorID, "Id"}},
 		"DestinationType": "S3",
 		"DestinationProperties": assertions.Match_Exact(m{
@@ -126,16 +128,16 @@ func TestGuardDutyFindingsExport(t *testing.T) {
 			"KmsKeyArn":      keyArn,
 		}),
 	})
-	tp.dependsOn("AWS::GuardDuty::PublishingDestination", nil, policyID)
+	tp.DependsOn("AWS::GuardDuty::PublishingDestination", nil, policyID)
 
 	bucketArn := m{"Fn::GetAtt": a{bucketID, "Arn"}}
 	scoped := assertions.Match_Exact(m{
 		"StringEquals": m{"aws:SourceAccount": m{"Ref": "AWS::AccountId"}},
 		"ArnLike":      m{"aws:SourceArn": a{stack.Resolve(g.DetectorArn)}},
 	})
-	tp.has("AWS::S3::BucketPolicy", m{
+	tp.Has("AWS::S3::BucketPolicy", m{
 		"Bucket": m{"Ref": bucketID},
-		"PolicyDocument": m{"Statement": assertions.Match_ArrayWith(arr(
+		"PolicyDocument": m{"Statement": assertions.Match_ArrayWith(cdktest.Arr(
 			m{
 				"Sid":       "GuarddutyServiceBucketChecks",
 				"Effect":    "Allow",
@@ -157,23 +159,23 @@ func TestGuardDutyFindingsExport(t *testing.T) {
 }
 
 func TestGuardDutyMalwareProtection(t *testing.T) {
-	stack := newStack(t)
+	stack := cdktest.NewStack(t, cdktest.Env)
 	NewGuardDuty(stack, "GuardDuty", &GuardDutyProps{MalwareScannedBuckets: []MalwareScannedBucket{
 		{BucketName: "uploads", Prefixes: []string{"incoming/", "quarantine/"}},
 		{BucketName: "shared.example-bucket"},
 	}})
-	tp := synth(t, stack)
+	tp := cdktest.Synth(t, stack)
 
-	tp.count("AWS::GuardDuty::MalwareProtectionPlan", 2)
-	tp.has("AWS::GuardDuty::MalwareProtectionPlan", m{
+	tp.Count("AWS::GuardDuty::MalwareProtectionPlan", 2)
+	tp.Has("AWS::GuardDuty::MalwareProtectionPlan", m{
 		"ProtectedResource": assertions.Match_Exact(m{"S3Bucket": m{"BucketName": "uploads", "ObjectPrefixes": a{"incoming/", "quarantine/"}}}),
 		"Actions":           assertions.Match_Exact(m{"Tagging": m{"Status": "ENABLED"}}),
 	})
-	tp.has("AWS::GuardDuty::MalwareProtectionPlan", m{
+	tp.Has("AWS::GuardDuty::MalwareProtectionPlan", m{
 		"ProtectedResource": assertions.Match_Exact(m{"S3Bucket": m{"BucketName": "shared.example-bucket"}}),
 	})
 
-	for id, plan := range tp.resources("AWS::GuardDuty::MalwareProtectionPlan") {
+	for id, plan := range tp.Resources("AWS::GuardDuty::MalwareProtectionPlan") {
 		props := plan["Properties"].(m)
 		name := props["ProtectedResource"].(m)["S3Bucket"].(m)["BucketName"].(string)
 		roleArn, ok := props["Role"].(m)["Fn::GetAtt"].(a)
@@ -182,11 +184,11 @@ func TestGuardDutyMalwareProtection(t *testing.T) {
 		}
 		roleID := roleArn[0].(string)
 		assert.Contains(t, plan["DependsOn"], roleID, "%s waits for its role", id)
-		role := tp.resource(roleID)["Properties"].(m)
+		role := tp.Resource(roleID)["Properties"].(m)
 		assert.Equal(t, a{m{"Action": "sts:AssumeRole", "Effect": "Allow", "Principal": m{"Service": "malware-protection-plan.guardduty.amazonaws.com"}}},
 			role["AssumeRolePolicyDocument"].(m)["Statement"], "%s trusts only the malware protection service", roleID)
 
-		statements := tp.roleStatements(roleID)
+		statements := roleStatements(tp, roleID)
 		bucket, objects := "arn:aws:s3:::"+name, "arn:aws:s3:::"+name+"/*"
 		rule := "arn:aws:events:eu-west-1:111111111111:rule/DO-NOT-DELETE-AmazonGuardDutyMalwareProtectionS3*"
 		for action, resource := range map[string]string{
@@ -221,12 +223,12 @@ func TestGuardDutyMalwareProtection(t *testing.T) {
 }
 
 func TestGuardDutyPanics(t *testing.T) {
-	stack := newStack(t)
-	panicsWith(t, `detection.NewGuardDuty "A": FindingsBucket and FindingsKey go together`, func() {
+	stack := cdktest.NewStack(t, cdktest.Env)
+	cdktest.PanicsWith(t, `detection.NewGuardDuty "A": FindingsBucket and FindingsKey go together`, func() {
 		NewGuardDuty(stack, "A", &GuardDutyProps{FindingsBucket: secureBucket(stack, "Findings")})
 	})
-	panicsWith(t, `detection.NewGuardDuty "B": FindingsBucket and FindingsKey go together`, func() {
-		NewGuardDuty(stack, "B", &GuardDutyProps{FindingsKey: importedKey(newStack(t))})
+	cdktest.PanicsWith(t, `detection.NewGuardDuty "B": FindingsBucket and FindingsKey go together`, func() {
+		NewGuardDuty(stack, "B", &GuardDutyProps{FindingsKey: importedKey(cdktest.NewStack(t, cdktest.Env))})
 	})
 	for _, b := range []MalwareScannedBucket{
 		{BucketName: "Uploads"},
@@ -235,8 +237,8 @@ func TestGuardDutyPanics(t *testing.T) {
 		{BucketName: "uploads/incoming"},
 		{BucketName: "uploads", Prefixes: []string{"1", "2", "3", "4", "5", "6"}},
 	} {
-		panicsWith(t, `malware-scanned bucket "`+b.BucketName+`" needs a valid name and at most 5 prefixes`, func() {
-			NewGuardDuty(newStack(t), "GuardDuty", &GuardDutyProps{MalwareScannedBuckets: []MalwareScannedBucket{b}})
+		cdktest.PanicsWith(t, `malware-scanned bucket "`+b.BucketName+`" needs a valid name and at most 5 prefixes`, func() {
+			NewGuardDuty(cdktest.NewStack(t, cdktest.Env), "GuardDuty", &GuardDutyProps{MalwareScannedBuckets: []MalwareScannedBucket{b}})
 		})
 	}
 }

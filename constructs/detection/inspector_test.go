@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 
 	"mamori/constructs/sdkcall"
+	"mamori/internal/cdktest"
 )
 
 // inspectorCall is the Custom::AWS call Inspector's API receives.
@@ -24,7 +25,7 @@ func inspectorCall(action, physicalID string, params m) m {
 
 func newInspector(t *testing.T, props InspectorProps) (awscdk.Stack, *Inspector, *sdkcall.Provider) {
 	t.Helper()
-	stack := newStack(t)
+	stack := cdktest.NewStack(t, cdktest.Env)
 	props.Calls = newProvider(stack)
 	return stack, NewInspector(stack, "Inspector", &props), props.Calls
 }
@@ -36,34 +37,34 @@ func callID(stack awscdk.Stack, in *Inspector, id string) string {
 	if c == nil {
 		return ""
 	}
-	return logicalID(stack, c)
+	return cdktest.LogicalID(stack, c)
 }
 
 func TestInspectorEnable(t *testing.T) {
 	stack, in, calls := newInspector(t, InspectorProps{Scan: ScanTypes{EC2: true, ECR: true}})
-	tp := synth(t, stack)
+	tp := cdktest.Synth(t, stack)
 
-	enable, disable := logicalID(stack, in.Enablement), callID(stack, in, "DisableUnused")
-	tp.count("Custom::AWS", 2)
+	enable, disable := cdktest.LogicalID(stack, in.Enablement), callID(stack, in, "DisableUnused")
+	tp.Count("Custom::AWS", 2)
 	want := inspectorCall("Enable", "inspector2-enable", m{"resourceTypes": a{"EC2", "ECR"}})
-	assert.Equal(t, want, tp.sdkCall(enable, "Create"))
-	assert.Equal(t, want, tp.sdkCall(enable, "Update"))
-	assert.Nil(t, tp.sdkCall(enable, "Delete"), "Inspector stays on when the stack goes")
+	assert.Equal(t, want, tp.SdkCall(enable, "Create"))
+	assert.Equal(t, want, tp.SdkCall(enable, "Update"))
+	assert.Nil(t, tp.SdkCall(enable, "Delete"), "Inspector stays on when the stack goes")
 
 	// Types left off are disabled, so the account matches the configuration.
 	want = inspectorCall("Disable", "inspector2-disable-unused", m{"resourceTypes": a{"LAMBDA", "LAMBDA_CODE"}})
-	assert.Equal(t, want, tp.sdkCall(disable, "Create"))
-	assert.Equal(t, want, tp.sdkCall(disable, "Update"))
-	assert.Nil(t, tp.sdkCall(disable, "Delete"))
-	tp.dependsOn("Custom::AWS", m{"Properties": m{"Create": assertions.Match_SerializedJson(like(m{"action": "Disable"}))}}, enable)
+	assert.Equal(t, want, tp.SdkCall(disable, "Create"))
+	assert.Equal(t, want, tp.SdkCall(disable, "Update"))
+	assert.Nil(t, tp.SdkCall(disable, "Delete"))
+	tp.DependsOn("Custom::AWS", m{"Properties": m{"Create": assertions.Match_SerializedJson(cdktest.Like(m{"action": "Disable"}))}}, enable)
 
 	// No AWS SDK download at run time: it would need internet access.
-	for id, r := range tp.resources("Custom::AWS") {
+	for id, r := range tp.Resources("Custom::AWS") {
 		assert.Equal(t, false, r["Properties"].(m)["InstallLatestAwsSdk"], id)
 	}
-	tp.count("AWS::InspectorV2::CisScanConfiguration", 0)
+	tp.Count("AWS::InspectorV2::CisScanConfiguration", 0)
 
-	statements := tp.roleStatements(logicalID(stack, calls.Role))
+	statements := roleStatements(tp, cdktest.LogicalID(stack, calls.Role))
 	for _, action := range []string{"inspector2:Enable", "inspector2:Disable"} {
 		assert.Equal(t, "*", statementWith(t, statements, action)["Resource"], action)
 	}
@@ -78,49 +79,49 @@ func TestInspectorEnable(t *testing.T) {
 
 func TestInspectorAllTypes(t *testing.T) {
 	stack, in, calls := newInspector(t, InspectorProps{Scan: ScanTypes{EC2: true, ECR: true, Lambda: true, LambdaCode: true}})
-	tp := synth(t, stack)
+	tp := cdktest.Synth(t, stack)
 
-	tp.count("Custom::AWS", 1)
+	tp.Count("Custom::AWS", 1)
 	assert.Equal(t, inspectorCall("Enable", "inspector2-enable", m{"resourceTypes": a{"EC2", "ECR", "LAMBDA", "LAMBDA_CODE"}}),
-		tp.sdkCall(logicalID(stack, in.Enablement), "Create"))
+		tp.SdkCall(cdktest.LogicalID(stack, in.Enablement), "Create"))
 	assert.Empty(t, callID(stack, in, "DisableUnused"))
-	assert.NotContains(t, actions(tp.roleStatements(logicalID(stack, calls.Role))), "inspector2:Disable")
+	assert.NotContains(t, actions(roleStatements(tp, cdktest.LogicalID(stack, calls.Role))), "inspector2:Disable")
 }
 
 func TestInspectorDisableOnDelete(t *testing.T) {
 	stack, in, calls := newInspector(t, InspectorProps{Scan: ScanTypes{Lambda: true}, DisableOnDelete: true})
-	tp := synth(t, stack)
+	tp := cdktest.Synth(t, stack)
 
-	enable := logicalID(stack, in.Enablement)
-	assert.Equal(t, inspectorCall("Enable", "inspector2-enable", m{"resourceTypes": a{"LAMBDA"}}), tp.sdkCall(enable, "Create"))
-	assert.Equal(t, inspectorCall("Disable", "inspector2-enable", m{"resourceTypes": a{"LAMBDA"}}), tp.sdkCall(enable, "Delete"))
+	enable := cdktest.LogicalID(stack, in.Enablement)
+	assert.Equal(t, inspectorCall("Enable", "inspector2-enable", m{"resourceTypes": a{"LAMBDA"}}), tp.SdkCall(enable, "Create"))
+	assert.Equal(t, inspectorCall("Disable", "inspector2-enable", m{"resourceTypes": a{"LAMBDA"}}), tp.SdkCall(enable, "Delete"))
 	assert.Equal(t, inspectorCall("Disable", "inspector2-disable-unused", m{"resourceTypes": a{"EC2", "ECR", "LAMBDA_CODE"}}),
-		tp.sdkCall(callID(stack, in, "DisableUnused"), "Create"))
-	assert.Contains(t, actions(tp.roleStatements(logicalID(stack, calls.Role))), "inspector2:Disable")
+		tp.SdkCall(callID(stack, in, "DisableUnused"), "Create"))
+	assert.Contains(t, actions(roleStatements(tp, cdktest.LogicalID(stack, calls.Role))), "inspector2:Disable")
 
 	// With every type on, only DisableOnDelete needs inspector2:Disable.
 	stack, _, calls = newInspector(t, InspectorProps{Scan: ScanTypes{EC2: true, ECR: true, Lambda: true, LambdaCode: true}, DisableOnDelete: true})
-	assert.Contains(t, actions(synth(t, stack).roleStatements(logicalID(stack, calls.Role))), "inspector2:Disable")
+	assert.Contains(t, actions(roleStatements(cdktest.Synth(t, stack), cdktest.LogicalID(stack, calls.Role))), "inspector2:Disable")
 }
 
 func TestInspectorECRRescan(t *testing.T) {
 	stack, in, calls := newInspector(t, InspectorProps{Scan: ScanTypes{ECR: true}, ECRRescanDuration: "DAYS_30"})
-	tp := synth(t, stack)
+	tp := cdktest.Synth(t, stack)
 
 	ecr := callID(stack, in, "EcrConfiguration")
 	if assert.NotEmpty(t, ecr) {
 		want := inspectorCall("UpdateConfiguration", "inspector2-ecr-configuration", m{"ecrConfiguration": m{"rescanDuration": "DAYS_30"}})
-		assert.Equal(t, want, tp.sdkCall(ecr, "Create"))
-		assert.Equal(t, want, tp.sdkCall(ecr, "Update"))
-		assert.Contains(t, tp.resource(ecr)["DependsOn"], logicalID(stack, in.Enablement))
+		assert.Equal(t, want, tp.SdkCall(ecr, "Create"))
+		assert.Equal(t, want, tp.SdkCall(ecr, "Update"))
+		assert.Contains(t, tp.Resource(ecr)["DependsOn"], cdktest.LogicalID(stack, in.Enablement))
 	}
-	assert.Equal(t, "*", statementWith(t, tp.roleStatements(logicalID(stack, calls.Role)), "inspector2:UpdateConfiguration")["Resource"])
+	assert.Equal(t, "*", statementWith(t, roleStatements(tp, cdktest.LogicalID(stack, calls.Role)), "inspector2:UpdateConfiguration")["Resource"])
 
 	// Without ECR scanning there is nothing to configure.
 	stack, in, calls = newInspector(t, InspectorProps{Scan: ScanTypes{EC2: true}, ECRRescanDuration: "DAYS_30"})
-	tp = synth(t, stack)
+	tp = cdktest.Synth(t, stack)
 	assert.Empty(t, callID(stack, in, "EcrConfiguration"))
-	assert.NotContains(t, actions(tp.roleStatements(logicalID(stack, calls.Role))), "inspector2:UpdateConfiguration")
+	assert.NotContains(t, actions(roleStatements(tp, cdktest.LogicalID(stack, calls.Role))), "inspector2:UpdateConfiguration")
 }
 
 func TestInspectorCISScan(t *testing.T) {
@@ -153,10 +154,10 @@ func TestInspectorCISScan(t *testing.T) {
 			tc.schedule.TimeOfDay, tc.schedule.TimeZone = "02:30", "Europe/Berlin"
 			tc.schedule.TargetTags = map[string][]string{"Patch": {"weekly", "monthly"}, "Environment": {"production"}}
 			stack, in, _ := newInspector(t, InspectorProps{Scan: ScanTypes{EC2: true}, CISScan: &tc.schedule, ScanName: tc.scanName})
-			tp := synth(t, stack)
+			tp := cdktest.Synth(t, stack)
 
-			tp.count("AWS::InspectorV2::CisScanConfiguration", 1)
-			tp.has("AWS::InspectorV2::CisScanConfiguration", m{
+			tp.Count("AWS::InspectorV2::CisScanConfiguration", 1)
+			tp.Has("AWS::InspectorV2::CisScanConfiguration", m{
 				"ScanName":      tc.wantName,
 				"SecurityLevel": tc.schedule.Level,
 				"Schedule":      assertions.Match_Exact(tc.want),
@@ -166,7 +167,7 @@ func TestInspectorCISScan(t *testing.T) {
 					"TargetResourceTags": m{"Environment": a{"production"}, "Patch": a{"weekly", "monthly"}},
 				}),
 			})
-			tp.dependsOn("AWS::InspectorV2::CisScanConfiguration", nil, logicalID(stack, in.Enablement))
+			tp.DependsOn("AWS::InspectorV2::CisScanConfiguration", nil, cdktest.LogicalID(stack, in.Enablement))
 		})
 	}
 }
@@ -204,13 +205,13 @@ func TestInspectorPanics(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			panicsWith(t, tc.want, func() { newInspector(t, tc.props) })
+			cdktest.PanicsWith(t, tc.want, func() { newInspector(t, tc.props) })
 		})
 	}
 	t.Run("no Calls", func(t *testing.T) {
-		panicsWith(t, `detection.NewInspector "Inspector": Calls is required`, func() {
-			NewInspector(newStack(t), "Inspector", &InspectorProps{Scan: ec2})
+		cdktest.PanicsWith(t, `detection.NewInspector "Inspector": Calls is required`, func() {
+			NewInspector(cdktest.NewStack(t, cdktest.Env), "Inspector", &InspectorProps{Scan: ec2})
 		})
-		panicsWith(t, "Calls is required", func() { NewInspector(newStack(t), "Inspector", nil) })
+		cdktest.PanicsWith(t, "Calls is required", func() { NewInspector(cdktest.NewStack(t, cdktest.Env), "Inspector", nil) })
 	})
 }

@@ -10,48 +10,50 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 	"github.com/stretchr/testify/assert"
+
+	"mamori/internal/cdktest"
 )
 
 func TestSecurityHubDefaults(t *testing.T) {
-	stack := newStack(t)
+	stack := cdktest.NewStack(t, cdktest.Env)
 	NewSecurityHub(stack, "SecurityHub", nil)
-	tp := synth(t, stack)
+	tp := cdktest.Synth(t, stack)
 
-	tp.count("AWS::SecurityHub::Hub", 1)
-	tp.has("AWS::SecurityHub::Hub", m{
+	tp.Count("AWS::SecurityHub::Hub", 1)
+	tp.Has("AWS::SecurityHub::Hub", m{
 		"EnableDefaultStandards":  false,
 		"AutoEnableControls":      true,
 		"ControlFindingGenerator": "SECURITY_CONTROL",
 	})
-	tp.hasResource("AWS::SecurityHub::Hub", m{"DeletionPolicy": "Retain", "UpdateReplacePolicy": "Retain"})
-	tp.count("AWS::SecurityHub::Standard", 0)
-	tp.count("AWS::SecurityHub::SecurityControl", 0)
-	tp.count("AWS::SecurityHub::FindingAggregator", 0)
+	tp.HasResource("AWS::SecurityHub::Hub", m{"DeletionPolicy": "Retain", "UpdateReplacePolicy": "Retain"})
+	tp.Count("AWS::SecurityHub::Standard", 0)
+	tp.Count("AWS::SecurityHub::SecurityControl", 0)
+	tp.Count("AWS::SecurityHub::FindingAggregator", 0)
 }
 
 func TestSecurityHubSwitches(t *testing.T) {
-	stack := newStack(t)
+	stack := cdktest.NewStack(t, cdktest.Env)
 	NewSecurityHub(stack, "SecurityHub", &SecurityHubProps{StandardControlFindings: true, ManualNewControls: true, DestroyOnDelete: true})
-	tp := synth(t, stack)
-	tp.has("AWS::SecurityHub::Hub", m{
+	tp := cdktest.Synth(t, stack)
+	tp.Has("AWS::SecurityHub::Hub", m{
 		"EnableDefaultStandards":  false,
 		"AutoEnableControls":      false,
 		"ControlFindingGenerator": "STANDARD_CONTROL",
 	})
-	tp.hasResource("AWS::SecurityHub::Hub", m{"DeletionPolicy": "Delete", "UpdateReplacePolicy": "Delete"})
+	tp.HasResource("AWS::SecurityHub::Hub", m{"DeletionPolicy": "Delete", "UpdateReplacePolicy": "Delete"})
 }
 
 func TestSecurityHubStandards(t *testing.T) {
-	stack := newStack(t)
+	stack := cdktest.NewStack(t, cdktest.Env)
 	dep := awscdk.NewCfnResource(stack, jsii.String("Recorder"), &awscdk.CfnResourceProps{Type: jsii.String("AWS::CloudFormation::WaitConditionHandle")})
 	sh := NewSecurityHub(stack, "SecurityHub", &SecurityHubProps{
 		Standards: []Standard{FoundationalBestPractices, CISFoundations, PCIDSS, NIST80053},
 		DependsOn: []constructs.IDependable{dep},
 	})
-	tp := synth(t, stack)
+	tp := cdktest.Synth(t, stack)
 
-	hub := logicalID(stack, sh.Hub)
-	tp.count("AWS::SecurityHub::Standard", 4)
+	hub := cdktest.LogicalID(stack, sh.Hub)
+	tp.Count("AWS::SecurityHub::Standard", 4)
 	for std, path := range map[Standard]string{
 		FoundationalBestPractices: "aws-foundational-security-best-practices/v/1.0.0",
 		CISFoundations:            "cis-aws-foundations-benchmark/v/5.0.0",
@@ -61,13 +63,13 @@ func TestSecurityHubStandards(t *testing.T) {
 		// Standards are regional and account-less; the region and the
 		// partition come from the stack's environment.
 		arn := m{"StandardsArn": "arn:aws:securityhub:eu-west-1::standards/" + path}
-		tp.has("AWS::SecurityHub::Standard", arn)
-		tp.dependsOn("AWS::SecurityHub::Standard", m{"Properties": arn}, hub, logicalID(stack, dep))
+		tp.Has("AWS::SecurityHub::Standard", arn)
+		tp.DependsOn("AWS::SecurityHub::Standard", m{"Properties": arn}, hub, cdktest.LogicalID(stack, dep))
 		if assert.Contains(t, sh.Standards, std) {
 			assert.Equal(t, std, Standard(*sh.Standards[std].Node().Id()), "construct ID of %s", std)
 		}
 	}
-	for id, r := range tp.resources("AWS::SecurityHub::Standard") {
+	for id, r := range tp.Resources("AWS::SecurityHub::Standard") {
 		assert.Empty(t, r["Properties"].(m)["DisabledStandardsControls"], "%s disables no control", id)
 	}
 }
@@ -76,18 +78,18 @@ func TestSecurityHubStandards(t *testing.T) {
 // hard-coded: a China region gets aws-cn, an environment-agnostic stack the
 // pseudo parameters.
 func TestSecurityHubStandardArnPartition(t *testing.T) {
-	stack := newStackIn(t, &awscdk.Environment{Account: jsii.String("111111111111"), Region: jsii.String("cn-north-1")})
+	stack := cdktest.NewStack(t, &awscdk.Environment{Account: jsii.String("111111111111"), Region: jsii.String("cn-north-1")})
 	NewSecurityHub(stack, "SecurityHub", &SecurityHubProps{Standards: []Standard{FoundationalBestPractices}})
-	synth(t, stack).has("AWS::SecurityHub::Standard", m{
+	cdktest.Synth(t, stack).Has("AWS::SecurityHub::Standard", m{
 		"StandardsArn": "arn:aws-cn:securityhub:cn-north-1::standards/aws-foundational-security-best-practices/v/1.0.0",
 	})
 
-	stack = newStackIn(t, nil)
+	stack = cdktest.NewStack(t, nil)
 	NewSecurityHub(stack, "SecurityHub", &SecurityHubProps{
 		Standards:        []Standard{PCIDSS},
 		DisabledControls: []DisabledControl{{Standard: PCIDSS, Control: "IAM.6", Reason: "Hardware MFA for root is managed centrally"}},
 	})
-	synth(t, stack).has("AWS::SecurityHub::Standard", m{
+	cdktest.Synth(t, stack).Has("AWS::SecurityHub::Standard", m{
 		"StandardsArn": m{"Fn::Join": a{"", a{
 			"arn:", m{"Ref": "AWS::Partition"}, ":securityhub:", m{"Ref": "AWS::Region"}, "::standards/pci-dss/v/4.0.1",
 		}}},
@@ -102,7 +104,7 @@ func TestSecurityHubStandardArnPartition(t *testing.T) {
 }
 
 func TestSecurityHubDisabledControls(t *testing.T) {
-	stack := newStack(t)
+	stack := cdktest.NewStack(t, cdktest.Env)
 	NewSecurityHub(stack, "SecurityHub", &SecurityHubProps{
 		Standards: []Standard{FoundationalBestPractices, CISFoundations, NIST80053},
 		DisabledControls: []DisabledControl{
@@ -111,24 +113,24 @@ func TestSecurityHubDisabledControls(t *testing.T) {
 			{Standard: FoundationalBestPractices, Control: "ACM.1", Reason: "No imported certificates"},
 		},
 	})
-	tp := synth(t, stack)
+	tp := cdktest.Synth(t, stack)
 
 	control := "arn:aws:securityhub:eu-west-1:111111111111:control/"
 	// Sorted by control ID, so that reordering the config changes nothing.
-	tp.has("AWS::SecurityHub::Standard", m{
+	tp.Has("AWS::SecurityHub::Standard", m{
 		"StandardsArn": "arn:aws:securityhub:eu-west-1::standards/aws-foundational-security-best-practices/v/1.0.0",
 		"DisabledStandardsControls": assertions.Match_Exact(a{
 			m{"StandardsControlArn": control + "aws-foundational-security-best-practices/v/1.0.0/ACM.1", "Reason": "No imported certificates"},
 			m{"StandardsControlArn": control + "aws-foundational-security-best-practices/v/1.0.0/IAM.6", "Reason": "Root hardware MFA is managed centrally"},
 		}),
 	})
-	tp.has("AWS::SecurityHub::Standard", m{
+	tp.Has("AWS::SecurityHub::Standard", m{
 		"StandardsArn": "arn:aws:securityhub:eu-west-1::standards/cis-aws-foundations-benchmark/v/5.0.0",
 		"DisabledStandardsControls": assertions.Match_Exact(a{
 			m{"StandardsControlArn": control + "cis-aws-foundations-benchmark/v/5.0.0/1.14", "Reason": "Access keys are rotated by the identity team"},
 		}),
 	})
-	for _, r := range tp.resources("AWS::SecurityHub::Standard") {
+	for _, r := range tp.Resources("AWS::SecurityHub::Standard") {
 		if p := r["Properties"].(m); p["StandardsArn"] == "arn:aws:securityhub:eu-west-1::standards/nist-800-53/v/5.0.0" {
 			assert.Empty(t, p["DisabledStandardsControls"], "NIST disables nothing")
 		}
@@ -136,7 +138,7 @@ func TestSecurityHubDisabledControls(t *testing.T) {
 }
 
 func TestSecurityHubControlParameters(t *testing.T) {
-	stack := newStack(t)
+	stack := cdktest.NewStack(t, cdktest.Env)
 	sh := NewSecurityHub(stack, "SecurityHub", &SecurityHubProps{ControlParameters: []ControlParameters{
 		{Control: "ACM.1", Parameters: map[string]ParameterValue{"daysToExpiration": {Integer: ptr(30)}}},
 		{Control: "Test.1", Parameters: map[string]ParameterValue{
@@ -149,18 +151,18 @@ func TestSecurityHubControlParameters(t *testing.T) {
 			"enumList":    {EnumList: []string{"ONE", "TWO"}},
 		}},
 	}})
-	tp := synth(t, stack)
+	tp := cdktest.Synth(t, stack)
 
 	custom := func(value m) m { return m{"ValueType": "CUSTOM", "Value": assertions.Match_Exact(value)} }
-	tp.count("AWS::SecurityHub::SecurityControl", 2)
+	tp.Count("AWS::SecurityHub::SecurityControl", 2)
 	acm := m{
 		"SecurityControlId": "ACM.1",
 		"LastUpdateReason":  "Set by mamori configuration",
 		"Parameters":        assertions.Match_Exact(m{"daysToExpiration": m{"ValueType": "CUSTOM", "Value": m{"Integer": 30}}}),
 	}
-	tp.has("AWS::SecurityHub::SecurityControl", acm)
-	tp.dependsOn("AWS::SecurityHub::SecurityControl", m{"Properties": acm}, logicalID(stack, sh.Hub))
-	tp.has("AWS::SecurityHub::SecurityControl", m{
+	tp.Has("AWS::SecurityHub::SecurityControl", acm)
+	tp.DependsOn("AWS::SecurityHub::SecurityControl", m{"Properties": acm}, cdktest.LogicalID(stack, sh.Hub))
+	tp.Has("AWS::SecurityHub::SecurityControl", m{
 		"SecurityControlId": "Test.1",
 		"Parameters": m{
 			"integerList": custom(m{"IntegerList": a{1, 2}}),
@@ -175,29 +177,29 @@ func TestSecurityHubControlParameters(t *testing.T) {
 }
 
 func TestSecurityHubAggregator(t *testing.T) {
-	stack := newStack(t)
+	stack := cdktest.NewStack(t, cdktest.Env)
 	sh := NewSecurityHub(stack, "SecurityHub", &SecurityHubProps{AggregateRegions: []string{"eu-central-1", "us-east-1"}})
-	tp := synth(t, stack)
-	tp.count("AWS::SecurityHub::FindingAggregator", 1)
-	tp.hasResource("AWS::SecurityHub::FindingAggregator", m{
+	tp := cdktest.Synth(t, stack)
+	tp.Count("AWS::SecurityHub::FindingAggregator", 1)
+	tp.HasResource("AWS::SecurityHub::FindingAggregator", m{
 		"Properties": assertions.Match_Exact(m{"RegionLinkingMode": "SPECIFIED_REGIONS", "Regions": a{"eu-central-1", "us-east-1"}}),
 	})
-	tp.dependsOn("AWS::SecurityHub::FindingAggregator", nil, logicalID(stack, sh.Hub))
+	tp.DependsOn("AWS::SecurityHub::FindingAggregator", nil, cdktest.LogicalID(stack, sh.Hub))
 	assert.NotNil(t, sh.Aggregator)
 }
 
 func TestSecurityHubSuppressions(t *testing.T) {
-	stack := newStack(t)
+	stack := cdktest.NewStack(t, cdktest.Env)
 	bucket := secureBucket(stack, "Logs")
 	sh := NewSecurityHub(stack, "SecurityHub", &SecurityHubProps{Suppressions: []FindingSuppression{
 		{Name: "AccessLogBuckets", Controls: []string{"S3.9", "S3.17"}, ResourceArns: []*string{bucket.Bucket.BucketArn(), jsii.String("arn:aws:s3:::other")},
 			Reason: "Access-log targets cannot log to themselves"},
 		{Name: "Second", Controls: []string{"S3.15"}, ResourceArns: []*string{jsii.String("arn:aws:s3:::other")}, Reason: "Second reason"},
 	}})
-	tp := synth(t, stack)
+	tp := cdktest.Synth(t, stack)
 
 	equals := func(v interface{}) m { return m{"Comparison": "EQUALS", "Value": v} }
-	tp.count("AWS::SecurityHub::AutomationRule", 2)
+	tp.Count("AWS::SecurityHub::AutomationRule", 2)
 	rule := m{
 		"RuleName":    "mamori-AccessLogBuckets",
 		"Description": "Access-log targets cannot log to themselves",
@@ -207,7 +209,7 @@ func TestSecurityHubSuppressions(t *testing.T) {
 		"IsTerminal": false,
 		"Criteria": assertions.Match_Exact(m{
 			"ComplianceSecurityControlId": a{equals("S3.9"), equals("S3.17")},
-			"ResourceId":                  a{equals(m{"Fn::GetAtt": a{logicalID(stack, bucket.Bucket), "Arn"}}), equals("arn:aws:s3:::other")},
+			"ResourceId":                  a{equals(m{"Fn::GetAtt": a{cdktest.LogicalID(stack, bucket.Bucket), "Arn"}}), equals("arn:aws:s3:::other")},
 		}),
 		"Actions": assertions.Match_Exact(a{m{
 			"Type": "FINDING_FIELDS_UPDATE",
@@ -217,9 +219,9 @@ func TestSecurityHubSuppressions(t *testing.T) {
 			},
 		}}),
 	}
-	tp.has("AWS::SecurityHub::AutomationRule", rule)
-	tp.dependsOn("AWS::SecurityHub::AutomationRule", m{"Properties": rule}, logicalID(stack, sh.Hub))
-	tp.has("AWS::SecurityHub::AutomationRule", m{
+	tp.Has("AWS::SecurityHub::AutomationRule", rule)
+	tp.DependsOn("AWS::SecurityHub::AutomationRule", m{"Properties": rule}, cdktest.LogicalID(stack, sh.Hub))
+	tp.Has("AWS::SecurityHub::AutomationRule", m{
 		"RuleName":  "mamori-Second",
 		"RuleOrder": 901,
 		"Criteria":  m{"ComplianceSecurityControlId": a{equals("S3.15")}},
@@ -297,22 +299,22 @@ func TestSecurityHubPanics(t *testing.T) {
 	}...)
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			panicsWith(t, tc.want, func() { NewSecurityHub(newStack(t), "SecurityHub", &tc.props) })
+			cdktest.PanicsWith(t, tc.want, func() { NewSecurityHub(cdktest.NewStack(t, cdktest.Env), "SecurityHub", &tc.props) })
 		})
 	}
 
 	// The limits themselves are allowed.
-	stack := newStack(t)
+	stack := cdktest.NewStack(t, cdktest.Env)
 	NewSecurityHub(stack, "SecurityHub", &SecurityHubProps{
 		Standards: []Standard{NIST80053}, DisabledControls: many[:100],
 		Suppressions: []FindingSuppression{{Name: "Max", Controls: []string{"S3.9"}, ResourceArns: arns(20), Reason: strings.Repeat("x", 512)}},
 	})
-	tp := synth(t, stack)
-	for id, r := range tp.resources("AWS::SecurityHub::Standard") {
+	tp := cdktest.Synth(t, stack)
+	for id, r := range tp.Resources("AWS::SecurityHub::Standard") {
 		assert.Len(t, r["Properties"].(m)["DisabledStandardsControls"], 100, id)
 	}
-	tp.count("AWS::SecurityHub::AutomationRule", 1)
-	tp.has("AWS::SecurityHub::AutomationRule", m{"Criteria": m{"ResourceId": assertions.Match_ArrayWith(arr(
+	tp.Count("AWS::SecurityHub::AutomationRule", 1)
+	tp.Has("AWS::SecurityHub::AutomationRule", m{"Criteria": m{"ResourceId": assertions.Match_ArrayWith(cdktest.Arr(
 		m{"Comparison": "EQUALS", "Value": "arn:aws:s3:::bucket-19"},
 	))}})
 }

@@ -1,6 +1,6 @@
-// Package golden holds mamori's snapshot-test plumbing: the repository's
-// cdk.json context, template normalisation and golden-file comparison with
-// a readable per-resource diff.
+// Package golden holds mamori's snapshot-test plumbing: template
+// normalisation and golden-file comparison with a readable per-resource diff.
+// The repository root and cdk.json's context come from mamori/internal/cdktest.
 package golden
 
 import (
@@ -21,40 +21,6 @@ import (
 
 // Update rewrites golden files instead of comparing against them.
 var Update = flag.Bool("update", false, "rewrite golden files with the current output")
-
-// RepoRoot is the directory holding go.mod, found from the working directory.
-func RepoRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("golden: no go.mod above the working directory")
-		}
-		dir = parent
-	}
-}
-
-// Context is cdk.json's "context": the feature flags `cdk synth` passes to
-// the app, so that tests synthesize exactly what the CLI would.
-func Context(root string) (map[string]interface{}, error) {
-	data, err := os.ReadFile(filepath.Join(root, "cdk.json"))
-	if err != nil {
-		return nil, err
-	}
-	var cdk struct {
-		Context map[string]interface{} `json:"context"`
-	}
-	if err := json.Unmarshal(data, &cdk); err != nil {
-		return nil, fmt.Errorf("cdk.json: %w", err)
-	}
-	return cdk.Context, nil
-}
 
 // assetHash matches the content hashes CDK puts in asset names and keys:
 // they change with any byte of a bundled handler, which a reviewer cannot
