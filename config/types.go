@@ -124,6 +124,7 @@ type Logs struct {
 	RetentionDays int `yaml:"retentionDays" json:"retentionDays,omitempty" jsonschema:"minimum=1,maximum=36500"`
 	// TransitionToGlacierDays moves log objects to Glacier Flexible Retrieval
 	// after this many days; 0 never moves them. Must be below RetentionDays.
+	// By S3's default, objects under 128 KB are not transitioned.
 	// Default: 0 in sandbox, 365 in production.
 	TransitionToGlacierDays int `yaml:"transitionToGlacierDays" json:"transitionToGlacierDays,omitempty" jsonschema:"minimum=0"`
 }

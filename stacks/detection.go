@@ -109,6 +109,16 @@ func NewDetectionStack(app awscdk.App, name string, props *DetectionStackProps) 
 			}
 			props.ControlParameters = append(props.ControlParameters, detection.ControlParameters{Control: control, Parameters: params})
 		}
+		if _, set := hub.ControlParameters["Config.1"]; recorder != nil && !set {
+			// Config.1 fails, at critical severity, for a recorder that does not
+			// use the AWS Config service-linked role unless told not to check it:
+			// mamori's recorder has its own least-privilege role.
+			// https://docs.aws.amazon.com/securityhub/latest/userguide/config-controls.html#config-1
+			off := false
+			props.ControlParameters = append(props.ControlParameters, detection.ControlParameters{
+				Control: "Config.1", Parameters: map[string]detection.ParameterValue{"includeConfigServiceLinkedRoleCheck": {Boolean: &off}},
+			})
+		}
 		if p.Home {
 			for _, r := range p.Regions {
 				if r != region {

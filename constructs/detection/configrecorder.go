@@ -179,10 +179,9 @@ func NewConfigRecorder(scope constructs.Construct, id string, props *ConfigRecor
 			DeliveryFrequency: jsii.String(string(p.DeliveryFrequency)),
 		},
 	})
-	// AWS Config checks the bucket when the channel is created.
-	if policy := bucket.Policy(); policy != nil {
-		channel.Node().AddDependency(policy)
-	}
+	// AWS Config checks the bucket (and its policy) when the channel is
+	// created; on a destroyable stack, delivery stops before the bucket is emptied.
+	channel.Node().AddDependency(bucket)
 	// CloudFormation creates a delivery channel only for an existing recorder.
 	// https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-config-deliverychannel.html
 	channel.AddResourceDependency(recorder, nil)

@@ -140,8 +140,7 @@ func NewGuardDuty(scope constructs.Construct, id string, props *GuardDutyProps) 
 	}
 
 	if p.FindingsBucket != nil {
-		// GuardDuty checks that it can write when the destination is created,
-		// so the bucket policy must exist first.
+		// GuardDuty checks that it can write when the destination is created.
 		// https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_exportfindings.html
 		p.FindingsBucket.GrantServiceWrite(dataprotection.ServiceWrite{
 			Service:       "guardduty.amazonaws.com",
@@ -157,9 +156,9 @@ func NewGuardDuty(scope constructs.Construct, id string, props *GuardDutyProps) 
 				KmsKeyArn:      p.FindingsKey.KeyArn(),
 			},
 		})
-		if policy := p.FindingsBucket.Bucket.Policy(); policy != nil {
-			dest.Node().AddDependency(policy)
-		}
+		// The whole bucket construct: its policy exists before the destination,
+		// and on a destroyable stack the export stops before the bucket is emptied.
+		dest.Node().AddDependency(p.FindingsBucket.Bucket)
 	}
 
 	for i, b := range p.MalwareScannedBuckets {
