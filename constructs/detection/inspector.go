@@ -1,6 +1,7 @@
 package detection
 
 import (
+	_ "embed"
 	"fmt"
 	"maps"
 	"regexp"
@@ -78,14 +79,21 @@ type InspectorProps struct {
 
 // Inspector turns Amazon Inspector on in one region. CloudFormation cannot
 // enable Inspector, so its Enable, Disable and UpdateConfiguration API calls
-// run through a CDK custom resource with exactly those permissions (and the
+// run through CDK custom resources with exactly those permissions (and the
 // right to create Inspector's service-linked roles). Enable is safe to repeat:
-// an already-enabled account is reported, not raised as an error.
+// an already-enabled account is reported, not raised as an error; and because
+// enablement is asynchronous, its handler waits (BatchGetAccountStatus) until
+// every requested type is ENABLED before anything that needs it runs.
 // https://docs.aws.amazon.com/inspector/v2/APIReference/API_Enable.html
 type Inspector struct {
 	Scope      constructs.Construct
-	Enablement customresources.AwsCustomResource
+	Enablement awscdk.CustomResource
 }
+
+// enableHandler enables scan types and waits for them; see the file.
+//
+//go:embed handlers/inspector-enable.js
+var enableHandler string
 
 var timeOfDay = regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9]$`)
 
@@ -140,15 +148,21 @@ func NewInspector(scope constructs.Construct, id string, props *InspectorProps) 
 		}
 	}
 
-	enable := &sdkcall.CallProps{
-		OnCreate:   call("Enable", map[string]interface{}{"resourceTypes": jsiix.Strs(on)}, "inspector2-enable"),
-		Statements: []awsiam.PolicyStatement{inspector("inspector2:Enable"), serviceLinkedRoles},
-	}
+	enableStatements := []awsiam.PolicyStatement{inspector("inspector2:Enable", "inspector2:BatchGetAccountStatus"), serviceLinkedRoles}
 	if p.DisableOnDelete {
-		enable.OnDelete = call("Disable", map[string]interface{}{"resourceTypes": jsiix.Strs(on)}, "inspector2-enable")
-		enable.Statements = append(enable.Statements, inspector("inspector2:Disable"))
+		enableStatements = append(enableStatements, inspector("inspector2:Disable"))
 	}
-	enablement := p.Calls.NewCall(this, "Enable", enable)
+	// Enable only starts enablement; the handler waits until every type is
+	// ENABLED, so the configuration below never meets a half-enabled account.
+	enablement := p.Calls.NewWaitingCall(this, "Enablement", &sdkcall.WaitingCallProps{
+		Handler:      enableHandler,
+		ResourceType: "Custom::InspectorEnablement",
+		Properties: map[string]interface{}{
+			"ResourceTypes":   jsiix.Strs(on),
+			"DisableOnDelete": p.DisableOnDelete,
+		},
+		Statements: enableStatements,
+	})
 	nag.Suppress(p.Calls.Policy, false, nag.Rule{
 		ID: "AwsSolutions-IAM5",
 		Reason: "Inspector's Enable, Disable and UpdateConfiguration act on the calling account and support no resource-level permissions; " +

@@ -40,19 +40,26 @@ func callID(stack awscdk.Stack, in *Inspector, id string) string {
 	return cdktest.LogicalID(stack, c)
 }
 
+// enablement is the Inspector enablement resource's properties.
+func enablement(tp *cdktest.Template, id string) m {
+	return tp.Resource(id)["Properties"].(m)
+}
+
 func TestInspectorEnable(t *testing.T) {
 	stack, in, calls := newInspector(t, InspectorProps{Scan: ScanTypes{EC2: true, ECR: true}})
 	tp := cdktest.Synth(t, stack)
 
 	enable, disable := cdktest.LogicalID(stack, in.Enablement), callID(stack, in, "DisableUnused")
-	tp.Count("Custom::AWS", 2)
-	want := inspectorCall("Enable", "inspector2-enable", m{"resourceTypes": a{"EC2", "ECR"}})
-	assert.Equal(t, want, tp.SdkCall(enable, "Create"))
-	assert.Equal(t, want, tp.SdkCall(enable, "Update"))
-	assert.Nil(t, tp.SdkCall(enable, "Delete"), "Inspector stays on when the stack goes")
+	// Enablement waits for Inspector through a handler under the provider
+	// framework; only the follow-up calls are plain SDK calls.
+	tp.Count("Custom::InspectorEnablement", 1)
+	tp.Count("Custom::AWS", 1)
+	props := enablement(tp, enable)
+	assert.Equal(t, a{"EC2", "ECR"}, props["ResourceTypes"])
+	assert.Equal(t, false, props["DisableOnDelete"], "Inspector stays on when the stack goes")
 
 	// Types left off are disabled, so the account matches the configuration.
-	want = inspectorCall("Disable", "inspector2-disable-unused", m{"resourceTypes": a{"LAMBDA", "LAMBDA_CODE"}})
+	want := inspectorCall("Disable", "inspector2-disable-unused", m{"resourceTypes": a{"LAMBDA", "LAMBDA_CODE"}})
 	assert.Equal(t, want, tp.SdkCall(disable, "Create"))
 	assert.Equal(t, want, tp.SdkCall(disable, "Update"))
 	assert.Nil(t, tp.SdkCall(disable, "Delete"))
@@ -64,8 +71,16 @@ func TestInspectorEnable(t *testing.T) {
 	}
 	tp.Count("AWS::InspectorV2::CisScanConfiguration", 0)
 
+	// The handler is the embedded source, run on the provider's role.
+	tp.Has("AWS::Lambda::Function", m{
+		"Code":    m{"ZipFile": enableHandler},
+		"Handler": "index.handler",
+		"Runtime": "nodejs24.x",
+		"Role":    m{"Fn::GetAtt": a{cdktest.LogicalID(stack, calls.Role), "Arn"}},
+	})
+
 	statements := roleStatements(tp, cdktest.LogicalID(stack, calls.Role))
-	for _, action := range []string{"inspector2:Enable", "inspector2:Disable"} {
+	for _, action := range []string{"inspector2:Enable", "inspector2:BatchGetAccountStatus", "inspector2:Disable"} {
 		assert.Equal(t, "*", statementWith(t, statements, action)["Resource"], action)
 	}
 	assert.NotContains(t, actions(statements), "inspector2:UpdateConfiguration")
@@ -73,7 +88,7 @@ func TestInspectorEnable(t *testing.T) {
 	assert.Equal(t, "arn:aws:iam::111111111111:role/aws-service-role/*inspector2.amazonaws.com/*", slr["Resource"])
 	assert.Equal(t, m{"StringEquals": m{"iam:AWSServiceName": a{"inspector2.amazonaws.com", "agentless.inspector2.amazonaws.com"}}}, slr["Condition"])
 	assert.Equal(t, []string{
-		"iam:CreateServiceLinkedRole", "inspector2:Disable", "inspector2:Enable", "logs:CreateLogStream", "logs:PutLogEvents",
+		"iam:CreateServiceLinkedRole", "inspector2:BatchGetAccountStatus", "inspector2:Disable", "inspector2:Enable", "logs:CreateLogStream", "logs:PutLogEvents",
 	}, actions(statements))
 }
 
@@ -81,9 +96,8 @@ func TestInspectorAllTypes(t *testing.T) {
 	stack, in, calls := newInspector(t, InspectorProps{Scan: ScanTypes{EC2: true, ECR: true, Lambda: true, LambdaCode: true}})
 	tp := cdktest.Synth(t, stack)
 
-	tp.Count("Custom::AWS", 1)
-	assert.Equal(t, inspectorCall("Enable", "inspector2-enable", m{"resourceTypes": a{"EC2", "ECR", "LAMBDA", "LAMBDA_CODE"}}),
-		tp.SdkCall(cdktest.LogicalID(stack, in.Enablement), "Create"))
+	tp.Count("Custom::AWS", 0)
+	assert.Equal(t, a{"EC2", "ECR", "LAMBDA", "LAMBDA_CODE"}, enablement(tp, cdktest.LogicalID(stack, in.Enablement))["ResourceTypes"])
 	assert.Empty(t, callID(stack, in, "DisableUnused"))
 	assert.NotContains(t, actions(roleStatements(tp, cdktest.LogicalID(stack, calls.Role))), "inspector2:Disable")
 }
@@ -92,9 +106,9 @@ func TestInspectorDisableOnDelete(t *testing.T) {
 	stack, in, calls := newInspector(t, InspectorProps{Scan: ScanTypes{Lambda: true}, DisableOnDelete: true})
 	tp := cdktest.Synth(t, stack)
 
-	enable := cdktest.LogicalID(stack, in.Enablement)
-	assert.Equal(t, inspectorCall("Enable", "inspector2-enable", m{"resourceTypes": a{"LAMBDA"}}), tp.SdkCall(enable, "Create"))
-	assert.Equal(t, inspectorCall("Disable", "inspector2-enable", m{"resourceTypes": a{"LAMBDA"}}), tp.SdkCall(enable, "Delete"))
+	props := enablement(tp, cdktest.LogicalID(stack, in.Enablement))
+	assert.Equal(t, a{"LAMBDA"}, props["ResourceTypes"])
+	assert.Equal(t, true, props["DisableOnDelete"])
 	assert.Equal(t, inspectorCall("Disable", "inspector2-disable-unused", m{"resourceTypes": a{"EC2", "ECR", "LAMBDA_CODE"}}),
 		tp.SdkCall(callID(stack, in, "DisableUnused"), "Create"))
 	assert.Contains(t, actions(roleStatements(tp, cdktest.LogicalID(stack, calls.Role))), "inspector2:Disable")

@@ -6,10 +6,12 @@ package sdkcall
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
 	"github.com/aws/aws-cdk-go/awscdk/v2/customresources"
 	"github.com/aws/constructs-go/constructs/v10"
@@ -39,6 +41,11 @@ type Provider struct {
 	Role     awsiam.Role
 	Policy   awsiam.ManagedPolicy
 	LogGroup awslogs.LogGroup
+
+	// framework runs the CDK provider framework of waiting calls; created
+	// with the first one.
+	framework       awsiam.Role
+	frameworkPolicy awsiam.ManagedPolicy
 }
 
 // NewProvider creates a Provider.
@@ -140,12 +147,113 @@ func (pr *Provider) suppressHandlerFindings(stack awscdk.Stack) {
 	if fn == nil {
 		return
 	}
-	nag.Suppress(fn, true,
-		nag.Rule{ID: "NIST.800.53.R5-LambdaInsideVPC", Reason: "The handler only calls AWS APIs during deployments; a VPC would add NAT endpoints and cost without isolating anything."},
-		nag.Rule{ID: "PCI.DSS.321-LambdaInsideVPC", Reason: "The handler only calls AWS APIs during deployments; a VPC would add NAT endpoints and cost without isolating anything."},
-		nag.Rule{ID: "NIST.800.53.R5-LambdaConcurrency", Reason: "CloudFormation invokes the handler once per custom-resource change; deployments bound its concurrency."},
-		nag.Rule{ID: "NIST.800.53.R5-LambdaDLQ", Reason: "CloudFormation is the caller and reports every failure as a failed stack operation; a dead-letter queue would receive nothing actionable."},
-	)
+	nag.Suppress(fn, true, handlerRules...)
+}
+
+// handlerRules are the cdk-nag rules written for application functions that
+// do not fit functions CloudFormation invokes during deployments.
+var handlerRules = []nag.Rule{
+	{ID: "NIST.800.53.R5-LambdaInsideVPC", Reason: "The handler only calls AWS APIs during deployments; a VPC would add NAT endpoints and cost without isolating anything."},
+	{ID: "PCI.DSS.321-LambdaInsideVPC", Reason: "The handler only calls AWS APIs during deployments; a VPC would add NAT endpoints and cost without isolating anything."},
+	{ID: "NIST.800.53.R5-LambdaConcurrency", Reason: "CloudFormation invokes the handler once per custom-resource change; deployments bound its concurrency."},
+	{ID: "NIST.800.53.R5-LambdaDLQ", Reason: "CloudFormation is the caller and reports every failure as a failed stack operation; a dead-letter queue would receive nothing actionable."},
+}
+
+// WaitingCallProps configures a waiting call.
+type WaitingCallProps struct {
+	// Handler is Node.js source exporting handler(event, context): it makes
+	// the change, waits until it is complete, and returns
+	// {PhysicalResourceId}; a thrown error fails the stack operation. It uses
+	// the AWS SDK v3 bundled in the Lambda runtime and must fit in 4096 bytes.
+	// Required.
+	Handler string
+	// ResourceType names the custom resource, e.g. "Custom::InspectorEnablement". Required.
+	ResourceType string
+	// Properties reach the handler as event.ResourceProperties (CloudFormation
+	// turns booleans and numbers into strings). Default: none.
+	Properties map[string]interface{}
+	// Statements are the permissions the handler needs, exactly. Required.
+	Statements []awsiam.PolicyStatement
+	// Timeout bounds how long the handler may wait, at most 14 minutes.
+	// Default: 10 minutes.
+	Timeout time.Duration
+}
+
+// NewWaitingCall creates a custom resource for an API change that completes
+// asynchronously, which AwsCustomResource cannot wait for. The handler runs
+// in its own function under the CDK provider framework, with the provider's
+// role and log group; the framework has a role of its own that may only
+// invoke the handlers.
+func (pr *Provider) NewWaitingCall(scope constructs.Construct, id string, props *WaitingCallProps) awscdk.CustomResource {
+	if props == nil || props.Handler == "" || len(props.Handler) > 4096 || props.ResourceType == "" || len(props.Statements) == 0 {
+		panic(fmt.Errorf("sdkcall.Provider.NewWaitingCall %q: Handler (at most 4096 bytes), ResourceType and Statements are required", id))
+	}
+	timeout := props.Timeout
+	if timeout == 0 {
+		timeout = 10 * time.Minute
+	}
+	if timeout > 14*time.Minute {
+		panic(fmt.Errorf("sdkcall.Provider.NewWaitingCall %q: Timeout %s exceeds 14 minutes", id, timeout))
+	}
+	for _, s := range props.Statements {
+		pr.Policy.AddStatements(s)
+	}
+	handler := awslambda.NewFunction(pr.Scope, jsii.String(id+"Handler"), &awslambda.FunctionProps{
+		Runtime:     awslambda.Runtime_NODEJS_24_X(),
+		Code:        awslambda.Code_FromInline(jsii.String(props.Handler)),
+		Handler:     jsii.String("index.handler"),
+		Timeout:     awscdk.Duration_Seconds(jsii.Number(timeout.Seconds())),
+		Role:        pr.Role,
+		LogGroup:    pr.LogGroup,
+		Description: jsii.String("mamori " + props.ResourceType + ": makes the change and waits for it"),
+	})
+	framework := pr.frameworkRole()
+	pr.frameworkPolicy.AddStatements(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Actions:   jsii.Strings("lambda:InvokeFunction", "lambda:GetFunction"),
+		Resources: jsii.Strings(*handler.FunctionArn()),
+	}))
+	provider := customresources.NewProvider(pr.Scope, jsii.String(id+"Provider"), &customresources.ProviderProps{
+		OnEventHandler: handler,
+		// The framework's own grants would land in an inline policy; its
+		// managed policy above already holds exactly them.
+		FrameworkOnEventRole: framework.WithoutPolicyUpdates(nil),
+		LogGroup:             pr.LogGroup,
+	})
+	// cdk-nag suppressions reach only children that exist when they are added.
+	nag.Suppress(handler, true, handlerRules...)
+	nag.Suppress(provider, true, handlerRules...)
+	cr := awscdk.NewCustomResource(scope, jsii.String(id), &awscdk.CustomResourceProps{
+		ServiceToken: provider.ServiceToken(),
+		ResourceType: jsii.String(props.ResourceType),
+		Properties:   &props.Properties,
+	})
+	cr.Node().AddDependency(pr.Policy, pr.frameworkPolicy)
+	return cr
+}
+
+// frameworkRole is the role of the provider framework's function, created once.
+func (pr *Provider) frameworkRole() awsiam.Role {
+	if pr.framework == nil {
+		pr.frameworkPolicy = awsiam.NewManagedPolicy(pr.Scope, jsii.String("FrameworkPolicy"), &awsiam.ManagedPolicyProps{
+			Description: jsii.String("CDK provider framework for mamori's waiting calls: invoke the handlers, write its own logs"),
+			Statements: &[]awsiam.PolicyStatement{awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+				Sid:       jsii.String("WriteOwnLogs"),
+				Actions:   jsii.Strings("logs:CreateLogStream", "logs:PutLogEvents"),
+				Resources: jsii.Strings(*pr.LogGroup.LogGroupArn()),
+			})},
+		})
+		pr.framework = awsiam.NewRole(pr.Scope, jsii.String("FrameworkRole"), &awsiam.RoleProps{
+			AssumedBy:       awsiam.NewServicePrincipal(jsii.String("lambda.amazonaws.com"), nil),
+			Description:     jsii.String("Runs the CDK provider framework for mamori's waiting calls"),
+			ManagedPolicies: &[]awsiam.IManagedPolicy{pr.frameworkPolicy},
+		})
+		nag.Suppress(pr.frameworkPolicy, false, nag.Rule{
+			ID:        "AwsSolutions-IAM5",
+			Reason:    "CloudWatch Logs names each log stream at run time; the grant is limited to the provider's own log group.",
+			AppliesTo: []string{"Resource::<" + *awscdk.Stack_Of(pr.Scope).GetLogicalId(pr.LogGroup.Node().DefaultChild().(awscdk.CfnElement)) + ".Arn>:*"},
+		})
+	}
+	return pr.framework
 }
 
 // retentions are the retention periods CloudWatch Logs offers, in days.

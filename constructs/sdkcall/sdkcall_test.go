@@ -3,6 +3,7 @@ package sdkcall
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
@@ -153,6 +154,42 @@ func TestNewCall(t *testing.T) {
 	assert.Empty(t, tp.Resources("AWS::IAM::Policy"), "AwsCustomResource adds no policy of its own")
 }
 
+func TestNewWaitingCall(t *testing.T) {
+	stack, p := newProvider(t, ProviderProps{})
+	statement := awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{Actions: jsii.Strings("sts:GetCallerIdentity"), Resources: jsii.Strings("*")})
+	cr := p.NewWaitingCall(stack, "Wait", &WaitingCallProps{
+		Handler:      "exports.handler = async () => ({ PhysicalResourceId: 'x' });",
+		ResourceType: "Custom::Wait",
+		Properties:   map[string]interface{}{"Types": jsii.Strings("A", "B"), "Flag": true},
+		Statements:   []awsiam.PolicyStatement{statement},
+	})
+	tp := cdktest.Synth(t, stack)
+	role, logs := cdktest.LogicalID(stack, p.Role), cdktest.LogicalID(stack, p.LogGroup)
+	handler := cdktest.LogicalID(stack, stack.Node().FindChild(jsii.String("Calls")).Node().FindChild(jsii.String("WaitHandler")))
+
+	tp.Has("Custom::Wait", m{"Types": a{"A", "B"}, "Flag": true})
+	// The handler runs on the provider's role, logs to its log group and may
+	// wait up to ten minutes; its statements join the provider's policy.
+	tp.Has("AWS::Lambda::Function", m{
+		"Code":          m{"ZipFile": "exports.handler = async () => ({ PhysicalResourceId: 'x' });"},
+		"Runtime":       "nodejs24.x",
+		"Timeout":       600,
+		"Role":          m{"Fn::GetAtt": a{role, "Arn"}},
+		"LoggingConfig": m{"LogGroup": m{"Ref": logs}},
+	})
+	tp.Has("AWS::IAM::ManagedPolicy", m{"PolicyDocument": m{"Statement": assertions.Match_ArrayWith(&a{cdktest.Like(m{"Action": "sts:GetCallerIdentity"})})}})
+	// The framework has a role of its own, allowed to invoke the handler and
+	// nothing else, through a managed policy: no inline policy anywhere.
+	tp.Has("AWS::IAM::ManagedPolicy", m{"PolicyDocument": m{"Statement": assertions.Match_ArrayWith(&a{m{
+		"Effect":   "Allow",
+		"Action":   a{"lambda:GetFunction", "lambda:InvokeFunction"},
+		"Resource": m{"Fn::GetAtt": a{handler, "Arn"}},
+	}})}})
+	assert.Empty(t, tp.Resources("AWS::IAM::Policy"), "no inline policies")
+	assert.Len(t, tp.Resources("AWS::IAM::Role"), 2)
+	assert.Contains(t, tp.Resource(cdktest.LogicalID(stack, cr))["DependsOn"], cdktest.LogicalID(stack, p.Policy))
+}
+
 func TestPanics(t *testing.T) {
 	for _, tc := range []struct {
 		name string
@@ -174,6 +211,15 @@ func TestPanics(t *testing.T) {
 			stack, p := newProvider(t, ProviderProps{})
 			p.NewCall(stack, "Call", &CallProps{OnCreate: &customresources.AwsSdkCall{Service: jsii.String("STS"), Action: jsii.String("GetCallerIdentity")}})
 		}, "OnCreate and Statements are required"},
+		{"waiting call without handler", func(t *testing.T) {
+			stack, p := newProvider(t, ProviderProps{})
+			p.NewWaitingCall(stack, "Wait", &WaitingCallProps{ResourceType: "Custom::Wait", Statements: []awsiam.PolicyStatement{awsiam.NewPolicyStatement(nil)}})
+		}, "Handler (at most 4096 bytes), ResourceType and Statements are required"},
+		{"waiting call too long", func(t *testing.T) {
+			stack, p := newProvider(t, ProviderProps{})
+			p.NewWaitingCall(stack, "Wait", &WaitingCallProps{Handler: "x", ResourceType: "Custom::Wait", Timeout: 15 * time.Minute,
+				Statements: []awsiam.PolicyStatement{awsiam.NewPolicyStatement(nil)}})
+		}, "exceeds 14 minutes"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := cdktest.Recovered(func() { tc.f(t) })
