@@ -87,6 +87,30 @@ func NewDetectionStack(app awscdk.App, name string, props *DetectionStackProps) 
 		})
 	}
 
+	// Inspector comes first: Security Hub's suppressions name its functions.
+	var calls *sdkcall.Provider
+	if in := c.Inspector; in.Enabled {
+		calls = sdkcall.NewProvider(stack, "SdkCalls", &sdkcall.ProviderProps{
+			// A year at least: handler logs are the record of what mamori changed
+			// (Control Tower proactive control CT.CLOUDWATCH.PR.2).
+			LogKey: p.LogsKey, LogRetentionDays: max(365, p.Logs.RetentionDays), DestroyOnDelete: destroy,
+		})
+		props := &detection.InspectorProps{
+			Calls:             calls,
+			Scan:              detection.ScanTypes{EC2: in.ScanTypes.EC2, ECR: in.ScanTypes.ECR, Lambda: in.ScanTypes.Lambda, LambdaCode: in.ScanTypes.LambdaCode},
+			ECRRescanDuration: string(in.ECRRescanDuration),
+			ScanName:          p.Base.Prefix + "-cis",
+			DisableOnDelete:   destroy,
+		}
+		if cis := in.CISScan; cis.Enabled {
+			props.CISScan = &detection.CISScanSchedule{
+				Level: string(cis.SecurityLevel), Frequency: string(cis.Frequency), TimeOfDay: cis.TimeOfDay, TimeZone: cis.TimeZone,
+				Days: cis.Days, Day: cis.DayOfMonth, TargetTags: cis.TargetTags,
+			}
+		}
+		detection.NewInspector(stack, "Inspector", props)
+	}
+
 	if c.SecurityHub.Enabled {
 		hub := c.SecurityHub
 		props := &detection.SecurityHubProps{
@@ -127,6 +151,12 @@ func NewDetectionStack(app awscdk.App, name string, props *DetectionStackProps) 
 			}
 		}
 		props.Suppressions = ownBucketSuppressions(accessLogs.Bucket.BucketArn(), logBuckets)
+		if calls != nil && len(calls.FunctionArns()) > 0 {
+			props.Suppressions = append(props.Suppressions, detection.FindingSuppression{
+				Name: "DeploymentFunctions", Controls: []string{"Lambda.3"}, ResourceArns: calls.FunctionArns(),
+				Reason: "mamori deployment function: it only calls AWS APIs while CloudFormation deploys; a VPC would add NAT endpoints and cost without isolating anything.",
+			})
+		}
 		if recorder != nil {
 			props.DependsOn = []constructs.IDependable{recorder.Dependable()}
 		}
@@ -171,27 +201,6 @@ func NewDetectionStack(app awscdk.App, name string, props *DetectionStackProps) 
 		detection.NewAccessAnalyzer(stack, "AccessAnalyzer", props)
 	}
 
-	if in := c.Inspector; in.Enabled {
-		calls := sdkcall.NewProvider(stack, "SdkCalls", &sdkcall.ProviderProps{
-			// A year at least: handler logs are the record of what mamori changed
-			// (Control Tower proactive control CT.CLOUDWATCH.PR.2).
-			LogKey: p.LogsKey, LogRetentionDays: max(365, p.Logs.RetentionDays), DestroyOnDelete: destroy,
-		})
-		props := &detection.InspectorProps{
-			Calls:             calls,
-			Scan:              detection.ScanTypes{EC2: in.ScanTypes.EC2, ECR: in.ScanTypes.ECR, Lambda: in.ScanTypes.Lambda, LambdaCode: in.ScanTypes.LambdaCode},
-			ECRRescanDuration: string(in.ECRRescanDuration),
-			ScanName:          p.Base.Prefix + "-cis",
-			DisableOnDelete:   destroy,
-		}
-		if cis := in.CISScan; cis.Enabled {
-			props.CISScan = &detection.CISScanSchedule{
-				Level: string(cis.SecurityLevel), Frequency: string(cis.Frequency), TimeOfDay: cis.TimeOfDay, TimeZone: cis.TimeZone,
-				Days: cis.Days, Day: cis.DayOfMonth, TargetTags: cis.TargetTags,
-			}
-		}
-		detection.NewInspector(stack, "Inspector", props)
-	}
 	return s
 }
 

@@ -46,6 +46,19 @@ type Provider struct {
 	// with the first one.
 	framework       awsiam.Role
 	frameworkPolicy awsiam.ManagedPolicy
+	// functions are the ARNs of every function the calls run in.
+	functions     []*string
+	singletonSeen bool
+}
+
+// FunctionArns are the ARNs of the functions that run this provider's calls:
+// CDK's AwsCustomResource handler, each waiting-call handler and the provider
+// framework's function. Empty until a call is added.
+func (pr *Provider) FunctionArns() []*string { return pr.functions }
+
+func (pr *Provider) addFunction(c constructs.IConstruct) {
+	arn := awscdk.Token_AsString(c.Node().DefaultChild().(awscdk.CfnResource).GetAtt(jsii.String("Arn"), awscdk.ResolutionTypeHint_STRING), nil)
+	pr.functions = append(pr.functions, arn)
 }
 
 // NewProvider creates a Provider.
@@ -144,9 +157,11 @@ func (pr *Provider) NewCall(scope constructs.Construct, id string, props *CallPr
 // handler function does not follow rules written for application functions.
 func (pr *Provider) suppressHandlerFindings(stack awscdk.Stack) {
 	fn := stack.Node().TryFindChild(jsii.String("AWS679f53fac002430cb0da5b7982bd2287"))
-	if fn == nil {
+	if fn == nil || pr.singletonSeen {
 		return
 	}
+	pr.singletonSeen = true
+	pr.addFunction(fn)
 	nag.Suppress(fn, true, handlerRules...)
 }
 
@@ -222,6 +237,8 @@ func (pr *Provider) NewWaitingCall(scope constructs.Construct, id string, props 
 	// cdk-nag suppressions reach only children that exist when they are added.
 	nag.Suppress(handler, true, handlerRules...)
 	nag.Suppress(provider, true, handlerRules...)
+	pr.addFunction(handler)
+	pr.addFunction(provider.Node().FindChild(jsii.String("framework-onEvent")))
 	cr := awscdk.NewCustomResource(scope, jsii.String(id), &awscdk.CustomResourceProps{
 		ServiceToken: provider.ServiceToken(),
 		ResourceType: jsii.String(props.ResourceType),

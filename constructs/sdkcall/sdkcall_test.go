@@ -152,6 +152,7 @@ func TestNewCall(t *testing.T) {
 	assert.Len(t, tp.Resources("AWS::Lambda::Function"), 1)
 	assert.Len(t, tp.Resources("AWS::IAM::Role"), 1)
 	assert.Empty(t, tp.Resources("AWS::IAM::Policy"), "AwsCustomResource adds no policy of its own")
+	assert.Len(t, p.FunctionArns(), 1, "the singleton handler, once however many calls share it")
 }
 
 func TestNewWaitingCall(t *testing.T) {
@@ -188,6 +189,8 @@ func TestNewWaitingCall(t *testing.T) {
 	assert.Empty(t, tp.Resources("AWS::IAM::Policy"), "no inline policies")
 	assert.Len(t, tp.Resources("AWS::IAM::Role"), 2)
 	assert.Contains(t, tp.Resource(cdktest.LogicalID(stack, cr))["DependsOn"], cdktest.LogicalID(stack, p.Policy))
+	// The handler and the framework function, for Security Hub suppressions.
+	assert.Len(t, p.FunctionArns(), 2)
 }
 
 func TestPanics(t *testing.T) {
