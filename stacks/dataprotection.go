@@ -40,8 +40,8 @@ func NewDataProtectionStack(app awscdk.App, name string, props *DataProtectionSt
 		return dataprotection.NewKey(stack, id, &dataprotection.KeyProps{
 			Alias:           alias,
 			Description:     description,
-			RotationPeriod:  time.Duration(p.Keys.RotationPeriodDays) * day,
-			PendingWindow:   time.Duration(p.Keys.PendingWindowDays) * day,
+			RotationPeriod:  days(p.Keys.RotationPeriodDays),
+			PendingWindow:   days(p.Keys.PendingWindowDays),
 			Services:        services,
 			DestroyOnDelete: p.Base.DestroyOnDelete,
 		})
