@@ -134,6 +134,8 @@ func TestProfileDefaults(t *testing.T) {
 		{"logs.transitionToGlacierDays", func(c *Config) any { return c.Logs.TransitionToGlacierDays }, 0, 365},
 		{"keys.rotationPeriodDays", func(c *Config) any { return c.DataProtection.Keys.RotationPeriodDays }, 365, 365},
 		{"keys.pendingWindowDays", func(c *Config) any { return c.DataProtection.Keys.PendingWindowDays }, 30, 30},
+		{"accountGuards", func(c *Config) any { return c.DataProtection.AccountGuards },
+			AccountGuards{S3BlockPublicAccess: true, EBSEncryptionByDefault: true}, AccountGuards{S3BlockPublicAccess: true, EBSEncryptionByDefault: true}},
 		{"securityHub.enabled", func(c *Config) any { return c.Detection.SecurityHub.Enabled }, true, true},
 		{"securityHub.standards", func(c *Config) any { return c.Detection.SecurityHub.Standards },
 			[]Standard{StandardFSBP}, []Standard{StandardFSBP, StandardCIS, StandardPCIDSS, StandardNIST80053}},

@@ -30,10 +30,13 @@ func profileDefaults(p Profile) *Config {
 			RetentionDays:           pick(90, 2557), // 2557 days = 7 years
 			TransitionToGlacierDays: pick(0, 365),
 		},
-		DataProtection: DataProtection{Keys: Keys{
-			RotationPeriodDays: 365,
-			PendingWindowDays:  30,
-		}},
+		DataProtection: DataProtection{
+			Keys: Keys{
+				RotationPeriodDays: 365,
+				PendingWindowDays:  30,
+			},
+			AccountGuards: AccountGuards{S3BlockPublicAccess: true, EBSEncryptionByDefault: true},
+		},
 		Detection: Detection{
 			SecurityHub: SecurityHub{
 				Enabled:                     true,

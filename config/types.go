@@ -146,6 +146,19 @@ type Compliance struct{}
 type DataProtection struct {
 	// Keys configures the customer managed KMS keys every layer encrypts with.
 	Keys Keys `yaml:"keys" json:"keys,omitempty"`
+	// AccountGuards are the account-level settings every secure baseline carries.
+	AccountGuards AccountGuards `yaml:"accountGuards" json:"accountGuards,omitempty"`
+}
+
+// AccountGuards switches the account-level data guards.
+type AccountGuards struct {
+	// S3BlockPublicAccess turns on all four S3 Block Public Access settings
+	// for the whole account (set once, from the home region). Default: true.
+	S3BlockPublicAccess bool `yaml:"s3BlockPublicAccess" json:"s3BlockPublicAccess,omitempty"`
+	// EBSEncryptionByDefault encrypts every new EBS volume and snapshot copy
+	// in each governed region with the data key (alias/<prefix>/data), which
+	// every principal of the account may use through EC2 only. Default: true.
+	EBSEncryptionByDefault bool `yaml:"ebsEncryptionByDefault" json:"ebsEncryptionByDefault,omitempty"`
 }
 
 // Keys configures the customer managed KMS keys.

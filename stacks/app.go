@@ -29,18 +29,22 @@ func NewApp(app awscdk.App, cfg *config.Config) *App {
 		base := baseProps(cfg, region)
 		dp := NewDataProtectionStack(app, name(cfg, "data-protection", region), &DataProtectionStackProps{
 			Base:      base,
+			Home:      region == cfg.HomeRegion,
 			Keys:      cfg.DataProtection.Keys,
+			Guards:    cfg.DataProtection.AccountGuards,
+			Logs:      cfg.Logs,
 			Detection: cfg.Detection,
 		})
 		a.DataProtection[region] = dp
 		det := NewDetectionStack(app, name(cfg, "detection", region), &DetectionStackProps{
-			Base:        base,
-			Home:        region == cfg.HomeRegion,
-			Regions:     cfg.Regions,
-			Detection:   cfg.Detection,
-			Logs:        cfg.Logs,
-			LogsKey:     dp.LogsKey.Key,
-			FindingsKey: dp.FindingsKey.Key,
+			Base:                base,
+			Home:                region == cfg.HomeRegion,
+			Regions:             cfg.Regions,
+			Detection:           cfg.Detection,
+			Logs:                cfg.Logs,
+			LogsKey:             dp.LogsKey.Key,
+			FindingsKey:         dp.FindingsKey.Key,
+			DataProtectionCalls: dp.Calls,
 		})
 		det.Stack.AddStackDependency(dp.Stack, jsii.String("the detection layer encrypts its buckets and logs with the data-protection keys"))
 		a.Detection[region] = det

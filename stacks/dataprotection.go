@@ -8,12 +8,18 @@ import (
 
 	"mamori/config"
 	"mamori/constructs/dataprotection"
+	"mamori/constructs/sdkcall"
 )
 
 // DataProtectionStackProps configures a DataProtectionStack.
 type DataProtectionStackProps struct {
 	Base Base
-	Keys config.Keys
+	// Home marks the home region, where account-wide settings are applied.
+	Home   bool
+	Keys   config.Keys
+	Guards config.AccountGuards
+	// Logs sets how long the stack's own function logs are kept.
+	Logs config.Logs
 	// Detection says which detection services will use the keys, so that
 	// each key's policy admits exactly those service principals.
 	Detection config.Detection
@@ -28,6 +34,11 @@ type DataProtectionStack struct {
 	LogsKey *dataprotection.Key
 	// FindingsKey encrypts security-service data: exported GuardDuty findings.
 	FindingsKey *dataprotection.Key
+	// DataKey encrypts workload data at rest: it is the region's EBS default
+	// key. Nil unless EBS encryption by default is on.
+	DataKey *dataprotection.Key
+	// Calls runs the account guards' API calls; nil when no guard is on.
+	Calls *sdkcall.Provider
 }
 
 const day = 24 * time.Hour
@@ -75,9 +86,33 @@ func NewDataProtectionStack(app awscdk.App, name string, props *DataProtectionSt
 			})},
 		})
 	}
-	return &DataProtectionStack{
+	s := &DataProtectionStack{
 		Stack:       stack,
 		LogsKey:     key("LogsKey", "alias/"+p.Base.Prefix+"/security-logs", "Encrypts security logs: AWS Config history and snapshots, and mamori's own function logs", logServices),
 		FindingsKey: key("FindingsKey", "alias/"+p.Base.Prefix+"/security-findings", "Encrypts security-service data: exported GuardDuty findings", findingServices),
 	}
+
+	guards := &dataprotection.AccountGuardsProps{
+		BlockS3PublicAccess: p.Home && p.Guards.S3BlockPublicAccess,
+		RevertOnDelete:      p.Base.DestroyOnDelete,
+	}
+	if p.Guards.EBSEncryptionByDefault {
+		s.DataKey = dataprotection.NewKey(stack, "DataKey", &dataprotection.KeyProps{
+			Alias:           "alias/" + p.Base.Prefix + "/data",
+			Description:     "Encrypts workload data at rest: the region's EBS default key",
+			RotationPeriod:  days(p.Keys.RotationPeriodDays),
+			PendingWindow:   days(p.Keys.PendingWindowDays),
+			AllowAccountEBS: true,
+			DestroyOnDelete: p.Base.DestroyOnDelete,
+		})
+		guards.EBSDefaultKey = s.DataKey.Key
+	}
+	if guards.BlockS3PublicAccess || guards.EBSDefaultKey != nil {
+		s.Calls = sdkcall.NewProvider(stack, "SdkCalls", &sdkcall.ProviderProps{
+			LogKey: s.LogsKey.Key, LogRetentionDays: max(365, p.Logs.RetentionDays), DestroyOnDelete: p.Base.DestroyOnDelete,
+		})
+		guards.Calls = s.Calls
+		dataprotection.NewAccountGuards(stack, "AccountGuards", guards)
+	}
+	return s
 }

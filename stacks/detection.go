@@ -28,6 +28,9 @@ type DetectionStackProps struct {
 	// LogsKey and FindingsKey come from the data-protection layer.
 	LogsKey     awskms.IKey
 	FindingsKey awskms.IKey
+	// DataProtectionCalls runs the data-protection layer's API calls in this
+	// region, if any; its functions get the same Security Hub treatment.
+	DataProtectionCalls *sdkcall.Provider
 }
 
 // DetectionStack is the detection layer in one region: Security Hub at the
@@ -151,9 +154,15 @@ func NewDetectionStack(app awscdk.App, name string, props *DetectionStackProps) 
 			}
 		}
 		props.Suppressions = ownBucketSuppressions(accessLogs.Bucket.BucketArn(), logBuckets)
-		if calls != nil && len(calls.FunctionArns()) > 0 {
+		var functions []*string
+		for _, pr := range []*sdkcall.Provider{calls, p.DataProtectionCalls} {
+			if pr != nil {
+				functions = append(functions, pr.FunctionArns()...)
+			}
+		}
+		if len(functions) > 0 {
 			props.Suppressions = append(props.Suppressions, detection.FindingSuppression{
-				Name: "DeploymentFunctions", Controls: []string{"Lambda.3"}, ResourceArns: calls.FunctionArns(),
+				Name: "DeploymentFunctions", Controls: []string{"Lambda.3"}, ResourceArns: functions,
 				Reason: "mamori deployment function: it only calls AWS APIs while CloudFormation deploys; a VPC would add NAT endpoints and cost without isolating anything.",
 			})
 		}

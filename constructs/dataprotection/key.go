@@ -51,6 +51,14 @@ type KeyProps struct {
 	// scoped to this account. Default: none; IAM principals of this account
 	// are governed by IAM policies through the account's key-policy statement.
 	Services []ServiceAccess
+	// AllowAccountEBS lets every principal of this account use the key through
+	// Amazon EC2 only (kms:ViaService ec2.<region>.amazonaws.com and
+	// kms:CallerAccount), as the AWS managed aws/ebs key's policy does, so that
+	// the key can be the account's EBS default key: instances, launch
+	// templates and EC2 Auto Scaling then encrypt volumes without a grant per
+	// role. Default: false.
+	// https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption.html
+	AllowAccountEBS bool
 	// DestroyOnDelete schedules the key for deletion when it leaves the stack.
 	// Default: false: the key is retained, so nothing it encrypted is lost.
 	DestroyOnDelete bool
@@ -110,6 +118,19 @@ func NewKey(scope constructs.Construct, id string, props *KeyProps) *Key {
 			"aws:PrincipalIsAWSService": "false",
 		}},
 	}), jsii.Bool(false))
+	if p.AllowAccountEBS {
+		stack := awscdk.Stack_Of(this)
+		key.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+			Sid:        jsii.String("AllowAccountEbsThroughEc2"),
+			Principals: &[]awsiam.IPrincipal{awsiam.NewAnyPrincipal()},
+			Actions:    jsii.Strings("kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:CreateGrant", "kms:DescribeKey"),
+			Resources:  jsii.Strings("*"),
+			Conditions: &map[string]interface{}{"StringEquals": map[string]interface{}{
+				"kms:CallerAccount": stack.Account(),
+				"kms:ViaService":    "ec2." + *stack.Region() + ".amazonaws.com",
+			}},
+		}), jsii.Bool(false))
+	}
 	k := &Key{Scope: this, Key: key}
 	for _, s := range p.Services {
 		k.GrantService(s)

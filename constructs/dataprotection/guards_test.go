@@ -1,0 +1,102 @@
+package dataprotection
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
+	"github.com/aws/jsii-runtime-go"
+	"github.com/stretchr/testify/assert"
+
+	"mamori/constructs/sdkcall"
+	"mamori/internal/cdktest"
+)
+
+const logKeyArn = "arn:aws:kms:eu-west-1:111111111111:key/11111111-2222-3333-4444-555555555555"
+
+// newGuards synthesizes AccountGuards; withDataKey makes a data key the EBS default key.
+func newGuards(t *testing.T, props AccountGuardsProps, withDataKey bool) (awscdk.Stack, *cdktest.Template) {
+	t.Helper()
+	stack := cdktest.NewStack(t, cdktest.Env)
+	props.Calls = sdkcall.NewProvider(stack, "Calls", &sdkcall.ProviderProps{
+		LogKey: awskms.Key_FromKeyArn(stack, jsii.String("LogKey"), jsii.String(logKeyArn)),
+	})
+	if withDataKey {
+		props.EBSDefaultKey = NewKey(stack, "DataKey", &KeyProps{Alias: "alias/mamori/data", AllowAccountEBS: true}).Key
+	}
+	NewAccountGuards(stack, "Guards", &props)
+	return stack, cdktest.Synth(t, stack)
+}
+
+// callsByAction maps each Custom::AWS resource's Create action to its logical ID.
+func callsByAction(tp *cdktest.Template) map[string]string {
+	out := map[string]string{}
+	for id := range tp.Resources("Custom::AWS") {
+		out[tp.SdkCall(id, "Create")["action"].(string)] = id
+	}
+	return out
+}
+
+func TestAccountGuardsS3(t *testing.T) {
+	_, tp := newGuards(t, AccountGuardsProps{BlockS3PublicAccess: true}, false)
+	calls := callsByAction(tp)
+	assert.Len(t, calls, 1)
+	create := tp.SdkCall(calls["PutPublicAccessBlock"], "Create")
+	assert.Equal(t, "S3Control", create["service"])
+	assert.Equal(t, m{
+		"AccountId": "111111111111",
+		"PublicAccessBlockConfiguration": m{
+			"BlockPublicAcls": true, "IgnorePublicAcls": true, "BlockPublicPolicy": true, "RestrictPublicBuckets": true,
+		},
+	}, create["parameters"])
+	assert.Nil(t, tp.SdkCall(calls["PutPublicAccessBlock"], "Delete"), "the account stays guarded")
+	tp.Has("AWS::IAM::ManagedPolicy", m{"PolicyDocument": m{"Statement": assertions.Match_ArrayWith(cdktest.Arr(m{
+		"Action": "s3:PutAccountPublicAccessBlock", "Effect": "Allow", "Resource": "*",
+	}))}})
+}
+
+func TestAccountGuardsEBS(t *testing.T) {
+	stack, tp := newGuards(t, AccountGuardsProps{}, true)
+	calls := callsByAction(tp)
+	assert.Len(t, calls, 2)
+	keyCall := tp.SdkCall(calls["ModifyEbsDefaultKmsKeyId"], "Create")
+	assert.Equal(t, "EC2", keyCall["service"])
+	dataKey := cdktest.LogicalID(stack, stack.Node().FindChild(jsii.String("DataKey")).Node().FindChild(jsii.String("Resource")))
+	assert.Equal(t, m{"KmsKeyId": "<token>"}, keyCall["parameters"])
+	assert.Contains(t, jsonOf(tp.Resource(calls["ModifyEbsDefaultKmsKeyId"])["Properties"]), `{"Fn::GetAtt":["`+dataKey+`","Arn"]}`)
+	assert.Equal(t, m{}, tp.SdkCall(calls["EnableEbsEncryptionByDefault"], "Create")["parameters"])
+	// The key is set before encryption by default starts using a key.
+	assert.Contains(t, tp.Resource(calls["EnableEbsEncryptionByDefault"])["DependsOn"], calls["ModifyEbsDefaultKmsKeyId"])
+	assert.Nil(t, tp.SdkCall(calls["EnableEbsEncryptionByDefault"], "Delete"))
+
+	// EC2 may use the key for every principal of the account, and nothing else may.
+	tp.Has("AWS::KMS::Key", m{"KeyPolicy": m{"Statement": assertions.Match_ArrayWith(cdktest.Arr(m{
+		"Sid":       "AllowAccountEbsThroughEc2",
+		"Effect":    "Allow",
+		"Principal": m{"AWS": "*"},
+		"Action":    a{"kms:CreateGrant", "kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"},
+		"Resource":  "*",
+		"Condition": m{"StringEquals": m{"kms:CallerAccount": "111111111111", "kms:ViaService": "ec2.eu-west-1.amazonaws.com"}},
+	}))}})
+}
+
+func TestAccountGuardsRevertOnDelete(t *testing.T) {
+	_, tp := newGuards(t, AccountGuardsProps{BlockS3PublicAccess: true, RevertOnDelete: true}, true)
+	calls := callsByAction(tp)
+	assert.Equal(t, "DeletePublicAccessBlock", tp.SdkCall(calls["PutPublicAccessBlock"], "Delete")["action"])
+	assert.Equal(t, "DisableEbsEncryptionByDefault", tp.SdkCall(calls["EnableEbsEncryptionByDefault"], "Delete")["action"])
+	assert.Equal(t, "ResetEbsDefaultKmsKeyId", tp.SdkCall(calls["ModifyEbsDefaultKmsKeyId"], "Delete")["action"])
+}
+
+func TestAccountGuardsNeedCalls(t *testing.T) {
+	cdktest.PanicsWith(t, "Calls is required", func() {
+		NewAccountGuards(cdktest.NewStack(t, cdktest.Env), "Guards", nil)
+	})
+}
+
+func jsonOf(v interface{}) string {
+	b, _ := json.Marshal(v)
+	return string(b)
+}
