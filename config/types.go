@@ -169,6 +169,26 @@ type Keys struct {
 	// PendingWindowDays is the waiting period before a key scheduled for
 	// deletion is deleted (7 to 30). Default: 30.
 	PendingWindowDays int `yaml:"pendingWindowDays" json:"pendingWindowDays,omitempty" jsonschema:"minimum=7,maximum=30"`
+	// Administrators are the IAM roles or users (ARNs) that administer every
+	// key (policy, rotation, deletion) without being able to use it.
+	// Default: none beyond the account's IAM policies.
+	Administrators []string `yaml:"administrators" json:"administrators,omitempty"`
+	// ApplicationKeys are further keys for workloads, each with its users.
+	// Default: none.
+	ApplicationKeys []ApplicationKey `yaml:"applicationKeys" json:"applicationKeys,omitempty"`
+}
+
+// ApplicationKey is a customer managed key for a workload, in every governed region.
+type ApplicationKey struct {
+	// Name ends the alias: alias/<prefix>/app/<name>. Lower-case letters,
+	// digits and hyphens, 1 to 40 characters.
+	Name string `yaml:"name" json:"name" jsonschema:"pattern=^[a-z0-9][a-z0-9-]{0\\,39}$"`
+	// Description says what the key encrypts. Default: none.
+	Description string `yaml:"description" json:"description,omitempty"`
+	// Users are the IAM roles or users (ARNs) that may encrypt and decrypt
+	// with the key (and let AWS services create grants for AWS resources).
+	// At least one.
+	Users []string `yaml:"users" json:"users"`
 }
 
 // Detection configures the detection layer.

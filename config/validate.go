@@ -24,6 +24,8 @@ var (
 	rootPattern          = regexp.MustCompile(`^r-[0-9a-z]{4,32}$`)
 	tagPattern           = regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$`)
 	controlIDPattern     = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9]*\.[0-9]+$`)
+	appKeyNamePattern    = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,39}$`)
+	principalArnPattern  = regexp.MustCompile(`^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:(role|user)/[\w+=,.@/-]{1,512}$`)
 	cisControlIDPattern  = regexp.MustCompile(`^[0-9]+(\.[0-9]+)+$`)
 	resourceTypePattern  = regexp.MustCompile(`^AWS::[A-Za-z0-9]+::[A-Za-z0-9]+$`)
 	managedRulePattern   = regexp.MustCompile(`^[A-Z0-9_]+$`)
@@ -298,6 +300,31 @@ func (l *Logs) validate(v *validator, path string) {
 func (k *Keys) validate(v *validator, path string) {
 	v.intRange(fieldPath(path, "rotationPeriodDays"), k.RotationPeriodDays, 90, 2560)
 	v.intRange(fieldPath(path, "pendingWindowDays"), k.PendingWindowDays, 7, 30)
+	validatePrincipals(v, fieldPath(path, "administrators"), k.Administrators)
+	keys := fieldPath(path, "applicationKeys")
+	names := make([]string, len(k.ApplicationKeys))
+	for i, ak := range k.ApplicationKeys {
+		p := indexPath(keys, i)
+		names[i] = ak.Name
+		if !appKeyNamePattern.MatchString(ak.Name) {
+			v.add(fieldPath(p, "name"), "invalid value %q: must be 1 to 40 lower-case letters, digits and hyphens, starting with a letter or digit", ak.Name)
+		}
+		if len(ak.Users) == 0 {
+			v.add(fieldPath(p, "users"), "required value: at least one IAM role or user ARN that may use the key")
+		}
+		validatePrincipals(v, fieldPath(p, "users"), ak.Users)
+	}
+	v.unique(names, listPath(keys))
+}
+
+// validatePrincipals checks IAM role and user ARNs, as key policies name them.
+func validatePrincipals(v *validator, path string, arns []string) {
+	for i, arn := range arns {
+		if !principalArnPattern.MatchString(arn) {
+			v.add(indexPath(path, i), "invalid value %q: must be an IAM role or user ARN, e.g. \"arn:aws:iam::111122223333:role/KeyAdmins\"", arn)
+		}
+	}
+	v.unique(arns, listPath(path))
 }
 
 // validate checks standards, disabled controls and control parameters. They

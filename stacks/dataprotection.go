@@ -4,6 +4,8 @@ import (
 	"time"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
 	"mamori/config"
@@ -37,6 +39,8 @@ type DataProtectionStack struct {
 	// DataKey encrypts workload data at rest: it is the region's EBS default
 	// key. Nil unless EBS encryption by default is on.
 	DataKey *dataprotection.Key
+	// ApplicationKeys are the workload keys from config, by name.
+	ApplicationKeys map[string]*dataprotection.Key
 	// Calls runs the account guards' API calls; nil when no guard is on.
 	Calls *sdkcall.Provider
 }
@@ -47,6 +51,7 @@ const day = 24 * time.Hour
 func NewDataProtectionStack(app awscdk.App, name string, props *DataProtectionStackProps) *DataProtectionStack {
 	p := *props
 	stack := newStack(app, name, "data-protection", "mamori data protection: customer managed KMS keys", p.Base)
+	admins := principals(p.Keys.Administrators)
 	key := func(id, alias, description string, services []dataprotection.ServiceAccess) *dataprotection.Key {
 		return dataprotection.NewKey(stack, id, &dataprotection.KeyProps{
 			Alias:           alias,
@@ -54,6 +59,7 @@ func NewDataProtectionStack(app awscdk.App, name string, props *DataProtectionSt
 			RotationPeriod:  days(p.Keys.RotationPeriodDays),
 			PendingWindow:   days(p.Keys.PendingWindowDays),
 			Services:        services,
+			Administrators:  admins,
 			DestroyOnDelete: p.Base.DestroyOnDelete,
 		})
 	}
@@ -92,6 +98,22 @@ func NewDataProtectionStack(app awscdk.App, name string, props *DataProtectionSt
 		FindingsKey: key("FindingsKey", "alias/"+p.Base.Prefix+"/security-findings", "Encrypts security-service data: exported GuardDuty findings", findingServices),
 	}
 
+	if len(p.Keys.ApplicationKeys) > 0 {
+		s.ApplicationKeys = map[string]*dataprotection.Key{}
+		parent := constructs.NewConstruct(stack, jsii.String("ApplicationKeys"))
+		for _, ak := range p.Keys.ApplicationKeys {
+			s.ApplicationKeys[ak.Name] = dataprotection.NewKey(parent, ak.Name, &dataprotection.KeyProps{
+				Alias:           "alias/" + p.Base.Prefix + "/app/" + ak.Name,
+				Description:     ak.Description,
+				RotationPeriod:  days(p.Keys.RotationPeriodDays),
+				PendingWindow:   days(p.Keys.PendingWindowDays),
+				Administrators:  admins,
+				Users:           principals(ak.Users),
+				DestroyOnDelete: p.Base.DestroyOnDelete,
+			})
+		}
+	}
+
 	guards := &dataprotection.AccountGuardsProps{
 		BlockS3PublicAccess: p.Home && p.Guards.S3BlockPublicAccess,
 		RevertOnDelete:      p.Base.DestroyOnDelete,
@@ -102,6 +124,7 @@ func NewDataProtectionStack(app awscdk.App, name string, props *DataProtectionSt
 			Description:     "Encrypts workload data at rest: the region's EBS default key",
 			RotationPeriod:  days(p.Keys.RotationPeriodDays),
 			PendingWindow:   days(p.Keys.PendingWindowDays),
+			Administrators:  admins,
 			AllowAccountEBS: true,
 			DestroyOnDelete: p.Base.DestroyOnDelete,
 		})
@@ -115,4 +138,13 @@ func NewDataProtectionStack(app awscdk.App, name string, props *DataProtectionSt
 		dataprotection.NewAccountGuards(stack, "AccountGuards", guards)
 	}
 	return s
+}
+
+// principals turns IAM role and user ARNs from config into key-policy principals.
+func principals(arns []string) []awsiam.IPrincipal {
+	var out []awsiam.IPrincipal
+	for _, arn := range arns {
+		out = append(out, awsiam.NewArnPrincipal(jsii.String(arn)))
+	}
+	return out
 }

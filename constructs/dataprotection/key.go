@@ -51,6 +51,13 @@ type KeyProps struct {
 	// scoped to this account. Default: none; IAM principals of this account
 	// are governed by IAM policies through the account's key-policy statement.
 	Services []ServiceAccess
+	// Administrators manage the key (policy, rotation, deletion, tags)
+	// without being able to use it. Default: none named in the key policy;
+	// the account's IAM policies decide, through its root statement.
+	Administrators []awsiam.IPrincipal
+	// Users may encrypt and decrypt with the key, and let AWS services create
+	// grants for AWS resources (e.g. EBS volumes). Default: none named.
+	Users []awsiam.IPrincipal
 	// AllowAccountEBS lets every principal of this account use the key through
 	// Amazon EC2 only (kms:ViaService ec2.<region>.amazonaws.com and
 	// kms:CallerAccount), as the AWS managed aws/ebs key's policy does, so that
@@ -118,6 +125,33 @@ func NewKey(scope constructs.Construct, id string, props *KeyProps) *Key {
 			"aws:PrincipalIsAWSService": "false",
 		}},
 	}), jsii.Bool(false))
+	// The split AWS's own default key policy makes: administrators manage,
+	// users use. https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html
+	if len(p.Administrators) > 0 {
+		key.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+			Sid:        jsii.String("AllowKeyAdministration"),
+			Principals: &p.Administrators,
+			Actions: jsii.Strings("kms:Create*", "kms:Describe*", "kms:Enable*", "kms:List*", "kms:Put*", "kms:Update*",
+				"kms:Revoke*", "kms:Disable*", "kms:Get*", "kms:Delete*", "kms:TagResource", "kms:UntagResource",
+				"kms:ScheduleKeyDeletion", "kms:CancelKeyDeletion", "kms:RotateKeyOnDemand"),
+			Resources: jsii.Strings("*"),
+		}), jsii.Bool(false))
+	}
+	if len(p.Users) > 0 {
+		key.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+			Sid:        jsii.String("AllowKeyUse"),
+			Principals: &p.Users,
+			Actions:    jsii.Strings("kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"),
+			Resources:  jsii.Strings("*"),
+		}), jsii.Bool(false))
+		key.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+			Sid:        jsii.String("AllowGrantsForAwsResources"),
+			Principals: &p.Users,
+			Actions:    jsii.Strings("kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"),
+			Resources:  jsii.Strings("*"),
+			Conditions: &map[string]interface{}{"Bool": map[string]interface{}{"kms:GrantIsForAWSResource": "true"}},
+		}), jsii.Bool(false))
+	}
 	if p.AllowAccountEBS {
 		stack := awscdk.Stack_Of(this)
 		key.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{

@@ -5,6 +5,9 @@ import (
 	"time"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/jsii-runtime-go"
+	"github.com/stretchr/testify/assert"
 
 	"mamori/internal/cdktest"
 )
@@ -168,4 +171,44 @@ func TestKeyPanics(t *testing.T) {
 		})
 	}
 	cdktest.PanicsWith(t, `dataprotection.NewKey "Key"`, func() { NewKey(cdktest.NewStack(t, cdktest.Env), "Key", nil) })
+}
+
+// TestKeyAdministratorsAndUsers: administrators manage without using, users
+// use without managing, as AWS's own default key policy splits them.
+func TestKeyAdministratorsAndUsers(t *testing.T) {
+	stack := cdktest.NewStack(t, cdktest.Env)
+	admin := awsiam.NewArnPrincipal(jsii.String("arn:aws:iam::111111111111:role/KeyAdmins"))
+	user := awsiam.NewArnPrincipal(jsii.String("arn:aws:iam::111111111111:role/App"))
+	NewKey(stack, "Key", &KeyProps{Alias: "alias/mamori/app/x", Administrators: []awsiam.IPrincipal{admin}, Users: []awsiam.IPrincipal{user}})
+	tp := cdktest.Synth(t, stack)
+
+	statements := tp.Resources("AWS::KMS::Key")
+	var policy []interface{}
+	for _, r := range statements {
+		policy = r["Properties"].(m)["KeyPolicy"].(m)["Statement"].([]interface{})
+	}
+	bySid := map[string]m{}
+	for _, s := range policy {
+		if sid, ok := s.(m)["Sid"].(string); ok {
+			bySid[sid] = s.(m)
+		}
+	}
+	adminActions := bySid["AllowKeyAdministration"]["Action"].([]interface{})
+	assert.Equal(t, m{"AWS": "arn:aws:iam::111111111111:role/KeyAdmins"}, bySid["AllowKeyAdministration"]["Principal"])
+	assert.Contains(t, adminActions, "kms:ScheduleKeyDeletion")
+	for _, use := range []string{"kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"} {
+		assert.NotContains(t, adminActions, use, "administrators must not use the key")
+	}
+	assert.Equal(t, m{"AWS": "arn:aws:iam::111111111111:role/App"}, bySid["AllowKeyUse"]["Principal"])
+	assert.Equal(t, a{"kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"}, bySid["AllowKeyUse"]["Action"])
+	assert.Equal(t, m{"Bool": m{"kms:GrantIsForAWSResource": "true"}}, bySid["AllowGrantsForAwsResources"]["Condition"])
+
+	// Without them, the policy names no one.
+	stack = cdktest.NewStack(t, cdktest.Env)
+	NewKey(stack, "Key", &KeyProps{Alias: "alias/mamori/x"})
+	for _, r := range cdktest.Synth(t, stack).Resources("AWS::KMS::Key") {
+		doc := r["Properties"].(m)["KeyPolicy"]
+		assert.NotContains(t, jsonOf(doc), "AllowKeyAdministration")
+		assert.NotContains(t, jsonOf(doc), "AllowKeyUse")
+	}
 }
