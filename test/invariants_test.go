@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -59,6 +60,62 @@ func TestKeysRotateAndDenyForeignGrants(t *testing.T) {
 		assert.Equal(t, float64(fx.config.DataProtection.Keys.RotationPeriodDays), r.Properties["RotationPeriodInDays"], where)
 		assert.Contains(t, jsonOf(r.Properties["KeyPolicy"]), `"Sid":"DenyGrantsExceptForAwsServices"`, where)
 	})
+}
+
+// encryptionExceptions are the stores that may not use one of our keys,
+// each with the reason AWS gives.
+var encryptionExceptions = map[string]string{
+	"/AccessLogsBucket/": "S3 delivers server access logs only to buckets encrypted with SSE-S3: " +
+		"https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html",
+}
+
+// TestStoresEncryptedWithOurKeys: every bucket, topic, log group and secret
+// in the whole app is encrypted with one of mamori's customer managed keys,
+// referenced in the same stack or through another stack's output.
+func TestStoresEncryptedWithOurKeys(t *testing.T) {
+	for _, fx := range fixtures {
+		var keys []string // logical IDs of every KMS key of the fixture
+		for _, stack := range fx.stackNames() {
+			for id, r := range fx.resources(t, stack) {
+				if r.Type == "AWS::KMS::Key" {
+					keys = append(keys, id)
+				}
+			}
+		}
+		require.NotEmpty(t, keys, fx.name)
+		keyFields := map[string]func(resource) interface{}{
+			"AWS::S3::Bucket":             func(r resource) interface{} { return r.Properties["BucketEncryption"] },
+			"AWS::Logs::LogGroup":         func(r resource) interface{} { return r.Properties["KmsKeyId"] },
+			"AWS::SNS::Topic":             func(r resource) interface{} { return r.Properties["KmsMasterKeyId"] },
+			"AWS::SecretsManager::Secret": func(r resource) interface{} { return r.Properties["KmsKeyId"] },
+		}
+		for _, stack := range fx.stackNames() {
+			for id, r := range fx.resources(t, stack) {
+				field, ok := keyFields[r.Type]
+				if !ok {
+					continue
+				}
+				where := fx.name + "/" + stack + "/" + id
+				if encryptionExempt(r) {
+					continue
+				}
+				ref := jsonOf(field(r))
+				if !slices.ContainsFunc(keys, func(k string) bool { return strings.Contains(ref, k) }) {
+					t.Errorf("%s (%s) is not encrypted with one of our keys: %s", where, r.Type, ref)
+				}
+			}
+		}
+	}
+}
+
+func encryptionExempt(r resource) bool {
+	path, _ := r.Metadata["aws:cdk:path"].(string)
+	for fragment := range encryptionExceptions {
+		if strings.Contains(path, fragment) {
+			return true
+		}
+	}
+	return false
 }
 
 // TestLogGroupsEncrypted covers what the cfn-guard rule CT.CLOUDWATCH.PR.3
