@@ -28,12 +28,13 @@ func NewApp(app awscdk.App, cfg *config.Config) *App {
 	for _, region := range cfg.Regions {
 		base := baseProps(cfg, region)
 		dp := NewDataProtectionStack(app, name(cfg, "data-protection", region), &DataProtectionStackProps{
-			Base:      base,
-			Home:      region == cfg.HomeRegion,
-			Keys:      cfg.DataProtection.Keys,
-			Guards:    cfg.DataProtection.AccountGuards,
-			Logs:      cfg.Logs,
-			Detection: cfg.Detection,
+			Base:          base,
+			Home:          region == cfg.HomeRegion,
+			Keys:          cfg.DataProtection.Keys,
+			Guards:        cfg.DataProtection.AccountGuards,
+			Logs:          cfg.Logs,
+			Detection:     cfg.Detection,
+			Notifications: cfg.Notifications,
 		})
 		a.DataProtection[region] = dp
 		det := NewDetectionStack(app, name(cfg, "detection", region), &DetectionStackProps{

@@ -22,6 +22,8 @@ type DataProtectionStackProps struct {
 	Guards config.AccountGuards
 	// Logs sets how long the stack's own function logs are kept.
 	Logs config.Logs
+	// Notifications subscribe to the alerts topic.
+	Notifications config.Notifications
 	// Detection says which detection services will use the keys, so that
 	// each key's policy admits exactly those service principals.
 	Detection config.Detection
@@ -41,6 +43,9 @@ type DataProtectionStack struct {
 	DataKey *dataprotection.Key
 	// ApplicationKeys are the workload keys from config, by name.
 	ApplicationKeys map[string]*dataprotection.Key
+	// Alerts carries security alarms to the people in the configuration's
+	// notifications; other layers publish to it too.
+	Alerts *dataprotection.SecureTopic
 	// Calls runs the account guards' API calls; nil when no guard is on.
 	Calls *sdkcall.Provider
 }
@@ -73,7 +78,16 @@ func NewDataProtectionStack(app awscdk.App, name string, props *DataProtectionSt
 			ArnFormat: awscdk.ArnFormat_COLON_RESOURCE_NAME,
 		})},
 	}}
-	var findingServices []dataprotection.ServiceAccess
+	// EventBridge publishes alarms to the encrypted alerts topic.
+	// https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services
+	findingServices := []dataprotection.ServiceAccess{{
+		Service: "events.amazonaws.com",
+		Actions: []string{"kms:Decrypt", "kms:GenerateDataKey*"},
+		SourceArns: []string{*stack.FormatArn(&awscdk.ArnComponents{
+			Service: jsii.String("events"), Resource: jsii.String("rule"), ResourceName: jsii.String("*"),
+			ArnFormat: awscdk.ArnFormat_SLASH_RESOURCE_NAME,
+		})},
+	}}
 	if p.Detection.Config.Enabled {
 		// https://docs.aws.amazon.com/config/latest/developerguide/s3-kms-key-policy.html
 		logServices = append(logServices, dataprotection.ServiceAccess{
@@ -95,8 +109,15 @@ func NewDataProtectionStack(app awscdk.App, name string, props *DataProtectionSt
 	s := &DataProtectionStack{
 		Stack:       stack,
 		LogsKey:     key("LogsKey", "alias/"+p.Base.Prefix+"/security-logs", "Encrypts security logs: AWS Config history and snapshots, and mamori's own function logs", logServices),
-		FindingsKey: key("FindingsKey", "alias/"+p.Base.Prefix+"/security-findings", "Encrypts security-service data: exported GuardDuty findings", findingServices),
+		FindingsKey: key("FindingsKey", "alias/"+p.Base.Prefix+"/security-findings", "Encrypts security-service data: exported GuardDuty findings and security alerts", findingServices),
 	}
+	s.Alerts = dataprotection.NewSecureTopic(stack, "Alerts", &dataprotection.SecureTopicProps{
+		EncryptionKey: s.FindingsKey.Key,
+		DisplayName:   p.Base.Prefix + " security alerts",
+		Emails:        p.Notifications.Emails,
+		Webhooks:      p.Notifications.Webhooks,
+	})
+	dataprotection.NewKeyAlarm(stack, "KeyAlarm", &dataprotection.KeyAlarmProps{Topic: s.Alerts.Topic})
 
 	if len(p.Keys.ApplicationKeys) > 0 {
 		s.ApplicationKeys = map[string]*dataprotection.Key{}

@@ -1,0 +1,65 @@
+package dataprotection
+
+import (
+	"fmt"
+	"net/url"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssnssubscriptions"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+)
+
+// SecureTopicProps configures a SecureTopic.
+type SecureTopicProps struct {
+	// EncryptionKey encrypts messages at rest. Its policy must let every
+	// publishing service (e.g. events.amazonaws.com) use it. Required.
+	EncryptionKey awskms.IKey
+	// DisplayName is the e-mail sender name. Default: none.
+	DisplayName string
+	// Emails are subscribed; each must confirm by e-mail. Default: none.
+	Emails []string
+	// Webhooks are HTTPS endpoints subscribed; each must confirm the
+	// subscription request it receives. Default: none.
+	Webhooks []string
+}
+
+// SecureTopic is an SNS topic that encrypts messages with a customer managed
+// key, accepts only TLS requests, and delivers to the people and endpoints
+// that should hear about security events.
+type SecureTopic struct {
+	Scope constructs.Construct
+	Topic awssns.Topic
+}
+
+// NewSecureTopic creates a SecureTopic.
+func NewSecureTopic(scope constructs.Construct, id string, props *SecureTopicProps) *SecureTopic {
+	var p SecureTopicProps
+	if props != nil {
+		p = *props
+	}
+	if p.EncryptionKey == nil {
+		panic(fmt.Errorf("dataprotection.NewSecureTopic %q: EncryptionKey is required", id))
+	}
+	for _, w := range p.Webhooks {
+		if u, err := url.Parse(w); err != nil || u.Scheme != "https" || u.Host == "" {
+			panic(fmt.Errorf("dataprotection.NewSecureTopic %q: webhook %q must be an https:// URL", id, w))
+		}
+	}
+	this := constructs.NewConstruct(scope, jsii.String(id))
+	topic := awssns.NewTopic(this, jsii.String("Resource"), &awssns.TopicProps{
+		MasterKey:   p.EncryptionKey,
+		EnforceSSL:  jsii.Bool(true),
+		DisplayName: optional(p.DisplayName),
+	})
+	for _, e := range p.Emails {
+		topic.AddSubscription(awssnssubscriptions.NewEmailSubscription(jsii.String(e), nil))
+	}
+	for _, w := range p.Webhooks {
+		topic.AddSubscription(awssnssubscriptions.NewUrlSubscription(jsii.String(w), &awssnssubscriptions.UrlSubscriptionProps{
+			Protocol: awssns.SubscriptionProtocol_HTTPS,
+		}))
+	}
+	return &SecureTopic{Scope: this, Topic: topic}
+}

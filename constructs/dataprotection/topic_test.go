@@ -1,0 +1,58 @@
+package dataprotection
+
+import (
+	"testing"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
+	"github.com/aws/jsii-runtime-go"
+	"github.com/stretchr/testify/assert"
+
+	"mamori/internal/cdktest"
+)
+
+func TestSecureTopic(t *testing.T) {
+	stack := cdktest.NewStack(t, cdktest.Env)
+	key := awskms.Key_FromKeyArn(stack, jsii.String("Key"), jsii.String(logKeyArn))
+	topic := NewSecureTopic(stack, "Alerts", &SecureTopicProps{
+		EncryptionKey: key, DisplayName: "mamori alerts",
+		Emails: []string{"sec@example.com"}, Webhooks: []string{"https://hooks.example.com/x"},
+	})
+	NewKeyAlarm(stack, "KeyAlarm", &KeyAlarmProps{Topic: topic.Topic})
+	tp := cdktest.Synth(t, stack)
+
+	tp.Has("AWS::SNS::Topic", m{"KmsMasterKeyId": logKeyArn, "DisplayName": "mamori alerts"})
+	tp.Has("AWS::SNS::Subscription", m{"Protocol": "email", "Endpoint": "sec@example.com"})
+	tp.Has("AWS::SNS::Subscription", m{"Protocol": "https", "Endpoint": "https://hooks.example.com/x"})
+	// TLS only.
+	tp.Has("AWS::SNS::TopicPolicy", m{"PolicyDocument": m{"Statement": assertions.Match_ArrayWith(cdktest.Arr(cdktest.Like(m{
+		"Effect": "Deny", "Action": "sns:Publish", "Condition": m{"Bool": m{"aws:SecureTransport": "false"}},
+	})))}})
+	// The alarm: disabling or scheduling deletion of any key, sent to the topic.
+	tp.Has("AWS::Events::Rule", m{
+		"EventPattern": m{
+			"source":      a{"aws.kms"},
+			"detail-type": a{"AWS API Call via CloudTrail"},
+			"detail":      m{"eventSource": a{"kms.amazonaws.com"}, "eventName": a{"DisableKey", "ScheduleKeyDeletion"}},
+		},
+		"Targets": assertions.Match_ArrayWith(cdktest.Arr(cdktest.Like(m{"Arn": m{"Ref": cdktest.LogicalID(stack, topic.Topic)}}))),
+	})
+	for _, r := range tp.Resources("AWS::Events::Rule") {
+		target := r["Properties"].(m)["Targets"].([]interface{})[0].(m)
+		paths := target["InputTransformer"].(m)["InputPathsMap"].(m)
+		assert.Equal(t, "$.detail.requestParameters.keyId", paths["detail-requestParameters-keyId"])
+		assert.Equal(t, "$.detail.userIdentity.arn", paths["detail-userIdentity-arn"])
+	}
+}
+
+func TestSecureTopicPanics(t *testing.T) {
+	cdktest.PanicsWith(t, "EncryptionKey is required", func() { NewSecureTopic(cdktest.NewStack(t, cdktest.Env), "T", nil) })
+	cdktest.PanicsWith(t, "must be an https:// URL", func() {
+		stack := cdktest.NewStack(t, cdktest.Env)
+		NewSecureTopic(stack, "T", &SecureTopicProps{
+			EncryptionKey: awskms.Key_FromKeyArn(stack, jsii.String("Key"), jsii.String(logKeyArn)),
+			Webhooks:      []string{"http://insecure.example.com"},
+		})
+	})
+	cdktest.PanicsWith(t, "Topic is required", func() { NewKeyAlarm(cdktest.NewStack(t, cdktest.Env), "A", nil) })
+}
