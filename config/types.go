@@ -54,8 +54,9 @@ type Config struct {
 	// Tags are applied to every resource the app creates that supports tags.
 	// Keys must not start with "aws:". Default: none beyond mamori's own.
 	Tags map[string]string `yaml:"tags" json:"tags,omitempty"`
-	// Notifications names who hears about findings. The response layer routes
-	// findings to them.
+	// Notifications names who hears about security alerts: the alerts topic in
+	// every governed region delivers to them (key alarms today; findings once
+	// the response layer routes them).
 	Notifications Notifications `yaml:"notifications" json:"notifications,omitempty"`
 	// Logs sets how long every log and evidence bucket keeps what it holds.
 	Logs Logs `yaml:"logs" json:"logs,omitempty"`
