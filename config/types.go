@@ -149,6 +149,57 @@ type DataProtection struct {
 	Keys Keys `yaml:"keys" json:"keys,omitempty"`
 	// AccountGuards are the account-level settings every secure baseline carries.
 	AccountGuards AccountGuards `yaml:"accountGuards" json:"accountGuards,omitempty"`
+	// Secrets are Secrets Manager secrets, created in the home region and
+	// encrypted with alias/<prefix>/secrets. Secrets Manager generates every
+	// value: no secret value is ever written in this file or in a template.
+	// Default: none.
+	Secrets []Secret `yaml:"secrets" json:"secrets,omitempty"`
+}
+
+// Secret is one Secrets Manager secret.
+type Secret struct {
+	// Name is the secret's name: 1 to 512 of letters, digits and /_+=.@-.
+	Name string `yaml:"name" json:"name"`
+	// Description says what the secret is for. Default: none.
+	Description string `yaml:"description" json:"description,omitempty"`
+	// Username makes the value the JSON object database rotation expects,
+	// {"username": ..., "password": <generated>}. Default: none: the value is
+	// a generated string.
+	Username string `yaml:"username" json:"username,omitempty"`
+	// Rotation rotates the value on a schedule. Default: no rotation.
+	Rotation SecretRotation `yaml:"rotation" json:"rotation,omitempty"`
+	// ReplicaRegions are governed regions (not the home region) the secret is
+	// replicated to, encrypted there with the same alias. Default: none.
+	ReplicaRegions []string `yaml:"replicaRegions" json:"replicaRegions,omitempty"`
+	// Readers are the IAM roles or users (ARNs) that may read the value.
+	// Default: none beyond the account's IAM policies; nobody outside the
+	// account can, whatever the policies say.
+	Readers []string `yaml:"readers" json:"readers,omitempty"`
+}
+
+// HostedRotationEngine is a database engine Secrets Manager can rotate for.
+type HostedRotationEngine string
+
+// Values lists the engines Secrets Manager's managed rotation supports.
+func (HostedRotationEngine) Values() []string {
+	return []string{"mysql", "postgresql", "oracle", "mariadb", "sqlserver", "redshift", "mongodb"}
+}
+
+// SecretRotation rotates a secret: with Secrets Manager's managed rotation
+// for a database engine, or with a rotation function of your own.
+type SecretRotation struct {
+	// Days between rotations, 1 to 1000. Required with an engine or function.
+	Days int `yaml:"days" json:"days,omitempty" jsonschema:"minimum=1,maximum=1000"`
+	// ManualReason says why the secret cannot rotate automatically (e.g. a
+	// third-party API token) and who rotates it; required when neither an
+	// engine nor a function is given, and recorded for reviewers.
+	ManualReason string `yaml:"manualReason" json:"manualReason,omitempty"`
+	// HostedEngine uses Secrets Manager's managed rotation for this engine;
+	// it needs a username, and without a VPC it reaches public endpoints only.
+	HostedEngine HostedRotationEngine `yaml:"hostedEngine" json:"hostedEngine,omitempty"`
+	// FunctionArn is a rotation Lambda function of your own, in the home
+	// region. Exclusive with HostedEngine.
+	FunctionArn string `yaml:"functionArn" json:"functionArn,omitempty"`
 }
 
 // AccountGuards switches the account-level data guards.

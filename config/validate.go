@@ -24,6 +24,8 @@ var (
 	rootPattern          = regexp.MustCompile(`^r-[0-9a-z]{4,32}$`)
 	tagPattern           = regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$`)
 	controlIDPattern     = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9]*\.[0-9]+$`)
+	secretNamePattern    = regexp.MustCompile(`^[A-Za-z0-9/_+=.@-]{1,512}$`)
+	lambdaArnPattern     = regexp.MustCompile(`^arn:aws(-cn|-us-gov)?:lambda:[a-z0-9-]+:[0-9]{12}:function:[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9_$-]+)?$`)
 	appKeyNamePattern    = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,39}$`)
 	principalArnPattern  = regexp.MustCompile(`^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:(role|user)/[\w+=,.@/-]{1,512}$`)
 	cisControlIDPattern  = regexp.MustCompile(`^[0-9]+(\.[0-9]+)+$`)
@@ -124,6 +126,7 @@ func (c *Config) validate() Errors {
 	c.Notifications.validate(v, "notifications")
 	c.Logs.validate(v, "logs")
 	c.DataProtection.Keys.validate(v, "dataProtection.keys")
+	c.validateSecrets(v, "dataProtection.secrets")
 	c.Detection.SecurityHub.validate(v, "detection.securityHub")
 	c.Detection.GuardDuty.validate(v, "detection.guardDuty", c.Regions)
 	c.Detection.Config.validate(v, "detection.config")
@@ -550,4 +553,59 @@ func (in *Inspector) validate(v *validator, path string) {
 			v.add(fieldPath(p, "enabled"), "forbidden: CIS scans need EC2 scanning; set scanTypes.ec2: true, or cisScan.enabled: false")
 		}
 	}
+}
+
+// validateSecrets checks names, rotation and replicas against Secrets
+// Manager's limits.
+// https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_CreateSecret.html
+// https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_RotationRulesType.html
+func (c *Config) validateSecrets(v *validator, path string) {
+	names := make([]string, len(c.DataProtection.Secrets))
+	for i, sec := range c.DataProtection.Secrets {
+		p := indexPath(path, i)
+		names[i] = sec.Name
+		if !secretNamePattern.MatchString(sec.Name) {
+			v.add(fieldPath(p, "name"), "invalid value %q: must be 1 to 512 letters, digits and /_+=.@-", sec.Name)
+		}
+		if utf8.RuneCountInString(sec.Description) > 2048 {
+			v.add(fieldPath(p, "description"), "invalid value: at most 2048 characters")
+		}
+		r, rp := sec.Rotation, fieldPath(p, "rotation")
+		if r.HostedEngine != "" {
+			checkEnum(v, fieldPath(rp, "hostedEngine"), r.HostedEngine)
+			if sec.Username == "" {
+				v.add(fieldPath(p, "username"), "required value: managed rotation for a database engine rotates a {\"username\", \"password\"} secret")
+			}
+		}
+		if r.FunctionArn != "" && !lambdaArnPattern.MatchString(r.FunctionArn) {
+			v.add(fieldPath(rp, "functionArn"), "invalid value %q: must be a Lambda function ARN, e.g. \"arn:aws:lambda:us-east-1:111122223333:function:rotate\"", r.FunctionArn)
+		}
+		switch {
+		case r.HostedEngine != "" && r.FunctionArn != "":
+			v.add(rp, "forbidden: set hostedEngine or functionArn, not both")
+		case (r.HostedEngine != "" || r.FunctionArn != "") && r.Days == 0:
+			v.add(fieldPath(rp, "days"), "required value: days between rotations, 1 to 1000")
+		case r.Days != 0 && r.HostedEngine == "" && r.FunctionArn == "":
+			v.add(rp, "required value: hostedEngine or functionArn, to say how the secret rotates")
+		case r.Days == 0 && r.HostedEngine == "" && r.FunctionArn == "" && len(strings.TrimSpace(r.ManualReason)) < 20:
+			v.add(fieldPath(rp, "manualReason"), "required value: a secret that does not rotate automatically needs the reason and who rotates it (at least 20 characters)")
+		case r.ManualReason != "" && (r.HostedEngine != "" || r.FunctionArn != ""):
+			v.add(fieldPath(rp, "manualReason"), "forbidden: the secret rotates automatically")
+		}
+		if r.Days != 0 {
+			v.intRange(fieldPath(rp, "days"), r.Days, 1, 1000)
+		}
+		rr := fieldPath(p, "replicaRegions")
+		for j, region := range sec.ReplicaRegions {
+			switch {
+			case region == c.HomeRegion:
+				v.add(indexPath(rr, j), "forbidden: %q is the home region, where the secret itself lives", region)
+			case !slices.Contains(c.Regions, region):
+				v.add(indexPath(rr, j), "invalid value %q: must be a governed region (regions)", region)
+			}
+		}
+		v.unique(sec.ReplicaRegions, listPath(rr))
+		validatePrincipals(v, fieldPath(p, "readers"), sec.Readers)
+	}
+	v.unique(names, listPath(path))
 }

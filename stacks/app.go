@@ -35,6 +35,7 @@ func NewApp(app awscdk.App, cfg *config.Config) *App {
 			Logs:          cfg.Logs,
 			Detection:     cfg.Detection,
 			Notifications: cfg.Notifications,
+			Secrets:       cfg.DataProtection.Secrets,
 		})
 		a.DataProtection[region] = dp
 		det := NewDetectionStack(app, name(cfg, "detection", region), &DetectionStackProps{
@@ -49,6 +50,14 @@ func NewApp(app awscdk.App, cfg *config.Config) *App {
 		})
 		det.Stack.AddStackDependency(dp.Stack, jsii.String("the detection layer encrypts its buckets and logs with the data-protection keys"))
 		a.Detection[region] = det
+	}
+	// Secret replicas are encrypted with the secrets key's alias in their
+	// region: those keys come first.
+	for _, sec := range cfg.DataProtection.Secrets {
+		for _, region := range sec.ReplicaRegions {
+			a.DataProtection[cfg.HomeRegion].Stack.AddStackDependency(a.DataProtection[region].Stack,
+				jsii.String("secret replicas need the secrets key in their region"))
+		}
 	}
 	// The aggregation region links the others: their hubs come first.
 	home := a.Detection[cfg.HomeRegion]

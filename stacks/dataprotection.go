@@ -1,16 +1,19 @@
 package stacks
 
 import (
+	"strings"
 	"time"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
 	"mamori/config"
 	"mamori/constructs/dataprotection"
 	"mamori/constructs/sdkcall"
+	"mamori/internal/nag"
 )
 
 // DataProtectionStackProps configures a DataProtectionStack.
@@ -24,6 +27,9 @@ type DataProtectionStackProps struct {
 	Logs config.Logs
 	// Notifications subscribe to the alerts topic.
 	Notifications config.Notifications
+	// Secrets are created in the home region; their replicas need the
+	// secrets key's alias in the replica regions.
+	Secrets []config.Secret
 	// Detection says which detection services will use the keys, so that
 	// each key's policy admits exactly those service principals.
 	Detection config.Detection
@@ -41,6 +47,9 @@ type DataProtectionStack struct {
 	// DataKey encrypts workload data at rest: it is the region's EBS default
 	// key. Nil unless EBS encryption by default is on.
 	DataKey *dataprotection.Key
+	// SecretsKey encrypts Secrets Manager secrets and their replicas; nil
+	// without secrets.
+	SecretsKey *dataprotection.Key
 	// ApplicationKeys are the workload keys from config, by name.
 	ApplicationKeys map[string]*dataprotection.Key
 	// Alerts carries security alarms to the people in the configuration's
@@ -135,6 +144,16 @@ func NewDataProtectionStack(app awscdk.App, name string, props *DataProtectionSt
 		}
 	}
 
+	if len(p.Secrets) > 0 {
+		s.SecretsKey = key("SecretsKey", "alias/"+p.Base.Prefix+"/secrets", "Encrypts Secrets Manager secrets and their replicas", nil)
+	}
+	if p.Home && len(p.Secrets) > 0 {
+		parent := constructs.NewConstruct(stack, jsii.String("Secrets"))
+		for _, sec := range p.Secrets {
+			newSecret(parent, sec, s.SecretsKey, "alias/"+p.Base.Prefix+"/secrets", p.Base.DestroyOnDelete)
+		}
+	}
+
 	guards := &dataprotection.AccountGuardsProps{
 		BlockS3PublicAccess: p.Home && p.Guards.S3BlockPublicAccess,
 		RevertOnDelete:      p.Base.DestroyOnDelete,
@@ -168,4 +187,36 @@ func principals(arns []string) []awsiam.IPrincipal {
 		out = append(out, awsiam.NewArnPrincipal(jsii.String(arn)))
 	}
 	return out
+}
+
+// newSecret translates one configured secret. Its construct ID is the name
+// with "/" (which construct IDs reserve) written as "|" (which secret names
+// cannot contain), so distinct names keep distinct IDs.
+func newSecret(scope constructs.Construct, sec config.Secret, key *dataprotection.Key, alias string, destroy bool) {
+	props := &dataprotection.SecretProps{
+		Name:            sec.Name,
+		Description:     sec.Description,
+		EncryptionKey:   key.Key,
+		Username:        sec.Username,
+		RotationDays:    sec.Rotation.Days,
+		HostedRotation:  dataprotection.HostedRotationEngine(sec.Rotation.HostedEngine),
+		Readers:         principals(sec.Readers),
+		ReplicaRegions:  sec.ReplicaRegions,
+		DestroyOnDelete: destroy,
+	}
+	if len(sec.ReplicaRegions) > 0 {
+		props.ReplicaKeyAlias = alias
+	}
+	id := strings.ReplaceAll(sec.Name, "/", "|")
+	if sec.Rotation.FunctionArn != "" {
+		props.RotationFunction = awslambda.Function_FromFunctionArn(scope, jsii.String(id+"RotationFunction"), jsii.String(sec.Rotation.FunctionArn))
+	}
+	secret := dataprotection.NewSecret(scope, id, props)
+	if reason := sec.Rotation.ManualReason; reason != "" {
+		reason = "Rotated by hand, as the configuration records: " + reason
+		nag.Suppress(secret.Secret, true,
+			nag.Rule{ID: "AwsSolutions-SMG4", Reason: reason},
+			nag.Rule{ID: "NIST.800.53.R5-SecretsManagerRotationEnabled", Reason: reason},
+		)
+	}
 }

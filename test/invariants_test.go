@@ -200,3 +200,17 @@ func jsonOf(v interface{}) string {
 	b, _ := json.Marshal(v)
 	return string(b)
 }
+
+// TestNoSecretValueInTemplates: Secrets Manager generates every secret value;
+// no template carries one.
+func TestNoSecretValueInTemplates(t *testing.T) {
+	eachResource(t, "AWS::SecretsManager::Secret", func(_ *fixture, where string, r resource) {
+		assert.Nil(t, r.Properties["SecretString"], where)
+		assert.NotNil(t, r.Properties["GenerateSecretString"], where)
+	})
+	for _, fx := range fixtures {
+		for _, stack := range fx.stackNames() {
+			assert.NotContains(t, string(fx.templates[stack]), `"SecretString"`, fx.name+"/"+stack)
+		}
+	}
+}

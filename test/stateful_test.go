@@ -21,6 +21,7 @@ var statefulTypes = []string{
 	"AWS::GuardDuty::Detector",
 	"AWS::SecurityHub::Hub",
 	"AWS::AccessAnalyzer::Analyzer",
+	"AWS::SecretsManager::Secret",
 }
 
 var acceptStatefulChanges = flag.Bool("accept-stateful-changes", false,

@@ -12,7 +12,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"mamori/constructs/internal/jsiix"
-	"mamori/constructs/internal/nag"
+	"mamori/internal/nag"
 )
 
 // SecureBucketProps configures a SecureBucket. Every guarantee listed on

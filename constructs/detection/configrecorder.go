@@ -14,7 +14,7 @@ import (
 
 	"mamori/constructs/dataprotection"
 	"mamori/constructs/internal/jsiix"
-	"mamori/constructs/internal/nag"
+	"mamori/internal/nag"
 )
 
 // DeliveryFrequency is how often AWS Config delivers configuration snapshots.

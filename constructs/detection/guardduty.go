@@ -13,7 +13,7 @@ import (
 
 	"mamori/constructs/dataprotection"
 	"mamori/constructs/internal/jsiix"
-	"mamori/constructs/internal/nag"
+	"mamori/internal/nag"
 )
 
 // PublishingFrequency is how often GuardDuty publishes updates to findings.

@@ -15,8 +15,8 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"mamori/constructs/internal/jsiix"
-	"mamori/constructs/internal/nag"
 	"mamori/constructs/sdkcall"
+	"mamori/internal/nag"
 )
 
 // ScanTypes switches what Inspector scans.

@@ -18,7 +18,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"mamori/constructs/internal/jsiix"
-	"mamori/constructs/internal/nag"
+	"mamori/internal/nag"
 )
 
 // ProviderProps configures a Provider.
