@@ -13,6 +13,12 @@ package config
 // short and recording daily. Production turns everything on.
 func profileDefaults(p Profile) *Config {
 	prod := p == ProfileProduction
+	pickString := func(sandbox, production string) string {
+		if prod {
+			return production
+		}
+		return sandbox
+	}
 	pick := func(sandbox, production int) int {
 		if prod {
 			return production
@@ -36,6 +42,11 @@ func profileDefaults(p Profile) *Config {
 				PendingWindowDays:  30,
 			},
 			AccountGuards: AccountGuards{S3BlockPublicAccess: true, EBSEncryptionByDefault: true},
+			Macie: Macie{
+				Enabled:                    true,
+				FindingPublishingFrequency: PublishingFrequency(pickString("SIX_HOURS", "FIFTEEN_MINUTES")),
+				AutomatedDiscovery:         prod,
+			},
 		},
 		Detection: Detection{
 			SecurityHub: SecurityHub{

@@ -154,6 +154,128 @@ type DataProtection struct {
 	// value: no secret value is ever written in this file or in a template.
 	// Default: none.
 	Secrets []Secret `yaml:"secrets" json:"secrets,omitempty"`
+	// Macie finds sensitive data in S3 and tells Security Hub.
+	Macie Macie `yaml:"macie" json:"macie,omitempty"`
+}
+
+// Macie configures Amazon Macie in every governed region: sensitive data
+// discovery results kept in an encrypted bucket, policy and classification
+// findings published to Security Hub.
+type Macie struct {
+	// Enabled turns Macie on. It bills per S3 bucket it monitors (bucket
+	// inventory) and per byte classification jobs inspect. Default: true.
+	Enabled bool `yaml:"enabled" json:"enabled,omitempty"`
+	// FindingPublishingFrequency is how often updated findings reach
+	// EventBridge and Security Hub. Default: SIX_HOURS in sandbox,
+	// FIFTEEN_MINUTES in production.
+	FindingPublishingFrequency PublishingFrequency `yaml:"findingPublishingFrequency" json:"findingPublishingFrequency,omitempty"`
+	// AutomatedDiscovery samples objects of every bucket continuously; it
+	// bills per object monitored. Default: false in sandbox, true in production.
+	AutomatedDiscovery bool `yaml:"automatedDiscovery" json:"automatedDiscovery,omitempty"`
+	// ClassificationJobs scan chosen buckets on a schedule. Default: none.
+	ClassificationJobs []MacieJob `yaml:"classificationJobs" json:"classificationJobs,omitempty"`
+	// CustomDataIdentifiers detect data Macie's managed identifiers do not.
+	// Default: none.
+	CustomDataIdentifiers []MacieCustomDataIdentifier `yaml:"customDataIdentifiers" json:"customDataIdentifiers,omitempty"`
+	// AllowLists name text Macie must not report. Default: none.
+	AllowLists []MacieAllowList `yaml:"allowLists" json:"allowLists,omitempty"`
+	// FindingsFilters suppress (ARCHIVE) or save (NOOP) findings by criteria.
+	// Default: none.
+	FindingsFilters []MacieFindingsFilter `yaml:"findingsFilters" json:"findingsFilters,omitempty"`
+}
+
+// MacieJobSchedule is when a classification job runs.
+type MacieJobSchedule string
+
+// Values lists the allowed schedules.
+func (MacieJobSchedule) Values() []string { return []string{"ONE_TIME", "DAILY", "WEEKLY", "MONTHLY"} }
+
+// MacieManagedIdentifiers chooses Macie's managed data identifiers for a job.
+type MacieManagedIdentifiers string
+
+// Values lists the allowed selections.
+func (MacieManagedIdentifiers) Values() []string { return []string{"RECOMMENDED", "ALL"} }
+
+// MacieFilterAction is what a findings filter does with matching findings.
+type MacieFilterAction string
+
+// Values lists the allowed actions.
+func (MacieFilterAction) Values() []string { return []string{"NOOP", "ARCHIVE"} }
+
+// MacieJob is one classification job, in one governed region.
+type MacieJob struct {
+	// Name, 1 to 480 characters, unique among the jobs.
+	Name string `yaml:"name" json:"name"`
+	// Description says what the job looks for. Default: none.
+	Description string `yaml:"description" json:"description,omitempty"`
+	// Region is where the job and its buckets are. Default: the home region.
+	Region string `yaml:"region" json:"region,omitempty"`
+	// BucketNames scans these buckets. Exactly one of BucketNames and BucketTags.
+	BucketNames []string `yaml:"bucketNames" json:"bucketNames,omitempty"`
+	// BucketTags scans the buckets that carry all these tags ("" matches any value).
+	BucketTags map[string]string `yaml:"bucketTags" json:"bucketTags,omitempty"`
+	// Schedule is ONE_TIME, DAILY, WEEKLY or MONTHLY. Default: DAILY.
+	Schedule MacieJobSchedule `yaml:"schedule" json:"schedule,omitempty"`
+	// DayOfWeek runs a WEEKLY job on MONDAY..SUNDAY. Required for WEEKLY only.
+	DayOfWeek string `yaml:"dayOfWeek" json:"dayOfWeek,omitempty"`
+	// DayOfMonth runs a MONTHLY job on day 1 to 31. Required for MONTHLY only.
+	DayOfMonth int `yaml:"dayOfMonth" json:"dayOfMonth,omitempty"`
+	// SamplingPercentage of objects to scan, 1 to 100. Default: 100.
+	SamplingPercentage int `yaml:"samplingPercentage" json:"samplingPercentage,omitempty"`
+	// ManagedIdentifiers is RECOMMENDED or ALL. Default: RECOMMENDED.
+	ManagedIdentifiers MacieManagedIdentifiers `yaml:"managedIdentifiers" json:"managedIdentifiers,omitempty"`
+}
+
+// MacieCustomDataIdentifier detects one kind of sensitive data by pattern.
+type MacieCustomDataIdentifier struct {
+	// Name, at most 128 characters, unique.
+	Name string `yaml:"name" json:"name"`
+	// Description, at most 512 characters. Default: none.
+	Description string `yaml:"description" json:"description,omitempty"`
+	// Regex the data matches, 1 to 512 characters.
+	Regex string `yaml:"regex" json:"regex"`
+	// Keywords that must be near a match (at most 50, 3 to 90 characters each).
+	// Default: none.
+	Keywords []string `yaml:"keywords" json:"keywords,omitempty"`
+	// IgnoreWords exclude matches containing them (at most 10, 4 to 90
+	// characters each). Default: none.
+	IgnoreWords []string `yaml:"ignoreWords" json:"ignoreWords,omitempty"`
+	// MaximumMatchDistance between a keyword and a match, 1 to 300 characters.
+	// Default: Macie's (50).
+	MaximumMatchDistance int `yaml:"maximumMatchDistance" json:"maximumMatchDistance,omitempty"`
+}
+
+// MacieAllowList is text Macie must not report, given by a pattern.
+type MacieAllowList struct {
+	// Name, unique.
+	Name string `yaml:"name" json:"name"`
+	// Description. Default: none.
+	Description string `yaml:"description" json:"description,omitempty"`
+	// Regex of the text to ignore, 1 to 512 characters.
+	Regex string `yaml:"regex" json:"regex"`
+}
+
+// MacieFindingsFilter archives or saves findings that meet its criteria.
+type MacieFindingsFilter struct {
+	// Name, 3 to 64 characters, unique.
+	Name string `yaml:"name" json:"name"`
+	// Description. Default: none.
+	Description string `yaml:"description" json:"description,omitempty"`
+	// Action is NOOP (a saved view) or ARCHIVE (suppress: archived findings
+	// reach neither EventBridge nor Security Hub). Default: NOOP.
+	Action MacieFilterAction `yaml:"action" json:"action,omitempty"`
+	// Criteria map finding fields (e.g. "severity.description") to conditions.
+	Criteria map[string]MacieCriterion `yaml:"criteria" json:"criteria"`
+}
+
+// MacieCriterion is the condition on one finding field; set at least one.
+type MacieCriterion struct {
+	Eq  []string `yaml:"eq" json:"eq,omitempty"`
+	Neq []string `yaml:"neq" json:"neq,omitempty"`
+	Gt  *int64   `yaml:"gt" json:"gt,omitempty"`
+	Gte *int64   `yaml:"gte" json:"gte,omitempty"`
+	Lt  *int64   `yaml:"lt" json:"lt,omitempty"`
+	Lte *int64   `yaml:"lte" json:"lte,omitempty"`
 }
 
 // Secret is one Secrets Manager secret.

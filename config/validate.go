@@ -127,6 +127,7 @@ func (c *Config) validate() Errors {
 	c.Logs.validate(v, "logs")
 	c.DataProtection.Keys.validate(v, "dataProtection.keys")
 	c.validateSecrets(v, "dataProtection.secrets")
+	c.validateMacie(v, "dataProtection.macie")
 	c.Detection.SecurityHub.validate(v, "detection.securityHub")
 	c.Detection.GuardDuty.validate(v, "detection.guardDuty", c.Regions)
 	c.Detection.Config.validate(v, "detection.config")
@@ -608,4 +609,129 @@ func (c *Config) validateSecrets(v *validator, path string) {
 		validatePrincipals(v, fieldPath(p, "readers"), sec.Readers)
 	}
 	v.unique(names, listPath(path))
+}
+
+// validateMacie checks Macie's settings against Macie's limits, so that the
+// construct never meets a value it would refuse.
+// https://docs.aws.amazon.com/macie/latest/APIReference/jobs.html
+// https://docs.aws.amazon.com/macie/latest/APIReference/custom-data-identifiers.html
+func (c *Config) validateMacie(v *validator, path string) {
+	m := c.DataProtection.Macie
+	checkEnum(v, fieldPath(path, "findingPublishingFrequency"), m.FindingPublishingFrequency)
+	names := func(list string, count int, name func(int) string) {
+		keys := make([]string, count)
+		for i := range count {
+			keys[i] = macieNameKey(name(i))
+			if keys[i] == "" {
+				v.add(fieldPath(indexPath(fieldPath(path, list), i), "name"), "required value: a name with letters or digits")
+			}
+		}
+		v.unique(keys, listPath(fieldPath(path, list)))
+	}
+
+	jobs := fieldPath(path, "classificationJobs")
+	names("classificationJobs", len(m.ClassificationJobs), func(i int) string { return m.ClassificationJobs[i].Name })
+	for i, j := range m.ClassificationJobs {
+		p := indexPath(jobs, i)
+		if n := utf8.RuneCountInString(j.Name); n > 480 {
+			v.add(fieldPath(p, "name"), "invalid value: at most 480 characters")
+		}
+		if j.Region != "" && !slices.Contains(c.Regions, j.Region) {
+			v.add(fieldPath(p, "region"), "invalid value %q: must be a governed region (regions)", j.Region)
+		}
+		if (len(j.BucketNames) == 0) == (len(j.BucketTags) == 0) {
+			v.add(p, "required value: exactly one of bucketNames and bucketTags")
+		}
+		if j.Schedule != "" {
+			checkEnum(v, fieldPath(p, "schedule"), j.Schedule)
+		}
+		weekly, monthly := j.Schedule == "WEEKLY", j.Schedule == "MONTHLY"
+		if weekly != (j.DayOfWeek != "") || (weekly && !slices.Contains(macieWeekdays, j.DayOfWeek)) {
+			v.add(fieldPath(p, "dayOfWeek"), "invalid value %q: required for WEEKLY jobs only, one of %s", j.DayOfWeek, quoteList(macieWeekdays))
+		}
+		if monthly != (j.DayOfMonth != 0) || j.DayOfMonth < 0 || j.DayOfMonth > 31 {
+			v.add(fieldPath(p, "dayOfMonth"), "invalid value %d: required for MONTHLY jobs only, 1 to 31", j.DayOfMonth)
+		}
+		if j.SamplingPercentage != 0 {
+			v.intRange(fieldPath(p, "samplingPercentage"), j.SamplingPercentage, 1, 100)
+		}
+		if j.ManagedIdentifiers != "" {
+			checkEnum(v, fieldPath(p, "managedIdentifiers"), j.ManagedIdentifiers)
+		}
+	}
+
+	ids := fieldPath(path, "customDataIdentifiers")
+	names("customDataIdentifiers", len(m.CustomDataIdentifiers), func(i int) string { return m.CustomDataIdentifiers[i].Name })
+	for i, d := range m.CustomDataIdentifiers {
+		p := indexPath(ids, i)
+		if utf8.RuneCountInString(d.Name) > 128 {
+			v.add(fieldPath(p, "name"), "invalid value: at most 128 characters")
+		}
+		if n := utf8.RuneCountInString(d.Regex); n == 0 || n > 512 {
+			v.add(fieldPath(p, "regex"), "invalid value: 1 to 512 characters")
+		}
+		if utf8.RuneCountInString(d.Description) > 512 {
+			v.add(fieldPath(p, "description"), "invalid value: at most 512 characters")
+		}
+		wordsIn(v, fieldPath(p, "keywords"), d.Keywords, 50, 3, 90)
+		wordsIn(v, fieldPath(p, "ignoreWords"), d.IgnoreWords, 10, 4, 90)
+		if d.MaximumMatchDistance != 0 {
+			v.intRange(fieldPath(p, "maximumMatchDistance"), d.MaximumMatchDistance, 1, 300)
+		}
+	}
+
+	lists := fieldPath(path, "allowLists")
+	names("allowLists", len(m.AllowLists), func(i int) string { return m.AllowLists[i].Name })
+	for i, l := range m.AllowLists {
+		if n := utf8.RuneCountInString(l.Regex); n == 0 || n > 512 {
+			v.add(fieldPath(indexPath(lists, i), "regex"), "invalid value: 1 to 512 characters")
+		}
+	}
+
+	filters := fieldPath(path, "findingsFilters")
+	names("findingsFilters", len(m.FindingsFilters), func(i int) string { return m.FindingsFilters[i].Name })
+	for i, f := range m.FindingsFilters {
+		p := indexPath(filters, i)
+		if n := utf8.RuneCountInString(f.Name); n < 3 || n > 64 {
+			v.add(fieldPath(p, "name"), "invalid value %q: 3 to 64 characters", f.Name)
+		}
+		if f.Action != "" {
+			checkEnum(v, fieldPath(p, "action"), f.Action)
+		}
+		if len(f.Criteria) == 0 {
+			v.add(fieldPath(p, "criteria"), "required value: at least one finding field and its condition")
+		}
+		for _, field := range slices.Sorted(maps.Keys(f.Criteria)) {
+			cr := f.Criteria[field]
+			if len(cr.Eq) == 0 && len(cr.Neq) == 0 && cr.Gt == nil && cr.Gte == nil && cr.Lt == nil && cr.Lte == nil {
+				v.add(keyPath(fieldPath(p, "criteria"), field), "required value: at least one of eq, neq, gt, gte, lt, lte")
+			}
+		}
+	}
+}
+
+var macieWeekdays = []string{"MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"}
+
+// macieNameKey is what makes two Macie resource names the same construct:
+// their letters and digits, case folded.
+func macieNameKey(name string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(name) {
+		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// wordsIn checks a word list's length and each word's.
+func wordsIn(v *validator, path string, words []string, most, shortest, longest int) {
+	if len(words) > most {
+		v.add(path, "too many: %d, at most %d", len(words), most)
+	}
+	for i, w := range words {
+		if n := utf8.RuneCountInString(w); n < shortest || n > longest {
+			v.add(indexPath(path, i), "invalid value %q: %d to %d characters", w, shortest, longest)
+		}
+	}
 }

@@ -36,17 +36,18 @@ func NewApp(app awscdk.App, cfg *config.Config) *App {
 			Detection:     cfg.Detection,
 			Notifications: cfg.Notifications,
 			Secrets:       cfg.DataProtection.Secrets,
+			Macie:         cfg.DataProtection.Macie,
 		})
 		a.DataProtection[region] = dp
 		det := NewDetectionStack(app, name(cfg, "detection", region), &DetectionStackProps{
-			Base:                base,
-			Home:                region == cfg.HomeRegion,
-			Regions:             cfg.Regions,
-			Detection:           cfg.Detection,
-			Logs:                cfg.Logs,
-			LogsKey:             dp.LogsKey.Key,
-			FindingsKey:         dp.FindingsKey.Key,
-			DataProtectionCalls: dp.Calls,
+			Base:           base,
+			Home:           region == cfg.HomeRegion,
+			Regions:        cfg.Regions,
+			Detection:      cfg.Detection,
+			Logs:           cfg.Logs,
+			LogsKey:        dp.LogsKey.Key,
+			FindingsKey:    dp.FindingsKey.Key,
+			DataProtection: dp,
 		})
 		det.Stack.AddStackDependency(dp.Stack, jsii.String("the detection layer encrypts its buckets and logs with the data-protection keys"))
 		a.Detection[region] = det

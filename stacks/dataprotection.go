@@ -27,6 +27,8 @@ type DataProtectionStackProps struct {
 	Logs config.Logs
 	// Notifications subscribe to the alerts topic.
 	Notifications config.Notifications
+	// Macie configures Amazon Macie in this region.
+	Macie config.Macie
 	// Secrets are created in the home region; their replicas need the
 	// secrets key's alias in the replica regions.
 	Secrets []config.Secret
@@ -55,7 +57,12 @@ type DataProtectionStack struct {
 	// Alerts carries security alarms to the people in the configuration's
 	// notifications; other layers publish to it too.
 	Alerts *dataprotection.SecureTopic
-	// Calls runs the account guards' API calls; nil when no guard is on.
+	// AccessLogs and LogBuckets hold this stack's logs and their access logs,
+	// when it has any (Macie's discovery results).
+	AccessLogs *dataprotection.SecureBucket
+	LogBuckets []*string
+	// Calls runs this stack's API calls (account guards, Macie); nil when
+	// nothing needs one.
 	Calls *sdkcall.Provider
 }
 
@@ -115,6 +122,10 @@ func NewDataProtectionStack(app awscdk.App, name string, props *DataProtectionSt
 			})},
 		})
 	}
+	if p.Macie.Enabled {
+		// Macie encrypts its sensitive data discovery results with the findings key.
+		findingServices = append(findingServices, dataprotection.MacieKeyAccess(stack))
+	}
 	s := &DataProtectionStack{
 		Stack:       stack,
 		LogsKey:     key("LogsKey", "alias/"+p.Base.Prefix+"/security-logs", "Encrypts security logs: AWS Config history and snapshots, and mamori's own function logs", logServices),
@@ -170,12 +181,20 @@ func NewDataProtectionStack(app awscdk.App, name string, props *DataProtectionSt
 		})
 		guards.EBSDefaultKey = s.DataKey.Key
 	}
+	calls := func() *sdkcall.Provider {
+		if s.Calls == nil {
+			s.Calls = sdkcall.NewProvider(stack, "SdkCalls", &sdkcall.ProviderProps{
+				LogKey: s.LogsKey.Key, LogRetentionDays: max(365, p.Logs.RetentionDays), DestroyOnDelete: p.Base.DestroyOnDelete,
+			})
+		}
+		return s.Calls
+	}
 	if guards.BlockS3PublicAccess || guards.EBSDefaultKey != nil {
-		s.Calls = sdkcall.NewProvider(stack, "SdkCalls", &sdkcall.ProviderProps{
-			LogKey: s.LogsKey.Key, LogRetentionDays: max(365, p.Logs.RetentionDays), DestroyOnDelete: p.Base.DestroyOnDelete,
-		})
-		guards.Calls = s.Calls
+		guards.Calls = calls()
 		dataprotection.NewAccountGuards(stack, "AccountGuards", guards)
+	}
+	if p.Macie.Enabled {
+		s.newMacie(p, calls())
 	}
 	return s
 }
@@ -219,4 +238,57 @@ func newSecret(scope constructs.Construct, sec config.Secret, key *dataprotectio
 			nag.Rule{ID: "NIST.800.53.R5-SecretsManagerRotationEnabled", Reason: reason},
 		)
 	}
+}
+
+// newMacie turns Macie on with its results in an encrypted, access-logged
+// bucket, and the jobs configured for this region.
+func (s *DataProtectionStack) newMacie(p DataProtectionStackProps, calls *sdkcall.Provider) {
+	m := p.Macie
+	region := *s.Stack.Region()
+	retention, glacier := days(p.Logs.RetentionDays), days(p.Logs.TransitionToGlacierDays)
+	s.AccessLogs = dataprotection.NewSecureBucket(s.Stack, "AccessLogsBucket", &dataprotection.SecureBucketProps{
+		AccessLogTarget: true, Retention: retention, TransitionToGlacier: glacier, DestroyOnDelete: p.Base.DestroyOnDelete,
+	})
+	results := dataprotection.NewSecureBucket(s.Stack, "MacieResultsBucket", &dataprotection.SecureBucketProps{
+		EncryptionKey: s.FindingsKey.Key, AccessLogs: s.AccessLogs.Bucket,
+		Retention: retention, TransitionToGlacier: glacier, DestroyOnDelete: p.Base.DestroyOnDelete,
+	})
+	s.LogBuckets = append(s.LogBuckets, results.Bucket.BucketArn())
+
+	props := &dataprotection.MacieProps{
+		Calls:                     calls,
+		PublishingFrequency:       dataprotection.MaciePublishingFrequency(m.FindingPublishingFrequency),
+		ResultsBucket:             results,
+		ResultsKey:                s.FindingsKey.Key,
+		DisableAutomatedDiscovery: !m.AutomatedDiscovery,
+		DestroyOnDelete:           p.Base.DestroyOnDelete,
+	}
+	for _, j := range m.ClassificationJobs {
+		if j.Region == region || (j.Region == "" && p.Home) {
+			props.Jobs = append(props.Jobs, dataprotection.MacieClassificationJob{
+				Name: j.Name, Description: j.Description, BucketNames: j.BucketNames, BucketTags: j.BucketTags,
+				Schedule: dataprotection.MacieJobSchedule(j.Schedule), DayOfWeek: j.DayOfWeek, DayOfMonth: j.DayOfMonth,
+				SamplingPercentage: j.SamplingPercentage, ManagedIdentifiers: dataprotection.MacieManagedIdentifiers(j.ManagedIdentifiers),
+			})
+		}
+	}
+	for _, d := range m.CustomDataIdentifiers {
+		props.CustomDataIdentifiers = append(props.CustomDataIdentifiers, dataprotection.MacieCustomDataIdentifier{
+			Name: d.Name, Description: d.Description, Regex: d.Regex, Keywords: d.Keywords, IgnoreWords: d.IgnoreWords,
+			MaximumMatchDistance: d.MaximumMatchDistance,
+		})
+	}
+	for _, l := range m.AllowLists {
+		props.AllowLists = append(props.AllowLists, dataprotection.MacieAllowList{Name: l.Name, Description: l.Description, Regex: l.Regex})
+	}
+	for _, f := range m.FindingsFilters {
+		criteria := map[string]dataprotection.MacieCriterion{}
+		for field, c := range f.Criteria {
+			criteria[field] = dataprotection.MacieCriterion(c)
+		}
+		props.FindingsFilters = append(props.FindingsFilters, dataprotection.MacieFindingsFilter{
+			Name: f.Name, Description: f.Description, Action: dataprotection.MacieFilterAction(f.Action), Criteria: criteria,
+		})
+	}
+	dataprotection.NewMacie(s.Stack, "Macie", props)
 }

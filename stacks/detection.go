@@ -28,9 +28,9 @@ type DetectionStackProps struct {
 	// LogsKey and FindingsKey come from the data-protection layer.
 	LogsKey     awskms.IKey
 	FindingsKey awskms.IKey
-	// DataProtectionCalls runs the data-protection layer's API calls in this
-	// region, if any; its functions get the same Security Hub treatment.
-	DataProtectionCalls *sdkcall.Provider
+	// DataProtection is this region's data-protection stack: its buckets and
+	// API-call functions get the same Security Hub treatment as this stack's.
+	DataProtection *DataProtectionStack
 }
 
 // DetectionStack is the detection layer in one region: Security Hub at the
@@ -153,9 +153,18 @@ func NewDetectionStack(app awscdk.App, name string, props *DetectionStackProps) 
 				}
 			}
 		}
-		props.Suppressions = ownBucketSuppressions(accessLogs.Bucket.BucketArn(), logBuckets)
+		targets := []*string{accessLogs.Bucket.BucketArn()}
+		if dp := p.DataProtection; dp != nil && dp.AccessLogs != nil {
+			targets = append(targets, dp.AccessLogs.Bucket.BucketArn())
+			logBuckets = append(logBuckets, dp.LogBuckets...)
+		}
+		props.Suppressions = ownBucketSuppressions(targets, logBuckets)
 		var functions []*string
-		for _, pr := range []*sdkcall.Provider{calls, p.DataProtectionCalls} {
+		var dpCalls *sdkcall.Provider
+		if p.DataProtection != nil {
+			dpCalls = p.DataProtection.Calls
+		}
+		for _, pr := range []*sdkcall.Provider{calls, dpCalls} {
 			if pr != nil {
 				functions = append(functions, pr.FunctionArns()...)
 			}
@@ -218,11 +227,11 @@ func days(n int) time.Duration { return time.Duration(n) * day }
 // ownBucketSuppressions names the Security Hub controls that mamori's own log
 // buckets cannot meet because of how AWS delivers logs, so that the account's
 // score reflects real gaps only. Each reason lands in the finding's note.
-func ownBucketSuppressions(accessLogs *string, logBuckets []*string) []detection.FindingSuppression {
-	all := append([]*string{accessLogs}, logBuckets...)
+func ownBucketSuppressions(accessLogTargets, logBuckets []*string) []detection.FindingSuppression {
+	all := append(append([]*string{}, accessLogTargets...), logBuckets...)
 	return []detection.FindingSuppression{
 		{
-			Name: "AccessLogTarget", Controls: []string{"S3.9", "S3.17"}, ResourceArns: []*string{accessLogs},
+			Name: "AccessLogTarget", Controls: []string{"S3.9", "S3.17"}, ResourceArns: accessLogTargets,
 			Reason: "mamori access-log target: S3 delivers server access logs only to SSE-S3 buckets, and a target that logged to itself would log forever.",
 		},
 		{
@@ -235,7 +244,7 @@ func ownBucketSuppressions(accessLogs *string, logBuckets []*string) []detection
 		},
 		{
 			Name: "LogObjectLock", Controls: []string{"S3.15"}, ResourceArns: all,
-			Reason: "mamori log bucket: AWS Config does not deliver to Object Lock buckets, GuardDuty does not document it, and access-log targets refuse a default retention.",
+			Reason: "mamori log bucket: AWS Config does not deliver to Object Lock buckets, GuardDuty and Macie do not document it, and access-log targets refuse a default retention.",
 		},
 	}
 }

@@ -80,6 +80,8 @@ var guardExemptions = []guardExemption{
 		"AWS Config does not deliver to buckets with Object Lock enabled: https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-config-deliverychannel.html; versioning and retention protect the history."},
 	{"ct-s3-pr-9.guard/s3_bucket_object_lock_enabled_check", "/FindingsBucket/",
 		"GuardDuty does not document delivering findings into Object Lock buckets, and an export that fails is silent; versioning and retention protect the findings, and GuardDuty keeps them 90 days itself."},
+	{"ct-s3-pr-9.guard/s3_bucket_object_lock_enabled_check", "/MacieResultsBucket/",
+		"Macie does not document delivering discovery results into Object Lock buckets, and a failed delivery leaves no record; versioning and retention protect the results."},
 	{"ct-guardduty-pr-1.guard/guardduty_s3_protection_enabled_check", "/GuardDuty/",
 		"The rule reads the legacy DataSources.S3Logs; mamori sets the S3_DATA_EVENTS feature instead (GuardDuty rejects both in one detector); TestGuardDutyS3Protection checks it."},
 }

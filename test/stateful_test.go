@@ -22,6 +22,7 @@ var statefulTypes = []string{
 	"AWS::SecurityHub::Hub",
 	"AWS::AccessAnalyzer::Analyzer",
 	"AWS::SecretsManager::Secret",
+	"AWS::Macie::Session",
 }
 
 var acceptStatefulChanges = flag.Bool("accept-stateful-changes", false,
