@@ -288,6 +288,9 @@ type Secret struct {
 	// {"username": ..., "password": <generated>}. Default: none: the value is
 	// a generated string.
 	Username string `yaml:"username" json:"username,omitempty"`
+	// Database is where the credentials connect; managed rotation reads the
+	// engine and these fields from the secret. Required with a hostedEngine.
+	Database *SecretDatabase `yaml:"database" json:"database,omitempty"`
 	// Rotation rotates the value on a schedule. Default: no rotation.
 	Rotation SecretRotation `yaml:"rotation" json:"rotation,omitempty"`
 	// ReplicaRegions are governed regions (not the home region) the secret is
@@ -297,6 +300,16 @@ type Secret struct {
 	// Default: none beyond the account's IAM policies; nobody outside the
 	// account can, whatever the policies say.
 	Readers []string `yaml:"readers" json:"readers,omitempty"`
+}
+
+// SecretDatabase is a database endpoint a secret's credentials are for.
+type SecretDatabase struct {
+	// Host is the endpoint's host name.
+	Host string `yaml:"host" json:"host"`
+	// Port is the endpoint's port, 1 to 65535.
+	Port int `yaml:"port" json:"port" jsonschema:"minimum=1,maximum=65535"`
+	// Name is the database name. Default: the engine's default database.
+	Name string `yaml:"name" json:"name,omitempty"`
 }
 
 // HostedRotationEngine is a database engine Secrets Manager can rotate for.

@@ -577,6 +577,19 @@ func (c *Config) validateSecrets(v *validator, path string) {
 			if sec.Username == "" {
 				v.add(fieldPath(p, "username"), "required value: managed rotation for a database engine rotates a {\"username\", \"password\"} secret")
 			}
+			if sec.Database == nil {
+				v.add(fieldPath(p, "database"), "required value: host and port: managed rotation connects to the database with what the secret holds")
+			}
+		}
+		if d := sec.Database; d != nil {
+			dp := fieldPath(p, "database")
+			if sec.Username == "" {
+				v.add(fieldPath(p, "username"), "required value: a database secret holds the username it logs in with")
+			}
+			if strings.TrimSpace(d.Host) == "" {
+				v.add(fieldPath(dp, "host"), "required value: the database endpoint's host name")
+			}
+			v.intRange(fieldPath(dp, "port"), d.Port, 1, 65535)
 		}
 		if r.FunctionArn != "" && !lambdaArnPattern.MatchString(r.FunctionArn) {
 			v.add(fieldPath(rp, "functionArn"), "invalid value %q: must be a Lambda function ARN, e.g. \"arn:aws:lambda:us-east-1:111122223333:function:rotate\"", r.FunctionArn)

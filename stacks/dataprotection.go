@@ -94,34 +94,11 @@ func NewDataProtectionStack(app awscdk.App, name string, props *DataProtectionSt
 			ArnFormat: awscdk.ArnFormat_COLON_RESOURCE_NAME,
 		})},
 	}}
-	// EventBridge publishes alarms to the encrypted alerts topic.
-	// https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services
-	findingServices := []dataprotection.ServiceAccess{{
-		Service: "events.amazonaws.com",
-		Actions: []string{"kms:Decrypt", "kms:GenerateDataKey*"},
-		SourceArns: []string{*stack.FormatArn(&awscdk.ArnComponents{
-			Service: jsii.String("events"), Resource: jsii.String("rule"), ResourceName: jsii.String("*"),
-			ArnFormat: awscdk.ArnFormat_SLASH_RESOURCE_NAME,
-		})},
-	}}
-	if p.Detection.Config.Enabled {
-		// https://docs.aws.amazon.com/config/latest/developerguide/s3-kms-key-policy.html
-		logServices = append(logServices, dataprotection.ServiceAccess{
-			Service: "config.amazonaws.com",
-			Actions: []string{"kms:Decrypt", "kms:GenerateDataKey"},
-		})
-	}
-	if p.Detection.GuardDuty.Enabled && p.Detection.GuardDuty.ExportFindings {
-		// https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_exportfindings.html
-		findingServices = append(findingServices, dataprotection.ServiceAccess{
-			Service: "guardduty.amazonaws.com",
-			Actions: []string{"kms:GenerateDataKey"},
-			SourceArns: []string{*stack.FormatArn(&awscdk.ArnComponents{
-				Service: jsii.String("guardduty"), Resource: jsii.String("detector"), ResourceName: jsii.String("*"),
-				ArnFormat: awscdk.ArnFormat_SLASH_RESOURCE_NAME,
-			})},
-		})
-	}
+	var findingServices []dataprotection.ServiceAccess
+	// EventBridge's access to the alerts topic's key is granted by the topic
+	// target itself: SNS does not support aws:SourceAccount or aws:SourceArn
+	// in the key policy for EventBridge-to-encrypted-topic delivery.
+	// https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html
 	if p.Macie.Enabled {
 		// Macie encrypts its sensitive data discovery results with the findings key.
 		findingServices = append(findingServices, dataprotection.MacieKeyAccess(stack))
@@ -222,6 +199,9 @@ func newSecret(scope constructs.Construct, sec config.Secret, key *dataprotectio
 		Readers:         principals(sec.Readers),
 		ReplicaRegions:  sec.ReplicaRegions,
 		DestroyOnDelete: destroy,
+	}
+	if d := sec.Database; d != nil {
+		props.Database = &dataprotection.DatabaseConnection{Host: d.Host, Port: d.Port, Name: d.Name}
 	}
 	if len(sec.ReplicaRegions) > 0 {
 		props.ReplicaKeyAlias = alias

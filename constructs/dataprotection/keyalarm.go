@@ -3,6 +3,7 @@ package dataprotection
 import (
 	"fmt"
 
+	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsevents"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awseventstargets"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
@@ -60,5 +61,8 @@ func NewKeyAlarm(scope constructs.Construct, id string, props *KeyAlarmProps) *K
 			"requestId": field("$.detail.requestID"),
 		}),
 	}))
+	// Say so at synth: nothing in the template can tell whether a trail exists.
+	awscdk.Annotations_Of(this).AddWarningV2(jsii.String("mamori:keyAlarmNeedsTrail"), jsii.String(
+		"the key alarm hears of DisableKey and ScheduleKeyDeletion only through a CloudTrail trail that records management events in this account"), nil)
 	return &KeyAlarm{Scope: this, Rule: rule}
 }

@@ -38,6 +38,29 @@ const (
 	HostedRotationMongoDB    HostedRotationEngine = "mongodb"
 )
 
+// DatabaseConnection is where a database secret's rotation connects.
+type DatabaseConnection struct {
+	// Host is the database endpoint's host name. Required.
+	Host string
+	// Port is the database port. Required.
+	Port int
+	// Name is the database name (dbname). Default: the engine's default database.
+	Name string
+}
+
+// secretEngine is the "engine" value AWS's rotation functions expect.
+// https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_secret_json_structure.html
+func (e HostedRotationEngine) secretEngine() string {
+	switch e {
+	case HostedRotationPostgreSQL:
+		return "postgres"
+	case HostedRotationMongoDB:
+		return "mongo"
+	default:
+		return string(e)
+	}
+}
+
 // HostedRotationEngines lists every supported engine, in a stable order.
 var HostedRotationEngines = []HostedRotationEngine{
 	HostedRotationMySQL, HostedRotationPostgreSQL, HostedRotationOracle, HostedRotationMariaDB,
@@ -96,6 +119,12 @@ type SecretProps struct {
 	// template. Default: the value is one generated string.
 	// https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_secret_json_structure.html
 	Username string
+	// Database, with Username, adds the connection fields a rotation function
+	// needs to reach the database (engine, host, port, dbname). Required for
+	// HostedRotation: AWS's rotation functions fail on a secret without them.
+	// Default: none.
+	// https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_secret_json_structure.html
+	Database *DatabaseConnection
 	// PasswordLength is the length of the generated value (GenerateSecretString
 	// PasswordLength, 1 to 4096 as the GetRandomPassword API allows; below 20
 	// a warning is added). Default: 32.
@@ -118,7 +147,7 @@ type SecretProps struct {
 	// https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_RotationRulesType.html
 	RotationDays int
 	// HostedRotation rotates with the function Secrets Manager hosts for this
-	// engine; it needs Username. The function is created without a VPC, so it
+	// engine; it needs Username and Database. The function is created without a VPC, so it
 	// reaches only databases with a public endpoint; databases in private
 	// subnets need a VPC-attached rotation (not offered yet: use
 	// RotationFunction with a function you place in the VPC).
@@ -218,8 +247,10 @@ func NewSecret(scope constructs.Construct, id string, props *SecretProps) *Secre
 		fail("RotationDays %d needs exactly one of HostedRotation and RotationFunction", p.RotationDays)
 	case p.HostedRotation != "" && p.HostedRotation.hostedRotation(nil) == nil:
 		fail("HostedRotation %q: supported values: %s", p.HostedRotation, engineList())
-	case p.HostedRotation != "" && p.Username == "":
-		fail("HostedRotation %q needs Username: rotation functions rotate {\"username\", \"password\"} secrets", p.HostedRotation)
+	case p.HostedRotation != "" && (p.Username == "" || p.Database == nil):
+		fail("HostedRotation %q needs Username and Database: rotation functions need the connection fields in the secret", p.HostedRotation)
+	case p.Database != nil && (p.Username == "" || p.Database.Host == "" || p.Database.Port < 1 || p.Database.Port > 65535):
+		fail("Database needs Username, a Host and a Port from 1 to 65535")
 	case p.OrganizationID != "" && !orgIDRe.MatchString(p.OrganizationID):
 		fail("OrganizationID %q must look like o-exampleorgid (o- and 10 to 32 lowercase letters or digits)", p.OrganizationID)
 	case p.ReplicaKeyAlias != "" && (len(p.ReplicaRegions) == 0 || !keyAliasRe.MatchString(p.ReplicaKeyAlias) || strings.HasPrefix(p.ReplicaKeyAlias, "alias/aws/")):
@@ -241,7 +272,17 @@ func NewSecret(scope constructs.Construct, id string, props *SecretProps) *Secre
 		ExcludeCharacters: jsii.String(p.ExcludeCharacters),
 	}
 	if p.Username != "" {
-		template, err := json.Marshal(map[string]string{"username": p.Username})
+		fields := map[string]interface{}{"username": p.Username}
+		if d := p.Database; d != nil {
+			fields["host"], fields["port"] = d.Host, d.Port
+			if p.HostedRotation != "" {
+				fields["engine"] = p.HostedRotation.secretEngine()
+			}
+			if d.Name != "" {
+				fields["dbname"] = d.Name
+			}
+		}
+		template, err := json.Marshal(fields)
 		if err != nil {
 			fail("Username: %v", err)
 		}

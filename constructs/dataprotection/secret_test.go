@@ -118,7 +118,7 @@ func TestSecretValueNeverInTemplate(t *testing.T) {
 	for name, props := range map[string]SecretProps{
 		"plain":    {Name: "x"},
 		"username": {Name: "x", Username: "admin"},
-		"hosted":   {Name: "x", Username: "admin", RotationDays: 30, HostedRotation: HostedRotationMySQL, ReplicaRegions: []string{"us-east-1"}},
+		"hosted":   {Name: "x", Username: "admin", Database: &DatabaseConnection{Host: "db.example.internal", Port: 5432}, RotationDays: 30, HostedRotation: HostedRotationMySQL, ReplicaRegions: []string{"us-east-1"}},
 		"function": {Name: "x", RotationDays: 30},
 	} {
 		t.Run(name, func(t *testing.T) {
@@ -220,7 +220,7 @@ func TestSecretHostedRotation(t *testing.T) {
 	for _, engine := range HostedRotationEngines {
 		t.Run(string(engine), func(t *testing.T) {
 			stack, s, tp := newSecret(t, cdktest.Env, SecretProps{
-				Name: "db/app", Username: "app", RotationDays: 30, HostedRotation: engine,
+				Name: "db/app", Username: "app", Database: &DatabaseConnection{Host: "db.example.internal", Port: 5432}, RotationDays: 30, HostedRotation: engine,
 			})
 			tp.Count("AWS::SecretsManager::RotationSchedule", 1)
 			tp.Has("AWS::SecretsManager::RotationSchedule", m{
@@ -247,7 +247,7 @@ func TestSecretHostedRotation(t *testing.T) {
 
 func TestSecretRotationDaysBounds(t *testing.T) {
 	for days, want := range map[int]string{1: "rate(1 day)", 1000: "rate(1000 days)"} {
-		_, _, tp := newSecret(t, cdktest.Env, SecretProps{Name: "x", Username: "u", RotationDays: days, HostedRotation: HostedRotationMySQL})
+		_, _, tp := newSecret(t, cdktest.Env, SecretProps{Name: "x", Username: "u", Database: &DatabaseConnection{Host: "db.example.internal", Port: 5432}, RotationDays: days, HostedRotation: HostedRotationMySQL})
 		tp.Has("AWS::SecretsManager::RotationSchedule", m{"RotationRules": m{"ScheduleExpression": want}})
 	}
 }
@@ -395,7 +395,7 @@ func nagFindings(t *testing.T, props SecretProps) []string {
 
 func TestSecretNag(t *testing.T) {
 	// With rotation the secret passes every pack without a suppression.
-	assert.Empty(t, nagFindings(t, SecretProps{Name: "db/app", Username: "app", RotationDays: 30, HostedRotation: HostedRotationPostgreSQL}))
+	assert.Empty(t, nagFindings(t, SecretProps{Name: "db/app", Username: "app", Database: &DatabaseConnection{Host: "db.example.internal", Port: 5432}, RotationDays: 30, HostedRotation: HostedRotationPostgreSQL}))
 	// Without rotation the packs that check rotation report it, unsuppressed:
 	// the stack decides. (PCI DSS 3.2.1 checks only SecretsManagerUsingKMSKey.)
 	assert.Equal(t, []string{
@@ -427,13 +427,15 @@ func TestSecretPanics(t *testing.T) {
 		{"password too long", plain(SecretProps{Name: "x", PasswordLength: 4097}), "PasswordLength 4097"},
 		{"exclusions too long", plain(SecretProps{Name: "x", ExcludeCharacters: strings.Repeat("a", 4097)}), "ExcludeCharacters must be at most 4096"},
 		{"rotation negative", plain(SecretProps{Name: "x", RotationDays: -1}), "RotationDays -1 must be from 1 to 1000"},
-		{"rotation too long", plain(SecretProps{Name: "x", RotationDays: 1001, HostedRotation: HostedRotationMySQL, Username: "u"}), "RotationDays 1001"},
+		{"rotation too long", plain(SecretProps{Name: "x", RotationDays: 1001, HostedRotation: HostedRotationMySQL, Username: "u", Database: &DatabaseConnection{Host: "db.example.internal", Port: 5432}}), "RotationDays 1001"},
 		{"rotation without source", plain(SecretProps{Name: "x", RotationDays: 30}), "needs exactly one of HostedRotation and RotationFunction"},
 		{"rotation with both", withFn(SecretProps{Name: "x", RotationDays: 30, HostedRotation: HostedRotationMySQL, Username: "u"}), "needs exactly one of"},
 		{"hosted without days", plain(SecretProps{Name: "x", HostedRotation: HostedRotationMySQL, Username: "u"}), "need RotationDays"},
 		{"function without days", withFn(SecretProps{Name: "x"}), "need RotationDays"},
 		{"unknown engine", plain(SecretProps{Name: "x", RotationDays: 30, HostedRotation: "db2", Username: "u"}), `HostedRotation "db2": supported values: "mariadb", "mongodb", "mysql"`},
 		{"hosted without username", plain(SecretProps{Name: "x", RotationDays: 30, HostedRotation: HostedRotationOracle}), `HostedRotation "oracle" needs Username`},
+		{"hosted without database", plain(SecretProps{Name: "x", Username: "u", RotationDays: 30, HostedRotation: HostedRotationOracle}), "needs Username and Database"},
+		{"database without port", plain(SecretProps{Name: "x", Username: "u", Database: &DatabaseConnection{Host: "h"}}), "a Port from 1 to 65535"},
 		{"bad organization", plain(SecretProps{Name: "x", OrganizationID: "r-abcd"}), `OrganizationID "r-abcd" must look like`},
 		{"alias without replicas", plain(SecretProps{Name: "x", ReplicaKeyAlias: "alias/mamori/secrets"}), "needs ReplicaRegions"},
 		{"replica key not an alias", plain(SecretProps{Name: "x", ReplicaRegions: []string{"us-east-1"}, ReplicaKeyAlias: secretKeyArn}), "ReplicaKeyAlias"},
@@ -452,4 +454,17 @@ func TestSecretPanics(t *testing.T) {
 			cdktest.PanicsWith(t, tc.want, func() { NewSecret(stack, "Secret", props) })
 		})
 	}
+}
+
+// TestSecretDatabaseConnection: the rotation functions AWS hosts read the
+// engine and connection fields from the secret itself.
+func TestSecretDatabaseConnection(t *testing.T) {
+	_, _, tp := newSecret(t, cdktest.Env, SecretProps{
+		Name: "db/app", Username: "app", RotationDays: 30, HostedRotation: HostedRotationPostgreSQL,
+		Database: &DatabaseConnection{Host: "db.example.internal", Port: 5432, Name: "payments"},
+	})
+	tp.Has("AWS::SecretsManager::Secret", m{"GenerateSecretString": cdktest.Like(m{
+		"SecretStringTemplate": `{"dbname":"payments","engine":"postgres","host":"db.example.internal","port":5432,"username":"app"}`,
+		"GenerateStringKey":    "password",
+	})})
 }
