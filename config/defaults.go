@@ -47,6 +47,7 @@ func profileDefaults(p Profile) *Config {
 				FindingPublishingFrequency: PublishingFrequency(pickString("SIX_HOURS", "FIFTEEN_MINUTES")),
 				AutomatedDiscovery:         prod,
 			},
+			CloudHSM: CloudHSM{HSMType: "hsm2m.medium", HSMCount: 2, BackupRetentionDays: 90},
 		},
 		Detection: Detection{
 			SecurityHub: SecurityHub{

@@ -156,6 +156,50 @@ type DataProtection struct {
 	Secrets []Secret `yaml:"secrets" json:"secrets,omitempty"`
 	// Macie finds sensitive data in S3 and tells Security Hub.
 	Macie Macie `yaml:"macie" json:"macie,omitempty"`
+	// CloudHSM is an opt-in, single-tenant HSM cluster in the home region.
+	CloudHSM CloudHSM `yaml:"cloudHsm" json:"cloudHsm,omitempty"`
+}
+
+// HSMType is a CloudHSM hardware generation.
+type HSMType string
+
+// Values lists the HSM types CloudHSM offers.
+func (HSMType) Values() []string { return []string{"hsm2m.medium", "hsm1.medium"} }
+
+// CloudHSM configures an AWS CloudHSM cluster. It is opt-in because every
+// HSM bills for each hour it exists, whether used or not
+// (https://aws.amazon.com/cloudhsm/pricing/), and a cluster needs at least two.
+type CloudHSM struct {
+	// Enabled creates the cluster and its HSMs. Default: false.
+	Enabled bool `yaml:"enabled" json:"enabled,omitempty"`
+	// AcknowledgeHourlyCost must be true with Enabled: it records that the
+	// hourly cost of every HSM was understood. Default: false.
+	AcknowledgeHourlyCost bool `yaml:"acknowledgeHourlyCost" json:"acknowledgeHourlyCost,omitempty"`
+	// HSMType is hsm2m.medium (current) or hsm1.medium. Default: hsm2m.medium.
+	HSMType HSMType `yaml:"hsmType" json:"hsmType,omitempty"`
+	// NonFIPS creates the cluster in non-FIPS mode (hsm2m.medium only); the
+	// mode cannot change later. Default: false: FIPS mode.
+	NonFIPS bool `yaml:"nonFips" json:"nonFips,omitempty"`
+	// HSMCount is how many HSMs the activated cluster runs, at least 2,
+	// spread across the subnets' availability zones. Default: 2.
+	HSMCount int `yaml:"hsmCount" json:"hsmCount,omitempty" jsonschema:"minimum=2"`
+	// Activated says the cluster was initialized and activated by hand (see
+	// the README runbook): only then are HSMs beyond the first created.
+	// Default: false.
+	Activated bool `yaml:"activated" json:"activated,omitempty"`
+	// BackupRetentionDays keeps cluster backups 7 to 379 days. Default: 90.
+	BackupRetentionDays int `yaml:"backupRetentionDays" json:"backupRetentionDays,omitempty" jsonschema:"minimum=7,maximum=379"`
+	// Subnets are private subnets of one VPC in the home region, one per
+	// availability zone, in at least two zones.
+	Subnets []HSMSubnet `yaml:"subnets" json:"subnets,omitempty"`
+}
+
+// HSMSubnet is one private subnet for the cluster.
+type HSMSubnet struct {
+	// SubnetID, e.g. "subnet-0123456789abcdef0".
+	SubnetID string `yaml:"subnetId" json:"subnetId"`
+	// AvailabilityZone of the subnet, e.g. "us-east-1a".
+	AvailabilityZone string `yaml:"availabilityZone" json:"availabilityZone"`
 }
 
 // Macie configures Amazon Macie in every governed region: sensitive data

@@ -26,6 +26,7 @@ var (
 	controlIDPattern     = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9]*\.[0-9]+$`)
 	secretNamePattern    = regexp.MustCompile(`^[A-Za-z0-9/_+=.@-]{1,512}$`)
 	lambdaArnPattern     = regexp.MustCompile(`^arn:aws(-cn|-us-gov)?:lambda:[a-z0-9-]+:[0-9]{12}:function:[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9_$-]+)?$`)
+	subnetIDPattern      = regexp.MustCompile(`^subnet-[0-9a-f]{8,17}$`)
 	appKeyNamePattern    = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,39}$`)
 	principalArnPattern  = regexp.MustCompile(`^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:(role|user)/[\w+=,.@/-]{1,512}$`)
 	cisControlIDPattern  = regexp.MustCompile(`^[0-9]+(\.[0-9]+)+$`)
@@ -128,6 +129,7 @@ func (c *Config) validate() Errors {
 	c.DataProtection.Keys.validate(v, "dataProtection.keys")
 	c.validateSecrets(v, "dataProtection.secrets")
 	c.validateMacie(v, "dataProtection.macie")
+	c.validateCloudHSM(v, "dataProtection.cloudHsm")
 	c.Detection.SecurityHub.validate(v, "detection.securityHub")
 	c.Detection.GuardDuty.validate(v, "detection.guardDuty", c.Regions)
 	c.Detection.Config.validate(v, "detection.config")
@@ -746,5 +748,43 @@ func wordsIn(v *validator, path string, words []string, most, shortest, longest 
 		if n := utf8.RuneCountInString(w); n < shortest || n > longest {
 			v.add(indexPath(path, i), "invalid value %q: %d to %d characters", w, shortest, longest)
 		}
+	}
+}
+
+// validateCloudHSM checks the cluster against CloudHSM's rules: FIPS only on
+// its hardware, subnets in distinct zones of the home region.
+// https://docs.aws.amazon.com/cloudhsm/latest/APIReference/API_CreateCluster.html
+func (c *Config) validateCloudHSM(v *validator, path string) {
+	h := c.DataProtection.CloudHSM
+	if !h.Enabled {
+		return
+	}
+	if !h.AcknowledgeHourlyCost {
+		v.add(fieldPath(path, "acknowledgeHourlyCost"), "required value: true, to record that every HSM bills for each hour it exists (at least two)")
+	}
+	checkEnum(v, fieldPath(path, "hsmType"), h.HSMType)
+	if h.NonFIPS && h.HSMType == "hsm1.medium" {
+		v.add(fieldPath(path, "nonFips"), "forbidden: hsm1.medium runs in FIPS mode only")
+	}
+	if h.HSMCount < 2 {
+		v.add(fieldPath(path, "hsmCount"), "invalid value %d: at least 2, in different availability zones", h.HSMCount)
+	}
+	v.intRange(fieldPath(path, "backupRetentionDays"), h.BackupRetentionDays, 7, 379)
+	subnets := fieldPath(path, "subnets")
+	zones := map[string]bool{}
+	for i, sn := range h.Subnets {
+		p := indexPath(subnets, i)
+		if !subnetIDPattern.MatchString(sn.SubnetID) {
+			v.add(fieldPath(p, "subnetId"), "invalid value %q: must be a subnet ID such as \"subnet-0123456789abcdef0\"", sn.SubnetID)
+		}
+		if !strings.HasPrefix(sn.AvailabilityZone, c.HomeRegion) || len(sn.AvailabilityZone) != len(c.HomeRegion)+1 {
+			v.add(fieldPath(p, "availabilityZone"), "invalid value %q: must be an availability zone of the home region %q, e.g. %q", sn.AvailabilityZone, c.HomeRegion, c.HomeRegion+"a")
+		} else if zones[sn.AvailabilityZone] {
+			v.add(fieldPath(p, "availabilityZone"), "duplicate value %q: one subnet per availability zone", sn.AvailabilityZone)
+		}
+		zones[sn.AvailabilityZone] = true
+	}
+	if len(zones) < 2 {
+		v.add(subnets, "required value: private subnets in at least two availability zones")
 	}
 }

@@ -37,6 +37,7 @@ func NewApp(app awscdk.App, cfg *config.Config) *App {
 			Notifications: cfg.Notifications,
 			Secrets:       cfg.DataProtection.Secrets,
 			Macie:         cfg.DataProtection.Macie,
+			CloudHSM:      cfg.DataProtection.CloudHSM,
 		})
 		a.DataProtection[region] = dp
 		det := NewDetectionStack(app, name(cfg, "detection", region), &DetectionStackProps{

@@ -29,6 +29,8 @@ type DataProtectionStackProps struct {
 	Notifications config.Notifications
 	// Macie configures Amazon Macie in this region.
 	Macie config.Macie
+	// CloudHSM configures the opt-in HSM cluster, built in the home region.
+	CloudHSM config.CloudHSM
 	// Secrets are created in the home region; their replicas need the
 	// secrets key's alias in the replica regions.
 	Secrets []config.Secret
@@ -57,6 +59,8 @@ type DataProtectionStack struct {
 	// Alerts carries security alarms to the people in the configuration's
 	// notifications; other layers publish to it too.
 	Alerts *dataprotection.SecureTopic
+	// CloudHSM is the opt-in HSM cluster (home region only); nil when off.
+	CloudHSM *dataprotection.CloudHSM
 	// AccessLogs and LogBuckets hold this stack's logs and their access logs,
 	// when it has any (Macie's discovery results).
 	AccessLogs *dataprotection.SecureBucket
@@ -172,6 +176,22 @@ func NewDataProtectionStack(app awscdk.App, name string, props *DataProtectionSt
 	}
 	if p.Macie.Enabled {
 		s.newMacie(p, calls())
+	}
+	if h := p.CloudHSM; h.Enabled && p.Home {
+		var subnets []dataprotection.HSMSubnet
+		for _, sn := range h.Subnets {
+			subnets = append(subnets, dataprotection.HSMSubnet{SubnetID: sn.SubnetID, AvailabilityZone: sn.AvailabilityZone})
+		}
+		s.CloudHSM = dataprotection.NewCloudHSM(stack, "CloudHSM", &dataprotection.CloudHSMProps{
+			Calls:               calls(),
+			Subnets:             subnets,
+			HSMType:             dataprotection.HSMType(h.HSMType),
+			NonFIPS:             h.NonFIPS,
+			HSMCount:            h.HSMCount,
+			Activated:           h.Activated,
+			BackupRetentionDays: h.BackupRetentionDays,
+			DestroyOnDelete:     p.Base.DestroyOnDelete,
+		})
 	}
 	return s
 }

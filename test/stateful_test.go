@@ -23,6 +23,7 @@ var statefulTypes = []string{
 	"AWS::AccessAnalyzer::Analyzer",
 	"AWS::SecretsManager::Secret",
 	"AWS::Macie::Session",
+	"AWS::CloudHSM::Cluster",
 }
 
 var acceptStatefulChanges = flag.Bool("accept-stateful-changes", false,
