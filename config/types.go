@@ -420,6 +420,12 @@ type ApplicationKey struct {
 	// with the key (and let AWS services create grants for AWS resources).
 	// At least one.
 	Users []string `yaml:"users" json:"users"`
+	// MultiRegion makes one multi-Region key: the primary in the home region
+	// and a replica in every other governed region (in a
+	// <prefix>-key-replicas-<region> stack), sharing key material so data
+	// encrypted in one region decrypts in another. It cannot be changed once
+	// deployed. Default: false: an independent key in each region.
+	MultiRegion bool `yaml:"multiRegion" json:"multiRegion,omitempty"`
 }
 
 // Detection configures the detection layer.

@@ -18,6 +18,7 @@ import (
 // App is every stack mamori synthesizes for one configuration, by region.
 type App struct {
 	DataProtection map[string]*DataProtectionStack
+	KeyReplicas    map[string]*KeyReplicasStack
 	Detection      map[string]*DetectionStack
 }
 
@@ -52,6 +53,22 @@ func NewApp(app awscdk.App, cfg *config.Config) *App {
 		})
 		det.Stack.AddStackDependency(dp.Stack, jsii.String("the detection layer encrypts its buckets and logs with the data-protection keys"))
 		a.Detection[region] = det
+	}
+	// Multi-Region application keys: replicas in every other region, after
+	// their primaries.
+	if slices.ContainsFunc(cfg.DataProtection.Keys.ApplicationKeys, func(k config.ApplicationKey) bool { return k.MultiRegion }) {
+		a.KeyReplicas = map[string]*KeyReplicasStack{}
+		home := a.DataProtection[cfg.HomeRegion]
+		for _, region := range cfg.Regions {
+			if region == cfg.HomeRegion {
+				continue
+			}
+			r := NewKeyReplicasStack(app, name(cfg, "key-replicas", region), &KeyReplicasStackProps{
+				Base: baseProps(cfg, region), Keys: cfg.DataProtection.Keys, Primaries: home.ApplicationKeys,
+			})
+			r.Stack.AddStackDependency(home.Stack, jsii.String("replica keys need their multi-Region primary keys"))
+			a.KeyReplicas[region] = r
+		}
 	}
 	// Secret replicas are encrypted with the secrets key's alias in their
 	// region: those keys come first.

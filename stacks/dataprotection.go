@@ -124,7 +124,11 @@ func NewDataProtectionStack(app awscdk.App, name string, props *DataProtectionSt
 		s.ApplicationKeys = map[string]*dataprotection.Key{}
 		parent := constructs.NewConstruct(stack, jsii.String("ApplicationKeys"))
 		for _, ak := range p.Keys.ApplicationKeys {
+			if ak.MultiRegion && !p.Home {
+				continue // a replica of the home region's primary, in the key-replicas stack
+			}
 			s.ApplicationKeys[ak.Name] = dataprotection.NewKey(parent, ak.Name, &dataprotection.KeyProps{
+				MultiRegion:     ak.MultiRegion,
 				Alias:           "alias/" + p.Base.Prefix + "/app/" + ak.Name,
 				Description:     ak.Description,
 				RotationPeriod:  days(p.Keys.RotationPeriodDays),
@@ -291,4 +295,44 @@ func (s *DataProtectionStack) newMacie(p DataProtectionStackProps, calls *sdkcal
 		})
 	}
 	dataprotection.NewMacie(s.Stack, "Macie", props)
+}
+
+// KeyReplicasStackProps configures a KeyReplicasStack.
+type KeyReplicasStackProps struct {
+	Base Base
+	Keys config.Keys
+	// Primaries are the home region's application keys, by name.
+	Primaries map[string]*dataprotection.Key
+}
+
+// KeyReplicasStack holds one region's replicas of the multi-Region
+// application keys. It is a stack of its own because replicas need their
+// primaries first while the home region's data-protection stack needs other
+// regions' keys first (for secret replicas): one stack could not wait for both.
+type KeyReplicasStack struct {
+	Stack    awscdk.Stack
+	Replicas map[string]*dataprotection.ReplicaKey
+}
+
+// NewKeyReplicasStack creates a KeyReplicasStack.
+func NewKeyReplicasStack(app awscdk.App, name string, props *KeyReplicasStackProps) *KeyReplicasStack {
+	p := *props
+	stack := newStack(app, name, "data-protection", "mamori data protection: replicas of multi-Region application keys", p.Base)
+	s := &KeyReplicasStack{Stack: stack, Replicas: map[string]*dataprotection.ReplicaKey{}}
+	admins := principals(p.Keys.Administrators)
+	for _, ak := range p.Keys.ApplicationKeys {
+		if !ak.MultiRegion {
+			continue
+		}
+		s.Replicas[ak.Name] = dataprotection.NewReplicaKey(stack, ak.Name, &dataprotection.ReplicaKeyProps{
+			PrimaryKeyArn:   p.Primaries[ak.Name].Key.KeyArn(),
+			Alias:           "alias/" + p.Base.Prefix + "/app/" + ak.Name,
+			Description:     ak.Description,
+			PendingWindow:   days(p.Keys.PendingWindowDays),
+			Administrators:  admins,
+			Users:           principals(ak.Users),
+			DestroyOnDelete: p.Base.DestroyOnDelete,
+		})
+	}
+	return s
 }

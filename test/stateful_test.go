@@ -16,6 +16,7 @@ import (
 // statefulTypes hold data or history that a replacement or delete would lose.
 var statefulTypes = []string{
 	"AWS::KMS::Key",
+	"AWS::KMS::ReplicaKey",
 	"AWS::S3::Bucket",
 	"AWS::Logs::LogGroup",
 	"AWS::GuardDuty::Detector",

@@ -58,6 +58,10 @@ type KeyProps struct {
 	// Users may encrypt and decrypt with the key, and let AWS services create
 	// grants for AWS resources (e.g. EBS volumes). Default: none named.
 	Users []awsiam.IPrincipal
+	// MultiRegion makes the key the primary of a multi-Region key, whose
+	// replicas (NewReplicaKey) share its key material in other regions, so
+	// data encrypted in one region decrypts in another. Default: false.
+	MultiRegion bool
 	// AllowAccountEBS lets every principal of this account use the key through
 	// Amazon EC2 only (kms:ViaService ec2.<region>.amazonaws.com and
 	// kms:CallerAccount), as the AWS managed aws/ebs key's policy does, so that
@@ -110,11 +114,27 @@ func NewKey(scope constructs.Construct, id string, props *KeyProps) *Key {
 		RotationPeriod:    jsiix.Days(p.RotationPeriod),
 		PendingWindow:     jsiix.Days(p.PendingWindow),
 		RemovalPolicy:     jsiix.Removal(p.DestroyOnDelete),
+		// Only when asked: MultiRegion cannot change on an existing key
+		// (CloudFormation replaces it), so it is never written as false.
+		MultiRegion: boolOrNil(p.MultiRegion),
 	})
+	for _, st := range policyStatements(awscdk.Stack_Of(this), p) {
+		key.AddToResourcePolicy(st, jsii.Bool(false))
+	}
+	k := &Key{Scope: this, Key: key}
+	for _, s := range p.Services {
+		k.GrantService(s)
+	}
+	return k
+}
+
+// policyStatements are the key-policy statements beyond the account's root
+// statement that a key with these props carries; its replicas carry the same.
+func policyStatements(stack awscdk.Stack, p KeyProps) []awsiam.PolicyStatement {
 	// Only AWS services acting for an AWS resource (EBS, RDS, ...) may create
 	// grants: a grant is a second, policy-invisible path to a key.
 	// Control Tower proactive control CT.KMS.PR.3.
-	key.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+	out := []awsiam.PolicyStatement{awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 		Sid:        jsii.String("DenyGrantsExceptForAwsServices"),
 		Effect:     awsiam.Effect_DENY,
 		Principals: &[]awsiam.IPrincipal{awsiam.NewAnyPrincipal()},
@@ -124,37 +144,37 @@ func NewKey(scope constructs.Construct, id string, props *KeyProps) *Key {
 			"kms:GrantIsForAWSResource": "false",
 			"aws:PrincipalIsAWSService": "false",
 		}},
-	}), jsii.Bool(false))
+	})}
 	// The split AWS's own default key policy makes: administrators manage,
 	// users use. https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html
 	if len(p.Administrators) > 0 {
-		key.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		out = append(out, awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 			Sid:        jsii.String("AllowKeyAdministration"),
 			Principals: &p.Administrators,
 			Actions: jsii.Strings("kms:Create*", "kms:Describe*", "kms:Enable*", "kms:List*", "kms:Put*", "kms:Update*",
 				"kms:Revoke*", "kms:Disable*", "kms:Get*", "kms:Delete*", "kms:TagResource", "kms:UntagResource",
 				"kms:ScheduleKeyDeletion", "kms:CancelKeyDeletion", "kms:RotateKeyOnDemand"),
 			Resources: jsii.Strings("*"),
-		}), jsii.Bool(false))
+		}))
 	}
 	if len(p.Users) > 0 {
-		key.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
-			Sid:        jsii.String("AllowKeyUse"),
-			Principals: &p.Users,
-			Actions:    jsii.Strings("kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"),
-			Resources:  jsii.Strings("*"),
-		}), jsii.Bool(false))
-		key.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
-			Sid:        jsii.String("AllowGrantsForAwsResources"),
-			Principals: &p.Users,
-			Actions:    jsii.Strings("kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"),
-			Resources:  jsii.Strings("*"),
-			Conditions: &map[string]interface{}{"Bool": map[string]interface{}{"kms:GrantIsForAWSResource": "true"}},
-		}), jsii.Bool(false))
+		out = append(out,
+			awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+				Sid:        jsii.String("AllowKeyUse"),
+				Principals: &p.Users,
+				Actions:    jsii.Strings("kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"),
+				Resources:  jsii.Strings("*"),
+			}),
+			awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+				Sid:        jsii.String("AllowGrantsForAwsResources"),
+				Principals: &p.Users,
+				Actions:    jsii.Strings("kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"),
+				Resources:  jsii.Strings("*"),
+				Conditions: &map[string]interface{}{"Bool": map[string]interface{}{"kms:GrantIsForAWSResource": "true"}},
+			}))
 	}
 	if p.AllowAccountEBS {
-		stack := awscdk.Stack_Of(this)
-		key.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		out = append(out, awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 			Sid:        jsii.String("AllowAccountEbsThroughEc2"),
 			Principals: &[]awsiam.IPrincipal{awsiam.NewAnyPrincipal()},
 			Actions:    jsii.Strings("kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:CreateGrant", "kms:DescribeKey"),
@@ -163,13 +183,9 @@ func NewKey(scope constructs.Construct, id string, props *KeyProps) *Key {
 				"kms:CallerAccount": stack.Account(),
 				"kms:ViaService":    "ec2." + *stack.Region() + ".amazonaws.com",
 			}},
-		}), jsii.Bool(false))
+		}))
 	}
-	k := &Key{Scope: this, Key: key}
-	for _, s := range p.Services {
-		k.GrantService(s)
-	}
-	return k
+	return out
 }
 
 // GrantService adds a key-policy statement that lets one service principal
@@ -222,4 +238,11 @@ func optional(s string) *string {
 		return nil
 	}
 	return jsii.String(s)
+}
+
+func boolOrNil(b bool) *bool {
+	if !b {
+		return nil
+	}
+	return jsii.Bool(true)
 }

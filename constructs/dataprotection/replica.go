@@ -1,0 +1,84 @@
+package dataprotection
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+
+	"mamori/constructs/internal/jsiix"
+)
+
+// ReplicaKeyProps configures a ReplicaKey.
+type ReplicaKeyProps struct {
+	// PrimaryKeyArn is the multi-Region primary key's ARN, in another region. Required.
+	PrimaryKeyArn *string
+	// Alias names the replica in its region, usually the primary's alias. Required.
+	Alias string
+	// Description says what the key encrypts. Default: none.
+	Description string
+	// PendingWindow is the wait before deletion (7 to 30 days). Default: 30 days.
+	PendingWindow time.Duration
+	// Administrators and Users are named in the replica's key policy exactly
+	// as in the primary's: key policies are not replicated.
+	Administrators []awsiam.IPrincipal
+	Users          []awsiam.IPrincipal
+	// DestroyOnDelete schedules the replica for deletion when it leaves the
+	// stack. Default: false: retained.
+	DestroyOnDelete bool
+}
+
+// ReplicaKey is a replica of a multi-Region key in this stack's region. It
+// shares the primary's key material and rotation; its key policy is its own,
+// built from the same statements as the primary's.
+// https://docs.aws.amazon.com/kms/latest/developerguide/multi-region-keys-replicate.html
+type ReplicaKey struct {
+	Scope constructs.Construct
+	Key   awskms.CfnReplicaKey
+}
+
+// NewReplicaKey creates a ReplicaKey.
+func NewReplicaKey(scope constructs.Construct, id string, props *ReplicaKeyProps) *ReplicaKey {
+	var p ReplicaKeyProps
+	if props != nil {
+		p = *props
+	}
+	if p.PendingWindow == 0 {
+		p.PendingWindow = 30 * day
+	}
+	switch {
+	case p.PrimaryKeyArn == nil:
+		panic(fmt.Errorf("dataprotection.NewReplicaKey %q: PrimaryKeyArn is required", id))
+	case !strings.HasPrefix(p.Alias, "alias/") || strings.HasPrefix(p.Alias, "alias/aws/"):
+		panic(fmt.Errorf("dataprotection.NewReplicaKey %q: Alias %q must start with \"alias/\" and not \"alias/aws/\"", id, p.Alias))
+	case p.PendingWindow < 7*day || p.PendingWindow > 30*day || p.PendingWindow%day != 0:
+		panic(fmt.Errorf("dataprotection.NewReplicaKey %q: PendingWindow %s must be whole days from 7 to 30", id, p.PendingWindow))
+	}
+	this := constructs.NewConstruct(scope, jsii.String(id))
+	stack := awscdk.Stack_Of(this)
+	// The account root statement every CDK key carries, so that IAM policies
+	// can grant use and the key can never be locked out.
+	statements := []awsiam.PolicyStatement{awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Principals: &[]awsiam.IPrincipal{awsiam.NewAccountRootPrincipal()},
+		Actions:    jsii.Strings("kms:*"),
+		Resources:  jsii.Strings("*"),
+	})}
+	statements = append(statements, policyStatements(stack, KeyProps{Administrators: p.Administrators, Users: p.Users})...)
+	replica := awskms.NewCfnReplicaKey(this, jsii.String("Resource"), &awskms.CfnReplicaKeyProps{
+		PrimaryKeyArn:       p.PrimaryKeyArn,
+		KeyPolicy:           awsiam.NewPolicyDocument(&awsiam.PolicyDocumentProps{Statements: &statements}),
+		Description:         optional(p.Description),
+		PendingWindowInDays: jsii.Number(float64(p.PendingWindow / day)),
+	})
+	replica.ApplyRemovalPolicy(jsiix.Removal(p.DestroyOnDelete), nil)
+	awskms.NewCfnAlias(this, jsii.String("Alias"), &awskms.CfnAliasProps{
+		AliasName:   jsii.String(p.Alias),
+		TargetKeyId: replica.AttrKeyId(),
+	})
+	return &ReplicaKey{Scope: this, Key: replica}
+}
