@@ -441,7 +441,7 @@ func NewMacie(scope constructs.Construct, id string, props *MacieProps) *Macie {
 			IgnoreWords:          jsiix.Strs(c.IgnoreWords),
 			MaximumMatchDistance: macieNumber(c.MaximumMatchDistance),
 		})
-		cdi.AddDependency(session)
+		cdi.AddResourceDependency(session, nil)
 		mc.CustomDataIdentifiers = append(mc.CustomDataIdentifiers, cdi)
 		identifierIDs = append(identifierIDs, cdi.AttrId())
 	}
@@ -462,7 +462,7 @@ func NewMacie(scope constructs.Construct, id string, props *MacieProps) *Macie {
 		al := awsmacie.NewCfnAllowList(this, uniqueID("AllowList", l.Name), &awsmacie.CfnAllowListProps{
 			Name: jsii.String(l.Name), Description: optional(l.Description), Criteria: criteria,
 		})
-		al.AddDependency(session)
+		al.AddResourceDependency(session, nil)
 		mc.AllowLists = append(mc.AllowLists, al)
 		allowListIDs = append(allowListIDs, al.AttrId())
 	}
@@ -491,7 +491,7 @@ func NewMacie(scope constructs.Construct, id string, props *MacieProps) *Macie {
 			Position:        macieNumber(f.Position),
 			FindingCriteria: &awsmacie.CfnFindingsFilter_FindingCriteriaProperty{Criterion: criterion},
 		})
-		ff.AddDependency(session)
+		ff.AddResourceDependency(session, nil)
 		mc.FindingsFilters = append(mc.FindingsFilters, ff)
 		if f.Action == MacieArchive {
 			warn("mamori:macieArchiveFilter", fmt.Sprintf(
