@@ -215,10 +215,15 @@ func (k *Key) GrantService(s ServiceAccess) {
 
 // sidName turns "config.amazonaws.com" into "ConfigService", a valid Sid part.
 func sidName(principal string) string {
-	name := strings.SplitN(principal, ".amazonaws.com", 2)[0]
+	return pascalCase(strings.SplitN(principal, ".amazonaws.com", 2)[0]) + "Service"
+}
+
+// pascalCase keeps the letters and digits of s and capitalises each word
+// ("pii-scan 1" -> "PiiScan1"), for Sids and construct IDs.
+func pascalCase(s string) string {
 	var b strings.Builder
 	upper := true
-	for _, r := range name {
+	for _, r := range s {
 		switch {
 		case r >= 'a' && r <= 'z' && upper:
 			b.WriteRune(r - 'a' + 'A')
@@ -230,7 +235,7 @@ func sidName(principal string) string {
 			upper = true
 		}
 	}
-	return b.String() + "Service"
+	return b.String()
 }
 
 func optional(s string) *string {

@@ -424,7 +424,7 @@ func NewMacie(scope constructs.Construct, id string, props *MacieProps) *Macie {
 	var identifierIDs, allowListIDs []*string
 	ids := map[string]bool{}
 	uniqueID := func(kind, name string) *string {
-		cid := kind + macieIDPart(name)
+		cid := kind + pascalCase(name)
 		if name == "" || ids[cid] {
 			fail("%s name %q must be set and unique (as construct ID %q)", kind, name, cid)
 		}
@@ -687,26 +687,6 @@ func macieValidateCustomDataIdentifier(c MacieCustomDataIdentifier, fail func(st
 	case c.MaximumMatchDistance < 0 || c.MaximumMatchDistance > 300:
 		fail("custom data identifier %q: MaximumMatchDistance %d must be 1-300", c.Name, c.MaximumMatchDistance)
 	}
-}
-
-// macieIDPart turns a resource name into a construct ID part: its letters
-// and digits, each word capitalised ("pii-scan 1" -> "PiiScan1").
-func macieIDPart(name string) string {
-	var b strings.Builder
-	upper := true
-	for _, r := range name {
-		switch {
-		case r >= 'a' && r <= 'z' && upper:
-			b.WriteRune(r - 'a' + 'A')
-			upper = false
-		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9':
-			b.WriteRune(r)
-			upper = false
-		default:
-			upper = true
-		}
-	}
-	return b.String()
 }
 
 // macieNumber is n for jsii, or nil (the service default) for zero.
