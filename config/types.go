@@ -184,8 +184,8 @@ type CloudHSM struct {
 	// spread across the subnets' availability zones. Default: 2.
 	HSMCount int `yaml:"hsmCount" json:"hsmCount,omitempty" jsonschema:"minimum=2"`
 	// Activated says the cluster was initialized and activated by hand (see
-	// the README runbook): only then are HSMs beyond the first created.
-	// Default: false.
+	// the README runbook): only then are HSMs beyond the first created. A new
+	// cluster is always deployed with false first. Default: false.
 	Activated bool `yaml:"activated" json:"activated,omitempty"`
 	// BackupRetentionDays keeps cluster backups 7 to 379 days. Default: 90.
 	BackupRetentionDays int `yaml:"backupRetentionDays" json:"backupRetentionDays,omitempty" jsonschema:"minimum=7,maximum=379"`

@@ -61,6 +61,8 @@ type DataProtectionStack struct {
 	Alerts *dataprotection.SecureTopic
 	// CloudHSM is the opt-in HSM cluster (home region only); nil when off.
 	CloudHSM *dataprotection.CloudHSM
+	// HsmCalls runs the cluster's HSM calls; nil without a cluster.
+	HsmCalls *sdkcall.Provider
 	// AccessLogs and LogBuckets hold this stack's logs and their access logs,
 	// when it has any (Macie's discovery results).
 	AccessLogs *dataprotection.SecureBucket
@@ -186,8 +188,13 @@ func NewDataProtectionStack(app awscdk.App, name string, props *DataProtectionSt
 		for _, sn := range h.Subnets {
 			subnets = append(subnets, dataprotection.HSMSubnet{SubnetID: sn.SubnetID, AvailabilityZone: sn.AvailabilityZone})
 		}
+		// Its own provider: the HSM permissions name the cluster, and in the
+		// shared policy every other call would wait for the cluster to exist.
+		s.HsmCalls = sdkcall.NewProvider(stack, "HsmCalls", &sdkcall.ProviderProps{
+			LogKey: s.LogsKey.Key, LogRetentionDays: max(365, p.Logs.RetentionDays), DestroyOnDelete: p.Base.DestroyOnDelete,
+		})
 		s.CloudHSM = dataprotection.NewCloudHSM(stack, "CloudHSM", &dataprotection.CloudHSMProps{
-			Calls:               calls(),
+			Calls:               s.HsmCalls,
 			Subnets:             subnets,
 			HSMType:             dataprotection.HSMType(h.HSMType),
 			NonFIPS:             h.NonFIPS,
@@ -335,4 +342,15 @@ func NewKeyReplicasStack(app awscdk.App, name string, props *KeyReplicasStackPro
 		})
 	}
 	return s
+}
+
+// FunctionArns are the ARNs of every deployment-time function in the stack.
+func (s *DataProtectionStack) FunctionArns() []*string {
+	var out []*string
+	for _, pr := range []*sdkcall.Provider{s.Calls, s.HsmCalls} {
+		if pr != nil {
+			out = append(out, pr.FunctionArns()...)
+		}
+	}
+	return out
 }

@@ -160,14 +160,11 @@ func NewDetectionStack(app awscdk.App, name string, props *DetectionStackProps) 
 		}
 		props.Suppressions = ownBucketSuppressions(targets, logBuckets)
 		var functions []*string
-		var dpCalls *sdkcall.Provider
-		if p.DataProtection != nil {
-			dpCalls = p.DataProtection.Calls
+		if calls != nil {
+			functions = append(functions, calls.FunctionArns()...)
 		}
-		for _, pr := range []*sdkcall.Provider{calls, dpCalls} {
-			if pr != nil {
-				functions = append(functions, pr.FunctionArns()...)
-			}
+		if p.DataProtection != nil {
+			functions = append(functions, p.DataProtection.FunctionArns()...)
 		}
 		if len(functions) > 0 {
 			props.Suppressions = append(props.Suppressions, detection.FindingSuppression{

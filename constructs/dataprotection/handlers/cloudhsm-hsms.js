@@ -8,7 +8,7 @@ const {
 
 const client = new CloudHSMV2Client({});
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const busy = ['CREATE_IN_PROGRESS', 'INITIALIZE_IN_PROGRESS', 'UPDATE_IN_PROGRESS', 'MODIFY_IN_PROGRESS'];
+const busy = ['CREATE_IN_PROGRESS', 'INITIALIZE_IN_PROGRESS', 'UPDATE_IN_PROGRESS', 'MODIFY_IN_PROGRESS', 'ROLLBACK_IN_PROGRESS'];
 
 const describe = async (id) => {
   const { Clusters = [] } = await client.send(new DescribeClustersCommand({ Filters: { clusterIds: [id] } }));
