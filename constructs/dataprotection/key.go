@@ -96,14 +96,9 @@ func NewKey(scope constructs.Construct, id string, props *KeyProps) *Key {
 	if p.PendingWindow == 0 {
 		p.PendingWindow = 30 * day
 	}
-	if !strings.HasPrefix(p.Alias, "alias/") || strings.HasPrefix(p.Alias, "alias/aws/") {
-		panic(fmt.Errorf("dataprotection.NewKey %q: Alias %q must start with \"alias/\" and not \"alias/aws/\"", id, p.Alias))
-	}
+	checkAliasAndWindow("NewKey", id, p.Alias, p.PendingWindow)
 	if p.RotationPeriod < 90*day || p.RotationPeriod > 2560*day || p.RotationPeriod%day != 0 {
 		panic(fmt.Errorf("dataprotection.NewKey %q: RotationPeriod %s must be whole days from 90 to 2560", id, p.RotationPeriod))
-	}
-	if p.PendingWindow < 7*day || p.PendingWindow > 30*day || p.PendingWindow%day != 0 {
-		panic(fmt.Errorf("dataprotection.NewKey %q: PendingWindow %s must be whole days from 7 to 30", id, p.PendingWindow))
 	}
 
 	this := constructs.NewConstruct(scope, jsii.String(id))
@@ -126,6 +121,17 @@ func NewKey(scope constructs.Construct, id string, props *KeyProps) *Key {
 		k.GrantService(s)
 	}
 	return k
+}
+
+// checkAliasAndWindow enforces what KMS requires of every key and replica:
+// a customer alias, and a deletion window of whole days from 7 to 30.
+func checkAliasAndWindow(ctor, id, alias string, window time.Duration) {
+	if !strings.HasPrefix(alias, "alias/") || strings.HasPrefix(alias, "alias/aws/") {
+		panic(fmt.Errorf("dataprotection.%s %q: Alias %q must start with \"alias/\" and not \"alias/aws/\"", ctor, id, alias))
+	}
+	if window < 7*day || window > 30*day || window%day != 0 {
+		panic(fmt.Errorf("dataprotection.%s %q: PendingWindow %s must be whole days from 7 to 30", ctor, id, window))
+	}
 }
 
 // policyStatements are the key-policy statements beyond the account's root

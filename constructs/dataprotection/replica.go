@@ -2,7 +2,6 @@ package dataprotection
 
 import (
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -51,14 +50,10 @@ func NewReplicaKey(scope constructs.Construct, id string, props *ReplicaKeyProps
 	if p.PendingWindow == 0 {
 		p.PendingWindow = 30 * day
 	}
-	switch {
-	case p.PrimaryKeyArn == nil:
+	if p.PrimaryKeyArn == nil {
 		panic(fmt.Errorf("dataprotection.NewReplicaKey %q: PrimaryKeyArn is required", id))
-	case !strings.HasPrefix(p.Alias, "alias/") || strings.HasPrefix(p.Alias, "alias/aws/"):
-		panic(fmt.Errorf("dataprotection.NewReplicaKey %q: Alias %q must start with \"alias/\" and not \"alias/aws/\"", id, p.Alias))
-	case p.PendingWindow < 7*day || p.PendingWindow > 30*day || p.PendingWindow%day != 0:
-		panic(fmt.Errorf("dataprotection.NewReplicaKey %q: PendingWindow %s must be whole days from 7 to 30", id, p.PendingWindow))
 	}
+	checkAliasAndWindow("NewReplicaKey", id, p.Alias, p.PendingWindow)
 	this := constructs.NewConstruct(scope, jsii.String(id))
 	stack := awscdk.Stack_Of(this)
 	// The account root statement every CDK key carries, so that IAM policies
