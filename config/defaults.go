@@ -104,6 +104,9 @@ func profileDefaults(p Profile) *Config {
 		c.Detection.Config.ManagedRules = productionManagedRules()
 		c.Detection.Inspector.ECRRescanDuration = "LIFETIME"
 	}
+	infraprotectionDefaults(c, prod)
+	responseDefaults(c, prod)
+	complianceDefaults(c, prod)
 	return c
 }
 

@@ -130,19 +130,6 @@ type Logs struct {
 	TransitionToGlacierDays int `yaml:"transitionToGlacierDays" json:"transitionToGlacierDays,omitempty" jsonschema:"minimum=0"`
 }
 
-// InfrastructureProtection configures the infrastructure-protection layer.
-// Its settings arrive with that layer; the section is reserved so that
-// configurations written today stay valid.
-type InfrastructureProtection struct{}
-
-// Response configures the response layer. Its settings arrive with that
-// layer; the section is reserved so that configurations written today stay valid.
-type Response struct{}
-
-// Compliance configures the compliance layer. Its settings arrive with that
-// layer; the section is reserved so that configurations written today stay valid.
-type Compliance struct{}
-
 // DataProtection configures the data-protection layer.
 type DataProtection struct {
 	// Keys configures the customer managed KMS keys every layer encrypts with.

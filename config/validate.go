@@ -139,6 +139,9 @@ func (c *Config) validate() Errors {
 	}
 	v.intRange("detection.accessAnalyzer.unusedAccess.unusedAccessAgeDays", c.Detection.AccessAnalyzer.UnusedAccess.UnusedAccessAgeDays, 1, 365)
 	c.Detection.Inspector.validate(v, "detection.inspector")
+	c.validateInfrastructureProtection(v)
+	c.validateResponse(v)
+	c.validateCompliance(v)
 	rejectOrganizationMode(v, c.Topology.Mode)
 	v.errs.sortByLine()
 	return v.errs
