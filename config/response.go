@@ -203,7 +203,7 @@ type RemediationControl string
 
 // Values lists the remediations.
 func (RemediationControl) Values() []string {
-	return []string{"s3-bucket-public-access", "ssh-open-to-world", "s3-default-encryption"}
+	return []string{"s3-bucket-public-access", "ssh-open-to-world", "s3-tls-requests-only"}
 }
 
 // RemediationRule is the AWS managed Config rule a remediation fixes the
@@ -212,18 +212,21 @@ func (r RemediationControl) RemediationRule() string {
 	return map[RemediationControl]string{
 		"s3-bucket-public-access": "S3_BUCKET_LEVEL_PUBLIC_ACCESS_PROHIBITED",
 		"ssh-open-to-world":       "INCOMING_SSH_DISABLED",
-		"s3-default-encryption":   "S3_BUCKET_SERVER_SIDE_ENCRYPTION_ENABLED",
+		"s3-tls-requests-only":    "S3_BUCKET_SSL_REQUESTS_ONLY",
 	}[r]
 }
 
 // Remediation fixes the noncompliant resources of one AWS Config managed
 // rule with an AWS-owned Systems Manager Automation runbook.
 type Remediation struct {
-	// Control is s3-bucket-public-access (S3_BUCKET_LEVEL_PUBLIC_ACCESS_PROHIBITED,
-	// AWS-DisableS3BucketPublicReadWrite), ssh-open-to-world
-	// (INCOMING_SSH_DISABLED, AWS-DisableIncomingSSHOnPort22) or
-	// s3-default-encryption (S3_BUCKET_SERVER_SIDE_ENCRYPTION_ENABLED,
-	// AWS-EnableS3BucketEncryption). The rule must be in
+	// Control is s3-bucket-public-access (rule
+	// S3_BUCKET_LEVEL_PUBLIC_ACCESS_PROHIBITED, runbook
+	// AWS-DisableS3BucketPublicReadWrite: turns on the bucket's Block Public
+	// Access), ssh-open-to-world (INCOMING_SSH_DISABLED,
+	// AWS-DisableIncomingSSHOnPort22: removes ingress rules that open TCP 22
+	// to the world) or s3-tls-requests-only (S3_BUCKET_SSL_REQUESTS_ONLY,
+	// AWSConfigRemediation-RestrictBucketSSLRequestsOnly: adds a bucket
+	// policy statement that denies plain HTTP). The rule must be in
 	// detection.config.managedRules.
 	Control RemediationControl `yaml:"control" json:"control"`
 	// Automatic runs the runbook on every noncompliant resource as AWS Config
