@@ -193,4 +193,3 @@ func pascal(s string) string {
 	}
 	return string(out)
 }
-

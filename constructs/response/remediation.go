@@ -150,18 +150,18 @@ func NewRemediation(scope constructs.Construct, id string, props *RemediationPro
 		ID:     "AwsSolutions-IAM5",
 		Reason: "A remediation fixes whichever resource AWS Config finds noncompliant, so the runbook's documented actions cannot name one resource in advance; they are limited to this account's " + spec.resourceType + " resources where IAM allows.",
 	})
+	// Parameters is JSON in the CloudFormation schema: CDK passes it through
+	// as written, so it is spelled with CloudFormation's own key names.
+	// https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-config-remediationconfiguration.html
+	static := func(values ...*string) map[string]interface{} {
+		return map[string]interface{}{"StaticValue": map[string]interface{}{"Values": values}}
+	}
 	params := map[string]interface{}{
-		"AutomationAssumeRole": &awsconfig.CfnRemediationConfiguration_RemediationParameterValueProperty{
-			StaticValue: &awsconfig.CfnRemediationConfiguration_StaticValueProperty{Values: &[]*string{role.RoleArn()}},
-		},
-		spec.resourceParam: &awsconfig.CfnRemediationConfiguration_RemediationParameterValueProperty{
-			ResourceValue: &awsconfig.CfnRemediationConfiguration_ResourceValueProperty{Value: jsii.String("RESOURCE_ID")},
-		},
+		"AutomationAssumeRole": static(role.RoleArn()),
+		spec.resourceParam:     map[string]interface{}{"ResourceValue": map[string]interface{}{"Value": "RESOURCE_ID"}},
 	}
 	for k, v := range spec.static {
-		params[k] = &awsconfig.CfnRemediationConfiguration_RemediationParameterValueProperty{
-			StaticValue: &awsconfig.CfnRemediationConfiguration_StaticValueProperty{Values: jsii.Strings(v)},
-		}
+		params[k] = static(jsii.String(v))
 	}
 	cfg := awsconfig.NewCfnRemediationConfiguration(this, jsii.String("Resource"), &awsconfig.CfnRemediationConfigurationProps{
 		ConfigRuleName:           p.RuleName,
