@@ -184,7 +184,9 @@ func TestRemediation(t *testing.T) {
 		"Automatic": false, "MaximumAutomaticAttempts": 5.0, "RetryAttemptSeconds": 60.0, "TargetId": "AWSConfigRemediation-RestrictBucketSSLRequestsOnly",
 		"Parameters": cdktest.Like(m{"BucketName": m{"ResourceValue": m{"Value": "RESOURCE_ID"}}}),
 	})
-	cdktest.PanicsWith(t, "known Runbook", func() { NewRemediation(manual, "X", &RemediationProps{RuleName: jsii.String("r"), Runbook: "AWS-DeleteEverything"}) })
+	cdktest.PanicsWith(t, "known Runbook", func() {
+		NewRemediation(manual, "X", &RemediationProps{RuleName: jsii.String("r"), Runbook: "AWS-DeleteEverything"})
+	})
 	cdktest.PanicsWith(t, "MaximumAutomaticAttempts", func() {
 		NewRemediation(manual, "Y", &RemediationProps{RuleName: jsii.String("r"), Runbook: DisableS3BucketPublicReadWrite, MaximumAutomaticAttempts: 26})
 	})

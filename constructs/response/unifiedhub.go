@@ -29,9 +29,12 @@ type UnifiedSecurityHubProps struct {
 // desired state and commercial-partition only).
 //
 // Deleting the HubV2 resource disables the unified Security Hub in the
-// region (DisableSecurityHubV2), which stops exposure analysis there; so it
-// is retained unless DestroyOnDelete is set. The aggregator is configuration
-// and is deleted with the stack.
+// region (DisableSecurityHubV2, whose reference says only that it disables
+// the service in the region; it does not say what becomes of its findings,
+// unlike Security Hub CSPM's, which are deleted 90 days after
+// DisableSecurityHub). So the hub is retained unless DestroyOnDelete is set.
+// The aggregator is configuration and is deleted with the stack.
+// https://docs.aws.amazon.com/securityhub/1.0/APIReference/API_DisableSecurityHubV2.html
 // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-securityhub-hubv2.html
 type UnifiedSecurityHub struct {
 	Scope      constructs.Construct
