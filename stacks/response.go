@@ -145,12 +145,16 @@ func NewResponseStack(app awscdk.App, name string, props *ResponseStackProps) *R
 	}
 
 	for _, rem := range r.Remediations {
+		runbook, ok := remediationRunbooks[rem.Control]
+		if !ok {
+			panic(fmt.Errorf("stacks.NewResponseStack: no runbook for remediation %q", rem.Control))
+		}
 		rule := p.configRule(rem.Control.RemediationRule())
 		if rule == nil {
 			continue // a home-region-only rule, outside the home region
 		}
 		response.NewRemediation(stack, "Remediation"+pascal(string(rem.Control)), &response.RemediationProps{
-			RuleName: rule, Runbook: remediationRunbooks[rem.Control], Automatic: rem.Automatic,
+			RuleName: rule, Runbook: runbook, Automatic: rem.Automatic,
 			MaximumAutomaticAttempts: rem.MaximumAutomaticAttempts, RetryAttemptSeconds: rem.RetryAttemptSeconds,
 		})
 	}
