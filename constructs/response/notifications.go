@@ -39,7 +39,9 @@ type FindingNotificationsProps struct {
 // ARCHIVED). GuardDuty, Inspector, Macie, Firewall Manager, IAM Access
 // Analyzer and AWS Config findings all arrive through Security Hub, so one
 // rule covers them; listening to GuardDuty's own "GuardDuty Finding" events
-// as well would send every GuardDuty finding twice.
+// as well would send every GuardDuty finding twice. Each Imported event
+// carries one finding, and in the aggregation (home) region the feed also
+// carries the linked regions' findings: one rule there covers every region.
 // https://docs.aws.amazon.com/securityhub/latest/userguide/securityhub-cwe-integration-types.html
 type FindingNotifications struct {
 	Scope constructs.Construct
