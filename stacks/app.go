@@ -20,12 +20,13 @@ type App struct {
 	DataProtection map[string]*DataProtectionStack
 	KeyReplicas    map[string]*KeyReplicasStack
 	Detection      map[string]*DetectionStack
+	Response       map[string]*ResponseStack
 }
 
 // NewApp adds the stacks for cfg to app and runs the cdk-nag AwsSolutions,
 // NIST 800-53 rev 5 and PCI DSS 3.2.1 packs over all of them.
 func NewApp(app awscdk.App, cfg *config.Config) *App {
-	a := &App{DataProtection: map[string]*DataProtectionStack{}, Detection: map[string]*DetectionStack{}}
+	a := &App{DataProtection: map[string]*DataProtectionStack{}, Detection: map[string]*DetectionStack{}, Response: map[string]*ResponseStack{}}
 	for _, region := range cfg.Regions {
 		base := baseProps(cfg, region)
 		dp := NewDataProtectionStack(app, name(cfg, "data-protection", region), &DataProtectionStackProps{
@@ -53,6 +54,15 @@ func NewApp(app awscdk.App, cfg *config.Config) *App {
 		})
 		det.Stack.AddStackDependency(dp.Stack, jsii.String("the detection layer encrypts its buckets and logs with the data-protection keys"))
 		a.Detection[region] = det
+		resp := NewResponseStack(app, name(cfg, "response", region), &ResponseStackProps{
+			Base: base, Home: region == cfg.HomeRegion, Regions: cfg.Regions, Response: cfg.Response,
+			Detection: cfg.Detection, Logs: cfg.Logs, DataProtection: dp, DetectionStack: det,
+		})
+		// Detective needs GuardDuty's detector first (an account joins a
+		// behavior graph only after 48 hours of GuardDuty; Detective retries
+		// by itself), and the notifications need the hub and the alerts topic.
+		resp.Stack.AddStackDependency(det.Stack, jsii.String("Detective needs GuardDuty running first, and the findings rules need Security Hub"))
+		a.Response[region] = resp
 	}
 	// Multi-Region application keys: replicas in every other region, after
 	// their primaries.
@@ -83,6 +93,15 @@ func NewApp(app awscdk.App, cfg *config.Config) *App {
 	for _, region := range cfg.Regions {
 		if region != cfg.HomeRegion {
 			home.Stack.AddStackDependency(a.Detection[region].Stack, jsii.String("Security Hub must be on in a region before the home region's aggregator links it"))
+		}
+	}
+
+	// The unified Security Hub's aggregator links regions where it is on.
+	if cfg.Response.UnifiedSecurityHub.Enabled {
+		for _, region := range cfg.Regions {
+			if region != cfg.HomeRegion {
+				a.Response[cfg.HomeRegion].Stack.AddStackDependency(a.Response[region].Stack, jsii.String("the unified Security Hub must be on in a region before the home region's aggregator links it"))
+			}
 		}
 	}
 

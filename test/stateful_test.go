@@ -25,6 +25,8 @@ var statefulTypes = []string{
 	"AWS::SecretsManager::Secret",
 	"AWS::Macie::Session",
 	"AWS::CloudHSM::Cluster",
+	"AWS::Detective::Graph",
+	"AWS::SecurityHub::HubV2",
 }
 
 var acceptStatefulChanges = flag.Bool("accept-stateful-changes", false,

@@ -1,0 +1,199 @@
+package stacks
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
+	"github.com/aws/jsii-runtime-go"
+
+	"mamori/config"
+	"mamori/constructs/response"
+	"mamori/constructs/sdkcall"
+)
+
+// ResponseStackProps configures a ResponseStack.
+type ResponseStackProps struct {
+	Base Base
+	// Home marks the home region: it routes every region's findings (the
+	// finding aggregator brings them there) and holds the insights, the
+	// Slack channel and the unified Security Hub's aggregator.
+	Home bool
+	// Regions are all governed regions, the home region among them.
+	Regions   []string
+	Response  config.Response
+	Detection config.Detection
+	Logs      config.Logs
+	// DataProtection is this region's data-protection stack: its alerts
+	// topic (encrypted with the findings key) carries the notifications.
+	DataProtection *DataProtectionStack
+	// DetectionStack is this region's detection stack: remediations attach
+	// to its AWS Config rules.
+	DetectionStack *DetectionStack
+}
+
+// ResponseStack is the response layer in one region: Detective, finding
+// notifications, Security Hub custom actions, automation rules and
+// insights, the opt-in unified Security Hub, and remediations.
+type ResponseStack struct {
+	Stack     awscdk.Stack
+	Detective *response.Detective
+}
+
+// remediationRunbooks maps each configured remediation to its runbook.
+var remediationRunbooks = map[config.RemediationControl]response.Runbook{
+	"s3-bucket-public-access": response.DisableS3BucketPublicReadWrite,
+	"ssh-open-to-world":       response.DisableIncomingSSHOnPort22,
+	"s3-tls-requests-only":    response.RestrictBucketSSLRequestsOnly,
+}
+
+// NewResponseStack creates a ResponseStack.
+func NewResponseStack(app awscdk.App, name string, props *ResponseStackProps) *ResponseStack {
+	p := *props
+	r := p.Response
+	region := *p.Base.StackProps.Env.Region
+	stack := newStack(app, name, "response", "mamori response: Detective, finding notifications, Security Hub actions, rules and insights, remediations", p.Base)
+	s := &ResponseStack{Stack: stack}
+	destroy := p.Base.DestroyOnDelete
+	topic := p.DataProtection.Alerts.Topic
+	hub := p.Detection.SecurityHub.Enabled
+
+	var calls *sdkcall.Provider
+	provider := func() *sdkcall.Provider {
+		if calls == nil {
+			calls = sdkcall.NewProvider(stack, "SdkCalls", &sdkcall.ProviderProps{
+				LogKey: p.DataProtection.LogsKey.Key, LogRetentionDays: max(365, p.Logs.RetentionDays), DestroyOnDelete: destroy,
+			})
+		}
+		return calls
+	}
+	if r.Detective.Enabled {
+		props := &response.DetectiveProps{
+			SecurityHubFindings: r.Detective.SecurityHubFindings && hub,
+			EKSAuditLogs:        r.Detective.EKSAuditLogs,
+			DestroyOnDelete:     destroy,
+		}
+		if props.SecurityHubFindings || props.EKSAuditLogs {
+			props.Calls = provider()
+		}
+		s.Detective = response.NewDetective(stack, "Detective", props)
+	}
+
+	if hub {
+		if p.Home && r.Notifications.Enabled {
+			response.NewFindingNotifications(stack, "FindingNotifications", &response.FindingNotificationsProps{
+				Topic: topic, MinimumSeverity: response.SeverityLabel(r.Notifications.MinimumSeverity),
+			})
+		}
+		if len(r.CustomActions) > 0 {
+			props := &response.CustomActionsProps{Topic: topic, Calls: provider()}
+			for _, a := range r.CustomActions {
+				props.Actions = append(props.Actions, response.CustomAction{ID: a.ID, Name: a.Name, Description: a.Description})
+			}
+			response.NewCustomActions(stack, "CustomActions", props)
+		}
+		if len(r.AutomationRules) > 0 {
+			props := &response.AutomationRulesProps{}
+			for _, ar := range r.AutomationRules {
+				c, a := ar.Criteria, ar.Actions
+				rule := response.AutomationRule{
+					Name: ar.Name, Description: ar.Description, Order: ar.Order, Terminal: ar.Terminal,
+					AccountIDs: c.AccountIDs, ProductNames: c.ProductNames, TypePrefixes: c.TypePrefixes, ControlIDs: c.ControlIDs,
+					ResourceTags: c.ResourceTags, SetSeverity: response.SeverityLabel(a.SeverityLabel),
+					SetWorkflowStatus: string(a.WorkflowStatus), Note: a.Note, UserDefinedFields: a.UserDefinedFields,
+				}
+				for _, l := range c.SeverityLabels {
+					rule.SeverityLabels = append(rule.SeverityLabels, response.SeverityLabel(l))
+				}
+				props.Rules = append(props.Rules, rule)
+			}
+			response.NewAutomationRules(stack, "AutomationRules", props)
+		}
+		if p.Home && len(r.Insights) > 0 {
+			props := &response.InsightsProps{}
+			for _, in := range r.Insights {
+				insight := response.Insight{Name: in.Name, GroupBy: string(in.GroupBy), ControlIDs: in.ControlIDs, ProductNames: in.ProductNames, FailedOnly: in.FailedOnly}
+				for _, l := range in.SeverityLabels {
+					insight.SeverityLabels = append(insight.SeverityLabels, response.SeverityLabel(l))
+				}
+				props.Insights = append(props.Insights, insight)
+			}
+			response.NewInsights(stack, "Insights", props)
+		}
+	}
+
+	if sl := r.Notifications.Slack; sl != nil && p.Home {
+		// One channel configuration, in the home region: it carries every
+		// finding (aggregated there) and the home region's key alarms.
+		response.NewSlackChannel(stack, "Slack", &response.SlackChannelProps{
+			Name: p.Base.Prefix + "-security-alerts", WorkspaceID: sl.WorkspaceID, ChannelID: sl.ChannelID,
+			Topics: []awssns.ITopic{topic},
+		})
+	}
+
+	if r.UnifiedSecurityHub.Enabled {
+		props := &response.UnifiedSecurityHubProps{DestroyOnDelete: destroy}
+		if p.Home {
+			for _, other := range p.Regions {
+				if other != region {
+					props.LinkedRegions = append(props.LinkedRegions, other)
+				}
+			}
+		}
+		response.NewUnifiedSecurityHub(stack, "UnifiedSecurityHub", props)
+	}
+
+	for _, rem := range r.Remediations {
+		runbook, ok := remediationRunbooks[rem.Control]
+		if !ok {
+			panic(fmt.Errorf("stacks.NewResponseStack: no runbook for remediation %q", rem.Control))
+		}
+		rule := p.configRule(rem.Control.RemediationRule())
+		if rule == nil {
+			continue // a home-region-only rule, outside the home region
+		}
+		response.NewRemediation(stack, "Remediation"+pascal(string(rem.Control)), &response.RemediationProps{
+			RuleName: rule, Runbook: runbook, Automatic: rem.Automatic,
+			MaximumAutomaticAttempts: rem.MaximumAutomaticAttempts, RetryAttemptSeconds: rem.RetryAttemptSeconds,
+		})
+	}
+	return s
+}
+
+// configRule is the name of the detection stack's managed Config rule
+// identifier, or nil when this region does not deploy it.
+func (p ResponseStackProps) configRule(identifier string) *string {
+	i := slices.IndexFunc(p.Detection.Config.ManagedRules, func(m config.ManagedRule) bool { return m.Identifier == identifier })
+	if i < 0 || !p.Detection.Config.Enabled || (p.Detection.Config.ManagedRules[i].HomeRegionOnly && !p.Home) {
+		return nil
+	}
+	// The detection layer's ConfigRecorder names each managed rule's
+	// construct after its identifier; Ref of an AWS::Config::ConfigRule is
+	// its name.
+	recorder := p.DetectionStack.Stack.Node().TryFindChild(jsii.String("Config"))
+	if recorder == nil || recorder.Node().TryFindChild(jsii.String(identifier)) == nil {
+		panic(fmt.Errorf("stacks.NewResponseStack: the detection stack has no Config rule %s", identifier))
+	}
+	cfn := recorder.Node().FindChild(jsii.String(identifier)).Node().DefaultChild().(awscdk.CfnResource)
+	return cfn.Ref()
+}
+
+// pascal turns "ssh-open-to-world" into "SshOpenToWorld".
+func pascal(s string) string {
+	out := []byte{}
+	up := true
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == '-' {
+			up = true
+			continue
+		}
+		if up && c >= 'a' && c <= 'z' {
+			c -= 'a' - 'A'
+		}
+		up = false
+		out = append(out, c)
+	}
+	return string(out)
+}
