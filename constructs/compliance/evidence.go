@@ -22,9 +22,9 @@ const EvidenceMetadata = "mamori:evidence"
 
 // markEvidence retains c's CloudFormation resource and marks it as evidence.
 func markEvidence(c constructs.IConstruct) {
-	r := c.Node().DefaultChild().(awscdk.CfnResource)
-	if cr, ok := c.(awscdk.CfnResource); ok {
-		r = cr
+	r, ok := c.(awscdk.CfnResource)
+	if !ok {
+		r = c.Node().DefaultChild().(awscdk.CfnResource)
 	}
 	r.ApplyRemovalPolicy(awscdk.RemovalPolicy_RETAIN, nil)
 	r.AddMetadata(jsii.String(EvidenceMetadata), true)

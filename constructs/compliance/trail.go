@@ -2,6 +2,7 @@ package compliance
 
 import (
 	"fmt"
+	"regexp"
 	"time"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -18,6 +19,10 @@ import (
 )
 
 const day = 24 * time.Hour
+
+// trailNamePattern is what CloudTrail accepts as a trail name.
+// https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html
+var trailNamePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{1,126}[A-Za-z0-9]$`)
 
 // TrailProps configures a Trail.
 type TrailProps struct {
@@ -106,8 +111,8 @@ func NewTrail(scope constructs.Construct, id string, props *TrailProps) *Trail {
 	if p.Retention == 0 {
 		p.Retention = 365 * day
 	}
-	if p.Name == "" || p.EncryptionKey == nil {
-		panic(fmt.Errorf("compliance.NewTrail %q: Name and EncryptionKey are required", id))
+	if !trailNamePattern.MatchString(p.Name) || p.EncryptionKey == nil {
+		panic(fmt.Errorf("compliance.NewTrail %q: Name (3 to 128 letters, digits, '.', '_' and '-', from a letter or digit) and EncryptionKey are required", id))
 	}
 	if p.Retention < day || p.Retention%day != 0 {
 		panic(fmt.Errorf("compliance.NewTrail %q: Retention %s must be whole days, at least one", id, p.Retention))
@@ -171,12 +176,12 @@ func NewTrail(scope constructs.Construct, id string, props *TrailProps) *Trail {
 	// https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_DataResource.html
 	if p.S3DataEvents {
 		data = append(data, &awscloudtrail.CfnTrail_DataResourceProperty{
-			Type: jsii.String("AWS::S3::Object"), Values: jsii.Strings("arn:" + *awscdk.Aws_PARTITION() + ":s3"),
+			Type: jsii.String("AWS::S3::Object"), Values: jsii.Strings("arn:" + *stack.Partition() + ":s3"),
 		})
 	}
 	if p.LambdaDataEvents {
 		data = append(data, &awscloudtrail.CfnTrail_DataResourceProperty{
-			Type: jsii.String("AWS::Lambda::Function"), Values: jsii.Strings("arn:" + *awscdk.Aws_PARTITION() + ":lambda"),
+			Type: jsii.String("AWS::Lambda::Function"), Values: jsii.Strings("arn:" + *stack.Partition() + ":lambda"),
 		})
 	}
 	if len(data) > 0 {
