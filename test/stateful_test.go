@@ -25,6 +25,8 @@ var statefulTypes = []string{
 	"AWS::SecretsManager::Secret",
 	"AWS::Macie::Session",
 	"AWS::CloudHSM::Cluster",
+	"AWS::CloudTrail::Trail",
+	"AWS::AuditManager::Assessment",
 }
 
 var acceptStatefulChanges = flag.Bool("accept-stateful-changes", false,
@@ -37,7 +39,8 @@ func TestStatefulResourcesRetained(t *testing.T) {
 	for _, typ := range statefulTypes {
 		eachResource(t, typ, func(fx *fixture, where string, r resource) {
 			want := "Retain"
-			if fx.config.DestroyOnDelete {
+			// Evidence is never deleted with a stack (constructs/compliance).
+			if fx.config.DestroyOnDelete && r.Metadata["mamori:evidence"] != true {
 				want = "Delete"
 			}
 			if r.DeletionPolicy != want || r.UpdateReplacePolicy != want {

@@ -53,9 +53,15 @@ func evidenceRetained(t *testing.T, tp *cdktest.Template, typ string, n int) {
 	}
 }
 
+// accessLogs is an access-log target evidence bucket.
+func accessLogs(stack awscdk.Stack) awss3.IBucket {
+	imports++
+	return NewEvidenceBucket(stack, fmt.Sprintf("AccessLogs%d", imports), &dataprotection.SecureBucketProps{AccessLogTarget: true}).Bucket
+}
+
 func TestTrail(t *testing.T) {
 	stack := cdktest.NewStack(t, cdktest.Env)
-	NewTrail(stack, "Trail", &TrailProps{Name: "mamori-trail", EncryptionKey: importedKey(stack), Retention: 90 * day})
+	NewTrail(stack, "Trail", &TrailProps{Name: "mamori-trail", EncryptionKey: importedKey(stack), AccessLogs: accessLogs(stack), Retention: 90 * day})
 	tp := cdktest.Synth(t, stack)
 
 	tp.Has("AWS::CloudTrail::Trail", m{
@@ -73,7 +79,7 @@ func TestTrail(t *testing.T) {
 	})
 	// Every log file is locked for the whole time it is kept, then expires.
 	tp.Has("AWS::S3::Bucket", m{
-		"ObjectLockEnabled": true,
+		"ObjectLockEnabled":       true,
 		"ObjectLockConfiguration": m{"ObjectLockEnabled": "Enabled", "Rule": m{"DefaultRetention": m{"Mode": "GOVERNANCE", "Days": 90}}},
 		"VersioningConfiguration": m{"Status": "Enabled"},
 		"LoggingConfiguration":    assertions.Match_ObjectLike(&map[string]interface{}{"DestinationBucketName": assertions.Match_AnyValue()}),
@@ -86,7 +92,7 @@ func TestTrail(t *testing.T) {
 	})
 	evidenceRetained(t, tp, "AWS::S3::Bucket", 2)
 	evidenceRetained(t, tp, "AWS::Logs::LogGroup", 1)
-	tp.Has("AWS::Logs::LogGroup", m{"KmsKeyId": keyArn, "RetentionInDays": 90})
+	tp.Has("AWS::Logs::LogGroup", m{"KmsKeyId": keyArn, "RetentionInDays": 365})
 
 	// Only this trail of this account may deliver.
 	trailArn := "arn:aws:cloudtrail:eu-west-1:111111111111:trail/mamori-trail"
@@ -116,7 +122,7 @@ func TestTrail(t *testing.T) {
 func TestTrailComplianceModeAndDataEvents(t *testing.T) {
 	stack := cdktest.NewStack(t, cdktest.Env)
 	NewTrail(stack, "Trail", &TrailProps{
-		Name: "the-trail", EncryptionKey: importedKey(stack), Retention: 2557 * day, TransitionToGlacier: 365 * day,
+		Name: "the-trail", EncryptionKey: importedKey(stack), AccessLogs: accessLogs(stack), Retention: 2557 * day, TransitionToGlacier: 365 * day,
 		ObjectLockCompliance: true, S3DataEvents: true, LambdaDataEvents: true,
 	})
 	tp := cdktest.Synth(t, stack)
@@ -133,9 +139,14 @@ func TestTrailComplianceModeAndDataEvents(t *testing.T) {
 
 func TestTrailPanics(t *testing.T) {
 	stack := cdktest.NewStack(t, cdktest.Env)
-	cdktest.PanicsWith(t, "and EncryptionKey are required", func() { NewTrail(stack, "NoName", &TrailProps{EncryptionKey: importedKey(stack)}) })
+	cdktest.PanicsWith(t, "EncryptionKey and AccessLogs are required", func() {
+		NewTrail(stack, "NoName", &TrailProps{EncryptionKey: importedKey(stack), AccessLogs: accessLogs(stack)})
+	})
+	cdktest.PanicsWith(t, "EncryptionKey and AccessLogs are required", func() {
+		NewTrail(stack, "NoLogs", &TrailProps{Name: "the-trail", EncryptionKey: importedKey(stack)})
+	})
 	cdktest.PanicsWith(t, "whole days", func() {
-		NewTrail(stack, "Hours", &TrailProps{Name: "the-trail", EncryptionKey: awskms.Key_FromKeyArn(stack, jsii.String("K2"), jsii.String(keyArn)), Retention: 36 * time.Hour})
+		NewTrail(stack, "Hours", &TrailProps{Name: "the-trail", EncryptionKey: importedKey(stack), AccessLogs: accessLogs(stack), Retention: 36 * time.Hour})
 	})
 }
 
@@ -222,7 +233,7 @@ func TestFilterPatternParser(t *testing.T) {
 
 func TestCISAlarms(t *testing.T) {
 	stack := cdktest.NewStack(t, cdktest.Env)
-	trail := NewTrail(stack, "Trail", &TrailProps{Name: "the-trail", EncryptionKey: importedKey(stack)})
+	trail := NewTrail(stack, "Trail", &TrailProps{Name: "the-trail", EncryptionKey: importedKey(stack), AccessLogs: accessLogs(stack)})
 	topic := awssns.Topic_FromTopicArn(stack, jsii.String("Topic"), jsii.String("arn:aws:sns:eu-west-1:111111111111:alerts"))
 	NewCISAlarms(stack, "CIS", &CISAlarmsProps{LogGroup: trail.LogGroup, Topic: topic})
 	tp := cdktest.Synth(t, stack)
@@ -231,7 +242,7 @@ func TestCISAlarms(t *testing.T) {
 	tp.Count("AWS::CloudWatch::Alarm", n)
 	for _, metric := range CISMetrics() {
 		tp.Has("AWS::Logs::MetricFilter", m{
-			"FilterPattern": metric.Pattern,
+			"FilterPattern":         metric.Pattern,
 			"MetricTransformations": a{m{"MetricNamespace": "mamori/CISBenchmark", "MetricName": metric.ID, "MetricValue": "1"}},
 		})
 		tp.Has("AWS::CloudWatch::Alarm", m{
@@ -386,7 +397,9 @@ func TestPasswordPolicy(t *testing.T) {
 	assert.NotContains(t, pp.Parameters, "MaxPasswordAge", "no expiry")
 	assert.Equal(t, false, pp.Parameters["RequireSymbols"])
 	assert.Equal(t, 20, pp.Parameters["MinimumPasswordLength"])
-	cdktest.PanicsWith(t, "out of range", func() { NewPasswordPolicy(stack, "Bad", &PasswordPolicyProps{Calls: newProvider(stack), MinimumLength: 5}) })
+	cdktest.PanicsWith(t, "out of range", func() {
+		NewPasswordPolicy(stack, "Bad", &PasswordPolicyProps{Calls: newProvider(stack), MinimumLength: 5})
+	})
 	cdktest.PanicsWith(t, "Calls is required", func() { NewPasswordPolicy(stack, "NoCalls", nil) })
 }
 
@@ -405,7 +418,7 @@ func TestAuditorRole(t *testing.T) {
 			"Condition": m{"Bool": m{"aws:MultiFactorAuthPresent": "true"}},
 		}}},
 		"MaxSessionDuration": 3600,
-		"ManagedPolicyArns": assertions.Match_ArrayWith(cdktest.Arr(m{"Fn::Join": a{"", a{"arn:", m{"Ref": "AWS::Partition"}, ":iam::aws:policy/AWSSecurityHubReadOnlyAccess"}}})),
+		"ManagedPolicyArns":  assertions.Match_ArrayWith(cdktest.Arr(m{"Fn::Join": a{"", a{"arn:", m{"Ref": "AWS::Partition"}, ":iam::aws:policy/AWSSecurityHubReadOnlyAccess"}}})),
 	})
 	// Read-only: every action reads, lists, describes, looks up or validates.
 	for _, p := range tp.Resources("AWS::IAM::ManagedPolicy") {
@@ -471,11 +484,11 @@ func TestAuditManager(t *testing.T) {
 		lookup = id
 	}
 	tp.Has("AWS::AuditManager::Assessment", m{
-		"Name":        "mamori-pci-dss",
-		"FrameworkId": m{"Fn::GetAtt": a{lookup, "PciDss"}},
-		"AwsAccount":  m{"Id": "111111111111"},
-		"Scope":       m{"AwsAccounts": a{m{"Id": "111111111111"}}},
-		"Roles":       a{m{"RoleType": "PROCESS_OWNER", "RoleArn": "arn:aws:iam::111111111111:role/Owners"}},
+		"Name":                         "mamori-pci-dss",
+		"FrameworkId":                  m{"Fn::GetAtt": a{lookup, "PciDss"}},
+		"AwsAccount":                   m{"Id": "111111111111"},
+		"Scope":                        m{"AwsAccounts": a{m{"Id": "111111111111"}}},
+		"Roles":                        a{m{"RoleType": "PROCESS_OWNER", "RoleArn": "arn:aws:iam::111111111111:role/Owners"}},
 		"AssessmentReportsDestination": m{"DestinationType": "S3", "Destination": assertions.Match_AnyValue()},
 	})
 	tp.DependsOn("AWS::AuditManager::Assessment", m{"Properties": cdktest.Like(m{"Name": "mamori-pci-dss"})}, settings)

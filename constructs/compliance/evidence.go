@@ -6,13 +6,16 @@
 // Evidence (log files, their access logs, assessment reports, assessments)
 // is never deleted with a stack: it is retained whatever DestroyOnDelete
 // says elsewhere, and its buckets lock every object version for the whole
-// retention period with S3 Object Lock.
+// retention period with S3 Object Lock (access-log targets excepted: S3
+// refuses them a default retention).
 package compliance
 
 import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
+
+	"mamori/constructs/dataprotection"
 )
 
 // EvidenceMetadata marks, in the template, a resource that holds audit
@@ -28,6 +31,28 @@ func markEvidence(c constructs.IConstruct) {
 	}
 	r.ApplyRemovalPolicy(awscdk.RemovalPolicy_RETAIN, nil)
 	r.AddMetadata(jsii.String(EvidenceMetadata), true)
+}
+
+// NewEvidenceBucket creates a SecureBucket for evidence: every object
+// version is locked (S3 Object Lock) for the bucket's whole Retention, and
+// the bucket is retained and marked as evidence whatever props.DestroyOnDelete
+// says. props.ObjectLockDays is ignored.
+func NewEvidenceBucket(scope constructs.Construct, id string, props *dataprotection.SecureBucketProps) *dataprotection.SecureBucket {
+	var p dataprotection.SecureBucketProps
+	if props != nil {
+		p = *props
+	}
+	if p.Retention == 0 {
+		p.Retention = 365 * day
+	}
+	p.DestroyOnDelete = false
+	p.ObjectLockDays = 0
+	if !p.AccessLogTarget {
+		p.ObjectLockDays = int(p.Retention / day)
+	}
+	b := dataprotection.NewSecureBucket(scope, id, &p)
+	markEvidence(b.Bucket)
+	return b
 }
 
 // Framework is a compliance framework evidence is mapped to.

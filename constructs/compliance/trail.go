@@ -10,10 +10,12 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
 	"mamori/constructs/dataprotection"
+	"mamori/constructs/internal/jsiix"
 	"mamori/constructs/sdkcall"
 	"mamori/internal/nag"
 )
@@ -33,7 +35,11 @@ type TrailProps struct {
 	// policy must hold CloudTrailKeyAccess for this trail and admit CloudWatch
 	// Logs in this region. Required.
 	EncryptionKey awskms.IKey
-	// Retention is how long log files (and the log group's events) are kept;
+	// AccessLogs receives the log bucket's server access logs; it is evidence
+	// too (NewEvidenceBucket with AccessLogTarget). Required.
+	AccessLogs awss3.IBucket
+	// Retention is how long log files (and the log group's events, a year
+	// at least) are kept;
 	// every log file is locked against deletion and overwrite for all of it
 	// (S3 Object Lock). Whole days. Default: 365 days.
 	Retention time.Duration
@@ -50,6 +56,9 @@ type TrailProps struct {
 	S3DataEvents bool
 	// LambdaDataEvents records every Lambda function invocation. Default: false.
 	LambdaDataEvents bool
+	// DestroyOnDelete deletes the trail itself (not its evidence) when it
+	// leaves the stack. Default: false: the trail keeps logging.
+	DestroyOnDelete bool
 }
 
 // Trail is a multi-region CloudTrail trail that records every management
@@ -63,8 +72,6 @@ type Trail struct {
 	Trail awscloudtrail.CfnTrail
 	// Bucket receives the log and digest files.
 	Bucket *dataprotection.SecureBucket
-	// AccessLogs receives the log bucket's server access logs.
-	AccessLogs *dataprotection.SecureBucket
 	// LogGroup receives every event, for metric filters (CISAlarms).
 	LogGroup awslogs.LogGroup
 }
@@ -111,8 +118,8 @@ func NewTrail(scope constructs.Construct, id string, props *TrailProps) *Trail {
 	if p.Retention == 0 {
 		p.Retention = 365 * day
 	}
-	if !trailNamePattern.MatchString(p.Name) || p.EncryptionKey == nil {
-		panic(fmt.Errorf("compliance.NewTrail %q: Name (3 to 128 letters, digits, '.', '_' and '-', from a letter or digit) and EncryptionKey are required", id))
+	if !trailNamePattern.MatchString(p.Name) || p.EncryptionKey == nil || p.AccessLogs == nil {
+		panic(fmt.Errorf("compliance.NewTrail %q: Name (3 to 128 letters, digits, '.', '_' and '-', from a letter or digit), EncryptionKey and AccessLogs are required", id))
 	}
 	if p.Retention < day || p.Retention%day != 0 {
 		panic(fmt.Errorf("compliance.NewTrail %q: Retention %s must be whole days, at least one", id, p.Retention))
@@ -122,16 +129,10 @@ func NewTrail(scope constructs.Construct, id string, props *TrailProps) *Trail {
 	trailArn := TrailArn(stack, p.Name)
 	days := int(p.Retention / day)
 
-	accessLogs := dataprotection.NewSecureBucket(this, "AccessLogs", &dataprotection.SecureBucketProps{
-		AccessLogTarget: true, Retention: p.Retention, TransitionToGlacier: p.TransitionToGlacier,
+	bucket := NewEvidenceBucket(this, "Bucket", &dataprotection.SecureBucketProps{
+		EncryptionKey: p.EncryptionKey, AccessLogs: p.AccessLogs,
+		Retention: p.Retention, TransitionToGlacier: p.TransitionToGlacier, ObjectLockCompliance: p.ObjectLockCompliance,
 	})
-	markEvidence(accessLogs.Bucket)
-	bucket := dataprotection.NewSecureBucket(this, "Bucket", &dataprotection.SecureBucketProps{
-		EncryptionKey: p.EncryptionKey, AccessLogs: accessLogs.Bucket,
-		Retention: p.Retention, TransitionToGlacier: p.TransitionToGlacier,
-		ObjectLockDays: days, ObjectLockCompliance: p.ObjectLockCompliance,
-	})
-	markEvidence(bucket.Bucket)
 	// Only this trail, for this account, may deliver.
 	// https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html
 	bucket.GrantServiceWrite(dataprotection.ServiceWrite{
@@ -144,7 +145,10 @@ func NewTrail(scope constructs.Construct, id string, props *TrailProps) *Trail {
 
 	logGroup := awslogs.NewLogGroup(this, jsii.String("Logs"), &awslogs.LogGroupProps{
 		EncryptionKey: p.EncryptionKey,
-		Retention:     sdkcall.LogRetention(days),
+		// A year at least, whatever the buckets keep: the group is where
+		// alarms look and investigators query (Control Tower proactive
+		// control CT.CLOUDWATCH.PR.2).
+		Retention: sdkcall.LogRetention(max(365, days)),
 	})
 	markEvidence(logGroup)
 	policy := awsiam.NewManagedPolicy(this, jsii.String("LogsPolicy"), &awsiam.ManagedPolicyProps{
@@ -199,7 +203,8 @@ func NewTrail(scope constructs.Construct, id string, props *TrailProps) *Trail {
 		CloudWatchLogsRoleArn:      role.RoleArn(),
 		EventSelectors:             &[]interface{}{selector},
 	})
+	trail.ApplyRemovalPolicy(jsiix.Removal(p.DestroyOnDelete), nil)
 	// CloudTrail checks that it may deliver when the trail is created.
 	trail.Node().AddDependency(bucket.Bucket, policy)
-	return &Trail{Scope: this, Trail: trail, Bucket: bucket, AccessLogs: accessLogs, LogGroup: logGroup}
+	return &Trail{Scope: this, Trail: trail, Bucket: bucket, LogGroup: logGroup}
 }

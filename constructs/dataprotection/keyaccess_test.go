@@ -47,8 +47,8 @@ func TestKeyAccountViaServices(t *testing.T) {
 	tp := cdktest.Synth(t, stack)
 	tp.Has("AWS::KMS::Key", m{"KeyPolicy": m{"Statement": assertions.Match_ArrayWith(cdktest.Arr(m{
 		"Sid": "AllowAccountThroughAuditmanager", "Effect": "Allow", "Principal": m{"AWS": "*"},
-		"Action":   a{"kms:CreateGrant", "kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"},
-		"Resource": "*",
+		"Action":    a{"kms:CreateGrant", "kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"},
+		"Resource":  "*",
 		"Condition": m{"StringEquals": m{"kms:CallerAccount": "111111111111", "kms:ViaService": "auditmanager.eu-west-1.amazonaws.com"}},
 	}))}})
 }
