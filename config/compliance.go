@@ -3,6 +3,7 @@ package config
 import (
 	"regexp"
 	"slices"
+	"strings"
 )
 
 // Framework is a compliance framework the compliance layer maps evidence to:
@@ -195,6 +196,10 @@ func (c *Config) validateCompliance(v *validator) {
 	}
 	v.unique(names, listPath(frameworks))
 	checkEnum(v, fieldPath(path, "trail.objectLockMode"), cp.Trail.ObjectLockMode)
+	// The trail is named <prefix>-trail; CloudTrail refuses adjacent hyphens.
+	if cp.Trail.Enabled && strings.Contains(c.Prefix, "--") {
+		v.add("prefix", "invalid value %q: the CloudTrail trail is named <prefix>-trail and CloudTrail refuses two hyphens in a row", c.Prefix)
+	}
 
 	// Evidence must outlive what the frameworks ask for; production only, a
 	// sandbox proves nothing to an auditor.

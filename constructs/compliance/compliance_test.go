@@ -143,6 +143,9 @@ func TestTrailPanics(t *testing.T) {
 		NewTrail(stack, "NoName", &TrailProps{EncryptionKey: importedKey(stack), AccessLogs: accessLogs(stack)})
 	})
 	cdktest.PanicsWith(t, "EncryptionKey and AccessLogs are required", func() {
+		NewTrail(stack, "Dashes", &TrailProps{Name: "a--trail", EncryptionKey: importedKey(stack), AccessLogs: accessLogs(stack)})
+	})
+	cdktest.PanicsWith(t, "EncryptionKey and AccessLogs are required", func() {
 		NewTrail(stack, "NoLogs", &TrailProps{Name: "the-trail", EncryptionKey: importedKey(stack)})
 	})
 	cdktest.PanicsWith(t, "whole days", func() {

@@ -24,7 +24,10 @@ const day = 24 * time.Hour
 
 // trailNamePattern is what CloudTrail accepts as a trail name.
 // https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html
-var trailNamePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{1,126}[A-Za-z0-9]$`)
+var (
+	trailNamePattern    = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{1,126}[A-Za-z0-9]$`)
+	adjacentPunctuation = regexp.MustCompile(`[._-]{2}`)
+)
 
 // TrailProps configures a Trail.
 type TrailProps struct {
@@ -118,8 +121,8 @@ func NewTrail(scope constructs.Construct, id string, props *TrailProps) *Trail {
 	if p.Retention == 0 {
 		p.Retention = 365 * day
 	}
-	if !trailNamePattern.MatchString(p.Name) || p.EncryptionKey == nil || p.AccessLogs == nil {
-		panic(fmt.Errorf("compliance.NewTrail %q: Name (3 to 128 letters, digits, '.', '_' and '-', from a letter or digit), EncryptionKey and AccessLogs are required", id))
+	if !trailNamePattern.MatchString(p.Name) || adjacentPunctuation.MatchString(p.Name) || p.EncryptionKey == nil || p.AccessLogs == nil {
+		panic(fmt.Errorf("compliance.NewTrail %q: Name (3 to 128 letters, digits and single '.', '_' or '-', from and to a letter or digit), EncryptionKey and AccessLogs are required", id))
 	}
 	if p.Retention < day || p.Retention%day != 0 {
 		panic(fmt.Errorf("compliance.NewTrail %q: Retention %s must be whole days, at least one", id, p.Retention))
