@@ -3,6 +3,7 @@ package stacks
 import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
+	"github.com/aws/jsii-runtime-go"
 
 	"mamori/config"
 	"mamori/constructs/compliance"
@@ -88,6 +89,10 @@ func NewComplianceStack(app awscdk.App, name string, props *ComplianceStackProps
 			DestroyOnDelete:      p.Base.DestroyOnDelete,
 		})
 		evidence = append(evidence, s.Trail.Bucket.Bucket)
+		awscdk.NewCfnOutput(stack, jsii.String("TrailBucket"), &awscdk.CfnOutputProps{
+			Description: jsii.String("Where the trail's log and digest files are, locked for logs.retentionDays"),
+			Value:       s.Trail.Bucket.Bucket.BucketName(),
+		})
 		if c.Trail.CISAlarms {
 			compliance.NewCISAlarms(stack, "CISAlarms", &compliance.CISAlarmsProps{LogGroup: s.Trail.LogGroup, Topic: dp.Alerts.Topic})
 		}
@@ -114,6 +119,10 @@ func NewComplianceStack(app awscdk.App, name string, props *ComplianceStackProps
 			Retention: retention, TransitionToGlacier: glacier, ObjectLockCompliance: lockCompliance,
 		})
 		evidence = append(evidence, reports.Bucket)
+		awscdk.NewCfnOutput(stack, jsii.String("AssessmentReportsBucket"), &awscdk.CfnOutputProps{
+			Description: jsii.String("Where Audit Manager writes assessment reports, locked for logs.retentionDays"),
+			Value:       reports.Bucket.BucketName(),
+		})
 		props := &compliance.AuditManagerProps{
 			Calls: calls(), Key: dp.LogsKey.Key, Reports: reports,
 			ProcessOwners: c.AuditManager.ProcessOwners, NamePrefix: p.Base.Prefix,
@@ -129,7 +138,11 @@ func NewComplianceStack(app awscdk.App, name string, props *ComplianceStackProps
 		if len(evidence) > 0 {
 			props.EvidenceKey = dp.LogsKey.Key
 		}
-		compliance.NewAuditorRole(stack, "AuditorRole", props)
+		auditor := compliance.NewAuditorRole(stack, "AuditorRole", props)
+		awscdk.NewCfnOutput(stack, jsii.String("AuditorRoleArn"), &awscdk.CfnOutputProps{
+			Description: jsii.String("The read-only role auditors assume, with MFA"),
+			Value:       auditor.Role.RoleArn(),
+		})
 	}
 
 	if c.ConformancePacks.Enabled {
