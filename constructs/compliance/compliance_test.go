@@ -500,3 +500,24 @@ func TestAuditManager(t *testing.T) {
 		NewAuditManager(stack, "NoOwners", &AuditManagerProps{Calls: newProvider(stack), Key: key, Reports: reports, Frameworks: []Framework{CIS}})
 	})
 }
+
+// TestOrganizationTrail: an organization trail may also deliver member
+// accounts' files under the organization's prefix, from this trail only.
+func TestOrganizationTrail(t *testing.T) {
+	stack := cdktest.NewStack(t, cdktest.Env)
+	NewTrail(stack, "Trail", &TrailProps{Name: "org-trail", EncryptionKey: importedKey(stack), AccessLogs: accessLogs(stack), OrganizationID: "o-abcdefghij"})
+	tp := cdktest.Synth(t, stack)
+	tp.Has("AWS::CloudTrail::Trail", m{"IsOrganizationTrail": true})
+	tp.Has("AWS::S3::BucketPolicy", m{"PolicyDocument": m{"Statement": assertions.Match_ArrayWith(cdktest.Arr(cdktest.Like(m{
+		"Sid": "CloudtrailServiceOrganizationDelivery", "Action": "s3:PutObject",
+		"Resource":  m{"Fn::Join": a{"", a{assertions.Match_AnyValue(), "/AWSLogs/o-abcdefghij/*"}}},
+		"Condition": cdktest.Like(m{"ArnLike": m{"aws:SourceArn": a{"arn:aws:cloudtrail:eu-west-1:111111111111:trail/org-trail"}}}),
+	})))}})
+	cdktest.PanicsWith(t, "must be an organization ID", func() {
+		NewTrail(stack, "Bad", &TrailProps{Name: "org-trail", EncryptionKey: importedKey(stack), AccessLogs: accessLogs(stack), OrganizationID: "r-abcd"})
+	})
+	// A trail of this account alone says nothing about organizations.
+	stack = cdktest.NewStack(t, cdktest.Env)
+	NewTrail(stack, "Trail", &TrailProps{Name: "the-trail", EncryptionKey: importedKey(stack), AccessLogs: accessLogs(stack)})
+	cdktest.Synth(t, stack).Has("AWS::CloudTrail::Trail", m{"IsOrganizationTrail": assertions.Match_Absent()})
+}

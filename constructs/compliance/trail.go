@@ -27,6 +27,7 @@ const day = 24 * time.Hour
 var (
 	trailNamePattern    = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{1,126}[A-Za-z0-9]$`)
 	adjacentPunctuation = regexp.MustCompile(`[._-]{2}`)
+	orgIDPattern        = regexp.MustCompile(`^o-[a-z0-9]{10,32}$`)
 )
 
 // TrailProps configures a Trail.
@@ -59,6 +60,12 @@ type TrailProps struct {
 	S3DataEvents bool
 	// LambdaDataEvents records every Lambda function invocation. Default: false.
 	LambdaDataEvents bool
+	// OrganizationID (o-...) makes this an organization trail, created in the
+	// organization's management account (or CloudTrail's delegated
+	// administrator), recording every member account into this bucket under
+	// AWSLogs/<OrganizationID>/. Default: empty: this account only.
+	// https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html#org-trail-bucket-policy
+	OrganizationID string
 	// DestroyOnDelete deletes the trail itself (not its evidence) when it
 	// leaves the stack. Default: false: the trail keeps logging.
 	DestroyOnDelete bool
@@ -124,6 +131,9 @@ func NewTrail(scope constructs.Construct, id string, props *TrailProps) *Trail {
 	if !trailNamePattern.MatchString(p.Name) || adjacentPunctuation.MatchString(p.Name) || p.EncryptionKey == nil || p.AccessLogs == nil {
 		panic(fmt.Errorf("compliance.NewTrail %q: Name (3 to 128 letters, digits and single '.', '_' or '-', from and to a letter or digit), EncryptionKey and AccessLogs are required", id))
 	}
+	if p.OrganizationID != "" && !orgIDPattern.MatchString(p.OrganizationID) {
+		panic(fmt.Errorf("compliance.NewTrail %q: OrganizationID %q must be an organization ID (o-...)", id, p.OrganizationID))
+	}
 	if p.Retention < day || p.Retention%day != 0 {
 		panic(fmt.Errorf("compliance.NewTrail %q: Retention %s must be whole days, at least one", id, p.Retention))
 	}
@@ -145,6 +155,17 @@ func NewTrail(scope constructs.Construct, id string, props *TrailProps) *Trail {
 		SourceArns:                    []string{trailArn},
 		RequireBucketOwnerFullControl: true,
 	})
+	if p.OrganizationID != "" {
+		// Member accounts' files arrive under the organization's prefix, from
+		// this trail only.
+		bucket.GrantServiceWrite(dataprotection.ServiceWrite{
+			Service:                       "cloudtrail.amazonaws.com",
+			KeyPattern:                    "AWSLogs/" + p.OrganizationID + "/*",
+			SourceArns:                    []string{trailArn},
+			RequireBucketOwnerFullControl: true,
+			Name:                          "Organization",
+		})
+	}
 
 	logGroup := awslogs.NewLogGroup(this, jsii.String("Logs"), &awslogs.LogGroupProps{
 		EncryptionKey: p.EncryptionKey,
@@ -205,9 +226,17 @@ func NewTrail(scope constructs.Construct, id string, props *TrailProps) *Trail {
 		CloudWatchLogsLogGroupArn:  logGroup.LogGroupArn(),
 		CloudWatchLogsRoleArn:      role.RoleArn(),
 		EventSelectors:             &[]interface{}{selector},
+		IsOrganizationTrail:        boolOrNil(p.OrganizationID != ""),
 	})
 	trail.ApplyRemovalPolicy(jsiix.Removal(p.DestroyOnDelete), nil)
 	// CloudTrail checks that it may deliver when the trail is created.
 	trail.Node().AddDependency(bucket.Bucket, policy)
 	return &Trail{Scope: this, Trail: trail, Bucket: bucket, LogGroup: logGroup}
+}
+
+func boolOrNil(b bool) *bool {
+	if !b {
+		return nil
+	}
+	return jsii.Bool(true)
 }
