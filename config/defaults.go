@@ -127,7 +127,7 @@ func productionManagedRules() []ManagedRule {
 		// trail only where it lives, so every governed region checks itself.
 		{Identifier: "CLOUD_TRAIL_ENABLED"},
 		// EBS default encryption is a per-region setting.
-		{Identifier: "EBS_ENCRYPTION_BY_DEFAULT"},
+		{Identifier: "EC2_EBS_ENCRYPTION_BY_DEFAULT"},
 	}
 }
 
@@ -138,6 +138,7 @@ func fillDerived(c *Config, set map[string]bool) {
 	if !set["regions"] {
 		c.Regions = []string{c.HomeRegion}
 	}
+	complianceDerived(c, set)
 	for i := range c.Detection.GuardDuty.MalwareProtectionS3 {
 		b := &c.Detection.GuardDuty.MalwareProtectionS3[i]
 		if !set[indexPath("detection.guardDuty.malwareProtectionS3", i)+".region"] {

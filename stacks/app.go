@@ -21,6 +21,7 @@ type App struct {
 	KeyReplicas    map[string]*KeyReplicasStack
 	Detection      map[string]*DetectionStack
 	Response       map[string]*ResponseStack
+	Compliance     map[string]*ComplianceStack
 }
 
 // NewApp adds the stacks for cfg to app and runs the cdk-nag AwsSolutions,
@@ -40,6 +41,7 @@ func NewApp(app awscdk.App, cfg *config.Config) *App {
 			Secrets:       cfg.DataProtection.Secrets,
 			Macie:         cfg.DataProtection.Macie,
 			CloudHSM:      cfg.DataProtection.CloudHSM,
+			Compliance:    cfg.Compliance,
 		})
 		a.DataProtection[region] = dp
 		det := NewDetectionStack(app, name(cfg, "detection", region), &DetectionStackProps{
@@ -103,6 +105,22 @@ func NewApp(app awscdk.App, cfg *config.Config) *App {
 				a.Response[cfg.HomeRegion].Stack.AddStackDependency(a.Response[region].Stack, jsii.String("the unified Security Hub must be on in a region before the home region's aggregator links it"))
 			}
 		}
+	}
+
+	// Compliance: the trail, Audit Manager, the auditor role and the password
+	// policy in the home region, conformance packs in every region.
+	a.Compliance = map[string]*ComplianceStack{}
+	for _, region := range cfg.Regions {
+		home := region == cfg.HomeRegion
+		if !complianceInRegion(cfg.Compliance, home) {
+			continue
+		}
+		cs := NewComplianceStack(app, name(cfg, "compliance", region), &ComplianceStackProps{
+			Base: baseProps(cfg, region), Home: home, Compliance: cfg.Compliance, Logs: cfg.Logs, DataProtection: a.DataProtection[region],
+		})
+		cs.Stack.AddStackDependency(a.DataProtection[region].Stack, jsii.String("the evidence is encrypted with the data-protection logs key; alarms go to its alerts topic"))
+		cs.Stack.AddStackDependency(a.Detection[region].Stack, jsii.String("conformance packs need the AWS Config recorder"))
+		a.Compliance[region] = cs
 	}
 
 	aspects := awscdk.Aspects_Of(app)

@@ -11,6 +11,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"mamori/config"
+	"mamori/constructs/compliance"
 	"mamori/constructs/dataprotection"
 	"mamori/constructs/sdkcall"
 	"mamori/internal/nag"
@@ -37,6 +38,9 @@ type DataProtectionStackProps struct {
 	// Detection says which detection services will use the keys, so that
 	// each key's policy admits exactly those service principals.
 	Detection config.Detection
+	// Compliance says which compliance services will use the keys (the
+	// trail, Audit Manager, CIS alarms) and whether the app deploys a trail.
+	Compliance config.Compliance
 }
 
 // DataProtectionStack holds one region's customer managed keys. The
@@ -79,15 +83,16 @@ func NewDataProtectionStack(app awscdk.App, name string, props *DataProtectionSt
 	p := *props
 	stack := newStack(app, name, "data-protection", "mamori data protection: customer managed KMS keys", p.Base)
 	admins := principals(p.Keys.Administrators)
-	key := func(id, alias, description string, services []dataprotection.ServiceAccess) *dataprotection.Key {
+	key := func(id, alias, description string, services []dataprotection.ServiceAccess, via ...string) *dataprotection.Key {
 		return dataprotection.NewKey(stack, id, &dataprotection.KeyProps{
-			Alias:           alias,
-			Description:     description,
-			RotationPeriod:  days(p.Keys.RotationPeriodDays),
-			PendingWindow:   days(p.Keys.PendingWindowDays),
-			Services:        services,
-			Administrators:  admins,
-			DestroyOnDelete: p.Base.DestroyOnDelete,
+			Alias:              alias,
+			Description:        description,
+			RotationPeriod:     days(p.Keys.RotationPeriodDays),
+			PendingWindow:      days(p.Keys.PendingWindowDays),
+			Services:           services,
+			AccountViaServices: via,
+			Administrators:     admins,
+			DestroyOnDelete:    p.Base.DestroyOnDelete,
 		})
 	}
 
@@ -109,10 +114,13 @@ func NewDataProtectionStack(app awscdk.App, name string, props *DataProtectionSt
 		// Macie encrypts its sensitive data discovery results with the findings key.
 		findingServices = append(findingServices, dataprotection.MacieKeyAccess(stack))
 	}
+	complianceLogs, complianceVia, complianceFindings := complianceKeyAccess(stack, p.Base.Prefix, p.Compliance, p.Home)
 	s := &DataProtectionStack{
-		Stack:       stack,
-		LogsKey:     key("LogsKey", "alias/"+p.Base.Prefix+"/security-logs", "Encrypts security logs: AWS Config history and snapshots, and mamori's own function logs", logServices),
-		FindingsKey: key("FindingsKey", "alias/"+p.Base.Prefix+"/security-findings", "Encrypts security-service data: exported GuardDuty findings and security alerts", findingServices),
+		Stack: stack,
+		LogsKey: key("LogsKey", "alias/"+p.Base.Prefix+"/security-logs", "Encrypts security logs: AWS Config history and snapshots, and mamori's own function logs",
+			append(logServices, complianceLogs...), complianceVia...),
+		FindingsKey: key("FindingsKey", "alias/"+p.Base.Prefix+"/security-findings", "Encrypts security-service data: exported GuardDuty findings and security alerts",
+			append(findingServices, complianceFindings...)),
 	}
 	s.Alerts = dataprotection.NewSecureTopic(stack, "Alerts", &dataprotection.SecureTopicProps{
 		EncryptionKey: s.FindingsKey.Key,
@@ -120,7 +128,10 @@ func NewDataProtectionStack(app awscdk.App, name string, props *DataProtectionSt
 		Emails:        p.Notifications.Emails,
 		Webhooks:      p.Notifications.Webhooks,
 	})
-	dataprotection.NewKeyAlarm(stack, "KeyAlarm", &dataprotection.KeyAlarmProps{Topic: s.Alerts.Topic})
+	if len(complianceFindings) > 0 {
+		compliance.AllowCloudWatchAlarms(s.Alerts.Topic)
+	}
+	dataprotection.NewKeyAlarm(stack, "KeyAlarm", &dataprotection.KeyAlarmProps{Topic: s.Alerts.Topic, TrailDeployed: p.Compliance.Trail.Enabled})
 
 	if len(p.Keys.ApplicationKeys) > 0 {
 		s.ApplicationKeys = map[string]*dataprotection.Key{}

@@ -84,6 +84,10 @@ var guardExemptions = []guardExemption{
 		"GuardDuty does not document delivering findings into Object Lock buckets, and an export that fails is silent; versioning and retention protect the findings, and GuardDuty keeps them 90 days itself."},
 	{"ct-s3-pr-9.guard/s3_bucket_object_lock_enabled_check", "/MacieResultsBucket/",
 		"Macie does not document delivering discovery results into Object Lock buckets, and a failed delivery leaves no record; versioning and retention protect the results."},
+	{"ct-cloudtrail-pr-1.guard/cloud_trail_encryption_enabled_check", "/Trail/Resource",
+		"The trail is encrypted with the data-protection stack's logs key through a cross-stack reference, which the rule does not recognise as a key; the compliance construct tests assert KMSKeyId."},
+	{"ct-cloudwatch-pr-3.guard/cloudwatch_log_group_encrypted_check", "/Trail/Logs/",
+		"The trail's log group is encrypted with the data-protection stack's key through a cross-stack reference, which the rule does not recognise as a key reference; TestLogGroupsEncrypted checks it."},
 	{"ct-guardduty-pr-1.guard/guardduty_s3_protection_enabled_check", "/GuardDuty/",
 		"The rule reads the legacy DataSources.S3Logs; mamori sets the S3_DATA_EVENTS feature instead (GuardDuty rejects both in one detector); TestGuardDutyS3Protection checks it."},
 }

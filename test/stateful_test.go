@@ -27,6 +27,8 @@ var statefulTypes = []string{
 	"AWS::CloudHSM::Cluster",
 	"AWS::Detective::Graph",
 	"AWS::SecurityHub::HubV2",
+	"AWS::CloudTrail::Trail",
+	"AWS::AuditManager::Assessment",
 }
 
 var acceptStatefulChanges = flag.Bool("accept-stateful-changes", false,
@@ -39,7 +41,8 @@ func TestStatefulResourcesRetained(t *testing.T) {
 	for _, typ := range statefulTypes {
 		eachResource(t, typ, func(fx *fixture, where string, r resource) {
 			want := "Retain"
-			if fx.config.DestroyOnDelete {
+			// Evidence is never deleted with a stack (constructs/compliance).
+			if fx.config.DestroyOnDelete && r.Metadata["mamori:evidence"] != true {
 				want = "Delete"
 			}
 			if r.DeletionPolicy != want || r.UpdateReplacePolicy != want {

@@ -171,6 +171,9 @@ type ServiceWrite struct {
 	// RequireBucketOwnerFullControl demands the bucket-owner-full-control ACL
 	// header, as AWS Config sends it. Default: false.
 	RequireBucketOwnerFullControl bool
+	// Name tells two grants to one service apart in their Sids, e.g.
+	// "Organization". Default: none.
+	Name string
 }
 
 // GrantServiceWrite lets an AWS service deliver objects under KeyPattern on
@@ -195,7 +198,7 @@ func (b *SecureBucket) GrantServiceWrite(w ServiceWrite) {
 		}
 		return &c
 	}
-	name := sidName(w.Service)
+	name := sidName(w.Service) + pascalCase(w.Name)
 	if len(w.BucketActions) > 0 {
 		b.Bucket.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 			Sid:        jsii.String(name + "BucketChecks"),

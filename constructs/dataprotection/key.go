@@ -32,6 +32,13 @@ type ServiceAccess struct {
 	// it sends no aws:SourceAccount, so this replaces that scoping.
 	// https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html
 	LogGroupArns []string
+	// EncryptionContext narrows use to requests carrying these encryption
+	// context values (kms:EncryptionContext:<key>, StringLike; wildcards
+	// allowed), e.g. CloudTrail's "aws:cloudtrail:arn". Default: none.
+	EncryptionContext map[string]string
+	// Name tells two grants to one service apart in their Sids, e.g.
+	// "Describe". Default: none.
+	Name string
 }
 
 // KeyProps configures a Key.
@@ -70,6 +77,12 @@ type KeyProps struct {
 	// role. Default: false.
 	// https://docs.aws.amazon.com/ebs/latest/userguide/ebs-encryption.html
 	AllowAccountEBS bool
+	// AccountViaServices lets every principal of this account use the key
+	// through these AWS services only (kms:ViaService
+	// <service>.<region>.amazonaws.com and kms:CallerAccount), for services
+	// that act with their caller's permissions, e.g. "auditmanager".
+	// Default: none.
+	AccountViaServices []string
 	// DestroyOnDelete schedules the key for deletion when it leaves the stack.
 	// Default: false: the key is retained, so nothing it encrypted is lost.
 	DestroyOnDelete bool
@@ -191,6 +204,18 @@ func policyStatements(stack awscdk.Stack, p KeyProps) []awsiam.PolicyStatement {
 			}},
 		}))
 	}
+	for _, svc := range p.AccountViaServices {
+		out = append(out, awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+			Sid:        jsii.String("AllowAccountThrough" + pascalCase(svc)),
+			Principals: &[]awsiam.IPrincipal{awsiam.NewAnyPrincipal()},
+			Actions:    jsii.Strings("kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:CreateGrant", "kms:DescribeKey"),
+			Resources:  jsii.Strings("*"),
+			Conditions: &map[string]interface{}{"StringEquals": map[string]interface{}{
+				"kms:CallerAccount": stack.Account(),
+				"kms:ViaService":    svc + "." + *stack.Region() + ".amazonaws.com",
+			}},
+		}))
+	}
 	return out
 }
 
@@ -210,8 +235,15 @@ func (k *Key) GrantService(s ServiceAccess) {
 	default:
 		conditions["StringEquals"] = map[string]interface{}{"aws:SourceAccount": awscdk.Aws_ACCOUNT_ID()}
 	}
+	if len(s.EncryptionContext) > 0 {
+		like := map[string]interface{}{}
+		for k, v := range s.EncryptionContext {
+			like["kms:EncryptionContext:"+k] = v
+		}
+		conditions["StringLike"] = like
+	}
 	k.Key.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
-		Sid:        jsii.String("Allow" + sidName(s.Service)),
+		Sid:        jsii.String("Allow" + sidName(s.Service) + pascalCase(s.Name)),
 		Principals: &[]awsiam.IPrincipal{awsiam.NewServicePrincipal(jsii.String(s.Service), nil)},
 		Actions:    jsiix.Strs(s.Actions),
 		Resources:  jsii.Strings("*"),

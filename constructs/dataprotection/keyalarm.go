@@ -15,6 +15,11 @@ import (
 type KeyAlarmProps struct {
 	// Topic receives the alarm. Required.
 	Topic awssns.ITopic
+	// TrailDeployed says the app deploys a trail that records this account's
+	// management events in every region (the compliance layer's), so the
+	// alarm hears what it listens for. Default: false: a synth warning says
+	// the alarm needs such a trail.
+	TrailDeployed bool
 }
 
 // KeyAlarm tells people when any KMS key of the account in this region is
@@ -62,6 +67,9 @@ func NewKeyAlarm(scope constructs.Construct, id string, props *KeyAlarmProps) *K
 		}),
 	}))
 	// Say so at synth: nothing in the template can tell whether a trail exists.
+	if props.TrailDeployed {
+		return &KeyAlarm{Scope: this, Rule: rule}
+	}
 	awscdk.Annotations_Of(this).AddWarningV2(jsii.String("mamori:keyAlarmNeedsTrail"), jsii.String(
 		"the key alarm hears of DisableKey and ScheduleKeyDeletion only through a CloudTrail trail that records management events in this account"), nil)
 	return &KeyAlarm{Scope: this, Rule: rule}

@@ -288,6 +288,10 @@ var retentions = []struct {
 	{3653, awslogs.RetentionDays_TEN_YEARS},
 }
 
+// LogRetention rounds days up to the next retention period CloudWatch Logs
+// offers (beyond ten years: forever), for other log groups that keep records.
+func LogRetention(days int) awslogs.RetentionDays { return retention(days) }
+
 // retention rounds days up to the next period CloudWatch Logs offers.
 func retention(days int) awslogs.RetentionDays {
 	for _, r := range retentions {

@@ -1,0 +1,188 @@
+package compliance
+
+import (
+	_ "embed"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsauditmanager"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
+	"github.com/aws/aws-cdk-go/awscdk/v2/customresources"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+
+	"mamori/constructs/dataprotection"
+	"mamori/constructs/sdkcall"
+	"mamori/internal/nag"
+)
+
+//go:embed handlers/framework-id.js
+var frameworkIDHandler string
+
+// AuditManagerProps configures AuditManager.
+type AuditManagerProps struct {
+	// Calls runs the API calls. Required.
+	Calls *sdkcall.Provider
+	// Key encrypts Audit Manager's data. Its policy must let this account use
+	// it through Audit Manager (dataprotection.KeyProps.AccountViaServices
+	// "auditmanager"). Required.
+	Key awskms.IKey
+	// Reports receives assessment reports: an encrypted, Object-Locked bucket
+	// in this region. Required.
+	Reports *dataprotection.SecureBucket
+	// ProcessOwners are the IAM role ARNs that own every assessment; at least
+	// one with Frameworks.
+	ProcessOwners []string
+	// Frameworks get one assessment each, of this account. Default: none.
+	Frameworks []Framework
+	// NamePrefix starts each assessment's name: "<prefix>-<framework>".
+	// Default: "mamori".
+	NamePrefix string
+}
+
+// AuditManager turns AWS Audit Manager on in this region (an API call:
+// CloudFormation cannot), points its settings at the key, the reports bucket
+// and the process owners, and creates one assessment per framework, scoped to
+// this account. Standard framework IDs are looked up by name at deploy time.
+// Deleting it leaves Audit Manager registered and the assessments, with their
+// evidence, in place: deregistering would delete the evidence.
+// https://docs.aws.amazon.com/audit-manager/latest/APIReference/API_RegisterAccount.html
+// https://docs.aws.amazon.com/audit-manager/latest/APIReference/API_UpdateSettings.html
+type AuditManager struct {
+	Scope       constructs.Construct
+	Assessments map[Framework]awsauditmanager.CfnAssessment
+}
+
+// NewAuditManager creates AuditManager.
+func NewAuditManager(scope constructs.Construct, id string, props *AuditManagerProps) *AuditManager {
+	var p AuditManagerProps
+	if props != nil {
+		p = *props
+	}
+	if p.NamePrefix == "" {
+		p.NamePrefix = "mamori"
+	}
+	switch {
+	case p.Calls == nil || p.Key == nil || p.Reports == nil:
+		panic(fmt.Errorf("compliance.NewAuditManager %q: Calls, Key and Reports are required", id))
+	case len(p.Frameworks) > 0 && len(p.ProcessOwners) == 0:
+		panic(fmt.Errorf("compliance.NewAuditManager %q: assessments need at least one process owner", id))
+	}
+	for _, f := range p.Frameworks {
+		if !slices.Contains(Frameworks(), f) {
+			panic(fmt.Errorf("compliance.NewAuditManager %q: unknown framework %q", id, f))
+		}
+	}
+	this := constructs.NewConstruct(scope, jsii.String(id))
+	stack := awscdk.Stack_Of(this)
+	keyArn := p.Key.KeyArn()
+	destination := "s3://" + *p.Reports.Bucket.BucketName()
+	call := func(action string, params map[string]interface{}) *customresources.AwsSdkCall {
+		return &customresources.AwsSdkCall{
+			Service: jsii.String("AuditManager"), Action: jsii.String(action), Parameters: params,
+			PhysicalResourceId: customresources.PhysicalResourceId_Of(jsii.String("auditmanager-" + action)),
+		}
+	}
+	// Audit Manager acts on the key with its caller's permissions.
+	useKey := awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Actions:   jsii.Strings("kms:DescribeKey", "kms:CreateGrant", "kms:GenerateDataKey", "kms:Decrypt"),
+		Resources: jsii.Strings(*keyArn),
+		Conditions: &map[string]interface{}{"StringEquals": map[string]interface{}{
+			"kms:ViaService": "auditmanager." + *stack.Region() + ".amazonaws.com",
+		}},
+	})
+	// RegisterAccount without delegatedAdminAccount: this account alone. It
+	// creates Audit Manager's service-linked role on first use.
+	register := p.Calls.NewCall(this, "Registration", &sdkcall.CallProps{
+		OnCreate: call("RegisterAccount", map[string]interface{}{"kmsKey": keyArn}),
+		Statements: []awsiam.PolicyStatement{
+			awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+				Actions: jsii.Strings("auditmanager:RegisterAccount"), Resources: jsii.Strings("*"),
+			}),
+			awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+				Actions: jsii.Strings("iam:CreateServiceLinkedRole"),
+				Resources: jsii.Strings(*stack.FormatArn(&awscdk.ArnComponents{
+					Service: jsii.String("iam"), Region: jsii.String(""), Resource: jsii.String("role"),
+					ResourceName: jsii.String("aws-service-role/auditmanager.amazonaws.com/AWSServiceRoleForAuditManager"),
+					ArnFormat:    awscdk.ArnFormat_SLASH_RESOURCE_NAME,
+				})),
+				Conditions: &map[string]interface{}{"StringEquals": map[string]interface{}{"iam:AWSServiceName": "auditmanager.amazonaws.com"}},
+			}),
+			useKey,
+		},
+	})
+	var owners []interface{}
+	var roles []interface{}
+	for _, arn := range p.ProcessOwners {
+		owners = append(owners, map[string]interface{}{"roleType": "PROCESS_OWNER", "roleArn": arn})
+		roles = append(roles, &awsauditmanager.CfnAssessment_RoleProperty{RoleType: jsii.String("PROCESS_OWNER"), RoleArn: jsii.String(arn)})
+	}
+	settingsParams := map[string]interface{}{
+		"kmsKey":                              keyArn,
+		"defaultAssessmentReportsDestination": map[string]interface{}{"destinationType": "S3", "destination": destination},
+	}
+	if len(owners) > 0 {
+		settingsParams["defaultProcessOwners"] = owners
+	}
+	settings := p.Calls.NewCall(this, "Settings", &sdkcall.CallProps{
+		OnCreate: call("UpdateSettings", settingsParams),
+		Statements: []awsiam.PolicyStatement{awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+			Actions: jsii.Strings("auditmanager:UpdateSettings"), Resources: jsii.Strings("*"),
+		})},
+	})
+	settings.Node().AddDependency(register)
+	nag.Suppress(p.Calls.Policy, false, nag.Rule{
+		ID:        "AwsSolutions-IAM5",
+		Reason:    "Audit Manager's RegisterAccount, UpdateSettings and ListAssessmentFrameworks act on the calling account and support no resource-level permissions.",
+		AppliesTo: []string{"Resource::*"},
+	})
+
+	out := &AuditManager{Scope: this, Assessments: map[Framework]awsauditmanager.CfnAssessment{}}
+	if len(p.Frameworks) == 0 {
+		return out
+	}
+	names := map[string]interface{}{}
+	for _, f := range p.Frameworks {
+		names[attribute(f)] = f.AuditManagerName()
+	}
+	lookup := p.Calls.NewWaitingCall(this, "FrameworkIds", &sdkcall.WaitingCallProps{
+		Handler:      frameworkIDHandler,
+		ResourceType: "Custom::AuditManagerFrameworkIds",
+		Properties:   map[string]interface{}{"Frameworks": names},
+		Statements: []awsiam.PolicyStatement{awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+			Actions: jsii.Strings("auditmanager:ListAssessmentFrameworks"), Resources: jsii.Strings("*"),
+		})},
+		Timeout: 2 * time.Minute,
+	})
+	lookup.Node().AddDependency(register)
+	account := &awsauditmanager.CfnAssessment_AWSAccountProperty{Id: stack.Account()}
+	for _, f := range p.Frameworks {
+		assessment := awsauditmanager.NewCfnAssessment(this, jsii.String(attribute(f)), &awsauditmanager.CfnAssessmentProps{
+			Name:        jsii.String(p.NamePrefix + "-" + string(f)),
+			Description: jsii.String("Evidence for " + f.AuditManagerName() + ", collected continuously"),
+			FrameworkId: lookup.GetAttString(jsii.String(attribute(f))),
+			AwsAccount:  account,
+			// AWS services are no longer part of an assessment's scope (Audit
+			// Manager ignores them): the framework's controls decide.
+			Scope: &awsauditmanager.CfnAssessment_ScopeProperty{AwsAccounts: &[]interface{}{account}},
+			Roles: &roles,
+			AssessmentReportsDestination: &awsauditmanager.CfnAssessment_AssessmentReportsDestinationProperty{
+				DestinationType: jsii.String("S3"), Destination: jsii.String(destination),
+			},
+		})
+		assessment.Node().AddDependency(settings)
+		markEvidence(assessment)
+		out.Assessments[f] = assessment
+	}
+	return out
+}
+
+// attribute names a framework in construct IDs and the lookup's attributes.
+func attribute(f Framework) string { return pascal(string(f)) }
+
+// pascal turns "nist-800-53" into "Nist80053".
+func pascal(s string) string { return logicalID(strings.ReplaceAll(s, "-", "_")) }
