@@ -138,6 +138,9 @@ func fillDerived(c *Config, set map[string]bool) {
 	if !set["regions"] {
 		c.Regions = []string{c.HomeRegion}
 	}
+	if nfw := &c.InfrastructureProtection.NetworkFirewall; !set["infrastructureProtection.networkFirewall.availabilityZones"] && nfw.ExistingVPC == nil {
+		nfw.AvailabilityZones = []string{c.HomeRegion + "a", c.HomeRegion + "b"}
+	}
 	for i := range c.Detection.GuardDuty.MalwareProtectionS3 {
 		b := &c.Detection.GuardDuty.MalwareProtectionS3[i]
 		if !set[indexPath("detection.guardDuty.malwareProtectionS3", i)+".region"] {
