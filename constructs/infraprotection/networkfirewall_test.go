@@ -61,11 +61,11 @@ func TestNetworkFirewallPolicy(t *testing.T) {
 	stack := cdktest.NewStack(t, cdktest.Env)
 	n := NewNetworkFirewall(stack, "Firewall", &NetworkFirewallProps{
 		Name: "mamori", VPCCIDR: "10.192.0.0/16", AvailabilityZones: []string{"eu-west-1a", "eu-west-1b"}, LogBucket: logBucket(stack),
-		HomeNet:           []string{"10.0.0.0/8"},
-		SuricataRules:     []string{`drop tcp $HOME_NET any -> $EXTERNAL_NET 23 (msg:"telnet"; sid:1000001; rev:1;)`},
-		AllowedDomains:    []string{".example.com"},
-		DeniedDomains:     []string{"bad.example.com"},
-		ManagedRuleGroups: []string{"ThreatSignaturesBotnetStrictOrder"},
+		HomeNet:            []string{"10.0.0.0/8"},
+		SuricataRules:      []string{`drop tcp $HOME_NET any -> $EXTERNAL_NET 23 (msg:"telnet"; sid:1000001; rev:1;)`},
+		AllowedDomains:     []string{".example.com"},
+		DeniedDomains:      []string{"bad.example.com"},
+		ManagedRuleGroups:  []string{"ThreatSignaturesBotnetStrictOrder"},
 		DeletionProtection: true, TLSInspectionCertificateARN: "arn:aws:acm:eu-west-1:111111111111:certificate/abc",
 	})
 	tp := cdktest.Synth(t, stack)

@@ -17,7 +17,6 @@ var SuricataActions = []string{"pass", "drop", "reject", "alert"}
 // action proto src_addr src_port direction dst_addr dst_port (options)
 var suricataRule = regexp.MustCompile(`^(\S+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(->|<>)\s+(\S+)\s+(\S+)\s+\((.*)\)\s*$`)
 
-
 // CheckSuricataRule checks one rule's basic syntax (the header fields and a
 // parenthesised option list ending in ";") and returns its sid. It does not
 // replace the engine's own validation at deploy; it catches the mistakes a
