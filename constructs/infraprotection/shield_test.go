@@ -59,7 +59,7 @@ func TestShieldProtections(t *testing.T) {
 	tp.Has("AWS::Shield::ProtectionGroup", m{"ProtectionGroupId": "everything", "Aggregation": "MAX", "Pattern": "ALL", "Members": assertions.Match_Absent()})
 	tp.Has("AWS::IAM::Role", m{
 		"AssumeRolePolicyDocument": cdktest.Like(m{"Statement": a{cdktest.Like(m{"Principal": m{"Service": "drt.shield.amazonaws.com"}})}}),
-		"ManagedPolicyArns": a{m{"Fn::Join": a{"", a{"arn:", m{"Ref": "AWS::Partition"}, ":iam::aws:policy/service-role/AWSShieldDRTAccessPolicy"}}}},
+		"ManagedPolicyArns":        a{m{"Fn::Join": a{"", a{"arn:", m{"Ref": "AWS::Partition"}, ":iam::aws:policy/service-role/AWSShieldDRTAccessPolicy"}}}},
 	})
 	tp.Has("AWS::Shield::DRTAccess", m{"LogBucketList": a{"flow-logs"}})
 	tp.Has("AWS::Shield::ProactiveEngagement", m{"ProactiveEngagementStatus": "ENABLED",
