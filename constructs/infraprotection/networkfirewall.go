@@ -395,8 +395,10 @@ func (n *NetworkFirewall) newInspectionVPC(stack awscdk.Stack, p NetworkFirewall
 				VpcId: v.vpc.Ref(), CidrBlock: jsii.String(cidr), AvailabilityZone: jsii.String(z), MapPublicIpOnLaunch: jsii.Bool(false),
 				Tags: &[]*awscdk.CfnTag{{Key: jsii.String("Name"), Value: jsii.String(p.Name + "-" + strings.ToLower(kind) + "-" + z)}},
 			})
-			awscdk.Annotations_Of(sn).AcknowledgeWarning(jsii.String("CloudFormation-Validate::W3010"),
-				jsii.String("the zone is named in config on purpose: routes pick each zone's firewall endpoint by its name"))
+			awscdk.Validations_Of(sn).Acknowledge(&awscdk.Acknowledgment{
+				Id:     jsii.String("CloudFormation-Validate::W3010"),
+				Reason: jsii.String("the zone is named in config on purpose: routes pick each zone's firewall endpoint by its name"),
+			})
 			return sn
 		}
 		fw := subnet("Firewall", blocks[i])
