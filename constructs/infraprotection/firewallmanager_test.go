@@ -80,8 +80,8 @@ func TestFirewallManagerPolicies(t *testing.T) {
 		SuricataRules: []string{`alert tcp any any -> any 22 (msg:"ssh"; sid:1;)`}})
 	NewFirewallManagerPolicies(stack, "Fms", &FirewallManagerPoliciesProps{
 		Name: "mamori", AutoRemediate: true,
-		Scope:         PolicyScope{ExcludeAccounts: []string{"333333333333"}, ExcludeOrganizationalUnits: []string{"ou-abcd-12345678"}, ExcludeResourceTags: map[string]string{"mamori:fms": "exempt"}},
-		WAFRuleGroups: []ManagedRuleGroup{{Name: "AWSManagedRulesCommonRuleSet", CountRules: []string{"SizeRestrictions_BODY"}}, {Name: "AWSManagedRulesSQLiRuleSet", Count: true}},
+		Scope:                        PolicyScope{ExcludeAccounts: []string{"333333333333"}, ExcludeOrganizationalUnits: []string{"ou-abcd-12345678"}, ExcludeResourceTags: map[string]string{"mamori:fms": "exempt"}},
+		WAFRuleGroups:                []ManagedRuleGroup{{Name: "AWSManagedRulesCommonRuleSet", CountRules: []string{"SizeRestrictions_BODY"}}, {Name: "AWSManagedRulesSQLiRuleSet", Count: true}},
 		WAFLogDestinationARN:         "arn:aws:s3:::aws-waf-logs-mamori",
 		NetworkFirewallRuleGroupARNs: []*string{nfw.RuleGroups[0].AttrRuleGroupArn()},
 		NetworkFirewallManagedGroups: []string{"ThreatSignaturesBotnetStrictOrder"},
