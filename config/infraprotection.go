@@ -33,7 +33,8 @@ type InfrastructureProtection struct {
 type WAF struct {
 	// Enabled creates a REGIONAL web ACL in every governed region, with its
 	// metrics, sampled requests and logs. A web ACL bills per month and per
-	// rule even with nothing associated. Default: true.
+	// rule even with nothing associated (about US$11 a month with the
+	// default rules). Default: false in sandbox, true in production.
 	Enabled bool `yaml:"enabled" json:"enabled,omitempty"`
 	// CloudFront also creates a CLOUDFRONT-scope web ACL. AWS requires it in
 	// us-east-1, so us-east-1 must be a governed region. Default: false.
@@ -205,7 +206,8 @@ type NetworkFirewall struct {
 	TLSInspectionCertificateARN string `yaml:"tlsInspectionCertificateArn" json:"tlsInspectionCertificateArn,omitempty"`
 	// LogToS3 sends alert and flow logs to an encrypted bucket. Default: true.
 	LogToS3 bool `yaml:"logToS3" json:"logToS3,omitempty"`
-	// LogToCloudWatch sends alert logs to an encrypted log group. Default: false.
+	// LogToCloudWatch sends alert logs to an encrypted log group (and flow
+	// logs too when LogToS3 is false). Default: false.
 	LogToCloudWatch bool `yaml:"logToCloudWatch" json:"logToCloudWatch,omitempty"`
 	// DeletionProtection refuses to delete the firewall. Default: false in
 	// sandbox, true in production.
@@ -248,7 +250,7 @@ type ProtectedRouteTable struct {
 func infraprotectionDefaults(c *Config, prod bool) {
 	c.InfrastructureProtection = InfrastructureProtection{
 		WAF: WAF{
-			Enabled: true,
+			Enabled: prod,
 			ManagedRuleGroups: []WAFManagedRuleGroup{
 				{Name: "AWSManagedRulesCommonRuleSet"},
 				{Name: "AWSManagedRulesKnownBadInputsRuleSet"},
