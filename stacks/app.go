@@ -58,12 +58,15 @@ func NewApp(app awscdk.App, cfg *config.Config) *App {
 		})
 		det.Stack.AddStackDependency(dp.Stack, jsii.String("the detection layer encrypts its buckets and logs with the data-protection keys"))
 		a.Detection[region] = det
-		ip := NewInfraProtectionStack(app, name(cfg, "infra-protection", region), &InfraProtectionStackProps{
+		ipProps := &InfraProtectionStackProps{
 			Base: base, Home: region == cfg.HomeRegion, Global: region == "us-east-1",
 			InfrastructureProtection: cfg.InfrastructureProtection, Logs: cfg.Logs, LogsKey: dp.LogsKey.Key,
-		})
-		ip.Stack.AddStackDependency(dp.Stack, jsii.String("the infrastructure-protection layer encrypts its logs with the data-protection keys"))
-		a.InfraProtection[region] = ip
+		}
+		if ipProps.HasResources() {
+			ip := NewInfraProtectionStack(app, name(cfg, "infra-protection", region), ipProps)
+			ip.Stack.AddStackDependency(dp.Stack, jsii.String("the infrastructure-protection layer encrypts its logs with the data-protection keys"))
+			a.InfraProtection[region] = ip
+		}
 	}
 	// Organization mode deploys Firewall Manager through
 	// NewFirewallManagerAdminStack and NewFirewallManagerPoliciesStack.

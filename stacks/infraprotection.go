@@ -29,6 +29,13 @@ type InfraProtectionStackProps struct {
 	LogsKey awskms.IKey
 }
 
+// HasResources reports whether the region's stack would hold anything: it
+// is not created otherwise (CloudFormation refuses empty templates).
+func (p *InfraProtectionStackProps) HasResources() bool {
+	c := p.InfrastructureProtection
+	return c.WAF.Enabled || (c.NetworkFirewall.Enabled && p.Home) || (c.ShieldAdvanced.Enabled && p.Global)
+}
+
 // InfraProtectionStack is the infrastructure-protection layer of one region
 // of a standalone account: the WAF and Network Firewall settings deployed
 // directly (an organization gets them through Firewall Manager instead, see
@@ -51,6 +58,15 @@ func NewInfraProtectionStack(app awscdk.App, name string, props *InfraProtection
 	s := &InfraProtectionStack{Stack: stack}
 	destroy := p.Base.DestroyOnDelete
 	retentionDays := max(365, p.Logs.RetentionDays)
+	var provider *sdkcall.Provider
+	calls := func() *sdkcall.Provider {
+		if provider == nil {
+			provider = sdkcall.NewProvider(stack, "SdkCalls", &sdkcall.ProviderProps{
+				LogKey: p.LogsKey, LogRetentionDays: retentionDays, DestroyOnDelete: destroy,
+			})
+		}
+		return provider
+	}
 
 	if w := c.WAF; w.Enabled {
 		acl := func(id string, scope infraprotection.Scope, name string, associate []string) *infraprotection.WebACL {
@@ -80,6 +96,8 @@ func NewInfraProtectionStack(app awscdk.App, name string, props *InfraProtection
 		}
 		if e := n.ExistingVPC; e != nil {
 			props.ExistingVPC = existingVPC(e)
+		} else {
+			props.Calls = calls()
 		}
 		if n.LogToS3 {
 			props.LogBucket = s.logBucket(p).Bucket
@@ -91,10 +109,7 @@ func NewInfraProtectionStack(app awscdk.App, name string, props *InfraProtection
 	}
 
 	if sh := c.ShieldAdvanced; sh.Enabled && p.Global {
-		calls := sdkcall.NewProvider(stack, "SdkCalls", &sdkcall.ProviderProps{
-			LogKey: p.LogsKey, LogRetentionDays: retentionDays, DestroyOnDelete: destroy,
-		})
-		props := &infraprotection.ShieldAdvancedProps{Calls: calls, SRTAccess: sh.SRTAccess, SRTLogBuckets: sh.SRTLogBuckets}
+		props := &infraprotection.ShieldAdvancedProps{Calls: calls(), SRTAccess: sh.SRTAccess, SRTLogBuckets: sh.SRTLogBuckets}
 		for _, pr := range sh.Protections {
 			props.Protections = append(props.Protections, infraprotection.ShieldProtection{
 				Name: pr.Name, ResourceARN: pr.ResourceARN, AutomaticResponse: infraprotection.AutomaticResponse(pr.AutomaticResponse),

@@ -75,8 +75,9 @@ func policyData(t *testing.T, tp *cdktest.Template, typ string) (m, m) {
 func TestFirewallManagerPolicies(t *testing.T) {
 	stack := cdktest.NewStack(t, cdktest.Env)
 	topic := awssns.NewTopic(stack, jsii.String("Topic"), &awssns.TopicProps{})
+	calls := newProvider(stack)
 	nfw := NewNetworkFirewall(stack, "Firewall", &NetworkFirewallProps{Name: "mamori", VPCCIDR: "10.192.0.0/16",
-		AvailabilityZones: []string{"eu-west-1a", "eu-west-1b"}, LogBucket: logBucket(stack),
+		AvailabilityZones: []string{"eu-west-1a", "eu-west-1b"}, LogBucket: logBucket(stack), Calls: calls,
 		SuricataRules: []string{`alert tcp any any -> any 22 (msg:"ssh"; sid:1;)`}})
 	NewFirewallManagerPolicies(stack, "Fms", &FirewallManagerPoliciesProps{
 		Name: "mamori", AutoRemediate: true,
@@ -86,7 +87,7 @@ func TestFirewallManagerPolicies(t *testing.T) {
 		NetworkFirewallRuleGroupARNs: []*string{nfw.RuleGroups[0].AttrRuleGroupArn()},
 		NetworkFirewallManagedGroups: []string{"ThreatSignaturesBotnetStrictOrder"},
 		SecurityGroupAudit:           true,
-		DNSFirewallCalls:             newProvider(stack),
+		DNSFirewallCalls:             calls,
 		NotificationTopic:            topic,
 	})
 	tp := cdktest.Synth(t, stack)

@@ -7,16 +7,19 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsnetworkfirewall"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
+	"github.com/aws/aws-cdk-go/awscdk/v2/customresources"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
 	"mamori/constructs/internal/jsiix"
 	"mamori/constructs/sdkcall"
 	"mamori/internal/catalog"
+	"mamori/internal/nag"
 )
 
 // FirewallSubnet is an existing subnet dedicated to a firewall endpoint.
@@ -87,6 +90,10 @@ type NetworkFirewallProps struct {
 	DeletionProtection bool
 	// DestroyOnDelete deletes the log group with the stack. Default: false.
 	DestroyOnDelete bool
+	// Calls removes the new VPC's default security group rules, so that
+	// nothing launched without a security group of its own can talk.
+	// Required unless ExistingVPC is set.
+	Calls *sdkcall.Provider
 }
 
 // NetworkFirewall is an AWS Network Firewall whose policy forwards every
@@ -126,6 +133,9 @@ func NewNetworkFirewall(scope constructs.Construct, id string, props *NetworkFir
 	}
 	if p.Name == "" {
 		fail("Name is required")
+	}
+	if p.ExistingVPC == nil && p.Calls == nil {
+		fail("Calls is required for a new VPC: it closes the default security group")
 	}
 	if p.LogBucket == nil && p.LogGroupKey == nil {
 		fail("LogBucket or LogGroupKey is required: a firewall's alerts must be logged")
@@ -380,6 +390,7 @@ func (n *NetworkFirewall) newInspectionVPC(stack awscdk.Stack, p NetworkFirewall
 	v.attach = awsec2.NewCfnVPCGatewayAttachment(scope, jsii.String("InternetGatewayAttachment"), &awsec2.CfnVPCGatewayAttachmentProps{
 		VpcId: v.vpc.Ref(), InternetGatewayId: v.igw.Ref(),
 	})
+	closeDefaultSecurityGroup(scope, p.Calls, v.vpc)
 	// A VPC's flow logs go to the same bucket as the firewall's.
 	if p.LogBucket != nil {
 		awsec2.NewCfnFlowLog(scope, jsii.String("FlowLog"), &awsec2.CfnFlowLogProps{
@@ -411,12 +422,56 @@ func (n *NetworkFirewall) newInspectionVPC(stack awscdk.Stack, p NetworkFirewall
 			RouteTableId: fwRoutes.Ref(), DestinationCidrBlock: jsii.String("0.0.0.0/0"), GatewayId: v.igw.Ref(),
 		})
 		out.Node().AddDependency(v.attach)
+		nag.Suppress(out, false, igwRouteRules...)
 		prot := subnet("Protected", blocks[4+i])
 		v.protected = append(v.protected, prot)
 		v.protectedCIDRs = append(v.protectedCIDRs, blocks[4+i])
 		n.ProtectedSubnets[z] = prot
 	}
 	return v
+}
+
+// igwRouteRules excuse the firewall subnets' default route: the firewall is
+// the VPC's way to the internet, and only its endpoints live there.
+var igwRouteRules = []nag.Rule{
+	{ID: "NIST.800.53.R5-VPCNoUnrestrictedRouteToIGW", Reason: "Only firewall endpoints live in the firewall subnets; every other subnet reaches the internet gateway through them."},
+	{ID: "PCI.DSS.321-VPCNoUnrestrictedRouteToIGW", Reason: "Only firewall endpoints live in the firewall subnets; every other subnet reaches the internet gateway through them."},
+}
+
+// closeDefaultSecurityGroup removes the rules a new VPC's default security
+// group comes with: all traffic from itself in, all traffic out.
+// CloudFormation cannot change the default group, so two API calls do.
+func closeDefaultSecurityGroup(scope constructs.Construct, calls *sdkcall.Provider, vpc awsec2.CfnVPC) {
+	sg := vpc.AttrDefaultSecurityGroup()
+	stack := awscdk.Stack_Of(scope)
+	groupArn := stack.FormatArn(&awscdk.ArnComponents{Service: jsii.String("ec2"), Resource: jsii.String("security-group"), ResourceName: sg})
+	revoke := func(action string, perm map[string]interface{}) *customresources.AwsSdkCall {
+		return &customresources.AwsSdkCall{
+			Service: jsii.String("EC2"), Action: jsii.String(action),
+			Parameters:         map[string]interface{}{"GroupId": sg, "IpPermissions": []interface{}{perm}},
+			PhysicalResourceId: customresources.PhysicalResourceId_Of(jsii.String(action)),
+			// A rerun finds the rule already gone.
+			IgnoreErrorCodesMatching: jsii.String("InvalidPermission.NotFound"),
+		}
+	}
+	for _, c := range []struct {
+		id, action string
+		perm       map[string]interface{}
+	}{
+		{"CloseDefaultSecurityGroupIngress", "RevokeSecurityGroupIngress", map[string]interface{}{"IpProtocol": "-1", "UserIdGroupPairs": []interface{}{map[string]interface{}{"GroupId": sg}}}},
+		{"CloseDefaultSecurityGroupEgress", "RevokeSecurityGroupEgress", map[string]interface{}{"IpProtocol": "-1", "IpRanges": []interface{}{map[string]interface{}{"CidrIp": "0.0.0.0/0"}}}},
+	} {
+		calls.NewCall(scope, c.id, &sdkcall.CallProps{
+			OnCreate: revoke(c.action, c.perm),
+			Statements: []awsiam.PolicyStatement{awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+				Actions: jsii.Strings("ec2:" + c.action), Resources: jsii.Strings(*groupArn),
+			})},
+		})
+	}
+	nag.Suppress(vpc, false,
+		nag.Rule{ID: "NIST.800.53.R5-VPCDefaultSecurityGroupClosed", Reason: "The CloseDefaultSecurityGroup calls remove the default security group's rules after the VPC is created."},
+		nag.Rule{ID: "PCI.DSS.321-VPCDefaultSecurityGroupClosed", Reason: "The CloseDefaultSecurityGroup calls remove the default security group's rules after the VPC is created."},
+	)
 }
 
 // route sends each protected subnet's traffic, both ways, through its zone's endpoint.

@@ -1,6 +1,7 @@
 package infraprotection
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -31,7 +32,7 @@ func arnOf(n *NetworkFirewall, i int) m {
 func TestNetworkFirewallNewVPCRouting(t *testing.T) {
 	stack := cdktest.NewStack(t, cdktest.Env)
 	n := NewNetworkFirewall(stack, "Firewall", &NetworkFirewallProps{
-		Name: "mamori", VPCCIDR: "10.192.0.0/16", AvailabilityZones: []string{"eu-west-1a", "eu-west-1b"}, LogBucket: logBucket(stack),
+		Name: "mamori", VPCCIDR: "10.192.0.0/16", AvailabilityZones: []string{"eu-west-1a", "eu-west-1b"}, LogBucket: logBucket(stack), Calls: newProvider(stack),
 	})
 	tp := cdktest.Synth(t, stack)
 
@@ -53,6 +54,13 @@ func TestNetworkFirewallNewVPCRouting(t *testing.T) {
 	assert.Equal(t, 4, routes, "two default routes to the endpoints, two from the firewall subnets to the internet gateway")
 	tp.Has("AWS::EC2::Route", m{"DestinationCidrBlock": "0.0.0.0/0", "VpcEndpointId": endpointOf(n, "eu-west-1b")})
 	tp.Has("AWS::EC2::Route", m{"DestinationCidrBlock": "0.0.0.0/0", "GatewayId": assertions.Match_AnyValue()})
+	calls := map[string]bool{}
+	for id := range tp.Resources("Custom::AWS") {
+		call := tp.SdkCall(id, "Create")
+		calls[call["action"].(string)] = true
+		assert.Equal(t, "InvalidPermission.NotFound", call["ignoreErrorCodesMatching"])
+	}
+	assert.Equal(t, map[string]bool{"RevokeSecurityGroupIngress": true, "RevokeSecurityGroupEgress": true}, calls)
 	tp.Has("AWS::EC2::FlowLog", m{"ResourceType": "VPC", "TrafficType": "ALL", "LogDestinationType": "s3"})
 	tp.Has("AWS::NetworkFirewall::Firewall", m{"DeleteProtection": false, "SubnetMappings": assertions.Match_ArrayWith(cdktest.Arr(m{"SubnetId": m{"Ref": assertions.Match_AnyValue()}}))})
 }
@@ -60,7 +68,7 @@ func TestNetworkFirewallNewVPCRouting(t *testing.T) {
 func TestNetworkFirewallPolicy(t *testing.T) {
 	stack := cdktest.NewStack(t, cdktest.Env)
 	n := NewNetworkFirewall(stack, "Firewall", &NetworkFirewallProps{
-		Name: "mamori", VPCCIDR: "10.192.0.0/16", AvailabilityZones: []string{"eu-west-1a", "eu-west-1b"}, LogBucket: logBucket(stack),
+		Name: "mamori", VPCCIDR: "10.192.0.0/16", AvailabilityZones: []string{"eu-west-1a", "eu-west-1b"}, LogBucket: logBucket(stack), Calls: newProvider(stack),
 		HomeNet:            []string{"10.0.0.0/8"},
 		SuricataRules:      []string{`drop tcp $HOME_NET any -> $EXTERNAL_NET 23 (msg:"telnet"; sid:1000001; rev:1;)`},
 		AllowedDomains:     []string{".example.com"},
@@ -127,6 +135,7 @@ func TestNetworkFirewallPanics(t *testing.T) {
 		want  string
 	}{
 		{NetworkFirewallProps{Name: "x", VPCCIDR: "10.0.0.0/16", AvailabilityZones: zones}, "LogBucket or LogGroupKey is required"},
+		{NetworkFirewallProps{Name: "x", VPCCIDR: "10.0.0.0/16", AvailabilityZones: zones}, "Calls is required for a new VPC"},
 		{NetworkFirewallProps{Name: "x", VPCCIDR: "10.0.0.0/8", AvailabilityZones: zones}, `VPCCIDR "10.0.0.0/8": must be /16 to /24`},
 		{NetworkFirewallProps{Name: "x", VPCCIDR: "10.0.0.0/16", AvailabilityZones: zones[:1]}, "2 to 4 availability zones, not 1"},
 		{NetworkFirewallProps{Name: "x", VPCCIDR: "10.0.0.0/16", AvailabilityZones: []string{"eu-west-1a", "us-east-1a"}}, `availability zone "us-east-1a" is repeated or not in the stack's region`},
@@ -136,6 +145,9 @@ func TestNetworkFirewallPanics(t *testing.T) {
 		stack := cdktest.NewStack(t, cdktest.Env)
 		if tc.want != "LogBucket or LogGroupKey is required" {
 			tc.props.LogBucket = logBucket(stack)
+		}
+		if !strings.HasPrefix(tc.want, "Calls is required") {
+			tc.props.Calls = newProvider(stack)
 		}
 		cdktest.PanicsWith(t, tc.want, func() { NewNetworkFirewall(stack, "Firewall", &tc.props) })
 	}
