@@ -324,6 +324,10 @@ func (n *NetworkFirewall) logging(this constructs.Construct, p NetworkFirewallPr
 	}
 	if p.LogGroupKey != nil {
 		n.LogGroup = awslogs.NewLogGroup(this, jsii.String("Logs"), &awslogs.LogGroupProps{
+			// Vended logs under /aws/vendedlogs/ need no CloudWatch Logs
+			// resource policy entry of their own, whose size is limited.
+			// https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-and-resource-policy.html
+			LogGroupName:  jsii.String("/aws/vendedlogs/network-firewall/" + p.Name),
 			EncryptionKey: p.LogGroupKey,
 			Retention:     sdkcall.Retention(p.LogRetentionDays),
 			RemovalPolicy: jsiix.Removal(p.DestroyOnDelete),
