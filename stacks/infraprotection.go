@@ -246,6 +246,12 @@ type FirewallManagerPoliciesStackProps struct {
 	LogsKey                  awskms.IKey
 	// Alerts receives Firewall Manager's notifications. Default: none.
 	Alerts awssns.ITopic
+	// ConfigRecording is the stack that records AWS Config in this account
+	// and region (the detection stack): Firewall Manager evaluates resources
+	// through AWS Config, so the policies deploy after it. Every in-scope
+	// member account needs its own recorder too (the organization's member
+	// baseline). Default: nil: no dependency.
+	ConfigRecording awscdk.Stack
 }
 
 // NewFirewallManagerPoliciesStack creates, in the Firewall Manager
@@ -259,6 +265,9 @@ func NewFirewallManagerPoliciesStack(app awscdk.App, name string, props *Firewal
 	c := p.InfrastructureProtection
 	f := c.FirewallManager
 	stack := newStack(app, name, "infra-protection", "mamori Firewall Manager policies (administrator account)", p.Base)
+	if p.ConfigRecording != nil {
+		stack.AddStackDependency(p.ConfigRecording, jsii.String("Firewall Manager discovers and evaluates resources through AWS Config recording"))
+	}
 	pp := &infraprotection.FirewallManagerPoliciesProps{
 		Name: p.Base.Prefix, Global: p.Global, AutoRemediate: f.AutoRemediate,
 		Scope: infraprotection.PolicyScope{
