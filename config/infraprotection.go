@@ -383,6 +383,9 @@ func (c *Config) validateWAF(v *validator, path string) {
 	v.unique(w.Associate, listPath(fieldPath(path, "associate")))
 }
 
+// maxStatefulGroups is how many stateful rule groups a firewall policy references.
+const maxStatefulGroups = 20
+
 // ipSetRulesPerList: an address list becomes one rule per IP version.
 const ipSetRulesPerList = 2
 
@@ -636,6 +639,17 @@ func (c *Config) validateNetworkFirewall(v *validator, path string) {
 		}
 	}
 	v.unique(n.ManagedRuleGroups, listPath(groups))
+	// A firewall policy takes at most 20 stateful rule groups (Network
+	// Firewall quotas); mamori's own take up to three.
+	own := 0
+	for _, l := range [][]string{n.SuricataRules, n.AllowedDomains, n.DeniedDomains} {
+		if len(l) > 0 {
+			own++
+		}
+	}
+	if own+len(n.ManagedRuleGroups) > maxStatefulGroups {
+		v.add(groups, "too many: %d managed groups and %d of mamori's own exceed the %d stateful rule groups a firewall policy takes", len(n.ManagedRuleGroups), own, maxStatefulGroups)
+	}
 	if a := n.TLSInspectionCertificateARN; a != "" && (!certificatePattern.MatchString(a) || !strings.Contains(a, ":acm:"+c.HomeRegion+":")) {
 		v.add(fieldPath(path, "tlsInspectionCertificateArn"), "invalid value %q: must be an ACM certificate ARN in the home region %s", a, c.HomeRegion)
 	}

@@ -284,6 +284,13 @@ func NewFirewallManagerPoliciesStack(app awscdk.App, name string, props *Firewal
 	}
 	if n := c.NetworkFirewall; n.Enabled && !p.Global {
 		pp.NetworkFirewallManagedGroups = n.ManagedRuleGroups
+		// The custom groups live in the administrator account; Firewall
+		// Manager shares them with the in-scope accounts.
+		for _, g := range infraprotection.NewStatefulRuleGroups(stack, &infraprotection.StatefulRuleGroupsProps{
+			Name: p.Base.Prefix, SuricataRules: n.SuricataRules, AllowedDomains: n.AllowedDomains, DeniedDomains: n.DeniedDomains,
+		}) {
+			pp.NetworkFirewallRuleGroupARNs = append(pp.NetworkFirewallRuleGroupARNs, g.AttrRuleGroupArn())
+		}
 	}
 	if f.DNSFirewall && !p.Global {
 		pp.DNSFirewallCalls = sdkcall.NewProvider(stack, "SdkCalls", &sdkcall.ProviderProps{

@@ -1,6 +1,8 @@
 package test
 
 import (
+	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -68,8 +70,16 @@ func TestFirewallManagerStacks(t *testing.T) {
 	rt := assertions.Template_FromStack(awscdk.Stack_Of(regional.Scope), nil)
 	types := map[string]bool{}
 	for _, r := range *rt.FindResources(jsii.String("AWS::FMS::Policy"), nil) {
-		types[(*r)["Properties"].(map[string]interface{})["SecurityServicePolicyData"].(map[string]interface{})["Type"].(string)] = true
+		data := (*r)["Properties"].(map[string]interface{})["SecurityServicePolicyData"].(map[string]interface{})
+		types[data["Type"].(string)] = true
+		if data["Type"] == "NETWORK_FIREWALL" {
+			raw, err := json.Marshal(data["ManagedServiceData"])
+			require.NoError(t, err)
+			// The custom Suricata and denied-domain groups, then five managed groups.
+			assert.Equal(t, 2+5, strings.Count(string(raw), "resourceARN"), "%s", raw)
+		}
 	}
+	rt.ResourceCountIs(jsii.String("AWS::NetworkFirewall::RuleGroup"), jsii.Number(2))
 	assert.Equal(t, map[string]bool{"WAFV2": true, "NETWORK_FIREWALL": true, "SECURITY_GROUPS_CONTENT_AUDIT": true, "SECURITY_GROUPS_USAGE_AUDIT": true, "DNS_FIREWALL": true}, types,
 		"no SHIELD_ADVANCED policy unless Shield Advanced is opted in")
 	gt := assertions.Template_FromStack(awscdk.Stack_Of(global.Scope), nil)

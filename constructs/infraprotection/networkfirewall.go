@@ -178,41 +178,14 @@ func NewNetworkFirewall(scope constructs.Construct, id string, props *NetworkFir
 		homeNet = p.HomeNet
 	}
 
-	strict := &awsnetworkfirewall.CfnRuleGroup_StatefulRuleOptionsProperty{RuleOrder: jsii.String("STRICT_ORDER")}
+	n.RuleGroups = NewStatefulRuleGroups(this, &StatefulRuleGroupsProps{
+		Name: p.Name, SuricataRules: p.SuricataRules, AllowedDomains: p.AllowedDomains, DeniedDomains: p.DeniedDomains,
+	})
 	var refs []interface{}
-	addGroup := func(groupID, description string, capacity int, source *awsnetworkfirewall.CfnRuleGroup_RulesSourceProperty) {
-		g := awsnetworkfirewall.NewCfnRuleGroup(this, jsii.String(groupID), &awsnetworkfirewall.CfnRuleGroupProps{
-			RuleGroupName: jsii.String(p.Name + "-" + strings.ToLower(groupID)),
-			Type:          jsii.String("STATEFUL"),
-			// Capacity cannot change after creation: room to grow.
-			Capacity:    jsii.Number(float64(capacity)),
-			Description: jsii.String(description),
-			RuleGroup: &awsnetworkfirewall.CfnRuleGroup_RuleGroupProperty{
-				RulesSource:         source,
-				StatefulRuleOptions: strict,
-			},
-		})
-		n.RuleGroups = append(n.RuleGroups, g)
+	for _, g := range n.RuleGroups {
 		refs = append(refs, &awsnetworkfirewall.CfnFirewallPolicy_StatefulRuleGroupReferenceProperty{
 			ResourceArn: g.AttrRuleGroupArn(), Priority: jsii.Number(float64(100 * (len(refs) + 1))),
 		})
-	}
-	if len(p.SuricataRules) > 0 {
-		addGroup("CustomRules", "mamori custom Suricata rules", roomFor(len(p.SuricataRules)),
-			&awsnetworkfirewall.CfnRuleGroup_RulesSourceProperty{RulesString: jsii.String(strings.Join(p.SuricataRules, "\n"))})
-	}
-	domainList := func(domains []string, kind string) *awsnetworkfirewall.CfnRuleGroup_RulesSourceProperty {
-		return &awsnetworkfirewall.CfnRuleGroup_RulesSourceProperty{RulesSourceList: &awsnetworkfirewall.CfnRuleGroup_RulesSourceListProperty{
-			GeneratedRulesType: jsii.String(kind), Targets: jsii.Strings(domains...), TargetTypes: jsii.Strings("TLS_SNI", "HTTP_HOST"),
-		}}
-	}
-	// Denied domains come before the allow list, so a denied subdomain of an
-	// allowed domain stays denied.
-	if len(p.DeniedDomains) > 0 {
-		addGroup("DeniedDomains", "mamori domains HTTP and TLS traffic may not reach", roomFor(len(p.DeniedDomains)), domainList(p.DeniedDomains, "DENYLIST"))
-	}
-	if len(p.AllowedDomains) > 0 {
-		addGroup("AllowedDomains", "mamori domains HTTP and TLS traffic may reach", roomFor(len(p.AllowedDomains)), domainList(p.AllowedDomains, "ALLOWLIST"))
 	}
 	for _, g := range p.ManagedRuleGroups {
 		refs = append(refs, &awsnetworkfirewall.CfnFirewallPolicy_StatefulRuleGroupReferenceProperty{
@@ -296,6 +269,56 @@ func NewNetworkFirewall(scope constructs.Construct, id string, props *NetworkFir
 
 	n.logging(this, p)
 	return n
+}
+
+// StatefulRuleGroupsProps configures NewStatefulRuleGroups.
+type StatefulRuleGroupsProps struct {
+	// Name starts the rule groups' names. Required.
+	Name string
+	// SuricataRules, AllowedDomains and DeniedDomains as in
+	// NetworkFirewallProps; the caller checked the rules. Default: none.
+	SuricataRules, AllowedDomains, DeniedDomains []string
+}
+
+// NewStatefulRuleGroups creates the strict-order stateful rule groups the
+// props ask for, in evaluation order (custom Suricata rules, denied domains,
+// allowed domains), directly in scope. A NetworkFirewall makes its own; a
+// Firewall Manager administrator makes them for its NETWORK_FIREWALL policy.
+func NewStatefulRuleGroups(scope constructs.Construct, props *StatefulRuleGroupsProps) []awsnetworkfirewall.CfnRuleGroup {
+	p := *props
+	strict := &awsnetworkfirewall.CfnRuleGroup_StatefulRuleOptionsProperty{RuleOrder: jsii.String("STRICT_ORDER")}
+	var groups []awsnetworkfirewall.CfnRuleGroup
+	add := func(groupID, description string, capacity int, source *awsnetworkfirewall.CfnRuleGroup_RulesSourceProperty) {
+		groups = append(groups, awsnetworkfirewall.NewCfnRuleGroup(scope, jsii.String(groupID), &awsnetworkfirewall.CfnRuleGroupProps{
+			RuleGroupName: jsii.String(p.Name + "-" + strings.ToLower(groupID)),
+			Type:          jsii.String("STATEFUL"),
+			// Capacity cannot change after creation: room to grow.
+			Capacity:    jsii.Number(float64(capacity)),
+			Description: jsii.String(description),
+			RuleGroup: &awsnetworkfirewall.CfnRuleGroup_RuleGroupProperty{
+				RulesSource:         source,
+				StatefulRuleOptions: strict,
+			},
+		}))
+	}
+	if len(p.SuricataRules) > 0 {
+		add("CustomRules", "mamori custom Suricata rules", roomFor(len(p.SuricataRules)),
+			&awsnetworkfirewall.CfnRuleGroup_RulesSourceProperty{RulesString: jsii.String(strings.Join(p.SuricataRules, "\n"))})
+	}
+	domainList := func(domains []string, kind string) *awsnetworkfirewall.CfnRuleGroup_RulesSourceProperty {
+		return &awsnetworkfirewall.CfnRuleGroup_RulesSourceProperty{RulesSourceList: &awsnetworkfirewall.CfnRuleGroup_RulesSourceListProperty{
+			GeneratedRulesType: jsii.String(kind), Targets: jsii.Strings(domains...), TargetTypes: jsii.Strings("TLS_SNI", "HTTP_HOST"),
+		}}
+	}
+	// Denied domains come before the allow list, so a denied subdomain of an
+	// allowed domain stays denied.
+	if len(p.DeniedDomains) > 0 {
+		add("DeniedDomains", "mamori domains HTTP and TLS traffic may not reach", roomFor(len(p.DeniedDomains)), domainList(p.DeniedDomains, "DENYLIST"))
+	}
+	if len(p.AllowedDomains) > 0 {
+		add("AllowedDomains", "mamori domains HTTP and TLS traffic may reach", roomFor(len(p.AllowedDomains)), domainList(p.AllowedDomains, "ALLOWLIST"))
+	}
+	return groups
 }
 
 // roomFor is the capacity of a rule group holding n rules: rule-group
