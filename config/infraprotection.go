@@ -100,12 +100,26 @@ type FirewallManager struct {
 	// ExcludeResourceTags exempts resources carrying any of these tags.
 	// Default: none.
 	ExcludeResourceTags map[string]string `yaml:"excludeResourceTags" json:"excludeResourceTags,omitempty"`
+	// WAFResourceTypes are the regional resource types the WAF policy
+	// protects; the us-east-1 policy protects CloudFront distributions when
+	// waf.cloudFront is on. Default: AWS::ElasticLoadBalancingV2::LoadBalancer
+	// and AWS::ApiGateway::Stage.
+	WAFResourceTypes []WAFResourceType `yaml:"wafResourceTypes" json:"wafResourceTypes,omitempty"`
 	// SecurityGroupAudit adds security-group content and usage audit
 	// policies. Default: true.
 	SecurityGroupAudit bool `yaml:"securityGroupAudit" json:"securityGroupAudit,omitempty"`
 	// DNSFirewall adds a Route 53 Resolver DNS Firewall policy blocking the
 	// AWS managed malware and botnet domain lists. Default: true.
 	DNSFirewall bool `yaml:"dnsFirewall" json:"dnsFirewall,omitempty"`
+}
+
+// WAFResourceType is a regional resource type a web ACL can protect.
+type WAFResourceType string
+
+// Values lists the regional resource types AWS WAF protects.
+func (WAFResourceType) Values() []string {
+	return []string{"AWS::ElasticLoadBalancingV2::LoadBalancer", "AWS::ApiGateway::Stage", "AWS::AppSync::GraphQLApi",
+		"AWS::Cognito::UserPool", "AWS::AppRunner::Service", "AWS::EC2::VerifiedAccessInstance"}
 }
 
 // ShieldAdvanced configures AWS Shield Advanced. Subscribing costs
@@ -261,8 +275,11 @@ func infraprotectionDefaults(c *Config, prod bool) {
 			RateLimit:     2000,
 			CapacityLimit: catalog.DefaultWCULimit,
 		},
-		FirewallManager: FirewallManager{AutoRemediate: true, SecurityGroupAudit: true, DNSFirewall: true},
-		ShieldAdvanced:  ShieldAdvanced{SRTAccess: true},
+		FirewallManager: FirewallManager{
+			AutoRemediate: true, SecurityGroupAudit: true, DNSFirewall: true,
+			WAFResourceTypes: []WAFResourceType{"AWS::ElasticLoadBalancingV2::LoadBalancer", "AWS::ApiGateway::Stage"},
+		},
+		ShieldAdvanced: ShieldAdvanced{SRTAccess: true},
 		NetworkFirewall: NetworkFirewall{
 			Enabled: prod,
 			VPCCIDR: "10.192.0.0/16",
@@ -452,6 +469,12 @@ func (c *Config) validateFirewallManager(v *validator, path string) {
 		v.unique(l.list, listPath(p))
 	}
 	validateTags(v, fieldPath(path, "excludeResourceTags"), f.ExcludeResourceTags)
+	types := make([]string, len(f.WAFResourceTypes))
+	for i, t := range f.WAFResourceTypes {
+		checkEnum(v, indexPath(fieldPath(path, "wafResourceTypes"), i), t)
+		types[i] = string(t)
+	}
+	v.unique(types, listPath(fieldPath(path, "wafResourceTypes")))
 }
 
 func (c *Config) validateShield(v *validator, path string) {

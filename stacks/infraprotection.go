@@ -281,6 +281,9 @@ func NewFirewallManagerPoliciesStack(app awscdk.App, name string, props *Firewal
 	}
 	if c.WAF.Enabled && (!p.Global || c.WAF.CloudFront) {
 		pp.WAFRuleGroups = managedGroups(c.WAF.ManagedRuleGroups)
+		for _, t := range f.WAFResourceTypes {
+			pp.WAFResourceTypes = append(pp.WAFResourceTypes, string(t))
+		}
 	}
 	if n := c.NetworkFirewall; n.Enabled && !p.Global {
 		pp.NetworkFirewallManagedGroups = n.ManagedRuleGroups

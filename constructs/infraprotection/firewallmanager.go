@@ -122,6 +122,9 @@ type FirewallManagerPoliciesProps struct {
 	// WAFRuleGroups, when set, adds a WAFV2 policy running these AWS managed
 	// groups first in every in-scope web ACL. Default: none: no WAF policy.
 	WAFRuleGroups []ManagedRuleGroup
+	// WAFResourceTypes are the regional resource types the WAF policy
+	// covers. Default: Application Load Balancers and API Gateway stages.
+	WAFResourceTypes []string
 	// WAFLogDestinationARN is an S3 bucket or Firehose stream in the
 	// administrator account whose name starts with aws-waf-logs-, where the
 	// policy's web ACLs log. Default: none: no logging configuration.
@@ -250,7 +253,10 @@ func NewFirewallManagerPolicies(scope constructs.Construct, id string, props *Fi
 	}
 
 	if len(p.WAFRuleGroups) > 0 {
-		types := []string{albType, apiStageType}
+		types := p.WAFResourceTypes
+		if len(types) == 0 {
+			types = []string{albType, apiStageType}
+		}
 		if p.Global {
 			types = []string{cfType}
 		}
