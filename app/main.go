@@ -24,7 +24,10 @@ func main() {
 		fmt.Fprintf(os.Stderr, "mamori: invalid configuration:\n%v\n", err)
 		os.Exit(1)
 	}
-	stacks.NewApp(app, cfg)
+	a := stacks.NewApp(app, cfg)
+	for _, note := range a.Notes {
+		fmt.Fprintln(os.Stderr, "mamori: "+note)
+	}
 	app.Synth(nil)
 }
 

@@ -139,6 +139,9 @@ func fillDerived(c *Config, set map[string]bool) {
 		c.Regions = []string{c.HomeRegion}
 	}
 	complianceDerived(c, set)
+	if nfw := &c.InfrastructureProtection.NetworkFirewall; !set["infrastructureProtection.networkFirewall.availabilityZones"] && nfw.ExistingVPC == nil {
+		nfw.AvailabilityZones = []string{c.HomeRegion + "a", c.HomeRegion + "b"}
+	}
 	for i := range c.Detection.GuardDuty.MalwareProtectionS3 {
 		b := &c.Detection.GuardDuty.MalwareProtectionS3[i]
 		if !set[indexPath("detection.guardDuty.malwareProtectionS3", i)+".region"] {

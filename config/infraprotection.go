@@ -1,11 +1,693 @@
 package config
 
-// InfrastructureProtection configures the infrastructure-protection layer. Its settings arrive with that
-// layer; the section is reserved so that configurations written today stay valid.
-type InfrastructureProtection struct{}
+import (
+	"fmt"
+	"net"
+	"regexp"
+	"strings"
+
+	"mamori/internal/catalog"
+)
+
+// InfrastructureProtection configures the infrastructure-protection layer:
+// AWS WAF web ACLs, Firewall Manager (organization mode only), Shield
+// Advanced (opt-in, a one-year commitment) and AWS Network Firewall.
+type InfrastructureProtection struct {
+	// WAF is a web ACL in every governed region and, where asked, one for
+	// CloudFront.
+	WAF WAF `yaml:"waf" json:"waf,omitempty"`
+	// FirewallManager manages WAF, Network Firewall, security groups, DNS
+	// Firewall and Shield Advanced across an AWS Organization. It needs
+	// topology.mode: organization; a standalone account gets the same WAF
+	// and Network Firewall settings deployed directly.
+	FirewallManager FirewallManager `yaml:"firewallManager" json:"firewallManager,omitempty"`
+	// ShieldAdvanced is opt-in: subscribing commits the payer account to a
+	// year of AWS Shield Advanced.
+	ShieldAdvanced ShieldAdvanced `yaml:"shieldAdvanced" json:"shieldAdvanced,omitempty"`
+	// NetworkFirewall is an AWS Network Firewall in an inspection VPC of the
+	// home region.
+	NetworkFirewall NetworkFirewall `yaml:"networkFirewall" json:"networkFirewall,omitempty"`
+}
+
+// WAF configures the AWS WAF web ACLs.
+type WAF struct {
+	// Enabled creates a REGIONAL web ACL in every governed region, with its
+	// metrics, sampled requests and logs. A web ACL bills per month and per
+	// rule even with nothing associated (about US$11 a month with the
+	// default rules). Default: false in sandbox, true in production.
+	Enabled bool `yaml:"enabled" json:"enabled,omitempty"`
+	// CloudFront also creates a CLOUDFRONT-scope web ACL. AWS requires it in
+	// us-east-1, so us-east-1 must be a governed region. Default: false.
+	CloudFront bool `yaml:"cloudFront" json:"cloudFront,omitempty"`
+	// ManagedRuleGroups are the AWS managed rule groups, evaluated in this
+	// order. Default: core rule set, known bad inputs, SQL database, Amazon
+	// IP reputation and anonymous IP lists. Bot Control and account takeover
+	// prevention (AWSManagedRulesATPRuleSet) bill per request: add them here.
+	ManagedRuleGroups []WAFManagedRuleGroup `yaml:"managedRuleGroups" json:"managedRuleGroups,omitempty"`
+	// RateLimit blocks a client IP that sends more than this many requests in
+	// 5 minutes (100 to 2000000000); 0 creates no rate-based rule.
+	// Default: 2000.
+	RateLimit int `yaml:"rateLimit" json:"rateLimit,omitempty" jsonschema:"minimum=0"`
+	// AllowedCIDRs are always allowed, before any other rule. Default: none.
+	AllowedCIDRs []string `yaml:"allowedCidrs" json:"allowedCidrs,omitempty"`
+	// BlockedCIDRs are always blocked, before the managed rule groups.
+	// Default: none.
+	BlockedCIDRs []string `yaml:"blockedCidrs" json:"blockedCidrs,omitempty"`
+	// CapacityLimit is the most web ACL capacity units (WCUs) the rules may
+	// use: 1500 is what the basic web ACL price covers, 5000 the most AWS
+	// allows. Default: 1500.
+	CapacityLimit int `yaml:"capacityLimit" json:"capacityLimit,omitempty" jsonschema:"minimum=1,maximum=5000"`
+	// Associate lists existing regional resources (Application Load
+	// Balancer or API Gateway REST API stage ARNs) to protect with the web
+	// ACL of their region. CloudFront distributions name the CloudFront web
+	// ACL themselves (see the README). Default: none.
+	Associate []string `yaml:"associate" json:"associate,omitempty"`
+}
+
+// WAFManagedRuleGroup selects one AWS managed rule group.
+type WAFManagedRuleGroup struct {
+	// Name of the group, e.g. AWSManagedRulesCommonRuleSet.
+	Name string `yaml:"name" json:"name"`
+	// Count only counts what the group matches instead of blocking it, to
+	// tune a group before it enforces. Default: false.
+	Count bool `yaml:"count" json:"count,omitempty"`
+	// CountRules are rules of the group that only count. Default: none.
+	CountRules []string `yaml:"countRules" json:"countRules,omitempty"`
+	// LoginPath is the application's login endpoint, e.g. /api/login;
+	// required for AWSManagedRulesATPRuleSet, not allowed for other groups.
+	LoginPath string `yaml:"loginPath" json:"loginPath,omitempty"`
+}
+
+// FirewallManager configures AWS Firewall Manager policies across an
+// organization. Firewall Manager bills per policy per region, on top of
+// the WAF, Network Firewall and Shield resources its policies create.
+type FirewallManager struct {
+	// Enabled makes Firewall Manager the single place of management. Only
+	// in organization mode. Default: false.
+	Enabled bool `yaml:"enabled" json:"enabled,omitempty"`
+	// AutoRemediate lets the policies fix what they find (associate the web
+	// ACL, create firewalls); false only reports. Default: true.
+	AutoRemediate bool `yaml:"autoRemediate" json:"autoRemediate,omitempty"`
+	// IncludeOrganizationalUnits and IncludeAccounts limit the policies to
+	// these OUs and accounts. Default: the whole organization.
+	IncludeOrganizationalUnits []string `yaml:"includeOrganizationalUnits" json:"includeOrganizationalUnits,omitempty"`
+	IncludeAccounts            []string `yaml:"includeAccounts" json:"includeAccounts,omitempty"`
+	// ExcludeOrganizationalUnits and ExcludeAccounts take OUs and accounts
+	// out of scope; not allowed together with the include lists.
+	// Default: none.
+	ExcludeOrganizationalUnits []string `yaml:"excludeOrganizationalUnits" json:"excludeOrganizationalUnits,omitempty"`
+	ExcludeAccounts            []string `yaml:"excludeAccounts" json:"excludeAccounts,omitempty"`
+	// ExcludeResourceTags exempts resources carrying any of these tags.
+	// Default: none.
+	ExcludeResourceTags map[string]string `yaml:"excludeResourceTags" json:"excludeResourceTags,omitempty"`
+	// WAFResourceTypes are the regional resource types the WAF policy
+	// protects; the us-east-1 policy protects CloudFront distributions when
+	// waf.cloudFront is on. Default: AWS::ElasticLoadBalancingV2::LoadBalancer
+	// and AWS::ApiGateway::Stage.
+	WAFResourceTypes []WAFResourceType `yaml:"wafResourceTypes" json:"wafResourceTypes,omitempty"`
+	// SecurityGroupAudit adds security-group content and usage audit
+	// policies. Default: true.
+	SecurityGroupAudit bool `yaml:"securityGroupAudit" json:"securityGroupAudit,omitempty"`
+	// DNSFirewall adds a Route 53 Resolver DNS Firewall policy blocking the
+	// AWS managed malware and botnet domain lists. Default: true.
+	DNSFirewall bool `yaml:"dnsFirewall" json:"dnsFirewall,omitempty"`
+}
+
+// WAFResourceType is a regional resource type a web ACL can protect.
+type WAFResourceType string
+
+// Values lists the regional resource types AWS WAF protects.
+func (WAFResourceType) Values() []string {
+	return []string{"AWS::ElasticLoadBalancingV2::LoadBalancer", "AWS::ApiGateway::Stage", "AWS::AppSync::GraphQLApi",
+		"AWS::Cognito::UserPool", "AWS::AppRunner::Service", "AWS::EC2::VerifiedAccessInstance"}
+}
+
+// ShieldAdvanced configures AWS Shield Advanced. Subscribing costs
+// US$3,000 a month for a one-year commitment billed to the payer account,
+// plus data transfer out of protected resources
+// (https://aws.amazon.com/shield/pricing/), and renews itself.
+type ShieldAdvanced struct {
+	// Enabled subscribes the account and creates the protections below.
+	// Default: false.
+	Enabled bool `yaml:"enabled" json:"enabled,omitempty"`
+	// AcknowledgeOneYearCommitment must be true with Enabled: it records that
+	// the subscription commits the payer to a year of monthly fees, which
+	// removing mamori does not end. Default: false.
+	AcknowledgeOneYearCommitment bool `yaml:"acknowledgeOneYearCommitment" json:"acknowledgeOneYearCommitment,omitempty"`
+	// Protections are the resources to protect. Default: none.
+	Protections []ShieldProtection `yaml:"protections" json:"protections,omitempty"`
+	// ProtectionGroups group protections for detection and mitigation.
+	// Default: none.
+	ProtectionGroups []ShieldProtectionGroup `yaml:"protectionGroups" json:"protectionGroups,omitempty"`
+	// SRTAccess lets the Shield Response Team act on the account during an
+	// attack, through a role of its own. Default: true.
+	SRTAccess bool `yaml:"srtAccess" json:"srtAccess,omitempty"`
+	// SRTLogBuckets are S3 buckets (names) of flow and WAF logs the Shield
+	// Response Team may read. Default: none.
+	SRTLogBuckets []string `yaml:"srtLogBuckets" json:"srtLogBuckets,omitempty"`
+	// EmergencyContacts are who the Shield Response Team calls; with at least
+	// one, proactive engagement is on (it needs a Business or Enterprise
+	// Support plan). Default: none.
+	EmergencyContacts []EmergencyContact `yaml:"emergencyContacts" json:"emergencyContacts,omitempty"`
+}
+
+// ShieldProtection protects one resource.
+type ShieldProtection struct {
+	// Name of the protection, unique in the file.
+	Name string `yaml:"name" json:"name"`
+	// ResourceARN of a CloudFront distribution, Application or Classic Load
+	// Balancer, Elastic IP, Global Accelerator or Route 53 hosted zone.
+	ResourceARN string `yaml:"resourceArn" json:"resourceArn"`
+	// AutomaticResponse turns on automatic application-layer DDoS mitigation
+	// for CloudFront and ALB resources, which must have a web ACL: BLOCK or
+	// COUNT. Default: empty: off.
+	AutomaticResponse string `yaml:"automaticResponse" json:"automaticResponse,omitempty" jsonschema:"enum=,enum=BLOCK,enum=COUNT"`
+}
+
+// ShieldProtectionGroup groups protections.
+type ShieldProtectionGroup struct {
+	// ID of the group, unique in the file.
+	ID string `yaml:"id" json:"id"`
+	// Aggregation of the members' traffic: SUM, MEAN or MAX. Default: SUM.
+	Aggregation string `yaml:"aggregation" json:"aggregation,omitempty" jsonschema:"enum=,enum=SUM,enum=MEAN,enum=MAX"`
+	// Members are protection names; empty groups every protected resource.
+	Members []string `yaml:"members" json:"members,omitempty"`
+}
+
+// EmergencyContact is one contact of the Shield Response Team.
+type EmergencyContact struct {
+	// Email address. Required.
+	Email string `yaml:"email" json:"email"`
+	// Phone number in E.164 form, e.g. +15555550100. Default: none.
+	Phone string `yaml:"phone" json:"phone,omitempty"`
+	// Notes for the responders. Default: none.
+	Notes string `yaml:"notes" json:"notes,omitempty"`
+}
+
+// NetworkFirewall configures AWS Network Firewall in the home region.
+// Every firewall endpoint bills per hour it exists and per GB it inspects
+// (https://aws.amazon.com/network-firewall/pricing/).
+type NetworkFirewall struct {
+	// Enabled creates the firewall. Default: false in sandbox, true in production.
+	Enabled bool `yaml:"enabled" json:"enabled,omitempty"`
+	// VPCCIDR is the new inspection VPC's range, /16 to /24: eight equal
+	// blocks hold a firewall subnet and a protected subnet per zone.
+	// Default: 10.192.0.0/16.
+	VPCCIDR string `yaml:"vpcCidr" json:"vpcCidr,omitempty"`
+	// AvailabilityZones of the home region, 2 to 4, one endpoint each,
+	// e.g. [us-east-1a, us-east-1b]. Default: the home region's a and b zones.
+	AvailabilityZones []string `yaml:"availabilityZones" json:"availabilityZones,omitempty"`
+	// ExistingVPC places the firewall in a VPC you already have instead of
+	// a new one. Default: none: a new inspection VPC.
+	ExistingVPC *ExistingVPC `yaml:"existingVpc" json:"existingVpc,omitempty"`
+	// HomeNet overrides Suricata's $HOME_NET. Default: the VPC's range.
+	HomeNet []string `yaml:"homeNet" json:"homeNet,omitempty"`
+	// SuricataRules are custom stateful rules, each with a unique sid,
+	// evaluated first. Default: none.
+	SuricataRules []string `yaml:"suricataRules" json:"suricataRules,omitempty"`
+	// AllowedDomains, when set, are the only domains HTTP and TLS traffic may
+	// reach (".example.com" includes subdomains). Default: none.
+	AllowedDomains []string `yaml:"allowedDomains" json:"allowedDomains,omitempty"`
+	// DeniedDomains are domains HTTP and TLS traffic may not reach. Default: none.
+	DeniedDomains []string `yaml:"deniedDomains" json:"deniedDomains,omitempty"`
+	// ManagedRuleGroups are AWS managed strict-order threat-signature and
+	// domain groups. Default: ThreatSignaturesBotnetStrictOrder,
+	// ThreatSignaturesMalwareStrictOrder, ThreatSignaturesExploitsStrictOrder,
+	// MalwareDomainsStrictOrder, BotNetCommandAndControlDomainsStrictOrder.
+	ManagedRuleGroups []string `yaml:"managedRuleGroups" json:"managedRuleGroups,omitempty"`
+	// TLSInspectionCertificateARN, when set, decrypts outbound TLS with this
+	// ACM certificate (a CA the clients trust) for inspection. Default: none.
+	TLSInspectionCertificateARN string `yaml:"tlsInspectionCertificateArn" json:"tlsInspectionCertificateArn,omitempty"`
+	// LogToS3 sends alert and flow logs to an encrypted bucket. Default: true.
+	LogToS3 bool `yaml:"logToS3" json:"logToS3,omitempty"`
+	// LogToCloudWatch sends alert logs to an encrypted log group (and flow
+	// logs too when LogToS3 is false). Default: false.
+	LogToCloudWatch bool `yaml:"logToCloudWatch" json:"logToCloudWatch,omitempty"`
+	// DeletionProtection refuses to delete the firewall. Default: false in
+	// sandbox, true in production.
+	DeletionProtection bool `yaml:"deletionProtection" json:"deletionProtection,omitempty"`
+}
+
+// ExistingVPC names a VPC the firewall joins.
+type ExistingVPC struct {
+	// VPCID, e.g. vpc-0123456789abcdef0.
+	VPCID string `yaml:"vpcId" json:"vpcId"`
+	// CIDR of the VPC, the default $HOME_NET.
+	CIDR string `yaml:"cidr" json:"cidr"`
+	// FirewallSubnets are dedicated subnets, one per zone, at least two.
+	FirewallSubnets []FirewallSubnet `yaml:"firewallSubnets" json:"firewallSubnets"`
+	// ProtectedRouteTables get a route sending DestinationCIDR through the
+	// endpoint of their zone; they must not already have that route.
+	// Default: none: route traffic yourself.
+	ProtectedRouteTables []ProtectedRouteTable `yaml:"protectedRouteTables" json:"protectedRouteTables,omitempty"`
+}
+
+// FirewallSubnet is one subnet dedicated to a firewall endpoint.
+type FirewallSubnet struct {
+	// SubnetID, e.g. "subnet-0123456789abcdef0".
+	SubnetID string `yaml:"subnetId" json:"subnetId"`
+	// AvailabilityZone of the subnet, e.g. "us-east-1a".
+	AvailabilityZone string `yaml:"availabilityZone" json:"availabilityZone"`
+}
+
+// ProtectedRouteTable routes through the firewall endpoint of its zone.
+type ProtectedRouteTable struct {
+	// RouteTableID, e.g. rtb-0123456789abcdef0.
+	RouteTableID string `yaml:"routeTableId" json:"routeTableId"`
+	// AvailabilityZone whose endpoint the route uses.
+	AvailabilityZone string `yaml:"availabilityZone" json:"availabilityZone"`
+	// DestinationCIDR to route through the firewall. Default: 0.0.0.0/0.
+	DestinationCIDR string `yaml:"destinationCidr" json:"destinationCidr,omitempty"`
+}
 
 // infraprotectionDefaults sets the infrastructure-protection layer's defaults for a profile.
-func infraprotectionDefaults(c *Config, prod bool) {}
+func infraprotectionDefaults(c *Config, prod bool) {
+	c.InfrastructureProtection = InfrastructureProtection{
+		WAF: WAF{
+			Enabled: prod,
+			ManagedRuleGroups: []WAFManagedRuleGroup{
+				{Name: "AWSManagedRulesCommonRuleSet"},
+				{Name: "AWSManagedRulesKnownBadInputsRuleSet"},
+				{Name: "AWSManagedRulesSQLiRuleSet"},
+				{Name: "AWSManagedRulesAmazonIpReputationList"},
+				{Name: "AWSManagedRulesAnonymousIpList"},
+			},
+			RateLimit:     2000,
+			CapacityLimit: catalog.DefaultWCULimit,
+		},
+		FirewallManager: FirewallManager{
+			AutoRemediate: true, SecurityGroupAudit: true, DNSFirewall: true,
+			WAFResourceTypes: []WAFResourceType{"AWS::ElasticLoadBalancingV2::LoadBalancer", "AWS::ApiGateway::Stage"},
+		},
+		ShieldAdvanced: ShieldAdvanced{SRTAccess: true},
+		NetworkFirewall: NetworkFirewall{
+			Enabled: prod,
+			VPCCIDR: "10.192.0.0/16",
+			ManagedRuleGroups: []string{
+				"ThreatSignaturesBotnetStrictOrder", "ThreatSignaturesMalwareStrictOrder", "ThreatSignaturesExploitsStrictOrder",
+				"MalwareDomainsStrictOrder", "BotNetCommandAndControlDomainsStrictOrder",
+			},
+			LogToS3:            true,
+			DeletionProtection: prod,
+		},
+	}
+}
+
+var (
+	vpcIDPattern        = regexp.MustCompile(`^vpc-[0-9a-f]{8,17}$`)
+	routeTableIDPattern = regexp.MustCompile(`^rtb-[0-9a-f]{8,17}$`)
+	wafResourcePattern  = regexp.MustCompile(`^arn:aws(-cn|-us-gov)?:(elasticloadbalancing:([a-z0-9-]+):[0-9]{12}:loadbalancer/app/.+|apigateway:([a-z0-9-]+)::/restapis/[^/]+/stages/.+)$`)
+	shieldArnPattern    = regexp.MustCompile(`^arn:aws(-cn|-us-gov)?:(cloudfront::[0-9]{12}:distribution/.+|elasticloadbalancing:[a-z0-9-]+:[0-9]{12}:loadbalancer/.+|ec2:[a-z0-9-]+:[0-9]{12}:eip-allocation/.+|globalaccelerator::[0-9]{12}:accelerator/.+|route53:::hostedzone/.+)$`)
+	certificatePattern  = regexp.MustCompile(`^arn:aws(-cn|-us-gov)?:acm:[a-z0-9-]+:[0-9]{12}:certificate/.+$`)
+	domainPattern       = regexp.MustCompile(`^\.?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$`)
+	wafRuleNamePattern  = regexp.MustCompile(`^[\w-]{1,128}$`)
+	loginPathPattern    = regexp.MustCompile(`^/[^\s]{0,255}$`)
+	phonePattern        = regexp.MustCompile(`^\+[1-9][0-9]{1,14}$`)
+	protectionIDPattern = regexp.MustCompile(`^[a-zA-Z0-9\-]{1,36}$`)
+)
 
 // validateInfrastructureProtection checks the infrastructureProtection section.
-func (c *Config) validateInfrastructureProtection(v *validator) {}
+func (c *Config) validateInfrastructureProtection(v *validator) {
+	const path = "infrastructureProtection"
+	c.validateWAF(v, fieldPath(path, "waf"))
+	c.validateFirewallManager(v, fieldPath(path, "firewallManager"))
+	c.validateShield(v, fieldPath(path, "shieldAdvanced"))
+	c.validateNetworkFirewall(v, fieldPath(path, "networkFirewall"))
+}
+
+func (c *Config) validateWAF(v *validator, path string) {
+	w := c.InfrastructureProtection.WAF
+	if !w.Enabled {
+		if w.CloudFront || len(w.Associate) > 0 {
+			v.add(fieldPath(path, "enabled"), "forbidden: false while cloudFront or associate ask for a web ACL")
+		}
+		return
+	}
+	if w.CloudFront && !containsString(c.Regions, "us-east-1") {
+		v.add(fieldPath(path, "cloudFront"), "forbidden: AWS WAF creates CloudFront web ACLs in us-east-1 only; add us-east-1 to regions")
+	}
+	groups := fieldPath(path, "managedRuleGroups")
+	var names []string
+	for i, g := range w.ManagedRuleGroups {
+		p := indexPath(groups, i)
+		names = append(names, g.Name)
+		mg, known := catalog.WAFManagedRuleGroups[g.Name]
+		if !known {
+			msg := fmt.Sprintf("unsupported value %q: not an AWS managed rule group mamori knows: supported values: %s", g.Name, quoteList(catalog.WAFManagedRuleGroupNames()))
+			if s := suggest(g.Name, catalog.WAFManagedRuleGroupNames()); s != "" {
+				msg = fmt.Sprintf("unsupported value %q: not an AWS managed rule group mamori knows; did you mean %q?", g.Name, s)
+			}
+			v.add(fieldPath(p, "name"), "%s", msg)
+			continue
+		}
+		switch {
+		case mg.NeedsLoginPath && g.LoginPath == "":
+			v.add(fieldPath(p, "loginPath"), "required value: %s inspects the application's login endpoint, e.g. /api/login", g.Name)
+		case !mg.NeedsLoginPath && g.LoginPath != "":
+			v.add(fieldPath(p, "loginPath"), "forbidden: only AWSManagedRulesATPRuleSet takes a login path")
+		case g.LoginPath != "" && !loginPathPattern.MatchString(g.LoginPath):
+			v.add(fieldPath(p, "loginPath"), "invalid value %q: must be a path starting with /", g.LoginPath)
+		}
+		for j, r := range g.CountRules {
+			if !wafRuleNamePattern.MatchString(r) {
+				v.add(indexPath(fieldPath(p, "countRules"), j), "invalid value %q: must be a rule name of the group (letters, digits, _ and -)", r)
+			}
+		}
+		v.unique(g.CountRules, listPath(fieldPath(p, "countRules")))
+	}
+	v.unique(names, func(i int) string { return fieldPath(indexPath(groups, i), "name") })
+	if w.RateLimit != 0 {
+		v.intRange(fieldPath(path, "rateLimit"), w.RateLimit, 100, 2000000000)
+	}
+	allowed := checkCIDRs(v, fieldPath(path, "allowedCidrs"), w.AllowedCIDRs)
+	blocked := checkCIDRs(v, fieldPath(path, "blockedCidrs"), w.BlockedCIDRs)
+	for i, b := range blocked {
+		for j, a := range allowed {
+			if b != nil && a != nil && overlap(a, b) {
+				v.add(indexPath(fieldPath(path, "blockedCidrs"), i), "invalid value %q: overlaps %s (%q), so the same clients would be allowed and blocked",
+					w.BlockedCIDRs[i], indexPath(fieldPath(path, "allowedCidrs"), j), w.AllowedCIDRs[j])
+			}
+		}
+	}
+	limitOK := w.CapacityLimit >= 1 && w.CapacityLimit <= catalog.MaxWCULimit
+	if !limitOK {
+		v.intRange(fieldPath(path, "capacityLimit"), w.CapacityLimit, 1, catalog.MaxWCULimit)
+	}
+	ipSets := 0
+	if len(w.AllowedCIDRs) > 0 {
+		ipSets++
+	}
+	if len(w.BlockedCIDRs) > 0 {
+		ipSets++
+	}
+	if wcu, ok := catalog.WebACLCapacity(names, w.RateLimit > 0, ipSets*ipSetRulesPerList); ok && limitOK && wcu > w.CapacityLimit {
+		v.add(groups, "too much capacity: these rules need %d WCUs, above waf.capacityLimit %d; drop a rule group or raise capacityLimit (at most %d; above %d WCUs AWS WAF bills extra)",
+			wcu, w.CapacityLimit, catalog.MaxWCULimit, catalog.DefaultWCULimit)
+	}
+	for i, arn := range w.Associate {
+		m := wafResourcePattern.FindStringSubmatch(arn)
+		region := ""
+		if m != nil {
+			region = m[3] + m[4]
+		}
+		switch {
+		case m == nil:
+			v.add(indexPath(fieldPath(path, "associate"), i), "invalid value %q: must be an Application Load Balancer ARN or an API Gateway REST API stage ARN (arn:aws:apigateway:<region>::/restapis/<id>/stages/<stage>)", arn)
+		case !containsString(c.Regions, region):
+			v.add(indexPath(fieldPath(path, "associate"), i), "invalid value %q: its region %s is not governed, so no web ACL exists there", arn, region)
+		}
+	}
+	v.unique(w.Associate, listPath(fieldPath(path, "associate")))
+}
+
+// maxStatefulGroups is how many stateful rule groups a firewall policy references.
+const maxStatefulGroups = 20
+
+// ipSetRulesPerList: an address list becomes one rule per IP version.
+const ipSetRulesPerList = 2
+
+// checkCIDRs parses every CIDR and reports bad ones, duplicates and overlaps
+// within the list; the result holds nil for bad entries.
+func checkCIDRs(v *validator, path string, cidrs []string) []*net.IPNet {
+	nets := make([]*net.IPNet, len(cidrs))
+	for i, s := range cidrs {
+		ip, n, err := net.ParseCIDR(s)
+		if err != nil || !ip.Equal(n.IP) {
+			v.add(indexPath(path, i), "invalid value %q: must be a network in CIDR notation, such as 192.0.2.0/24, with no host bits set", s)
+			continue
+		}
+		for j := 0; j < i; j++ {
+			if nets[j] != nil && overlap(nets[j], n) {
+				v.add(indexPath(path, i), "invalid value %q: overlaps %s (%q); list each range once", s, indexPath(path, j), cidrs[j])
+				break
+			}
+		}
+		nets[i] = n
+	}
+	return nets
+}
+
+// overlap reports whether two networks share an address.
+func overlap(a, b *net.IPNet) bool { return a.Contains(b.IP) || b.Contains(a.IP) }
+
+func containsString(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func (c *Config) validateFirewallManager(v *validator, path string) {
+	f := c.InfrastructureProtection.FirewallManager
+	if !f.Enabled {
+		return
+	}
+	if c.Topology.Mode != ModeOrganization {
+		v.add(fieldPath(path, "enabled"), "forbidden: FMS without an Organization: Firewall Manager manages the accounts of an AWS Organization (topology.mode: organization); "+
+			"in standalone mode mamori deploys the WAF and Network Firewall settings directly, so set enabled: false")
+	}
+	if (len(f.IncludeAccounts) > 0 || len(f.IncludeOrganizationalUnits) > 0) && (len(f.ExcludeAccounts) > 0 || len(f.ExcludeOrganizationalUnits) > 0) {
+		v.add(fieldPath(path, "excludeAccounts"), "forbidden: a Firewall Manager policy takes an include list or an exclude list, not both")
+	}
+	for _, l := range []struct {
+		key  string
+		list []string
+		ou   bool
+	}{{"includeOrganizationalUnits", f.IncludeOrganizationalUnits, true}, {"includeAccounts", f.IncludeAccounts, false},
+		{"excludeOrganizationalUnits", f.ExcludeOrganizationalUnits, true}, {"excludeAccounts", f.ExcludeAccounts, false}} {
+		p := fieldPath(path, l.key)
+		for i, id := range l.list {
+			switch {
+			case l.ou && !ouPattern.MatchString(id) && !rootPattern.MatchString(id):
+				v.add(indexPath(p, i), "invalid value %q: must be an organizational unit ID (ou-xxxx-xxxxxxxx) or the root ID (r-xxxx)", id)
+			case !l.ou:
+				validateAccountID(v, indexPath(p, i), id)
+			}
+		}
+		v.unique(l.list, listPath(p))
+	}
+	validateTags(v, fieldPath(path, "excludeResourceTags"), f.ExcludeResourceTags)
+	types := make([]string, len(f.WAFResourceTypes))
+	for i, t := range f.WAFResourceTypes {
+		checkEnum(v, indexPath(fieldPath(path, "wafResourceTypes"), i), t)
+		types[i] = string(t)
+	}
+	v.unique(types, listPath(fieldPath(path, "wafResourceTypes")))
+}
+
+func (c *Config) validateShield(v *validator, path string) {
+	s := c.InfrastructureProtection.ShieldAdvanced
+	if !s.Enabled {
+		if len(s.Protections) > 0 || len(s.ProtectionGroups) > 0 || len(s.EmergencyContacts) > 0 {
+			v.add(fieldPath(path, "enabled"), "forbidden: false while protections, protection groups or emergency contacts are configured; they need the subscription")
+		}
+		return
+	}
+	if !s.AcknowledgeOneYearCommitment {
+		v.add(fieldPath(path, "acknowledgeOneYearCommitment"), "required value: true, to record that subscribing to Shield Advanced commits the payer account to a year of US$3,000 a month, which removing mamori does not end")
+	}
+	if !containsString(c.Regions, "us-east-1") {
+		v.add(fieldPath(path, "enabled"), "forbidden: the Shield Advanced API is served from us-east-1 only; add us-east-1 to regions")
+	}
+	prots := fieldPath(path, "protections")
+	names := make([]string, len(s.Protections))
+	arns := make([]string, len(s.Protections))
+	for i, p := range s.Protections {
+		pp := indexPath(prots, i)
+		names[i], arns[i] = p.Name, p.ResourceARN
+		if !protectionIDPattern.MatchString(p.Name) {
+			v.add(fieldPath(pp, "name"), "invalid value %q: must be 1 to 36 letters, digits and hyphens", p.Name)
+		}
+		if !shieldArnPattern.MatchString(p.ResourceARN) {
+			v.add(fieldPath(pp, "resourceArn"), "invalid value %q: must be the ARN of a CloudFront distribution, load balancer, Elastic IP allocation, Global Accelerator or Route 53 hosted zone", p.ResourceARN)
+		}
+		switch p.AutomaticResponse {
+		case "":
+		case "BLOCK", "COUNT":
+			if !strings.Contains(p.ResourceARN, ":cloudfront::") && !strings.Contains(p.ResourceARN, ":loadbalancer/app/") {
+				v.add(fieldPath(pp, "automaticResponse"), "forbidden: automatic application-layer mitigation protects CloudFront distributions and Application Load Balancers only")
+			}
+		default:
+			v.add(fieldPath(pp, "automaticResponse"), `unsupported value %q: supported values: "BLOCK", "COUNT", or leave empty for off`, p.AutomaticResponse)
+		}
+	}
+	v.unique(names, func(i int) string { return fieldPath(indexPath(prots, i), "name") })
+	v.unique(arns, func(i int) string { return fieldPath(indexPath(prots, i), "resourceArn") })
+	groups := fieldPath(path, "protectionGroups")
+	ids := make([]string, len(s.ProtectionGroups))
+	for i, g := range s.ProtectionGroups {
+		gp := indexPath(groups, i)
+		ids[i] = g.ID
+		if !protectionIDPattern.MatchString(g.ID) {
+			v.add(fieldPath(gp, "id"), "invalid value %q: must be 1 to 36 letters, digits and hyphens", g.ID)
+		}
+		switch g.Aggregation {
+		case "", "SUM", "MEAN", "MAX":
+		default:
+			v.add(fieldPath(gp, "aggregation"), `unsupported value %q: supported values: "SUM", "MEAN", "MAX"`, g.Aggregation)
+		}
+		for j, m := range g.Members {
+			if !containsString(names, m) {
+				v.add(indexPath(fieldPath(gp, "members"), j), "invalid value %q: not the name of a protection in shieldAdvanced.protections", m)
+			}
+		}
+		v.unique(g.Members, listPath(fieldPath(gp, "members")))
+	}
+	v.unique(ids, func(i int) string { return fieldPath(indexPath(groups, i), "id") })
+	for i, b := range s.SRTLogBuckets {
+		if msg := bucketNameProblem(b); msg != "" {
+			v.add(indexPath(fieldPath(path, "srtLogBuckets"), i), "invalid value %q: %s", b, msg)
+		}
+	}
+	if len(s.SRTLogBuckets) > 0 && !s.SRTAccess {
+		v.add(fieldPath(path, "srtLogBuckets"), "forbidden: the Shield Response Team reads log buckets through its access role; set srtAccess: true")
+	}
+	contacts := fieldPath(path, "emergencyContacts")
+	for i, e := range s.EmergencyContacts {
+		cp := indexPath(contacts, i)
+		if !strings.Contains(e.Email, "@") || strings.ContainsAny(e.Email, " <>") {
+			v.add(fieldPath(cp, "email"), "invalid value %q: must be a plain email address", e.Email)
+		}
+		if e.Phone != "" && !phonePattern.MatchString(e.Phone) {
+			v.add(fieldPath(cp, "phone"), "invalid value %q: must be in E.164 form, e.g. +15555550100", e.Phone)
+		}
+		if len(e.Notes) > 1024 {
+			v.add(fieldPath(cp, "notes"), "too long: at most 1024 characters")
+		}
+	}
+	if len(s.EmergencyContacts) > 10 {
+		v.add(contacts, "too many: %d contacts, Shield takes at most 10", len(s.EmergencyContacts))
+	}
+}
+
+func (c *Config) validateNetworkFirewall(v *validator, path string) {
+	n := c.InfrastructureProtection.NetworkFirewall
+	if !n.Enabled {
+		return
+	}
+	zones := fieldPath(path, "availabilityZones")
+	if e := n.ExistingVPC; e != nil {
+		ep := fieldPath(path, "existingVpc")
+		if !vpcIDPattern.MatchString(e.VPCID) {
+			v.add(fieldPath(ep, "vpcId"), "invalid value %q: must be a VPC ID such as \"vpc-0123456789abcdef0\"", e.VPCID)
+		}
+		checkCIDRs(v, fieldPath(ep, "cidr"), []string{e.CIDR})
+		subnets := fieldPath(ep, "firewallSubnets")
+		seen := map[string]bool{}
+		for i, sn := range e.FirewallSubnets {
+			p := indexPath(subnets, i)
+			if !subnetIDPattern.MatchString(sn.SubnetID) {
+				v.add(fieldPath(p, "subnetId"), "invalid value %q: must be a subnet ID such as \"subnet-0123456789abcdef0\"", sn.SubnetID)
+			}
+			c.checkZone(v, fieldPath(p, "availabilityZone"), sn.AvailabilityZone, seen)
+		}
+		if len(seen) < 2 {
+			v.add(subnets, "required value: firewall subnets in at least two availability zones")
+		}
+		for i, rt := range e.ProtectedRouteTables {
+			p := indexPath(fieldPath(ep, "protectedRouteTables"), i)
+			if !routeTableIDPattern.MatchString(rt.RouteTableID) {
+				v.add(fieldPath(p, "routeTableId"), "invalid value %q: must be a route table ID such as \"rtb-0123456789abcdef0\"", rt.RouteTableID)
+			}
+			if !seen[rt.AvailabilityZone] {
+				v.add(fieldPath(p, "availabilityZone"), "invalid value %q: no firewall subnet is in this zone", rt.AvailabilityZone)
+			}
+			if rt.DestinationCIDR != "" {
+				checkCIDRs(v, fieldPath(p, "destinationCidr"), []string{rt.DestinationCIDR})
+			}
+		}
+		if len(n.AvailabilityZones) > 0 {
+			v.add(zones, "forbidden: with existingVpc the firewall subnets name the zones")
+		}
+	} else {
+		if nets := checkCIDRs(v, fieldPath(path, "vpcCidr"), []string{n.VPCCIDR}); nets[0] != nil {
+			if ones, bits := nets[0].Mask.Size(); bits != 32 || ones < 16 || ones > 24 {
+				v.add(fieldPath(path, "vpcCidr"), "invalid value %q: must be an IPv4 range from /16 to /24", n.VPCCIDR)
+			}
+		}
+		seen := map[string]bool{}
+		for i, z := range n.AvailabilityZones {
+			c.checkZone(v, indexPath(zones, i), z, seen)
+		}
+		if len(n.AvailabilityZones) < 2 || len(n.AvailabilityZones) > 4 {
+			v.add(zones, "invalid value: %d zones; the inspection VPC takes 2 to 4 availability zones", len(n.AvailabilityZones))
+		}
+	}
+	// Overlapping $HOME_NET ranges would make rules match twice and hide a
+	// typo: each range once.
+	checkCIDRs(v, fieldPath(path, "homeNet"), n.HomeNet)
+	rules := fieldPath(path, "suricataRules")
+	sids := map[int]int{}
+	for i, r := range n.SuricataRules {
+		sid, err := catalog.CheckSuricataRule(r)
+		if err != nil {
+			v.add(indexPath(rules, i), "invalid rule: %v", err)
+			continue
+		}
+		if j, dup := sids[sid]; dup {
+			v.add(indexPath(rules, i), "duplicate sid %d: already used by %s; every Suricata rule needs its own sid", sid, indexPath(rules, j))
+			continue
+		}
+		sids[sid] = i
+	}
+	for _, l := range []struct {
+		key  string
+		list []string
+	}{{"allowedDomains", n.AllowedDomains}, {"deniedDomains", n.DeniedDomains}} {
+		p := fieldPath(path, l.key)
+		for i, d := range l.list {
+			if !domainPattern.MatchString(d) {
+				v.add(indexPath(p, i), "invalid value %q: must be a lower-case domain name, with a leading dot to include subdomains", d)
+			}
+		}
+		v.unique(l.list, listPath(p))
+	}
+	for i, d := range n.DeniedDomains {
+		if containsString(n.AllowedDomains, d) {
+			v.add(indexPath(fieldPath(path, "deniedDomains"), i), "invalid value %q: also in allowedDomains", d)
+		}
+	}
+	groups := fieldPath(path, "managedRuleGroups")
+	for i, g := range n.ManagedRuleGroups {
+		if !catalog.KnownThreatSignatureGroup(g) {
+			msg := fmt.Sprintf("unsupported value %q: not an AWS managed strict-order rule group: supported values: %s", g, quoteList(catalog.ThreatSignatureGroups))
+			if strict := strings.TrimSuffix(g, "ActionOrder") + "StrictOrder"; strings.HasSuffix(g, "ActionOrder") && catalog.KnownThreatSignatureGroup(strict) {
+				msg = fmt.Sprintf("unsupported value %q: the firewall policy evaluates rules in strict order, which takes %q", g, strict)
+			} else if s := suggest(g, catalog.ThreatSignatureGroups); s != "" {
+				msg = fmt.Sprintf("unsupported value %q: not an AWS managed strict-order rule group; did you mean %q?", g, s)
+			}
+			v.add(indexPath(groups, i), "%s", msg)
+		}
+	}
+	v.unique(n.ManagedRuleGroups, listPath(groups))
+	// A firewall policy takes at most 20 stateful rule groups (Network
+	// Firewall quotas); mamori's own take up to three.
+	own := 0
+	for _, l := range [][]string{n.SuricataRules, n.AllowedDomains, n.DeniedDomains} {
+		if len(l) > 0 {
+			own++
+		}
+	}
+	if own+len(n.ManagedRuleGroups) > maxStatefulGroups {
+		v.add(groups, "too many: %d managed groups and %d of mamori's own exceed the %d stateful rule groups a firewall policy takes", len(n.ManagedRuleGroups), own, maxStatefulGroups)
+	}
+	if a := n.TLSInspectionCertificateARN; a != "" && (!certificatePattern.MatchString(a) || !strings.Contains(a, ":acm:"+c.HomeRegion+":")) {
+		v.add(fieldPath(path, "tlsInspectionCertificateArn"), "invalid value %q: must be an ACM certificate ARN in the home region %s", a, c.HomeRegion)
+	}
+	if !n.LogToS3 && !n.LogToCloudWatch {
+		v.add(fieldPath(path, "logToS3"), "required value: true (or logToCloudWatch: true): a firewall's alerts must be logged somewhere")
+	}
+}
+
+// checkZone reports z unless it is a zone name of the home region not seen before.
+func (c *Config) checkZone(v *validator, path, z string, seen map[string]bool) {
+	switch {
+	case !strings.HasPrefix(z, c.HomeRegion) || len(z) != len(c.HomeRegion)+1:
+		v.add(path, "invalid value %q: must be an availability zone of the home region %q, e.g. %q", z, c.HomeRegion, c.HomeRegion+"a")
+	case seen[z]:
+		v.add(path, "duplicate value %q: one subnet per availability zone", z)
+	}
+	seen[z] = true
+}

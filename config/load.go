@@ -452,10 +452,6 @@ func (d *decoder) structValue(n *yaml.Node, v reflect.Value, path string) {
 // and every allowed one.
 func (d *decoder) unknownField(k *yaml.Node, path, key string, fields []yamlField) {
 	at := fieldPath(path, key)
-	if len(fields) == 0 {
-		d.fail(k, at, "unknown field %q: this section has no settings yet", key)
-		return
-	}
 	keys := make([]string, len(fields))
 	for i, f := range fields {
 		keys[i] = f.key

@@ -17,17 +17,24 @@ import (
 
 // App is every stack mamori synthesizes for one configuration, by region.
 type App struct {
-	DataProtection map[string]*DataProtectionStack
-	KeyReplicas    map[string]*KeyReplicasStack
-	Detection      map[string]*DetectionStack
-	Response       map[string]*ResponseStack
-	Compliance     map[string]*ComplianceStack
+	DataProtection  map[string]*DataProtectionStack
+	KeyReplicas     map[string]*KeyReplicasStack
+	Detection       map[string]*DetectionStack
+	InfraProtection map[string]*InfraProtectionStack
+	Response        map[string]*ResponseStack
+	Compliance      map[string]*ComplianceStack
+	// Notes are one-line messages for the person running synth, such as
+	// what was skipped and why.
+	Notes []string
 }
 
 // NewApp adds the stacks for cfg to app and runs the cdk-nag AwsSolutions,
 // NIST 800-53 rev 5 and PCI DSS 3.2.1 packs over all of them.
 func NewApp(app awscdk.App, cfg *config.Config) *App {
-	a := &App{DataProtection: map[string]*DataProtectionStack{}, Detection: map[string]*DetectionStack{}, Response: map[string]*ResponseStack{}}
+	a := &App{
+		DataProtection: map[string]*DataProtectionStack{}, Detection: map[string]*DetectionStack{},
+		InfraProtection: map[string]*InfraProtectionStack{}, Response: map[string]*ResponseStack{},
+	}
 	for _, region := range cfg.Regions {
 		base := baseProps(cfg, region)
 		dp := NewDataProtectionStack(app, name(cfg, "data-protection", region), &DataProtectionStackProps{
@@ -42,6 +49,7 @@ func NewApp(app awscdk.App, cfg *config.Config) *App {
 			Macie:         cfg.DataProtection.Macie,
 			CloudHSM:      cfg.DataProtection.CloudHSM,
 			Compliance:    cfg.Compliance,
+			VendedLogs:    cfg.InfrastructureProtection.NetworkFirewall.Enabled && region == cfg.HomeRegion,
 		})
 		a.DataProtection[region] = dp
 		det := NewDetectionStack(app, name(cfg, "detection", region), &DetectionStackProps{
@@ -65,6 +73,20 @@ func NewApp(app awscdk.App, cfg *config.Config) *App {
 		// by itself), and the notifications need the hub and the alerts topic.
 		resp.Stack.AddStackDependency(det.Stack, jsii.String("Detective needs GuardDuty running first, and the findings rules need Security Hub"))
 		a.Response[region] = resp
+		ipProps := &InfraProtectionStackProps{
+			Base: base, Home: region == cfg.HomeRegion, Global: region == "us-east-1",
+			InfrastructureProtection: cfg.InfrastructureProtection, Logs: cfg.Logs, LogsKey: dp.LogsKey.Key,
+		}
+		if ipProps.HasResources() {
+			ip := NewInfraProtectionStack(app, name(cfg, "infra-protection", region), ipProps)
+			ip.Stack.AddStackDependency(dp.Stack, jsii.String("the infrastructure-protection layer encrypts its logs with the data-protection keys"))
+			a.InfraProtection[region] = ip
+		}
+	}
+	// Organization mode deploys Firewall Manager through
+	// NewFirewallManagerAdminStack and NewFirewallManagerPoliciesStack.
+	if cfg.Topology.Mode == config.ModeStandalone {
+		a.Notes = append(a.Notes, FMSSkippedNote)
 	}
 	// Multi-Region application keys: replicas in every other region, after
 	// their primaries.

@@ -41,6 +41,10 @@ type DataProtectionStackProps struct {
 	// Compliance says which compliance services will use the keys (the
 	// trail, Audit Manager, CIS alarms) and whether the app deploys a trail.
 	Compliance config.Compliance
+	// VendedLogs admits the log delivery service to the logs key: the
+	// infrastructure-protection layer delivers Network Firewall and VPC flow
+	// logs to a bucket encrypted with it.
+	VendedLogs bool
 }
 
 // DataProtectionStack holds one region's customer managed keys. The
@@ -105,6 +109,9 @@ func NewDataProtectionStack(app awscdk.App, name string, props *DataProtectionSt
 			ArnFormat: awscdk.ArnFormat_COLON_RESOURCE_NAME,
 		})},
 	}}
+	if p.VendedLogs {
+		logServices = append(logServices, dataprotection.LogDeliveryKeyAccess(stack))
+	}
 	var findingServices []dataprotection.ServiceAccess
 	// EventBridge's access to the alerts topic's key is granted by the topic
 	// target itself: SNS does not support aws:SourceAccount or aws:SourceArn

@@ -88,6 +88,12 @@ var guardExemptions = []guardExemption{
 		"The trail is encrypted with the data-protection stack's logs key through a cross-stack reference, which the rule does not recognise as a key; the compliance construct tests assert KMSKeyId."},
 	{"ct-cloudwatch-pr-3.guard/cloudwatch_log_group_encrypted_check", "/Trail/Logs/",
 		"The trail's log group is encrypted with the data-protection stack's key through a cross-stack reference, which the rule does not recognise as a key reference; TestLogGroupsEncrypted checks it."},
+	{"ct-cloudwatch-pr-3.guard/cloudwatch_log_group_encrypted_check", "WebAcl/Logs/",
+		"The WAF log group is encrypted with the data-protection stack's key through Fn::GetStackOutput, which the rule does not recognise as a key reference; TestLogGroupsEncrypted checks it."},
+	{"ct-cloudwatch-pr-3.guard/cloudwatch_log_group_encrypted_check", "/NetworkFirewall/Logs/",
+		"The firewall's log group is encrypted with the data-protection stack's key through Fn::GetStackOutput, which the rule does not recognise as a key reference; TestLogGroupsEncrypted checks it."},
+	{"ct-s3-pr-9.guard/s3_bucket_object_lock_enabled_check", "/NetworkLogsBucket/",
+		"The log delivery service does not document delivering Network Firewall and VPC flow logs into Object Lock buckets, and a failed delivery is silent; versioning and retention protect the logs."},
 	{"ct-guardduty-pr-1.guard/guardduty_s3_protection_enabled_check", "/GuardDuty/",
 		"The rule reads the legacy DataSources.S3Logs; mamori sets the S3_DATA_EVENTS feature instead (GuardDuty rejects both in one detector); TestGuardDutyS3Protection checks it."},
 }

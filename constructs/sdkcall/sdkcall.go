@@ -301,3 +301,7 @@ func retention(days int) awslogs.RetentionDays {
 	}
 	return awslogs.RetentionDays_INFINITE
 }
+
+// Retention rounds days up to the next retention period CloudWatch Logs
+// offers, for other constructs' log groups.
+func Retention(days int) awslogs.RetentionDays { return retention(days) }

@@ -1,0 +1,165 @@
+package infraprotection
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
+	"github.com/aws/jsii-runtime-go"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"mamori/internal/cdktest"
+)
+
+func TestFirewallManagerAdmin(t *testing.T) {
+	stack := cdktest.NewStack(t, usEast1)
+	NewFirewallManagerAdmin(stack, "Fms", &FirewallManagerAdminProps{Calls: newProvider(stack), AdminAccountID: "222222222222"})
+	tp := cdktest.Synth(t, stack)
+
+	for id, r := range tp.Resources("Custom::AWS") {
+		call := tp.SdkCall(id, "Create")
+		assert.Equal(t, "FMS", call["service"])
+		assert.Equal(t, "AssociateAdminAccount", call["action"])
+		assert.Equal(t, "us-east-1", call["region"])
+		assert.Equal(t, map[string]interface{}{"AdminAccount": "222222222222"}, call["parameters"])
+		assert.NotContains(t, r["Properties"].(m), "Delete", "the administrator stays unless asked otherwise")
+	}
+	tp.Has("AWS::IAM::ManagedPolicy", m{"PolicyDocument": m{"Statement": assertions.Match_ArrayWith(cdktest.Arr(
+		cdktest.Like(m{"Action": assertions.Match_ArrayWith(cdktest.Arr("fms:AssociateAdminAccount", "organizations:EnableAWSServiceAccess")), "Resource": "*"}),
+		cdktest.Like(m{"Action": "iam:CreateServiceLinkedRole", "Condition": m{"StringEquals": m{"iam:AWSServiceName": "fms.amazonaws.com"}}}),
+	))}})
+}
+
+func TestFirewallManagerAdminDisassociates(t *testing.T) {
+	stack := cdktest.NewStack(t, usEast1)
+	NewFirewallManagerAdmin(stack, "Fms", &FirewallManagerAdminProps{Calls: newProvider(stack), AdminAccountID: "222222222222", DisassociateOnDelete: true})
+	tp := cdktest.Synth(t, stack)
+	for id := range tp.Resources("Custom::AWS") {
+		assert.Equal(t, "DisassociateAdminAccount", tp.SdkCall(id, "Delete")["action"])
+	}
+}
+
+// policyData decodes the managed service data of the one policy of type typ.
+func policyData(t *testing.T, tp *cdktest.Template, typ string) (m, m) {
+	t.Helper()
+	for _, r := range tp.Resources("AWS::FMS::Policy") {
+		props := r["Properties"].(m)
+		data := props["SecurityServicePolicyData"].(m)
+		if data["Type"] != typ {
+			continue
+		}
+		raw, ok := data["ManagedServiceData"].(string)
+		if !ok {
+			// An Fn::Join around tokens: keep the literal parts.
+			var b strings.Builder
+			for _, part := range data["ManagedServiceData"].(m)["Fn::Join"].(a)[1].(a) {
+				if s, ok := part.(string); ok {
+					b.WriteString(s)
+				} else {
+					b.WriteString("TOKEN")
+				}
+			}
+			raw = b.String()
+		}
+		var out m
+		require.NoError(t, json.Unmarshal([]byte(raw), &out), raw)
+		return props, out
+	}
+	t.Fatalf("no %s policy", typ)
+	return nil, nil
+}
+
+func TestFirewallManagerPolicies(t *testing.T) {
+	stack := cdktest.NewStack(t, cdktest.Env)
+	topic := awssns.NewTopic(stack, jsii.String("Topic"), &awssns.TopicProps{})
+	calls := newProvider(stack)
+	nfw := NewNetworkFirewall(stack, "Firewall", &NetworkFirewallProps{Name: "mamori", VPCCIDR: "10.192.0.0/16",
+		AvailabilityZones: []string{"eu-west-1a", "eu-west-1b"}, LogBucket: logBucket(stack), Calls: calls,
+		SuricataRules: []string{`alert tcp any any -> any 22 (msg:"ssh"; sid:1;)`}})
+	NewFirewallManagerPolicies(stack, "Fms", &FirewallManagerPoliciesProps{
+		Name: "mamori", AutoRemediate: true,
+		Scope:                        PolicyScope{ExcludeAccounts: []string{"333333333333"}, ExcludeOrganizationalUnits: []string{"ou-abcd-12345678"}, ExcludeResourceTags: map[string]string{"mamori:fms": "exempt"}},
+		WAFRuleGroups:                []ManagedRuleGroup{{Name: "AWSManagedRulesCommonRuleSet", CountRules: []string{"SizeRestrictions_BODY"}}, {Name: "AWSManagedRulesSQLiRuleSet", Count: true}},
+		WAFLogDestinationARN:         "arn:aws:s3:::aws-waf-logs-mamori",
+		NetworkFirewallRuleGroupARNs: []*string{nfw.RuleGroups[0].AttrRuleGroupArn()},
+		NetworkFirewallManagedGroups: []string{"ThreatSignaturesBotnetStrictOrder"},
+		SecurityGroupAudit:           true,
+		DNSFirewallCalls:             calls,
+		NotificationTopic:            topic,
+	})
+	tp := cdktest.Synth(t, stack)
+
+	tp.Count("AWS::FMS::Policy", 5)
+	props, waf := policyData(t, tp, "WAFV2")
+	assert.Equal(t, "ResourceTypeList", props["ResourceType"])
+	assert.Equal(t, a{"AWS::ElasticLoadBalancingV2::LoadBalancer", "AWS::ApiGateway::Stage"}, props["ResourceTypeList"])
+	assert.Equal(t, true, props["RemediationEnabled"])
+	assert.Equal(t, false, props["DeleteAllPolicyResources"])
+	assert.Equal(t, true, props["ExcludeResourceTags"])
+	assert.Equal(t, a{m{"Key": "mamori:fms", "Value": "exempt"}}, props["ResourceTags"])
+	assert.Equal(t, m{"ACCOUNT": a{"333333333333"}, "ORGUNIT": a{"ou-abcd-12345678"}}, props["ExcludeMap"])
+	pre := waf["preProcessRuleGroups"].([]interface{})
+	require.Len(t, pre, 2)
+	assert.Equal(t, m{"vendorName": "AWS", "managedRuleGroupName": "AWSManagedRulesCommonRuleSet"}, pre[0].(m)["managedRuleGroupIdentifier"])
+	assert.Equal(t, []interface{}{m{"name": "SizeRestrictions_BODY"}}, pre[0].(m)["excludeRules"])
+	assert.Equal(t, m{"type": "COUNT"}, pre[1].(m)["overrideAction"])
+	assert.Equal(t, []interface{}{"arn:aws:s3:::aws-waf-logs-mamori"}, waf["loggingConfiguration"].(m)["logDestinationConfigs"])
+
+	props, nf := policyData(t, tp, "NETWORK_FIREWALL")
+	assert.Equal(t, "AWS::EC2::VPC", props["ResourceType"])
+	assert.Equal(t, m{"NetworkFirewallPolicy": m{"FirewallDeploymentModel": "DISTRIBUTED"}}, props["SecurityServicePolicyData"].(m)["PolicyOption"])
+	assert.Equal(t, m{"ruleOrder": "STRICT_ORDER", "streamExceptionPolicy": "DROP"}, nf["networkFirewallStatefulEngineOptions"])
+	assert.Len(t, nf["networkFirewallStatefulRuleGroupReferences"], 2)
+
+	_, sg := policyData(t, tp, "SECURITY_GROUPS_CONTENT_AUDIT")
+	assert.Equal(t, m{"type": "DENY"}, sg["securityGroupAction"])
+	policyData(t, tp, "SECURITY_GROUPS_USAGE_AUDIT")
+	_, dns := policyData(t, tp, "DNS_FIREWALL")
+	assert.Len(t, dns["preProcessRuleGroups"], 1)
+	tp.Has("AWS::Route53Resolver::FirewallRuleGroup", m{"FirewallRules": a{
+		m{"FirewallDomainListId": m{"Fn::GetAtt": a{assertions.Match_AnyValue(), "AWSManagedDomainsMalwareDomainList"}}, "Priority": 10, "Action": "BLOCK", "BlockResponse": "NODATA"},
+		m{"FirewallDomainListId": m{"Fn::GetAtt": a{assertions.Match_AnyValue(), "AWSManagedDomainsBotnetCommandandControl"}}, "Priority": 20, "Action": "BLOCK", "BlockResponse": "NODATA"},
+	}})
+	tp.Count("AWS::FMS::NotificationChannel", 1)
+	tp.Has("AWS::SNS::TopicPolicy", m{"PolicyDocument": m{"Statement": assertions.Match_ArrayWith(cdktest.Arr(cdktest.Like(m{
+		"Sid": "FirewallManagerPublishes", "Action": "sns:Publish",
+		"Principal": m{"AWS": "arn:aws:iam::111111111111:role/aws-service-role/fms.amazonaws.com/AWSServiceRoleForFMS"},
+	})))}})
+	tp.Count("AWS::FMS::Policy", 5) // no Shield Advanced policy unless opted in
+}
+
+func TestFirewallManagerGlobalPolicies(t *testing.T) {
+	stack := cdktest.NewStack(t, usEast1)
+	NewFirewallManagerPolicies(stack, "Fms", &FirewallManagerPoliciesProps{
+		Name: "mamori", Global: true, ShieldAdvanced: true, SecurityGroupAudit: true,
+		WAFRuleGroups: []ManagedRuleGroup{{Name: "AWSManagedRulesCommonRuleSet"}},
+		Scope:         PolicyScope{IncludeOrganizationalUnits: []string{"ou-abcd-12345678"}},
+	})
+	tp := cdktest.Synth(t, stack)
+
+	tp.Count("AWS::FMS::Policy", 2)
+	props, _ := policyData(t, tp, "WAFV2")
+	assert.Equal(t, "AWS::CloudFront::Distribution", props["ResourceType"])
+	assert.Equal(t, m{"ORGUNIT": a{"ou-abcd-12345678"}}, props["IncludeMap"])
+	_, shield := policyData(t, tp, "SHIELD_ADVANCED")
+	assert.Equal(t, "SHIELD_ADVANCED", shield["type"])
+}
+
+func TestFirewallManagerPanics(t *testing.T) {
+	for _, tc := range []struct {
+		env   bool
+		props FirewallManagerPoliciesProps
+		want  string
+	}{
+		{false, FirewallManagerPoliciesProps{}, "Name is required"},
+		{false, FirewallManagerPoliciesProps{Name: "x", Scope: PolicyScope{IncludeAccounts: []string{"1"}, ExcludeAccounts: []string{"2"}}}, "include list or an exclude list, not both"},
+		{false, FirewallManagerPoliciesProps{Name: "x", Global: true}, "CloudFront policies belong in us-east-1, not eu-west-1"},
+		{false, FirewallManagerPoliciesProps{Name: "x", WAFRuleGroups: []ManagedRuleGroup{{Name: "Nope"}}}, `unknown AWS managed rule group "Nope"`},
+	} {
+		cdktest.PanicsWith(t, tc.want, func() { NewFirewallManagerPolicies(cdktest.NewStack(t, cdktest.Env), "Fms", &tc.props) })
+	}
+	cdktest.PanicsWith(t, "Calls and a 12-digit AdminAccountID are required", func() { NewFirewallManagerAdmin(cdktest.NewStack(t, usEast1), "Fms", nil) })
+}

@@ -1,0 +1,304 @@
+package stacks
+
+import (
+	"strings"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
+	"github.com/aws/jsii-runtime-go"
+
+	"mamori/config"
+	"mamori/constructs/dataprotection"
+	"mamori/constructs/infraprotection"
+	"mamori/constructs/sdkcall"
+)
+
+// InfraProtectionStackProps configures an InfraProtectionStack.
+type InfraProtectionStackProps struct {
+	Base Base
+	// Home marks the home region, where the Network Firewall lives.
+	Home bool
+	// Global marks us-east-1, where the CloudFront web ACL and Shield
+	// Advanced live: AWS serves both from there only.
+	Global                   bool
+	InfrastructureProtection config.InfrastructureProtection
+	Logs                     config.Logs
+	// LogsKey, from the data-protection layer, encrypts WAF and firewall logs.
+	LogsKey awskms.IKey
+}
+
+// HasResources reports whether the region's stack would hold anything: it
+// is not created otherwise (CloudFormation refuses empty templates).
+func (p *InfraProtectionStackProps) HasResources() bool {
+	c := p.InfrastructureProtection
+	return c.WAF.Enabled || (c.NetworkFirewall.Enabled && p.Home) || (c.ShieldAdvanced.Enabled && p.Global)
+}
+
+// InfraProtectionStack is the infrastructure-protection layer of one region
+// of a standalone account: the WAF and Network Firewall settings deployed
+// directly (an organization gets them through Firewall Manager instead, see
+// NewFirewallManagerPoliciesStack), and in us-east-1 the CloudFront web ACL
+// and Shield Advanced.
+type InfraProtectionStack struct {
+	Stack           awscdk.Stack
+	RegionalWebACL  *infraprotection.WebACL
+	CloudFrontACL   *infraprotection.WebACL
+	NetworkFirewall *infraprotection.NetworkFirewall
+	Shield          *infraprotection.ShieldAdvanced
+}
+
+// NewInfraProtectionStack creates an InfraProtectionStack.
+func NewInfraProtectionStack(app awscdk.App, name string, props *InfraProtectionStackProps) *InfraProtectionStack {
+	p := *props
+	c := p.InfrastructureProtection
+	region := *p.Base.StackProps.Env.Region
+	stack := newStack(app, name, "infra-protection", "mamori infrastructure protection: AWS WAF, AWS Network Firewall and AWS Shield Advanced", p.Base)
+	s := &InfraProtectionStack{Stack: stack}
+	destroy := p.Base.DestroyOnDelete
+	retentionDays := max(365, p.Logs.RetentionDays)
+	var provider *sdkcall.Provider
+	calls := func() *sdkcall.Provider {
+		if provider == nil {
+			provider = sdkcall.NewProvider(stack, "SdkCalls", &sdkcall.ProviderProps{
+				LogKey: p.LogsKey, LogRetentionDays: retentionDays, DestroyOnDelete: destroy,
+			})
+		}
+		return provider
+	}
+
+	if w := c.WAF; w.Enabled {
+		acl := func(id string, scope infraprotection.Scope, name string, associate []string) *infraprotection.WebACL {
+			return infraprotection.NewWebACL(stack, id, &infraprotection.WebACLProps{
+				Scope: scope, Name: name, ManagedRuleGroups: managedGroups(w.ManagedRuleGroups), RateLimit: w.RateLimit,
+				AllowedCIDRs: w.AllowedCIDRs, BlockedCIDRs: w.BlockedCIDRs, CapacityLimit: w.CapacityLimit,
+				LogKey: p.LogsKey, LogRetentionDays: retentionDays, Associate: associate, DestroyOnDelete: destroy,
+			})
+		}
+		s.RegionalWebACL = acl("RegionalWebAcl", infraprotection.Regional, p.Base.Prefix+"-regional-"+region, associationsIn(w.Associate, region))
+		if w.CloudFront && p.Global {
+			s.CloudFrontACL = acl("CloudFrontWebAcl", infraprotection.CloudFront, p.Base.Prefix+"-cloudfront", nil)
+			awscdk.NewCfnOutput(stack, jsii.String("CloudFrontWebAclArn"), &awscdk.CfnOutputProps{
+				Value:       s.CloudFrontACL.Resource.AttrArn(),
+				Description: jsii.String("Set a CloudFront distribution's WebACLId to this ARN to protect it"),
+				ExportName:  jsii.String(p.Base.Prefix + "-cloudfront-web-acl-arn"),
+			})
+		}
+	}
+
+	if n := c.NetworkFirewall; n.Enabled && p.Home {
+		props := &infraprotection.NetworkFirewallProps{
+			Name: p.Base.Prefix + "-inspection", VPCCIDR: n.VPCCIDR, AvailabilityZones: n.AvailabilityZones,
+			HomeNet: n.HomeNet, SuricataRules: n.SuricataRules, AllowedDomains: n.AllowedDomains, DeniedDomains: n.DeniedDomains,
+			ManagedRuleGroups: n.ManagedRuleGroups, TLSInspectionCertificateARN: n.TLSInspectionCertificateARN,
+			LogRetentionDays: retentionDays, DeletionProtection: n.DeletionProtection, DestroyOnDelete: destroy,
+		}
+		if e := n.ExistingVPC; e != nil {
+			props.ExistingVPC = existingVPC(e)
+		} else {
+			props.Calls = calls()
+		}
+		if n.LogToS3 {
+			props.LogBucket = s.logBucket(p).Bucket
+		}
+		if n.LogToCloudWatch {
+			props.LogGroupKey = p.LogsKey
+		}
+		s.NetworkFirewall = infraprotection.NewNetworkFirewall(stack, "NetworkFirewall", props)
+	}
+
+	if sh := c.ShieldAdvanced; sh.Enabled && p.Global {
+		props := &infraprotection.ShieldAdvancedProps{Calls: calls(), SRTAccess: sh.SRTAccess, SRTLogBuckets: sh.SRTLogBuckets}
+		for _, pr := range sh.Protections {
+			props.Protections = append(props.Protections, infraprotection.ShieldProtection{
+				Name: pr.Name, ResourceARN: pr.ResourceARN, AutomaticResponse: infraprotection.AutomaticResponse(pr.AutomaticResponse),
+			})
+		}
+		for _, g := range sh.ProtectionGroups {
+			props.ProtectionGroups = append(props.ProtectionGroups, infraprotection.ShieldProtectionGroup{ID: g.ID, Aggregation: g.Aggregation, Members: g.Members})
+		}
+		for _, e := range sh.EmergencyContacts {
+			props.EmergencyContacts = append(props.EmergencyContacts, infraprotection.EmergencyContact{Email: e.Email, Phone: e.Phone, Notes: e.Notes})
+		}
+		s.Shield = infraprotection.NewShieldAdvanced(stack, "ShieldAdvanced", props)
+	}
+	return s
+}
+
+// logBucket is the encrypted bucket Network Firewall and VPC flow logs are
+// delivered to, with its access-log bucket. The log delivery service writes
+// under AWSLogs/<account>/ of each prefix, for this account only.
+func (s *InfraProtectionStack) logBucket(p InfraProtectionStackProps) *dataprotection.SecureBucket {
+	destroy := p.Base.DestroyOnDelete
+	accessLogs := dataprotection.NewSecureBucket(s.Stack, "AccessLogsBucket", &dataprotection.SecureBucketProps{
+		AccessLogTarget: true, Retention: days(p.Logs.RetentionDays), TransitionToGlacier: days(p.Logs.TransitionToGlacierDays), DestroyOnDelete: destroy,
+	})
+	b := dataprotection.NewSecureBucket(s.Stack, "NetworkLogsBucket", &dataprotection.SecureBucketProps{
+		EncryptionKey: p.LogsKey, AccessLogs: accessLogs.Bucket,
+		Retention: days(p.Logs.RetentionDays), TransitionToGlacier: days(p.Logs.TransitionToGlacierDays), DestroyOnDelete: destroy,
+	})
+	delivery := awsiam.NewServicePrincipal(jsii.String("delivery.logs.amazonaws.com"), nil)
+	source := map[string]interface{}{
+		"StringEquals": map[string]interface{}{"aws:SourceAccount": s.Stack.Account()},
+		"ArnLike": map[string]interface{}{"aws:SourceArn": s.Stack.FormatArn(&awscdk.ArnComponents{
+			Service: jsii.String("logs"), Resource: jsii.String("*"), ArnFormat: awscdk.ArnFormat_NO_RESOURCE_NAME,
+		})},
+	}
+	b.Bucket.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Sid: jsii.String("LogDeliveryCheck"), Principals: &[]awsiam.IPrincipal{delivery},
+		Actions: jsii.Strings("s3:GetBucketAcl", "s3:ListBucket"), Resources: jsii.Strings(*b.Bucket.BucketArn()),
+		Conditions: &source,
+	}))
+	write := map[string]interface{}{"StringEquals": map[string]interface{}{"aws:SourceAccount": s.Stack.Account(), "s3:x-amz-acl": "bucket-owner-full-control"},
+		"ArnLike": source["ArnLike"]}
+	b.Bucket.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Sid: jsii.String("LogDeliveryWrite"), Principals: &[]awsiam.IPrincipal{delivery},
+		Actions: jsii.Strings("s3:PutObject"), Resources: jsii.Strings(*b.Bucket.BucketArn() + "/*/AWSLogs/" + *s.Stack.Account() + "/*"),
+		Conditions: &write,
+	}))
+	return b
+}
+
+// managedGroups converts the config's WAF managed rule groups.
+func managedGroups(groups []config.WAFManagedRuleGroup) []infraprotection.ManagedRuleGroup {
+	var out []infraprotection.ManagedRuleGroup
+	for _, g := range groups {
+		out = append(out, infraprotection.ManagedRuleGroup{Name: g.Name, Count: g.Count, CountRules: g.CountRules, LoginPath: g.LoginPath})
+	}
+	return out
+}
+
+// associationsIn are the resource ARNs of region among arns; config already
+// checked each is an ALB or API Gateway stage ARN of a governed region.
+func associationsIn(arns []string, region string) []string {
+	var out []string
+	for _, arn := range arns {
+		if arnRegion(arn) == region {
+			out = append(out, arn)
+		}
+	}
+	return out
+}
+
+// arnRegion is the region field of an ARN.
+func arnRegion(arn string) string {
+	if f := strings.Split(arn, ":"); len(f) > 3 {
+		return f[3]
+	}
+	return ""
+}
+
+func existingVPC(e *config.ExistingVPC) *infraprotection.ExistingVPC {
+	out := &infraprotection.ExistingVPC{VPCID: e.VPCID, CIDR: e.CIDR}
+	for _, sn := range e.FirewallSubnets {
+		out.FirewallSubnets = append(out.FirewallSubnets, infraprotection.FirewallSubnet{SubnetID: sn.SubnetID, AvailabilityZone: sn.AvailabilityZone})
+	}
+	for _, rt := range e.ProtectedRouteTables {
+		out.ProtectedRouteTables = append(out.ProtectedRouteTables, infraprotection.ProtectedRouteTable{
+			RouteTableID: rt.RouteTableID, AvailabilityZone: rt.AvailabilityZone, DestinationCIDR: rt.DestinationCIDR,
+		})
+	}
+	return out
+}
+
+// FMSSkippedNote is what the synth output says when Firewall Manager is not
+// deployed: why, and what was deployed instead.
+const FMSSkippedNote = "Firewall Manager skipped: topology.mode is standalone and Firewall Manager needs an AWS Organization; " +
+	"the WAF and Network Firewall settings are deployed directly in this account"
+
+// FirewallManagerAdminStackProps configures NewFirewallManagerAdminStack.
+type FirewallManagerAdminStackProps struct {
+	// Base must target the organization's management account in us-east-1.
+	Base Base
+	// AdminAccountID becomes the Firewall Manager administrator: the
+	// security-tooling account.
+	AdminAccountID string
+	Logs           config.Logs
+	// LogsKey encrypts the call handler's logs; it must admit CloudWatch Logs
+	// in us-east-1 of the management account.
+	LogsKey awskms.IKey
+}
+
+// NewFirewallManagerAdminStack creates, in the management account, the stack
+// that makes AdminAccountID the Firewall Manager administrator. For
+// organization mode: call it once, before NewFirewallManagerPoliciesStack.
+func NewFirewallManagerAdminStack(app awscdk.App, name string, props *FirewallManagerAdminStackProps) awscdk.Stack {
+	p := *props
+	stack := newStack(app, name, "infra-protection", "mamori Firewall Manager administrator (management account)", p.Base)
+	calls := sdkcall.NewProvider(stack, "SdkCalls", &sdkcall.ProviderProps{
+		LogKey: p.LogsKey, LogRetentionDays: max(365, p.Logs.RetentionDays), DestroyOnDelete: p.Base.DestroyOnDelete,
+	})
+	infraprotection.NewFirewallManagerAdmin(stack, "FirewallManagerAdmin", &infraprotection.FirewallManagerAdminProps{
+		Calls: calls, AdminAccountID: p.AdminAccountID, DisassociateOnDelete: p.Base.DestroyOnDelete,
+	})
+	return stack
+}
+
+// FirewallManagerPoliciesStackProps configures NewFirewallManagerPoliciesStack.
+type FirewallManagerPoliciesStackProps struct {
+	// Base targets the Firewall Manager administrator account in one region.
+	Base Base
+	// Global marks us-east-1: its stack also holds the CloudFront policies.
+	Global                   bool
+	InfrastructureProtection config.InfrastructureProtection
+	Logs                     config.Logs
+	LogsKey                  awskms.IKey
+	// Alerts receives Firewall Manager's notifications. Default: none.
+	Alerts awssns.ITopic
+	// ConfigRecording is the stack that records AWS Config in this account
+	// and region (the detection stack): Firewall Manager evaluates resources
+	// through AWS Config, so the policies deploy after it. Every in-scope
+	// member account needs its own recorder too (the organization's member
+	// baseline). Default: nil: no dependency.
+	ConfigRecording awscdk.Stack
+}
+
+// NewFirewallManagerPoliciesStack creates, in the Firewall Manager
+// administrator account, one region's Firewall Manager policies from the
+// same WAF and Network Firewall settings standalone mode deploys directly.
+// Firewall Manager needs AWS Config recording in every in-scope account and
+// region (the detection layer's recorder), and sends its findings to
+// Security Hub where both are enabled.
+func NewFirewallManagerPoliciesStack(app awscdk.App, name string, props *FirewallManagerPoliciesStackProps) *infraprotection.FirewallManagerPolicies {
+	p := *props
+	c := p.InfrastructureProtection
+	f := c.FirewallManager
+	stack := newStack(app, name, "infra-protection", "mamori Firewall Manager policies (administrator account)", p.Base)
+	if p.ConfigRecording != nil {
+		stack.AddStackDependency(p.ConfigRecording, jsii.String("Firewall Manager discovers and evaluates resources through AWS Config recording"))
+	}
+	pp := &infraprotection.FirewallManagerPoliciesProps{
+		Name: p.Base.Prefix, Global: p.Global, AutoRemediate: f.AutoRemediate,
+		Scope: infraprotection.PolicyScope{
+			IncludeOrganizationalUnits: f.IncludeOrganizationalUnits, IncludeAccounts: f.IncludeAccounts,
+			ExcludeOrganizationalUnits: f.ExcludeOrganizationalUnits, ExcludeAccounts: f.ExcludeAccounts,
+			ExcludeResourceTags: f.ExcludeResourceTags,
+		},
+		SecurityGroupAudit: f.SecurityGroupAudit,
+		ShieldAdvanced:     c.ShieldAdvanced.Enabled,
+		NotificationTopic:  p.Alerts,
+	}
+	if c.WAF.Enabled && (!p.Global || c.WAF.CloudFront) {
+		pp.WAFRuleGroups = managedGroups(c.WAF.ManagedRuleGroups)
+		for _, t := range f.WAFResourceTypes {
+			pp.WAFResourceTypes = append(pp.WAFResourceTypes, string(t))
+		}
+	}
+	if n := c.NetworkFirewall; n.Enabled && !p.Global {
+		pp.NetworkFirewallManagedGroups = n.ManagedRuleGroups
+		// The custom groups live in the administrator account; Firewall
+		// Manager shares them with the in-scope accounts.
+		for _, g := range infraprotection.NewStatefulRuleGroups(stack, &infraprotection.StatefulRuleGroupsProps{
+			Name: p.Base.Prefix, SuricataRules: n.SuricataRules, AllowedDomains: n.AllowedDomains, DeniedDomains: n.DeniedDomains,
+		}) {
+			pp.NetworkFirewallRuleGroupARNs = append(pp.NetworkFirewallRuleGroupARNs, g.AttrRuleGroupArn())
+		}
+	}
+	if f.DNSFirewall && !p.Global {
+		pp.DNSFirewallCalls = sdkcall.NewProvider(stack, "SdkCalls", &sdkcall.ProviderProps{
+			LogKey: p.LogsKey, LogRetentionDays: max(365, p.Logs.RetentionDays), DestroyOnDelete: p.Base.DestroyOnDelete,
+		})
+	}
+	return infraprotection.NewFirewallManagerPolicies(stack, "FirewallManager", pp)
+}

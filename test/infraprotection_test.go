@@ -1,0 +1,94 @@
+package test
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
+	"github.com/aws/jsii-runtime-go"
+	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"mamori/config"
+	"mamori/internal/cdktest"
+	"mamori/stacks"
+)
+
+func newTestApp(t *testing.T) awscdk.App {
+	t.Helper()
+	ctx, err := cdktest.ReadContext(repoRoot)
+	require.NoError(t, err)
+	return awscdk.NewApp(&awscdk.AppProps{Context: &ctx, Outdir: jsii.String(t.TempDir()), AnalyticsReporting: jsii.Bool(false)})
+}
+
+// A standalone account says at synth that Firewall Manager was skipped, and why.
+func TestFirewallManagerSkippedNote(t *testing.T) {
+	cfg, err := config.Default()
+	require.NoError(t, err)
+	a := stacks.NewApp(newTestApp(t), cfg)
+	assert.Contains(t, a.Notes, stacks.FMSSkippedNote)
+	assert.Contains(t, stacks.FMSSkippedNote, "needs an AWS Organization")
+}
+
+// The Firewall Manager stacks organization mode composes, from the
+// production example's settings.
+func TestFirewallManagerStacks(t *testing.T) {
+	cfg, err := config.Load(repoRoot + "/config/examples/production.yaml")
+	require.NoError(t, err)
+	ip := cfg.InfrastructureProtection
+	ip.FirewallManager.Enabled = true
+	ip.FirewallManager.ExcludeAccounts = []string{"444455556666"}
+	app := newTestApp(t)
+	base := func(account, region string) stacks.Base {
+		return stacks.Base{Prefix: "mamori", StackProps: awscdk.StackProps{Env: &awscdk.Environment{Account: jsii.String(account), Region: jsii.String(region)}}}
+	}
+	admin := stacks.NewFirewallManagerAdminStack(app, "fms-admin", &stacks.FirewallManagerAdminStackProps{
+		Base: base("111111111111", "us-east-1"), AdminAccountID: "222222222222", Logs: cfg.Logs,
+		LogsKey: logsKey(awscdk.NewStack(app, jsii.String("keys-us-east-1"), &awscdk.StackProps{Env: base("111111111111", "us-east-1").StackProps.Env})),
+	})
+	regional := stacks.NewFirewallManagerPoliciesStack(app, "fms-policies-eu-west-1", &stacks.FirewallManagerPoliciesStackProps{
+		Base: base("222222222222", "eu-west-1"), InfrastructureProtection: ip, Logs: cfg.Logs,
+		LogsKey: logsKey(awscdk.NewStack(app, jsii.String("keys-eu-west-1"), &awscdk.StackProps{Env: base("222222222222", "eu-west-1").StackProps.Env})),
+	})
+	global := stacks.NewFirewallManagerPoliciesStack(app, "fms-policies-us-east-1", &stacks.FirewallManagerPoliciesStackProps{
+		Base: base("222222222222", "us-east-1"), Global: true, InfrastructureProtection: ip, Logs: cfg.Logs,
+	})
+	for _, s := range []awscdk.Stack{admin, awscdk.Stack_Of(regional.Scope), awscdk.Stack_Of(global.Scope)} {
+		awscdk.Aspects_Of(s).Add(cdknag.NewAwsSolutionsChecks(&cdknag.NagPackProps{}), nil)
+	}
+
+	for _, s := range []awscdk.Stack{admin, awscdk.Stack_Of(regional.Scope), awscdk.Stack_Of(global.Scope)} {
+		errs := assertions.Annotations_FromStack(s).FindError(jsii.String("*"), assertions.Match_StringLikeRegexp(jsii.String("AwsSolutions-.*")))
+		assert.Empty(t, *errs, "cdk-nag AwsSolutions errors in %s", *s.StackName())
+	}
+	at := assertions.Template_FromStack(admin, nil)
+	at.ResourceCountIs(jsii.String("Custom::AWS"), jsii.Number(1))
+	rt := assertions.Template_FromStack(awscdk.Stack_Of(regional.Scope), nil)
+	types := map[string]bool{}
+	for _, r := range *rt.FindResources(jsii.String("AWS::FMS::Policy"), nil) {
+		data := (*r)["Properties"].(map[string]interface{})["SecurityServicePolicyData"].(map[string]interface{})
+		types[data["Type"].(string)] = true
+		if data["Type"] == "NETWORK_FIREWALL" {
+			raw, err := json.Marshal(data["ManagedServiceData"])
+			require.NoError(t, err)
+			// The custom Suricata and denied-domain groups, then five managed groups.
+			assert.Equal(t, 2+5, strings.Count(string(raw), "resourceARN"), "%s", raw)
+		}
+	}
+	rt.ResourceCountIs(jsii.String("AWS::NetworkFirewall::RuleGroup"), jsii.Number(2))
+	assert.Equal(t, map[string]bool{"WAFV2": true, "NETWORK_FIREWALL": true, "SECURITY_GROUPS_CONTENT_AUDIT": true, "SECURITY_GROUPS_USAGE_AUDIT": true, "DNS_FIREWALL": true}, types,
+		"no SHIELD_ADVANCED policy unless Shield Advanced is opted in")
+	gt := assertions.Template_FromStack(awscdk.Stack_Of(global.Scope), nil)
+	gt.ResourceCountIs(jsii.String("AWS::FMS::Policy"), jsii.Number(1))
+	gt.HasResourceProperties(jsii.String("AWS::FMS::Policy"), map[string]interface{}{"ResourceType": "AWS::CloudFront::Distribution"})
+}
+
+// logsKey is a KMS key in a stack of its own, as the data-protection
+// layer provides one.
+func logsKey(stack awscdk.Stack) awskms.IKey {
+	return awskms.NewKey(stack, jsii.String("Key"), &awskms.KeyProps{EnableKeyRotation: jsii.Bool(true)})
+}
