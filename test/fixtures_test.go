@@ -31,6 +31,8 @@ type fixture struct {
 	// messages maps stack name to the error and warning annotations cdk-nag
 	// and the CDK recorded for it.
 	messages map[string][]message
+	// environments maps stack name to its manifest environment (aws://account/region).
+	environments map[string]string
 }
 
 type message struct {
@@ -113,6 +115,7 @@ func (fx *fixture) synthesize(ctx map[string]interface{}) error {
 	}
 	fx.templates = map[string][]byte{}
 	fx.messages = map[string][]message{}
+	fx.environments = map[string]string{}
 	for id, artifact := range manifest.Artifacts {
 		if artifact.Type != "aws:cloudformation:stack" {
 			continue
@@ -124,6 +127,7 @@ func (fx *fixture) synthesize(ctx map[string]interface{}) error {
 		if fx.templates[id], err = golden.Normalize(raw); err != nil {
 			return err
 		}
+		fx.environments[id] = artifact.Environment
 		for path, entries := range artifact.Metadata {
 			for _, e := range entries {
 				switch e.Type {
@@ -139,8 +143,9 @@ func (fx *fixture) synthesize(ctx map[string]interface{}) error {
 
 type manifestFile struct {
 	Artifacts map[string]struct {
-		Type       string `json:"type"`
-		Properties struct {
+		Type        string `json:"type"`
+		Environment string `json:"environment"`
+		Properties  struct {
 			TemplateFile string `json:"templateFile"`
 		} `json:"properties"`
 		Metadata map[string][]struct {
