@@ -111,7 +111,7 @@ func Summary(a *Assembly, opts SummaryOptions) string {
 		}
 		why := "not enabled by this configuration"
 		if svc.Hint != "" {
-			why += " (" + svc.Hint + ")"
+			why += ": " + svc.Hint
 		}
 		skipped = append(skipped, fmt.Sprintf("%s: %s", name, why))
 	}
@@ -139,7 +139,11 @@ func Summary(a *Assembly, opts SummaryOptions) string {
 	for _, s := range skipped {
 		b.WriteString("  - " + s + "\n")
 	}
-	return b.String()
+	lines := strings.Split(b.String(), "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, " ")
+	}
+	return strings.Join(lines, "\n")
 }
 
 func accountLabel(a string) string {
