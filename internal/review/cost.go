@@ -349,6 +349,11 @@ func EstimateCost(a *Assembly) (*Estimate, error) {
 			}
 		}
 	}
+	for p := range replicas {
+		if byPlace[p] == nil {
+			byPlace[p] = &bucket{}
+		}
+	}
 	for _, p := range sortedKeys(byPlace) {
 		rs := byPlace[p].rs
 		keys, rotated := 0, 0

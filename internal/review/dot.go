@@ -52,6 +52,7 @@ func DOT(g *Graph, accounts []string, opts DiagramOptions) string {
 	b.WriteString("  node [fontname=\"Helvetica\", fontsize=12, shape=box, style=\"rounded,filled\", fillcolor=white, margin=\"0.15,0.06\"];\n")
 	b.WriteString("  edge [fontname=\"Helvetica\", fontsize=10, arrowsize=0.7];\n")
 	ids := map[*Node]string{}
+	var anchors []string
 	for i, acct := range accounts {
 		name := opts.AccountNames[acct]
 		if name == "" {
@@ -67,7 +68,10 @@ func DOT(g *Graph, accounts []string, opts DiagramOptions) string {
 			fmt.Fprintf(&b, "  subgraph cluster_account_%d {\n    label=%q; fontsize=14; style=\"rounded\"; color=\"#333333\";\n", i, name)
 			indent = "    "
 		}
-		for li, layer := range Layers {
+		// Graphviz stacks same-rank clusters bottom-up in input order under
+		// rankdir=LR: emit the layers last first to read them top-down.
+		for li := len(Layers) - 1; li >= 0; li-- {
+			layer := Layers[li]
 			var nodes []*Node
 			for _, n := range g.Nodes {
 				if n.Account == acct && n.Layer == layer {
@@ -77,6 +81,10 @@ func DOT(g *Graph, accounts []string, opts DiagramOptions) string {
 			sortNodes(nodes)
 			fmt.Fprintf(&b, "%ssubgraph cluster_%d_%d {\n", indent, i, li)
 			fmt.Fprintf(&b, "%s  label=%q; fontsize=14; style=\"rounded,filled\"; fillcolor=%q; color=%q;\n", indent, layer.Title(), layerColors[layer], layerBorders[layer])
+			// An invisible anchor per layer: the anchors share a rank and
+			// chain, which stacks the layers in order, top to bottom.
+			fmt.Fprintf(&b, "%s  anchor_%d_%d [label=\"\", shape=point, style=invis, width=0];\n", indent, i, li)
+			anchors = append(anchors, fmt.Sprintf("anchor_%d_%d", i, li))
 			if len(nodes) == 0 {
 				fmt.Fprintf(&b, "%s  empty_%d_%d [label=\"nothing deployed\", shape=plaintext, style=\"\", fontcolor=\"#777777\"];\n", indent, i, li)
 			}
@@ -90,6 +98,10 @@ func DOT(g *Graph, accounts []string, opts DiagramOptions) string {
 		if len(accounts) > 1 {
 			b.WriteString("  }\n")
 		}
+	}
+	fmt.Fprintf(&b, "  { rank=same; %s; }\n", strings.Join(anchors, "; "))
+	for i := 1; i < len(anchors); i++ {
+		fmt.Fprintf(&b, "  %s -> %s [style=invis];\n", anchors[i-1], anchors[i])
 	}
 	for _, e := range g.Edges {
 		from, to := ids[e.From], ids[e.To]
