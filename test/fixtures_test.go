@@ -148,11 +148,16 @@ type manifestFile struct {
 		Properties  struct {
 			TemplateFile string `json:"templateFile"`
 		} `json:"properties"`
-		Metadata map[string][]struct {
-			Type string      `json:"type"`
-			Data interface{} `json:"data"`
-		} `json:"metadata"`
+		Metadata map[string][]metadataEntry `json:"metadata"`
+		// AdditionalMetadataFile holds the rest of the metadata (the CDK
+		// writes annotations there rather than in the manifest).
+		AdditionalMetadataFile string `json:"additionalMetadataFile"`
 	} `json:"artifacts"`
+}
+
+type metadataEntry struct {
+	Type string      `json:"type"`
+	Data interface{} `json:"data"`
 }
 
 func readManifest(path string) (*manifestFile, error) {
@@ -163,6 +168,26 @@ func readManifest(path string) (*manifestFile, error) {
 	var m manifestFile
 	if err := json.Unmarshal(data, &m); err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	for id, a := range m.Artifacts {
+		if a.AdditionalMetadataFile == "" {
+			continue
+		}
+		more, err := os.ReadFile(filepath.Join(filepath.Dir(path), a.AdditionalMetadataFile))
+		if err != nil {
+			return nil, err
+		}
+		var extra map[string][]metadataEntry
+		if err := json.Unmarshal(more, &extra); err != nil {
+			return nil, fmt.Errorf("%s: %w", a.AdditionalMetadataFile, err)
+		}
+		if a.Metadata == nil {
+			a.Metadata = map[string][]metadataEntry{}
+		}
+		for p, entries := range extra {
+			a.Metadata[p] = append(a.Metadata[p], entries...)
+		}
+		m.Artifacts[id] = a
 	}
 	return &m, nil
 }

@@ -118,10 +118,8 @@ func LoadCloudAssembly(dir string) (*Assembly, error) {
 				TemplateFile string `json:"templateFile"`
 				StackName    string `json:"stackName"`
 			} `json:"properties"`
-			Metadata map[string][]struct {
-				Type string      `json:"type"`
-				Data interface{} `json:"data"`
-			} `json:"metadata"`
+			Metadata               map[string][]metadataEntry `json:"metadata"`
+			AdditionalMetadataFile string                     `json:"additionalMetadataFile"`
 		} `json:"artifacts"`
 	}
 	if err := json.Unmarshal(data, &m); err != nil {
@@ -143,6 +141,22 @@ func LoadCloudAssembly(dir string) (*Assembly, error) {
 			name = id
 		}
 		inputs = append(inputs, StackInput{Name: name, Account: account, Region: region, Template: tpl})
+		if art.AdditionalMetadataFile != "" {
+			more, err := os.ReadFile(filepath.Join(dir, art.AdditionalMetadataFile))
+			if err != nil {
+				return nil, err
+			}
+			var extra map[string][]metadataEntry
+			if err := json.Unmarshal(more, &extra); err != nil {
+				return nil, fmt.Errorf("%s: %w", art.AdditionalMetadataFile, err)
+			}
+			if art.Metadata == nil {
+				art.Metadata = map[string][]metadataEntry{}
+			}
+			for p, entries := range extra {
+				art.Metadata[p] = append(art.Metadata[p], entries...)
+			}
+		}
 		for path, entries := range art.Metadata {
 			for _, e := range entries {
 				if text, ok := e.Data.(string); ok && e.Type == "aws:cdk:warning" {
@@ -152,6 +166,11 @@ func LoadCloudAssembly(dir string) (*Assembly, error) {
 		}
 	}
 	return NewAssembly(inputs, FilterWarnings(warnings))
+}
+
+type metadataEntry struct {
+	Type string      `json:"type"`
+	Data interface{} `json:"data"`
 }
 
 // ParseEnvironment splits a manifest environment, aws://account/region;

@@ -129,7 +129,7 @@ func Summary(a *Assembly, opts SummaryOptions) string {
 	}
 	for _, stack := range sortedKeys(a.Warnings) {
 		for _, msg := range a.Warnings[stack] {
-			skipped = append(skipped, fmt.Sprintf("warning in %s: %s", stack, msg))
+			skipped = append(skipped, fmt.Sprintf("warning in %s: %s", stack, strings.TrimPrefix(msg, "/"+stack+"/")))
 		}
 	}
 	b.WriteString("\nSkipped or partial:\n\n")
