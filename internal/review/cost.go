@@ -370,8 +370,8 @@ func EstimateCost(a *Assembly) (*Estimate, error) {
 			}
 		}
 		add(FixedLine{Feature: "KMS customer managed keys", Where: p, Quantity: float64(keys), Per: "key-month", Price: t.get("kms-key")})
-		add(FixedLine{Feature: "KMS rotated key material", Where: p, Quantity: float64(2 * rotated), Per: "key-month", Price: t.get("kms-rotation"),
-			Note: "$1 a key from the first rotation, $2 from the second; later rotations are free"})
+		add(FixedLine{Feature: "KMS rotated key material, from the second rotation", Where: p, Quantity: float64(2 * rotated), Per: "key-month", Price: t.get("kms-rotation"),
+			Note: "$1 a key from the first rotation, $2 from the second; later rotations are free; none in the first rotation period"})
 		secrets := count(rs, "AWS::SecretsManager::Secret") + replicas[p]
 		add(FixedLine{Feature: "Secrets Manager secrets and replicas", Where: p, Quantity: float64(secrets), Per: "secret-month", Price: t.get("secrets-secret")})
 		hsms := 0.0

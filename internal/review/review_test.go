@@ -215,7 +215,7 @@ func TestCost(t *testing.T) {
 	acct1 := "111111111111 us-east-1"
 	for feature, want := range map[string]float64{
 		"KMS customer managed keys@" + acct1:                          1,
-		"KMS rotated key material@" + acct1:                           2,
+		"KMS rotated key material, from the second rotation@" + acct1: 2,
 		"Secrets Manager secrets and replicas@" + acct1:               0.40,
 		"Secrets Manager secrets and replicas@111111111111 eu-west-1": 0.40,
 		"CloudHSM HSMs@" + acct1:                                      2 * 730 * 1.60,
