@@ -79,6 +79,10 @@ func DOT(g *Graph, accounts []string, opts DiagramOptions) string {
 				}
 			}
 			sortNodes(nodes)
+			if len(nodes) == 0 && len(accounts) > 1 {
+				// In organization mode each account shows the layers it has.
+				continue
+			}
 			fmt.Fprintf(&b, "%ssubgraph cluster_%d_%d {\n", indent, i, li)
 			fmt.Fprintf(&b, "%s  label=%q; fontsize=14; style=\"rounded,filled\"; fillcolor=%q; color=%q;\n", indent, layer.Title(), layerColors[layer], layerBorders[layer])
 			// An invisible anchor per layer: the anchors share a rank and
