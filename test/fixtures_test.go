@@ -18,6 +18,7 @@ import (
 
 	"mamori/config"
 	"mamori/internal/cdktest"
+	"mamori/internal/review"
 	"mamori/stacks"
 	"mamori/test/internal/golden"
 )
@@ -109,7 +110,7 @@ func (fx *fixture) synthesize(ctx map[string]interface{}) error {
 	stacks.NewApp(app, fx.config)
 	asm := app.Synth(nil)
 
-	manifest, err := readManifest(filepath.Join(*asm.Directory(), "manifest.json"))
+	manifest, err := review.ReadManifest(*asm.Directory())
 	if err != nil {
 		return err
 	}
@@ -139,57 +140,6 @@ func (fx *fixture) synthesize(ctx map[string]interface{}) error {
 		}
 	}
 	return nil
-}
-
-type manifestFile struct {
-	Artifacts map[string]struct {
-		Type        string `json:"type"`
-		Environment string `json:"environment"`
-		Properties  struct {
-			TemplateFile string `json:"templateFile"`
-		} `json:"properties"`
-		Metadata map[string][]metadataEntry `json:"metadata"`
-		// AdditionalMetadataFile holds the rest of the metadata (the CDK
-		// writes annotations there rather than in the manifest).
-		AdditionalMetadataFile string `json:"additionalMetadataFile"`
-	} `json:"artifacts"`
-}
-
-type metadataEntry struct {
-	Type string      `json:"type"`
-	Data interface{} `json:"data"`
-}
-
-func readManifest(path string) (*manifestFile, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	var m manifestFile
-	if err := json.Unmarshal(data, &m); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	for id, a := range m.Artifacts {
-		if a.AdditionalMetadataFile == "" {
-			continue
-		}
-		more, err := os.ReadFile(filepath.Join(filepath.Dir(path), a.AdditionalMetadataFile))
-		if err != nil {
-			return nil, err
-		}
-		var extra map[string][]metadataEntry
-		if err := json.Unmarshal(more, &extra); err != nil {
-			return nil, fmt.Errorf("%s: %w", a.AdditionalMetadataFile, err)
-		}
-		if a.Metadata == nil {
-			a.Metadata = map[string][]metadataEntry{}
-		}
-		for p, entries := range extra {
-			a.Metadata[p] = append(a.Metadata[p], entries...)
-		}
-		m.Artifacts[id] = a
-	}
-	return &m, nil
 }
 
 // stackNames lists a fixture's stacks in a stable order.

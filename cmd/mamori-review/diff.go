@@ -102,19 +102,8 @@ func runDiff(args []string) error {
 
 // normalizedTemplates reads a cloud assembly's stack templates in snapshot form.
 func normalizedTemplates(dir string) (map[string][]byte, error) {
-	data, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
+	m, err := review.ReadManifest(dir)
 	if err != nil {
-		return nil, err
-	}
-	var m struct {
-		Artifacts map[string]struct {
-			Type       string `json:"type"`
-			Properties struct {
-				TemplateFile string `json:"templateFile"`
-			} `json:"properties"`
-		} `json:"artifacts"`
-	}
-	if err := json.Unmarshal(data, &m); err != nil {
 		return nil, err
 	}
 	out := map[string][]byte{}

@@ -45,8 +45,12 @@ func fixtures(root string) ([]fixture, error) {
 	return out, nil
 }
 
-// loadFixture reads one config file (or the default when path is empty).
+// loadFixture reads one config file; an empty path means what the app
+// itself would read: MAMORI_CONFIG, else the embedded default.
 func loadFixture(path string) (fixture, error) {
+	if path == "" {
+		path = os.Getenv("MAMORI_CONFIG")
+	}
 	if path == "" {
 		cfg, err := config.Default()
 		return fixture{name: "default", config: cfg}, err

@@ -103,27 +103,71 @@ func NewAssembly(inputs []StackInput, warnings map[string][]string) (*Assembly, 
 	return a, nil
 }
 
-// LoadCloudAssembly reads a cdk.out directory: manifest.json for each
-// stack's environment and warnings, and the templates it names.
-func LoadCloudAssembly(dir string) (*Assembly, error) {
-	data, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
+// Manifest is what review reads of a cloud assembly's manifest.json.
+type Manifest struct {
+	Artifacts map[string]Artifact `json:"artifacts"`
+}
+
+// Artifact is one artifact of the manifest; Metadata includes the entries
+// of its additional metadata file, where the CDK writes annotations.
+type Artifact struct {
+	Type        string `json:"type"`
+	Environment string `json:"environment"`
+	Properties  struct {
+		TemplateFile string `json:"templateFile"`
+		StackName    string `json:"stackName"`
+	} `json:"properties"`
+	Metadata               map[string][]MetadataEntry `json:"metadata"`
+	AdditionalMetadataFile string                     `json:"additionalMetadataFile"`
+}
+
+// MetadataEntry is one construct metadata entry (aws:cdk:warning, ...).
+type MetadataEntry struct {
+	Type string      `json:"type"`
+	Data interface{} `json:"data"`
+}
+
+// ReadManifest reads dir/manifest.json and each stack's additional
+// metadata file.
+func ReadManifest(dir string) (*Manifest, error) {
+	path := filepath.Join(dir, "manifest.json")
+	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	var m struct {
-		Artifacts map[string]struct {
-			Type        string `json:"type"`
-			Environment string `json:"environment"`
-			Properties  struct {
-				TemplateFile string `json:"templateFile"`
-				StackName    string `json:"stackName"`
-			} `json:"properties"`
-			Metadata               map[string][]metadataEntry `json:"metadata"`
-			AdditionalMetadataFile string                     `json:"additionalMetadataFile"`
-		} `json:"artifacts"`
-	}
+	var m Manifest
 	if err := json.Unmarshal(data, &m); err != nil {
-		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, "manifest.json"), err)
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	for id, art := range m.Artifacts {
+		if art.AdditionalMetadataFile == "" {
+			continue
+		}
+		more, err := os.ReadFile(filepath.Join(dir, art.AdditionalMetadataFile))
+		if err != nil {
+			return nil, err
+		}
+		var extra map[string][]MetadataEntry
+		if err := json.Unmarshal(more, &extra); err != nil {
+			return nil, fmt.Errorf("%s: %w", art.AdditionalMetadataFile, err)
+		}
+		if art.Metadata == nil {
+			art.Metadata = map[string][]MetadataEntry{}
+		}
+		for p, entries := range extra {
+			art.Metadata[p] = append(art.Metadata[p], entries...)
+		}
+		m.Artifacts[id] = art
+	}
+	return &m, nil
+}
+
+// LoadCloudAssembly reads a cdk.out directory: each stack's template,
+// environment and warnings.
+func LoadCloudAssembly(dir string) (*Assembly, error) {
+	m, err := ReadManifest(dir)
+	if err != nil {
+		return nil, err
 	}
 	var inputs []StackInput
 	warnings := map[string][]string{}
@@ -141,22 +185,6 @@ func LoadCloudAssembly(dir string) (*Assembly, error) {
 			name = id
 		}
 		inputs = append(inputs, StackInput{Name: name, Account: account, Region: region, Template: tpl})
-		if art.AdditionalMetadataFile != "" {
-			more, err := os.ReadFile(filepath.Join(dir, art.AdditionalMetadataFile))
-			if err != nil {
-				return nil, err
-			}
-			var extra map[string][]metadataEntry
-			if err := json.Unmarshal(more, &extra); err != nil {
-				return nil, fmt.Errorf("%s: %w", art.AdditionalMetadataFile, err)
-			}
-			if art.Metadata == nil {
-				art.Metadata = map[string][]metadataEntry{}
-			}
-			for p, entries := range extra {
-				art.Metadata[p] = append(art.Metadata[p], entries...)
-			}
-		}
 		for path, entries := range art.Metadata {
 			for _, e := range entries {
 				if text, ok := e.Data.(string); ok && e.Type == "aws:cdk:warning" {
@@ -166,11 +194,6 @@ func LoadCloudAssembly(dir string) (*Assembly, error) {
 		}
 	}
 	return NewAssembly(inputs, FilterWarnings(warnings))
-}
-
-type metadataEntry struct {
-	Type string      `json:"type"`
-	Data interface{} `json:"data"`
 }
 
 // ParseEnvironment splits a manifest environment, aws://account/region;
