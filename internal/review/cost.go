@@ -107,7 +107,7 @@ var free = map[string]string{
 	"Organizations":             "no charge",
 	"CloudFormation StackSets":  "no charge beyond the resources deployed",
 	svcSecurityGroups:           "no charge",
-	"VPC":                       "no charge for a VPC and subnets; NAT gateways and endpoints bill per hour",
+	"VPC":                       "no charge for a VPC and subnets; NAT gateways and interface endpoints per hour (above) and per GB processed",
 	"IAM":                       "no charge",
 	"CDK":                       "no charge",
 	"SSM parameters":            "standard parameters: no charge",
@@ -198,7 +198,7 @@ var usage = map[string]func(t *PriceTable, rs []*Resource) string{
 	svcInspector: func(t *PriceTable, rs []*Resource) string {
 		types := map[string]bool{}
 		for _, r := range rs {
-			for _, s := range strings_(r.Properties["ResourceTypes"]) {
+			for _, s := range stringList(r.Properties["ResourceTypes"]) {
 				types[s] = true
 			}
 		}
@@ -406,6 +406,20 @@ func EstimateCost(a *Assembly) (*Estimate, error) {
 		add(FixedLine{Feature: "AWS WAF web ACLs", Where: p, Quantity: float64(acls), Per: "ACL-month", Price: t.get("waf-acl")})
 		add(FixedLine{Feature: "AWS WAF rules in web ACLs", Where: p, Quantity: float64(rules), Per: "rule-month", Price: t.get("waf-rule")})
 		add(FixedLine{Feature: "Firewall Manager policies", Where: p, Quantity: float64(count(rs, "AWS::FMS::Policy")), Per: "policy-region-month", Price: t.get("fms-policy")})
+		natHours, endpointHours := 0.0, 0.0
+		for _, r := range rs {
+			switch r.Type {
+			case "AWS::EC2::NatGateway":
+				natHours += hoursPerMonth
+			case "AWS::EC2::VPCEndpoint":
+				if r.Properties["VpcEndpointType"] == "Interface" {
+					subnets, _ := r.Properties["SubnetIds"].([]interface{})
+					endpointHours += math.Max(1, float64(len(subnets))) * hoursPerMonth
+				}
+			}
+		}
+		add(FixedLine{Feature: "NAT gateways", Where: p, Quantity: natHours, Per: "gateway-hour", Price: t.get("nat-gateway")})
+		add(FixedLine{Feature: "VPC interface endpoints", Where: p, Quantity: endpointHours, Per: "endpoint-AZ-hour", Price: t.get("vpc-interface-endpoint")})
 		add(FixedLine{Feature: "CloudWatch alarms", Where: p, Quantity: float64(count(rs, "AWS::CloudWatch::Alarm")), Per: "alarm-month", Price: t.get("cloudwatch-alarm")})
 		if count(rs, "AWS::Macie::Session") > 0 {
 			add(FixedLine{Feature: "Macie bucket monitoring", Where: p, Quantity: float64(count(rs, "AWS::S3::Bucket")), Per: "bucket-month", Price: t.get("macie-bucket"),

@@ -162,7 +162,7 @@ func BuildGraph(a *Assembly) (*Graph, error) {
 		switch r.Type {
 		case "AWS::Events::Rule":
 			pattern, _ := r.Properties["EventPattern"].(map[string]interface{})
-			for _, src := range strings_(pattern["source"]) {
+			for _, src := range stringList(pattern["source"]) {
 				svc, ok := eventSources[src]
 				if !ok || svc == svcKMS {
 					continue
@@ -325,7 +325,7 @@ func walk(v interface{}, path []string, fn func(path []string, v interface{})) {
 	}
 }
 
-func strings_(v interface{}) []string {
+func stringList(v interface{}) []string {
 	var out []string
 	switch t := v.(type) {
 	case string:

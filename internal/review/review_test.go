@@ -142,6 +142,8 @@ func fullApp(t *testing.T) *Assembly {
 		"Acl":          res("AWS::WAFv2::WebACL", map[string]interface{}{"Rules": []interface{}{map[string]interface{}{}, map[string]interface{}{}, map[string]interface{}{}}}),
 		"Firewall":     res("AWS::NetworkFirewall::Firewall", map[string]interface{}{"SubnetMappings": []interface{}{map[string]interface{}{}, map[string]interface{}{}}}),
 		"Subscription": res("Custom::AWS", map[string]interface{}{"Create": `{"service":"Shield","action":"CreateSubscription"}`}),
+		"Nat":          res("AWS::EC2::NatGateway", nil),
+		"Endpoint":     res("AWS::EC2::VPCEndpoint", map[string]interface{}{"VpcEndpointType": "Interface", "SubnetIds": []interface{}{"a", "b"}}),
 	})
 	comp := tpl(t, map[string]interface{}{
 		"Trail":      res("AWS::CloudTrail::Trail", map[string]interface{}{"KMSKeyId": "alias/m/security-logs", "Tags": layerTags("compliance")}),
@@ -224,6 +226,8 @@ func TestCost(t *testing.T) {
 		"AWS WAF rules in web ACLs@" + acct1:                          3,
 		"Firewall Manager policies@" + acct1:                          300,
 		"Shield Advanced subscription@organization":                   3000,
+		"NAT gateways@" + acct1:                                       730 * 0.045,
+		"VPC interface endpoints@" + acct1:                            2 * 730 * 0.01,
 	} {
 		if d := got[feature] - want; d > 0.005 || d < -0.005 {
 			t.Errorf("%s: %.2f, want %.2f", feature, got[feature], want)
