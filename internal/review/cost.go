@@ -139,7 +139,7 @@ var usage = map[string]func(t *PriceTable, rs []*Resource) string{
 		for _, n := range standards {
 			most = max(most, n)
 		}
-		return fmt.Sprintf("security checks × %s (up to %d standards a region; less per check beyond 100,000) + finding ingestion events beyond 10,000 × %s",
+		return fmt.Sprintf("security checks × %s (up to %d standards a region; less per check beyond 100,000) + finding ingestion events beyond 10,000 × %s; with the newer Security Hub plan enabled, GuardDuty, Inspector and CSPM bill per resource instead (see the pricing page)",
 			per(t, "securityhub-check"), most, per(t, "securityhub-ingestion"))
 	},
 	svcGuardDuty: func(t *PriceTable, rs []*Resource) string {
