@@ -19,12 +19,14 @@ import (
 const prSetChildSubreaper = 36
 
 // runBench builds the app and the one-topic floor app, synthesizes each
-// configuration -runs times, and reports the median wall time and the peak
+// configuration -runs times, and reports the fastest wall time (on a shared
+// machine other work only ever adds to a run, so the minimum is the least
+// disturbed measure) and the peak
 // resident memory of the Go process plus its jsii Node.js process, with
 // their ratios to the floor.
 func runBench(args []string) error {
 	fs := newFlags("bench")
-	runs := fs.Int("runs", 3, "synths per configuration (the median is reported)")
+	runs := fs.Int("runs", 5, "synths per configuration (the fastest is reported)")
 	fs.Parse(args)
 	root := repoRoot()
 	if _, _, errno := syscall.RawSyscall(syscall.SYS_PRCTL, prSetChildSubreaper, 1, 0); errno != 0 {
@@ -64,7 +66,7 @@ func runBench(args []string) error {
 		rss  int64 // KiB
 	}
 	var floor result
-	fmt.Printf("%d runs each, median wall time, peak RSS of the Go app plus its jsii Node.js process\n\n", *runs)
+	fmt.Printf("%d runs each, fastest wall time, peak RSS of the Go app plus its jsii Node.js process\n\n", *runs)
 	fmt.Println("| configuration | synth time | × floor | peak memory | × floor |")
 	fmt.Println("|---|---:|---:|---:|---:|")
 	for i, t := range targets {
@@ -89,7 +91,7 @@ func runBench(args []string) error {
 			os.RemoveAll(out)
 		}
 		sort.Slice(walls, func(a, b int) bool { return walls[a] < walls[b] })
-		res := result{wall: walls[len(walls)/2], rss: peak}
+		res := result{wall: walls[0], rss: peak}
 		if i == 0 {
 			floor = res
 		}
