@@ -54,8 +54,9 @@ const (
 // integrations are the wiring AWS does by itself once both services are on
 // in an account: findings into Security Hub
 // (https://docs.aws.amazon.com/securityhub/latest/userguide/securityhub-internal-providers.html),
-// GuardDuty and Security Hub findings into Detective
-// (https://docs.aws.amazon.com/detective/latest/userguide/detective-source-data-about.html),
+// GuardDuty findings (a core Detective source) and Security Hub findings
+// (which Detective investigates) into Detective
+// (https://docs.aws.amazon.com/detective/latest/userguide/),
 // and Audit Manager's evidence sources
 // (https://docs.aws.amazon.com/audit-manager/latest/userguide/control-data-sources.html).
 var integrations = []struct {
