@@ -22,7 +22,7 @@ CDK := cdk --no-notices --no-version-reporting
 CDK_CONFIG := $(if $(CONFIG),-c config=$(CONFIG),)
 FUZZTIME ?= 10s
 
-.PHONY: help setup synth test test-go fuzz schema snapshots bootstrap deploy clean
+.PHONY: help setup synth test test-go fuzz schema snapshots bootstrap deploy clean diagrams cost diff bench graphviz
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -37,6 +37,7 @@ setup: $(TOOLS_STAMP) ## install the pinned Node.js, CDK CLI and cfn-guard, and 
 synth: setup ## synthesize the architecture into cdk.out/ (CONFIG=path/to.yaml for another config)
 	$(CDK) synth --quiet $(CDK_CONFIG)
 	@echo "Templates written to cdk.out/"
+	@go run ./cmd/mamori-review summary -assembly cdk.out $(if $(CONFIG),-config $(CONFIG),)
 
 test: setup test-go fuzz ## set up and run every test and check
 
@@ -52,6 +53,24 @@ schema: ## regenerate config/schema.json from the Go types
 
 snapshots: setup ## regenerate the golden template snapshots after a deliberate change
 	go test ./test/... -run TestSnapshots -update
+
+# Review: see README "Reviewing a change". Outputs per example config go to docs/review/.
+diagrams: setup graphviz ## synthesize every example config and render docs/review/<config>/architecture.{dot,svg,png}, cost.md, summary.txt
+	go run ./cmd/mamori-review diagrams -out docs/review
+
+graphviz:
+	@command -v dot >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then apt-get install -y --no-install-recommends graphviz; \
+	  else echo "make diagrams needs Graphviz's dot: install it (Debian/Ubuntu: sudo apt-get install graphviz; macOS: brew install graphviz)"; exit 1; fi; }
+
+cost: setup ## print the cost estimate of a config (CONFIG=path/to.yaml; default: the embedded default)
+	@go run ./cmd/mamori-review cost $(if $(CONFIG),-config $(CONFIG),)
+
+diff: setup ## CloudFormation-aware diff of a fresh synth against the committed snapshots (offline; FIXTURE=name for one)
+	@go run ./cmd/mamori-review diff $(if $(FIXTURE),-fixture $(FIXTURE),)
+
+bench: setup ## synth time and peak memory of every example config against a one-resource CDK app
+	@go run ./cmd/mamori-review bench
 
 bootstrap: setup ## (needs AWS credentials) bootstrap every account and region the config deploys to
 	$(CDK) bootstrap $(CDK_CONFIG)

@@ -18,6 +18,7 @@ import (
 
 	"mamori/config"
 	"mamori/internal/cdktest"
+	"mamori/internal/review"
 	"mamori/stacks"
 	"mamori/test/internal/golden"
 )
@@ -31,6 +32,8 @@ type fixture struct {
 	// messages maps stack name to the error and warning annotations cdk-nag
 	// and the CDK recorded for it.
 	messages map[string][]message
+	// environments maps stack name to its manifest environment (aws://account/region).
+	environments map[string]string
 }
 
 type message struct {
@@ -107,12 +110,13 @@ func (fx *fixture) synthesize(ctx map[string]interface{}) error {
 	stacks.NewApp(app, fx.config)
 	asm := app.Synth(nil)
 
-	manifest, err := readManifest(filepath.Join(*asm.Directory(), "manifest.json"))
+	manifest, err := review.ReadManifest(*asm.Directory())
 	if err != nil {
 		return err
 	}
 	fx.templates = map[string][]byte{}
 	fx.messages = map[string][]message{}
+	fx.environments = map[string]string{}
 	for id, artifact := range manifest.Artifacts {
 		if artifact.Type != "aws:cloudformation:stack" {
 			continue
@@ -124,6 +128,7 @@ func (fx *fixture) synthesize(ctx map[string]interface{}) error {
 		if fx.templates[id], err = golden.Normalize(raw); err != nil {
 			return err
 		}
+		fx.environments[id] = artifact.Environment
 		for path, entries := range artifact.Metadata {
 			for _, e := range entries {
 				switch e.Type {
@@ -135,31 +140,6 @@ func (fx *fixture) synthesize(ctx map[string]interface{}) error {
 		}
 	}
 	return nil
-}
-
-type manifestFile struct {
-	Artifacts map[string]struct {
-		Type       string `json:"type"`
-		Properties struct {
-			TemplateFile string `json:"templateFile"`
-		} `json:"properties"`
-		Metadata map[string][]struct {
-			Type string      `json:"type"`
-			Data interface{} `json:"data"`
-		} `json:"metadata"`
-	} `json:"artifacts"`
-}
-
-func readManifest(path string) (*manifestFile, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	var m manifestFile
-	if err := json.Unmarshal(data, &m); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return &m, nil
 }
 
 // stackNames lists a fixture's stacks in a stable order.

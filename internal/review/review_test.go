@@ -1,0 +1,274 @@
+package review
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+// tpl builds a template from resources given as id -> resource.
+func tpl(t *testing.T, resources map[string]interface{}) []byte {
+	t.Helper()
+	data, err := json.Marshal(map[string]interface{}{"Resources": resources})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+func res(typ string, props map[string]interface{}) map[string]interface{} {
+	return map[string]interface{}{"Type": typ, "Properties": props}
+}
+
+func layerTags(layer string) []interface{} {
+	return []interface{}{map[string]interface{}{"Key": "mamori:layer", "Value": layer}}
+}
+
+func TestUnmappedTypeFails(t *testing.T) {
+	for _, typ := range []string{"AWS::EC2::Instance", "Custom::SomethingNew", "AWS::Foo::Bar"} {
+		_, err := NewAssembly([]StackInput{{Name: "s", Region: "us-east-1", Template: tpl(t, map[string]interface{}{
+			"X": res(typ, nil),
+		})}}, nil)
+		if err == nil || !strings.Contains(err.Error(), "not in the review catalog") {
+			t.Errorf("%s: want an unmapped-type error, got %v", typ, err)
+		}
+	}
+	_, err := NewAssembly([]StackInput{{Name: "s", Region: "us-east-1", Template: tpl(t, map[string]interface{}{
+		"X": res("Custom::AWS", map[string]interface{}{"Create": `{"service":"Lightsail","action":"CreateInstances"}`}),
+	})}}, nil)
+	if err == nil || !strings.Contains(err.Error(), "Lightsail:CreateInstances") {
+		t.Errorf("unknown SDK call: got %v", err)
+	}
+}
+
+// TestCatalogCoversEveryLayer maps the types the coming layers use.
+func TestCatalogCoversEveryLayer(t *testing.T) {
+	want := map[string]Layer{
+		"AWS::WAFv2::WebACL":                      LayerInfrastructure,
+		"AWS::FMS::Policy":                        LayerInfrastructure,
+		"AWS::Shield::Protection":                 LayerInfrastructure,
+		"AWS::NetworkFirewall::Firewall":          LayerInfrastructure,
+		"AWS::NetworkFirewall::FirewallPolicy":    LayerInfrastructure,
+		"AWS::KMS::Key":                           LayerData,
+		"AWS::Macie::Session":                     LayerData,
+		"AWS::SecurityHub::Insight":               LayerDetection,
+		"AWS::SecurityHub::ActionTarget":          LayerDetection,
+		"AWS::GuardDuty::Detector":                LayerDetection,
+		"AWS::Detective::Graph":                   LayerResponse,
+		"AWS::Chatbot::SlackChannelConfiguration": LayerResponse,
+		"AWS::Config::RemediationConfiguration":   LayerResponse,
+		"AWS::CloudTrail::Trail":                  LayerCompliance,
+		"AWS::AuditManager::Assessment":           LayerCompliance,
+		"AWS::Config::ConformancePack":            LayerCompliance,
+	}
+	for typ, layer := range want {
+		svc, err := ServiceOf(typ, nil)
+		if err != nil {
+			t.Errorf("%s: %v", typ, err)
+			continue
+		}
+		if svc.Layer != layer {
+			t.Errorf("%s: layer %q, want %q", typ, svc.Layer, layer)
+		}
+	}
+	// Services every layer uses take the stack's layer.
+	for _, typ := range []string{"AWS::Events::Rule", "AWS::SNS::Topic", "AWS::S3::Bucket"} {
+		if svc, _ := ServiceOf(typ, nil); svc.Layer != "" {
+			t.Errorf("%s: layer %q, want the stack's", typ, svc.Layer)
+		}
+	}
+}
+
+func TestSDKCallsMapByServiceAndAction(t *testing.T) {
+	for create, want := range map[string]string{
+		`{"service":"Macie2","action":"EnableMacie"}`:                        svcMacie,
+		`{"service":"@aws-sdk/client-shield","action":"CreateSubscription"}`: svcShield,
+		`{"service":"EC2","action":"EnableEbsEncryptionByDefault"}`:          "EBS encryption by default",
+		`{"service":"S3Control","action":"PutPublicAccessBlock"}`:            "S3 Block Public Access",
+	} {
+		svc, err := ServiceOf("Custom::AWS", map[string]interface{}{"Create": create})
+		if err != nil || svc.Name != want {
+			t.Errorf("%s: got %q, %v; want %q", create, svc.Name, err, want)
+		}
+	}
+	// A call with references is an Fn::Join around the JSON.
+	joined := map[string]interface{}{"Fn::Join": []interface{}{"", []interface{}{
+		`{"action":"ModifyEbsDefaultKmsKeyId","parameters":{"KmsKeyId":"`, map[string]interface{}{"Fn::GetAtt": []interface{}{"Key", "Arn"}}, `"},"service":"EC2"}`,
+	}}}
+	if svc, err := ServiceOf("Custom::AWS", map[string]interface{}{"Create": joined}); err != nil || svc.Name != "EBS encryption by default" {
+		t.Errorf("joined call: got %q, %v", svc.Name, err)
+	}
+}
+
+// fullApp is a two-account app with every layer: keys in one stack used
+// by buckets in another through Fn::GetStackOutput, findings, a Security
+// Hub rule to a topic read by Chatbot, Firewall Manager policies, Detective,
+// a trail and Audit Manager.
+func fullApp(t *testing.T) *Assembly {
+	t.Helper()
+	dp := tpl(t, map[string]interface{}{
+		"LogsKey":   res("AWS::KMS::Key", map[string]interface{}{"EnableKeyRotation": true, "Tags": layerTags("data-protection")}),
+		"LogsAlias": res("AWS::KMS::Alias", map[string]interface{}{"AliasName": "alias/m/security-logs", "TargetKeyId": map[string]interface{}{"Ref": "LogsKey"}}),
+		"Secret":    res("AWS::SecretsManager::Secret", map[string]interface{}{"KmsKeyId": "alias/m/security-logs", "ReplicaRegions": []interface{}{map[string]interface{}{"Region": "eu-west-1"}}}),
+		"Hsms":      res("Custom::CloudHSMHsms", map[string]interface{}{"HsmCount": 2.0}),
+	})
+	dpOutputs := map[string]interface{}{}
+	if err := json.Unmarshal(dp, &dpOutputs); err != nil {
+		t.Fatal(err)
+	}
+	dpOutputs["Outputs"] = map[string]interface{}{"KeyArn": map[string]interface{}{"Value": map[string]interface{}{"Fn::GetAtt": []interface{}{"LogsKey", "Arn"}}}}
+	dp, _ = json.Marshal(dpOutputs)
+	det := tpl(t, map[string]interface{}{
+		"Hub":      res("AWS::SecurityHub::Hub", map[string]interface{}{"Tags": map[string]interface{}{"mamori:layer": "detection"}}),
+		"Detector": res("AWS::GuardDuty::Detector", nil),
+		"Bucket": res("AWS::S3::Bucket", map[string]interface{}{"BucketEncryption": map[string]interface{}{"ServerSideEncryptionConfiguration": []interface{}{map[string]interface{}{
+			"ServerSideEncryptionByDefault": map[string]interface{}{"KMSMasterKeyID": map[string]interface{}{"Fn::GetStackOutput": map[string]interface{}{"StackName": "m-data-protection-us-east-1", "OutputName": "KeyArn"}}},
+		}}}}),
+		"Recorder": res("AWS::Config::ConfigurationRecorder", map[string]interface{}{"RecordingMode": map[string]interface{}{"RecordingFrequency": "DAILY"}}),
+	})
+	resp := tpl(t, map[string]interface{}{
+		"Graph": res("AWS::Detective::Graph", map[string]interface{}{"Tags": layerTags("response")}),
+		"Topic": res("AWS::SNS::Topic", map[string]interface{}{"KmsMasterKeyId": "alias/m/security-logs"}),
+		"Rule": res("AWS::Events::Rule", map[string]interface{}{
+			"EventPattern": map[string]interface{}{"source": []interface{}{"aws.securityhub"}},
+			"Targets":      []interface{}{map[string]interface{}{"Arn": map[string]interface{}{"Ref": "Topic"}, "Id": "T"}},
+		}),
+		"Slack": res("AWS::Chatbot::SlackChannelConfiguration", map[string]interface{}{"SnsTopicArns": []interface{}{map[string]interface{}{"Ref": "Topic"}}}),
+	})
+	infra := tpl(t, map[string]interface{}{
+		"WafPolicy":    res("AWS::FMS::Policy", map[string]interface{}{"SecurityServicePolicyData": map[string]interface{}{"Type": "WAFV2"}, "Tags": layerTags("infrastructure-protection")}),
+		"ShieldPolicy": res("AWS::FMS::Policy", map[string]interface{}{"SecurityServicePolicyData": map[string]interface{}{"Type": "SHIELD_ADVANCED"}}),
+		"NfwPolicy":    res("AWS::FMS::Policy", map[string]interface{}{"SecurityServicePolicyData": map[string]interface{}{"Type": "NETWORK_FIREWALL"}}),
+		"Acl":          res("AWS::WAFv2::WebACL", map[string]interface{}{"Rules": []interface{}{map[string]interface{}{}, map[string]interface{}{}, map[string]interface{}{}}}),
+		"Firewall":     res("AWS::NetworkFirewall::Firewall", map[string]interface{}{"SubnetMappings": []interface{}{map[string]interface{}{}, map[string]interface{}{}}}),
+		"Subscription": res("Custom::AWS", map[string]interface{}{"Create": `{"service":"Shield","action":"CreateSubscription"}`}),
+		"Nat":          res("AWS::EC2::NatGateway", nil),
+		"Endpoint":     res("AWS::EC2::VPCEndpoint", map[string]interface{}{"VpcEndpointType": "Interface", "SubnetIds": []interface{}{"a", "b"}}),
+	})
+	comp := tpl(t, map[string]interface{}{
+		"Trail":      res("AWS::CloudTrail::Trail", map[string]interface{}{"KMSKeyId": "alias/m/security-logs", "Tags": layerTags("compliance")}),
+		"Assessment": res("AWS::AuditManager::Assessment", nil),
+	})
+	a, err := NewAssembly([]StackInput{
+		{Name: "m-data-protection-us-east-1", Account: "111111111111", Region: "us-east-1", Template: dp},
+		{Name: "m-detection-us-east-1", Account: "111111111111", Region: "us-east-1", Template: det},
+		{Name: "m-response-us-east-1", Account: "111111111111", Region: "us-east-1", Template: resp},
+		{Name: "m-compliance-us-east-1", Account: "222222222222", Region: "us-east-1", Template: comp},
+		{Name: "m-infrastructure-protection-us-east-1", Account: "111111111111", Region: "us-east-1", Template: infra},
+	}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+func TestGraphWiring(t *testing.T) {
+	g, err := BuildGraph(fullApp(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var edges []string
+	for _, e := range g.Edges {
+		from := e.From.Service
+		if e.From.Detail != "" {
+			from += " " + e.From.Detail
+		}
+		edges = append(edges, from+" -"+string(e.Kind)+"-> "+e.To.Service)
+	}
+	got := strings.Join(edges, "\n")
+	for _, want := range []string{
+		"KMS security-logs -encrypts-> S3",              // through Fn::GetStackOutput
+		"KMS security-logs -encrypts-> Secrets Manager", // through the alias name
+		"KMS security-logs -encrypts-> CloudTrail",      // another account's stack names the alias
+		"GuardDuty -findings-> Security Hub",
+		"Security Hub -findings-> Detective",
+		"GuardDuty -findings-> Detective",
+		"Security Hub -events-> EventBridge",
+		"EventBridge -notifies-> SNS",
+		"SNS -notifies-> Chatbot",
+		"Firewall Manager -manages-> AWS WAF",
+		"Firewall Manager -manages-> Shield Advanced",
+		"Firewall Manager -manages-> Network Firewall",
+		"Firewall Manager -findings-> Security Hub",
+		"CloudTrail -evidence-> Audit Manager",
+		"Security Hub -evidence-> Audit Manager", // the delegated administrator's Audit Manager
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("missing edge %q in:\n%s", want, got)
+		}
+	}
+	dot := DOT(g, []string{"111111111111", "222222222222"}, DiagramOptions{Title: "t", AccountNames: map[string]string{"222222222222": "log archive"}})
+	for _, want := range []string{"cluster_account_0", `label="log archive (222222222222)"`, `label="Response"`} {
+		if !strings.Contains(dot, want) {
+			t.Errorf("DOT lacks %s", want)
+		}
+	}
+}
+
+func TestCost(t *testing.T) {
+	e, err := EstimateCost(fullApp(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]float64{}
+	for _, l := range e.Fixed {
+		got[l.Feature+"@"+l.Where] += l.Monthly
+	}
+	acct1 := "111111111111 us-east-1"
+	for feature, want := range map[string]float64{
+		"KMS customer managed keys@" + acct1:                          1,
+		"KMS rotated key material, from the second rotation@" + acct1: 2,
+		"Secrets Manager secrets and replicas@" + acct1:               0.40,
+		"Secrets Manager secrets and replicas@111111111111 eu-west-1": 0.40,
+		"CloudHSM HSMs@" + acct1:                                      2 * 730 * 1.60,
+		"Network Firewall endpoints@" + acct1:                         2 * 730 * 0.395,
+		"AWS WAF web ACLs@" + acct1:                                   5,
+		"AWS WAF rules in web ACLs@" + acct1:                          3,
+		"Firewall Manager policies@" + acct1:                          300,
+		"Shield Advanced subscription@organization":                   3000,
+		"NAT gateways@" + acct1:                                       730 * 0.045,
+		"VPC interface endpoints@" + acct1:                            2 * 730 * 0.01,
+	} {
+		if d := got[feature] - want; d > 0.005 || d < -0.005 {
+			t.Errorf("%s: %.2f, want %.2f", feature, got[feature], want)
+		}
+	}
+	md := e.Markdown("t")
+	for _, want := range []string{"$3,000.00", "daily recording", "$0.012 per item", "Detective | GB ingested × $2.00 per GB"} {
+		if !strings.Contains(md, want) {
+			t.Errorf("cost table lacks %q:\n%s", want, md)
+		}
+	}
+}
+
+// TestEveryServicePriced keeps the cost model complete: every service the
+// catalog knows has a usage formula or says why it costs nothing.
+func TestEveryServicePriced(t *testing.T) {
+	for name := range services {
+		if !priced(name) {
+			t.Errorf("service %q has no usage formula or free entry in cost.go", name)
+		}
+	}
+	if _, err := Prices(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestMoney(t *testing.T) {
+	for v, want := range map[float64]string{3000: "$3,000.00", 0.4: "$0.40", 0.003: "$0.003", 1168: "$1,168.00", 0.395: "$0.395", 1234567.5: "$1,234,567.50"} {
+		if got := Money(v); got != want {
+			t.Errorf("Money(%v) = %s, want %s", v, got, want)
+		}
+	}
+}
+
+func TestSummaryListsSkipped(t *testing.T) {
+	a := fullApp(t)
+	a.Warnings = map[string][]string{"m-detection-us-east-1": {"/m/Hub: something was skipped"}}
+	s := Summary(a, SummaryOptions{Title: "t", Profile: "sandbox", HomeRegion: "us-east-1"})
+	for _, want := range []string{"Macie: not enabled", "Inspector: not enabled", "warning in m-detection-us-east-1: /m/Hub: something was skipped", "Firewall Manager"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("summary lacks %q:\n%s", want, s)
+		}
+	}
+}

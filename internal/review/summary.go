@@ -1,0 +1,162 @@
+package review
+
+import (
+	"fmt"
+	"strings"
+	"text/tabwriter"
+)
+
+// SummaryOptions says what the summary is of.
+type SummaryOptions struct {
+	// Title names the configuration, e.g. "config/examples/production.yaml".
+	Title string
+	// Profile and HomeRegion come from the configuration.
+	Profile, HomeRegion string
+}
+
+// Summary renders the synth summary: the stacks, a services × regions
+// table of resource counts, and what was skipped and why: layers with no
+// stack, core services no stack has (with the setting or cost that
+// explains it), services in only some regions, and the CDK's warnings.
+func Summary(a *Assembly, opts SummaryOptions) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Synth summary: %s (profile %s, home region %s): %d stacks in %d region(s)\n\n",
+		opts.Title, opts.Profile, opts.HomeRegion, len(a.Stacks), len(a.Regions()))
+	w := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+	multiAccount := len(a.Accounts()) > 1
+	if multiAccount {
+		fmt.Fprintln(w, "stack\taccount\tregion\tlayer\tresources\t")
+	} else {
+		fmt.Fprintln(w, "stack\tregion\tlayer\tresources\t")
+	}
+	for _, s := range a.Stacks {
+		if multiAccount {
+			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%d\t\n", s.Name, accountLabel(s.Account), s.Region, s.Layer.Title(), len(s.Resources))
+		} else {
+			fmt.Fprintf(w, "%s\t%s\t%s\t%d\t\n", s.Name, s.Region, s.Layer.Title(), len(s.Resources))
+		}
+	}
+	w.Flush()
+
+	// Services × regions.
+	regions := a.Regions()
+	type row struct {
+		layer   Layer
+		service string
+	}
+	counts := map[row]map[string]int{}
+	present := map[string]map[string]bool{}
+	a.each(func(r *Resource) {
+		k := row{r.LayerOf(), r.Service.Name}
+		if r.Service.Plumbing {
+			k = row{"", "deployment plumbing (IAM, Lambda, logs)"}
+		}
+		if counts[k] == nil {
+			counts[k] = map[string]int{}
+		}
+		counts[k][r.Stack.Region]++
+		if present[r.Service.Name] == nil {
+			present[r.Service.Name] = map[string]bool{}
+		}
+		present[r.Service.Name][r.Stack.Region] = true
+	})
+	b.WriteString("\nResources by service and region:\n\n")
+	w = tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(w, "service\t%s\t\n", strings.Join(regions, "\t"))
+	for _, layer := range append(append([]Layer{}, Layers...), "") {
+		var rows []string
+		for k := range counts {
+			if k.layer == layer {
+				rows = append(rows, k.service)
+			}
+		}
+		if len(rows) == 0 {
+			continue
+		}
+		title := layer.Title()
+		if layer == "" {
+			title = "other"
+		}
+		fmt.Fprintf(w, "%s\t%s\t\n", title+":", strings.Repeat("\t", len(regions)-1))
+		for _, svc := range sortedUnique(rows) {
+			cells := make([]string, len(regions))
+			for i, region := range regions {
+				if n := counts[row{layer, svc}][region]; n > 0 {
+					cells[i] = fmt.Sprint(n)
+				} else {
+					cells[i] = "-"
+				}
+			}
+			fmt.Fprintf(w, "  %s\t%s\t\n", svc, strings.Join(cells, "\t"))
+		}
+	}
+	w.Flush()
+
+	// Skipped, and why.
+	var skipped []string
+	layersPresent := map[Layer]bool{}
+	for _, s := range a.Stacks {
+		layersPresent[s.Layer] = true
+	}
+	a.each(func(r *Resource) { layersPresent[r.LayerOf()] = true })
+	for _, l := range Layers {
+		if !layersPresent[l] {
+			skipped = append(skipped, fmt.Sprintf("%s: no stack or resource in this configuration", l.Title()))
+		}
+	}
+	for _, name := range sortedKeys(services) {
+		svc := services[name]
+		if !svc.Core || present[name] != nil || !layersPresent[svc.Layer] {
+			continue
+		}
+		why := "not enabled by this configuration"
+		if svc.Hint != "" {
+			why += ": " + svc.Hint
+		}
+		skipped = append(skipped, fmt.Sprintf("%s: %s", name, why))
+	}
+	for _, name := range sortedKeys(present) {
+		svc := services[name]
+		if svc.Plumbing || len(present[name]) == len(regions) {
+			continue
+		}
+		in := sortedKeys(present[name])
+		why := "as configured"
+		if len(in) == 1 && in[0] == opts.HomeRegion {
+			why = "home region only"
+		}
+		skipped = append(skipped, fmt.Sprintf("%s: only in %s (%s)", name, strings.Join(in, ", "), why))
+	}
+	for _, stack := range sortedKeys(a.Warnings) {
+		for _, msg := range a.Warnings[stack] {
+			skipped = append(skipped, fmt.Sprintf("warning in %s: %s", stack, strings.TrimPrefix(msg, "/"+stack+"/")))
+		}
+	}
+	b.WriteString("\nSkipped or partial:\n\n")
+	if len(skipped) == 0 {
+		b.WriteString("  nothing\n")
+	}
+	for _, s := range skipped {
+		b.WriteString("  - " + s + "\n")
+	}
+	lines := strings.Split(b.String(), "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, " ")
+	}
+	return strings.Join(lines, "\n")
+}
+
+func accountLabel(a string) string {
+	if a == "" {
+		return "(target)"
+	}
+	return a
+}
+
+func sortedUnique(in []string) []string {
+	m := map[string]bool{}
+	for _, s := range in {
+		m[s] = true
+	}
+	return sortedKeys(m)
+}
