@@ -138,6 +138,7 @@ func fillDerived(c *Config, set map[string]bool) {
 	if !set["regions"] {
 		c.Regions = []string{c.HomeRegion}
 	}
+	organizationDerived(c, set)
 	for i := range c.Detection.GuardDuty.MalwareProtectionS3 {
 		b := &c.Detection.GuardDuty.MalwareProtectionS3[i]
 		if !set[indexPath("detection.guardDuty.malwareProtectionS3", i)+".region"] {

@@ -107,6 +107,13 @@ type Organization struct {
 	// TargetOrganizationalUnits are the OUs (ou-...) or the root (r-...) whose
 	// accounts, present and future, receive the member baseline. At least one.
 	TargetOrganizationalUnits []string `yaml:"targetOrganizationalUnits" json:"targetOrganizationalUnits"`
+	// EnabledOptInRegions are the opt-in regions (e.g. af-south-1) that are
+	// enabled in every account of the target OUs; an opt-in region may only be
+	// governed when it is listed here, because StackSets cannot deploy to an
+	// account that has not enabled the region. Default: none.
+	EnabledOptInRegions []string `yaml:"enabledOptInRegions" json:"enabledOptInRegions,omitempty"`
+	// Deployment sets how StackSets roll the member baseline out.
+	Deployment StackSetDeployment `yaml:"deployment" json:"deployment,omitempty"`
 }
 
 // Notifications names who hears about findings.

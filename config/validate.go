@@ -142,19 +142,9 @@ func (c *Config) validate() Errors {
 	c.validateInfrastructureProtection(v)
 	c.validateResponse(v)
 	c.validateCompliance(v)
-	rejectOrganizationMode(v, c.Topology.Mode)
+	c.validateOrganizationMode(v)
 	v.errs.sortByLine()
 	return v.errs
-}
-
-// rejectOrganizationMode refuses organization mode until the organization
-// stacks exist: the schema and its checks are in place so that files can be
-// written against it, but nothing would deploy them yet. Delete this function
-// (and its call) when organization mode lands.
-func rejectOrganizationMode(v *validator, mode Mode) {
-	if mode == ModeOrganization {
-		v.add("topology.mode", `organization mode is not deployable yet; use "standalone"`)
-	}
 }
 
 // validateRegions checks that the home region and every governed region are
@@ -231,7 +221,7 @@ func (o *Organization) validate(v *validator, path string) {
 		validateAccountID(v, fieldPath(path, a.key), a.id)
 		for _, b := range ids[:i] {
 			if a.id != "" && a.id == b.id {
-				v.add(fieldPath(path, a.key), "invalid value %q: must differ from %s: the management, security-tooling and log-archive accounts are three accounts", a.id, b.key)
+				v.add(fieldPath(path, a.key), "invalid value %q: must differ from %s: the management, security-tooling and log-archive accounts are three accounts%s", a.id, b.key, sameAccountReason(b.key, a.key))
 			}
 		}
 	}
