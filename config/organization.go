@@ -1,8 +1,13 @@
 package config
 
 import (
+	"regexp"
 	"slices"
 )
+
+// orgIDPattern is the form of an organization ID.
+// https://docs.aws.amazon.com/organizations/latest/APIReference/API_Organization.html
+var orgIDPattern = regexp.MustCompile(`^o-[a-z0-9]{10,32}$`)
 
 // This file holds what organization mode adds to the configuration: the
 // StackSet deployment preferences of the member baseline, the opt-in regions
@@ -97,6 +102,13 @@ func (c *Config) validateOrganizationMode(v *validator) {
 		return
 	}
 	const path = "topology.organization"
+	if !orgIDPattern.MatchString(o.OrganizationID) {
+		if o.OrganizationID == "" {
+			v.add(fieldPath(path, "organizationId"), "required value: the organization ID (o- and 10 to 32 lower-case letters or digits), shown by `aws organizations describe-organization`")
+		} else {
+			v.add(fieldPath(path, "organizationId"), "invalid value %q: must be o- and 10 to 32 lower-case letters or digits", o.OrganizationID)
+		}
+	}
 	for i, r := range o.EnabledOptInRegions {
 		if _, known := regionPartition(r); known && !OptInRegion(r) {
 			v.add(indexPath(fieldPath(path, "enabledOptInRegions"), i), "invalid value %q: not an opt-in region: it is enabled in every account already; list only opt-in regions (%s)", r, quoteList(optInRegions))

@@ -97,6 +97,10 @@ type Topology struct {
 
 // Organization names the accounts and organizational units of organization mode.
 type Organization struct {
+	// OrganizationID is the organization's ID (o-...): bucket and key
+	// policies admit its principals and services acting for it
+	// (aws:PrincipalOrgID, aws:SourceOrgID).
+	OrganizationID string `yaml:"organizationId" json:"organizationId" jsonschema:"pattern=^o-[a-z0-9]{10\\,32}$"`
 	// ManagementAccountID is the organization's management account (12 digits).
 	ManagementAccountID string `yaml:"managementAccountId" json:"managementAccountId" jsonschema:"pattern=^[0-9]{12}$"`
 	// SecurityToolingAccountID is the delegated administrator of every
