@@ -20,6 +20,9 @@ type App struct {
 	DataProtection map[string]*DataProtectionStack
 	KeyReplicas    map[string]*KeyReplicasStack
 	Detection      map[string]*DetectionStack
+	// Organization holds organization mode's stacks; nil in standalone mode.
+	// In organization mode the stacks above belong to the security-tooling account.
+	Organization *OrganizationStacks
 }
 
 // NewApp adds the stacks for cfg to app and runs the cdk-nag AwsSolutions,
@@ -85,6 +88,9 @@ func NewApp(app awscdk.App, cfg *config.Config) *App {
 			home.Stack.AddStackDependency(a.Detection[region].Stack, jsii.String("Security Hub must be on in a region before the home region's aggregator links it"))
 		}
 	}
+	if cfg.Topology.Mode == config.ModeOrganization {
+		a.Organization = newOrganizationStacks(app, cfg, a)
+	}
 
 	aspects := awscdk.Aspects_Of(app)
 	aspects.Add(cdknag.NewAwsSolutionsChecks(&cdknag.NagPackProps{Verbose: jsii.Bool(true)}), nil)
@@ -107,6 +113,10 @@ func baseProps(cfg *config.Config, region string) Base {
 	env := &awscdk.Environment{Region: jsii.String(region)}
 	if cfg.Topology.AccountID != "" {
 		env.Account = jsii.String(cfg.Topology.AccountID)
+	}
+	if o := cfg.Topology.Organization; o != nil {
+		// The layers' own stacks secure the security-tooling account itself.
+		env.Account = jsii.String(o.SecurityToolingAccountID)
 	}
 	tags := map[string]string{"mamori:prefix": cfg.Prefix, "mamori:profile": string(cfg.Profile)}
 	for k, v := range cfg.Tags {

@@ -87,13 +87,8 @@ func NewDelegatedAdmins(scope constructs.Construct, id string, props *DelegatedA
 		"organizations:ListDelegatedAdministrators", "organizations:ListAWSServiceAccessForOrganization",
 		"organizations:DescribeOrganization", "organizations:DescribeAccount",
 	}
-	slr := awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
-		Actions: jsii.Strings("iam:CreateServiceLinkedRole"),
-		Resources: jsii.Strings(*stack.FormatArn(&awscdk.ArnComponents{
-			Service: jsii.String("iam"), Region: jsii.String(""), Resource: jsii.String("role"),
-			ResourceName: jsii.String("aws-service-role/*"), ArnFormat: awscdk.ArnFormat_SLASH_RESOURCE_NAME,
-		})),
-	})
+	slr := serviceLinkedRoles(stack, []string{"securityhub.amazonaws.com", "guardduty.amazonaws.com", "malware-protection.guardduty.amazonaws.com",
+		"macie.amazonaws.com", "inspector2.amazonaws.com", "agentless.inspector2.amazonaws.com"})
 	designate := func(on bool, id, service string, actions ...string) {
 		if !on {
 			return
@@ -114,5 +109,6 @@ func NewDelegatedAdmins(scope constructs.Construct, id string, props *DelegatedA
 	designate(p.GuardDuty, "GuardDuty", "guardduty", "guardduty:EnableOrganizationAdminAccount", "guardduty:ListOrganizationAdminAccounts")
 	designate(p.Macie, "Macie", "macie2", "macie2:EnableOrganizationAdminAccount", "macie2:ListOrganizationAdminAccounts")
 	designate(p.Inspector, "Inspector", "inspector2", "inspector2:EnableDelegatedAdminAccount", "inspector2:ListDelegatedAdminAccounts")
+	suppressOrganizationCalls(p.Calls)
 	return d
 }

@@ -109,6 +109,18 @@ func NewMemberBaseline(scope constructs.Construct, id string, props *MemberBasel
 
 func (m *MemberBaseline) config(this constructs.Construct, stack awscdk.Stack, p MemberBaselineProps, home awscdk.CfnCondition) {
 	bucketArn := stack.FormatArn(&awscdk.ArnComponents{Service: jsii.String("s3"), Region: jsii.String(""), Account: jsii.String(""), Resource: jsii.String(p.ConfigBucketName)})
+	delivery := awsiam.NewManagedPolicy(this, jsii.String("ConfigDeliveryPolicy"), &awsiam.ManagedPolicyProps{
+		Description: jsii.String("AWS Config delivery to the log-archive account"),
+		Statements: &[]awsiam.PolicyStatement{
+			awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{Actions: jsii.Strings("s3:GetBucketAcl", "s3:ListBucket"), Resources: jsii.Strings(*bucketArn)}),
+			awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+				Actions:    jsii.Strings("s3:PutObject"),
+				Resources:  jsii.Strings(*bucketArn + "/AWSLogs/" + *awscdk.Aws_ACCOUNT_ID() + "/Config/*"),
+				Conditions: &map[string]interface{}{"StringEquals": map[string]interface{}{"s3:x-amz-acl": "bucket-owner-full-control"}},
+			}),
+			awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{Actions: jsii.Strings("kms:Decrypt", "kms:GenerateDataKey"), Resources: jsiix.Strs(p.ConfigKeyArns)}),
+		},
+	})
 	role := awsiam.NewRole(this, jsii.String("ConfigRole"), &awsiam.RoleProps{
 		// Named, so that the log-archive bucket and key can admit it; one per
 		// region, because roles are global and the stack runs in each region.
@@ -117,18 +129,13 @@ func (m *MemberBaseline) config(this constructs.Construct, stack awscdk.Stack, p
 		Description: jsii.String("AWS Config recorder: reads resource configuration and delivers it to the log-archive account"),
 		ManagedPolicies: &[]awsiam.IManagedPolicy{
 			awsiam.ManagedPolicy_FromAwsManagedPolicyName(jsii.String("service-role/AWS_ConfigRole")),
+			delivery,
 		},
-		InlinePolicies: &map[string]awsiam.PolicyDocument{"Delivery": awsiam.NewPolicyDocument(&awsiam.PolicyDocumentProps{
-			Statements: &[]awsiam.PolicyStatement{
-				awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{Actions: jsii.Strings("s3:GetBucketAcl", "s3:ListBucket"), Resources: jsii.Strings(*bucketArn)}),
-				awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
-					Actions:    jsii.Strings("s3:PutObject"),
-					Resources:  jsii.Strings(*bucketArn + "/AWSLogs/" + *awscdk.Aws_ACCOUNT_ID() + "/Config/*"),
-					Conditions: &map[string]interface{}{"StringEquals": map[string]interface{}{"s3:x-amz-acl": "bucket-owner-full-control"}},
-				}),
-				awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{Actions: jsii.Strings("kms:Decrypt", "kms:GenerateDataKey"), Resources: jsiix.Strs(p.ConfigKeyArns)}),
-			},
-		})},
+	})
+	nag.Suppress(delivery, true, nag.Rule{
+		ID:             "AwsSolutions-IAM5",
+		Reason:         "AWS Config names each delivered object itself, and the log-archive key's ID is not known in member accounts; the grants are limited to this account's prefix and the log-archive account's keys.",
+		AppliesToRegex: []string{`/^Resource::.*\/AWSLogs\/.*\/Config\/\*$/`, `/^Resource::arn:.*:kms:.*:key\/\*$/`},
 	})
 	nag.Suppress(role, true,
 		nag.Rule{
@@ -136,11 +143,6 @@ func (m *MemberBaseline) config(this constructs.Construct, stack awscdk.Stack, p
 			Reason: "AWS_ConfigRole is the policy AWS maintains for Config recorders: it grants read access to every resource type " +
 				"Config records and gains new types as Config does; a hand-written copy would silently fall behind.",
 			AppliesToRegex: []string{`/^Policy::arn:<AWS::Partition>:iam::aws:policy\/service-role\/AWS_ConfigRole$/`},
-		},
-		nag.Rule{
-			ID:             "AwsSolutions-IAM5",
-			Reason:         "AWS Config names each delivered object itself, and the log-archive key's ID is not known in member accounts; the grants are limited to this account's prefix and the log-archive account's keys.",
-			AppliesToRegex: []string{`/^Resource::.*\/AWSLogs\/.*\/Config\/\*$/`, `/^Resource::arn:.*:kms:.*:key\/\*$/`},
 		},
 	)
 	group := &awsconfig.CfnConfigurationRecorder_RecordingGroupProperty{AllSupported: jsii.Bool(len(p.ExcludedResourceTypes) == 0)}
@@ -172,10 +174,10 @@ func (m *MemberBaseline) config(this constructs.Construct, stack awscdk.Stack, p
 
 func (m *MemberBaseline) guards(this constructs.Construct, stack awscdk.Stack, p MemberBaselineProps, home awscdk.CfnCondition) {
 	m.Key = dataprotection.NewKey(this, "Key", &dataprotection.KeyProps{
-		Alias:          "alias/" + p.Prefix + "/member-data",
-		Description:    "Encrypts this account's new EBS volumes by default and mamori's guard function logs",
-		RotationPeriod: p.KeyRotationPeriod,
-		PendingWindow:  p.KeyPendingWindow,
+		Alias:           "alias/" + p.Prefix + "/member-data",
+		Description:     "Encrypts this account's new EBS volumes by default and mamori's guard function logs",
+		RotationPeriod:  p.KeyRotationPeriod,
+		PendingWindow:   p.KeyPendingWindow,
 		AllowAccountEBS: true,
 		Services: []dataprotection.ServiceAccess{{
 			Service: "logs." + *stack.Region() + ".amazonaws.com",
@@ -191,24 +193,26 @@ func (m *MemberBaseline) guards(this constructs.Construct, stack awscdk.Stack, p
 		RemovalPolicy: awscdk.RemovalPolicy_RETAIN,
 	})
 	// Account-level settings take no resource ARN.
-	policy := awsiam.NewPolicyDocument(&awsiam.PolicyDocumentProps{Statements: &[]awsiam.PolicyStatement{
-		awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
-			Actions: jsii.Strings("s3:PutAccountPublicAccessBlock", "ec2:EnableEbsEncryptionByDefault", "ec2:ModifyEbsDefaultKmsKeyId"),
-			Resources: jsii.Strings("*"),
-		}),
-		awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
-			Actions: jsii.Strings("logs:CreateLogStream", "logs:PutLogEvents"), Resources: jsii.Strings(*logs.LogGroupArn() + ":*"),
-		}),
-	}})
+	policy := awsiam.NewManagedPolicy(this, jsii.String("GuardPolicy"), &awsiam.ManagedPolicyProps{
+		Description: jsii.String("mamori member guards: account-level S3 Block Public Access and EBS default encryption"),
+		Statements: &[]awsiam.PolicyStatement{
+			awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+				Actions:   jsii.Strings("s3:PutAccountPublicAccessBlock", "ec2:EnableEbsEncryptionByDefault", "ec2:ModifyEbsDefaultKmsKeyId"),
+				Resources: jsii.Strings("*"),
+			}),
+			awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+				Actions: jsii.Strings("logs:CreateLogStream", "logs:PutLogEvents"), Resources: jsii.Strings(*logs.LogGroupArn() + ":*"),
+			}),
+		}})
 	role := awsiam.NewRole(this, jsii.String("GuardRole"), &awsiam.RoleProps{
-		AssumedBy:      awsiam.NewServicePrincipal(jsii.String("lambda.amazonaws.com"), nil),
-		Description:    jsii.String("mamori member guards: account-level S3 Block Public Access and EBS default encryption"),
-		InlinePolicies: &map[string]awsiam.PolicyDocument{"Guards": policy},
+		AssumedBy:       awsiam.NewServicePrincipal(jsii.String("lambda.amazonaws.com"), nil),
+		Description:     jsii.String("mamori member guards: account-level S3 Block Public Access and EBS default encryption"),
+		ManagedPolicies: &[]awsiam.IManagedPolicy{policy},
 	})
-	nag.Suppress(role, true, nag.Rule{
-		ID:     "AwsSolutions-IAM5",
-		Reason: "S3 account Block Public Access and EBS default encryption are account settings with no resource ARN; log streams are named at run time inside the function's own log group.",
-		AppliesToRegex: []string{`/^Resource::\*$/`, `/^Resource::<.*\.Arn>:\*$/`},
+	nag.Suppress(policy, true, nag.Rule{
+		ID:        "AwsSolutions-IAM5",
+		Reason:    "S3 account Block Public Access and EBS default encryption are account settings with no resource ARN; log streams are named at run time inside the function's own log group.",
+		AppliesTo: []string{"Resource::*"}, AppliesToRegex: []string{`/^Resource::<.*\.Arn>:\*$/`},
 	})
 	fn := awslambda.NewFunction(this, jsii.String("GuardFunction"), &awslambda.FunctionProps{
 		Runtime:     awslambda.Runtime_NODEJS_24_X(),

@@ -155,6 +155,9 @@ func NewOrganizationSettings(scope constructs.Construct, id string, props *Organ
 		call("Macie", "Macie2", "UpdateOrganizationConfiguration", map[string]interface{}{"autoEnable": true},
 			"macie2:UpdateOrganizationConfiguration", "macie2:DescribeOrganizationConfiguration")
 	}
+	if p.Calls != nil {
+		suppressOrganizationCalls(p.Calls)
+	}
 	if in := p.Inspector; in != nil {
 		call("Inspector", "Inspector2", "UpdateOrganizationConfiguration", map[string]interface{}{
 			"autoEnable": map[string]interface{}{"ec2": in.EC2, "ecr": in.ECR, "lambda": in.Lambda, "lambdaCode": in.LambdaCode},

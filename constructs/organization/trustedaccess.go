@@ -62,16 +62,12 @@ func NewTrustedAccess(scope constructs.Construct, id string, props *TrustedAcces
 	}
 	this := constructs.NewConstruct(scope, jsii.String(id))
 	t := &TrustedAccess{Scope: this, Done: constructs.NewDependencyGroup()}
+	// Registrations wait for trusted access; Done also covers them.
+	var access []constructs.IDependable
 	stack := awscdk.Stack_Of(this)
 	// Enabling trusted access creates the service's service-linked roles in
 	// the management account.
-	slr := awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
-		Actions: jsii.Strings("iam:CreateServiceLinkedRole"),
-		Resources: jsii.Strings(*stack.FormatArn(&awscdk.ArnComponents{
-			Service: jsii.String("iam"), Region: jsii.String(""), Resource: jsii.String("role"),
-			ResourceName: jsii.String("aws-service-role/*"), ArnFormat: awscdk.ArnFormat_SLASH_RESOURCE_NAME,
-		})),
-	})
+	slr := serviceLinkedRoles(stack, append(append([]string{}, p.ServicePrincipals...), "stacksets.cloudformation.amazonaws.com", "member.org.stacksets.cloudformation.amazonaws.com"))
 	// Organizations actions on the organization itself take no resource ARN.
 	orgs := func(actions ...string) awsiam.PolicyStatement {
 		return awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{Actions: jsii.Strings(actions...), Resources: jsii.Strings("*")})
@@ -88,6 +84,7 @@ func NewTrustedAccess(scope constructs.Construct, id string, props *TrustedAcces
 			Statements: []awsiam.PolicyStatement{orgs("organizations:EnableAWSServiceAccess", "organizations:DescribeOrganization"), slr},
 		})
 		t.Done.Add(cr)
+		access = append(access, cr)
 	}
 	if p.StackSets {
 		// StackSets want their own API rather than EnableAWSServiceAccess;
@@ -105,6 +102,7 @@ func NewTrustedAccess(scope constructs.Construct, id string, props *TrustedAcces
 			},
 		})
 		t.Done.Add(cr)
+		access = append(access, cr)
 	}
 	for _, sp := range p.Registrations {
 		cr := p.Calls.NewCall(this, "Admin"+pascal(sp), &sdkcall.CallProps{
@@ -118,9 +116,10 @@ func NewTrustedAccess(scope constructs.Construct, id string, props *TrustedAcces
 			},
 			Statements: []awsiam.PolicyStatement{orgs("organizations:RegisterDelegatedAdministrator", "organizations:DescribeOrganization")},
 		})
-		cr.Node().AddDependency(t.Done)
+		cr.Node().AddDependency(access...)
 		t.Done.Add(cr)
 	}
+	suppressOrganizationCalls(p.Calls)
 	return t
 }
 
