@@ -178,3 +178,15 @@ func sameAccountReason(first, second string) string {
 	}
 	return ""
 }
+
+// PartitionRegions lists the known regions of one partition ("aws" for the
+// commercial regions), sorted.
+func PartitionRegions(partition string) []string {
+	var out []string
+	for _, r := range knownRegions {
+		if r.partition == partition {
+			out = append(out, r.name)
+		}
+	}
+	return out
+}

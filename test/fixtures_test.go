@@ -107,17 +107,29 @@ func (fx *fixture) synthesize(ctx map[string]interface{}) error {
 	stacks.NewApp(app, fx.config)
 	asm := app.Synth(nil)
 
-	manifest, err := readManifest(filepath.Join(*asm.Directory(), "manifest.json"))
+	fx.templates = map[string][]byte{}
+	fx.messages = map[string][]message{}
+	return fx.readAssembly(*asm.Directory())
+}
+
+// readAssembly reads the stacks of one cloud assembly and of the assemblies
+// nested in it (stages, such as organization mode's member baseline).
+func (fx *fixture) readAssembly(dir string) error {
+	manifest, err := readManifest(filepath.Join(dir, "manifest.json"))
 	if err != nil {
 		return err
 	}
-	fx.templates = map[string][]byte{}
-	fx.messages = map[string][]message{}
 	for id, artifact := range manifest.Artifacts {
+		if artifact.Type == "cdk:cloud-assembly" {
+			if err := fx.readAssembly(filepath.Join(dir, artifact.Properties.DirectoryName)); err != nil {
+				return err
+			}
+			continue
+		}
 		if artifact.Type != "aws:cloudformation:stack" {
 			continue
 		}
-		raw, err := os.ReadFile(filepath.Join(*asm.Directory(), artifact.Properties.TemplateFile))
+		raw, err := os.ReadFile(filepath.Join(dir, artifact.Properties.TemplateFile))
 		if err != nil {
 			return err
 		}
@@ -141,7 +153,8 @@ type manifestFile struct {
 	Artifacts map[string]struct {
 		Type       string `json:"type"`
 		Properties struct {
-			TemplateFile string `json:"templateFile"`
+			TemplateFile  string `json:"templateFile"`
+			DirectoryName string `json:"directoryName"`
 		} `json:"properties"`
 		Metadata map[string][]struct {
 			Type string      `json:"type"`

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
-	"github.com/aws/aws-cdk-go/awscdk/v2/awsaccessanalyzer"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsconfig"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssecurityhub"
@@ -169,18 +168,11 @@ func NewOrganizationSettings(scope constructs.Construct, id string, props *Organ
 	}
 
 	removal := jsiix.Removal(p.DestroyOnDelete)
-	if p.AccessAnalyzer {
-		a := awsaccessanalyzer.NewCfnAnalyzer(this, jsii.String("ExternalAccess"), &awsaccessanalyzer.CfnAnalyzerProps{Type: jsii.String("ORGANIZATION")})
-		a.ApplyRemovalPolicy(removal, nil)
-	}
-	if p.UnusedAccessAgeDays > 0 {
-		a := awsaccessanalyzer.NewCfnAnalyzer(this, jsii.String("UnusedAccess"), &awsaccessanalyzer.CfnAnalyzerProps{
-			Type: jsii.String("ORGANIZATION_UNUSED_ACCESS"),
-			AnalyzerConfiguration: &awsaccessanalyzer.CfnAnalyzer_AnalyzerConfigurationProperty{
-				UnusedAccessConfiguration: &awsaccessanalyzer.CfnAnalyzer_UnusedAccessConfigurationProperty{UnusedAccessAge: jsii.Number(float64(p.UnusedAccessAgeDays))},
-			},
+	if p.AccessAnalyzer || p.UnusedAccessAgeDays > 0 {
+		detection.NewAccessAnalyzer(this, "AccessAnalyzer", &detection.AccessAnalyzerProps{
+			Zone: detection.OrganizationZone, SkipExternalAccess: !p.AccessAnalyzer,
+			UnusedAccessAgeDays: p.UnusedAccessAgeDays, DestroyOnDelete: p.DestroyOnDelete,
 		})
-		a.ApplyRemovalPolicy(removal, nil)
 	}
 	if len(p.AggregatorRegions) > 0 {
 		// The role AWS Config assumes to read the organization's accounts.
