@@ -184,8 +184,8 @@ func TestMemberStackSet(t *testing.T) {
 	tp.HasResource("AWS::CloudFormation::StackSet", m{
 		"DeletionPolicy": "Retain",
 		"Properties": cdktest.Like(m{
-			"PermissionModel": "SERVICE_MANAGED",
-			"AutoDeployment":  m{"Enabled": true, "RetainStacksOnAccountRemoval": true},
+			"PermissionModel":      "SERVICE_MANAGED",
+			"AutoDeployment":       m{"Enabled": true, "RetainStacksOnAccountRemoval": true},
 			"OperationPreferences": m{"MaxConcurrentCount": 2, "FailureToleranceCount": 1, "RegionConcurrencyType": "SEQUENTIAL"},
 			"StackInstancesGroup": cdktest.A{m{
 				"DeploymentTargets": m{"OrganizationalUnitIds": cdktest.A{"ou-ab12-11111111"}, "Accounts": cdktest.A{tooling}, "AccountFilterType": "DIFFERENCE"},
