@@ -107,7 +107,7 @@ func NewLogArchive(scope constructs.Construct, id string, props *LogArchiveProps
 			DestroyOnDelete: p.DestroyOnDelete,
 		})
 	}
-	l.AccessLogs = dataprotection.NewSecureBucket(this, "AccessLogs", &dataprotection.SecureBucketProps{
+	l.AccessLogs = dataprotection.NewSecureBucket(this, "AccessLogsBucket", &dataprotection.SecureBucketProps{
 		AccessLogTarget: true, Retention: p.Retention, TransitionToGlacier: p.TransitionToGlacier, DestroyOnDelete: p.DestroyOnDelete,
 	})
 	l.ConfigBucket = bucket("ConfigBucket", p.ConfigBucketName, 0)

@@ -173,7 +173,7 @@ func (m *MemberBaseline) config(this constructs.Construct, stack awscdk.Stack, p
 }
 
 func (m *MemberBaseline) guards(this constructs.Construct, stack awscdk.Stack, p MemberBaselineProps, home awscdk.CfnCondition) {
-	m.Key = dataprotection.NewKey(this, "Key", &dataprotection.KeyProps{
+	m.Key = dataprotection.NewKey(this, "DataAndLogsKey", &dataprotection.KeyProps{
 		Alias:           "alias/" + p.Prefix + "/member-data",
 		Description:     "Encrypts this account's new EBS volumes by default and mamori's guard function logs",
 		RotationPeriod:  p.KeyRotationPeriod,
