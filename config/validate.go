@@ -193,7 +193,7 @@ func (c *Config) validateTopology(v *validator) {
 	case t.Mode == ModeStandalone && t.Organization != nil:
 		v.add("topology.organization", "forbidden: only allowed when topology.mode is organization")
 	case t.Mode == ModeOrganization && t.Organization == nil:
-		v.add("topology.organization", "required value: organization mode needs managementAccountId, securityToolingAccountId, logArchiveAccountId and targetOrganizationalUnits")
+		v.add("topology.organization", "required value: organization mode needs organizationId, managementAccountId, securityToolingAccountId, logArchiveAccountId and targetOrganizationalUnits")
 	case t.Mode == ModeOrganization:
 		t.Organization.validate(v, "topology.organization")
 	}

@@ -150,3 +150,25 @@ func BenchmarkOrganizationSynth(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkStandaloneSynth is the production example in standalone mode,
+// for comparison with BenchmarkOrganizationSynth.
+func BenchmarkStandaloneSynth(b *testing.B) {
+	ctx, err := cdktest.ReadContext(repoRoot)
+	if err != nil {
+		b.Fatal(err)
+	}
+	cfg, err := config.Load(filepath.Join(repoRoot, "config", "examples", "production.yaml"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run(fmt.Sprintf("regions=%d", len(cfg.Regions)), func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			fx := &fixture{name: "bench", config: cfg}
+			if err := fx.synthesize(ctx); err != nil {
+				b.Fatal(err)
+			}
+			b.ReportMetric(float64(len(fx.templates)), "templates")
+		}
+	})
+}
