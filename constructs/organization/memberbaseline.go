@@ -179,14 +179,20 @@ func (m *MemberBaseline) guards(this constructs.Construct, stack awscdk.Stack, p
 		RotationPeriod:  p.KeyRotationPeriod,
 		PendingWindow:   p.KeyPendingWindow,
 		AllowAccountEBS: true,
-		Services: []dataprotection.ServiceAccess{{
-			Service: "logs." + *stack.Region() + ".amazonaws.com",
-			Actions: []string{"kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"},
-			LogGroupArns: []string{*stack.FormatArn(&awscdk.ArnComponents{
-				Service: jsii.String("logs"), Resource: jsii.String("log-group"), ResourceName: jsii.String("*"), ArnFormat: awscdk.ArnFormat_COLON_RESOURCE_NAME,
-			})},
-		}},
 	})
+	// CloudWatch Logs encrypts the guard function's log group. Written out
+	// rather than through GrantService: the stack has no fixed region, and a
+	// Sid may not hold the region token.
+	// https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html
+	m.Key.Key.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Sid:        jsii.String("AllowCloudWatchLogs"),
+		Principals: &[]awsiam.IPrincipal{awsiam.NewServicePrincipal(jsii.String("logs."+*stack.Region()+".amazonaws.com"), nil)},
+		Actions:    jsii.Strings("kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"),
+		Resources:  jsii.Strings("*"),
+		Conditions: &map[string]interface{}{"ArnLike": map[string]interface{}{"kms:EncryptionContext:aws:logs:arn": *stack.FormatArn(&awscdk.ArnComponents{
+			Service: jsii.String("logs"), Resource: jsii.String("log-group"), ResourceName: jsii.String("*"), ArnFormat: awscdk.ArnFormat_COLON_RESOURCE_NAME,
+		})}},
+	}), jsii.Bool(false))
 	logs := awslogs.NewLogGroup(this, jsii.String("GuardLogs"), &awslogs.LogGroupProps{
 		EncryptionKey: m.Key.Key,
 		Retention:     awslogs.RetentionDays_ONE_YEAR,
