@@ -53,6 +53,8 @@ func NewApp(app awscdk.App, cfg *config.Config) *App {
 			LogsKey:        dp.LogsKey.Key,
 			FindingsKey:    dp.FindingsKey.Key,
 			DataProtection: dp,
+			// In organization mode the configuration policy sets the standards.
+			CentrallyConfigured: cfg.Topology.Mode == config.ModeOrganization,
 		})
 		det.Stack.AddStackDependency(dp.Stack, jsii.String("the detection layer encrypts its buckets and logs with the data-protection keys"))
 		a.Detection[region] = det

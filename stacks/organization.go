@@ -286,7 +286,10 @@ var securityControlID = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9]*\.[0-9]+$`)
 // securityHubCentral is the organization's configuration policy.
 func securityHubCentral(cfg *config.Config) *organization.SecurityHubCentral {
 	sh := cfg.Detection.SecurityHub
-	c := &organization.SecurityHubCentral{PolicyName: cfg.Prefix + "-baseline", Targets: cfg.Topology.Organization.TargetOrganizationalUnits}
+	o := cfg.Topology.Organization
+	// The security-tooling account too, wherever it sits: its own stacks
+	// leave standards and controls to the policy.
+	c := &organization.SecurityHubCentral{PolicyName: cfg.Prefix + "-baseline", Targets: append(slices.Clone(o.TargetOrganizationalUnits), o.SecurityToolingAccountID)}
 	for _, std := range sh.Standards {
 		c.Standards = append(c.Standards, detection.Standard(std))
 	}

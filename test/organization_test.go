@@ -8,9 +8,13 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/jsii-runtime-go"
+
 	"mamori/config"
 	"mamori/constructs/organization"
 	"mamori/internal/cdktest"
+	"mamori/stacks"
 )
 
 // CloudFormation's quotas per template, and the share of each that any
@@ -101,6 +105,59 @@ func TestOrganizationTemplatesIndependentOfAccounts(t *testing.T) {
 		}
 		if got, want := len(fx.templates), organizationStacks(len(fx.config.Regions)); got != want {
 			t.Errorf("%s: %d templates for %d regions, want %d: %v", fx.name, got, len(fx.config.Regions), want, fx.stackNames())
+		}
+	}
+}
+
+// TestOrganizationPlanMatchesDependencies: the printed plan lists every
+// deployable stack once, and no stack waits for one in a later wave or later
+// in its own wave, so following the plan never deploys a stack before what
+// it needs.
+func TestOrganizationPlanMatchesDependencies(t *testing.T) {
+	for _, fx := range fixtures {
+		plan := stacks.OrganizationPlan(fx.config)
+		if fx.config.Topology.Mode != config.ModeOrganization {
+			if plan != nil {
+				t.Errorf("%s: standalone mode has a plan", fx.name)
+			}
+			continue
+		}
+		position := map[string]int{}
+		for w, wave := range plan {
+			for i, name := range wave.Stacks {
+				if _, dup := position[name]; dup {
+					t.Errorf("%s: %s is in the plan twice", fx.name, name)
+				}
+				position[name] = w*1000 + i
+			}
+		}
+		ctx, err := cdktest.ReadContext(repoRoot)
+		if err != nil {
+			t.Fatal(err)
+		}
+		app := awscdk.NewApp(&awscdk.AppProps{Context: &ctx, Outdir: jsii.String(t.TempDir())})
+		stacks.NewApp(app, fx.config)
+		count := 0
+		for _, c := range *app.Node().Children() {
+			if !*awscdk.Stack_IsStack(c) {
+				continue
+			}
+			stack := c.(awscdk.Stack)
+			count++
+			name := *stack.StackName()
+			at, ok := position[name]
+			if !ok {
+				t.Errorf("%s: stack %s is in no wave", fx.name, name)
+				continue
+			}
+			for _, dep := range *stack.Dependencies() {
+				if d, ok := position[*dep.StackName()]; !ok || d >= at {
+					t.Errorf("%s: %s needs %s, which the plan deploys later", fx.name, name, *dep.StackName())
+				}
+			}
+		}
+		if count != len(position) {
+			t.Errorf("%s: %d deployable stacks, %d in the plan", fx.name, count, len(position))
 		}
 	}
 }

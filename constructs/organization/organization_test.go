@@ -129,7 +129,7 @@ func TestOrganizationSettings(t *testing.T) {
 		Inspector: &detection.ScanTypes{EC2: true, ECR: true},
 		SecurityHub: &SecurityHubCentral{
 			PolicyName: "baseline", Standards: []detection.Standard{detection.FoundationalBestPractices},
-			DisabledControls: []string{"IAM.6"}, Targets: []string{"r-ab12", "ou-ab12-11111111"},
+			DisabledControls: []string{"IAM.6"}, Targets: []string{"r-ab12", "ou-ab12-11111111", tooling},
 		},
 		AccessAnalyzer: true, AggregatorRegions: []string{"us-west-2", "eu-west-1"},
 	})
@@ -141,6 +141,7 @@ func TestOrganizationSettings(t *testing.T) {
 	})})})
 	tp.Has("AWS::SecurityHub::PolicyAssociation", m{"TargetId": "r-ab12", "TargetType": "ROOT"})
 	tp.Has("AWS::SecurityHub::PolicyAssociation", m{"TargetId": "ou-ab12-11111111", "TargetType": "ORGANIZATIONAL_UNIT"})
+	tp.Has("AWS::SecurityHub::PolicyAssociation", m{"TargetId": tooling, "TargetType": "ACCOUNT"})
 	tp.Has("AWS::AccessAnalyzer::Analyzer", m{"Type": "ORGANIZATION"})
 	tp.Has("AWS::Config::ConfigurationAggregator", m{"OrganizationAggregationSource": cdktest.Like(m{"AwsRegions": cdktest.A{"eu-west-1", "us-west-2"}})})
 

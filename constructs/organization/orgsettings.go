@@ -68,8 +68,8 @@ type SecurityHubCentral struct {
 	DisabledControls []string
 	// Parameters are custom control parameters. Default: none.
 	Parameters []detection.ControlParameters
-	// Targets are the OUs (ou-...) or the root (r-...) the policy applies
-	// to. Required.
+	// Targets are the OUs (ou-...), the root (r-...) or accounts (12
+	// digits) the policy applies to. Required.
 	Targets []string
 	// After is the finding aggregator, which central configuration needs in
 	// the home region first.
@@ -257,8 +257,11 @@ func newSecurityHubCentral(this constructs.Construct, stack awscdk.Stack, sh *Se
 	policy.AddDependency(org)
 	for _, t := range sh.Targets {
 		typ := "ORGANIZATIONAL_UNIT"
-		if strings.HasPrefix(t, "r-") {
+		switch {
+		case strings.HasPrefix(t, "r-"):
 			typ = "ROOT"
+		case accountID.MatchString(t):
+			typ = "ACCOUNT"
 		}
 		a := awssecurityhub.NewCfnPolicyAssociation(this, jsii.String("SecurityHubPolicy"+pascal(t)), &awssecurityhub.CfnPolicyAssociationProps{
 			ConfigurationPolicyId: policy.AttrId(),
