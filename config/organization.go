@@ -174,7 +174,7 @@ func (c *Config) validateOrganizationMode(v *validator) {
 func sameAccountReason(first, second string) string {
 	if first == "managementAccountId" && second == "securityToolingAccountId" {
 		// https://docs.aws.amazon.com/securityhub/latest/userguide/securityhub-v2-set-da.html
-		return "; Security Hub does not accept the management account as its delegated administrator, and AWS advises against it for every other security service"
+		return "; Security Hub (the current version, not CSPM) refuses the management account as its delegated administrator, and AWS advises against it for Security Hub CSPM and the other security services"
 	}
 	return ""
 }
