@@ -29,16 +29,25 @@ func main() {
 		fmt.Fprintln(os.Stderr, "mamori: "+note)
 	}
 	app.Synth(nil)
+	// Organization mode deploys into several accounts in a set order: say how.
+	fmt.Fprint(os.Stderr, stacks.FormatOrganizationPlan(cfg, configPath(app)))
 }
 
 // load reads the configuration named by context or environment, or the default.
 func load(app awscdk.App) (*config.Config, error) {
-	path := os.Getenv("MAMORI_CONFIG")
-	if v, ok := app.Node().TryGetContext(jsii.String("config")).(string); ok && v != "" {
-		path = v
-	}
+	path := configPath(app)
 	if path == "" {
 		return config.Default()
 	}
 	return config.Load(path)
+}
+
+// configPath is the config file named by context or environment; empty for
+// the default.
+func configPath(app awscdk.App) string {
+	path := os.Getenv("MAMORI_CONFIG")
+	if v, ok := app.Node().TryGetContext(jsii.String("config")).(string); ok && v != "" {
+		path = v
+	}
+	return path
 }

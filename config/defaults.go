@@ -142,6 +142,7 @@ func fillDerived(c *Config, set map[string]bool) {
 	if nfw := &c.InfrastructureProtection.NetworkFirewall; !set["infrastructureProtection.networkFirewall.availabilityZones"] && nfw.ExistingVPC == nil {
 		nfw.AvailabilityZones = []string{c.HomeRegion + "a", c.HomeRegion + "b"}
 	}
+	organizationDerived(c, set)
 	for i := range c.Detection.GuardDuty.MalwareProtectionS3 {
 		b := &c.Detection.GuardDuty.MalwareProtectionS3[i]
 		if !set[indexPath("detection.guardDuty.malwareProtectionS3", i)+".region"] {

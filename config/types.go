@@ -97,6 +97,10 @@ type Topology struct {
 
 // Organization names the accounts and organizational units of organization mode.
 type Organization struct {
+	// OrganizationID is the organization's ID (o-...): bucket and key
+	// policies admit its principals and services acting for it
+	// (aws:PrincipalOrgID, aws:SourceOrgID).
+	OrganizationID string `yaml:"organizationId" json:"organizationId" jsonschema:"pattern=^o-[a-z0-9]{10\\,32}$"`
 	// ManagementAccountID is the organization's management account (12 digits).
 	ManagementAccountID string `yaml:"managementAccountId" json:"managementAccountId" jsonschema:"pattern=^[0-9]{12}$"`
 	// SecurityToolingAccountID is the delegated administrator of every
@@ -107,6 +111,13 @@ type Organization struct {
 	// TargetOrganizationalUnits are the OUs (ou-...) or the root (r-...) whose
 	// accounts, present and future, receive the member baseline. At least one.
 	TargetOrganizationalUnits []string `yaml:"targetOrganizationalUnits" json:"targetOrganizationalUnits"`
+	// EnabledOptInRegions are the opt-in regions (e.g. af-south-1) that are
+	// enabled in every account of the target OUs; an opt-in region may only be
+	// governed when it is listed here, because StackSets cannot deploy to an
+	// account that has not enabled the region. Default: none.
+	EnabledOptInRegions []string `yaml:"enabledOptInRegions" json:"enabledOptInRegions,omitempty"`
+	// Deployment sets how StackSets roll the member baseline out.
+	Deployment StackSetDeployment `yaml:"deployment" json:"deployment,omitempty"`
 }
 
 // Notifications names who hears about findings.

@@ -142,19 +142,9 @@ func (c *Config) validate() Errors {
 	c.validateInfrastructureProtection(v)
 	c.validateResponse(v)
 	c.validateCompliance(v)
-	rejectOrganizationMode(v, c.Topology.Mode)
+	c.validateOrganizationMode(v)
 	v.errs.sortByLine()
 	return v.errs
-}
-
-// rejectOrganizationMode refuses organization mode until the organization
-// stacks exist: the schema and its checks are in place so that files can be
-// written against it, but nothing would deploy them yet. Delete this function
-// (and its call) when organization mode lands.
-func rejectOrganizationMode(v *validator, mode Mode) {
-	if mode == ModeOrganization {
-		v.add("topology.mode", `organization mode is not deployable yet; use "standalone"`)
-	}
 }
 
 // validateRegions checks that the home region and every governed region are
@@ -203,7 +193,7 @@ func (c *Config) validateTopology(v *validator) {
 	case t.Mode == ModeStandalone && t.Organization != nil:
 		v.add("topology.organization", "forbidden: only allowed when topology.mode is organization")
 	case t.Mode == ModeOrganization && t.Organization == nil:
-		v.add("topology.organization", "required value: organization mode needs managementAccountId, securityToolingAccountId, logArchiveAccountId and targetOrganizationalUnits")
+		v.add("topology.organization", "required value: organization mode needs organizationId, managementAccountId, securityToolingAccountId, logArchiveAccountId and targetOrganizationalUnits")
 	case t.Mode == ModeOrganization:
 		t.Organization.validate(v, "topology.organization")
 	}
@@ -231,7 +221,7 @@ func (o *Organization) validate(v *validator, path string) {
 		validateAccountID(v, fieldPath(path, a.key), a.id)
 		for _, b := range ids[:i] {
 			if a.id != "" && a.id == b.id {
-				v.add(fieldPath(path, a.key), "invalid value %q: must differ from %s: the management, security-tooling and log-archive accounts are three accounts", a.id, b.key)
+				v.add(fieldPath(path, a.key), "invalid value %q: must differ from %s: the management, security-tooling and log-archive accounts are three accounts%s", a.id, b.key, sameAccountReason(b.key, a.key))
 			}
 		}
 	}

@@ -26,6 +26,9 @@ type App struct {
 	// Notes are one-line messages for the person running synth, such as
 	// what was skipped and why.
 	Notes []string
+	// Organization holds organization mode's stacks; nil in standalone mode.
+	// In organization mode the stacks above belong to the security-tooling account.
+	Organization *OrganizationStacks
 }
 
 // NewApp adds the stacks for cfg to app and runs the cdk-nag AwsSolutions,
@@ -61,6 +64,8 @@ func NewApp(app awscdk.App, cfg *config.Config) *App {
 			LogsKey:        dp.LogsKey.Key,
 			FindingsKey:    dp.FindingsKey.Key,
 			DataProtection: dp,
+			// In organization mode the configuration policy sets the standards.
+			CentrallyConfigured: cfg.Topology.Mode == config.ModeOrganization,
 		})
 		det.Stack.AddStackDependency(dp.Stack, jsii.String("the detection layer encrypts its buckets and logs with the data-protection keys"))
 		a.Detection[region] = det
@@ -119,6 +124,9 @@ func NewApp(app awscdk.App, cfg *config.Config) *App {
 			home.Stack.AddStackDependency(a.Detection[region].Stack, jsii.String("Security Hub must be on in a region before the home region's aggregator links it"))
 		}
 	}
+	if cfg.Topology.Mode == config.ModeOrganization {
+		a.Organization = newOrganizationStacks(app, cfg, a)
+	}
 
 	// The unified Security Hub's aggregator links regions where it is on.
 	if cfg.Response.UnifiedSecurityHub.Enabled {
@@ -166,6 +174,10 @@ func baseProps(cfg *config.Config, region string) Base {
 	env := &awscdk.Environment{Region: jsii.String(region)}
 	if cfg.Topology.AccountID != "" {
 		env.Account = jsii.String(cfg.Topology.AccountID)
+	}
+	if o := cfg.Topology.Organization; o != nil {
+		// The layers' own stacks secure the security-tooling account itself.
+		env.Account = jsii.String(o.SecurityToolingAccountID)
 	}
 	tags := map[string]string{"mamori:prefix": cfg.Prefix, "mamori:profile": string(cfg.Profile)}
 	for k, v := range cfg.Tags {

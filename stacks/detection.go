@@ -31,6 +31,10 @@ type DetectionStackProps struct {
 	// DataProtection is this region's data-protection stack: its buckets and
 	// API-call functions get the same Security Hub treatment as this stack's.
 	DataProtection *DataProtectionStack
+	// CentrallyConfigured leaves Security Hub's standards, disabled controls
+	// and control parameters to the organization's configuration policy
+	// (organization mode), which refuses changes made by the account itself.
+	CentrallyConfigured bool
 }
 
 // DetectionStack is the detection layer in one region: Security Hub at the
@@ -121,6 +125,9 @@ func NewDetectionStack(app awscdk.App, name string, props *DetectionStackProps) 
 			ManualNewControls:       !hub.AutoEnableControls,
 			DestroyOnDelete:         destroy,
 		}
+		if p.CentrallyConfigured {
+			hub.Standards, hub.DisabledControls, hub.ControlParameters = nil, nil, nil
+		}
 		for _, std := range hub.Standards {
 			props.Standards = append(props.Standards, detection.Standard(std))
 		}
@@ -136,7 +143,7 @@ func NewDetectionStack(app awscdk.App, name string, props *DetectionStackProps) 
 			}
 			props.ControlParameters = append(props.ControlParameters, detection.ControlParameters{Control: control, Parameters: params})
 		}
-		if _, set := hub.ControlParameters["Config.1"]; recorder != nil && !set {
+		if _, set := hub.ControlParameters["Config.1"]; recorder != nil && !set && !p.CentrallyConfigured {
 			// Config.1 fails, at critical severity, for a recorder that does not
 			// use the AWS Config service-linked role unless told not to check it:
 			// mamori's recorder has its own least-privilege role.

@@ -110,18 +110,30 @@ func (fx *fixture) synthesize(ctx map[string]interface{}) error {
 	stacks.NewApp(app, fx.config)
 	asm := app.Synth(nil)
 
-	manifest, err := review.ReadManifest(*asm.Directory())
-	if err != nil {
-		return err
-	}
 	fx.templates = map[string][]byte{}
 	fx.messages = map[string][]message{}
 	fx.environments = map[string]string{}
+	return fx.readAssembly(*asm.Directory())
+}
+
+// readAssembly reads the stacks of one cloud assembly and of the assemblies
+// nested in it (stages, such as organization mode's member baseline).
+func (fx *fixture) readAssembly(dir string) error {
+	manifest, err := review.ReadManifest(dir)
+	if err != nil {
+		return err
+	}
 	for id, artifact := range manifest.Artifacts {
+		if artifact.Type == "cdk:cloud-assembly" {
+			if err := fx.readAssembly(filepath.Join(dir, artifact.Properties.DirectoryName)); err != nil {
+				return err
+			}
+			continue
+		}
 		if artifact.Type != "aws:cloudformation:stack" {
 			continue
 		}
-		raw, err := os.ReadFile(filepath.Join(*asm.Directory(), artifact.Properties.TemplateFile))
+		raw, err := os.ReadFile(filepath.Join(dir, artifact.Properties.TemplateFile))
 		if err != nil {
 			return err
 		}

@@ -26,7 +26,7 @@ func TestBucketsAreLockedDown(t *testing.T) {
 		assert.Equal(t, map[string]interface{}{"Status": "Enabled"}, r.Properties["VersioningConfiguration"], where)
 		assert.NotEmpty(t, r.Properties["BucketEncryption"], where)
 		assert.NotEmpty(t, r.Properties["LifecycleConfiguration"], where)
-		if !strings.Contains(where, "/AccessLogsBucket") {
+		if !strings.Contains(where, "AccessLogsBucket") {
 			assert.NotEmpty(t, r.Properties["LoggingConfiguration"], where+": not access-logged")
 			assert.Contains(t, jsonOf(r.Properties["BucketEncryption"]), `"SSEAlgorithm":"aws:kms"`, where)
 		}

@@ -50,6 +50,9 @@ type SecureBucketProps struct {
 	// DestroyOnDelete deletes the bucket and every object in it when it leaves
 	// the stack. Default: false: the bucket is retained with its contents.
 	DestroyOnDelete bool
+	// BucketName fixes the bucket's name, for buckets that other accounts
+	// deliver to by name. Default: a name CloudFormation generates.
+	BucketName string
 }
 
 // SecureBucket is an S3 bucket that blocks all public access, enforces TLS 1.2
@@ -112,6 +115,9 @@ func NewSecureBucket(scope constructs.Construct, id string, props *SecureBucketP
 		LifecycleRules:    &[]*awss3.LifecycleRule{rule},
 		RemovalPolicy:     jsiix.Removal(p.DestroyOnDelete),
 		AutoDeleteObjects: jsii.Bool(p.DestroyOnDelete),
+	}
+	if p.BucketName != "" {
+		bp.BucketName = jsii.String(p.BucketName)
 	}
 	if p.ObjectLockDays > 0 {
 		period := awscdk.Duration_Days(jsii.Number(float64(p.ObjectLockDays)))

@@ -116,6 +116,9 @@ type Artifact struct {
 	Properties  struct {
 		TemplateFile string `json:"templateFile"`
 		StackName    string `json:"stackName"`
+		// DirectoryName is a nested assembly's folder (a stage's), for
+		// artifacts of type cdk:cloud-assembly.
+		DirectoryName string `json:"directoryName"`
 	} `json:"properties"`
 	Metadata               map[string][]MetadataEntry `json:"metadata"`
 	AdditionalMetadataFile string                     `json:"additionalMetadataFile"`

@@ -219,6 +219,9 @@ var resourcePrefixes = map[string]string{
 var customTypes = map[string]string{
 	"Custom::InspectorEnablement":           svcInspector,
 	"Custom::CloudHSMHsms":                  svcCloudHSM,
+	"Custom::S3AccountPublicAccessBlock":    "S3 Block Public Access",
+	"Custom::EbsEncryptionByDefault":        "EBS encryption by default",
+	"Custom::DelegatedAdmin":                "Organizations",
 	"Custom::AuditManagerFrameworkIds":      svcAuditManager,
 	"Custom::DnsFirewallManagedDomainLists": svcDNSFirewall,
 	"Custom::S3AutoDeleteObjects":           svcS3,
@@ -251,6 +254,7 @@ var sdkServices = map[string]string{
 	"sns":             svcSNS,
 	"eventbridge":     svcEvents,
 	"organizations":   "Organizations",
+	"cloudformation":  "Organizations",
 	"iam":             "IAM",
 	"ssm":             "Systems Manager",
 	"s3control":       "S3 Block Public Access",

@@ -1,0 +1,114 @@
+package organization
+
+import (
+	_ "embed"
+	"fmt"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssecurityhub"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+
+	"mamori/constructs/internal/jsiix"
+	"mamori/constructs/sdkcall"
+)
+
+// DelegatedAdminsProps configures DelegatedAdmins.
+type DelegatedAdminsProps struct {
+	// Calls runs the API calls. Required.
+	Calls *sdkcall.Provider
+	// AdminAccountID is the security-tooling account. Required.
+	AdminAccountID string
+	// SecurityHub designates the Security Hub administrator
+	// (AWS::SecurityHub::DelegatedAdmin). Default: false.
+	SecurityHub bool
+	// GuardDuty designates the GuardDuty administrator. Default: false.
+	GuardDuty bool
+	// Macie designates the Macie administrator. Default: false.
+	Macie bool
+	// Inspector designates the Inspector administrator. Default: false.
+	Inspector bool
+	// After are what must exist first: trusted access for these services.
+	// Default: none.
+	After []constructs.IDependable
+}
+
+// DelegatedAdmins designates the security-tooling account as the delegated
+// administrator, in one region, of the security services whose designation
+// is regional: Security Hub through CloudFormation, GuardDuty, Macie and
+// Inspector through their APIs (guardduty:EnableOrganizationAdminAccount,
+// macie2:EnableOrganizationAdminAccount, inspector2:EnableDelegatedAdminAccount),
+// each from the management account. An account that already is the
+// administrator counts as success; another administrator is an error, since
+// an organization has one per service. Delete leaves every designation.
+// https://docs.aws.amazon.com/guardduty/latest/APIReference/API_EnableOrganizationAdminAccount.html
+// https://docs.aws.amazon.com/macie/latest/APIReference/admin.html
+// https://docs.aws.amazon.com/inspector/v2/APIReference/API_EnableDelegatedAdminAccount.html
+// https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-securityhub-delegatedadmin.html
+type DelegatedAdmins struct {
+	Scope constructs.Construct
+	// Done is complete when every designation in this region is.
+	Done constructs.DependencyGroup
+}
+
+//go:embed handlers/delegated-admin.js
+var delegatedAdminHandler string
+
+// NewDelegatedAdmins creates DelegatedAdmins.
+func NewDelegatedAdmins(scope constructs.Construct, id string, props *DelegatedAdminsProps) *DelegatedAdmins {
+	var p DelegatedAdminsProps
+	if props != nil {
+		p = *props
+	}
+	if p.Calls == nil || !accountID.MatchString(p.AdminAccountID) {
+		panic(fmt.Errorf("organization.NewDelegatedAdmins %q: Calls and a 12-digit AdminAccountID are required, got %q", id, p.AdminAccountID))
+	}
+	this := constructs.NewConstruct(scope, jsii.String(id))
+	d := &DelegatedAdmins{Scope: this, Done: constructs.NewDependencyGroup()}
+	stack := awscdk.Stack_Of(this)
+	after := func(c constructs.IConstruct) {
+		for _, a := range p.After {
+			c.Node().AddDependency(a)
+		}
+		d.Done.Add(c)
+	}
+	if p.SecurityHub {
+		after(awssecurityhub.NewCfnDelegatedAdmin(this, jsii.String("SecurityHub"), &awssecurityhub.CfnDelegatedAdminProps{
+			AdminAccountId: jsii.String(p.AdminAccountID),
+		}))
+	}
+	// The Enable*AdminAccount APIs act in Organizations for the caller:
+	// their documented permissions include these Organizations actions and
+	// the service-linked roles they create.
+	// https://docs.aws.amazon.com/guardduty/latest/ug/organizations_permissions.html
+	common := []string{
+		"organizations:EnableAWSServiceAccess", "organizations:RegisterDelegatedAdministrator",
+		"organizations:ListDelegatedAdministrators", "organizations:ListAWSServiceAccessForOrganization",
+		"organizations:DescribeOrganization", "organizations:DescribeAccount",
+	}
+	slr := serviceLinkedRoles(stack, []string{"securityhub.amazonaws.com", "guardduty.amazonaws.com", "malware-protection.guardduty.amazonaws.com",
+		"macie.amazonaws.com", "inspector2.amazonaws.com", "agentless.inspector2.amazonaws.com"})
+	designate := func(on bool, id, service string, actions ...string) {
+		if !on {
+			return
+		}
+		after(p.Calls.NewWaitingCall(this, id, &sdkcall.WaitingCallProps{
+			Handler:      delegatedAdminHandler,
+			ResourceType: "Custom::DelegatedAdmin",
+			Properties:   map[string]interface{}{"Service": service, "AdminAccountId": p.AdminAccountID},
+			Statements: []awsiam.PolicyStatement{
+				// Account-level and Organizations actions take no resource ARN.
+				awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+					Actions: jsiix.Strs(append(actions, common...)), Resources: jsii.Strings("*"),
+				}),
+				slr,
+			},
+		}))
+	}
+	designate(p.GuardDuty, "GuardDuty", "guardduty", "guardduty:EnableOrganizationAdminAccount", "guardduty:ListOrganizationAdminAccounts")
+	designate(p.Macie, "Macie", "macie2", "macie2:EnableOrganizationAdminAccount", "macie2:ListOrganizationAdminAccounts")
+	designate(p.Inspector, "Inspector", "inspector2", "inspector2:EnableDelegatedAdminAccount", "inspector2:ListDelegatedAdminAccounts")
+	suppressOrganizationCalls(p.Calls)
+	return d
+}

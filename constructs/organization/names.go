@@ -1,0 +1,63 @@
+package organization
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/jsii-runtime-go"
+
+	"mamori/constructs/internal/jsiix"
+	"mamori/constructs/sdkcall"
+	"mamori/internal/nag"
+)
+
+var accountID = regexp.MustCompile(`^[0-9]{12}$`)
+
+// pascal turns "access-analyzer.amazonaws.com" into "AccessAnalyzer", a
+// construct ID part.
+func pascal(principal string) string {
+	s := strings.TrimSuffix(principal, ".amazonaws.com")
+	var b strings.Builder
+	up := true
+	for _, r := range s {
+		if r == '.' || r == '-' {
+			up = true
+			continue
+		}
+		if up {
+			b.WriteString(strings.ToUpper(string(r)))
+			up = false
+		} else {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// serviceLinkedRoles lets a call create the service-linked roles of these
+// services (the service-linked role of each service that trusted access or
+// a designation turns on), and no others.
+func serviceLinkedRoles(stack awscdk.Stack, services []string) awsiam.PolicyStatement {
+	return awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Actions: jsii.Strings("iam:CreateServiceLinkedRole"),
+		Resources: jsii.Strings(*stack.FormatArn(&awscdk.ArnComponents{
+			Service: jsii.String("iam"), Region: jsii.String(""), Resource: jsii.String("role"),
+			ResourceName: jsii.String("aws-service-role/*"), ArnFormat: awscdk.ArnFormat_SLASH_RESOURCE_NAME,
+		})),
+		Conditions: &map[string]interface{}{"StringEquals": map[string]interface{}{"iam:AWSServiceName": jsiix.Strs(services)}},
+	})
+}
+
+// suppressOrganizationCalls records why the organization calls' policy
+// holds wildcards.
+func suppressOrganizationCalls(calls *sdkcall.Provider) {
+	nag.Suppress(calls.Policy, false, nag.Rule{
+		ID: "AwsSolutions-IAM5",
+		Reason: "Organizations trusted access, delegated-administrator and organization-configuration actions act on the organization " +
+			"or the calling account and support no resource-level permissions; iam:CreateServiceLinkedRole is limited by iam:AWSServiceName to the services involved.",
+		AppliesTo:      []string{"Resource::*"},
+		AppliesToRegex: []string{`/^Resource::arn:[^:]+:iam::(<AWS::AccountId>|[0-9]{12}):role\/aws-service-role\/\*$/`},
+	})
+}

@@ -1,0 +1,205 @@
+package organization
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
+	"github.com/aws/jsii-runtime-go"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"mamori/constructs/detection"
+	"mamori/constructs/sdkcall"
+	"mamori/internal/cdktest"
+)
+
+// TestMain closes the jsii runtime once for the package.
+func TestMain(m *testing.M) { cdktest.Main(m) }
+
+type m = cdktest.M
+
+const tooling = "222222222222"
+
+func calls(stack awscdk.Stack) *sdkcall.Provider {
+	key := awskms.Key_FromKeyArn(stack, jsii.String("LogKey"), jsii.String("arn:aws:kms:eu-west-1:111111111111:key/11111111-2222-3333-4444-555555555555"))
+	return sdkcall.NewProvider(stack, "Calls", &sdkcall.ProviderProps{LogKey: key})
+}
+
+func TestTrustedAccess(t *testing.T) {
+	stack := cdktest.NewStack(t, cdktest.Env)
+	NewTrustedAccess(stack, "TrustedAccess", &TrustedAccessProps{
+		Calls: calls(stack), ServicePrincipals: []string{"guardduty.amazonaws.com", "securityhub.amazonaws.com"}, StackSets: true,
+		DelegatedAdministrator: tooling, Registrations: []string{"config.amazonaws.com"},
+	})
+	tp := cdktest.Synth(t, stack)
+
+	tp.Count("Custom::AWS", 4)
+	ids := map[string]string{}
+	for id, r := range tp.Resources("Custom::AWS") {
+		call := tp.SdkCall(id, "Create")
+		ids[call["action"].(string)+" "+call["service"].(string)] = id
+		assert.Nil(t, r["Properties"].(m)["Delete"], "%s: nothing in the organization is undone on delete", id)
+	}
+	for _, want := range []string{"EnableAWSServiceAccess Organizations", "ActivateOrganizationsAccess CloudFormation", "RegisterDelegatedAdministrator Organizations"} {
+		assert.Contains(t, ids, want)
+	}
+	reg := tp.SdkCall(ids["RegisterDelegatedAdministrator Organizations"], "Create")
+	assert.Equal(t, "AccountAlreadyRegisteredException", reg["ignoreErrorCodesMatching"])
+	assert.Equal(t, m{"AccountId": tooling, "ServicePrincipal": "config.amazonaws.com"}, reg["parameters"])
+	assert.Equal(t, "us-east-1", reg["region"], "Organizations' endpoint")
+	// Registration waits for every trusted-access call.
+	deps, _ := tp.Resource(ids["RegisterDelegatedAdministrator Organizations"])["DependsOn"].(cdktest.A)
+	for action, id := range ids {
+		if !strings.HasPrefix(action, "Register") {
+			assert.Contains(t, deps, id)
+		}
+	}
+	// Service-linked roles only for the services involved.
+	tp.Has("AWS::IAM::ManagedPolicy", m{"PolicyDocument": cdktest.Like(m{"Statement": assertions.Match_ArrayWith(&[]interface{}{cdktest.Like(m{
+		"Action":    "iam:CreateServiceLinkedRole",
+		"Condition": m{"StringEquals": m{"iam:AWSServiceName": assertions.Match_ArrayWith(&[]interface{}{"guardduty.amazonaws.com", "securityhub.amazonaws.com"})}},
+	})})})})
+
+	cdktest.PanicsWith(t, "Registrations need a 12-digit DelegatedAdministrator", func() {
+		s := cdktest.NewStack(t, cdktest.Env)
+		NewTrustedAccess(s, "T", &TrustedAccessProps{Calls: calls(s), ServicePrincipals: []string{"x.amazonaws.com"}, Registrations: []string{"config.amazonaws.com"}})
+	})
+}
+
+func TestDelegatedAdmins(t *testing.T) {
+	stack := cdktest.NewStack(t, cdktest.Env)
+	NewDelegatedAdmins(stack, "Admins", &DelegatedAdminsProps{Calls: calls(stack), AdminAccountID: tooling, SecurityHub: true, GuardDuty: true, Macie: true, Inspector: true})
+	tp := cdktest.Synth(t, stack)
+
+	tp.Has("AWS::SecurityHub::DelegatedAdmin", m{"AdminAccountId": tooling})
+	tp.Count("Custom::DelegatedAdmin", 3)
+	for _, service := range []string{"guardduty", "macie2", "inspector2"} {
+		tp.Has("Custom::DelegatedAdmin", m{"Service": service, "AdminAccountId": tooling})
+	}
+	assert.Contains(t, delegatedAdminHandler, "RequestType === 'Delete'")
+	assert.LessOrEqual(t, len(delegatedAdminHandler), 4096)
+
+	cdktest.PanicsWith(t, "12-digit AdminAccountID", func() {
+		s := cdktest.NewStack(t, cdktest.Env)
+		NewDelegatedAdmins(s, "A", &DelegatedAdminsProps{Calls: calls(s), AdminAccountID: "123"})
+	})
+}
+
+func TestLogArchive(t *testing.T) {
+	stack := cdktest.NewStack(t, cdktest.Env)
+	la := NewLogArchive(stack, "Archive", &LogArchiveProps{
+		OrganizationID: "o-abcdefghij", Alias: "alias/test/org-logs", ConfigBucketName: "test-org-config",
+		ConfigWriterRoles: []string{"arn:aws:iam::*:role/test-config-recorder-*"},
+	})
+	la.GrantOrganizationWrite(la.EvidenceBucket, OrganizationWrite{Service: "cloudtrail.amazonaws.com", KeyPattern: "AWSLogs/o-abcdefghij/*"})
+	tp := cdktest.Synth(t, stack)
+
+	tp.Has("AWS::S3::Bucket", m{"BucketName": "test-org-config", "ObjectLockEnabled": assertions.Match_Absent()})
+	tp.Has("AWS::S3::Bucket", m{"ObjectLockEnabled": true, "ObjectLockConfiguration": cdktest.Like(m{"ObjectLockEnabled": "Enabled"})})
+	// Every grant beyond the account itself is scoped to the organization.
+	for id, r := range tp.Resources("AWS::S3::BucketPolicy") {
+		raw, _ := json.Marshal(r["Properties"].(m)["PolicyDocument"])
+		var doc struct{ Statement []map[string]interface{} }
+		require.NoError(t, json.Unmarshal(raw, &doc))
+		for _, st := range doc.Statement {
+			if st["Effect"] != "Allow" {
+				continue
+			}
+			c, _ := json.Marshal(st["Condition"])
+			assert.True(t, strings.Contains(string(c), `"aws:PrincipalOrgID":"o-abcdefghij"`) || strings.Contains(string(c), `"aws:SourceOrgID":"o-abcdefghij"`) ||
+				strings.Contains(string(c), `"aws:SourceAccount":"111111111111"`),
+				"%s: %v is not scoped to the organization", id, st["Sid"])
+		}
+	}
+	tp.Has("AWS::KMS::Key", m{"KeyPolicy": cdktest.Like(m{"Statement": assertions.Match_ArrayWith(&[]interface{}{cdktest.Like(m{
+		"Sid": "AllowCloudtrailForOrganization", "Condition": m{"StringEquals": m{"aws:SourceOrgID": "o-abcdefghij"}},
+	})})})})
+}
+
+func TestOrganizationSettings(t *testing.T) {
+	stack := cdktest.NewStack(t, cdktest.Env)
+	NewOrganizationSettings(stack, "Org", &OrganizationSettingsProps{
+		Calls:     calls(stack),
+		GuardDuty: &GuardDutyOrganization{DetectorID: jsii.String("detector"), Plans: detection.ProtectionPlans{S3DataEvents: true}},
+		Macie:     true,
+		Inspector: &detection.ScanTypes{EC2: true, ECR: true},
+		SecurityHub: &SecurityHubCentral{
+			PolicyName: "baseline", Standards: []detection.Standard{detection.FoundationalBestPractices},
+			DisabledControls: []string{"IAM.6"}, Targets: []string{"r-ab12", "ou-ab12-11111111", tooling},
+		},
+		AccessAnalyzer: true, AggregatorRegions: []string{"us-west-2", "eu-west-1"},
+	})
+	tp := cdktest.Synth(t, stack)
+
+	tp.Has("AWS::SecurityHub::OrganizationConfiguration", m{"ConfigurationType": "CENTRAL", "AutoEnable": false, "AutoEnableStandards": "NONE"})
+	tp.Has("AWS::SecurityHub::ConfigurationPolicy", m{"ConfigurationPolicy": cdktest.Like(m{"SecurityHub": cdktest.Like(m{
+		"ServiceEnabled": true, "SecurityControlsConfiguration": cdktest.Like(m{"DisabledSecurityControlIdentifiers": cdktest.A{"IAM.6"}}),
+	})})})
+	tp.Has("AWS::SecurityHub::PolicyAssociation", m{"TargetId": "r-ab12", "TargetType": "ROOT"})
+	tp.Has("AWS::SecurityHub::PolicyAssociation", m{"TargetId": "ou-ab12-11111111", "TargetType": "ORGANIZATIONAL_UNIT"})
+	tp.Has("AWS::SecurityHub::PolicyAssociation", m{"TargetId": tooling, "TargetType": "ACCOUNT"})
+	tp.Has("AWS::AccessAnalyzer::Analyzer", m{"Type": "ORGANIZATION"})
+	tp.Has("AWS::Config::ConfigurationAggregator", m{"OrganizationAggregationSource": cdktest.Like(m{"AwsRegions": cdktest.A{"eu-west-1", "us-west-2"}})})
+
+	found := map[string]m{}
+	for id := range tp.Resources("Custom::AWS") {
+		call := tp.SdkCall(id, "Create")
+		found[call["service"].(string)] = call["parameters"].(m)
+	}
+	assert.Equal(t, "ALL", found["GuardDuty"]["AutoEnableOrganizationMembers"])
+	assert.Equal(t, true, found["Macie2"]["autoEnable"])
+	assert.Equal(t, m{"ec2": true, "ecr": true, "lambda": false, "lambdaCode": false}, found["Inspector2"]["autoEnable"])
+}
+
+func TestMemberBaselineIsSelfContained(t *testing.T) {
+	app := awscdk.NewApp(&awscdk.AppProps{Context: cdktest.Context(t)})
+	stack := awscdk.NewStack(app, jsii.String("Member"), &awscdk.StackProps{Synthesizer: awscdk.NewBootstraplessSynthesizer(nil)})
+	NewMemberBaseline(stack, "Baseline", &MemberBaselineProps{
+		Prefix: "test", HomeRegion: "us-east-1", Config: true, ConfigBucketName: "test-org-config",
+		ConfigKeyArns: []string{"arn:aws:kms:us-east-1:333333333333:key/*"}, BlockS3PublicAccess: true, EBSEncryptionByDefault: true,
+	})
+	tp := cdktest.Synth(t, stack)
+
+	tp.Has("AWS::Config::DeliveryChannel", m{"S3BucketName": "test-org-config"})
+	tp.Has("AWS::Config::ConfigurationRecorder", m{"RecordingGroup": cdktest.Like(m{
+		"AllSupported": true, "IncludeGlobalResourceTypes": m{"Fn::If": cdktest.A{"BaselineIsHomeRegion4DD4A5A7", true, false}},
+	})})
+	// The account-wide S3 setting only from the home region's stack.
+	tp.HasResource("Custom::S3AccountPublicAccessBlock", m{"Condition": "BaselineIsHomeRegion4DD4A5A7", "Properties": cdktest.Like(m{"Guard": "s3"})})
+	tp.Has("AWS::Lambda::Function", m{"Code": m{"ZipFile": assertions.Match_AnyValue()}})
+	assert.Empty(t, tp.FindParameters(jsii.String("*"), nil), "no bootstrap or asset parameters in member accounts")
+	assert.LessOrEqual(t, len(memberGuardsHandler), 4096, "inline Lambda code limit")
+}
+
+func TestMemberStackSet(t *testing.T) {
+	stack := cdktest.NewStack(t, cdktest.Env)
+	NewMemberStackSet(stack, "Members", &MemberStackSetProps{
+		Name: "test-member-baseline", TemplateBody: `{"Resources":{}}`, TargetOUs: []string{"ou-ab12-11111111"}, Regions: []string{"us-east-1"},
+		ExcludedAccounts: []string{tooling}, MaxConcurrentCount: 2, FailureToleranceCount: 1, RegionConcurrency: "SEQUENTIAL",
+	})
+	tp := cdktest.Synth(t, stack)
+	tp.HasResource("AWS::CloudFormation::StackSet", m{
+		"DeletionPolicy": "Retain",
+		"Properties": cdktest.Like(m{
+			"PermissionModel":      "SERVICE_MANAGED",
+			"AutoDeployment":       m{"Enabled": true, "RetainStacksOnAccountRemoval": true},
+			"OperationPreferences": m{"MaxConcurrentCount": 2, "FailureToleranceCount": 1, "RegionConcurrencyType": "SEQUENTIAL"},
+			"StackInstancesGroup": cdktest.A{m{
+				"DeploymentTargets": m{"OrganizationalUnitIds": cdktest.A{"ou-ab12-11111111"}, "Accounts": cdktest.A{tooling}, "AccountFilterType": "DIFFERENCE"},
+				"Regions":           cdktest.A{"us-east-1"},
+			}},
+		}),
+	})
+	cdktest.PanicsWith(t, "over CloudFormation's inline limit", func() {
+		s := cdktest.NewStack(t, cdktest.Env)
+		NewMemberStackSet(s, "M", &MemberStackSetProps{Name: "n", TemplateBody: strings.Repeat(" ", MaxTemplateBody+1), TargetOUs: []string{"r-ab12"}, Regions: []string{"us-east-1"}, MaxConcurrentPercentage: 10})
+	})
+	cdktest.PanicsWith(t, "exactly one of MaxConcurrentPercentage and MaxConcurrentCount", func() {
+		s := cdktest.NewStack(t, cdktest.Env)
+		NewMemberStackSet(s, "M", &MemberStackSetProps{Name: "n", TemplateBody: "{}", TargetOUs: []string{"r-ab12"}, Regions: []string{"us-east-1"}})
+	})
+}

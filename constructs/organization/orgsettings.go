@@ -1,0 +1,301 @@
+package organization
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsconfig"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssecurityhub"
+	"github.com/aws/aws-cdk-go/awscdk/v2/customresources"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+
+	"mamori/constructs/detection"
+	"mamori/constructs/internal/jsiix"
+	"mamori/constructs/sdkcall"
+	"mamori/internal/nag"
+)
+
+// OrganizationSettingsProps configures OrganizationSettings.
+type OrganizationSettingsProps struct {
+	// Calls runs the API calls. Required when GuardDuty, Macie or Inspector is set.
+	Calls *sdkcall.Provider
+	// GuardDuty auto-enables GuardDuty, with these plans, in every account
+	// of the organization, present and future. Default: nil: not managed.
+	GuardDuty *GuardDutyOrganization
+	// Macie auto-enables Macie in accounts that join. Default: false.
+	Macie bool
+	// Inspector auto-enables these scan types in accounts that join.
+	// Default: nil: not managed.
+	Inspector *detection.ScanTypes
+	// SecurityHub, in the home region only, switches the organization to
+	// Security Hub central configuration with one configuration policy
+	// associated to the target OUs or the root. Default: nil.
+	SecurityHub *SecurityHubCentral
+	// AccessAnalyzer creates an ORGANIZATION external-access analyzer.
+	// Default: false.
+	AccessAnalyzer bool
+	// UnusedAccessAgeDays, above zero, adds an ORGANIZATION_UNUSED_ACCESS
+	// analyzer (home region only; billed per IAM role and user). Default: 0.
+	UnusedAccessAgeDays int
+	// AggregatorRegions, when set (home region only), creates an AWS Config
+	// aggregator over the whole organization in these regions. Default: none.
+	AggregatorRegions []string
+	// DestroyOnDelete deletes the analyzers and aggregator with the stack.
+	// Default: false.
+	DestroyOnDelete bool
+}
+
+// GuardDutyOrganization is GuardDuty's organization configuration.
+type GuardDutyOrganization struct {
+	// DetectorID is the delegated administrator's detector in this region. Required.
+	DetectorID *string
+	// Plans are auto-enabled for every account; the others are turned off.
+	Plans detection.ProtectionPlans
+}
+
+// SecurityHubCentral is the organization's Security Hub configuration policy.
+type SecurityHubCentral struct {
+	// PolicyName names the configuration policy. Required.
+	PolicyName string
+	// Standards are enabled in every governed account and region.
+	Standards []detection.Standard
+	// DisabledControls are security control IDs (e.g. "IAM.6") turned off
+	// everywhere. Default: none.
+	DisabledControls []string
+	// Parameters are custom control parameters. Default: none.
+	Parameters []detection.ControlParameters
+	// Targets are the OUs (ou-...), the root (r-...) or accounts (12
+	// digits) the policy applies to. Required.
+	Targets []string
+	// After is the finding aggregator, which central configuration needs in
+	// the home region first.
+	After []constructs.IDependable
+}
+
+// OrganizationSettings is what the security-tooling (delegated
+// administrator) account turns on for the whole organization in one region:
+// GuardDuty, Macie and Inspector auto-enablement
+// (guardduty/macie2/inspector2 UpdateOrganizationConfiguration), Security Hub
+// central configuration, organization IAM Access Analyzer analyzers and an
+// organization AWS Config aggregator. Deleting it leaves every member as
+// it is.
+// https://docs.aws.amazon.com/guardduty/latest/APIReference/API_UpdateOrganizationConfiguration.html
+// https://docs.aws.amazon.com/macie/latest/APIReference/admin-configuration.html
+// https://docs.aws.amazon.com/inspector/v2/APIReference/API_UpdateOrganizationConfiguration.html
+// https://docs.aws.amazon.com/securityhub/latest/userguide/central-configuration-intro.html
+type OrganizationSettings struct {
+	Scope constructs.Construct
+}
+
+// NewOrganizationSettings creates OrganizationSettings.
+func NewOrganizationSettings(scope constructs.Construct, id string, props *OrganizationSettingsProps) *OrganizationSettings {
+	var p OrganizationSettingsProps
+	if props != nil {
+		p = *props
+	}
+	fail := func(format string, args ...any) {
+		panic(fmt.Errorf("organization.NewOrganizationSettings %q: %s", id, fmt.Sprintf(format, args...)))
+	}
+	if (p.GuardDuty != nil || p.Macie || p.Inspector != nil) && p.Calls == nil {
+		fail("Calls is required for GuardDuty, Macie and Inspector")
+	}
+	this := constructs.NewConstruct(scope, jsii.String(id))
+	stack := awscdk.Stack_Of(this)
+	allow := func(actions ...string) []awsiam.PolicyStatement {
+		// Organization configuration actions are account-level: no resource ARN.
+		return []awsiam.PolicyStatement{awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{Actions: jsii.Strings(actions...), Resources: jsii.Strings("*")})}
+	}
+	call := func(id, service, action string, params map[string]interface{}, actions ...string) {
+		p.Calls.NewCall(this, id, &sdkcall.CallProps{
+			OnCreate: &customresources.AwsSdkCall{
+				Service: jsii.String(service), Action: jsii.String(action), Parameters: params,
+				PhysicalResourceId: customresources.PhysicalResourceId_Of(jsii.String(strings.ToLower(id) + "-organization-configuration")),
+			},
+			Statements: allow(actions...),
+		})
+	}
+
+	if g := p.GuardDuty; g != nil {
+		if g.DetectorID == nil {
+			fail("GuardDuty.DetectorID is required")
+		}
+		auto := func(on bool) string { return map[bool]string{true: "ALL", false: "NONE"}[on] }
+		agent := func(name string, on bool) map[string]interface{} {
+			return map[string]interface{}{"Name": name, "AutoEnable": auto(on && g.Plans.RuntimeMonitoring)}
+		}
+		feature := func(name string, on bool) map[string]interface{} {
+			return map[string]interface{}{"Name": name, "AutoEnable": auto(on)}
+		}
+		runtime := feature("RUNTIME_MONITORING", g.Plans.RuntimeMonitoring)
+		runtime["AdditionalConfiguration"] = []interface{}{
+			agent("EKS_ADDON_MANAGEMENT", g.Plans.EKSAddOnManagement),
+			agent("ECS_FARGATE_AGENT_MANAGEMENT", g.Plans.ECSFargateAgentManagement),
+			agent("EC2_AGENT_MANAGEMENT", g.Plans.EC2AgentManagement),
+		}
+		call("GuardDuty", "GuardDuty", "UpdateOrganizationConfiguration", map[string]interface{}{
+			"DetectorId": g.DetectorID,
+			// ALL: existing members too, and those GuardDuty had suspended.
+			"AutoEnableOrganizationMembers": "ALL",
+			"Features": []interface{}{
+				feature("S3_DATA_EVENTS", g.Plans.S3DataEvents),
+				feature("EKS_AUDIT_LOGS", g.Plans.EKSAuditLogs),
+				feature("EBS_MALWARE_PROTECTION", g.Plans.EBSMalwareProtection),
+				feature("RDS_LOGIN_EVENTS", g.Plans.RDSLoginEvents),
+				feature("LAMBDA_NETWORK_LOGS", g.Plans.LambdaNetworkLogs),
+				runtime,
+			},
+		}, "guardduty:UpdateOrganizationConfiguration", "guardduty:DescribeOrganizationConfiguration")
+	}
+	if p.Macie {
+		call("Macie", "Macie2", "UpdateOrganizationConfiguration", map[string]interface{}{"autoEnable": true},
+			"macie2:UpdateOrganizationConfiguration", "macie2:DescribeOrganizationConfiguration")
+	}
+	if p.Calls != nil {
+		suppressOrganizationCalls(p.Calls)
+	}
+	if in := p.Inspector; in != nil {
+		call("Inspector", "Inspector2", "UpdateOrganizationConfiguration", map[string]interface{}{
+			"autoEnable": map[string]interface{}{"ec2": in.EC2, "ecr": in.ECR, "lambda": in.Lambda, "lambdaCode": in.LambdaCode},
+		}, "inspector2:UpdateOrganizationConfiguration", "inspector2:DescribeOrganizationConfiguration")
+	}
+
+	if sh := p.SecurityHub; sh != nil {
+		newSecurityHubCentral(this, stack, sh, fail)
+	}
+
+	removal := jsiix.Removal(p.DestroyOnDelete)
+	if p.AccessAnalyzer || p.UnusedAccessAgeDays > 0 {
+		detection.NewAccessAnalyzer(this, "AccessAnalyzer", &detection.AccessAnalyzerProps{
+			Zone: detection.OrganizationZone, SkipExternalAccess: !p.AccessAnalyzer,
+			UnusedAccessAgeDays: p.UnusedAccessAgeDays, DestroyOnDelete: p.DestroyOnDelete,
+		})
+	}
+	if len(p.AggregatorRegions) > 0 {
+		// The role AWS Config assumes to read the organization's accounts.
+		// https://docs.aws.amazon.com/config/latest/developerguide/aggregated-create.html
+		role := awsiam.NewRole(this, jsii.String("AggregatorRole"), &awsiam.RoleProps{
+			AssumedBy:       awsiam.NewServicePrincipal(jsii.String("config.amazonaws.com"), nil),
+			Description:     jsii.String("Lets AWS Config aggregate the organization's accounts"),
+			ManagedPolicies: &[]awsiam.IManagedPolicy{awsiam.ManagedPolicy_FromAwsManagedPolicyName(jsii.String("service-role/AWSConfigRoleForOrganizations"))},
+		})
+		nag.Suppress(role, false, nag.Rule{
+			ID:        "AwsSolutions-IAM4",
+			Reason:    "AWS Config documents this AWS managed policy as the organization aggregator's permissions; it is read-only and AWS keeps it current.",
+			AppliesTo: []string{"Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSConfigRoleForOrganizations"},
+		})
+		regions := append([]string{}, p.AggregatorRegions...)
+		sort.Strings(regions)
+		agg := awsconfig.NewCfnConfigurationAggregator(this, jsii.String("Aggregator"), &awsconfig.CfnConfigurationAggregatorProps{
+			OrganizationAggregationSource: &awsconfig.CfnConfigurationAggregator_OrganizationAggregationSourceProperty{
+				RoleArn:    role.RoleArn(),
+				AwsRegions: jsiix.Strs(regions),
+			},
+		})
+		agg.ApplyRemovalPolicy(removal, nil)
+		agg.Node().AddDependency(role)
+	}
+	return &OrganizationSettings{Scope: this}
+}
+
+// newSecurityHubCentral switches the organization to central configuration
+// and associates one policy with the targets.
+// https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-securityhub-organizationconfiguration.html
+func newSecurityHubCentral(this constructs.Construct, stack awscdk.Stack, sh *SecurityHubCentral, fail func(string, ...any)) {
+	if sh.PolicyName == "" || len(sh.Targets) == 0 || len(sh.Standards) == 0 {
+		fail("SecurityHub needs PolicyName, Standards and Targets")
+	}
+	org := awssecurityhub.NewCfnOrganizationConfiguration(this, jsii.String("SecurityHubCentral"), &awssecurityhub.CfnOrganizationConfigurationProps{
+		AutoEnable:          jsii.Bool(false),
+		AutoEnableStandards: jsii.String("NONE"),
+		ConfigurationType:   jsii.String("CENTRAL"),
+	})
+	for _, d := range sh.After {
+		org.Node().AddDependency(d)
+	}
+	var standards []*string
+	for _, std := range sh.Standards {
+		standards = append(standards, detection.StandardArn(stack, std))
+	}
+	var params []interface{}
+	for _, cp := range sh.Parameters {
+		values := map[string]interface{}{}
+		names := make([]string, 0, len(cp.Parameters))
+		for n := range cp.Parameters {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		for _, n := range names {
+			values[n] = &awssecurityhub.CfnConfigurationPolicy_ParameterConfigurationProperty{
+				ValueType: jsii.String("CUSTOM"), Value: parameterValue(cp.Parameters[n]),
+			}
+		}
+		params = append(params, &awssecurityhub.CfnConfigurationPolicy_SecurityControlCustomParameterProperty{
+			SecurityControlId: jsii.String(cp.Control), Parameters: values,
+		})
+	}
+	disabled := append([]string{}, sh.DisabledControls...)
+	sort.Strings(disabled)
+	policy := awssecurityhub.NewCfnConfigurationPolicy(this, jsii.String("SecurityHubPolicy"), &awssecurityhub.CfnConfigurationPolicyProps{
+		Name:        jsii.String(sh.PolicyName),
+		Description: jsii.String("mamori: Security Hub, its standards and controls in every governed account and region"),
+		ConfigurationPolicy: &awssecurityhub.CfnConfigurationPolicy_PolicyProperty{
+			SecurityHub: &awssecurityhub.CfnConfigurationPolicy_SecurityHubPolicyProperty{
+				ServiceEnabled:             jsii.Bool(true),
+				EnabledStandardIdentifiers: &standards,
+				SecurityControlsConfiguration: &awssecurityhub.CfnConfigurationPolicy_SecurityControlsConfigurationProperty{
+					// An empty disabled list enables every control, new ones included.
+					DisabledSecurityControlIdentifiers: jsiix.Strs(disabled),
+					SecurityControlCustomParameters:    params,
+				},
+			},
+		},
+	})
+	policy.AddDependency(org)
+	for _, t := range sh.Targets {
+		typ := "ORGANIZATIONAL_UNIT"
+		switch {
+		case strings.HasPrefix(t, "r-"):
+			typ = "ROOT"
+		case accountID.MatchString(t):
+			typ = "ACCOUNT"
+		}
+		a := awssecurityhub.NewCfnPolicyAssociation(this, jsii.String("SecurityHubPolicy"+pascal(t)), &awssecurityhub.CfnPolicyAssociationProps{
+			ConfigurationPolicyId: policy.AttrId(),
+			TargetId:              jsii.String(t),
+			TargetType:            jsii.String(typ),
+		})
+		a.AddDependency(policy)
+	}
+}
+
+// parameterValue is one control parameter value in a configuration policy.
+func parameterValue(v detection.ParameterValue) *awssecurityhub.CfnConfigurationPolicy_ParameterValueProperty {
+	out := &awssecurityhub.CfnConfigurationPolicy_ParameterValueProperty{}
+	switch {
+	case v.Integer != nil:
+		out.Integer = jsii.Number(float64(*v.Integer))
+	case v.Double != nil:
+		out.Double = jsii.Number(*v.Double)
+	case v.Boolean != nil:
+		out.Boolean = jsii.Bool(*v.Boolean)
+	case v.String != nil:
+		out.String = jsii.String(*v.String)
+	case v.Enum != nil:
+		out.Enum = jsii.String(*v.Enum)
+	case len(v.StringList) > 0:
+		out.StringList = jsiix.Strs(v.StringList)
+	case len(v.IntegerList) > 0:
+		var n []*float64
+		for _, i := range v.IntegerList {
+			n = append(n, jsii.Number(float64(i)))
+		}
+		out.IntegerList = &n
+	case len(v.EnumList) > 0:
+		out.EnumList = jsiix.Strs(v.EnumList)
+	}
+	return out
+}

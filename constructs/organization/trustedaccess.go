@@ -1,0 +1,138 @@
+package organization
+
+import (
+	"fmt"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/customresources"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+
+	"mamori/constructs/sdkcall"
+)
+
+// TrustedAccessProps configures TrustedAccess.
+type TrustedAccessProps struct {
+	// Calls runs the Organizations API calls. Required.
+	Calls *sdkcall.Provider
+	// ServicePrincipals receive trusted access to the organization, e.g.
+	// "guardduty.amazonaws.com". Required: at least one.
+	ServicePrincipals []string
+	// StackSets activates trusted access for CloudFormation StackSets, which
+	// service-managed StackSets need. Default: false.
+	StackSets bool
+	// DelegatedAdministrator is registered, through Organizations, as the
+	// delegated administrator of each of Registrations. Required with
+	// Registrations.
+	DelegatedAdministrator string
+	// Registrations are the service principals whose delegated administrator
+	// is registered through organizations:RegisterDelegatedAdministrator (the
+	// services with no API of their own for it: AWS Config, IAM Access
+	// Analyzer). Default: none.
+	Registrations []string
+}
+
+// TrustedAccess enables trusted access for AWS services in the
+// organization (organizations:EnableAWSServiceAccess, one call per service
+// principal; enabling it again is a no-op) and registers the delegated
+// administrator of the services that only Organizations can register
+// (organizations:RegisterDelegatedAdministrator; AccountAlreadyRegistered
+// counts as success). It runs in the management account. Deleting it
+// changes nothing in the organization.
+// https://docs.aws.amazon.com/organizations/latest/APIReference/API_EnableAWSServiceAccess.html
+// https://docs.aws.amazon.com/organizations/latest/APIReference/API_RegisterDelegatedAdministrator.html
+type TrustedAccess struct {
+	Scope constructs.Construct
+	// Done is complete when every call has succeeded.
+	Done constructs.DependencyGroup
+}
+
+// NewTrustedAccess creates TrustedAccess.
+func NewTrustedAccess(scope constructs.Construct, id string, props *TrustedAccessProps) *TrustedAccess {
+	var p TrustedAccessProps
+	if props != nil {
+		p = *props
+	}
+	if p.Calls == nil || len(p.ServicePrincipals) == 0 {
+		panic(fmt.Errorf("organization.NewTrustedAccess %q: Calls and at least one ServicePrincipal are required", id))
+	}
+	if len(p.Registrations) > 0 && !accountID.MatchString(p.DelegatedAdministrator) {
+		panic(fmt.Errorf("organization.NewTrustedAccess %q: Registrations need a 12-digit DelegatedAdministrator, got %q", id, p.DelegatedAdministrator))
+	}
+	this := constructs.NewConstruct(scope, jsii.String(id))
+	t := &TrustedAccess{Scope: this, Done: constructs.NewDependencyGroup()}
+	// Registrations wait for trusted access; Done also covers them.
+	var access []constructs.IDependable
+	stack := awscdk.Stack_Of(this)
+	// Enabling trusted access creates the service's service-linked roles in
+	// the management account.
+	slr := serviceLinkedRoles(stack, append(append([]string{}, p.ServicePrincipals...), "stacksets.cloudformation.amazonaws.com", "member.org.stacksets.cloudformation.amazonaws.com"))
+	// Organizations actions on the organization itself take no resource ARN.
+	orgs := func(actions ...string) awsiam.PolicyStatement {
+		return awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{Actions: jsii.Strings(actions...), Resources: jsii.Strings("*")})
+	}
+	for _, sp := range p.ServicePrincipals {
+		cr := p.Calls.NewCall(this, "Access"+pascal(sp), &sdkcall.CallProps{
+			OnCreate: &customresources.AwsSdkCall{
+				Service: jsii.String("Organizations"), Action: jsii.String("EnableAWSServiceAccess"),
+				Parameters:         map[string]interface{}{"ServicePrincipal": sp},
+				PhysicalResourceId: customresources.PhysicalResourceId_Of(jsii.String("trusted-access-" + sp)),
+				// Organizations' endpoint lives in one region of each partition.
+				Region: jsii.String(organizationsRegion(stack)),
+			},
+			Statements: []awsiam.PolicyStatement{orgs("organizations:EnableAWSServiceAccess", "organizations:DescribeOrganization"), slr},
+		})
+		t.Done.Add(cr)
+		access = append(access, cr)
+	}
+	if p.StackSets {
+		// StackSets want their own API rather than EnableAWSServiceAccess;
+		// activating twice succeeds.
+		// https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_ActivateOrganizationsAccess.html
+		cr := p.Calls.NewCall(this, "AccessStackSets", &sdkcall.CallProps{
+			OnCreate: &customresources.AwsSdkCall{
+				Service: jsii.String("CloudFormation"), Action: jsii.String("ActivateOrganizationsAccess"),
+				PhysicalResourceId: customresources.PhysicalResourceId_Of(jsii.String("trusted-access-stacksets")),
+			},
+			Statements: []awsiam.PolicyStatement{
+				orgs("cloudformation:ActivateOrganizationsAccess", "organizations:EnableAWSServiceAccess", "organizations:DescribeOrganization",
+					"organizations:ListAWSServiceAccessForOrganization"),
+				slr,
+			},
+		})
+		t.Done.Add(cr)
+		access = append(access, cr)
+	}
+	for _, sp := range p.Registrations {
+		cr := p.Calls.NewCall(this, "Admin"+pascal(sp), &sdkcall.CallProps{
+			OnCreate: &customresources.AwsSdkCall{
+				Service: jsii.String("Organizations"), Action: jsii.String("RegisterDelegatedAdministrator"),
+				Parameters:         map[string]interface{}{"AccountId": p.DelegatedAdministrator, "ServicePrincipal": sp},
+				PhysicalResourceId: customresources.PhysicalResourceId_Of(jsii.String("delegated-admin-" + sp)),
+				Region:             jsii.String(organizationsRegion(stack)),
+				// Registered already, by an earlier deployment or by hand.
+				IgnoreErrorCodesMatching: jsii.String("AccountAlreadyRegisteredException"),
+			},
+			Statements: []awsiam.PolicyStatement{orgs("organizations:RegisterDelegatedAdministrator", "organizations:DescribeOrganization")},
+		})
+		cr.Node().AddDependency(access...)
+		t.Done.Add(cr)
+	}
+	suppressOrganizationCalls(p.Calls)
+	return t
+}
+
+// organizationsRegion is where the Organizations endpoint of the stack's
+// partition lives.
+// https://docs.aws.amazon.com/general/latest/gr/ao.html
+func organizationsRegion(stack awscdk.Stack) string {
+	region := *stack.Region()
+	switch {
+	case len(region) > 7 && region[:7] == "us-gov-":
+		return "us-gov-west-1"
+	case len(region) > 3 && region[:3] == "cn-":
+		return "cn-northwest-1"
+	}
+	return "us-east-1"
+}

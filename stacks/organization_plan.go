@@ -1,0 +1,125 @@
+package stacks
+
+import (
+	"fmt"
+	"strings"
+
+	"mamori/config"
+)
+
+// Wave is one step of an organization deployment: stacks in one account
+// that may deploy together once the waves before them are complete.
+type Wave struct {
+	// Account names the account, e.g. "management 111111111111".
+	Account string
+	// Stacks deploy in this wave, in this order.
+	Stacks []string
+	// WaitsFor says what must be complete first, and why.
+	WaitsFor string
+}
+
+// OrganizationPlan is the ordered deployment of organization mode for cfg:
+// the waves NewApp's stack dependencies also encode, so that
+// `cdk deploy --all` follows them by itself. Nil in standalone mode.
+func OrganizationPlan(cfg *config.Config) []Wave {
+	o := cfg.Topology.Organization
+	if cfg.Topology.Mode != config.ModeOrganization || o == nil {
+		return nil
+	}
+	home := cfg.HomeRegion
+	others := []string{}
+	for _, r := range cfg.Regions {
+		if r != home {
+			others = append(others, r)
+		}
+	}
+	each := func(layer string, regions []string) []string {
+		var out []string
+		for _, r := range regions {
+			out = append(out, name(cfg, layer, r))
+		}
+		return out
+	}
+	mgmt, tooling, logs := "management "+o.ManagementAccountID, "security-tooling "+o.SecurityToolingAccountID, "log-archive "+o.LogArchiveAccountID
+	var tool []string
+	for _, r := range cfg.Regions {
+		tool = append(tool, name(cfg, "data-protection", r))
+	}
+	tool = append(append(tool, each("detection", others)...), name(cfg, "detection", home))
+	// The later layers follow what they build on: infrastructure protection
+	// the data-protection keys, response and compliance the detection layer
+	// (the home region's response stack after the others when the unified
+	// Security Hub aggregates them). NewApp makes these stacks only where
+	// they have resources; the plan asks the same questions.
+	for _, r := range cfg.Regions {
+		ip := InfraProtectionStackProps{InfrastructureProtection: cfg.InfrastructureProtection, Home: r == home, Global: r == "us-east-1"}
+		if ip.HasResources() {
+			tool = append(tool, name(cfg, "infra-protection", r))
+		}
+	}
+	tool = append(append(tool, each("response", others)...), name(cfg, "response", home))
+	for _, r := range cfg.Regions {
+		if complianceInRegion(cfg.Compliance, r == home) {
+			tool = append(tool, name(cfg, "compliance", r))
+		}
+	}
+	return []Wave{
+		{Account: mgmt, Stacks: []string{name(cfg, "org-trusted-access", home)},
+			WaitsFor: "nothing: trusted access for every security service and for StackSets, and the Organizations registrations (AWS Config, IAM Access Analyzer)"},
+		{Account: logs, Stacks: []string{name(cfg, "org-log-archive", home)},
+			WaitsFor: "nothing: the central buckets must exist before any member delivers to them"},
+		{Account: tooling, Stacks: tool,
+			WaitsFor: "nothing: the security-tooling account turns on its own services first; the home region's detection stack last, because its finding aggregator links the other regions"},
+		{Account: mgmt, Stacks: each("org-delegated-admins", cfg.Regions),
+			WaitsFor: "wave 1 (trusted access) and wave 3 (a designation turns services on in the administrator, which its own stacks must have done first)"},
+		{Account: tooling, Stacks: append(each("org-settings", others), name(cfg, "org-settings", home)),
+			WaitsFor: "wave 4 in the same region; the home region's last, because Security Hub central configuration governs every region"},
+		{Account: mgmt, Stacks: []string{name(cfg, "org-member-baseline", home)},
+			WaitsFor: "waves 1 and 2; then StackSets roll the baseline into every account of " + strings.Join(o.TargetOrganizationalUnits, ", ") +
+				" (all but the security-tooling account) and into each account that joins later, without another deployment"},
+	}
+}
+
+// FormatOrganizationPlan renders the plan with the bootstrap trust each
+// account needs and the commands to run, for people and for the README.
+func FormatOrganizationPlan(cfg *config.Config, configPath string) string {
+	plan := OrganizationPlan(cfg)
+	if plan == nil {
+		return ""
+	}
+	o := cfg.Topology.Organization
+	var b strings.Builder
+	ctx := ""
+	if configPath != "" {
+		ctx = " -c config=" + configPath
+	}
+	fmt.Fprintf(&b, "mamori organization deployment plan\n\n")
+	fmt.Fprintf(&b, "Bootstrap (once; member accounts need none: StackSets deploy into them). Run each with that account's credentials:\n")
+	boot := func(regions string) {
+		fmt.Fprintf(&b, "  cdk bootstrap %s --trust %s --cloudformation-execution-policies arn:%s:iam::aws:policy/AdministratorAccess\n",
+			regions, o.ManagementAccountID, partition(cfg.HomeRegion))
+	}
+	envs := func(account string, regions []string) string {
+		var e []string
+		for _, r := range regions {
+			e = append(e, "aws://"+account+"/"+r)
+		}
+		return strings.Join(e, " ")
+	}
+	boot(envs(o.ManagementAccountID, cfg.Regions))
+	boot(envs(o.SecurityToolingAccountID, cfg.Regions))
+	boot(envs(o.LogArchiveAccountID, []string{cfg.HomeRegion}))
+	fmt.Fprintf(&b, "  (--trust lets the management account's deployment role deploy into the other two; the management account trusts itself.)\n\n")
+	fmt.Fprintf(&b, "Waves (each waits for the ones before it unless it says otherwise):\n")
+	for i, w := range plan {
+		fmt.Fprintf(&b, "  %d. %s: %s\n     waits for %s\n", i+1, w.Account, strings.Join(w.Stacks, " "), w.WaitsFor)
+	}
+	fmt.Fprintf(&b, "\nDeploy, with the management account's credentials (the stack dependencies keep the wave order):\n")
+	fmt.Fprintf(&b, "  cdk deploy --all%s\n", ctx)
+	fmt.Fprintf(&b, "or wave by wave:\n")
+	for i, w := range plan {
+		fmt.Fprintf(&b, "  cdk deploy --exclusively%s %s   # wave %d\n", ctx, strings.Join(w.Stacks, " "), i+1)
+	}
+	fmt.Fprintf(&b, "\nNever deploy MemberBaseline/* yourself: it is the StackSet's template, listed by `cdk ls` only.\n")
+	return b.String()
+}
