@@ -133,6 +133,11 @@ func (fx *fixture) readAssembly(dir string) error {
 		if artifact.Type != "aws:cloudformation:stack" {
 			continue
 		}
+		// Stacks are known by their deployed names, as `make synth`'s
+		// summary knows them; a stage's stacks have other artifact IDs.
+		if artifact.Properties.StackName != "" {
+			id = artifact.Properties.StackName
+		}
 		raw, err := os.ReadFile(filepath.Join(dir, artifact.Properties.TemplateFile))
 		if err != nil {
 			return err

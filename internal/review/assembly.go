@@ -166,28 +166,42 @@ func ReadManifest(dir string) (*Manifest, error) {
 }
 
 // LoadCloudAssembly reads a cdk.out directory: each stack's template,
-// environment and warnings.
+// environment and warnings, those of nested assemblies (stages, such as
+// organization mode's member baseline) included.
 func LoadCloudAssembly(dir string) (*Assembly, error) {
-	m, err := ReadManifest(dir)
-	if err != nil {
-		return nil, err
-	}
 	var inputs []StackInput
 	warnings := map[string][]string{}
+	if err := readStacks(dir, &inputs, warnings); err != nil {
+		return nil, err
+	}
+	return NewAssembly(inputs, FilterWarnings(warnings))
+}
+
+func readStacks(dir string, inputs *[]StackInput, warnings map[string][]string) error {
+	m, err := ReadManifest(dir)
+	if err != nil {
+		return err
+	}
 	for id, art := range m.Artifacts {
+		if art.Type == "cdk:cloud-assembly" {
+			if err := readStacks(filepath.Join(dir, art.Properties.DirectoryName), inputs, warnings); err != nil {
+				return err
+			}
+			continue
+		}
 		if art.Type != "aws:cloudformation:stack" {
 			continue
 		}
 		tpl, err := os.ReadFile(filepath.Join(dir, art.Properties.TemplateFile))
 		if err != nil {
-			return nil, err
+			return err
 		}
 		account, region := ParseEnvironment(art.Environment)
 		name := art.Properties.StackName
 		if name == "" {
 			name = id
 		}
-		inputs = append(inputs, StackInput{Name: name, Account: account, Region: region, Template: tpl})
+		*inputs = append(*inputs, StackInput{Name: name, Account: account, Region: region, Template: tpl})
 		for path, entries := range art.Metadata {
 			for _, e := range entries {
 				if text, ok := e.Data.(string); ok && e.Type == "aws:cdk:warning" {
@@ -196,7 +210,7 @@ func LoadCloudAssembly(dir string) (*Assembly, error) {
 			}
 		}
 	}
-	return NewAssembly(inputs, FilterWarnings(warnings))
+	return nil
 }
 
 // ParseEnvironment splits a manifest environment, aws://account/region;

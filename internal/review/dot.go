@@ -142,6 +142,9 @@ func nodeLabel(n *Node) string {
 		}
 		sub += fmt.Sprintf(" · %d %s", n.Resources, noun)
 	}
+	if sub == "" {
+		return title
+	}
 	return title + `<br/><font point-size="10" color="#555555">` + html.EscapeString(sub) + "</font>"
 }
 
