@@ -254,7 +254,7 @@ func newSecurityHubCentral(this constructs.Construct, stack awscdk.Stack, sh *Se
 			},
 		},
 	})
-	policy.AddDependency(org)
+	policy.AddResourceDependency(org, jsii.String("a configuration policy needs central configuration on"))
 	for _, t := range sh.Targets {
 		typ := "ORGANIZATIONAL_UNIT"
 		switch {
@@ -268,7 +268,7 @@ func newSecurityHubCentral(this constructs.Construct, stack awscdk.Stack, sh *Se
 			TargetId:              jsii.String(t),
 			TargetType:            jsii.String(typ),
 		})
-		a.AddDependency(policy)
+		a.AddResourceDependency(policy, jsii.String("the association names the policy"))
 	}
 }
 
