@@ -81,10 +81,12 @@ func NewApp(app awscdk.App, cfg *config.Config) *App {
 		ipProps := &InfraProtectionStackProps{
 			Base: base, Home: region == cfg.HomeRegion, Global: region == "us-east-1",
 			InfrastructureProtection: cfg.InfrastructureProtection, Logs: cfg.Logs, LogsKey: dp.LogsKey.Key,
+			SecurityHub: cfg.Detection.SecurityHub.Enabled,
 		}
 		if ipProps.HasResources() {
 			ip := NewInfraProtectionStack(app, name(cfg, "infra-protection", region), ipProps)
 			ip.Stack.AddStackDependency(dp.Stack, jsii.String("the infrastructure-protection layer encrypts its logs with the data-protection keys"))
+			ip.Stack.AddStackDependency(det.Stack, jsii.String("the stack's Security Hub automation rules need the hub"))
 			a.InfraProtection[region] = ip
 		}
 	}
@@ -147,6 +149,7 @@ func NewApp(app awscdk.App, cfg *config.Config) *App {
 		}
 		cs := NewComplianceStack(app, name(cfg, "compliance", region), &ComplianceStackProps{
 			Base: baseProps(cfg, region), Home: home, Compliance: cfg.Compliance, Logs: cfg.Logs, DataProtection: a.DataProtection[region],
+			SecurityHub: cfg.Detection.SecurityHub.Enabled,
 		})
 		cs.Stack.AddStackDependency(a.DataProtection[region].Stack, jsii.String("the evidence is encrypted with the data-protection logs key; alarms go to its alerts topic"))
 		cs.Stack.AddStackDependency(a.Detection[region].Stack, jsii.String("conformance packs need the AWS Config recorder"))

@@ -18,6 +18,9 @@ type ComplianceStackProps struct {
 	// Audit Manager, the auditor role and the IAM password policy live there.
 	Home       bool
 	Compliance config.Compliance
+	// SecurityHub says Security Hub is on in the region: the stack then
+	// suppresses the findings its own buckets and functions cannot avoid.
+	SecurityHub bool
 	// Logs sets how long every piece of evidence is kept and locked.
 	Logs config.Logs
 	// DataProtection is this region's data-protection stack: its logs key
@@ -163,6 +166,7 @@ func NewComplianceStack(app awscdk.App, name string, props *ComplianceStackProps
 			})
 		}
 	}
+	suppressOwnFindings(stack, p.SecurityHub, "Compliance", suppressionOrderCompliance)
 	return s
 }
 

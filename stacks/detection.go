@@ -174,10 +174,9 @@ func NewDetectionStack(app awscdk.App, name string, props *DetectionStackProps) 
 			functions = append(functions, p.DataProtection.FunctionArns()...)
 		}
 		if len(functions) > 0 {
-			props.Suppressions = append(props.Suppressions, detection.FindingSuppression{
-				Name: "DeploymentFunctions", Controls: []string{"Lambda.3"}, ResourceArns: functions,
-				Reason: "mamori deployment function: it only calls AWS APIs while CloudFormation deploys; a VPC would add NAT endpoints and cost without isolating anything.",
-			})
+			sup := deploymentFunctionSuppression
+			sup.ResourceArns = functions
+			props.Suppressions = append(props.Suppressions, sup)
 		}
 		if recorder != nil {
 			props.DependsOn = []constructs.IDependable{recorder.Dependable()}
@@ -227,6 +226,13 @@ func NewDetectionStack(app awscdk.App, name string, props *DetectionStackProps) 
 }
 
 func days(n int) time.Duration { return time.Duration(n) * day }
+
+// deploymentFunctionSuppression is Lambda.3 (functions in a VPC) for
+// mamori's deployment-time functions; ResourceArns names them.
+var deploymentFunctionSuppression = detection.FindingSuppression{
+	Name: "DeploymentFunctions", Controls: []string{"Lambda.3"},
+	Reason: "mamori deployment function: it only calls AWS APIs while CloudFormation deploys; a VPC would add NAT endpoints and cost without isolating anything.",
+}
 
 // ownBucketSuppressions names the Security Hub controls that mamori's own log
 // buckets cannot meet because of how AWS delivers logs, so that the account's

@@ -27,6 +27,10 @@ type InfraProtectionStackProps struct {
 	Logs                     config.Logs
 	// LogsKey, from the data-protection layer, encrypts WAF and firewall logs.
 	LogsKey awskms.IKey
+	// SecurityHub says Security Hub is on in the region: the stack then
+	// suppresses the findings its own buckets and functions cannot avoid, and
+	// must deploy after the detection stack.
+	SecurityHub bool
 }
 
 // HasResources reports whether the region's stack would hold anything: it
@@ -123,6 +127,7 @@ func NewInfraProtectionStack(app awscdk.App, name string, props *InfraProtection
 		}
 		s.Shield = infraprotection.NewShieldAdvanced(stack, "ShieldAdvanced", props)
 	}
+	suppressOwnFindings(stack, p.SecurityHub, "InfraProtection", suppressionOrderInfraProtection)
 	return s
 }
 

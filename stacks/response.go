@@ -158,6 +158,7 @@ func NewResponseStack(app awscdk.App, name string, props *ResponseStackProps) *R
 			MaximumAutomaticAttempts: rem.MaximumAutomaticAttempts, RetryAttemptSeconds: rem.RetryAttemptSeconds,
 		})
 	}
+	suppressOwnFindings(stack, p.Detection.SecurityHub.Enabled, "Response", suppressionOrderResponse)
 	return s
 }
 

@@ -214,3 +214,61 @@ func TestNoSecretValueInTemplates(t *testing.T) {
 		}
 	}
 }
+
+// TestOwnFindingsSuppressed: in the stacks deployed after the detection
+// stack, every bucket and function mamori creates is named by an automation
+// rule of its own stack for the controls it cannot meet (replication for a
+// bucket, a VPC for a function), so a new bucket or function in a later
+// layer never lowers the account's Security Hub score unnoticed.
+func TestOwnFindingsSuppressed(t *testing.T) {
+	later := []string{"-infra-protection-", "-response-", "-compliance-"}
+	for _, fx := range fixtures {
+		if !fx.config.Detection.SecurityHub.Enabled {
+			continue
+		}
+		for _, stack := range fx.stackNames() {
+			if !slices.ContainsFunc(later, func(s string) bool { return strings.Contains(stack, s) }) {
+				continue
+			}
+			resources := fx.resources(t, stack)
+			suppressed := map[string]map[string]bool{} // logical ID -> controls
+			for _, r := range resources {
+				if r.Type != "AWS::SecurityHub::AutomationRule" {
+					continue
+				}
+				criteria, _ := r.Properties["Criteria"].(map[string]interface{})
+				var controls []string
+				for _, c := range asList(criteria["ComplianceSecurityControlId"]) {
+					controls = append(controls, c.(map[string]interface{})["Value"].(string))
+				}
+				for _, id := range asList(criteria["ResourceId"]) {
+					ref, _ := id.(map[string]interface{})["Value"].(map[string]interface{})
+					att, _ := ref["Fn::GetAtt"].([]interface{})
+					if len(att) != 2 {
+						continue
+					}
+					logical := att[0].(string)
+					if suppressed[logical] == nil {
+						suppressed[logical] = map[string]bool{}
+					}
+					for _, c := range controls {
+						suppressed[logical][c] = true
+					}
+				}
+			}
+			for id, r := range resources {
+				switch r.Type {
+				case "AWS::S3::Bucket":
+					assert.True(t, suppressed[id]["S3.7"], "%s/%s/%s: bucket without its S3.7 suppression", fx.name, stack, id)
+				case "AWS::Lambda::Function":
+					assert.True(t, suppressed[id]["Lambda.3"], "%s/%s/%s: function without its Lambda.3 suppression", fx.name, stack, id)
+				}
+			}
+		}
+	}
+}
+
+func asList(v interface{}) []interface{} {
+	l, _ := v.([]interface{})
+	return l
+}

@@ -237,39 +237,7 @@ func NewSecurityHub(scope constructs.Construct, id string, props *SecurityHubPro
 		control.AddResourceDependency(hub, nil)
 	}
 
-	for i, sup := range p.Suppressions {
-		if sup.Name == "" || len(sup.Controls) == 0 || len(sup.ResourceArns) == 0 || len(sup.ResourceArns) > 20 || sup.Reason == "" || len(sup.Reason) > 512 {
-			fail("suppression %q needs a name, controls, 1 to 20 resources and a reason of at most 512 characters", sup.Name)
-		}
-		var controls, resources []interface{}
-		for _, c := range sup.Controls {
-			if !securityControlID.MatchString(c) {
-				fail("suppression %q: %q is not a security control ID", sup.Name, c)
-			}
-			controls = append(controls, &awssecurityhub.CfnAutomationRule_StringFilterProperty{Comparison: jsii.String("EQUALS"), Value: jsii.String(c)})
-		}
-		for _, arn := range sup.ResourceArns {
-			resources = append(resources, &awssecurityhub.CfnAutomationRule_StringFilterProperty{Comparison: jsii.String("EQUALS"), Value: arn})
-		}
-		rule := awssecurityhub.NewCfnAutomationRule(this, jsii.String("Suppress"+sup.Name), &awssecurityhub.CfnAutomationRuleProps{
-			RuleName:    jsii.String("mamori-" + sup.Name),
-			Description: jsii.String(sup.Reason),
-			RuleStatus:  jsii.String("ENABLED"),
-			// Orders 900 and above leave the lower ones to the response layer.
-			RuleOrder:  jsii.Number(float64(900 + i)),
-			IsTerminal: jsii.Bool(false),
-			Criteria: &awssecurityhub.CfnAutomationRule_AutomationRulesFindingFiltersProperty{
-				ComplianceSecurityControlId: controls,
-				ResourceId:                  resources,
-			},
-			Actions: []interface{}{&awssecurityhub.CfnAutomationRule_AutomationRulesActionProperty{
-				Type: jsii.String("FINDING_FIELDS_UPDATE"),
-				FindingFieldsUpdate: &awssecurityhub.CfnAutomationRule_AutomationRulesFindingFieldsUpdateProperty{
-					Workflow: &awssecurityhub.CfnAutomationRule_WorkflowUpdateProperty{Status: jsii.String("SUPPRESSED")},
-					Note:     &awssecurityhub.CfnAutomationRule_NoteUpdateProperty{Text: jsii.String(sup.Reason), UpdatedBy: jsii.String("mamori")},
-				},
-			}},
-		})
+	for _, rule := range newSuppressionRules(this, p.Suppressions, 900) {
 		rule.AddResourceDependency(hub, nil)
 	}
 
@@ -318,4 +286,56 @@ func parameterValue(id, control, name string, v ParameterValue) *awssecurityhub.
 		panic(fmt.Errorf("detection.NewSecurityHub %q: parameter %s of %s sets %d values; exactly one is allowed", id, name, control, set))
 	}
 	return out
+}
+
+// NewFindingSuppressions adds Security Hub automation rules that suppress,
+// with their reasons, findings on resources a later layer creates, in an
+// account and region whose hub an earlier stack enabled. firstOrder is the
+// first rule order (1 to 1000) the rules take, one each; Security Hub applies
+// rules in ascending order, and mamori keeps 1-899 for the response layer's
+// configured rules.
+func NewFindingSuppressions(scope constructs.Construct, id string, suppressions []FindingSuppression, firstOrder int) {
+	newSuppressionRules(constructs.NewConstruct(scope, jsii.String(id)), suppressions, firstOrder)
+}
+
+// newSuppressionRules makes one automation rule per suppression.
+func newSuppressionRules(scope constructs.Construct, suppressions []FindingSuppression, firstOrder int) []awssecurityhub.CfnAutomationRule {
+	var rules []awssecurityhub.CfnAutomationRule
+	for i, sup := range suppressions {
+		if sup.Name == "" || len(sup.Controls) == 0 || len(sup.ResourceArns) == 0 || len(sup.ResourceArns) > 20 || sup.Reason == "" || len(sup.Reason) > 512 {
+			panic(fmt.Sprintf("detection.FindingSuppression: suppression %q needs a name, controls, 1 to 20 resources and a reason of at most 512 characters", sup.Name))
+		}
+		if order := firstOrder + i; order < 1 || order > 1000 {
+			panic(fmt.Sprintf("detection.FindingSuppression: suppression %q would take rule order %d; Security Hub allows 1 to 1000", sup.Name, order))
+		}
+		var controls, resources []interface{}
+		for _, c := range sup.Controls {
+			if !securityControlID.MatchString(c) {
+				panic(fmt.Sprintf("detection.FindingSuppression: suppression %q: %q is not a security control ID", sup.Name, c))
+			}
+			controls = append(controls, &awssecurityhub.CfnAutomationRule_StringFilterProperty{Comparison: jsii.String("EQUALS"), Value: jsii.String(c)})
+		}
+		for _, arn := range sup.ResourceArns {
+			resources = append(resources, &awssecurityhub.CfnAutomationRule_StringFilterProperty{Comparison: jsii.String("EQUALS"), Value: arn})
+		}
+		rules = append(rules, awssecurityhub.NewCfnAutomationRule(scope, jsii.String("Suppress"+sup.Name), &awssecurityhub.CfnAutomationRuleProps{
+			RuleName:    jsii.String("mamori-" + sup.Name),
+			Description: jsii.String(sup.Reason),
+			RuleStatus:  jsii.String("ENABLED"),
+			RuleOrder:   jsii.Number(float64(firstOrder + i)),
+			IsTerminal:  jsii.Bool(false),
+			Criteria: &awssecurityhub.CfnAutomationRule_AutomationRulesFindingFiltersProperty{
+				ComplianceSecurityControlId: controls,
+				ResourceId:                  resources,
+			},
+			Actions: []interface{}{&awssecurityhub.CfnAutomationRule_AutomationRulesActionProperty{
+				Type: jsii.String("FINDING_FIELDS_UPDATE"),
+				FindingFieldsUpdate: &awssecurityhub.CfnAutomationRule_AutomationRulesFindingFieldsUpdateProperty{
+					Workflow: &awssecurityhub.CfnAutomationRule_WorkflowUpdateProperty{Status: jsii.String("SUPPRESSED")},
+					Note:     &awssecurityhub.CfnAutomationRule_NoteUpdateProperty{Text: jsii.String(sup.Reason), UpdatedBy: jsii.String("mamori")},
+				},
+			}},
+		}))
+	}
+	return rules
 }
