@@ -1,6 +1,7 @@
 package config
 
 import (
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -10,6 +11,9 @@ import (
 // an AWS Audit Manager assessment and an AWS Config conformance pack each.
 // The names are those of the Security Hub standards (detection.securityHub.standards).
 type Framework string
+
+// frameworkIDPattern is an Audit Manager framework ID.
+var frameworkIDPattern = regexp.MustCompile(`^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$`)
 
 const (
 	// FrameworkFSBP is AWS Foundational Security Best Practices.
@@ -89,6 +93,13 @@ type AuditManager struct {
 	// ProcessOwners are the IAM roles (ARNs) that own the assessments; at
 	// least one when enabled. Default: none.
 	ProcessOwners []string `yaml:"processOwners" json:"processOwners,omitempty"`
+	// FrameworkIDs pins the Audit Manager framework ID of a framework, e.g.
+	// {pci-dss: 0123abcd-...}. A framework without one is found at deploy
+	// time by its exact name in Audit Manager's standard framework library,
+	// and the deploy fails if the name matches no framework or several; to
+	// pin instead, read the IDs with `aws auditmanager
+	// list-assessment-frameworks --framework-type Standard`. Default: none.
+	FrameworkIDs map[Framework]string `yaml:"frameworkIds" json:"frameworkIds,omitempty"`
 }
 
 // Auditor configures the auditor role.
@@ -227,6 +238,19 @@ func (c *Config) validateCompliance(v *validator) {
 		}
 	}
 	v.unique(cp.AuditManager.ProcessOwners, listPath(owners))
+	for _, f := range slices.Sorted(maps.Keys(cp.AuditManager.FrameworkIDs)) {
+		at := fieldPath(path, "auditManager.frameworkIds") + "." + string(f)
+		switch {
+		case !slices.Contains(cp.Frameworks, f):
+			names := make([]string, len(cp.Frameworks))
+			for i, c := range cp.Frameworks {
+				names[i] = string(c)
+			}
+			v.add(at, "forbidden: %q is not one of compliance.frameworks (%s)", f, strings.Join(names, ", "))
+		case !frameworkIDPattern.MatchString(cp.AuditManager.FrameworkIDs[f]):
+			v.add(at, "invalid value %q: must be an Audit Manager framework ID (a UUID such as 01234567-89ab-cdef-0123-456789abcdef)", cp.AuditManager.FrameworkIDs[f])
+		}
+	}
 	if cp.AuditManager.Enabled && len(cp.Frameworks) > 0 && len(cp.AuditManager.ProcessOwners) == 0 {
 		v.add(owners, "required value: an Audit Manager assessment needs at least one process owner role")
 	}

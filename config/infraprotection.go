@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net"
 	"regexp"
+	"slices"
 	"strings"
 
 	"mamori/internal/catalog"
@@ -45,7 +46,7 @@ type WAF struct {
 	// prevention (AWSManagedRulesATPRuleSet) bill per request: add them here.
 	ManagedRuleGroups []WAFManagedRuleGroup `yaml:"managedRuleGroups" json:"managedRuleGroups,omitempty"`
 	// RateLimit blocks a client IP that sends more than this many requests in
-	// 5 minutes (100 to 2000000000); 0 creates no rate-based rule.
+	// 5 minutes (10 to 2000000000, the AWS WAF API range); 0 creates no rate-based rule.
 	// Default: 2000.
 	RateLimit int `yaml:"rateLimit" json:"rateLimit,omitempty" jsonschema:"minimum=0"`
 	// AllowedCIDRs are always allowed, before any other rule. Default: none.
@@ -105,6 +106,12 @@ type FirewallManager struct {
 	// waf.cloudFront is on. Default: AWS::ElasticLoadBalancingV2::LoadBalancer
 	// and AWS::ApiGateway::Stage.
 	WAFResourceTypes []WAFResourceType `yaml:"wafResourceTypes" json:"wafResourceTypes,omitempty"`
+	// RemediateSecurityGroups lets the security-group audit policies change
+	// member accounts' security groups: remove rules that allow all
+	// protocols, delete groups unused for an hour and merge redundant ones.
+	// Default: false: they only report, whatever autoRemediate says, because
+	// those changes can break workloads.
+	RemediateSecurityGroups bool `yaml:"remediateSecurityGroups" json:"remediateSecurityGroups,omitempty"`
 	// SecurityGroupAudit adds security-group content and usage audit
 	// policies. Default: true.
 	SecurityGroupAudit bool `yaml:"securityGroupAudit" json:"securityGroupAudit,omitempty"`
@@ -206,7 +213,9 @@ type NetworkFirewall struct {
 	// evaluated first. Default: none.
 	SuricataRules []string `yaml:"suricataRules" json:"suricataRules,omitempty"`
 	// AllowedDomains, when set, are the only domains HTTP and TLS traffic may
-	// reach (".example.com" includes subdomains). Default: none.
+	// reach (".example.com" includes subdomains), and the firewall drops any
+	// established traffic no rule passes (default deny). Default: none:
+	// traffic that no rule drops passes, and is logged as an alert.
 	AllowedDomains []string `yaml:"allowedDomains" json:"allowedDomains,omitempty"`
 	// DeniedDomains are domains HTTP and TLS traffic may not reach. Default: none.
 	DeniedDomains []string `yaml:"deniedDomains" json:"deniedDomains,omitempty"`
@@ -357,7 +366,7 @@ func (c *Config) validateWAF(v *validator, path string) {
 	}
 	v.unique(names, func(i int) string { return fieldPath(indexPath(groups, i), "name") })
 	if w.RateLimit != 0 {
-		v.intRange(fieldPath(path, "rateLimit"), w.RateLimit, 100, 2000000000)
+		v.intRange(fieldPath(path, "rateLimit"), w.RateLimit, 10, 2000000000)
 	}
 	allowed := checkCIDRs(v, fieldPath(path, "allowedCidrs"), w.AllowedCIDRs)
 	blocked := checkCIDRs(v, fieldPath(path, "blockedCidrs"), w.BlockedCIDRs)
@@ -506,7 +515,22 @@ func (c *Config) validateShield(v *validator, path string) {
 		switch p.AutomaticResponse {
 		case "":
 		case "BLOCK", "COUNT":
-			if !strings.Contains(p.ResourceARN, ":cloudfront::") && !strings.Contains(p.ResourceARN, ":loadbalancer/app/") {
+			// Shield writes its mitigation rules into the web ACL associated
+			// with the resource, and refuses the setting without one
+			// (EnableApplicationLayerAutomaticResponse).
+			w := c.InfrastructureProtection.WAF
+			switch {
+			case strings.Contains(p.ResourceARN, ":cloudfront::"):
+				if !w.Enabled || !w.CloudFront {
+					v.add(fieldPath(pp, "automaticResponse"), "forbidden without a CloudFront web ACL: Shield writes its mitigation rules into the distribution's web ACL; "+
+						"set infrastructureProtection.waf.cloudFront: true and the distribution's WebACLId to its ARN (output CloudFrontWebAclArn) first")
+				}
+			case strings.Contains(p.ResourceARN, ":loadbalancer/app/"):
+				if !w.Enabled || !slices.Contains(w.Associate, p.ResourceARN) {
+					v.add(fieldPath(pp, "automaticResponse"), "forbidden without a web ACL on the load balancer: Shield writes its mitigation rules into it; "+
+						"list %q in infrastructureProtection.waf.associate", p.ResourceARN)
+				}
+			default:
 				v.add(fieldPath(pp, "automaticResponse"), "forbidden: automatic application-layer mitigation protects CloudFront distributions and Application Load Balancers only")
 			}
 		default:

@@ -90,6 +90,15 @@ func NewApp(app awscdk.App, cfg *config.Config) *App {
 			a.InfraProtection[region] = ip
 		}
 	}
+	// Shield's automatic mitigation on a load balancer in another region
+	// needs that region's web ACL association first.
+	if global := a.InfraProtection["us-east-1"]; global != nil && cfg.InfrastructureProtection.ShieldAdvanced.Enabled {
+		for _, pr := range cfg.InfrastructureProtection.ShieldAdvanced.Protections {
+			if r := arnRegion(pr.ResourceARN); pr.AutomaticResponse != "" && r != "" && r != "us-east-1" && a.InfraProtection[r] != nil {
+				global.Stack.AddStackDependency(a.InfraProtection[r].Stack, jsii.String("Shield automatic mitigation needs the load balancer's web ACL association"))
+			}
+		}
+	}
 	// Organization mode deploys Firewall Manager through
 	// NewFirewallManagerAdminStack and NewFirewallManagerPoliciesStack.
 	if cfg.Topology.Mode == config.ModeStandalone {

@@ -133,6 +133,12 @@ func NewComplianceStack(app awscdk.App, name string, props *ComplianceStackProps
 		for _, f := range c.Frameworks {
 			props.Frameworks = append(props.Frameworks, compliance.Framework(f))
 		}
+		for f, id := range c.AuditManager.FrameworkIDs {
+			if props.FrameworkIDs == nil {
+				props.FrameworkIDs = map[compliance.Framework]string{}
+			}
+			props.FrameworkIDs[compliance.Framework(f)] = id
+		}
 		compliance.NewAuditManager(stack, "AuditManager", props)
 	}
 

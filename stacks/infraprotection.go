@@ -126,6 +126,14 @@ func NewInfraProtectionStack(app awscdk.App, name string, props *InfraProtection
 			props.EmergencyContacts = append(props.EmergencyContacts, infraprotection.EmergencyContact{Email: e.Email, Phone: e.Phone, Notes: e.Notes})
 		}
 		s.Shield = infraprotection.NewShieldAdvanced(stack, "ShieldAdvanced", props)
+		// Automatic mitigation needs the web ACL on the load balancer first
+		// (config checks it is associated; other regions' stacks deploy
+		// before this one, see NewApp).
+		for _, pr := range sh.Protections {
+			if pr.AutomaticResponse != "" && arnRegion(pr.ResourceARN) == region && s.RegionalWebACL != nil {
+				s.Shield.Protections[pr.Name].Node().AddDependency(s.RegionalWebACL.Scope)
+			}
+		}
 	}
 	suppressOwnFindings(stack, p.SecurityHub, "InfraProtection", suppressionOrderInfraProtection)
 	return s
@@ -280,9 +288,10 @@ func NewFirewallManagerPoliciesStack(app awscdk.App, name string, props *Firewal
 			ExcludeOrganizationalUnits: f.ExcludeOrganizationalUnits, ExcludeAccounts: f.ExcludeAccounts,
 			ExcludeResourceTags: f.ExcludeResourceTags,
 		},
-		SecurityGroupAudit: f.SecurityGroupAudit,
-		ShieldAdvanced:     c.ShieldAdvanced.Enabled,
-		NotificationTopic:  p.Alerts,
+		SecurityGroupAudit:      f.SecurityGroupAudit,
+		RemediateSecurityGroups: f.RemediateSecurityGroups,
+		ShieldAdvanced:          c.ShieldAdvanced.Enabled,
+		NotificationTopic:       p.Alerts,
 	}
 	if c.WAF.Enabled && (!p.Global || c.WAF.CloudFront) {
 		pp.WAFRuleGroups = managedGroups(c.WAF.ManagedRuleGroups)
@@ -292,6 +301,7 @@ func NewFirewallManagerPoliciesStack(app awscdk.App, name string, props *Firewal
 	}
 	if n := c.NetworkFirewall; n.Enabled && !p.Global {
 		pp.NetworkFirewallManagedGroups = n.ManagedRuleGroups
+		pp.NetworkFirewallDefaultDeny = len(n.AllowedDomains) > 0
 		// The custom groups live in the administrator account; Firewall
 		// Manager shares them with the in-scope accounts.
 		for _, g := range infraprotection.NewStatefulRuleGroups(stack, &infraprotection.StatefulRuleGroupsProps{

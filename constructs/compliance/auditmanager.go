@@ -39,6 +39,9 @@ type AuditManagerProps struct {
 	ProcessOwners []string
 	// Frameworks get one assessment each, of this account. Default: none.
 	Frameworks []Framework
+	// FrameworkIDs pins the Audit Manager framework ID of some frameworks;
+	// the others are looked up by name at deploy time. Default: none.
+	FrameworkIDs map[Framework]string
 	// NamePrefix starts each assessment's name: "<prefix>-<framework>".
 	// Default: "mamori".
 	NamePrefix string
@@ -147,24 +150,35 @@ func NewAuditManager(scope constructs.Construct, id string, props *AuditManagerP
 	}
 	names := map[string]interface{}{}
 	for _, f := range p.Frameworks {
-		names[attribute(f)] = f.AuditManagerName()
+		if p.FrameworkIDs[f] == "" {
+			names[attribute(f)] = f.AuditManagerName()
+		}
 	}
-	lookup := p.Calls.NewWaitingCall(this, "FrameworkIds", &sdkcall.WaitingCallProps{
-		Handler:      frameworkIDHandler,
-		ResourceType: "Custom::AuditManagerFrameworkIds",
-		Properties:   map[string]interface{}{"Frameworks": names},
-		Statements: []awsiam.PolicyStatement{awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
-			Actions: jsii.Strings("auditmanager:ListAssessmentFrameworks"), Resources: jsii.Strings("*"),
-		})},
-		Timeout: 2 * time.Minute,
-	})
-	lookup.Node().AddDependency(register)
+	frameworkID := func(f Framework) *string { return jsii.String(p.FrameworkIDs[f]) }
+	if len(names) > 0 {
+		lookup := p.Calls.NewWaitingCall(this, "FrameworkIds", &sdkcall.WaitingCallProps{
+			Handler:      frameworkIDHandler,
+			ResourceType: "Custom::AuditManagerFrameworkIds",
+			Properties:   map[string]interface{}{"Frameworks": names},
+			Statements: []awsiam.PolicyStatement{awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+				Actions: jsii.Strings("auditmanager:ListAssessmentFrameworks"), Resources: jsii.Strings("*"),
+			})},
+			Timeout: 2 * time.Minute,
+		})
+		lookup.Node().AddDependency(register)
+		frameworkID = func(f Framework) *string {
+			if id := p.FrameworkIDs[f]; id != "" {
+				return jsii.String(id)
+			}
+			return lookup.GetAttString(jsii.String(attribute(f)))
+		}
+	}
 	account := &awsauditmanager.CfnAssessment_AWSAccountProperty{Id: stack.Account()}
 	for _, f := range p.Frameworks {
 		assessment := awsauditmanager.NewCfnAssessment(this, jsii.String(attribute(f)), &awsauditmanager.CfnAssessmentProps{
 			Name:        jsii.String(p.NamePrefix + "-" + string(f)),
 			Description: jsii.String("Evidence for " + f.AuditManagerName() + ", collected continuously"),
-			FrameworkId: lookup.GetAttString(jsii.String(attribute(f))),
+			FrameworkId: frameworkID(f),
 			AwsAccount:  account,
 			// AWS services are no longer part of an assessment's scope (Audit
 			// Manager ignores them): the framework's controls decide.

@@ -83,6 +83,12 @@ func NewAuditorRole(scope constructs.Construct, id string, props *AuditorRolePro
 			Sid: jsii.String("ReadAuditManager"), Actions: jsii.Strings("auditmanager:Get*", "auditmanager:List*", "auditmanager:ValidateAssessmentReportIntegrity"),
 			Resources: jsii.Strings("*"),
 		}),
+		// The one Get action that writes: it issues a presigned URL to upload
+		// a file as manual evidence. An auditor reads evidence, never adds it.
+		awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+			Sid: jsii.String("NoEvidenceUpload"), Effect: awsiam.Effect_DENY,
+			Actions: jsii.Strings("auditmanager:GetEvidenceFileUploadUrl"), Resources: jsii.Strings("*"),
+		}),
 		awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 			Sid: jsii.String("ReadConformance"),
 			Actions: jsii.Strings("config:DescribeConformancePacks", "config:DescribeConformancePackStatus", "config:DescribeConformancePackCompliance",

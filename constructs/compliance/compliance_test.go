@@ -423,9 +423,15 @@ func TestAuditorRole(t *testing.T) {
 		"MaxSessionDuration": 3600,
 		"ManagedPolicyArns":  assertions.Match_ArrayWith(cdktest.Arr(m{"Fn::Join": a{"", a{"arn:", m{"Ref": "AWS::Partition"}, ":iam::aws:policy/AWSSecurityHubReadOnlyAccess"}}})),
 	})
-	// Read-only: every action reads, lists, describes, looks up or validates.
+	// Read-only: every action allowed reads, lists, describes, looks up or
+	// validates, and the one Get action that writes is denied.
+	denied := false
 	for _, p := range tp.Resources("AWS::IAM::ManagedPolicy") {
 		for _, s := range p["Properties"].(m)["PolicyDocument"].(m)["Statement"].(a) {
+			if s.(m)["Effect"] == "Deny" {
+				denied = denied || s.(m)["Action"] == "auditmanager:GetEvidenceFileUploadUrl"
+				continue
+			}
 			actions := s.(m)["Action"]
 			list, ok := actions.(a)
 			if !ok {
@@ -437,6 +443,7 @@ func TestAuditorRole(t *testing.T) {
 			}
 		}
 	}
+	assert.True(t, denied, "the auditor may not upload evidence (auditmanager:GetEvidenceFileUploadUrl)")
 	tp.Has("AWS::IAM::ManagedPolicy", m{"PolicyDocument": m{"Statement": assertions.Match_ArrayWith(cdktest.Arr(
 		cdktest.Like(m{"Sid": "ReadArtifact", "Action": assertions.Match_ArrayWith(cdktest.Arr("artifact:GetReport", "artifact:GetTermForReport", "artifact:ListCustomerAgreements"))}),
 		cdktest.Like(m{"Sid": "DecryptEvidenceThroughS3", "Action": "kms:Decrypt", "Resource": keyArn,
@@ -495,6 +502,21 @@ func TestAuditManager(t *testing.T) {
 		"AssessmentReportsDestination": m{"DestinationType": "S3", "Destination": assertions.Match_AnyValue()},
 	})
 	tp.DependsOn("AWS::AuditManager::Assessment", m{"Properties": cdktest.Like(m{"Name": "mamori-pci-dss"})}, settings)
+
+	// A pinned framework ID needs no lookup; with every ID pinned there is none.
+	pinned := cdktest.NewStack(t, cdktest.Env)
+	pinnedKey := importedKey(pinned)
+	pinnedReports := dataprotection.NewSecureBucket(pinned, "Reports", &dataprotection.SecureBucketProps{
+		EncryptionKey: pinnedKey, AccessLogs: awss3.Bucket_FromBucketName(pinned, jsii.String("Logs"), jsii.String("logs")), ObjectLockDays: 30})
+	awscdk.Annotations_Of(pinnedReports.Bucket).AcknowledgeWarning(jsii.String("@aws-cdk/aws-s3:accessLogsPolicyNotAdded"), jsii.String("imported"))
+	NewAuditManager(pinned, "AuditManager", &AuditManagerProps{
+		Calls: newProvider(pinned), Key: pinnedKey, Reports: pinnedReports,
+		ProcessOwners: []string{"arn:aws:iam::111111111111:role/Owners"},
+		Frameworks:    []Framework{PCIDSS}, FrameworkIDs: map[Framework]string{PCIDSS: "01234567-89ab-cdef-0123-456789abcdef"},
+	})
+	tpPinned := cdktest.Synth(t, pinned)
+	tpPinned.Count("Custom::AuditManagerFrameworkIds", 0)
+	tpPinned.Has("AWS::AuditManager::Assessment", m{"FrameworkId": "01234567-89ab-cdef-0123-456789abcdef"})
 
 	cdktest.PanicsWith(t, "process owner", func() {
 		NewAuditManager(stack, "NoOwners", &AuditManagerProps{Calls: newProvider(stack), Key: key, Reports: reports, Frameworks: []Framework{CIS}})

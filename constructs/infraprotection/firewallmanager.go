@@ -135,6 +135,17 @@ type FirewallManagerPoliciesProps struct {
 	// like NetworkFirewall's. Default: none.
 	NetworkFirewallRuleGroupARNs []*string
 	NetworkFirewallManagedGroups []string
+	// NetworkFirewallDefaultDeny drops established traffic no rule passes;
+	// set it when the rule groups hold a domain allow list (see
+	// statefulDefaultActions). Default: false: unmatched traffic passes with
+	// an alert.
+	NetworkFirewallDefaultDeny bool
+	// RemediateSecurityGroups lets the security-group audit policies change
+	// member accounts' groups: remove rules that allow all protocols, delete
+	// groups unused for an hour, merge redundant ones. Default: false: they
+	// only report, whatever AutoRemediate says, because what they would
+	// change can break workloads.
+	RemediateSecurityGroups bool
 	// SecurityGroupAudit adds security-group content and usage audit
 	// policies. Default: false.
 	SecurityGroupAudit bool
@@ -273,21 +284,25 @@ func NewFirewallManagerPolicies(scope constructs.Construct, id string, props *Fi
 		add("NetworkFirewall", props)
 	}
 	if p.SecurityGroupAudit && !p.Global {
+		audit := func(props *awsfms.CfnPolicyProps) *awsfms.CfnPolicyProps {
+			props.RemediationEnabled = jsii.Bool(p.RemediateSecurityGroups)
+			return props
+		}
 		// Managed audit rules: report security groups whose rules allow all
 		// protocols, inbound and outbound.
-		add("SecurityGroupContent", base("sg-content-audit", "mamori: security groups must not allow all protocols",
+		add("SecurityGroupContent", audit(base("sg-content-audit", "mamori: security groups must not allow all protocols",
 			[]string{"AWS::EC2::SecurityGroup"}, "SECURITY_GROUPS_CONTENT_AUDIT", map[string]interface{}{
 				"type":                "SECURITY_GROUPS_CONTENT_AUDIT",
 				"preManagedOptions":   []interface{}{map[string]interface{}{"denyProtocolAllValue": true}, map[string]interface{}{"auditSgDirection": map[string]interface{}{"type": "ALL"}}},
 				"securityGroupAction": map[string]interface{}{"type": "DENY"},
-			}))
-		add("SecurityGroupUsage", base("sg-usage-audit", "mamori: unused and redundant security groups",
+			})))
+		add("SecurityGroupUsage", audit(base("sg-usage-audit", "mamori: unused and redundant security groups",
 			[]string{"AWS::EC2::SecurityGroup"}, "SECURITY_GROUPS_USAGE_AUDIT", map[string]interface{}{
 				"type":                            "SECURITY_GROUPS_USAGE_AUDIT",
 				"deleteUnusedSecurityGroups":      true,
 				"coalesceRedundantSecurityGroups": true,
 				"optionalDelayForUnusedInMinutes": 60,
-			}))
+			})))
 	}
 	if p.DNSFirewallCalls != nil && !p.Global {
 		add("DnsFirewall", base("dns-firewall", "mamori: block AWS managed malware and botnet domains in every in-scope VPC",
@@ -390,7 +405,7 @@ func (p FirewallManagerPoliciesProps) networkFirewallData(stack awscdk.Stack) ma
 		"networkFirewallStatelessFragmentDefaultActions": []string{"aws:forward_to_sfe"},
 		"networkFirewallStatelessCustomActions":          []interface{}{},
 		"networkFirewallStatefulRuleGroupReferences":     refs,
-		"networkFirewallStatefulDefaultActions":          []string{"aws:drop_established", "aws:alert_established"},
+		"networkFirewallStatefulDefaultActions":          statefulDefaultActions(p.NetworkFirewallDefaultDeny),
 		"networkFirewallStatefulEngineOptions":           map[string]interface{}{"ruleOrder": "STRICT_ORDER", "streamExceptionPolicy": "DROP"},
 		"networkFirewallOrchestrationConfig": map[string]interface{}{
 			"singleFirewallEndpointPerVPC": false,

@@ -113,10 +113,16 @@ func TestFirewallManagerPolicies(t *testing.T) {
 	assert.Equal(t, m{"NetworkFirewallPolicy": m{"FirewallDeploymentModel": "DISTRIBUTED"}}, props["SecurityServicePolicyData"].(m)["PolicyOption"])
 	assert.Equal(t, m{"ruleOrder": "STRICT_ORDER", "streamExceptionPolicy": "DROP"}, nf["networkFirewallStatefulEngineOptions"])
 	assert.Len(t, nf["networkFirewallStatefulRuleGroupReferences"], 2)
+	// No allow list: unmatched traffic passes with an alert.
+	assert.Equal(t, a{"aws:alert_established"}, nf["networkFirewallStatefulDefaultActions"])
 
-	_, sg := policyData(t, tp, "SECURITY_GROUPS_CONTENT_AUDIT")
+	// The audit policies only report, although AutoRemediate is on: their
+	// remediation deletes and rewrites member accounts' security groups.
+	props, sg := policyData(t, tp, "SECURITY_GROUPS_CONTENT_AUDIT")
 	assert.Equal(t, m{"type": "DENY"}, sg["securityGroupAction"])
-	policyData(t, tp, "SECURITY_GROUPS_USAGE_AUDIT")
+	assert.Equal(t, false, props["RemediationEnabled"])
+	props, _ = policyData(t, tp, "SECURITY_GROUPS_USAGE_AUDIT")
+	assert.Equal(t, false, props["RemediationEnabled"])
 	_, dns := policyData(t, tp, "DNS_FIREWALL")
 	assert.Len(t, dns["preProcessRuleGroups"], 1)
 	tp.Has("AWS::Route53Resolver::FirewallRuleGroup", m{"FirewallRules": a{

@@ -66,7 +66,9 @@ type NetworkFirewallProps struct {
 	// SuricataRules are custom stateful rules, evaluated first. Default: none.
 	SuricataRules []string
 	// AllowedDomains, when set, are the only domains HTTP and TLS traffic may
-	// reach. Default: none.
+	// reach, and the firewall drops any established traffic no rule passes
+	// (default deny). Default: none: traffic no rule matches passes, with an
+	// alert (see statefulDefaultActions).
 	AllowedDomains []string
 	// DeniedDomains may not be reached over HTTP and TLS. Default: none.
 	DeniedDomains []string
@@ -203,7 +205,7 @@ func NewNetworkFirewall(scope constructs.Construct, id string, props *NetworkFir
 		StatefulEngineOptions: &awsnetworkfirewall.CfnFirewallPolicy_StatefulEngineOptionsProperty{
 			RuleOrder: jsii.String("STRICT_ORDER"), StreamExceptionPolicy: jsii.String("DROP"),
 		},
-		StatefulDefaultActions: jsii.Strings("aws:drop_established", "aws:alert_established"),
+		StatefulDefaultActions: jsii.Strings(statefulDefaultActions(len(p.AllowedDomains) > 0)...),
 		PolicyVariables: &awsnetworkfirewall.CfnFirewallPolicy_PolicyVariablesProperty{RuleVariables: &map[string]interface{}{
 			"HOME_NET": &awsnetworkfirewall.CfnFirewallPolicy_IPSetProperty{Definition: jsii.Strings(homeNet...)},
 		}},
@@ -371,10 +373,21 @@ func (n *NetworkFirewall) logging(this constructs.Construct, p NetworkFirewallPr
 	if p.LogBucket != nil {
 		s3("FLOW")
 	}
-	awsnetworkfirewall.NewCfnLoggingConfiguration(this, jsii.String("Logging"), &awsnetworkfirewall.CfnLoggingConfigurationProps{
+	logging := awsnetworkfirewall.NewCfnLoggingConfiguration(this, jsii.String("Logging"), &awsnetworkfirewall.CfnLoggingConfigurationProps{
 		FirewallArn:          n.Firewall.AttrFirewallArn(),
 		LoggingConfiguration: &awsnetworkfirewall.CfnLoggingConfiguration_LoggingConfigurationProperty{LogDestinationConfigs: &dests},
 	})
+	afterBucketPolicy(logging, p.LogBucket)
+}
+
+// afterBucketPolicy makes a log delivery to bucket wait for the bucket's
+// own policy: the log delivery service adds its statement to the policy when
+// delivery starts, and CloudFormation writing the policy afterwards would
+// race with it.
+func afterBucketPolicy(delivery constructs.IConstruct, bucket awss3.IBucket) {
+	if bucket != nil && bucket.Policy() != nil {
+		delivery.Node().AddDependency(bucket.Policy())
+	}
 }
 
 // inspectionVPC is a new VPC with a firewall subnet and a protected subnet
@@ -420,11 +433,12 @@ func (n *NetworkFirewall) newInspectionVPC(stack awscdk.Stack, p NetworkFirewall
 	closeDefaultSecurityGroup(scope, p.Calls, v.vpc)
 	// A VPC's flow logs go to the same bucket as the firewall's.
 	if p.LogBucket != nil {
-		awsec2.NewCfnFlowLog(scope, jsii.String("FlowLog"), &awsec2.CfnFlowLogProps{
+		flowLog := awsec2.NewCfnFlowLog(scope, jsii.String("FlowLog"), &awsec2.CfnFlowLogProps{
 			ResourceId: v.vpc.Ref(), ResourceType: jsii.String("VPC"), TrafficType: jsii.String("ALL"),
 			LogDestinationType: jsii.String("s3"),
 			LogDestination:     jsii.String(*p.LogBucket.BucketArn() + "/vpc-flow-logs/"),
 		})
+		afterBucketPolicy(flowLog, p.LogBucket)
 	}
 	for i, z := range zones {
 		suffix := strings.ToUpper(z[len(z)-1:])
@@ -542,4 +556,19 @@ func eighths(cidr string) ([]string, error) {
 		out = append(out, fmt.Sprintf("%d.%d.%d.%d/%d", a>>24, a>>16&0xff, a>>8&0xff, a&0xff, ones+3))
 	}
 	return out, nil
+}
+
+// statefulDefaultActions are what the strict-order engine does with
+// established traffic no rule matches. Deny lists, custom drop rules and the
+// AWS managed threat signatures hold no pass rules, so dropping by default
+// would cut every connection they do not name: only an allow list turns the
+// firewall into default deny. Without one, unmatched traffic passes and is
+// logged as an alert, so the flow of what the rules let through is visible.
+// (Network Firewall applies the default actions to packets that match no
+// stateful rule: docs.aws.amazon.com/network-firewall/latest/developerguide/suricata-rule-evaluation-order.html)
+func statefulDefaultActions(defaultDeny bool) []string {
+	if defaultDeny {
+		return []string{"aws:drop_established", "aws:alert_established"}
+	}
+	return []string{"aws:alert_established"}
 }

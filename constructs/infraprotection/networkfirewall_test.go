@@ -82,8 +82,9 @@ func TestNetworkFirewallPolicy(t *testing.T) {
 		"StatelessDefaultActions":         a{"aws:forward_to_sfe"},
 		"StatelessFragmentDefaultActions": a{"aws:forward_to_sfe"},
 		"StatefulEngineOptions":           m{"RuleOrder": "STRICT_ORDER", "StreamExceptionPolicy": "DROP"},
-		"StatefulDefaultActions":          a{"aws:drop_established", "aws:alert_established"},
-		"PolicyVariables":                 m{"RuleVariables": m{"HOME_NET": m{"Definition": a{"10.0.0.0/8"}}}},
+		// An allow list makes the firewall default deny.
+		"StatefulDefaultActions": a{"aws:drop_established", "aws:alert_established"},
+		"PolicyVariables":        m{"RuleVariables": m{"HOME_NET": m{"Definition": a{"10.0.0.0/8"}}}},
 		"StatefulRuleGroupReferences": a{
 			m{"ResourceArn": arnOf(n, 0), "Priority": 100},
 			m{"ResourceArn": arnOf(n, 1), "Priority": 200},
@@ -105,6 +106,18 @@ func TestNetworkFirewallPolicy(t *testing.T) {
 		m{"LogType": "ALERT", "LogDestinationType": "S3", "LogDestination": m{"bucketName": "nfw-logs", "prefix": "network-firewall/alert"}},
 		m{"LogType": "FLOW", "LogDestinationType": "S3", "LogDestination": m{"bucketName": "nfw-logs", "prefix": "network-firewall/flow"}},
 	}}})
+}
+
+// Without an allow list, deny lists, drop rules and managed threat
+// signatures name what to stop, and everything else must still pass.
+func TestNetworkFirewallWithoutAllowListPasses(t *testing.T) {
+	stack := cdktest.NewStack(t, cdktest.Env)
+	NewNetworkFirewall(stack, "Firewall", &NetworkFirewallProps{
+		Name: "mamori", VPCCIDR: "10.192.0.0/16", AvailabilityZones: []string{"eu-west-1a", "eu-west-1b"}, LogBucket: logBucket(stack), Calls: newProvider(stack),
+		DeniedDomains: []string{".pastebin.com"}, ManagedRuleGroups: []string{"ThreatSignaturesBotnetStrictOrder"},
+	})
+	tp := cdktest.Synth(t, stack)
+	tp.Has("AWS::NetworkFirewall::FirewallPolicy", m{"FirewallPolicy": cdktest.Like(m{"StatefulDefaultActions": a{"aws:alert_established"}})})
 }
 
 func TestNetworkFirewallExistingVPCAndCloudWatch(t *testing.T) {

@@ -124,8 +124,8 @@ func NewWebACL(scope constructs.Construct, id string, props *WebACLProps) *WebAC
 		fail("LogKey is required")
 	case p.CapacityLimit < 1 || p.CapacityLimit > catalog.MaxWCULimit:
 		fail("CapacityLimit %d must be 1 to %d", p.CapacityLimit, catalog.MaxWCULimit)
-	case p.RateLimit != 0 && (p.RateLimit < 100 || p.RateLimit > 2000000000):
-		fail("RateLimit %d must be 0 or 100 to 2000000000", p.RateLimit)
+	case p.RateLimit != 0 && (p.RateLimit < 10 || p.RateLimit > 2000000000):
+		fail("RateLimit %d must be 0 or 10 to 2000000000", p.RateLimit)
 	case p.Scope == CloudFront && len(p.Associate) > 0:
 		fail("CloudFront distributions name their web ACL themselves; Associate is for regional resources")
 	}

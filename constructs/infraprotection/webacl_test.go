@@ -94,7 +94,7 @@ func TestWebACLPanics(t *testing.T) {
 		{WebACLProps{Name: "x", ManagedRuleGroups: append(defaultGroups, ManagedRuleGroup{Name: "AWSManagedRulesLinuxRuleSet"}, ManagedRuleGroup{Name: "AWSManagedRulesWindowsRuleSet"})},
 			"the rules need 1575 WCUs, above the limit of 1500"},
 		{WebACLProps{Name: "x", Scope: CloudFront}, "CloudFront web ACLs must be created in us-east-1, not eu-west-1"},
-		{WebACLProps{Name: "x", RateLimit: 10}, "RateLimit 10 must be 0 or 100 to 2000000000"},
+		{WebACLProps{Name: "x", RateLimit: 9}, "RateLimit 9 must be 0 or 10 to 2000000000"},
 	} {
 		stack := cdktest.NewStack(t, cdktest.Env)
 		if tc.want != "LogKey is required" {
