@@ -92,10 +92,11 @@ func TestMemberTemplateFitsInline(t *testing.T) {
 // data-protection, detection, response, infrastructure-protection and
 // compliance stacks (the last two only where they have resources), the
 // management account's delegated-admin stack and the security-tooling
-// account's organization settings; once the trusted-access, log-archive and
-// member-baseline stacks and the member template. Member accounts appear
+// account's organization settings and Firewall Manager policies; once the
+// trusted-access, log-archive and member-baseline stacks, the member template
+// and the CloudFront Firewall Manager policies. Member accounts appear
 // nowhere.
-func organizationStacks(r int) int { return 7*r + 4 }
+func organizationStacks(r int) int { return 8*r + 5 }
 
 // TestOrganizationTemplatesIndependentOfAccounts: the organization example's
 // template count follows from its regions alone; the configuration has no
