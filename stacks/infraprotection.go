@@ -238,7 +238,7 @@ func NewFirewallManagerAdminStack(app awscdk.App, name string, props *FirewallMa
 		LogKey: p.LogsKey, LogRetentionDays: max(365, p.Logs.RetentionDays), DestroyOnDelete: p.Base.DestroyOnDelete,
 	})
 	infraprotection.NewFirewallManagerAdmin(stack, "FirewallManagerAdmin", &infraprotection.FirewallManagerAdminProps{
-		Calls: calls, AdminAccountID: p.AdminAccountID, DisassociateOnDelete: p.Base.DestroyOnDelete,
+		Calls: calls, AdminAccountID: p.AdminAccountID,
 	})
 	return stack
 }
