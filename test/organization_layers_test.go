@@ -70,6 +70,23 @@ func TestOrganizationFirewallManager(t *testing.T) {
 	assert.NotContains(t, a.Notes, stacks.FMSSkippedNote)
 	assert.NotContains(t, a.Notes, stacks.FMSDisabledNote)
 
+	// With Shield Advanced the security-tooling account subscribes itself
+	// (a Shield Advanced policy needs a subscribed administrator) and keeps
+	// nothing else of its infrastructure-protection stack.
+	shield := organizationConfig(t)
+	shield.InfrastructureProtection.ShieldAdvanced.Enabled = true
+	shield.InfrastructureProtection.ShieldAdvanced.AcknowledgeOneYearCommitment = true
+	s := stacks.NewApp(newTestApp(t), shield)
+	require.Equal(t, []string{"us-east-1"}, slices.Collect(maps.Keys(s.InfraProtection)))
+	ip := s.InfraProtection["us-east-1"]
+	assert.NotNil(t, ip.Shield)
+	assert.Nil(t, ip.RegionalWebACL)
+	assert.Nil(t, ip.NetworkFirewall)
+	for key, p := range s.Organization.FirewallManager {
+		assert.True(t, dependsOn(awscdk.Stack_Of(p.Scope), ip.Stack), "%s waits for the administrator's Shield Advanced subscription", key)
+	}
+	assert.Contains(t, s.Organization.FirewallManager, "cloudfront", "Shield Advanced protects CloudFront from us-east-1")
+
 	off := organizationConfig(t)
 	off.InfrastructureProtection.FirewallManager.Enabled = false
 	b := stacks.NewApp(newTestApp(t), off)
