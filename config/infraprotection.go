@@ -83,8 +83,13 @@ type WAFManagedRuleGroup struct {
 // organization. Firewall Manager bills per policy per region, on top of
 // the WAF, Network Firewall and Shield resources its policies create.
 type FirewallManager struct {
-	// Enabled makes Firewall Manager the single place of management. Only
-	// in organization mode. Default: false.
+	// Enabled makes Firewall Manager the single place of management: the
+	// security-tooling account becomes its administrator and deploys the
+	// WAF, Network Firewall, security-group and DNS Firewall settings as
+	// policies over the organization, itself included (it then deploys no
+	// web ACL or firewall of its own). Only in organization mode, with AWS
+	// Config recording continuously. $100 a month per policy and region,
+	// plus what the policies create in the accounts. Default: false.
 	Enabled bool `yaml:"enabled" json:"enabled,omitempty"`
 	// AutoRemediate lets the policies fix what they find (associate the web
 	// ACL, create firewalls); false only reports. Default: true.
@@ -456,6 +461,13 @@ func (c *Config) validateFirewallManager(v *validator, path string) {
 	if c.Topology.Mode != ModeOrganization {
 		v.add(fieldPath(path, "enabled"), "forbidden: FMS without an Organization: Firewall Manager manages the accounts of an AWS Organization (topology.mode: organization); "+
 			"in standalone mode mamori deploys the WAF and Network Firewall settings directly, so set enabled: false")
+	}
+	// Firewall Manager discovers and evaluates resources only through AWS
+	// Config recording continuously in every in-scope account and region.
+	// https://docs.aws.amazon.com/waf/latest/developerguide/enable-config.html
+	if dc := c.Detection.Config; c.Topology.Mode == ModeOrganization && (!dc.Enabled || dc.RecordingFrequency == "DAILY") {
+		v.add(fieldPath(path, "enabled"), "forbidden: Firewall Manager needs AWS Config recording continuously in every account: "+
+			"set detection.config.enabled: true and detection.config.recordingFrequency: CONTINUOUS (the member baseline records the same way)")
 	}
 	if (len(f.IncludeAccounts) > 0 || len(f.IncludeOrganizationalUnits) > 0) && (len(f.ExcludeAccounts) > 0 || len(f.ExcludeOrganizationalUnits) > 0) {
 		v.add(fieldPath(path, "excludeAccounts"), "forbidden: a Firewall Manager policy takes an include list or an exclude list, not both")

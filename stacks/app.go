@@ -52,7 +52,7 @@ func NewApp(app awscdk.App, cfg *config.Config) *App {
 			Macie:         cfg.DataProtection.Macie,
 			CloudHSM:      cfg.DataProtection.CloudHSM,
 			Compliance:    cfg.Compliance,
-			VendedLogs:    cfg.InfrastructureProtection.NetworkFirewall.Enabled && region == cfg.HomeRegion,
+			VendedLogs:    cfg.InfrastructureProtection.NetworkFirewall.Enabled && region == cfg.HomeRegion && !fmsManaged(cfg),
 		})
 		a.DataProtection[region] = dp
 		det := NewDetectionStack(app, name(cfg, "detection", region), &DetectionStackProps{
@@ -81,7 +81,8 @@ func NewApp(app awscdk.App, cfg *config.Config) *App {
 		ipProps := &InfraProtectionStackProps{
 			Base: base, Home: region == cfg.HomeRegion, Global: region == "us-east-1",
 			InfrastructureProtection: cfg.InfrastructureProtection, Logs: cfg.Logs, LogsKey: dp.LogsKey.Key,
-			SecurityHub: cfg.Detection.SecurityHub.Enabled,
+			SecurityHub:     cfg.Detection.SecurityHub.Enabled,
+			FirewallManaged: fmsManaged(cfg),
 		}
 		if ipProps.HasResources() {
 			ip := NewInfraProtectionStack(app, name(cfg, "infra-protection", region), ipProps)
@@ -99,10 +100,9 @@ func NewApp(app awscdk.App, cfg *config.Config) *App {
 			}
 		}
 	}
-	// Organization mode deploys Firewall Manager through
-	// NewFirewallManagerAdminStack and NewFirewallManagerPoliciesStack.
-	if cfg.Topology.Mode == config.ModeStandalone {
-		a.Notes = append(a.Notes, FMSSkippedNote)
+	// Organization mode deploys Firewall Manager with its other stacks.
+	if note := fmsNote(cfg); note != "" {
+		a.Notes = append(a.Notes, note)
 	}
 	// Multi-Region application keys: replicas in every other region, after
 	// their primaries.

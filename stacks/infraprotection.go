@@ -31,13 +31,21 @@ type InfraProtectionStackProps struct {
 	// suppresses the findings its own buckets and functions cannot avoid, and
 	// must deploy after the detection stack.
 	SecurityHub bool
+	// FirewallManaged leaves WAF and Network Firewall to Firewall Manager's
+	// policies (organization mode), which cover this account too: the stack
+	// keeps only Shield Advanced. Default: false.
+	FirewallManaged bool
 }
 
 // HasResources reports whether the region's stack would hold anything: it
 // is not created otherwise (CloudFormation refuses empty templates).
 func (p *InfraProtectionStackProps) HasResources() bool {
 	c := p.InfrastructureProtection
-	return c.WAF.Enabled || (c.NetworkFirewall.Enabled && p.Home) || (c.ShieldAdvanced.Enabled && p.Global)
+	shield := c.ShieldAdvanced.Enabled && p.Global
+	if p.FirewallManaged {
+		return shield
+	}
+	return c.WAF.Enabled || (c.NetworkFirewall.Enabled && p.Home) || shield
 }
 
 // InfraProtectionStack is the infrastructure-protection layer of one region
@@ -72,7 +80,7 @@ func NewInfraProtectionStack(app awscdk.App, name string, props *InfraProtection
 		return provider
 	}
 
-	if w := c.WAF; w.Enabled {
+	if w := c.WAF; w.Enabled && !p.FirewallManaged {
 		acl := func(id string, scope infraprotection.Scope, name string, associate []string) *infraprotection.WebACL {
 			return infraprotection.NewWebACL(stack, id, &infraprotection.WebACLProps{
 				Scope: scope, Name: name, ManagedRuleGroups: managedGroups(w.ManagedRuleGroups), RateLimit: w.RateLimit,
@@ -91,7 +99,7 @@ func NewInfraProtectionStack(app awscdk.App, name string, props *InfraProtection
 		}
 	}
 
-	if n := c.NetworkFirewall; n.Enabled && p.Home {
+	if n := c.NetworkFirewall; n.Enabled && p.Home && !p.FirewallManaged {
 		props := &infraprotection.NetworkFirewallProps{
 			Name: p.Base.Prefix + "-inspection", VPCCIDR: n.VPCCIDR, AvailabilityZones: n.AvailabilityZones,
 			HomeNet: n.HomeNet, SuricataRules: n.SuricataRules, AllowedDomains: n.AllowedDomains, DeniedDomains: n.DeniedDomains,
@@ -243,7 +251,7 @@ func NewFirewallManagerAdminStack(app awscdk.App, name string, props *FirewallMa
 		LogKey: p.LogsKey, LogRetentionDays: max(365, p.Logs.RetentionDays), DestroyOnDelete: p.Base.DestroyOnDelete,
 	})
 	infraprotection.NewFirewallManagerAdmin(stack, "FirewallManagerAdmin", &infraprotection.FirewallManagerAdminProps{
-		Calls: calls, AdminAccountID: p.AdminAccountID, DisassociateOnDelete: p.Base.DestroyOnDelete,
+		Calls: calls, AdminAccountID: p.AdminAccountID,
 	})
 	return stack
 }

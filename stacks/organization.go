@@ -15,6 +15,7 @@ import (
 	"mamori/config"
 	"mamori/constructs/dataprotection"
 	"mamori/constructs/detection"
+	"mamori/constructs/infraprotection"
 	"mamori/constructs/organization"
 	"mamori/constructs/sdkcall"
 )
@@ -47,6 +48,10 @@ type OrganizationStacks struct {
 	DelegatedAdmins    map[string]*DelegatedAdminsStack
 	Settings           map[string]*OrganizationSettingsStack
 	MemberBaseline     *MemberBaselineStack
+	// FirewallManager are the security-tooling account's Firewall Manager
+	// policies by region ("cloudfront" for us-east-1's CloudFront policies);
+	// nil unless firewallManager.enabled.
+	FirewallManager map[string]*infraprotection.FirewallManagerPolicies
 }
 
 // LogArchiveStack is the log-archive account's central store.
@@ -97,6 +102,8 @@ func orgServicePrincipals(cfg *config.Config) []string {
 	add(d.Inspector.Enabled, "inspector2.amazonaws.com")
 	add(d.Config.Enabled, "config.amazonaws.com")
 	add(d.AccessAnalyzer.ExternalAccess || d.AccessAnalyzer.UnusedAccess.Enabled, "access-analyzer.amazonaws.com")
+	add(cfg.Response.Detective.Enabled, "detective.amazonaws.com")
+	add(fmsManaged(cfg), "fms.amazonaws.com")
 	return out
 }
 
@@ -217,6 +224,8 @@ func newOrganizationStacks(app awscdk.App, cfg *config.Config, a *App) *Organiza
 			homeSettings.AddStackDependency(out.DelegatedAdmins[region].Stack, jsii.String("central configuration governs every linked region: their designations come first"))
 		}
 	}
+	newOrganizationDetective(cfg, a, out)
+	newOrganizationFirewallManager(app, cfg, a, out)
 
 	// Wave 5, management account: the member baseline StackSet.
 	out.MemberBaseline = newMemberBaseline(app, cfg)

@@ -52,7 +52,7 @@ func OrganizationPlan(cfg *config.Config) []Wave {
 	// Security Hub aggregates them). NewApp makes these stacks only where
 	// they have resources; the plan asks the same questions.
 	for _, r := range cfg.Regions {
-		ip := InfraProtectionStackProps{InfrastructureProtection: cfg.InfrastructureProtection, Home: r == home, Global: r == "us-east-1"}
+		ip := InfraProtectionStackProps{InfrastructureProtection: cfg.InfrastructureProtection, Home: r == home, Global: r == "us-east-1", FirewallManaged: fmsManaged(cfg)}
 		if ip.HasResources() {
 			tool = append(tool, name(cfg, "infra-protection", r))
 		}
@@ -72,8 +72,8 @@ func OrganizationPlan(cfg *config.Config) []Wave {
 			WaitsFor: "nothing: the security-tooling account turns on its own services first; the home region's detection stack last, because its finding aggregator links the other regions"},
 		{Account: mgmt, Stacks: each("org-delegated-admins", cfg.Regions),
 			WaitsFor: "wave 1 (trusted access) and wave 3 (a designation turns services on in the administrator, which its own stacks must have done first)"},
-		{Account: tooling, Stacks: append(each("org-settings", others), name(cfg, "org-settings", home)),
-			WaitsFor: "wave 4 in the same region; the home region's last, because Security Hub central configuration governs every region"},
+		{Account: tooling, Stacks: append(append(each("org-settings", others), name(cfg, "org-settings", home)), fmsPlan(cfg)...),
+			WaitsFor: "wave 4 in the same region; the home region's last, because Security Hub central configuration governs every region" + orgSettingsWaits(cfg)},
 		{Account: mgmt, Stacks: []string{name(cfg, "org-member-baseline", home)},
 			WaitsFor: "waves 1 and 2; then StackSets roll the baseline into every account of " + strings.Join(o.TargetOrganizationalUnits, ", ") +
 				" (all but the security-tooling account) and into each account that joins later, without another deployment"},

@@ -66,7 +66,7 @@ func TestFirewallManagerStacks(t *testing.T) {
 		assert.Empty(t, *errs, "cdk-nag AwsSolutions errors in %s", *s.StackName())
 	}
 	at := assertions.Template_FromStack(admin, nil)
-	at.ResourceCountIs(jsii.String("Custom::AWS"), jsii.Number(1))
+	at.ResourceCountIs(jsii.String("Custom::FirewallManagerAdmin"), jsii.Number(1))
 	rt := assertions.Template_FromStack(awscdk.Stack_Of(regional.Scope), nil)
 	types := map[string]bool{}
 	for _, r := range *rt.FindResources(jsii.String("AWS::FMS::Policy"), nil) {

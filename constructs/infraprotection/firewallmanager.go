@@ -6,13 +6,13 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"time"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsfms"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsroute53resolver"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
-	"github.com/aws/aws-cdk-go/awscdk/v2/customresources"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
@@ -29,20 +29,31 @@ type FirewallManagerAdminProps struct {
 	// AdminAccountID is the member account that becomes the Firewall
 	// Manager default administrator (12 digits). Required.
 	AdminAccountID string
-	// DisassociateOnDelete removes the administrator when the resource
-	// leaves the stack. Default: false: the administrator stays.
-	DisassociateOnDelete bool
 }
 
 // FirewallManagerAdmin makes a member account the AWS Firewall Manager
 // default administrator: fms:AssociateAdminAccount, an API-only step that
-// the organization's management account makes. Firewall Manager's
-// administrator calls are served from us-east-1, where the call is made.
+// the organization's management account makes, in us-east-1 where Firewall
+// Manager serves the default administrator (the call's region, whatever the
+// stack's). Firewall Manager enables its trusted access and registers the
+// account as delegated administrator in Organizations by itself.
+//
+// An account that already is the administrator counts as success, another
+// one is an error; the handler waits until the administrator's role is
+// READY, so that policies can follow. The association stays when the
+// resource leaves the stack: DisassociateAdminAccount is the
+// administrator's own call, and it deletes every policy the administrator
+// created.
 // https://docs.aws.amazon.com/fms/2018-01-01/APIReference/API_AssociateAdminAccount.html
+// https://docs.aws.amazon.com/fms/2018-01-01/APIReference/API_GetAdminAccount.html
+// https://docs.aws.amazon.com/waf/latest/developerguide/enable-integration.html
 type FirewallManagerAdmin struct {
 	Scope       constructs.Construct
-	Association customresources.AwsCustomResource
+	Association awscdk.CustomResource
 }
+
+//go:embed handlers/fms-admin.js
+var fmsAdminHandler string
 
 // NewFirewallManagerAdmin creates a FirewallManagerAdmin.
 func NewFirewallManagerAdmin(scope constructs.Construct, id string, props *FirewallManagerAdminProps) *FirewallManagerAdmin {
@@ -54,14 +65,8 @@ func NewFirewallManagerAdmin(scope constructs.Construct, id string, props *Firew
 		panic(fmt.Errorf("infraprotection.NewFirewallManagerAdmin %q: Calls and a 12-digit AdminAccountID are required", id))
 	}
 	this := constructs.NewConstruct(scope, jsii.String(id))
-	call := func(action string, params map[string]interface{}) *customresources.AwsSdkCall {
-		return &customresources.AwsSdkCall{
-			Service: jsii.String("FMS"), Action: jsii.String(action), Parameters: params, Region: jsii.String("us-east-1"),
-			PhysicalResourceId: customresources.PhysicalResourceId_Of(jsii.String("fms-admin-" + p.AdminAccountID)),
-		}
-	}
 	actions := []string{
-		"fms:AssociateAdminAccount",
+		"fms:AssociateAdminAccount", "fms:GetAdminAccount",
 		// Firewall Manager enables its trusted access and registers the
 		// administrator in Organizations on the caller's behalf, and creates
 		// its service-linked role.
@@ -69,23 +74,23 @@ func NewFirewallManagerAdmin(scope constructs.Construct, id string, props *Firew
 		"organizations:EnableAWSServiceAccess", "organizations:ListAWSServiceAccessForOrganization",
 		"organizations:RegisterDelegatedAdministrator", "organizations:ListDelegatedAdministrators",
 	}
-	cp := &sdkcall.CallProps{OnCreate: call("AssociateAdminAccount", map[string]interface{}{"AdminAccount": p.AdminAccountID})}
-	if p.DisassociateOnDelete {
-		cp.OnDelete = call("DisassociateAdminAccount", map[string]interface{}{})
-		actions = append(actions, "fms:DisassociateAdminAccount", "organizations:DeregisterDelegatedAdministrator")
-	}
-	cp.Statements = []awsiam.PolicyStatement{
-		awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{Actions: jsii.Strings(actions...), Resources: jsii.Strings("*")}),
-		awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
-			Actions: jsii.Strings("iam:CreateServiceLinkedRole"),
-			Resources: jsii.Strings(*awscdk.Stack_Of(this).FormatArn(&awscdk.ArnComponents{
-				Service: jsii.String("iam"), Region: jsii.String(""), Resource: jsii.String("role"),
-				ResourceName: jsii.String("aws-service-role/fms.amazonaws.com/AWSServiceRoleForFMS"),
-			})),
-			Conditions: &map[string]interface{}{"StringEquals": map[string]interface{}{"iam:AWSServiceName": "fms.amazonaws.com"}},
-		}),
-	}
-	assoc := p.Calls.NewCall(this, "Association", cp)
+	assoc := p.Calls.NewWaitingCall(this, "Association", &sdkcall.WaitingCallProps{
+		Handler:      fmsAdminHandler,
+		ResourceType: "Custom::FirewallManagerAdmin",
+		Properties:   map[string]interface{}{"AdminAccountId": p.AdminAccountID},
+		Timeout:      14 * time.Minute,
+		Statements: []awsiam.PolicyStatement{
+			awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{Actions: jsii.Strings(actions...), Resources: jsii.Strings("*")}),
+			awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+				Actions: jsii.Strings("iam:CreateServiceLinkedRole"),
+				Resources: jsii.Strings(*awscdk.Stack_Of(this).FormatArn(&awscdk.ArnComponents{
+					Service: jsii.String("iam"), Region: jsii.String(""), Resource: jsii.String("role"),
+					ResourceName: jsii.String("aws-service-role/fms.amazonaws.com/AWSServiceRoleForFMS"),
+				})),
+				Conditions: &map[string]interface{}{"StringEquals": map[string]interface{}{"iam:AWSServiceName": "fms.amazonaws.com"}},
+			}),
+		},
+	})
 	nag.Suppress(p.Calls.Policy, false, nag.Rule{
 		ID:        "AwsSolutions-IAM5",
 		Reason:    "Firewall Manager administrator association and the Organizations calls it makes act on the organization and support no resource-level permissions.",

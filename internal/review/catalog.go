@@ -224,6 +224,7 @@ var customTypes = map[string]string{
 	"Custom::DelegatedAdmin":                "Organizations",
 	"Custom::AuditManagerFrameworkIds":      svcAuditManager,
 	"Custom::DnsFirewallManagedDomainLists": svcDNSFirewall,
+	"Custom::FirewallManagerAdmin":          svcFMS,
 	"Custom::S3AutoDeleteObjects":           svcS3,
 	"Custom::LogRetention":                  "CloudWatch Logs",
 	"Custom::CDKBucketDeployment":           "CDK",

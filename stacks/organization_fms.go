@@ -1,0 +1,129 @@
+package stacks
+
+import (
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/jsii-runtime-go"
+
+	"mamori/config"
+	"mamori/constructs/infraprotection"
+)
+
+// fmsManaged reports whether Firewall Manager carries the WAF, Network
+// Firewall, security-group and DNS Firewall settings to the organization's
+// accounts: organization mode with firewallManager.enabled. The
+// security-tooling account's infrastructure-protection stack then holds only
+// what Firewall Manager does not do for its administrator: the Shield
+// Advanced subscription (a Shield Advanced policy needs a subscribed
+// administrator), SRT access, emergency contacts and explicit protections.
+func fmsManaged(cfg *config.Config) bool {
+	return cfg.Topology.Mode == config.ModeOrganization && cfg.InfrastructureProtection.FirewallManager.Enabled
+}
+
+// FMSDisabledNote is what the synth output says in organization mode when
+// Firewall Manager is off.
+const FMSDisabledNote = "Firewall Manager skipped: infrastructureProtection.firewallManager.enabled is false; " +
+	"the WAF and Network Firewall settings are deployed directly in the security-tooling account only, not in the member accounts"
+
+// fmsNote is the synth note about Firewall Manager, or "" when it is deployed.
+func fmsNote(cfg *config.Config) string {
+	switch {
+	case cfg.Topology.Mode == config.ModeStandalone:
+		return FMSSkippedNote
+	case !cfg.InfrastructureProtection.FirewallManager.Enabled:
+		return FMSDisabledNote
+	}
+	return ""
+}
+
+// fmsStack is one Firewall Manager policies stack: regional, or the us-east-1
+// one for CloudFront distributions.
+type fmsStack struct {
+	Name, Region string
+	Global       bool
+}
+
+// fmsStacks are the Firewall Manager policies stacks of the security-tooling
+// account, in deployment order: one per governed region that has a policy,
+// and the CloudFront (global) one in us-east-1 when WAF covers CloudFront or
+// Shield Advanced is on. Nil unless fmsManaged.
+func fmsStacks(cfg *config.Config) []fmsStack {
+	if !fmsManaged(cfg) {
+		return nil
+	}
+	c := cfg.InfrastructureProtection
+	f := c.FirewallManager
+	var out []fmsStack
+	if c.WAF.Enabled || c.NetworkFirewall.Enabled || f.SecurityGroupAudit || f.DNSFirewall || c.ShieldAdvanced.Enabled {
+		for _, r := range cfg.Regions {
+			out = append(out, fmsStack{Name: name(cfg, "org-firewall-manager", r), Region: r})
+		}
+	}
+	for _, r := range cfg.Regions {
+		if r == "us-east-1" && ((c.WAF.Enabled && c.WAF.CloudFront) || c.ShieldAdvanced.Enabled) {
+			out = append(out, fmsStack{Name: name(cfg, "org-firewall-manager-cloudfront", r), Region: r, Global: true})
+		}
+	}
+	return out
+}
+
+// newOrganizationFirewallManager makes the security-tooling account the
+// Firewall Manager default administrator (from the management account, in
+// the home region's delegated-admins stack; the call goes to us-east-1,
+// where Firewall Manager serves it) and deploys the policies in the
+// security-tooling account, scoped by firewallManager's include and exclude
+// lists. Firewall Manager enables its trusted access and registers the
+// delegated administrator in Organizations itself.
+func newOrganizationFirewallManager(app awscdk.App, cfg *config.Config, a *App, out *OrganizationStacks) {
+	stacks := fmsStacks(cfg)
+	if len(stacks) == 0 {
+		return
+	}
+	o := cfg.Topology.Organization
+	admin := out.DelegatedAdmins[cfg.HomeRegion]
+	infraprotection.NewFirewallManagerAdmin(admin.Stack, "FirewallManagerAdmin", &infraprotection.FirewallManagerAdminProps{
+		Calls: admin.Calls, AdminAccountID: o.SecurityToolingAccountID,
+	})
+	out.FirewallManager = map[string]*infraprotection.FirewallManagerPolicies{}
+	for _, s := range stacks {
+		policies := NewFirewallManagerPoliciesStack(app, s.Name, &FirewallManagerPoliciesStackProps{
+			Base: accountBase(cfg, s.Region, o.SecurityToolingAccountID), Global: s.Global,
+			InfrastructureProtection: cfg.InfrastructureProtection, Logs: cfg.Logs, LogsKey: a.DataProtection[s.Region].LogsKey.Key,
+			ConfigRecording: a.Detection[s.Region].Stack,
+		})
+		stack := awscdk.Stack_Of(policies.Scope)
+		stack.AddStackDependency(admin.Stack, jsii.String("Firewall Manager policies need the security-tooling account as Firewall Manager administrator"))
+		if cfg.InfrastructureProtection.ShieldAdvanced.Enabled {
+			stack.AddStackDependency(a.InfraProtection["us-east-1"].Stack, jsii.String("only an administrator subscribed to Shield Advanced may create a Shield Advanced policy"))
+		}
+		key := s.Region
+		if s.Global {
+			key = "cloudfront"
+		}
+		out.FirewallManager[key] = policies
+	}
+}
+
+// fmsPlan are the Firewall Manager stacks' names, for the plan's last
+// security-tooling wave.
+func fmsPlan(cfg *config.Config) []string {
+	var out []string
+	for _, s := range fmsStacks(cfg) {
+		out = append(out, s.Name)
+	}
+	return out
+}
+
+// orgSettingsWaits is what the plan adds to the organization settings wave's
+// waits for Detective and Firewall Manager.
+func orgSettingsWaits(cfg *config.Config) string {
+	var s string
+	if cfg.Response.Detective.Enabled {
+		s += "; Detective auto-enables each account that joins the organization, but leaves a member not enabled until it has used GuardDuty for 48 hours " +
+			"(Detective retries by itself, nothing waits; accounts already in the organization are added from the Detective console or with detective:CreateMembers)"
+	}
+	if len(fmsStacks(cfg)) > 0 {
+		s += "; the Firewall Manager policies wait for the home region's wave-4 stack (the Firewall Manager administrator) and for AWS Config recording in their region, " +
+			"and cover each member account once its baseline (wave 6) records AWS Config there"
+	}
+	return s
+}
