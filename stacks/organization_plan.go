@@ -59,9 +59,16 @@ func OrganizationPlan(cfg *config.Config) []Wave {
 	}
 	tool = append(append(tool, each("response", others)...), name(cfg, "response", home))
 	for _, r := range cfg.Regions {
-		if complianceInRegion(cfg.Compliance, r == home) {
+		if complianceInRegion(accountCompliance(cfg), r == home) {
 			tool = append(tool, name(cfg, "compliance", r))
 		}
+	}
+	last, trail := []string{name(cfg, "org-member-baseline", home)}, ""
+	if orgComplianceInHome(cfg) {
+		last = append(last, name(cfg, "org-compliance", home))
+	}
+	if cfg.Compliance.Trail.Enabled {
+		trail = "; the organization trail (trusted access for CloudTrail, the log archive's evidence bucket and key) records every account of the organization from then on"
 	}
 	return []Wave{
 		{Account: mgmt, Stacks: []string{name(cfg, "org-trusted-access", home)},
@@ -74,9 +81,9 @@ func OrganizationPlan(cfg *config.Config) []Wave {
 			WaitsFor: "wave 1 (trusted access) and wave 3 (a designation turns services on in the administrator, which its own stacks must have done first)"},
 		{Account: tooling, Stacks: append(each("org-settings", others), name(cfg, "org-settings", home)),
 			WaitsFor: "wave 4 in the same region; the home region's last, because Security Hub central configuration governs every region"},
-		{Account: mgmt, Stacks: []string{name(cfg, "org-member-baseline", home)},
+		{Account: mgmt, Stacks: last,
 			WaitsFor: "waves 1 and 2; then StackSets roll the baseline into every account of " + strings.Join(o.TargetOrganizationalUnits, ", ") +
-				" (all but the security-tooling account) and into each account that joins later, without another deployment"},
+				" (all but the security-tooling account) and into each account that joins later, without another deployment" + trail},
 	}
 }
 
