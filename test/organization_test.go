@@ -92,10 +92,10 @@ func TestMemberTemplateFitsInline(t *testing.T) {
 // data-protection, detection, response, infrastructure-protection and
 // compliance stacks (the last two only where they have resources), the
 // management account's delegated-admin stack and the security-tooling
-// account's organization settings; once the trusted-access, log-archive and
-// member-baseline stacks and the member template. Member accounts appear
-// nowhere.
-func organizationStacks(r int) int { return 7*r + 4 }
+// account's organization settings; once the trusted-access, log-archive,
+// member-baseline and management-account compliance stacks and the member
+// template. Member accounts appear nowhere.
+func organizationStacks(r int) int { return 7*r + 5 }
 
 // TestOrganizationTemplatesIndependentOfAccounts: the organization example's
 // template count follows from its regions alone; the configuration has no

@@ -221,6 +221,7 @@ var customTypes = map[string]string{
 	"Custom::CloudHSMHsms":                  svcCloudHSM,
 	"Custom::S3AccountPublicAccessBlock":    "S3 Block Public Access",
 	"Custom::EbsEncryptionByDefault":        "EBS encryption by default",
+	"Custom::AccountPasswordPolicy":         "IAM",
 	"Custom::DelegatedAdmin":                "Organizations",
 	"Custom::AuditManagerFrameworkIds":      svcAuditManager,
 	"Custom::DnsFirewallManagedDomainLists": svcDNSFirewall,

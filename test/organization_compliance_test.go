@@ -1,0 +1,97 @@
+package test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+
+	"mamori/config"
+)
+
+// TestOrganizationTrail: in organization mode the one trail is an
+// organization trail in the management account's home region, delivering
+// to the log archive's evidence bucket under its key; the security-tooling
+// account has no trail of its own, and the evidence bucket and key admit
+// exactly that trail.
+func TestOrganizationTrail(t *testing.T) {
+	seen := false
+	for _, fx := range fixtures {
+		o := fx.config.Topology.Organization
+		if fx.config.Topology.Mode != config.ModeOrganization || !fx.config.Compliance.Trail.Enabled {
+			continue
+		}
+		seen = true
+		home := fx.config.HomeRegion
+		var trails []string
+		for _, stack := range fx.stackNames() {
+			for id, r := range fx.resources(t, stack) {
+				if r.Type != "AWS::CloudTrail::Trail" {
+					continue
+				}
+				trails = append(trails, stack)
+				where := fx.name + "/" + stack + "/" + id
+				assert.Equal(t, "aws://"+o.ManagementAccountID+"/"+home, fx.environments[stack], where)
+				assert.Equal(t, true, r.Properties["IsOrganizationTrail"], where)
+				assert.Equal(t, "arn:aws:kms:"+home+":"+o.LogArchiveAccountID+":alias/"+fx.config.Prefix+"/org-logs", r.Properties["KMSKeyId"], where)
+				bucket, _ := r.Properties["S3BucketName"].(string)
+				assert.True(t, strings.HasPrefix(bucket, fx.config.Prefix+"-org-evidence-"+o.LogArchiveAccountID), where)
+
+				// The log archive's evidence bucket has that name, is locked, and
+				// admits this trail for the organization's prefix only.
+				archive := fx.config.Prefix + "-org-log-archive-" + home
+				assert.Equal(t, "aws://"+o.LogArchiveAccountID+"/"+home, fx.environments[archive])
+				found := false
+				trailArn := "arn:aws:cloudtrail:" + home + ":" + o.ManagementAccountID + ":trail/" + r.Properties["TrailName"].(string)
+				for _, ar := range fx.resources(t, archive) {
+					switch {
+					case ar.Type == "AWS::S3::Bucket" && ar.Properties["BucketName"] == bucket:
+						found = true
+						assert.Equal(t, true, ar.Properties["ObjectLockEnabled"], "evidence bucket is locked")
+					case ar.Type == "AWS::S3::BucketPolicy" && strings.Contains(jsonOf(ar.Properties), "cloudtrail.amazonaws.com"):
+						policy := jsonOf(ar.Properties)
+						assert.Contains(t, policy, `/AWSLogs/`+o.OrganizationID+`/*`)
+						assert.Contains(t, policy, trailArn)
+						assert.Contains(t, policy, `"aws:SourceOrgID":"`+o.OrganizationID+`"`)
+					case ar.Type == "AWS::KMS::Key" && strings.Contains(jsonOf(ar.Properties), "AllowOrganizationTrailEncrypt"):
+						key := jsonOf(ar.Properties)
+						assert.Contains(t, key, `"aws:SourceArn":"`+trailArn+`"`)
+						assert.Contains(t, key, `"kms:EncryptionContext:aws:cloudtrail:arn":"arn:aws:cloudtrail:*:`+o.ManagementAccountID+`:trail/*"`)
+					}
+				}
+				assert.True(t, found, "%s: no bucket %s in %s", where, bucket, archive)
+			}
+		}
+		assert.Equal(t, []string{fx.config.Prefix + "-org-compliance-" + home}, trails, "%s: one trail, the organization's", fx.name)
+	}
+	if !seen {
+		t.Error("no organization fixture with a trail; is the organization example gone?")
+	}
+}
+
+// TestMemberBaselineSetsPasswordPolicy: every member account gets the
+// configured password policy from its home-region stack instance.
+func TestMemberBaselineSetsPasswordPolicy(t *testing.T) {
+	for _, fx := range fixtures {
+		if fx.config.Topology.Mode != config.ModeOrganization {
+			continue
+		}
+		policies := 0
+		eachResource(t, "AWS::CloudFormation::StackSet", func(f *fixture, where string, r resource) {
+			if f != fx {
+				return
+			}
+			body, _ := r.Properties["TemplateBody"].(string)
+			policies += strings.Count(body, `"Type":"Custom::AccountPasswordPolicy"`)
+			if fx.config.Compliance.PasswordPolicy.Enabled {
+				assert.Contains(t, body, `\"MinimumPasswordLength\":`, where)
+				assert.Contains(t, body, "iam:UpdateAccountPasswordPolicy", where)
+			}
+		})
+		want := 0
+		if fx.config.Compliance.PasswordPolicy.Enabled {
+			want = 1
+		}
+		assert.Equal(t, want, policies, fx.name)
+	}
+}
