@@ -152,6 +152,9 @@ func NewApp(app awscdk.App, cfg *config.Config) *App {
 		})
 		cs.Stack.AddStackDependency(a.DataProtection[region].Stack, jsii.String("the evidence is encrypted with the data-protection logs key; alarms go to its alerts topic"))
 		cs.Stack.AddStackDependency(a.Detection[region].Stack, jsii.String("conformance packs need the AWS Config recorder"))
+		if a.Organization != nil {
+			orgComplianceAfter(a, cfg, cs, region)
+		}
 		a.Compliance[region] = cs
 	}
 

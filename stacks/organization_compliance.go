@@ -78,6 +78,15 @@ func orgComplianceInHome(cfg *config.Config) bool {
 // newOrganizationCompliance adds the management account's compliance stack
 // and grants the organization trail the log archive's evidence bucket.
 func newOrganizationCompliance(app awscdk.App, cfg *config.Config, out *OrganizationStacks) *OrganizationComplianceStack {
+	if cfg.Compliance.AuditManager.Enabled {
+		// Beside the home region's other designations; the security-tooling
+		// account's compliance stack, whose assessments need it, waits
+		// (orgComplianceAfter).
+		das := out.DelegatedAdmins[cfg.HomeRegion]
+		organization.NewAuditManagerAdmin(das.Stack, "AuditManagerAdmin", &organization.AuditManagerAdminProps{
+			Calls: das.Calls, AdminAccountID: cfg.Topology.Organization.SecurityToolingAccountID,
+		})
+	}
 	if !orgComplianceInHome(cfg) {
 		return nil
 	}
@@ -222,5 +231,22 @@ func passwordPolicyProps(pp config.PasswordPolicy) compliance.PasswordPolicyProp
 		MinimumLength: pp.MinimumLength, ReusePrevention: pp.ReusePrevention, MaxAgeDays: pp.MaxAgeDays,
 		NoUppercase: !pp.RequireUppercase, NoLowercase: !pp.RequireLowercase, NoNumbers: !pp.RequireNumbers, NoSymbols: !pp.RequireSymbols,
 		HardExpiry: pp.HardExpiry,
+	}
+}
+
+// auditManagerAfterDesignation says whether the security-tooling account's
+// home compliance stack waits for the management account's designations:
+// with Audit Manager in organization mode, its assessments need the
+// delegated administrator.
+func auditManagerAfterDesignation(cfg *config.Config) bool {
+	return cfg.Topology.Mode == config.ModeOrganization && cfg.Compliance.AuditManager.Enabled
+}
+
+// orgComplianceAfter adds what the security-tooling account's compliance
+// stack in region waits for in organization mode.
+func orgComplianceAfter(a *App, cfg *config.Config, cs *ComplianceStack, region string) {
+	if region == cfg.HomeRegion && auditManagerAfterDesignation(cfg) {
+		cs.Stack.AddStackDependency(a.Organization.DelegatedAdmins[region].Stack,
+			jsii.String("Audit Manager assessments need the security-tooling account designated as Audit Manager's delegated administrator"))
 	}
 }

@@ -1,12 +1,18 @@
 package test
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
+	"github.com/aws/jsii-runtime-go"
 	"github.com/stretchr/testify/assert"
 
 	"mamori/config"
+	"mamori/internal/cdktest"
+	"mamori/stacks"
 )
 
 // TestOrganizationTrail: in organization mode the one trail is an
@@ -93,5 +99,55 @@ func TestMemberBaselineSetsPasswordPolicy(t *testing.T) {
 			want = 1
 		}
 		assert.Equal(t, want, policies, fx.name)
+	}
+}
+
+// TestOrganizationAuditManager: with Audit Manager on in organization mode,
+// the management account designates the security-tooling account in the
+// home region, after trusted access for Audit Manager, and the
+// security-tooling account's home compliance stack (its assessments) waits
+// for that designation, in the plan as in the stack dependencies.
+func TestOrganizationAuditManager(t *testing.T) {
+	base, err := config.Load(filepath.Join(repoRoot, "config", "examples", "organization.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := *base
+	cfg.Compliance.AuditManager = config.AuditManager{Enabled: true, ProcessOwners: []string{"arn:aws:iam::222222222222:role/ComplianceOwners"}}
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	ctx, err := cdktest.ReadContext(repoRoot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	app := awscdk.NewApp(&awscdk.AppProps{Context: &ctx, Outdir: jsii.String(t.TempDir())})
+	a := stacks.NewApp(app, &cfg)
+	home := cfg.HomeRegion
+	admins := a.Organization.DelegatedAdmins[home].Stack
+	cs := a.Compliance[home].Stack
+
+	tpl := assertions.Template_FromStack(admins, nil)
+	tpl.HasResourceProperties(jsii.String("Custom::AuditManagerDelegatedAdmin"), map[string]interface{}{"AdminAccountId": cfg.Topology.Organization.SecurityToolingAccountID})
+	assertions.Template_FromStack(a.Organization.TrustedAccessStack, nil).HasResourceProperties(jsii.String("Custom::AWS"), map[string]interface{}{
+		"Create": assertions.Match_StringLikeRegexp(jsii.String(`auditmanager\.amazonaws\.com`)),
+	})
+	var deps []string
+	for _, d := range *cs.Dependencies() {
+		deps = append(deps, *d.StackName())
+	}
+	assert.Contains(t, deps, *admins.StackName())
+
+	wave := map[string]int{}
+	for i, w := range stacks.OrganizationPlan(&cfg) {
+		for _, s := range w.Stacks {
+			wave[s] = i
+		}
+	}
+	at, ok := wave[*cs.StackName()]
+	assert.True(t, ok, "the compliance stack is in the plan")
+	assert.Greater(t, at, wave[*admins.StackName()], "the compliance stack deploys after the designation")
+	for _, d := range deps {
+		assert.Less(t, wave[d], at+1, "%s waits for %s", *cs.StackName(), d)
 	}
 }

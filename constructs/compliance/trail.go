@@ -141,7 +141,7 @@ func NewTrail(scope constructs.Construct, id string, props *TrailProps) *Trail {
 		p.Retention = 365 * day
 	}
 	if !trailNamePattern.MatchString(p.Name) || adjacentPunctuation.MatchString(p.Name) || p.EncryptionKey == nil || (p.AccessLogs == nil && p.DestinationBucket == "") {
-		panic(fmt.Errorf("compliance.NewTrail %q: Name (3 to 128 letters, digits and single '.', '_' or '-', from and to a letter or digit), EncryptionKey and AccessLogs (or DestinationBucket) are required", id))
+		panic(fmt.Errorf("compliance.NewTrail %q: Name (3 to 128 letters, digits and single '.', '_' or '-', from and to a letter or digit), EncryptionKey and AccessLogs are required (AccessLogs not with DestinationBucket)", id))
 	}
 	if p.LogGroupKey == nil {
 		p.LogGroupKey = p.EncryptionKey
