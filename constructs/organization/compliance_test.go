@@ -9,6 +9,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 	"github.com/stretchr/testify/assert"
 
+	"mamori/constructs/detection"
 	"mamori/internal/cdktest"
 )
 
@@ -77,4 +78,32 @@ func TestMemberBaselinePasswordPolicy(t *testing.T) {
 		"Action": assertions.Match_ArrayWith(&[]interface{}{"iam:UpdateAccountPasswordPolicy"}),
 	})})})})
 	tp.Count("Custom::S3AccountPublicAccessBlock", 0)
+}
+
+func TestExistingMembers(t *testing.T) {
+	stack := cdktest.NewStack(t, cdktest.Env)
+	provider := calls(stack)
+	NewExistingMembers(stack, "ExistingMembers", &ExistingMembersProps{
+		Calls: provider, AdminAccountID: tooling, TargetOUs: []string{"ou-ab12-22222222", "ou-ab12-11111111"},
+		Macie: true, Inspector: &detection.ScanTypes{EC2: true, Lambda: true},
+	})
+	tp := cdktest.Synth(t, stack)
+
+	tp.Count("Custom::ExistingMembers", 2)
+	tp.Has("Custom::ExistingMembers", m{
+		"Service": "macie2", "AdminAccountId": tooling, "TargetOUs": cdktest.A{"ou-ab12-11111111", "ou-ab12-22222222"}, "OrganizationsRegion": "us-east-1",
+	})
+	tp.Has("Custom::ExistingMembers", m{"Service": "inspector2", "ResourceTypes": cdktest.A{"EC2", "LAMBDA"}})
+	// Members are only ever added.
+	raw, _ := json.Marshal(tp.Resources("AWS::IAM::ManagedPolicy"))
+	for _, action := range []string{"macie2:CreateMember", "inspector2:AssociateMember", "inspector2:Enable", "organizations:ListAccountsForParent"} {
+		assert.Contains(t, string(raw), action)
+	}
+	for _, action := range []string{"DeleteMember", "DisassociateMember", "inspector2:Disable"} {
+		assert.NotContains(t, string(raw), action)
+	}
+	assert.LessOrEqual(t, len(existingMembersHandler), 4096, "inline handler limit")
+	cdktest.PanicsWith(t, "TargetOUs are required", func() {
+		NewExistingMembers(stack, "NoOUs", &ExistingMembersProps{Calls: provider, AdminAccountID: tooling})
+	})
 }

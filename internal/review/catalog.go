@@ -222,6 +222,8 @@ var customTypes = map[string]string{
 	"Custom::S3AccountPublicAccessBlock":    "S3 Block Public Access",
 	"Custom::EbsEncryptionByDefault":        "EBS encryption by default",
 	"Custom::AccountPasswordPolicy":         "IAM",
+	"Custom::AuditManagerDelegatedAdmin":    svcAuditManager,
+	"Custom::ExistingMembers":               "Organizations",
 	"Custom::DelegatedAdmin":                "Organizations",
 	"Custom::AuditManagerFrameworkIds":      svcAuditManager,
 	"Custom::DnsFirewallManagedDomainLists": svcDNSFirewall,
