@@ -64,9 +64,11 @@ func OrganizationPlan(cfg *config.Config) []Wave {
 		}
 	}
 	var lateCompliance []string
+	lateWhy := ""
 	if auditManagerAfterDesignation(cfg) && complianceInRegion(accountCompliance(cfg), true) {
 		// Audit Manager's assessments wait for its designation (wave 4).
 		lateCompliance = []string{name(cfg, "compliance", home)}
+		lateWhy = "; the home region's compliance stack after the Audit Manager designation, which its assessments need"
 	}
 	last, trail := []string{name(cfg, "org-member-baseline", home)}, ""
 	if orgComplianceInHome(cfg) {
@@ -85,7 +87,7 @@ func OrganizationPlan(cfg *config.Config) []Wave {
 		{Account: mgmt, Stacks: each("org-delegated-admins", cfg.Regions),
 			WaitsFor: "wave 1 (trusted access) and wave 3 (a designation turns services on in the administrator, which its own stacks must have done first)"},
 		{Account: tooling, Stacks: append(append(each("org-settings", others), name(cfg, "org-settings", home)), lateCompliance...),
-			WaitsFor: "wave 4 in the same region; the home region's last, because Security Hub central configuration governs every region"},
+			WaitsFor: "wave 4 in the same region; the home region's last, because Security Hub central configuration governs every region" + lateWhy},
 		{Account: mgmt, Stacks: last,
 			WaitsFor: "waves 1 and 2; then StackSets roll the baseline into every account of " + strings.Join(o.TargetOrganizationalUnits, ", ") +
 				" (all but the security-tooling account) and into each account that joins later, without another deployment" + trail},
