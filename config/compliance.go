@@ -88,9 +88,9 @@ type AuditManager struct {
 	// KMS key, report destination and process owners, and creates one
 	// assessment per framework. In organization mode the management account
 	// first designates the security-tooling account as Audit Manager's
-	// delegated administrator (home region); the assessments still cover
-	// the security-tooling account only. Billed per resource assessment.
-	// Default: false.
+	// delegated administrator (home region), and each assessment covers it
+	// and every account of the target OUs, listed at deploy time. Billed per
+	// resource assessment. Default: false.
 	Enabled bool `yaml:"enabled" json:"enabled,omitempty"`
 	// ProcessOwners are the IAM roles (ARNs) that own the assessments; at
 	// least one when enabled. Default: none.

@@ -2,8 +2,11 @@ package stacks
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsauditmanager"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/aws-cdk-go/awscdk/v2/customresources"
@@ -245,8 +248,22 @@ func auditManagerAfterDesignation(cfg *config.Config) bool {
 // orgComplianceAfter adds what the security-tooling account's compliance
 // stack in region waits for in organization mode.
 func orgComplianceAfter(a *App, cfg *config.Config, cs *ComplianceStack, region string) {
-	if region == cfg.HomeRegion && auditManagerAfterDesignation(cfg) {
-		cs.Stack.AddStackDependency(a.Organization.DelegatedAdmins[region].Stack,
-			jsii.String("Audit Manager assessments need the security-tooling account designated as Audit Manager's delegated administrator"))
+	if region != cfg.HomeRegion || !auditManagerAfterDesignation(cfg) {
+		return
 	}
+	cs.Stack.AddStackDependency(a.Organization.DelegatedAdmins[region].Stack,
+		jsii.String("Audit Manager assessments need the security-tooling account designated as Audit Manager's delegated administrator"))
+	if cs.AuditManager == nil || len(cs.AuditManager.Assessments) == 0 {
+		return
+	}
+	// The assessments cover the member accounts: their scope is set at
+	// deploy time from the target OUs, not listed in the template.
+	var assessments []awsauditmanager.CfnAssessment
+	for _, f := range slices.Sorted(maps.Keys(cs.AuditManager.Assessments)) {
+		assessments = append(assessments, cs.AuditManager.Assessments[f])
+	}
+	o := cfg.Topology.Organization
+	organization.NewExistingMembers(cs.Stack, "OrganizationScope", &organization.ExistingMembersProps{
+		Calls: cs.Calls, AdminAccountID: o.SecurityToolingAccountID, TargetOUs: o.TargetOrganizationalUnits, Assessments: assessments,
+	})
 }

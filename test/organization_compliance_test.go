@@ -137,6 +137,18 @@ func TestOrganizationAuditManager(t *testing.T) {
 		deps = append(deps, *d.StackName())
 	}
 	assert.Contains(t, deps, *admins.StackName())
+	// The assessments cover the target OUs' accounts, set at deploy time.
+	ctpl := assertions.Template_FromStack(cs, nil)
+	ctpl.ResourceCountIs(jsii.String("AWS::AuditManager::Assessment"), jsii.Number(float64(len(cfg.Compliance.Frameworks))))
+	ctpl.HasResourceProperties(jsii.String("Custom::ExistingMembers"), map[string]interface{}{
+		"Service": "auditmanager", "TargetOUs": cfg.Topology.Organization.TargetOrganizationalUnits,
+		"Assessments": assertions.Match_AnyValue(),
+	})
+
+	// cdk-nag's packs find nothing in either stack.
+	for _, s := range []awscdk.Stack{cs, admins} {
+		assertions.Annotations_FromStack(s).HasNoError(jsii.String("*"), assertions.Match_AnyValue())
+	}
 
 	wave := map[string]int{}
 	for i, w := range stacks.OrganizationPlan(&cfg) {

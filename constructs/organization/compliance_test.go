@@ -6,6 +6,7 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsauditmanager"
 	"github.com/aws/jsii-runtime-go"
 	"github.com/stretchr/testify/assert"
 
@@ -106,4 +107,30 @@ func TestExistingMembers(t *testing.T) {
 	cdktest.PanicsWith(t, "TargetOUs are required", func() {
 		NewExistingMembers(stack, "NoOUs", &ExistingMembersProps{Calls: provider, AdminAccountID: tooling})
 	})
+}
+
+func TestExistingMembersAssessmentScope(t *testing.T) {
+	stack := cdktest.NewStack(t, cdktest.Env)
+	account := &awsauditmanager.CfnAssessment_AWSAccountProperty{Id: jsii.String(tooling)}
+	assessment := awsauditmanager.NewCfnAssessment(stack, jsii.String("Assessment"), &awsauditmanager.CfnAssessmentProps{
+		Name: jsii.String("test-fsbp"), FrameworkId: jsii.String("11111111-2222-3333-4444-555555555555"),
+		AwsAccount: account, Scope: &awsauditmanager.CfnAssessment_ScopeProperty{AwsAccounts: &[]interface{}{account}},
+	})
+	NewExistingMembers(stack, "Scope", &ExistingMembersProps{
+		Calls: calls(stack), AdminAccountID: tooling, TargetOUs: []string{"r-ab12"}, Assessments: []awsauditmanager.CfnAssessment{assessment},
+	})
+	tp := cdktest.Synth(t, stack)
+
+	tp.Count("Custom::ExistingMembers", 1)
+	// After the assessment, and again whenever what CloudFormation would
+	// reset the scope for changes.
+	tp.HasResource("Custom::ExistingMembers", m{
+		"Properties": cdktest.Like(m{
+			"Service": "auditmanager", "Assessments": cdktest.A{m{"Fn::GetAtt": cdktest.A{"Assessment", "AssessmentId"}}},
+			"AssessmentInputs": assertions.Match_ArrayWith(&[]interface{}{"11111111-2222-3333-4444-555555555555", "test-fsbp"}),
+		}),
+		"DependsOn": assertions.Match_ArrayWith(&[]interface{}{"Assessment"}),
+	})
+	raw, _ := json.Marshal(tp.Resources("AWS::IAM::ManagedPolicy"))
+	assert.Contains(t, string(raw), "auditmanager:UpdateAssessment")
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsauditmanager"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
@@ -33,6 +34,12 @@ type ExistingMembersProps struct {
 	// Inspector associates every account and enables these scan types in
 	// it. Default: nil: Inspector is left alone.
 	Inspector *detection.ScanTypes
+	// Assessments are Audit Manager assessments (of the administrator, this
+	// region) whose scope becomes the administrator and every account of
+	// the target OUs (auditmanager:UpdateAssessment), again whenever
+	// CloudFormation changes an assessment, which resets its scope to the
+	// template's. Default: none.
+	Assessments []awsauditmanager.CfnAssessment
 	// After is the organization configuration these accounts would
 	// otherwise miss. Default: none.
 	After []constructs.IDependable
@@ -46,8 +53,9 @@ type ExistingMembersProps struct {
 // types change: accounts that join in between are auto-enabled. Members are
 // only ever added (macie2:CreateMember; inspector2:AssociateMember and
 // inspector2:Enable), never removed, and a delete changes nothing.
-// The handler has 14 minutes per service and region: a few thousand
-// accounts.
+// With Assessments it also sets those Audit Manager assessments' scope to
+// the administrator and the same accounts. The handler has 14 minutes per
+// service and region: a few thousand accounts.
 // https://docs.aws.amazon.com/macie/latest/APIReference/members.html
 // https://docs.aws.amazon.com/inspector/v2/APIReference/API_AssociateMember.html
 // https://docs.aws.amazon.com/inspector/v2/APIReference/API_Enable.html
@@ -94,6 +102,18 @@ func NewExistingMembers(scope constructs.Construct, id string, props *ExistingMe
 	}
 	if p.Macie {
 		add("Macie", "macie2", nil, "macie2:ListMembers", "macie2:CreateMember")
+	}
+	if len(p.Assessments) > 0 {
+		var ids, inputs []interface{}
+		for _, a := range p.Assessments {
+			ids = append(ids, a.AttrAssessmentId())
+			// What CloudFormation resets the scope for: the scope is set again
+			// when any of it changes.
+			inputs = append(inputs, a.FrameworkId(), a.Name(), a.Description(), a.Roles(), a.AssessmentReportsDestination())
+			p.After = append(p.After, a)
+		}
+		add("AuditManagerScope", "auditmanager", map[string]interface{}{"Assessments": ids, "AssessmentInputs": inputs},
+			"auditmanager:UpdateAssessment", "organizations:DescribeOrganization", "organizations:DescribeAccount")
 	}
 	if in := p.Inspector; in != nil {
 		var types []string

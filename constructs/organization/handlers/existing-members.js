@@ -5,7 +5,9 @@
 // accounts that are not ACTIVE, and adds only what is missing: Macie members
 // not yet Enabled or Paused (CreateMember), Inspector members not yet
 // associated (AssociateMember), then Inspector's scan types for all of them
-// (Enable, 100 accounts a call). Delete changes nothing.
+// (Enable, 100 accounts a call); or sets Audit Manager assessments' scope to
+// the administrator and all of them (UpdateAssessment). Delete changes
+// nothing.
 const orgs = require('@aws-sdk/client-organizations');
 
 const pages = async (send, key, token = 'NextToken') => {
@@ -61,6 +63,16 @@ exports.handler = async (event) => {
     for (let i = 0; i < ids.length; i += 100) {
       const r = await c.send(new sdk.EnableCommand({ accountIds: ids.slice(i, i + 100), resourceTypes: p.ResourceTypes }));
       failed.push(...(r.failedAccounts || []).map((f) => `${f.accountId}: ${f.errorCode} ${f.errorMessage}`));
+    }
+  } else if (p.Service === 'auditmanager') {
+    const sdk = require('@aws-sdk/client-auditmanager');
+    const c = new sdk.AuditManagerClient({});
+    const awsAccounts = [{ id: p.AdminAccountId }, ...accounts.map((a) => ({ id: a.Id }))];
+    if (awsAccounts.length > 200) {
+      throw new Error(`auditmanager: ${awsAccounts.length} accounts; an assessment's scope holds at most 200`);
+    }
+    for (const assessmentId of p.Assessments) {
+      await c.send(new sdk.UpdateAssessmentCommand({ assessmentId, scope: { awsAccounts } }));
     }
   } else {
     throw new Error(`unknown service ${p.Service}`);
