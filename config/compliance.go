@@ -62,8 +62,10 @@ type Compliance struct {
 type Trail struct {
 	// Enabled creates a multi-region trail in the home region with log file
 	// validation, KMS encryption, a CloudWatch Logs group and an Object-Locked
-	// bucket. Management events are free for the first copy; CloudWatch Logs
-	// bills ingestion per GB. Default: true.
+	// bucket. In organization mode it is one organization trail instead,
+	// created in the management account and delivering every account's
+	// events to the log-archive account. Management events are free for the
+	// first copy; CloudWatch Logs bills ingestion per GB. Default: true.
 	Enabled bool `yaml:"enabled" json:"enabled,omitempty"`
 	// ObjectLockMode locks every log file for logs.retentionDays: GOVERNANCE
 	// (principals allowed s3:BypassGovernanceRetention can still delete) or
@@ -88,7 +90,11 @@ type Trail struct {
 type AuditManager struct {
 	// Enabled registers the account with Audit Manager (home region), sets its
 	// KMS key, report destination and process owners, and creates one
-	// assessment per framework. Billed per resource assessment. Default: false.
+	// assessment per framework. In organization mode the management account
+	// first designates the security-tooling account as Audit Manager's
+	// delegated administrator (home region), and each assessment covers it
+	// and every account of the target OUs, listed at deploy time. Billed per
+	// resource assessment. Default: false.
 	Enabled bool `yaml:"enabled" json:"enabled,omitempty"`
 	// ProcessOwners are the IAM roles (ARNs) that own the assessments; at
 	// least one when enabled. Default: none.
@@ -121,8 +127,9 @@ type ConformancePacks struct {
 
 // PasswordPolicy is the account's IAM password policy.
 type PasswordPolicy struct {
-	// Enabled sets the policy (from the home region; IAM is global). It is
-	// never removed on stack delete. Default: true.
+	// Enabled sets the policy (from the home region; IAM is global); in
+	// organization mode in every account: members through the member
+	// baseline. It is never removed on stack delete. Default: true.
 	Enabled bool `yaml:"enabled" json:"enabled,omitempty"`
 	// MinimumLength is 6 to 128; CIS AWS Foundations asks for 14 or more.
 	// Default: 14.

@@ -51,8 +51,10 @@ func NewApp(app awscdk.App, cfg *config.Config) *App {
 			Secrets:       cfg.DataProtection.Secrets,
 			Macie:         cfg.DataProtection.Macie,
 			CloudHSM:      cfg.DataProtection.CloudHSM,
-			Compliance:    cfg.Compliance,
-			VendedLogs:    cfg.InfrastructureProtection.NetworkFirewall.Enabled && region == cfg.HomeRegion && !fmsManaged(cfg),
+			Compliance:    accountCompliance(cfg),
+			// The organization trail records this account too.
+			OrganizationTrail: cfg.Topology.Mode == config.ModeOrganization && cfg.Compliance.Trail.Enabled,
+			VendedLogs:        cfg.InfrastructureProtection.NetworkFirewall.Enabled && region == cfg.HomeRegion && !fmsManaged(cfg),
 		})
 		a.DataProtection[region] = dp
 		det := NewDetectionStack(app, name(cfg, "detection", region), &DetectionStackProps{
@@ -153,15 +155,18 @@ func NewApp(app awscdk.App, cfg *config.Config) *App {
 	a.Compliance = map[string]*ComplianceStack{}
 	for _, region := range cfg.Regions {
 		home := region == cfg.HomeRegion
-		if !complianceInRegion(cfg.Compliance, home) {
+		if !complianceInRegion(accountCompliance(cfg), home) {
 			continue
 		}
 		cs := NewComplianceStack(app, name(cfg, "compliance", region), &ComplianceStackProps{
-			Base: baseProps(cfg, region), Home: home, Compliance: cfg.Compliance, Logs: cfg.Logs, DataProtection: a.DataProtection[region],
+			Base: baseProps(cfg, region), Home: home, Compliance: accountCompliance(cfg), Logs: cfg.Logs, DataProtection: a.DataProtection[region],
 			SecurityHub: cfg.Detection.SecurityHub.Enabled,
 		})
 		cs.Stack.AddStackDependency(a.DataProtection[region].Stack, jsii.String("the evidence is encrypted with the data-protection logs key; alarms go to its alerts topic"))
 		cs.Stack.AddStackDependency(a.Detection[region].Stack, jsii.String("conformance packs need the AWS Config recorder"))
+		if a.Organization != nil {
+			orgComplianceAfter(a, cfg, cs, region)
+		}
 		a.Compliance[region] = cs
 	}
 

@@ -42,6 +42,8 @@ type ComplianceStack struct {
 	Trail *compliance.Trail
 	// Calls runs the stack's API calls; nil when nothing needs one.
 	Calls *sdkcall.Provider
+	// AuditManager is Audit Manager with its assessments; nil when off.
+	AuditManager *compliance.AuditManager
 }
 
 // trailName is the trail's name: the logs key's policy names the trail
@@ -139,7 +141,7 @@ func NewComplianceStack(app awscdk.App, name string, props *ComplianceStackProps
 			}
 			props.FrameworkIDs[compliance.Framework(f)] = id
 		}
-		compliance.NewAuditManager(stack, "AuditManager", props)
+		s.AuditManager = compliance.NewAuditManager(stack, "AuditManager", props)
 	}
 
 	if p.Home && len(c.Auditor.Principals) > 0 {

@@ -41,6 +41,9 @@ type DataProtectionStackProps struct {
 	// Compliance says which compliance services will use the keys (the
 	// trail, Audit Manager, CIS alarms) and whether the app deploys a trail.
 	Compliance config.Compliance
+	// OrganizationTrail says an organization trail records this account's
+	// management events (organization mode). Default: false.
+	OrganizationTrail bool
 	// VendedLogs admits the log delivery service to the logs key: the
 	// infrastructure-protection layer delivers Network Firewall and VPC flow
 	// logs to a bucket encrypted with it.
@@ -138,7 +141,7 @@ func NewDataProtectionStack(app awscdk.App, name string, props *DataProtectionSt
 	if len(complianceFindings) > 0 {
 		compliance.AllowCloudWatchAlarms(s.Alerts.Topic)
 	}
-	dataprotection.NewKeyAlarm(stack, "KeyAlarm", &dataprotection.KeyAlarmProps{Topic: s.Alerts.Topic, TrailDeployed: p.Compliance.Trail.Enabled})
+	dataprotection.NewKeyAlarm(stack, "KeyAlarm", &dataprotection.KeyAlarmProps{Topic: s.Alerts.Topic, TrailDeployed: p.Compliance.Trail.Enabled || p.OrganizationTrail})
 
 	if len(p.Keys.ApplicationKeys) > 0 {
 		s.ApplicationKeys = map[string]*dataprotection.Key{}

@@ -52,6 +52,9 @@ type OrganizationStacks struct {
 	// policies by region ("cloudfront" for us-east-1's CloudFront policies);
 	// nil unless firewallManager.enabled.
 	FirewallManager map[string]*infraprotection.FirewallManagerPolicies
+	// Compliance is the management account's organization trail and
+	// password policy; nil when neither is on.
+	Compliance *OrganizationComplianceStack
 }
 
 // LogArchiveStack is the log-archive account's central store.
@@ -104,7 +107,7 @@ func orgServicePrincipals(cfg *config.Config) []string {
 	add(d.AccessAnalyzer.ExternalAccess || d.AccessAnalyzer.UnusedAccess.Enabled, "access-analyzer.amazonaws.com")
 	add(cfg.Response.Detective.Enabled, "detective.amazonaws.com")
 	add(fmsManaged(cfg), "fms.amazonaws.com")
-	return out
+	return append(out, complianceServicePrincipals(cfg)...)
 }
 
 // orgRegistrations are the services whose delegated administrator only
@@ -186,8 +189,9 @@ func newOrganizationStacks(app awscdk.App, cfg *config.Config, a *App) *Organiza
 	la := newStack(app, name(cfg, "org-log-archive", home), "organization", "mamori organization: central, organization-only log and evidence buckets", lb)
 	out.LogArchive = &LogArchiveStack{Stack: la, Archive: organization.NewLogArchive(la, "Archive", &organization.LogArchiveProps{
 		OrganizationID:         o.OrganizationID,
-		Alias:                  "alias/" + cfg.Prefix + "/org-logs",
+		Alias:                  organizationLogsAlias(cfg),
 		ConfigBucketName:       configBucketName(cfg),
+		EvidenceBucketName:     evidenceBucketName(cfg),
 		ConfigWriterRoles:      []string{*la.FormatArn(&awscdk.ArnComponents{Service: jsii.String("iam"), Region: jsii.String(""), Account: jsii.String("*"), Resource: jsii.String("role"), ResourceName: jsii.String(organization.ConfigRoleName(cfg.Prefix) + "*"), ArnFormat: awscdk.ArnFormat_SLASH_RESOURCE_NAME})},
 		Retention:              days(cfg.Logs.RetentionDays),
 		TransitionToGlacier:    days(cfg.Logs.TransitionToGlacierDays),
@@ -231,6 +235,8 @@ func newOrganizationStacks(app awscdk.App, cfg *config.Config, a *App) *Organiza
 	out.MemberBaseline = newMemberBaseline(app, cfg)
 	out.MemberBaseline.Stack.AddStackDependency(out.TrustedAccessStack, jsii.String("service-managed StackSets need trusted access"))
 	out.MemberBaseline.Stack.AddStackDependency(la, jsii.String("members deliver AWS Config data to the log-archive bucket"))
+	out.Compliance = newOrganizationCompliance(app, cfg, out)
+	newExistingMembers(cfg, out)
 	return out
 }
 
@@ -344,6 +350,7 @@ func memberBaselineProps(cfg *config.Config) *organization.MemberBaselineProps {
 		EBSEncryptionByDefault: g.EBSEncryptionByDefault,
 		KeyRotationPeriod:      days(cfg.DataProtection.Keys.RotationPeriodDays),
 		KeyPendingWindow:       days(cfg.DataProtection.Keys.PendingWindowDays),
+		PasswordPolicy:         memberPasswordPolicy(cfg),
 	}
 }
 

@@ -59,9 +59,23 @@ func OrganizationPlan(cfg *config.Config) []Wave {
 	}
 	tool = append(append(tool, each("response", others)...), name(cfg, "response", home))
 	for _, r := range cfg.Regions {
-		if complianceInRegion(cfg.Compliance, r == home) {
+		if complianceInRegion(accountCompliance(cfg), r == home) && !(r == home && auditManagerAfterDesignation(cfg)) {
 			tool = append(tool, name(cfg, "compliance", r))
 		}
+	}
+	var lateCompliance []string
+	lateWhy := ""
+	if auditManagerAfterDesignation(cfg) && complianceInRegion(accountCompliance(cfg), true) {
+		// Audit Manager's assessments wait for its designation (wave 4).
+		lateCompliance = []string{name(cfg, "compliance", home)}
+		lateWhy = "; the home region's compliance stack after the Audit Manager designation, which its assessments need"
+	}
+	last, trail := []string{name(cfg, "org-member-baseline", home)}, ""
+	if orgComplianceInHome(cfg) {
+		last = append(last, name(cfg, "org-compliance", home))
+	}
+	if cfg.Compliance.Trail.Enabled {
+		trail = "; the organization trail (trusted access for CloudTrail, the log archive's evidence bucket and key) records every account of the organization from then on"
 	}
 	return []Wave{
 		{Account: mgmt, Stacks: []string{name(cfg, "org-trusted-access", home)},
@@ -72,11 +86,11 @@ func OrganizationPlan(cfg *config.Config) []Wave {
 			WaitsFor: "nothing: the security-tooling account turns on its own services first; the home region's detection stack last, because its finding aggregator links the other regions"},
 		{Account: mgmt, Stacks: each("org-delegated-admins", cfg.Regions),
 			WaitsFor: "wave 1 (trusted access) and wave 3 (a designation turns services on in the administrator, which its own stacks must have done first)"},
-		{Account: tooling, Stacks: append(append(each("org-settings", others), name(cfg, "org-settings", home)), fmsPlan(cfg)...),
-			WaitsFor: "wave 4 in the same region; the home region's last, because Security Hub central configuration governs every region" + orgSettingsWaits(cfg)},
-		{Account: mgmt, Stacks: []string{name(cfg, "org-member-baseline", home)},
+		{Account: tooling, Stacks: append(append(append(each("org-settings", others), name(cfg, "org-settings", home)), fmsPlan(cfg)...), lateCompliance...),
+			WaitsFor: "wave 4 in the same region; the home region's last, because Security Hub central configuration governs every region" + orgSettingsWaits(cfg) + lateWhy},
+		{Account: mgmt, Stacks: last,
 			WaitsFor: "waves 1 and 2; then StackSets roll the baseline into every account of " + strings.Join(o.TargetOrganizationalUnits, ", ") +
-				" (all but the security-tooling account) and into each account that joins later, without another deployment"},
+				" (all but the security-tooling account) and into each account that joins later, without another deployment" + trail},
 	}
 }
 

@@ -93,10 +93,10 @@ func TestMemberTemplateFitsInline(t *testing.T) {
 // compliance stacks (the last two only where they have resources), the
 // management account's delegated-admin stack and the security-tooling
 // account's organization settings and Firewall Manager policies; once the
-// trusted-access, log-archive and member-baseline stacks, the member template
-// and the CloudFront Firewall Manager policies. Member accounts appear
-// nowhere.
-func organizationStacks(r int) int { return 8*r + 5 }
+// trusted-access, log-archive, member-baseline and management-account
+// compliance stacks, the member template and the CloudFront Firewall Manager
+// policies. Member accounts appear nowhere.
+func organizationStacks(r int) int { return 8*r + 6 }
 
 // TestOrganizationTemplatesIndependentOfAccounts: the organization example's
 // template count follows from its regions alone; the configuration has no

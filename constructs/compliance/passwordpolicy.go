@@ -52,34 +52,14 @@ func NewPasswordPolicy(scope constructs.Construct, id string, props *PasswordPol
 	if props != nil {
 		p = *props
 	}
-	if p.MinimumLength == 0 {
-		p.MinimumLength = 14
-	}
-	if p.ReusePrevention == 0 {
-		p.ReusePrevention = 24
-	}
-	switch {
-	case p.Calls == nil:
+	if p.Calls == nil {
 		panic(fmt.Errorf("compliance.NewPasswordPolicy %q: Calls is required", id))
-	case p.MinimumLength < 6 || p.MinimumLength > 128 || p.ReusePrevention < 1 || p.ReusePrevention > 24 || p.MaxAgeDays < 0 || p.MaxAgeDays > 1095:
-		panic(fmt.Errorf("compliance.NewPasswordPolicy %q: MinimumLength %d (6-128), ReusePrevention %d (1-24) or MaxAgeDays %d (0-1095) out of range",
-			id, p.MinimumLength, p.ReusePrevention, p.MaxAgeDays))
+	}
+	params, err := PasswordPolicyRequest(p)
+	if err != nil {
+		panic(fmt.Errorf("compliance.NewPasswordPolicy %q: %w", id, err))
 	}
 	this := constructs.NewConstruct(scope, jsii.String(id))
-	params := map[string]interface{}{
-		"MinimumPasswordLength":      p.MinimumLength,
-		"PasswordReusePrevention":    p.ReusePrevention,
-		"RequireUppercaseCharacters": !p.NoUppercase,
-		"RequireLowercaseCharacters": !p.NoLowercase,
-		"RequireNumbers":             !p.NoNumbers,
-		"RequireSymbols":             !p.NoSymbols,
-		"AllowUsersToChangePassword": true,
-		"HardExpiry":                 p.HardExpiry,
-	}
-	// Left out, MaxPasswordAge means passwords never expire.
-	if p.MaxAgeDays > 0 {
-		params["MaxPasswordAge"] = p.MaxAgeDays
-	}
 	p.Calls.NewCall(this, "Resource", &sdkcall.CallProps{
 		OnCreate: &customresources.AwsSdkCall{
 			Service: jsii.String("IAM"), Action: jsii.String("UpdateAccountPasswordPolicy"), Parameters: params,
@@ -116,4 +96,35 @@ func (pp *PasswordPolicy) ConfigRuleParameters() map[string]string {
 		out["MaxPasswordAge"] = b("MaxPasswordAge")
 	}
 	return out
+}
+
+// PasswordPolicyRequest is the iam:UpdateAccountPasswordPolicy request for
+// p (Calls is not used), for templates that set the policy without a call
+// provider: the organization's member baseline.
+func PasswordPolicyRequest(p PasswordPolicyProps) (map[string]interface{}, error) {
+	if p.MinimumLength == 0 {
+		p.MinimumLength = 14
+	}
+	if p.ReusePrevention == 0 {
+		p.ReusePrevention = 24
+	}
+	if p.MinimumLength < 6 || p.MinimumLength > 128 || p.ReusePrevention < 1 || p.ReusePrevention > 24 || p.MaxAgeDays < 0 || p.MaxAgeDays > 1095 {
+		return nil, fmt.Errorf("MinimumLength %d (6-128), ReusePrevention %d (1-24) or MaxAgeDays %d (0-1095) out of range",
+			p.MinimumLength, p.ReusePrevention, p.MaxAgeDays)
+	}
+	params := map[string]interface{}{
+		"MinimumPasswordLength":      p.MinimumLength,
+		"PasswordReusePrevention":    p.ReusePrevention,
+		"RequireUppercaseCharacters": !p.NoUppercase,
+		"RequireLowercaseCharacters": !p.NoLowercase,
+		"RequireNumbers":             !p.NoNumbers,
+		"RequireSymbols":             !p.NoSymbols,
+		"AllowUsersToChangePassword": true,
+		"HardExpiry":                 p.HardExpiry,
+	}
+	// Left out, MaxPasswordAge means passwords never expire.
+	if p.MaxAgeDays > 0 {
+		params["MaxPasswordAge"] = p.MaxAgeDays
+	}
+	return params, nil
 }

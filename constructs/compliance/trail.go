@@ -66,6 +66,18 @@ type TrailProps struct {
 	// AWSLogs/<OrganizationID>/. Default: empty: this account only.
 	// https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html#org-trail-bucket-policy
 	OrganizationID string
+	// DestinationBucket, when set, names an existing bucket the trail
+	// delivers to instead of a bucket of its own: the organization's
+	// log-archive bucket in another account, whose owner grants CloudTrail
+	// (organization.LogArchive.GrantOrganizationTrail). AccessLogs,
+	// TransitionToGlacier and ObjectLockCompliance are that bucket's business
+	// then and are ignored. Default: empty: a new Object-Locked bucket here.
+	DestinationBucket string
+	// LogGroupKey encrypts the CloudWatch Logs group, which must be in the
+	// trail's own account, when EncryptionKey is in another one (the
+	// log-archive key of an organization trail). Its policy must admit
+	// CloudWatch Logs in this region. Default: EncryptionKey.
+	LogGroupKey awskms.IKey
 	// DestroyOnDelete deletes the trail itself (not its evidence) when it
 	// leaves the stack. Default: false: the trail keeps logging.
 	DestroyOnDelete bool
@@ -80,7 +92,7 @@ type TrailProps struct {
 type Trail struct {
 	Scope constructs.Construct
 	Trail awscloudtrail.CfnTrail
-	// Bucket receives the log and digest files.
+	// Bucket receives the log and digest files; nil with DestinationBucket.
 	Bucket *dataprotection.SecureBucket
 	// LogGroup receives every event, for metric filters (CISAlarms).
 	LogGroup awslogs.LogGroup
@@ -128,8 +140,11 @@ func NewTrail(scope constructs.Construct, id string, props *TrailProps) *Trail {
 	if p.Retention == 0 {
 		p.Retention = 365 * day
 	}
-	if !trailNamePattern.MatchString(p.Name) || adjacentPunctuation.MatchString(p.Name) || p.EncryptionKey == nil || p.AccessLogs == nil {
-		panic(fmt.Errorf("compliance.NewTrail %q: Name (3 to 128 letters, digits and single '.', '_' or '-', from and to a letter or digit), EncryptionKey and AccessLogs are required", id))
+	if !trailNamePattern.MatchString(p.Name) || adjacentPunctuation.MatchString(p.Name) || p.EncryptionKey == nil || (p.AccessLogs == nil && p.DestinationBucket == "") {
+		panic(fmt.Errorf("compliance.NewTrail %q: Name (3 to 128 letters, digits and single '.', '_' or '-', from and to a letter or digit), EncryptionKey and AccessLogs are required (AccessLogs not with DestinationBucket)", id))
+	}
+	if p.LogGroupKey == nil {
+		p.LogGroupKey = p.EncryptionKey
 	}
 	if p.OrganizationID != "" && !orgIDPattern.MatchString(p.OrganizationID) {
 		panic(fmt.Errorf("compliance.NewTrail %q: OrganizationID %q must be an organization ID (o-...)", id, p.OrganizationID))
@@ -142,33 +157,38 @@ func NewTrail(scope constructs.Construct, id string, props *TrailProps) *Trail {
 	trailArn := TrailArn(stack, p.Name)
 	days := int(p.Retention / day)
 
-	bucket := NewEvidenceBucket(this, "Bucket", &dataprotection.SecureBucketProps{
-		EncryptionKey: p.EncryptionKey, AccessLogs: p.AccessLogs,
-		Retention: p.Retention, TransitionToGlacier: p.TransitionToGlacier, ObjectLockCompliance: p.ObjectLockCompliance,
-	})
-	// Only this trail, for this account, may deliver.
-	// https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html
-	bucket.GrantServiceWrite(dataprotection.ServiceWrite{
-		Service:                       "cloudtrail.amazonaws.com",
-		KeyPattern:                    "AWSLogs/" + *stack.Account() + "/*",
-		BucketActions:                 []string{"s3:GetBucketAcl"},
-		SourceArns:                    []string{trailArn},
-		RequireBucketOwnerFullControl: true,
-	})
-	if p.OrganizationID != "" {
-		// Member accounts' files arrive under the organization's prefix, from
-		// this trail only.
+	var bucket *dataprotection.SecureBucket
+	bucketName := jsii.String(p.DestinationBucket)
+	if p.DestinationBucket == "" {
+		bucket = NewEvidenceBucket(this, "Bucket", &dataprotection.SecureBucketProps{
+			EncryptionKey: p.EncryptionKey, AccessLogs: p.AccessLogs,
+			Retention: p.Retention, TransitionToGlacier: p.TransitionToGlacier, ObjectLockCompliance: p.ObjectLockCompliance,
+		})
+		bucketName = bucket.Bucket.BucketName()
+		// Only this trail, for this account, may deliver.
+		// https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html
 		bucket.GrantServiceWrite(dataprotection.ServiceWrite{
 			Service:                       "cloudtrail.amazonaws.com",
-			KeyPattern:                    "AWSLogs/" + p.OrganizationID + "/*",
+			KeyPattern:                    "AWSLogs/" + *stack.Account() + "/*",
+			BucketActions:                 []string{"s3:GetBucketAcl"},
 			SourceArns:                    []string{trailArn},
 			RequireBucketOwnerFullControl: true,
-			Name:                          "Organization",
 		})
+		if p.OrganizationID != "" {
+			// Member accounts' files arrive under the organization's prefix, from
+			// this trail only.
+			bucket.GrantServiceWrite(dataprotection.ServiceWrite{
+				Service:                       "cloudtrail.amazonaws.com",
+				KeyPattern:                    "AWSLogs/" + p.OrganizationID + "/*",
+				SourceArns:                    []string{trailArn},
+				RequireBucketOwnerFullControl: true,
+				Name:                          "Organization",
+			})
+		}
 	}
 
 	logGroup := awslogs.NewLogGroup(this, jsii.String("Logs"), &awslogs.LogGroupProps{
-		EncryptionKey: p.EncryptionKey,
+		EncryptionKey: p.LogGroupKey,
 		// A year at least, whatever the buckets keep: the group is where
 		// alarms look and investigators query (Control Tower proactive
 		// control CT.CLOUDWATCH.PR.2).
@@ -222,7 +242,7 @@ func NewTrail(scope constructs.Construct, id string, props *TrailProps) *Trail {
 		IncludeGlobalServiceEvents: jsii.Bool(true),
 		EnableLogFileValidation:    jsii.Bool(true),
 		KmsKeyId:                   p.EncryptionKey.KeyArn(),
-		S3BucketName:               bucket.Bucket.BucketName(),
+		S3BucketName:               bucketName,
 		CloudWatchLogsLogGroupArn:  logGroup.LogGroupArn(),
 		CloudWatchLogsRoleArn:      role.RoleArn(),
 		EventSelectors:             &[]interface{}{selector},
@@ -230,7 +250,10 @@ func NewTrail(scope constructs.Construct, id string, props *TrailProps) *Trail {
 	})
 	trail.ApplyRemovalPolicy(jsiix.Removal(p.DestroyOnDelete), nil)
 	// CloudTrail checks that it may deliver when the trail is created.
-	trail.Node().AddDependency(bucket.Bucket, policy)
+	trail.Node().AddDependency(policy)
+	if bucket != nil {
+		trail.Node().AddDependency(bucket.Bucket)
+	}
 	return &Trail{Scope: this, Trail: trail, Bucket: bucket, LogGroup: logGroup}
 }
 

@@ -23,6 +23,9 @@ type LogArchiveProps struct {
 	// ConfigBucketName is the fixed name of the AWS Config bucket, which the
 	// member accounts' delivery channels name. Required.
 	ConfigBucketName string
+	// EvidenceBucketName is the fixed name of the evidence bucket, which the
+	// management account's organization trail names. Default: generated.
+	EvidenceBucketName string
 	// ConfigWriterRoles are ARN patterns (wildcards allowed) of the member
 	// accounts' AWS Config roles, which deliver to the bucket. Required.
 	ConfigWriterRoles []string
@@ -115,7 +118,7 @@ func NewLogArchive(scope constructs.Construct, id string, props *LogArchiveProps
 	if p.DestroyOnDelete {
 		lock = 0
 	}
-	l.EvidenceBucket = bucket("EvidenceBucket", "", lock)
+	l.EvidenceBucket = bucket("EvidenceBucket", p.EvidenceBucketName, lock)
 
 	b := l.ConfigBucket.Bucket
 	b.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
@@ -158,6 +161,10 @@ type OrganizationWrite struct {
 	SourceArns []string
 	// RequireBucketOwnerFullControl demands that ACL header. Default: false.
 	RequireBucketOwnerFullControl bool
+	// OwnKeyGrant leaves the central key alone: the caller grants it with
+	// the conditions the service documents (GrantOrganizationTrail).
+	// Default: false: the service may use the key for the organization.
+	OwnKeyGrant bool
 }
 
 // GrantOrganizationWrite lets a service write into one of the archive's
@@ -196,7 +203,7 @@ func (l *LogArchive) GrantOrganizationWrite(bucket *dataprotection.SecureBucket,
 		Actions: jsii.Strings("s3:PutObject"), Resources: jsii.Strings(*bucket.Bucket.ArnForObjects(jsii.String(w.KeyPattern))),
 		Conditions: conditions(acl),
 	}))
-	if w.Service != "config.amazonaws.com" {
+	if w.Service != "config.amazonaws.com" && !w.OwnKeyGrant {
 		l.grantKeyToService(w.Service)
 	}
 }

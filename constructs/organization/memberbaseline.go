@@ -2,6 +2,7 @@ package organization
 
 import (
 	_ "embed"
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -49,6 +50,11 @@ type MemberBaselineProps struct {
 	// Default: 365 and 30 days.
 	KeyRotationPeriod time.Duration
 	KeyPendingWindow  time.Duration
+	// PasswordPolicy, when set, is the account's IAM password policy: the
+	// iam:UpdateAccountPasswordPolicy request (compliance.PasswordPolicyRequest),
+	// applied from the home region (IAM is global). A delete leaves it in
+	// place. Default: nil: the account's policy is left as it is.
+	PasswordPolicy map[string]interface{}
 	// LogRetentionDays keeps the guard function's logs. Default: 365.
 	LogRetentionDays int
 }
@@ -101,7 +107,7 @@ func NewMemberBaseline(scope constructs.Construct, id string, props *MemberBasel
 	if p.Config {
 		m.config(this, stack, p, home)
 	}
-	if p.BlockS3PublicAccess || p.EBSEncryptionByDefault {
+	if p.BlockS3PublicAccess || p.EBSEncryptionByDefault || p.PasswordPolicy != nil {
 		m.guards(this, stack, p, home)
 	}
 	return m
@@ -203,7 +209,7 @@ func (m *MemberBaseline) guards(this constructs.Construct, stack awscdk.Stack, p
 		Description: jsii.String("mamori member guards: account-level S3 Block Public Access and EBS default encryption"),
 		Statements: &[]awsiam.PolicyStatement{
 			awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
-				Actions:   jsii.Strings("s3:PutAccountPublicAccessBlock", "ec2:EnableEbsEncryptionByDefault", "ec2:ModifyEbsDefaultKmsKeyId"),
+				Actions:   jsii.Strings("s3:PutAccountPublicAccessBlock", "ec2:EnableEbsEncryptionByDefault", "ec2:ModifyEbsDefaultKmsKeyId", "iam:UpdateAccountPasswordPolicy"),
 				Resources: jsii.Strings("*"),
 			}),
 			awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
@@ -217,7 +223,7 @@ func (m *MemberBaseline) guards(this constructs.Construct, stack awscdk.Stack, p
 	})
 	nag.Suppress(policy, true, nag.Rule{
 		ID:        "AwsSolutions-IAM5",
-		Reason:    "S3 account Block Public Access and EBS default encryption are account settings with no resource ARN; log streams are named at run time inside the function's own log group.",
+		Reason:    "S3 account Block Public Access, EBS default encryption and the IAM password policy are account settings with no resource ARN; log streams are named at run time inside the function's own log group.",
 		AppliesTo: []string{"Resource::*"}, AppliesToRegex: []string{`/^Resource::<.*\.Arn>:\*$/`},
 	})
 	fn := awslambda.NewFunction(this, jsii.String("GuardFunction"), &awslambda.FunctionProps{
@@ -246,6 +252,21 @@ func (m *MemberBaseline) guards(this constructs.Construct, stack awscdk.Stack, p
 		// One account-wide setting: the home region's stack sets it.
 		s3.CfnOptions().SetCondition(home)
 		s3.Node().AddDependency(role)
+	}
+	if p.PasswordPolicy != nil {
+		raw, err := json.Marshal(p.PasswordPolicy)
+		if err != nil {
+			panic(fmt.Errorf("organization.NewMemberBaseline: PasswordPolicy: %w", err))
+		}
+		pw := awscdk.NewCfnResource(this, jsii.String("AccountPasswordPolicy"), &awscdk.CfnResourceProps{
+			Type: jsii.String("Custom::AccountPasswordPolicy"), Properties: &map[string]interface{}{"ServiceToken": fn.FunctionArn()},
+		})
+		pw.AddPropertyOverride(jsii.String("Guard"), "password")
+		// JSON: CloudFormation hands custom resources every number and
+		// boolean as a string.
+		pw.AddPropertyOverride(jsii.String("Policy"), string(raw))
+		pw.CfnOptions().SetCondition(home)
+		pw.Node().AddDependency(role)
 	}
 	if p.EBSEncryptionByDefault {
 		ebs := awscdk.NewCfnResource(this, jsii.String("EbsEncryptionByDefault"), &awscdk.CfnResourceProps{

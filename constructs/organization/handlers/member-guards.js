@@ -1,10 +1,11 @@
 // Account guards in a member account, where no CDK asset can reach: S3
-// Block Public Access for the account and EBS encryption by default with the
-// member's own key. Runs as an inline function and answers CloudFormation
-// itself. Delete leaves both guards on.
+// Block Public Access for the account, EBS encryption by default with the
+// member's own key, and the IAM password policy. Runs as an inline function
+// and answers CloudFormation itself. Delete leaves every guard on.
 const https = require('https');
 const { S3ControlClient, PutPublicAccessBlockCommand } = require('@aws-sdk/client-s3-control');
 const { EC2Client, ModifyEbsDefaultKmsKeyIdCommand, EnableEbsEncryptionByDefaultCommand } = require('@aws-sdk/client-ec2');
+const { IAMClient, UpdateAccountPasswordPolicyCommand } = require('@aws-sdk/client-iam');
 
 const respond = (event, status, reason) => new Promise((resolve, reject) => {
   const body = JSON.stringify({
@@ -35,6 +36,9 @@ exports.handler = async (event) => {
       const ec2 = new EC2Client({});
       await ec2.send(new ModifyEbsDefaultKmsKeyIdCommand({ KmsKeyId: p.KeyArn }));
       await ec2.send(new EnableEbsEncryptionByDefaultCommand({}));
+    }
+    if (event.RequestType !== 'Delete' && p.Guard === 'password') {
+      await new IAMClient({}).send(new UpdateAccountPasswordPolicyCommand(JSON.parse(p.Policy)));
     }
   } catch (e) {
     status = 'FAILED';

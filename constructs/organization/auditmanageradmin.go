@@ -1,0 +1,71 @@
+package organization
+
+import (
+	_ "embed"
+	"fmt"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+
+	"mamori/constructs/sdkcall"
+)
+
+//go:embed handlers/auditmanager-admin.js
+var auditManagerAdminHandler string
+
+// AuditManagerAdminProps configures AuditManagerAdmin.
+type AuditManagerAdminProps struct {
+	// Calls runs the call, in the management account. Required.
+	Calls *sdkcall.Provider
+	// AdminAccountID is the security-tooling account (not the management
+	// account, which Audit Manager refuses). Required.
+	AdminAccountID string
+}
+
+// AuditManagerAdmin designates the AWS Audit Manager delegated
+// administrator in the stack's region, from the management account
+// (auditmanager:RegisterOrganizationAdminAccount; Audit Manager needs one
+// designation per region). It registers the management account with Audit
+// Manager first if it is not (Audit Manager refuses the designation from an
+// unregistered account), counts an existing designation of the same account
+// as success, fails on another one, and leaves everything on delete. Once
+// designated, the administrator's assessments may scope member accounts and
+// the management account creates none.
+// https://docs.aws.amazon.com/audit-manager/latest/APIReference/API_RegisterOrganizationAdminAccount.html
+// https://docs.aws.amazon.com/audit-manager/latest/userguide/add-delegated-admin.html
+type AuditManagerAdmin struct {
+	Resource awscdk.CustomResource
+}
+
+// NewAuditManagerAdmin creates AuditManagerAdmin.
+func NewAuditManagerAdmin(scope constructs.Construct, id string, props *AuditManagerAdminProps) *AuditManagerAdmin {
+	var p AuditManagerAdminProps
+	if props != nil {
+		p = *props
+	}
+	if p.Calls == nil || !accountID.MatchString(p.AdminAccountID) {
+		panic(fmt.Errorf("organization.NewAuditManagerAdmin %q: Calls and a 12-digit AdminAccountID are required, got %q", id, p.AdminAccountID))
+	}
+	stack := awscdk.Stack_Of(scope)
+	cr := p.Calls.NewWaitingCall(scope, id, &sdkcall.WaitingCallProps{
+		Handler:      auditManagerAdminHandler,
+		ResourceType: "Custom::AuditManagerDelegatedAdmin",
+		Properties:   map[string]interface{}{"AdminAccountId": p.AdminAccountID},
+		Statements: []awsiam.PolicyStatement{
+			// Account-level and Organizations actions take no resource ARN.
+			awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+				Actions: jsii.Strings("auditmanager:GetAccountStatus", "auditmanager:RegisterAccount",
+					"auditmanager:GetOrganizationAdminAccount", "auditmanager:RegisterOrganizationAdminAccount",
+					"organizations:EnableAWSServiceAccess", "organizations:RegisterDelegatedAdministrator",
+					"organizations:ListDelegatedAdministrators", "organizations:ListAWSServiceAccessForOrganization",
+					"organizations:DescribeOrganization", "organizations:DescribeAccount"),
+				Resources: jsii.Strings("*"),
+			}),
+			serviceLinkedRoles(stack, []string{"auditmanager.amazonaws.com"}),
+		},
+	})
+	suppressOrganizationCalls(p.Calls)
+	return &AuditManagerAdmin{Resource: cr}
+}
