@@ -236,7 +236,7 @@ func newOrganizationStacks(app awscdk.App, cfg *config.Config, a *App) *Organiza
 	out.MemberBaseline.Stack.AddStackDependency(out.TrustedAccessStack, jsii.String("service-managed StackSets need trusted access"))
 	out.MemberBaseline.Stack.AddStackDependency(la, jsii.String("members deliver AWS Config data to the log-archive bucket"))
 	out.Compliance = newOrganizationCompliance(app, cfg, out)
-	newExistingMembers(cfg, out)
+	newExistingMembers(cfg, a, out)
 	return out
 }
 

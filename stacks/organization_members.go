@@ -8,22 +8,26 @@ import (
 	"mamori/constructs/organization"
 )
 
-// newExistingMembers turns Macie and Inspector on in the accounts already in
+// newExistingMembers turns Macie, Inspector and Detective on in the accounts already in
 // the target OUs, from each region's organization settings stack, after the
 // organization configuration: auto-enable reaches only accounts that join
 // later. GuardDuty needs nothing: AutoEnableOrganizationMembers ALL covers
 // existing accounts.
-func newExistingMembers(cfg *config.Config, out *OrganizationStacks) {
+func newExistingMembers(cfg *config.Config, a *App, out *OrganizationStacks) {
 	o := cfg.Topology.Organization
 	in := cfg.Detection.Inspector
 	for _, region := range cfg.Regions {
 		s := out.Settings[region]
-		if s.Calls == nil || (!cfg.DataProtection.Macie.Enabled && !in.Enabled) {
+		detective := cfg.Response.Detective.Enabled && a.Response[region] != nil && a.Response[region].Detective != nil
+		if s.Calls == nil || (!cfg.DataProtection.Macie.Enabled && !in.Enabled && !detective) {
 			continue
 		}
 		props := &organization.ExistingMembersProps{
 			Calls: s.Calls, AdminAccountID: o.SecurityToolingAccountID, TargetOUs: o.TargetOrganizationalUnits,
 			Macie: cfg.DataProtection.Macie.Enabled, After: []constructs.IDependable{s.Settings.Scope},
+		}
+		if detective {
+			props.DetectiveGraphArn = a.Response[region].Detective.Graph.AttrArn()
 		}
 		if in.Enabled {
 			props.Inspector = &detection.ScanTypes{EC2: in.ScanTypes.EC2, ECR: in.ScanTypes.ECR, Lambda: in.ScanTypes.Lambda, LambdaCode: in.ScanTypes.LambdaCode}

@@ -87,20 +87,22 @@ func TestExistingMembers(t *testing.T) {
 	NewExistingMembers(stack, "ExistingMembers", &ExistingMembersProps{
 		Calls: provider, AdminAccountID: tooling, TargetOUs: []string{"ou-ab12-22222222", "ou-ab12-11111111"},
 		Macie: true, Inspector: &detection.ScanTypes{EC2: true, Lambda: true},
+		DetectiveGraphArn: jsii.String("arn:aws:detective:us-east-1:222222222222:graph:0123456789abcdef"),
 	})
 	tp := cdktest.Synth(t, stack)
 
-	tp.Count("Custom::ExistingMembers", 2)
+	tp.Count("Custom::ExistingMembers", 3)
+	tp.Has("Custom::ExistingMembers", m{"Service": "detective", "GraphArn": "arn:aws:detective:us-east-1:222222222222:graph:0123456789abcdef"})
 	tp.Has("Custom::ExistingMembers", m{
 		"Service": "macie2", "AdminAccountId": tooling, "TargetOUs": cdktest.A{"ou-ab12-11111111", "ou-ab12-22222222"}, "OrganizationsRegion": "us-east-1",
 	})
 	tp.Has("Custom::ExistingMembers", m{"Service": "inspector2", "ResourceTypes": cdktest.A{"EC2", "LAMBDA"}})
 	// Members are only ever added.
 	raw, _ := json.Marshal(tp.Resources("AWS::IAM::ManagedPolicy"))
-	for _, action := range []string{"macie2:CreateMember", "inspector2:AssociateMember", "inspector2:Enable", "organizations:ListAccountsForParent"} {
+	for _, action := range []string{"macie2:CreateMember", "inspector2:AssociateMember", "inspector2:Enable", "detective:CreateMembers", "organizations:ListAccountsForParent"} {
 		assert.Contains(t, string(raw), action)
 	}
-	for _, action := range []string{"DeleteMember", "DisassociateMember", "inspector2:Disable"} {
+	for _, action := range []string{"DeleteMember", "DisassociateMember", "inspector2:Disable", "detective:DeleteMembers", "detective:DisassociateMembership"} {
 		assert.NotContains(t, string(raw), action)
 	}
 	assert.LessOrEqual(t, len(existingMembersHandler), 4096, "inline handler limit")

@@ -34,6 +34,10 @@ type ExistingMembersProps struct {
 	// Inspector associates every account and enables these scan types in
 	// it. Default: nil: Inspector is left alone.
 	Inspector *detection.ScanTypes
+	// DetectiveGraphArn is the organization behavior graph: every account
+	// not yet listed in it is enabled as a member (organization accounts are
+	// enabled, not invited). Default: nil: Detective is left alone.
+	DetectiveGraphArn *string
 	// Assessments are Audit Manager assessments (of the administrator, this
 	// region) whose scope becomes the administrator and every account of
 	// the target OUs (auditmanager:UpdateAssessment), again whenever
@@ -45,20 +49,22 @@ type ExistingMembersProps struct {
 	After []constructs.IDependable
 }
 
-// ExistingMembers turns Macie and Inspector on in the accounts that were
+// ExistingMembers turns Macie, Inspector and Detective on in the accounts that were
 // already in the target OUs, from the delegated administrator, in the
 // stack's region: their organization auto-enable settings reach only
 // accounts that join later (GuardDuty's AutoEnableOrganizationMembers ALL
 // needs nothing of the kind). It runs when created and when the OUs or scan
 // types change: accounts that join in between are auto-enabled. Members are
 // only ever added (macie2:CreateMember; inspector2:AssociateMember and
-// inspector2:Enable), never removed, and a delete changes nothing.
+// inspector2:Enable; detective:CreateMembers), never removed, and a delete
+// changes nothing.
 // With Assessments it also sets those Audit Manager assessments' scope to
 // the administrator and the same accounts. The handler has 14 minutes per
 // service and region: a few thousand accounts.
 // https://docs.aws.amazon.com/macie/latest/APIReference/members.html
 // https://docs.aws.amazon.com/inspector/v2/APIReference/API_AssociateMember.html
 // https://docs.aws.amazon.com/inspector/v2/APIReference/API_Enable.html
+// https://docs.aws.amazon.com/detective/latest/APIReference/API_CreateMembers.html
 // https://docs.aws.amazon.com/organizations/latest/APIReference/API_ListAccountsForParent.html
 type ExistingMembers struct {
 	Scope constructs.Construct
@@ -102,6 +108,10 @@ func NewExistingMembers(scope constructs.Construct, id string, props *ExistingMe
 	}
 	if p.Macie {
 		add("Macie", "macie2", nil, "macie2:ListMembers", "macie2:CreateMember")
+	}
+	if p.DetectiveGraphArn != nil {
+		add("Detective", "detective", map[string]interface{}{"GraphArn": p.DetectiveGraphArn},
+			"detective:ListMembers", "detective:CreateMembers")
 	}
 	if len(p.Assessments) > 0 {
 		var ids, inputs []interface{}

@@ -1,15 +1,5 @@
-// Turns Macie or Inspector on in the accounts that were already in the
-// target OUs when the organization configuration was set: auto-enable only
-// reaches accounts that join later. Pages every account of the OUs (and
-// their child OUs) through Organizations, skips the administrator and
-// accounts that are not ACTIVE, and adds only what is missing: Macie members
-// not yet Enabled or Paused (CreateMember), Inspector members not yet
-// associated (AssociateMember), then Inspector's scan types for all of them
-// (Enable, 100 accounts a call); or sets Audit Manager assessments' scope to
-// the administrator and all of them (UpdateAssessment). Delete changes
-// nothing.
+// Adds the target OUs' accounts as members, never removes one: see members.go.
 const orgs = require('@aws-sdk/client-organizations');
-
 const pages = async (send, key, token = 'NextToken') => {
   const out = [];
   let next;
@@ -20,12 +10,11 @@ const pages = async (send, key, token = 'NextToken') => {
   } while (next);
   return out;
 };
-
 exports.handler = async (event) => {
   const p = event.ResourceProperties;
-  const physicalResourceId = `${p.Service}-existing-members`;
+  const id = `${p.Service}-existing-members`;
   if (event.RequestType === 'Delete') {
-    return { PhysicalResourceId: physicalResourceId };
+    return { PhysicalResourceId: id };
   }
   const o = new orgs.OrganizationsClient({ region: p.OrganizationsRegion });
   const accounts = [];
@@ -57,19 +46,29 @@ exports.handler = async (event) => {
     const members = await pages((t) => c.send(new sdk.ListMembersCommand({ onlyAssociated: true, nextToken: t })), 'members', 'nextToken');
     const associated = new Set(members.map((m) => m.accountId));
     const ids = accounts.map((a) => a.Id);
-    for (const id of ids.filter((x) => !associated.has(x))) {
-      await c.send(new sdk.AssociateMemberCommand({ accountId: id }));
+    for (const x of ids.filter((y) => !associated.has(y))) {
+      await c.send(new sdk.AssociateMemberCommand({ accountId: x }));
     }
     for (let i = 0; i < ids.length; i += 100) {
       const r = await c.send(new sdk.EnableCommand({ accountIds: ids.slice(i, i + 100), resourceTypes: p.ResourceTypes }));
       failed.push(...(r.failedAccounts || []).map((f) => `${f.accountId}: ${f.errorCode} ${f.errorMessage}`));
+    }
+  } else if (p.Service === 'detective') {
+    const sdk = require('@aws-sdk/client-detective');
+    const c = new sdk.DetectiveClient({});
+    const g = p.GraphArn;
+    const on = new Set((await pages((t) => c.send(new sdk.ListMembersCommand({ GraphArn: g, NextToken: t })), 'MemberDetails')).map((m) => m.AccountId));
+    const ids = accounts.map((a) => a.Id).filter((x) => !on.has(x));
+    for (let i = 0; i < ids.length; i += 50) {
+      const r = await c.send(new sdk.CreateMembersCommand({ GraphArn: g, Accounts: ids.slice(i, i + 50).map((x) => ({ AccountId: x })) }));
+      failed.push(...(r.UnprocessedAccounts || []).map((u) => `${u.AccountId}: ${u.Reason}`));
     }
   } else if (p.Service === 'auditmanager') {
     const sdk = require('@aws-sdk/client-auditmanager');
     const c = new sdk.AuditManagerClient({});
     const awsAccounts = [{ id: p.AdminAccountId }, ...accounts.map((a) => ({ id: a.Id }))];
     if (awsAccounts.length > 200) {
-      throw new Error(`auditmanager: ${awsAccounts.length} accounts; an assessment's scope holds at most 200`);
+      throw new Error(`auditmanager: ${awsAccounts.length} accounts; a scope holds 200 at most`);
     }
     for (const assessmentId of p.Assessments) {
       await c.send(new sdk.UpdateAssessmentCommand({ assessmentId, scope: { awsAccounts } }));
@@ -80,5 +79,5 @@ exports.handler = async (event) => {
   if (failed.length) {
     throw new Error(`${p.Service}: ${failed.length} accounts failed: ${failed.slice(0, 5).join('; ')}`);
   }
-  return { PhysicalResourceId: physicalResourceId };
+  return { PhysicalResourceId: id };
 };
