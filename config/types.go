@@ -118,6 +118,15 @@ type Organization struct {
 	EnabledOptInRegions []string `yaml:"enabledOptInRegions" json:"enabledOptInRegions,omitempty"`
 	// Deployment sets how StackSets roll the member baseline out.
 	Deployment StackSetDeployment `yaml:"deployment" json:"deployment,omitempty"`
+	// ControlTower says AWS Control Tower governs the target OUs: it enrolls
+	// an AWS Config recorder and delivery channel of its own in every
+	// account, and an account holds one of each per region, so the member
+	// baseline leaves AWS Config out and relies on Control Tower's (which
+	// Firewall Manager and Security Hub then use). Control Tower's
+	// organization trail also records every account: set
+	// compliance.trail.enabled: false rather than pay for a second copy of
+	// management events. Default: false.
+	ControlTower bool `yaml:"controlTower" json:"controlTower,omitempty"`
 }
 
 // Notifications names who hears about findings.

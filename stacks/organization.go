@@ -338,9 +338,10 @@ func memberBaselineProps(cfg *config.Config) *organization.MemberBaselineProps {
 	c := cfg.Detection.Config
 	g := cfg.DataProtection.AccountGuards
 	return &organization.MemberBaselineProps{
-		Prefix:                 cfg.Prefix,
-		HomeRegion:             cfg.HomeRegion,
-		Config:                 c.Enabled,
+		Prefix:     cfg.Prefix,
+		HomeRegion: cfg.HomeRegion,
+		// Control Tower enrolls its own recorder in every account it governs.
+		Config:                 c.Enabled && !o.ControlTower,
 		ConfigBucketName:       configBucketName(cfg),
 		ConfigKeyArns:          []string{"arn:" + partition(cfg.HomeRegion) + ":kms:" + cfg.HomeRegion + ":" + o.LogArchiveAccountID + ":key/*"},
 		ExcludedResourceTypes:  c.ExcludedResourceTypes,

@@ -4,8 +4,8 @@ import (
 	"encoding/json"
 	"maps"
 	"path/filepath"
-	"strings"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -119,4 +119,3 @@ func TestOrganizationDetective(t *testing.T) {
 		assert.True(t, found, "%s: no detective:UpdateOrganizationConfiguration call with AutoEnable", region)
 	}
 }
-

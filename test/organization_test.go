@@ -10,6 +10,8 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/jsii-runtime-go"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"mamori/config"
 	"mamori/constructs/organization"
@@ -240,4 +242,35 @@ func BenchmarkStandaloneSynth(b *testing.B) {
 			b.ReportMetric(float64(len(fx.templates)), "templates")
 		}
 	})
+}
+
+// TestControlTowerLeavesConfigToIt: in OUs Control Tower governs, the member
+// baseline creates no AWS Config recorder or delivery channel (an account
+// holds one of each per region, and Control Tower's are already there), and
+// keeps everything else.
+func TestControlTowerLeavesConfigToIt(t *testing.T) {
+	ctx, err := cdktest.ReadContext(repoRoot)
+	require.NoError(t, err)
+	cfg, err := config.Load(filepath.Join(repoRoot, "config", "examples", "organization.yaml"))
+	require.NoError(t, err)
+	org := *cfg.Topology.Organization
+	org.ControlTower = true
+	cfg.Topology.Organization = &org
+	require.NoError(t, cfg.Validate())
+	fx := &fixture{name: "control-tower", config: cfg}
+	require.NoError(t, fx.synthesize(ctx))
+	member := ""
+	for _, name := range fx.stackNames() {
+		if strings.HasPrefix(name, "MemberBaseline") {
+			member = name
+		}
+	}
+	require.NotEmpty(t, member, "no member baseline template")
+	types := map[string]int{}
+	for _, r := range fx.resources(t, member) {
+		types[r.Type]++
+	}
+	assert.Zero(t, types["AWS::Config::ConfigurationRecorder"], "Control Tower's recorder is already there")
+	assert.Zero(t, types["AWS::Config::DeliveryChannel"])
+	assert.NotZero(t, types["Custom::EbsEncryptionByDefault"], "the rest of the baseline stays")
 }
