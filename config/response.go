@@ -40,8 +40,9 @@ type Response struct {
 // Detective configures Amazon Detective.
 type Detective struct {
 	// Enabled creates a behavior graph in every governed region. It needs
-	// GuardDuty on. Detective bills per GB of data ingested (30-day free
-	// trial). Default: false in sandbox, true in production.
+	// GuardDuty on. Detective bills per GB of data ingested, with no fixed
+	// charge (30-day free trial): a quiet sandbox ingests little, so it is on
+	// in both profiles. Default: true.
 	Enabled bool `yaml:"enabled" json:"enabled,omitempty"`
 	// SecurityHubFindings starts the ASFF_SECURITYHUB_FINDING source package,
 	// so that Detective investigates Security Hub findings from every
@@ -242,7 +243,7 @@ type Remediation struct {
 // responseDefaults sets the response layer's defaults for a profile.
 func responseDefaults(c *Config, prod bool) {
 	c.Response = Response{
-		Detective:     Detective{Enabled: prod, SecurityHubFindings: true},
+		Detective:     Detective{Enabled: true, SecurityHubFindings: true},
 		Notifications: FindingNotifications{Enabled: true, MinimumSeverity: "HIGH"},
 		CustomActions: []CustomAction{
 			{ID: "SendToOnCall", Name: "Send to on-call", Description: "Send the selected findings to the on-call responder through the alerts topic"},

@@ -14,7 +14,9 @@ func TestResponseDefaults(t *testing.T) {
 	production, err := Parse("production", []byte("profile: production\n"))
 	require.NoError(t, err)
 
-	assert.False(t, sandbox.Response.Detective.Enabled, "Detective bills per GB: off in sandboxes")
+	// Detective has no fixed charge: the investigation starts there in
+	// every profile.
+	assert.True(t, sandbox.Response.Detective.Enabled)
 	assert.True(t, production.Response.Detective.Enabled)
 	for _, c := range []*Config{sandbox, production} {
 		r := c.Response
