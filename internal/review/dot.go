@@ -140,7 +140,14 @@ func nodeLabel(n *Node) string {
 		if n.Resources == 1 {
 			noun = "resource"
 		}
-		sub += fmt.Sprintf(" · %d %s", n.Resources, noun)
+		count := fmt.Sprintf("%d %s", n.Resources, noun)
+		if sub == "" {
+			// A region-agnostic template, such as the member baseline that
+			// StackSets deploy to every governed region.
+			sub = count
+		} else {
+			sub += " · " + count
+		}
 	}
 	if sub == "" {
 		return title
