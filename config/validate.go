@@ -137,6 +137,11 @@ func (c *Config) validate() Errors {
 		v.add("detection.config.enabled", "forbidden: Security Hub controls are evaluated by AWS Config rules and need AWS Config recording; "+
 			"keep detection.config.enabled: true, or also set detection.securityHub.enabled: false")
 	}
+	if d := c.Detection; !d.SecurityHub.Enabled && !d.GuardDuty.Enabled && !d.Config.Enabled && !d.AccessAnalyzer.ExternalAccess &&
+		!d.AccessAnalyzer.UnusedAccess.Enabled && !d.Inspector.Enabled {
+		v.add("detection", "forbidden: every detection service is off; keep at least one of securityHub, guardDuty, config, accessAnalyzer or inspector on "+
+			"(IAM Access Analyzer's external-access analyzer costs nothing)")
+	}
 	v.intRange("detection.accessAnalyzer.unusedAccess.unusedAccessAgeDays", c.Detection.AccessAnalyzer.UnusedAccess.UnusedAccessAgeDays, 1, 365)
 	c.Detection.Inspector.validate(v, "detection.inspector")
 	c.validateInfrastructureProtection(v)

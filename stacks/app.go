@@ -9,6 +9,7 @@ import (
 	"slices"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
 
@@ -75,11 +76,18 @@ func NewApp(app awscdk.App, cfg *config.Config) *App {
 			Base: base, Home: region == cfg.HomeRegion, Regions: cfg.Regions, Response: cfg.Response,
 			Detection: cfg.Detection, Logs: cfg.Logs, DataProtection: dp, DetectionStack: det,
 		})
-		// Detective needs GuardDuty's detector first (an account joins a
-		// behavior graph only after 48 hours of GuardDuty; Detective retries
-		// by itself), and the notifications need the hub and the alerts topic.
-		resp.Stack.AddStackDependency(det.Stack, jsii.String("Detective needs GuardDuty running first, and the findings rules need Security Hub"))
-		a.Response[region] = resp
+		// With Security Hub and Detective off a region may have nothing to
+		// respond with, and CloudFormation refuses an empty template.
+		if hasResources(resp.Stack) {
+			// Detective needs GuardDuty's detector first (an account joins a
+			// behavior graph only after 48 hours of GuardDuty; Detective
+			// retries by itself), and the notifications need the hub and the
+			// alerts topic.
+			resp.Stack.AddStackDependency(det.Stack, jsii.String("Detective needs GuardDuty running first, and the findings rules need Security Hub"))
+			a.Response[region] = resp
+		} else {
+			app.Node().TryRemoveChild(resp.Stack.Node().Id())
+		}
 		ipProps := &InfraProtectionStackProps{
 			Base: base, Home: region == cfg.HomeRegion, Global: region == "us-east-1",
 			InfrastructureProtection: cfg.InfrastructureProtection, Logs: cfg.Logs, LogsKey: dp.LogsKey.Key,
@@ -232,4 +240,14 @@ func newStack(scope awscdk.App, name, layer, description string, b Base) awscdk.
 
 func name(cfg *config.Config, layer, region string) string {
 	return cfg.Prefix + "-" + layer + "-" + region
+}
+
+// hasResources says whether stack holds any CloudFormation resource.
+func hasResources(stack awscdk.Stack) bool {
+	for _, c := range *stack.Node().FindAll(constructs.ConstructOrder_PREORDER) {
+		if *awscdk.CfnResource_IsCfnResource(c) {
+			return true
+		}
+	}
+	return false
 }

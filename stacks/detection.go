@@ -55,13 +55,20 @@ func NewDetectionStack(app awscdk.App, name string, props *DetectionStackProps) 
 	s := &DetectionStack{Stack: stack}
 	destroy := p.Base.DestroyOnDelete
 
-	accessLogs := dataprotection.NewSecureBucket(stack, "AccessLogsBucket", &dataprotection.SecureBucketProps{
-		AccessLogTarget: true, Retention: days(p.Logs.RetentionDays), TransitionToGlacier: days(p.Logs.TransitionToGlacierDays), DestroyOnDelete: destroy,
-	})
+	// The access-log target exists only for the log buckets below.
+	var accessLogs *dataprotection.SecureBucket
+	accessLogTarget := func() *dataprotection.SecureBucket {
+		if accessLogs == nil {
+			accessLogs = dataprotection.NewSecureBucket(stack, "AccessLogsBucket", &dataprotection.SecureBucketProps{
+				AccessLogTarget: true, Retention: days(p.Logs.RetentionDays), TransitionToGlacier: days(p.Logs.TransitionToGlacierDays), DestroyOnDelete: destroy,
+			})
+		}
+		return accessLogs
+	}
 	logBuckets := []*string{}
 	logBucket := func(id string, key awskms.IKey) *dataprotection.SecureBucket {
 		b := dataprotection.NewSecureBucket(stack, id, &dataprotection.SecureBucketProps{
-			EncryptionKey: key, AccessLogs: accessLogs.Bucket,
+			EncryptionKey: key, AccessLogs: accessLogTarget().Bucket,
 			Retention: days(p.Logs.RetentionDays), TransitionToGlacier: days(p.Logs.TransitionToGlacierDays), DestroyOnDelete: destroy,
 		})
 		logBuckets = append(logBuckets, b.Bucket.BucketArn())
@@ -160,12 +167,19 @@ func NewDetectionStack(app awscdk.App, name string, props *DetectionStackProps) 
 				}
 			}
 		}
-		targets := []*string{accessLogs.Bucket.BucketArn()}
+		var targets []*string
+		if accessLogs != nil {
+			targets = append(targets, accessLogs.Bucket.BucketArn())
+		}
 		if dp := p.DataProtection; dp != nil && dp.AccessLogs != nil {
 			targets = append(targets, dp.AccessLogs.Bucket.BucketArn())
 			logBuckets = append(logBuckets, dp.LogBuckets...)
 		}
-		props.Suppressions = ownBucketSuppressions(targets, logBuckets)
+		for _, sup := range ownBucketSuppressions(targets, logBuckets) {
+			if len(sup.ResourceArns) > 0 {
+				props.Suppressions = append(props.Suppressions, sup)
+			}
+		}
 		var functions []*string
 		if calls != nil {
 			functions = append(functions, calls.FunctionArns()...)

@@ -210,6 +210,7 @@ func newOrganizationStacks(app awscdk.App, cfg *config.Config, a *App) *Organiza
 		das := &DelegatedAdminsStack{Stack: ds, Calls: calls, Admins: organization.NewDelegatedAdmins(ds, "DelegatedAdmins", &organization.DelegatedAdminsProps{
 			Calls: calls, AdminAccountID: o.SecurityToolingAccountID,
 			SecurityHub: d.SecurityHub.Enabled, GuardDuty: d.GuardDuty.Enabled, Macie: cfg.DataProtection.Macie.Enabled, Inspector: d.Inspector.Enabled,
+			DestroyOnDelete: cfg.DestroyOnDelete,
 		})}
 		ds.AddStackDependency(out.TrustedAccessStack, jsii.String("delegated administrators need trusted access"))
 		ds.AddStackDependency(a.Detection[region].Stack, jsii.String("the security-tooling account turns on its own services before it is designated"))

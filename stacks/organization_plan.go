@@ -57,7 +57,10 @@ func OrganizationPlan(cfg *config.Config) []Wave {
 			tool = append(tool, name(cfg, "infra-protection", r))
 		}
 	}
-	tool = append(append(tool, each("response", others)...), name(cfg, "response", home))
+	// NewApp drops a response stack with nothing in it.
+	if r := cfg.Response; r.Detective.Enabled || r.UnifiedSecurityHub.Enabled || len(r.Remediations) > 0 || cfg.Detection.SecurityHub.Enabled {
+		tool = append(append(tool, each("response", others)...), name(cfg, "response", home))
+	}
 	for _, r := range cfg.Regions {
 		if complianceInRegion(accountCompliance(cfg), r == home) && !(r == home && auditManagerAfterDesignation(cfg)) {
 			tool = append(tool, name(cfg, "compliance", r))

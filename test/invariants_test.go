@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"mamori/config"
 	"mamori/internal/cdktest"
 )
 
@@ -273,4 +274,20 @@ func TestOwnFindingsSuppressed(t *testing.T) {
 func asList(v interface{}) []interface{} {
 	l, _ := v.([]interface{})
 	return l
+}
+
+// TestEverythingOffSynthesizes: a configuration that turns off everything it
+// may (one detection service must stay) still synthesizes, without empty
+// templates (CloudFormation refuses them) and without a panic.
+func TestEverythingOffSynthesizes(t *testing.T) {
+	ctx, err := cdktest.ReadContext(repoRoot)
+	require.NoError(t, err)
+	cfg, err := config.Load(filepath.Join(repoRoot, "config", "testdata", "valid", "services-off.yaml"))
+	require.NoError(t, err)
+	fx := &fixture{name: "services-off", config: cfg}
+	require.NoError(t, fx.synthesize(ctx))
+	for _, name := range fx.stackNames() {
+		assert.NotEmpty(t, fx.resources(t, name), "%s: empty template", name)
+		assert.NotContains(t, name, "-response-", "nothing to respond with")
+	}
 }

@@ -32,6 +32,11 @@ type DelegatedAdminsProps struct {
 	// After are what must exist first: trusted access for these services.
 	// Default: none.
 	After []constructs.IDependable
+	// DestroyOnDelete lets a stack delete remove the Security Hub
+	// designation (CloudFormation's delete disables the administrator).
+	// Default: false: it is retained, like the API designations, which a
+	// delete never undoes.
+	DestroyOnDelete bool
 }
 
 // DelegatedAdmins designates the security-tooling account as the delegated
@@ -74,9 +79,11 @@ func NewDelegatedAdmins(scope constructs.Construct, id string, props *DelegatedA
 		d.Done.Add(c)
 	}
 	if p.SecurityHub {
-		after(awssecurityhub.NewCfnDelegatedAdmin(this, jsii.String("SecurityHub"), &awssecurityhub.CfnDelegatedAdminProps{
+		admin := awssecurityhub.NewCfnDelegatedAdmin(this, jsii.String("SecurityHub"), &awssecurityhub.CfnDelegatedAdminProps{
 			AdminAccountId: jsii.String(p.AdminAccountID),
-		}))
+		})
+		admin.ApplyRemovalPolicy(jsiix.Removal(p.DestroyOnDelete), nil)
+		after(admin)
 	}
 	// The Enable*AdminAccount APIs act in Organizations for the caller:
 	// their documented permissions include these Organizations actions and
@@ -86,6 +93,7 @@ func NewDelegatedAdmins(scope constructs.Construct, id string, props *DelegatedA
 		"organizations:EnableAWSServiceAccess", "organizations:RegisterDelegatedAdministrator",
 		"organizations:ListDelegatedAdministrators", "organizations:ListAWSServiceAccessForOrganization",
 		"organizations:DescribeOrganization", "organizations:DescribeAccount",
+		"organizations:DescribeOrganizationalUnit", "organizations:ListAccounts",
 	}
 	slr := serviceLinkedRoles(stack, []string{"securityhub.amazonaws.com", "guardduty.amazonaws.com", "malware-protection.guardduty.amazonaws.com",
 		"macie.amazonaws.com", "inspector2.amazonaws.com", "agentless.inspector2.amazonaws.com"})

@@ -135,7 +135,10 @@ func NewLogArchive(scope constructs.Construct, id string, props *LogArchiveProps
 		Sid:        jsii.String("OrganizationConfigRolesDelivery"),
 		Principals: &[]awsiam.IPrincipal{awsiam.NewAnyPrincipal()},
 		Actions:    jsii.Strings("s3:PutObject"),
-		Resources:  jsii.Strings(*b.ArnForObjects(jsii.String("AWSLogs/*"))),
+		// Each account's recorder role writes its own account's prefix only:
+		// a role of that name in another account cannot forge this one's
+		// history.
+		Resources: jsii.Strings(*b.ArnForObjects(jsii.String("AWSLogs/${aws:PrincipalAccount}/Config/*"))),
 		Conditions: &map[string]interface{}{
 			"StringEquals": map[string]interface{}{"aws:PrincipalOrgID": p.OrganizationID, "s3:x-amz-acl": "bucket-owner-full-control"},
 			"ArnLike":      map[string]interface{}{"aws:PrincipalArn": jsiix.Strs(p.ConfigWriterRoles)},

@@ -164,7 +164,7 @@ func NewOrganizationSettings(scope constructs.Construct, id string, props *Organ
 	}
 
 	if sh := p.SecurityHub; sh != nil {
-		newSecurityHubCentral(this, stack, sh, fail)
+		newSecurityHubCentral(this, stack, sh, jsiix.Removal(p.DestroyOnDelete), fail)
 	}
 
 	removal := jsiix.Removal(p.DestroyOnDelete)
@@ -204,7 +204,10 @@ func NewOrganizationSettings(scope constructs.Construct, id string, props *Organ
 // newSecurityHubCentral switches the organization to central configuration
 // and associates one policy with the targets.
 // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-securityhub-organizationconfiguration.html
-func newSecurityHubCentral(this constructs.Construct, stack awscdk.Stack, sh *SecurityHubCentral, fail func(string, ...any)) {
+// Central configuration, its policy and associations are retained on delete
+// unless DestroyOnDelete: deleting them would turn central configuration off
+// for the whole organization.
+func newSecurityHubCentral(this constructs.Construct, stack awscdk.Stack, sh *SecurityHubCentral, removal awscdk.RemovalPolicy, fail func(string, ...any)) {
 	if sh.PolicyName == "" || len(sh.Targets) == 0 || len(sh.Standards) == 0 {
 		fail("SecurityHub needs PolicyName, Standards and Targets")
 	}
@@ -213,6 +216,7 @@ func newSecurityHubCentral(this constructs.Construct, stack awscdk.Stack, sh *Se
 		AutoEnableStandards: jsii.String("NONE"),
 		ConfigurationType:   jsii.String("CENTRAL"),
 	})
+	org.ApplyRemovalPolicy(removal, nil)
 	for _, d := range sh.After {
 		org.Node().AddDependency(d)
 	}
@@ -255,6 +259,7 @@ func newSecurityHubCentral(this constructs.Construct, stack awscdk.Stack, sh *Se
 		},
 	})
 	policy.AddResourceDependency(org, jsii.String("a configuration policy needs central configuration on"))
+	policy.ApplyRemovalPolicy(removal, nil)
 	for _, t := range sh.Targets {
 		typ := "ORGANIZATIONAL_UNIT"
 		switch {
@@ -269,6 +274,7 @@ func newSecurityHubCentral(this constructs.Construct, stack awscdk.Stack, sh *Se
 			TargetType:            jsii.String(typ),
 		})
 		a.AddResourceDependency(policy, jsii.String("the association names the policy"))
+		a.ApplyRemovalPolicy(removal, nil)
 	}
 }
 

@@ -34,9 +34,10 @@ func (t OrganizationTrail) Arn(stack awscdk.Stack) string {
 // the management account) on the bucket's and the key's statements, and the
 // key's aws:cloudtrail:arn encryption context names a trail of the
 // management account. The bucket statements also carry aws:SourceOrgID.
-// The management account's own prefix (AWSLogs/<management>/) is not
-// granted: it only receives files if the trail stops being an organization
-// trail.
+// The management account's own prefix (AWSLogs/<management>/) is granted
+// too, as CloudTrail's documented organization trail policy has it: files
+// land there if the trail stops being an organization trail, and CloudTrail
+// checks the bucket policy when the trail is created.
 // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-create-and-update-an-organizational-trail-by-using-the-aws-cli.html#org-trail-bucket-policy
 // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html
 func (l *LogArchive) GrantOrganizationTrail(t OrganizationTrail) {
@@ -53,6 +54,13 @@ func (l *LogArchive) GrantOrganizationTrail(t OrganizationTrail) {
 		RequireBucketOwnerFullControl: true,
 		OwnKeyGrant:                   true,
 	})
+	l.EvidenceBucket.Bucket.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Sid:        jsii.String("CloudtrailManagementAccountDelivery"),
+		Principals: &[]awsiam.IPrincipal{awsiam.NewServicePrincipal(jsii.String("cloudtrail.amazonaws.com"), nil)},
+		Actions:    jsii.Strings("s3:PutObject"),
+		Resources:  jsii.Strings(*l.EvidenceBucket.Bucket.ArnForObjects(jsii.String("AWSLogs/" + t.ManagementAccountID + "/*"))),
+		Conditions: &map[string]interface{}{"StringEquals": map[string]interface{}{"aws:SourceArn": arn, "s3:x-amz-acl": "bucket-owner-full-control"}},
+	}))
 	principal := &[]awsiam.IPrincipal{awsiam.NewServicePrincipal(jsii.String("cloudtrail.amazonaws.com"), nil)}
 	anyTrail := *stack.FormatArn(&awscdk.ArnComponents{
 		Service: jsii.String("cloudtrail"), Region: jsii.String("*"), Account: jsii.String(t.ManagementAccountID),

@@ -36,8 +36,15 @@ exports.handler = async (event, context) => {
   const client = new sdk[s.client]({});
   let last;
   for (;;) {
-    const out = await client.send(new sdk[s.list]({}));
-    const admins = (out[s.items] || []);
+    // Right after trusted access the list call may be refused for a while
+    // too: wait and retry it like the designation.
+    let out;
+    try {
+      out = await client.send(new sdk[s.list]({}));
+    } catch (e) {
+      last = e;
+    }
+    const admins = out ? (out[s.items] || []) : [];
     const ours = admins.find((a) => a[s.id] === AdminAccountId);
     if (ours && ours[s.status] === 'ENABLED') {
       return { PhysicalResourceId: physicalResourceId };
@@ -46,7 +53,7 @@ exports.handler = async (event, context) => {
     if (other) {
       throw new Error(`${Service}: the organization's delegated administrator is ${other[s.id]}; remove it before designating ${AdminAccountId}`);
     }
-    if (!ours) {
+    if (out && !ours) {
       try {
         await client.send(new sdk[s.enable]({ [s.param]: AdminAccountId }));
       } catch (e) {

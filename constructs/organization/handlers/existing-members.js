@@ -38,7 +38,7 @@ exports.handler = async (event) => {
     const members = await pages((t) => c.send(new sdk.ListMembersCommand({ onlyAssociated: 'false', nextToken: t })), 'members', 'nextToken');
     const on = new Set(members.filter((m) => ['Enabled', 'Paused'].includes(m.relationshipStatus)).map((m) => m.accountId));
     for (const a of accounts.filter((x) => !on.has(x.Id))) {
-      await c.send(new sdk.CreateMemberCommand({ account: { accountId: a.Id, email: a.Email } }));
+      await c.send(new sdk.CreateMemberCommand({ account: { accountId: a.Id, email: a.Email } })).catch((e) => failed.push(`${a.Id}: ${e.name}`));
     }
   } else if (p.Service === 'inspector2') {
     const sdk = require('@aws-sdk/client-inspector2');
