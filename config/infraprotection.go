@@ -469,6 +469,17 @@ func (c *Config) validateFirewallManager(v *validator, path string) {
 		v.add(fieldPath(path, "enabled"), "forbidden: Firewall Manager needs AWS Config recording continuously in every account: "+
 			"set detection.config.enabled: true and detection.config.recordingFrequency: CONTINUOUS (the member baseline records the same way)")
 	}
+	// The WAF policy's managed service data carries each group's name,
+	// count overrides and excluded rules, not its configuration
+	// (managedRuleGroupConfigs): a group that needs one would reach the
+	// member accounts' web ACLs without it.
+	for i, g := range c.InfrastructureProtection.WAF.ManagedRuleGroups {
+		if g.Name == "AWSManagedRulesATPRuleSet" || g.Name == "AWSManagedRulesBotControlRuleSet" || g.Name == "AWSManagedRulesACFPRuleSet" {
+			v.add(fieldPath(indexPath("infrastructureProtection.waf.managedRuleGroups", i), "name"),
+				"forbidden with Firewall Manager: %s needs its own configuration (login path, inspection level), which mamori's Firewall Manager WAF policy does not carry yet; "+
+					"add it to the web ACLs of the accounts that need it, outside mamori", g.Name)
+		}
+	}
 	if (len(f.IncludeAccounts) > 0 || len(f.IncludeOrganizationalUnits) > 0) && (len(f.ExcludeAccounts) > 0 || len(f.ExcludeOrganizationalUnits) > 0) {
 		v.add(fieldPath(path, "excludeAccounts"), "forbidden: a Firewall Manager policy takes an include list or an exclude list, not both")
 	}
@@ -550,6 +561,7 @@ func (c *Config) validateShield(v *validator, path string) {
 		}
 	}
 	v.unique(names, func(i int) string { return fieldPath(indexPath(prots, i), "name") })
+	v.uniqueNames(names, func(i int) string { return fieldPath(indexPath(prots, i), "name") })
 	v.unique(arns, func(i int) string { return fieldPath(indexPath(prots, i), "resourceArn") })
 	groups := fieldPath(path, "protectionGroups")
 	ids := make([]string, len(s.ProtectionGroups))
@@ -572,6 +584,7 @@ func (c *Config) validateShield(v *validator, path string) {
 		v.unique(g.Members, listPath(fieldPath(gp, "members")))
 	}
 	v.unique(ids, func(i int) string { return fieldPath(indexPath(groups, i), "id") })
+	v.uniqueNames(ids, func(i int) string { return fieldPath(indexPath(groups, i), "id") })
 	for i, b := range s.SRTLogBuckets {
 		if msg := bucketNameProblem(b); msg != "" {
 			v.add(indexPath(fieldPath(path, "srtLogBuckets"), i), "invalid value %q: %s", b, msg)
@@ -612,16 +625,25 @@ func (c *Config) validateNetworkFirewall(v *validator, path string) {
 		checkCIDRs(v, fieldPath(ep, "cidr"), []string{e.CIDR})
 		subnets := fieldPath(ep, "firewallSubnets")
 		seen := map[string]bool{}
+		ids := make([]string, len(e.FirewallSubnets))
 		for i, sn := range e.FirewallSubnets {
+			ids[i] = sn.SubnetID
 			p := indexPath(subnets, i)
 			if !subnetIDPattern.MatchString(sn.SubnetID) {
 				v.add(fieldPath(p, "subnetId"), "invalid value %q: must be a subnet ID such as \"subnet-0123456789abcdef0\"", sn.SubnetID)
 			}
 			c.checkZone(v, fieldPath(p, "availabilityZone"), sn.AvailabilityZone, seen)
 		}
+		v.unique(ids, func(i int) string { return fieldPath(indexPath(subnets, i), "subnetId") })
 		if len(seen) < 2 {
 			v.add(subnets, "required value: firewall subnets in at least two availability zones")
 		}
+		// Two routes to one destination in one table fail at deploy.
+		routes := make([]string, len(e.ProtectedRouteTables))
+		for i, rt := range e.ProtectedRouteTables {
+			routes[i] = rt.RouteTableID + " " + rt.DestinationCIDR
+		}
+		v.unique(routes, func(i int) string { return indexPath(fieldPath(ep, "protectedRouteTables"), i) })
 		for i, rt := range e.ProtectedRouteTables {
 			p := indexPath(fieldPath(ep, "protectedRouteTables"), i)
 			if !routeTableIDPattern.MatchString(rt.RouteTableID) {
@@ -714,6 +736,11 @@ func (c *Config) validateNetworkFirewall(v *validator, path string) {
 	}
 	if !n.LogToS3 && !n.LogToCloudWatch {
 		v.add(fieldPath(path, "logToS3"), "required value: true (or logToCloudWatch: true): a firewall's alerts must be logged somewhere")
+	}
+	if !n.LogToS3 && n.LogToCloudWatch && n.ExistingVPC == nil {
+		// The new inspection VPC's flow logs go to the same bucket.
+		v.add(fieldPath(path, "logToS3"), "required value: true for the new inspection VPC, whose flow logs go to the network log bucket; "+
+			"set it false only with existingVpc")
 	}
 }
 

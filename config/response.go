@@ -371,6 +371,7 @@ func (c *Config) validateAutomationRules(v *validator, path string) {
 		}
 	}
 	v.unique(names, func(i int) string { return fieldPath(indexPath(path, i), "name") })
+	v.uniqueNames(names, func(i int) string { return fieldPath(indexPath(path, i), "name") })
 	v.unique(orders, func(i int) string { return fieldPath(indexPath(path, i), "order") })
 }
 
@@ -393,6 +394,7 @@ func (c *Config) validateInsights(v *validator, path string) {
 		}
 	}
 	v.unique(names, listPath(path))
+	v.uniqueNames(names, listPath(path))
 }
 
 // validateRemediations checks that each remediation fixes a rule the

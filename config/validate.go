@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 	_ "time/tzdata" // CIS scan time zones must validate on machines without tzdata
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -106,6 +107,27 @@ func (v *validator) unique(items []string, itemPath func(int) string) {
 			continue
 		}
 		first[s] = i
+	}
+}
+
+// uniqueNames reports names that differ only in case or punctuation from an
+// earlier one: they would become the same construct ID (and so the same
+// CloudFormation logical ID), which CDK refuses at synth.
+func (v *validator) uniqueNames(names []string, itemPath func(int) string) {
+	first := map[string]int{}
+	for i, n := range names {
+		var b strings.Builder
+		for _, r := range strings.ToLower(n) {
+			if unicode.IsLetter(r) || unicode.IsDigit(r) {
+				b.WriteRune(r)
+			}
+		}
+		k := b.String()
+		if j, dup := first[k]; dup && names[j] != n {
+			v.add(itemPath(i), "invalid value %q: differs from %q (%s) only in case or punctuation; names must differ in their letters or digits", n, names[j], itemPath(j))
+			continue
+		}
+		first[k] = i
 	}
 }
 

@@ -228,34 +228,6 @@ func existingVPC(e *config.ExistingVPC) *infraprotection.ExistingVPC {
 const FMSSkippedNote = "Firewall Manager skipped: topology.mode is standalone and Firewall Manager needs an AWS Organization; " +
 	"the WAF and Network Firewall settings are deployed directly in this account"
 
-// FirewallManagerAdminStackProps configures NewFirewallManagerAdminStack.
-type FirewallManagerAdminStackProps struct {
-	// Base must target the organization's management account in us-east-1.
-	Base Base
-	// AdminAccountID becomes the Firewall Manager administrator: the
-	// security-tooling account.
-	AdminAccountID string
-	Logs           config.Logs
-	// LogsKey encrypts the call handler's logs; it must admit CloudWatch Logs
-	// in us-east-1 of the management account.
-	LogsKey awskms.IKey
-}
-
-// NewFirewallManagerAdminStack creates, in the management account, the stack
-// that makes AdminAccountID the Firewall Manager administrator. For
-// organization mode: call it once, before NewFirewallManagerPoliciesStack.
-func NewFirewallManagerAdminStack(app awscdk.App, name string, props *FirewallManagerAdminStackProps) awscdk.Stack {
-	p := *props
-	stack := newStack(app, name, "infra-protection", "mamori Firewall Manager administrator (management account)", p.Base)
-	calls := sdkcall.NewProvider(stack, "SdkCalls", &sdkcall.ProviderProps{
-		LogKey: p.LogsKey, LogRetentionDays: max(365, p.Logs.RetentionDays), DestroyOnDelete: p.Base.DestroyOnDelete,
-	})
-	infraprotection.NewFirewallManagerAdmin(stack, "FirewallManagerAdmin", &infraprotection.FirewallManagerAdminProps{
-		Calls: calls, AdminAccountID: p.AdminAccountID,
-	})
-	return stack
-}
-
 // FirewallManagerPoliciesStackProps configures NewFirewallManagerPoliciesStack.
 type FirewallManagerPoliciesStackProps struct {
 	// Base targets the Firewall Manager administrator account in one region.

@@ -1,6 +1,8 @@
 package stacks
 
 import (
+	"strings"
+
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/jsii-runtime-go"
 
@@ -24,7 +26,8 @@ func fmsManaged(cfg *config.Config) bool {
 const FMSDisabledNote = "Firewall Manager skipped: infrastructureProtection.firewallManager.enabled is false; " +
 	"the WAF and Network Firewall settings are deployed directly in the security-tooling account only, not in the member accounts"
 
-// fmsNote is the synth note about Firewall Manager, or "" when it is deployed.
+// fmsNote is the synth note about Firewall Manager: why it was skipped, or,
+// when it is deployed, which settings its policies do not carry.
 func fmsNote(cfg *config.Config) string {
 	switch {
 	case cfg.Topology.Mode == config.ModeStandalone:
@@ -32,7 +35,29 @@ func fmsNote(cfg *config.Config) string {
 	case !cfg.InfrastructureProtection.FirewallManager.Enabled:
 		return FMSDisabledNote
 	}
-	return ""
+	c := cfg.InfrastructureProtection
+	var ignored []string
+	for _, s := range []struct {
+		set  bool
+		name string
+	}{
+		{c.WAF.Enabled && c.WAF.RateLimit > 0, "waf.rateLimit"},
+		{c.WAF.Enabled && len(c.WAF.AllowedCIDRs) > 0, "waf.allowedCidrs"},
+		{c.WAF.Enabled && len(c.WAF.BlockedCIDRs) > 0, "waf.blockedCidrs"},
+		{c.WAF.Enabled && len(c.WAF.Associate) > 0, "waf.associate"},
+		{c.NetworkFirewall.Enabled && len(c.NetworkFirewall.HomeNet) > 0, "networkFirewall.homeNet"},
+		{c.NetworkFirewall.Enabled && c.NetworkFirewall.TLSInspectionCertificateARN != "", "networkFirewall.tlsInspectionCertificateArn"},
+	} {
+		if s.set {
+			ignored = append(ignored, s.name)
+		}
+	}
+	note := "Firewall Manager's WAF policies log nowhere yet (no aws-waf-logs- destination in the administrator account)"
+	if len(ignored) > 0 {
+		note = "Firewall Manager's policies carry the WAF managed rule groups and the Network Firewall rule groups but not " +
+			strings.Join(ignored, ", ") + " (they apply only to web ACLs and firewalls mamori deploys directly); " + note
+	}
+	return note
 }
 
 // fmsStack is one Firewall Manager policies stack: regional, or the us-east-1

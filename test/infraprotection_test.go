@@ -46,10 +46,6 @@ func TestFirewallManagerStacks(t *testing.T) {
 	base := func(account, region string) stacks.Base {
 		return stacks.Base{Prefix: "mamori", StackProps: awscdk.StackProps{Env: &awscdk.Environment{Account: jsii.String(account), Region: jsii.String(region)}}}
 	}
-	admin := stacks.NewFirewallManagerAdminStack(app, "fms-admin", &stacks.FirewallManagerAdminStackProps{
-		Base: base("111111111111", "us-east-1"), AdminAccountID: "222222222222", Logs: cfg.Logs,
-		LogsKey: logsKey(awscdk.NewStack(app, jsii.String("keys-us-east-1"), &awscdk.StackProps{Env: base("111111111111", "us-east-1").StackProps.Env})),
-	})
 	regional := stacks.NewFirewallManagerPoliciesStack(app, "fms-policies-eu-west-1", &stacks.FirewallManagerPoliciesStackProps{
 		Base: base("222222222222", "eu-west-1"), InfrastructureProtection: ip, Logs: cfg.Logs,
 		LogsKey: logsKey(awscdk.NewStack(app, jsii.String("keys-eu-west-1"), &awscdk.StackProps{Env: base("222222222222", "eu-west-1").StackProps.Env})),
@@ -57,16 +53,14 @@ func TestFirewallManagerStacks(t *testing.T) {
 	global := stacks.NewFirewallManagerPoliciesStack(app, "fms-policies-us-east-1", &stacks.FirewallManagerPoliciesStackProps{
 		Base: base("222222222222", "us-east-1"), Global: true, InfrastructureProtection: ip, Logs: cfg.Logs,
 	})
-	for _, s := range []awscdk.Stack{admin, awscdk.Stack_Of(regional.Scope), awscdk.Stack_Of(global.Scope)} {
+	for _, s := range []awscdk.Stack{awscdk.Stack_Of(regional.Scope), awscdk.Stack_Of(global.Scope)} {
 		awscdk.Aspects_Of(s).Add(cdknag.NewAwsSolutionsChecks(&cdknag.NagPackProps{}), nil)
 	}
 
-	for _, s := range []awscdk.Stack{admin, awscdk.Stack_Of(regional.Scope), awscdk.Stack_Of(global.Scope)} {
+	for _, s := range []awscdk.Stack{awscdk.Stack_Of(regional.Scope), awscdk.Stack_Of(global.Scope)} {
 		errs := assertions.Annotations_FromStack(s).FindError(jsii.String("*"), assertions.Match_StringLikeRegexp(jsii.String("AwsSolutions-.*")))
 		assert.Empty(t, *errs, "cdk-nag AwsSolutions errors in %s", *s.StackName())
 	}
-	at := assertions.Template_FromStack(admin, nil)
-	at.ResourceCountIs(jsii.String("Custom::FirewallManagerAdmin"), jsii.Number(1))
 	rt := assertions.Template_FromStack(awscdk.Stack_Of(regional.Scope), nil)
 	types := map[string]bool{}
 	for _, r := range *rt.FindResources(jsii.String("AWS::FMS::Policy"), nil) {

@@ -69,6 +69,10 @@ func TestOrganizationFirewallManager(t *testing.T) {
 	assert.Empty(t, a.InfraProtection, "Firewall Manager covers the security-tooling account's WAF and Network Firewall too")
 	assert.NotContains(t, a.Notes, stacks.FMSSkippedNote)
 	assert.NotContains(t, a.Notes, stacks.FMSDisabledNote)
+	// What the policies do not carry is said, not silently dropped.
+	require.Len(t, a.Notes, 1)
+	assert.Contains(t, a.Notes[0], "waf.rateLimit")
+	assert.Contains(t, a.Notes[0], "log nowhere yet")
 
 	// With Shield Advanced the security-tooling account subscribes itself
 	// (a Shield Advanced policy needs a subscribed administrator) and keeps
