@@ -412,6 +412,30 @@ func (c *Config) validateWAF(v *validator, path string) {
 		}
 	}
 	v.unique(w.Associate, listPath(fieldPath(path, "associate")))
+	for i, arn := range w.Associate {
+		c.checkOwnResource(v, indexPath(fieldPath(path, "associate"), i), arn)
+	}
+}
+
+// checkOwnResource reports an ARN of another partition, or of another
+// account than the one the stacks deploy into when the config names it: a
+// web ACL association or a Shield protection acts on this account's
+// resources only, and would fail at deploy.
+func (c *Config) checkOwnResource(v *validator, path, arn string) {
+	f := strings.SplitN(arn, ":", 6)
+	if len(f) < 6 {
+		return // the shape checks report it
+	}
+	if partition, ok := regionPartition(c.HomeRegion); ok && f[1] != partition {
+		v.add(path, "invalid value %q: it is in partition %s, the governed regions in %s", arn, f[1], partition)
+	}
+	own := c.Topology.AccountID
+	if o := c.Topology.Organization; c.Topology.Mode == ModeOrganization && o != nil {
+		own = o.SecurityToolingAccountID
+	}
+	if own != "" && f[4] != "" && f[4] != own {
+		v.add(path, "invalid value %q: it belongs to account %s, but the stacks deploy into %s, and a stack acts on its own account's resources only", arn, f[4], own)
+	}
 }
 
 // maxStatefulGroups is how many stateful rule groups a firewall policy references.
@@ -563,6 +587,9 @@ func (c *Config) validateShield(v *validator, path string) {
 	v.unique(names, func(i int) string { return fieldPath(indexPath(prots, i), "name") })
 	v.uniqueNames(names, func(i int) string { return fieldPath(indexPath(prots, i), "name") })
 	v.unique(arns, func(i int) string { return fieldPath(indexPath(prots, i), "resourceArn") })
+	for i, arn := range arns {
+		c.checkOwnResource(v, fieldPath(indexPath(prots, i), "resourceArn"), arn)
+	}
 	groups := fieldPath(path, "protectionGroups")
 	ids := make([]string, len(s.ProtectionGroups))
 	for i, g := range s.ProtectionGroups {
