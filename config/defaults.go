@@ -143,6 +143,7 @@ func fillDerived(c *Config, set map[string]bool) {
 		nfw.AvailabilityZones = []string{c.HomeRegion + "a", c.HomeRegion + "b"}
 	}
 	organizationDerived(c, set)
+	responseDerived(c, set)
 	for i := range c.Detection.GuardDuty.MalwareProtectionS3 {
 		b := &c.Detection.GuardDuty.MalwareProtectionS3[i]
 		if !set[indexPath("detection.guardDuty.malwareProtectionS3", i)+".region"] {

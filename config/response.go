@@ -405,12 +405,8 @@ func (c *Config) validateRemediations(v *validator, path string) {
 		p := indexPath(path, i)
 		controls[i] = string(r.Control)
 		checkEnum(v, fieldPath(p, "control"), r.Control)
-		if r.MaximumAutomaticAttempts != 0 {
-			v.intRange(fieldPath(p, "maximumAutomaticAttempts"), r.MaximumAutomaticAttempts, 1, 25)
-		}
-		if r.RetryAttemptSeconds != 0 {
-			v.intRange(fieldPath(p, "retryAttemptSeconds"), r.RetryAttemptSeconds, 1, 2678000)
-		}
+		v.intRange(fieldPath(p, "maximumAutomaticAttempts"), r.MaximumAutomaticAttempts, 1, 25)
+		v.intRange(fieldPath(p, "retryAttemptSeconds"), r.RetryAttemptSeconds, 1, 2678000)
 		rule := r.Control.RemediationRule()
 		if rule == "" {
 			continue
@@ -421,4 +417,19 @@ func (c *Config) validateRemediations(v *validator, path string) {
 		}
 	}
 	v.unique(controls, func(i int) string { return fieldPath(indexPath(path, i), "control") })
+}
+
+// responseDerived fills each remediation's retry settings the file left out:
+// list items exist only once the file names them.
+func responseDerived(c *Config, set map[string]bool) {
+	for i := range c.Response.Remediations {
+		r := &c.Response.Remediations[i]
+		p := indexPath("response.remediations", i)
+		if !set[p+".maximumAutomaticAttempts"] {
+			r.MaximumAutomaticAttempts = 3
+		}
+		if !set[p+".retryAttemptSeconds"] {
+			r.RetryAttemptSeconds = 600
+		}
+	}
 }

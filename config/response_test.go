@@ -58,3 +58,26 @@ func TestRemediationOfAnEnabledRuleIsAccepted(t *testing.T) {
 	}, "\n")))
 	assert.NoError(t, err)
 }
+
+// A remediation's retry settings default per item; an explicit 0 is an error,
+// not the default.
+func TestRemediationRetryDefaults(t *testing.T) {
+	doc := `
+detection:
+  config:
+    managedRules:
+      - identifier: S3_BUCKET_LEVEL_PUBLIC_ACCESS_PROHIBITED
+response:
+  remediations:
+    - control: s3-bucket-public-access
+`
+	c, err := Parse("defaults", []byte(doc))
+	require.NoError(t, err)
+	require.Len(t, c.Response.Remediations, 1)
+	assert.Equal(t, 3, c.Response.Remediations[0].MaximumAutomaticAttempts)
+	assert.Equal(t, 600, c.Response.Remediations[0].RetryAttemptSeconds)
+
+	_, err = Parse("zero", []byte(doc+"      maximumAutomaticAttempts: 0\n"))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "response.remediations[0].maximumAutomaticAttempts")
+}
