@@ -144,7 +144,7 @@ func orgSettingsWaits(cfg *config.Config) string {
 	var s string
 	if cfg.Response.Detective.Enabled {
 		s += "; Detective auto-enables each account that joins the organization, but leaves a member not enabled until it has used GuardDuty for 48 hours " +
-			"(Detective retries by itself, nothing waits; accounts already in the organization are added from the Detective console or with detective:CreateMembers)"
+			"(Detective retries by itself, nothing waits; the accounts already in the target OUs are added by this wave's existing-members handler)"
 	}
 	if len(fmsStacks(cfg)) > 0 {
 		s += "; the Firewall Manager policies wait for the home region's wave-4 stack (the Firewall Manager administrator) and for AWS Config recording in their region, " +
