@@ -11,6 +11,7 @@ import (
 	"mamori/config"
 	"mamori/constructs/response"
 	"mamori/constructs/sdkcall"
+	"mamori/internal/names"
 )
 
 // ResponseStackProps configures a ResponseStack.
@@ -153,7 +154,7 @@ func NewResponseStack(app awscdk.App, name string, props *ResponseStackProps) *R
 		if rule == nil {
 			continue // a home-region-only rule, outside the home region
 		}
-		response.NewRemediation(stack, "Remediation"+pascal(string(rem.Control)), &response.RemediationProps{
+		response.NewRemediation(stack, "Remediation"+names.Pascal(string(rem.Control)), &response.RemediationProps{
 			RuleName: rule, Runbook: runbook, Automatic: rem.Automatic,
 			MaximumAutomaticAttempts: rem.MaximumAutomaticAttempts, RetryAttemptSeconds: rem.RetryAttemptSeconds,
 		})
@@ -178,23 +179,4 @@ func (p ResponseStackProps) configRule(identifier string) *string {
 	}
 	cfn := recorder.Node().FindChild(jsii.String(identifier)).Node().DefaultChild().(awscdk.CfnResource)
 	return cfn.Ref()
-}
-
-// pascal turns "ssh-open-to-world" into "SshOpenToWorld".
-func pascal(s string) string {
-	out := []byte{}
-	up := true
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c == '-' {
-			up = true
-			continue
-		}
-		if up && c >= 'a' && c <= 'z' {
-			c -= 'a' - 'A'
-		}
-		up = false
-		out = append(out, c)
-	}
-	return string(out)
 }

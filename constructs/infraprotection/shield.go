@@ -12,6 +12,7 @@ import (
 
 	"mamori/constructs/sdkcall"
 	"mamori/internal/nag"
+	"mamori/internal/names"
 )
 
 // AutomaticResponse is the action of Shield Advanced's automatic
@@ -147,7 +148,7 @@ func NewShieldAdvanced(scope constructs.Construct, id string, props *ShieldAdvan
 		default:
 			fail("protection %q: unknown automatic response %q", pr.Name, pr.AutomaticResponse)
 		}
-		prot := awsshield.NewCfnProtection(this, jsii.String("Protection"+pascal(pr.Name)), props)
+		prot := awsshield.NewCfnProtection(this, jsii.String("Protection"+names.Pascal(pr.Name)), props)
 		prot.Node().AddDependency(s.Subscription)
 		s.Protections[pr.Name] = prot
 	}
@@ -168,7 +169,7 @@ func NewShieldAdvanced(scope constructs.Construct, id string, props *ShieldAdvan
 			}
 			props.Pattern, props.Members = jsii.String("ARBITRARY"), jsii.Strings(members...)
 		}
-		group := awsshield.NewCfnProtectionGroup(this, jsii.String("Group"+pascal(g.ID)), props)
+		group := awsshield.NewCfnProtectionGroup(this, jsii.String("Group"+names.Pascal(g.ID)), props)
 		group.Node().AddDependency(s.Subscription)
 		for _, prot := range s.Protections {
 			group.Node().AddDependency(prot)
@@ -212,23 +213,4 @@ func NewShieldAdvanced(scope constructs.Construct, id string, props *ShieldAdvan
 		}).Node().AddDependency(s.Subscription)
 	}
 	return s
-}
-
-// pascal turns a config name such as "api-alb" into a construct ID part "ApiAlb".
-func pascal(s string) string {
-	var b strings.Builder
-	up := true
-	for _, r := range s {
-		if r == '-' || r == '_' || r == '.' || r == '/' {
-			up = true
-			continue
-		}
-		if up {
-			b.WriteString(strings.ToUpper(string(r)))
-			up = false
-			continue
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
 }

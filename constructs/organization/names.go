@@ -11,6 +11,7 @@ import (
 	"mamori/constructs/internal/jsiix"
 	"mamori/constructs/sdkcall"
 	"mamori/internal/nag"
+	"mamori/internal/names"
 )
 
 var accountID = regexp.MustCompile(`^[0-9]{12}$`)
@@ -18,22 +19,7 @@ var accountID = regexp.MustCompile(`^[0-9]{12}$`)
 // pascal turns "access-analyzer.amazonaws.com" into "AccessAnalyzer", a
 // construct ID part.
 func pascal(principal string) string {
-	s := strings.TrimSuffix(principal, ".amazonaws.com")
-	var b strings.Builder
-	up := true
-	for _, r := range s {
-		if r == '.' || r == '-' {
-			up = true
-			continue
-		}
-		if up {
-			b.WriteString(strings.ToUpper(string(r)))
-			up = false
-		} else {
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
+	return names.Pascal(strings.TrimSuffix(principal, ".amazonaws.com"))
 }
 
 // serviceLinkedRoles lets a call create the service-linked roles of these
