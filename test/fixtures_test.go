@@ -10,7 +10,6 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
-	"strings"
 	"testing"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -72,22 +71,13 @@ func synthesizeAll() ([]*fixture, error) {
 	if err != nil {
 		return nil, err
 	}
-	def, err := config.Default()
+	examples, err := config.Examples(repoRoot)
 	if err != nil {
 		return nil, err
 	}
-	out := []*fixture{{name: "default", config: def}}
-	examples, err := filepath.Glob(filepath.Join(repoRoot, "config", "examples", "*.yaml"))
-	if err != nil {
-		return nil, err
-	}
-	sort.Strings(examples)
-	for _, path := range examples {
-		cfg, err := config.Load(path)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, &fixture{name: strings.TrimSuffix(filepath.Base(path), ".yaml"), config: cfg})
+	var out []*fixture
+	for _, e := range examples {
+		out = append(out, &fixture{name: e.Name, config: e.Config})
 	}
 	for _, fx := range out {
 		if err := fx.synthesize(ctx); err != nil {

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -25,22 +24,13 @@ type fixture struct {
 }
 
 func fixtures(root string) ([]fixture, error) {
-	def, err := config.Default()
+	examples, err := config.Examples(root)
 	if err != nil {
 		return nil, err
 	}
-	out := []fixture{{name: "default", config: def}}
-	paths, err := filepath.Glob(filepath.Join(root, "config", "examples", "*.yaml"))
-	if err != nil {
-		return nil, err
-	}
-	sort.Strings(paths)
-	for _, p := range paths {
-		cfg, err := config.Load(p)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, fixture{name: strings.TrimSuffix(filepath.Base(p), ".yaml"), path: p, config: cfg})
+	out := make([]fixture, len(examples))
+	for i, e := range examples {
+		out[i] = fixture{name: e.Name, path: e.Path, config: e.Config}
 	}
 	return out, nil
 }
