@@ -1,4 +1,4 @@
-module mamori
+module github.com/mamori-dev/mamori
 
 go 1.26.0
 

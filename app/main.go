@@ -11,8 +11,8 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/jsii-runtime-go"
 
-	"mamori/config"
-	"mamori/stacks"
+	"github.com/mamori-dev/mamori/config"
+	"github.com/mamori-dev/mamori/stacks"
 )
 
 func main() {

@@ -7,7 +7,7 @@ import (
 	"slices"
 	"strings"
 
-	"mamori/internal/catalog"
+	"github.com/mamori-dev/mamori/internal/catalog"
 )
 
 // InfrastructureProtection configures the infrastructure-protection layer:

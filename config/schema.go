@@ -16,7 +16,7 @@ import (
 
 // importPath is this package's import path, which the schema's type
 // descriptions are keyed by.
-const importPath = "mamori/config"
+const importPath = "github.com/mamori-dev/mamori/config"
 
 // GenerateSchema returns the JSON Schema of a configuration file, the content
 // of config/schema.json. srcDir is the directory holding this package's Go

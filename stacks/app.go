@@ -13,7 +13,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
 
-	"mamori/config"
+	"github.com/mamori-dev/mamori/config"
 )
 
 // App is every stack mamori synthesizes for one configuration, by region.

@@ -5,10 +5,10 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
 	"github.com/aws/jsii-runtime-go"
 
-	"mamori/config"
-	"mamori/constructs/compliance"
-	"mamori/constructs/dataprotection"
-	"mamori/constructs/sdkcall"
+	"github.com/mamori-dev/mamori/config"
+	"github.com/mamori-dev/mamori/constructs/compliance"
+	"github.com/mamori-dev/mamori/constructs/dataprotection"
+	"github.com/mamori-dev/mamori/constructs/sdkcall"
 )
 
 // ComplianceStackProps configures a ComplianceStack.

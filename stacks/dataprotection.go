@@ -10,11 +10,11 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
-	"mamori/config"
-	"mamori/constructs/compliance"
-	"mamori/constructs/dataprotection"
-	"mamori/constructs/sdkcall"
-	"mamori/internal/nag"
+	"github.com/mamori-dev/mamori/config"
+	"github.com/mamori-dev/mamori/constructs/compliance"
+	"github.com/mamori-dev/mamori/constructs/dataprotection"
+	"github.com/mamori-dev/mamori/constructs/sdkcall"
+	"github.com/mamori-dev/mamori/internal/nag"
 )
 
 // DataProtectionStackProps configures a DataProtectionStack.

@@ -9,10 +9,10 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/constructs-go/constructs/v10"
 
-	"mamori/config"
-	"mamori/constructs/dataprotection"
-	"mamori/constructs/detection"
-	"mamori/constructs/sdkcall"
+	"github.com/mamori-dev/mamori/config"
+	"github.com/mamori-dev/mamori/constructs/dataprotection"
+	"github.com/mamori-dev/mamori/constructs/detection"
+	"github.com/mamori-dev/mamori/constructs/sdkcall"
 )
 
 // DetectionStackProps configures a DetectionStack.

@@ -9,10 +9,10 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
 	"github.com/aws/jsii-runtime-go"
 
-	"mamori/config"
-	"mamori/constructs/dataprotection"
-	"mamori/constructs/infraprotection"
-	"mamori/constructs/sdkcall"
+	"github.com/mamori-dev/mamori/config"
+	"github.com/mamori-dev/mamori/constructs/dataprotection"
+	"github.com/mamori-dev/mamori/constructs/infraprotection"
+	"github.com/mamori-dev/mamori/constructs/sdkcall"
 )
 
 // InfraProtectionStackProps configures an InfraProtectionStack.

@@ -12,12 +12,12 @@ import (
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
 
-	"mamori/config"
-	"mamori/constructs/dataprotection"
-	"mamori/constructs/detection"
-	"mamori/constructs/infraprotection"
-	"mamori/constructs/organization"
-	"mamori/constructs/sdkcall"
+	"github.com/mamori-dev/mamori/config"
+	"github.com/mamori-dev/mamori/constructs/dataprotection"
+	"github.com/mamori-dev/mamori/constructs/detection"
+	"github.com/mamori-dev/mamori/constructs/infraprotection"
+	"github.com/mamori-dev/mamori/constructs/organization"
+	"github.com/mamori-dev/mamori/constructs/sdkcall"
 )
 
 // OrganizationStacks are the stacks organization mode adds to the

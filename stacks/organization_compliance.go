@@ -12,12 +12,12 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/customresources"
 	"github.com/aws/jsii-runtime-go"
 
-	"mamori/config"
-	"mamori/constructs/compliance"
-	"mamori/constructs/dataprotection"
-	"mamori/constructs/organization"
-	"mamori/constructs/sdkcall"
-	"mamori/internal/nag"
+	"github.com/mamori-dev/mamori/config"
+	"github.com/mamori-dev/mamori/constructs/compliance"
+	"github.com/mamori-dev/mamori/constructs/dataprotection"
+	"github.com/mamori-dev/mamori/constructs/organization"
+	"github.com/mamori-dev/mamori/constructs/sdkcall"
+	"github.com/mamori-dev/mamori/internal/nag"
 )
 
 // OrganizationComplianceStack is the compliance layer's part in the

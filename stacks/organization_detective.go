@@ -4,9 +4,9 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/jsii-runtime-go"
 
-	"mamori/config"
-	"mamori/constructs/organization"
-	"mamori/constructs/sdkcall"
+	"github.com/mamori-dev/mamori/config"
+	"github.com/mamori-dev/mamori/constructs/organization"
+	"github.com/mamori-dev/mamori/constructs/sdkcall"
 )
 
 // newOrganizationDetective designates the security-tooling account as the

@@ -6,8 +6,8 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/jsii-runtime-go"
 
-	"mamori/config"
-	"mamori/constructs/infraprotection"
+	"github.com/mamori-dev/mamori/config"
+	"github.com/mamori-dev/mamori/constructs/infraprotection"
 )
 
 // fmsManaged reports whether Firewall Manager carries the WAF, Network

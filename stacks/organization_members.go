@@ -3,9 +3,9 @@ package stacks
 import (
 	"github.com/aws/constructs-go/constructs/v10"
 
-	"mamori/config"
-	"mamori/constructs/detection"
-	"mamori/constructs/organization"
+	"github.com/mamori-dev/mamori/config"
+	"github.com/mamori-dev/mamori/constructs/detection"
+	"github.com/mamori-dev/mamori/constructs/organization"
 )
 
 // newExistingMembers turns Macie, Inspector and Detective on in the accounts already in

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"mamori/config"
+	"github.com/mamori-dev/mamori/config"
 )
 
 // Wave is one step of an organization deployment: stacks in one account

@@ -9,7 +9,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
 	"github.com/aws/constructs-go/constructs/v10"
 
-	"mamori/constructs/detection"
+	"github.com/mamori-dev/mamori/constructs/detection"
 )
 
 // Rule orders of the own-resource suppressions of the layers deployed after

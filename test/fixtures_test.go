@@ -15,11 +15,11 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/jsii-runtime-go"
 
-	"mamori/config"
-	"mamori/internal/cdktest"
-	"mamori/internal/review"
-	"mamori/stacks"
-	"mamori/test/internal/golden"
+	"github.com/mamori-dev/mamori/config"
+	"github.com/mamori-dev/mamori/internal/cdktest"
+	"github.com/mamori-dev/mamori/internal/review"
+	"github.com/mamori-dev/mamori/stacks"
+	"github.com/mamori-dev/mamori/test/internal/golden"
 )
 
 // fixture is one configuration synthesized once and shared by every test.

@@ -13,9 +13,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"mamori/config"
-	"mamori/internal/cdktest"
-	"mamori/stacks"
+	"github.com/mamori-dev/mamori/config"
+	"github.com/mamori-dev/mamori/internal/cdktest"
+	"github.com/mamori-dev/mamori/stacks"
 )
 
 func newTestApp(t *testing.T) awscdk.App {

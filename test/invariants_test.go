@@ -12,8 +12,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"mamori/config"
-	"mamori/internal/cdktest"
+	"github.com/mamori-dev/mamori/config"
+	"github.com/mamori-dev/mamori/internal/cdktest"
 )
 
 // Every security invariant below is also visible in the snapshots; these

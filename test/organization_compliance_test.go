@@ -10,9 +10,9 @@ import (
 	"github.com/aws/jsii-runtime-go"
 	"github.com/stretchr/testify/assert"
 
-	"mamori/config"
-	"mamori/internal/cdktest"
-	"mamori/stacks"
+	"github.com/mamori-dev/mamori/config"
+	"github.com/mamori-dev/mamori/internal/cdktest"
+	"github.com/mamori-dev/mamori/stacks"
 )
 
 // TestOrganizationTrail: in organization mode the one trail is an

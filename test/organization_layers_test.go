@@ -14,8 +14,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"mamori/config"
-	"mamori/stacks"
+	"github.com/mamori-dev/mamori/config"
+	"github.com/mamori-dev/mamori/stacks"
 )
 
 func organizationConfig(t *testing.T) *config.Config {

@@ -13,10 +13,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"mamori/config"
-	"mamori/constructs/organization"
-	"mamori/internal/cdktest"
-	"mamori/stacks"
+	"github.com/mamori-dev/mamori/config"
+	"github.com/mamori-dev/mamori/constructs/organization"
+	"github.com/mamori-dev/mamori/internal/cdktest"
+	"github.com/mamori-dev/mamori/stacks"
 )
 
 // CloudFormation's quotas per template, and the share of each that any

@@ -9,8 +9,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"mamori/internal/review"
-	"mamori/test/internal/golden"
+	"github.com/mamori-dev/mamori/internal/review"
+	"github.com/mamori-dev/mamori/test/internal/golden"
 )
 
 // reviewDir holds, per fixture, what `make diagrams` and `make cost` show a

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"mamori/test/internal/golden"
+	"github.com/mamori-dev/mamori/test/internal/golden"
 )
 
 // TestSnapshots compares every synthesized template with its golden file in

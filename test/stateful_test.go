@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"mamori/test/internal/golden"
+	"github.com/mamori-dev/mamori/test/internal/golden"
 )
 
 // statefulTypes hold data or history that a replacement or delete would lose.

@@ -10,7 +10,7 @@ import (
 	"syscall"
 	"time"
 
-	"mamori/internal/cdktest"
+	"github.com/mamori-dev/mamori/internal/cdktest"
 )
 
 // prSetChildSubreaper makes this process adopt orphaned descendants, so

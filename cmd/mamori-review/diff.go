@@ -12,7 +12,7 @@ import (
 
 	"github.com/aws/jsii-runtime-go"
 
-	"mamori/internal/review"
+	"github.com/mamori-dev/mamori/internal/review"
 )
 
 // runDiff synthesizes every fixture afresh and shows, with the CDK's own

@@ -9,7 +9,7 @@ import (
 
 	"github.com/aws/jsii-runtime-go"
 
-	"mamori/internal/review"
+	"github.com/mamori-dev/mamori/internal/review"
 )
 
 // runSummary prints the synth summary and the cost in brief for a cloud

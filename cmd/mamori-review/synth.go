@@ -9,10 +9,10 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/jsii-runtime-go"
 
-	"mamori/config"
-	"mamori/internal/cdktest"
-	"mamori/internal/review"
-	"mamori/stacks"
+	"github.com/mamori-dev/mamori/config"
+	"github.com/mamori-dev/mamori/internal/cdktest"
+	"github.com/mamori-dev/mamori/internal/review"
+	"github.com/mamori-dev/mamori/stacks"
 )
 
 // fixture is one configuration the repository reviews: the embedded

@@ -11,7 +11,7 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
-	"mamori/internal/nag"
+	"github.com/mamori-dev/mamori/internal/nag"
 )
 
 // AuditorRoleProps configures an AuditorRole.

@@ -16,9 +16,9 @@ import (
 	"github.com/aws/jsii-runtime-go"
 	"github.com/stretchr/testify/assert"
 
-	"mamori/constructs/dataprotection"
-	"mamori/constructs/sdkcall"
-	"mamori/internal/cdktest"
+	"github.com/mamori-dev/mamori/constructs/dataprotection"
+	"github.com/mamori-dev/mamori/constructs/sdkcall"
+	"github.com/mamori-dev/mamori/internal/cdktest"
 )
 
 // TestMain closes the jsii runtime (one Node.js process for the package) once.
@@ -246,10 +246,10 @@ func TestCISAlarms(t *testing.T) {
 	for _, metric := range CISMetrics() {
 		tp.Has("AWS::Logs::MetricFilter", m{
 			"FilterPattern":         metric.Pattern,
-			"MetricTransformations": a{m{"MetricNamespace": "mamori/CISBenchmark", "MetricName": metric.ID, "MetricValue": "1"}},
+			"MetricTransformations": a{m{"MetricNamespace": "github.com/mamori-dev/mamori/CISBenchmark", "MetricName": metric.ID, "MetricValue": "1"}},
 		})
 		tp.Has("AWS::CloudWatch::Alarm", m{
-			"MetricName": metric.ID, "Namespace": "mamori/CISBenchmark", "Statistic": "Sum", "Period": 300,
+			"MetricName": metric.ID, "Namespace": "github.com/mamori-dev/mamori/CISBenchmark", "Statistic": "Sum", "Period": 300,
 			"Threshold": 1, "EvaluationPeriods": 1, "ComparisonOperator": "GreaterThanOrEqualToThreshold",
 			"TreatMissingData": "notBreaching", "AlarmActions": a{"arn:aws:sns:eu-west-1:111111111111:alerts"},
 		})

@@ -15,7 +15,7 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
-	"mamori/constructs/dataprotection"
+	"github.com/mamori-dev/mamori/constructs/dataprotection"
 )
 
 // EvidenceMetadata marks, in the template, a resource that holds audit

@@ -11,8 +11,8 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
-	"mamori/constructs/internal/jsiix"
-	"mamori/internal/nag"
+	"github.com/mamori-dev/mamori/constructs/internal/jsiix"
+	"github.com/mamori-dev/mamori/internal/nag"
 )
 
 // SecureBucketProps configures a SecureBucket. Every guarantee listed on

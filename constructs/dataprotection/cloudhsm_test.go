@@ -14,8 +14,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"mamori/constructs/sdkcall"
-	"mamori/internal/cdktest"
+	"github.com/mamori-dev/mamori/constructs/sdkcall"
+	"github.com/mamori-dev/mamori/internal/cdktest"
 )
 
 var hsmSubnets = []HSMSubnet{

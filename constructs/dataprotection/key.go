@@ -13,7 +13,7 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
-	"mamori/constructs/internal/jsiix"
+	"github.com/mamori-dev/mamori/constructs/internal/jsiix"
 )
 
 // ServiceAccess lets one AWS service principal use a key on this account's

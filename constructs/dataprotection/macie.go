@@ -17,9 +17,9 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
-	"mamori/constructs/internal/jsiix"
-	"mamori/constructs/sdkcall"
-	"mamori/internal/nag"
+	"github.com/mamori-dev/mamori/constructs/internal/jsiix"
+	"github.com/mamori-dev/mamori/constructs/sdkcall"
+	"github.com/mamori-dev/mamori/internal/nag"
 )
 
 // MaciePublishingFrequency is how often Macie publishes updates to policy

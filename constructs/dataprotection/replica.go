@@ -10,7 +10,7 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
-	"mamori/constructs/internal/jsiix"
+	"github.com/mamori-dev/mamori/constructs/internal/jsiix"
 )
 
 // ReplicaKeyProps configures a ReplicaKey.

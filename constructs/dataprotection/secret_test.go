@@ -16,7 +16,7 @@ import (
 	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
 	"github.com/stretchr/testify/assert"
 
-	"mamori/internal/cdktest"
+	"github.com/mamori-dev/mamori/internal/cdktest"
 )
 
 const secretKeyArn = "arn:aws:kms:eu-west-1:111111111111:key/aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee"
@@ -39,11 +39,11 @@ func secretPolicy(statements ...interface{}) m {
 }
 
 func TestSecretDefaults(t *testing.T) {
-	stack, s, tp := newSecret(t, cdktest.Env, SecretProps{Name: "mamori/api-token"})
+	stack, s, tp := newSecret(t, cdktest.Env, SecretProps{Name: "github.com/mamori-dev/mamori/api-token"})
 
 	tp.Count("AWS::SecretsManager::Secret", 1)
 	tp.Has("AWS::SecretsManager::Secret", m{
-		"Name":     "mamori/api-token",
+		"Name":     "github.com/mamori-dev/mamori/api-token",
 		"KmsKeyId": secretKeyArn,
 		"GenerateSecretString": assertions.Match_Exact(m{
 			"PasswordLength":    32,

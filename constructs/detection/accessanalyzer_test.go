@@ -6,7 +6,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
 	"github.com/stretchr/testify/assert"
 
-	"mamori/internal/cdktest"
+	"github.com/mamori-dev/mamori/internal/cdktest"
 )
 
 func TestAccessAnalyzerDefaults(t *testing.T) {

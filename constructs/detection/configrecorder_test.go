@@ -8,8 +8,8 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/stretchr/testify/assert"
 
-	"mamori/constructs/dataprotection"
-	"mamori/internal/cdktest"
+	"github.com/mamori-dev/mamori/constructs/dataprotection"
+	"github.com/mamori-dev/mamori/internal/cdktest"
 )
 
 func newConfigRecorder(t *testing.T, props ConfigRecorderProps) (awscdk.Stack, *ConfigRecorder, *dataprotection.SecureBucket) {

@@ -11,9 +11,9 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
-	"mamori/constructs/dataprotection"
-	"mamori/constructs/internal/jsiix"
-	"mamori/internal/nag"
+	"github.com/mamori-dev/mamori/constructs/dataprotection"
+	"github.com/mamori-dev/mamori/constructs/internal/jsiix"
+	"github.com/mamori-dev/mamori/internal/nag"
 )
 
 // PublishingFrequency is how often GuardDuty publishes updates to findings.

@@ -10,9 +10,9 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
 	"github.com/aws/jsii-runtime-go"
 
-	"mamori/constructs/dataprotection"
-	"mamori/constructs/sdkcall"
-	"mamori/internal/cdktest"
+	"github.com/mamori-dev/mamori/constructs/dataprotection"
+	"github.com/mamori-dev/mamori/constructs/sdkcall"
+	"github.com/mamori-dev/mamori/internal/cdktest"
 )
 
 // TestMain closes the jsii runtime (one Node.js process for the package) once.

@@ -8,8 +8,8 @@ import (
 	"github.com/aws/jsii-runtime-go"
 	"github.com/stretchr/testify/assert"
 
-	"mamori/constructs/sdkcall"
-	"mamori/internal/cdktest"
+	"github.com/mamori-dev/mamori/constructs/sdkcall"
+	"github.com/mamori-dev/mamori/internal/cdktest"
 )
 
 // inspectorCall is the Custom::AWS call Inspector's API receives.

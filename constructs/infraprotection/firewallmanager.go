@@ -16,9 +16,9 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
-	"mamori/constructs/sdkcall"
-	"mamori/internal/catalog"
-	"mamori/internal/nag"
+	"github.com/mamori-dev/mamori/constructs/sdkcall"
+	"github.com/mamori-dev/mamori/internal/catalog"
+	"github.com/mamori-dev/mamori/internal/nag"
 )
 
 // FirewallManagerAdminProps configures FirewallManagerAdmin.

@@ -16,10 +16,10 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
-	"mamori/constructs/internal/jsiix"
-	"mamori/constructs/sdkcall"
-	"mamori/internal/catalog"
-	"mamori/internal/nag"
+	"github.com/mamori-dev/mamori/constructs/internal/jsiix"
+	"github.com/mamori-dev/mamori/constructs/sdkcall"
+	"github.com/mamori-dev/mamori/internal/catalog"
+	"github.com/mamori-dev/mamori/internal/nag"
 )
 
 // FirewallSubnet is an existing subnet dedicated to a firewall endpoint.

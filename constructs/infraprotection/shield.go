@@ -10,9 +10,9 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
-	"mamori/constructs/sdkcall"
-	"mamori/internal/nag"
-	"mamori/internal/names"
+	"github.com/mamori-dev/mamori/constructs/sdkcall"
+	"github.com/mamori-dev/mamori/internal/nag"
+	"github.com/mamori-dev/mamori/internal/names"
 )
 
 // AutomaticResponse is the action of Shield Advanced's automatic

@@ -9,7 +9,7 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
-	"mamori/constructs/sdkcall"
+	"github.com/mamori-dev/mamori/constructs/sdkcall"
 )
 
 //go:embed handlers/auditmanager-admin.js

@@ -10,8 +10,8 @@ import (
 	"github.com/aws/jsii-runtime-go"
 	"github.com/stretchr/testify/assert"
 
-	"mamori/constructs/detection"
-	"mamori/internal/cdktest"
+	"github.com/mamori-dev/mamori/constructs/detection"
+	"github.com/mamori-dev/mamori/internal/cdktest"
 )
 
 func TestGrantOrganizationTrail(t *testing.T) {

@@ -10,8 +10,8 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
-	"mamori/constructs/internal/jsiix"
-	"mamori/constructs/sdkcall"
+	"github.com/mamori-dev/mamori/constructs/internal/jsiix"
+	"github.com/mamori-dev/mamori/constructs/sdkcall"
 )
 
 // DelegatedAdminsProps configures DelegatedAdmins.

@@ -7,7 +7,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 	"github.com/stretchr/testify/assert"
 
-	"mamori/internal/cdktest"
+	"github.com/mamori-dev/mamori/internal/cdktest"
 )
 
 func TestDetectiveAdmin(t *testing.T) {

@@ -9,8 +9,8 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
-	"mamori/constructs/dataprotection"
-	"mamori/constructs/internal/jsiix"
+	"github.com/mamori-dev/mamori/constructs/dataprotection"
+	"github.com/mamori-dev/mamori/constructs/internal/jsiix"
 )
 
 // LogArchiveProps configures a LogArchive.

@@ -8,10 +8,10 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/jsii-runtime-go"
 
-	"mamori/constructs/internal/jsiix"
-	"mamori/constructs/sdkcall"
-	"mamori/internal/nag"
-	"mamori/internal/names"
+	"github.com/mamori-dev/mamori/constructs/internal/jsiix"
+	"github.com/mamori-dev/mamori/constructs/sdkcall"
+	"github.com/mamori-dev/mamori/internal/nag"
+	"github.com/mamori-dev/mamori/internal/names"
 )
 
 var accountID = regexp.MustCompile(`^[0-9]{12}$`)

@@ -12,9 +12,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"mamori/constructs/detection"
-	"mamori/constructs/sdkcall"
-	"mamori/internal/cdktest"
+	"github.com/mamori-dev/mamori/constructs/detection"
+	"github.com/mamori-dev/mamori/constructs/sdkcall"
+	"github.com/mamori-dev/mamori/internal/cdktest"
 )
 
 // TestMain closes the jsii runtime once for the package.

@@ -13,10 +13,10 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
-	"mamori/constructs/detection"
-	"mamori/constructs/internal/jsiix"
-	"mamori/constructs/sdkcall"
-	"mamori/internal/nag"
+	"github.com/mamori-dev/mamori/constructs/detection"
+	"github.com/mamori-dev/mamori/constructs/internal/jsiix"
+	"github.com/mamori-dev/mamori/constructs/sdkcall"
+	"github.com/mamori-dev/mamori/internal/nag"
 )
 
 // OrganizationSettingsProps configures OrganizationSettings.

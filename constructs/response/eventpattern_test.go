@@ -12,7 +12,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 
-	"mamori/internal/cdktest"
+	"github.com/mamori-dev/mamori/internal/cdktest"
 )
 
 // No EventBridge pattern library is available from the module proxy this

@@ -9,7 +9,7 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
-	"mamori/internal/nag"
+	"github.com/mamori-dev/mamori/internal/nag"
 )
 
 // Runbook is an AWS-owned Systems Manager Automation runbook a remediation runs.

@@ -3,7 +3,7 @@ package review
 import (
 	"fmt"
 
-	"mamori/config"
+	"github.com/mamori-dev/mamori/config"
 )
 
 // Description is what the outputs say about the configuration.

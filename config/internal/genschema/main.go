@@ -8,7 +8,7 @@ import (
 	"fmt"
 	"os"
 
-	"mamori/config"
+	"github.com/mamori-dev/mamori/config"
 )
 
 func main() {

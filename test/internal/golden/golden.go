@@ -17,7 +17,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"mamori/internal/review"
+	"github.com/mamori-dev/mamori/internal/review"
 )
 
 // Update rewrites golden files instead of comparing against them.
