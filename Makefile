@@ -22,7 +22,7 @@ CDK := cdk --no-notices --no-version-reporting
 CDK_CONFIG := $(if $(CONFIG),-c config=$(CONFIG),)
 FUZZTIME ?= 10s
 
-.PHONY: help setup synth test test-go fuzz schema snapshots bootstrap deploy clean diagrams cost diff bench graphviz
+.PHONY: help setup synth test test-go test-node fuzz schema snapshots bootstrap deploy clean diagrams cost diff bench graphviz
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -39,11 +39,18 @@ synth: setup ## synthesize the architecture into cdk.out/ (CONFIG=path/to.yaml f
 	@echo "Templates written to cdk.out/"
 	@go run ./cmd/mamori-review summary -assembly cdk.out $(if $(CONFIG),-config $(CONFIG),)
 
-test: setup test-go fuzz ## set up and run every test and check
+test: setup test-go test-node fuzz ## set up and run every test and check
 
 test-go:
 	go vet ./...
 	go test ./...
+
+# Node tests on the pinned Node.js: deploy-time handler tests beside each handler
+# (constructs/<layer>/handlers/*.test.js) and policy simulations over the
+# synthesized templates (test/**/*.test.mjs). NODE_PATH finds the test-only
+# packages pinned in .tools/.
+test-node:
+	NODE_PATH=$(TOOLS_DIR)/node_modules node --test 'constructs/**/*.test.js' 'test/**/*.test.mjs'
 
 fuzz: ## fuzz the config loader briefly (FUZZTIME=10s)
 	go test ./config -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME)
