@@ -100,7 +100,7 @@ type CISAlarmsProps struct {
 	// Topic receives every alarm. Its key must let cloudwatch.amazonaws.com
 	// use it (kms:Decrypt, kms:GenerateDataKey*). Required.
 	Topic awssns.ITopic
-	// Namespace holds the metrics. Default: "github.com/mamori-dev/mamori/CISBenchmark".
+	// Namespace holds the metrics. Default: "mamori/CISBenchmark".
 	Namespace string
 }
 
@@ -119,7 +119,7 @@ func NewCISAlarms(scope constructs.Construct, id string, props *CISAlarmsProps) 
 	}
 	namespace := props.Namespace
 	if namespace == "" {
-		namespace = "github.com/mamori-dev/mamori/CISBenchmark"
+		namespace = "mamori/CISBenchmark"
 	}
 	this := constructs.NewConstruct(scope, jsii.String(id))
 	out := &CISAlarms{Scope: this, Alarms: map[string]awscloudwatch.Alarm{}}

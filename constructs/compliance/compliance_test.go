@@ -246,10 +246,10 @@ func TestCISAlarms(t *testing.T) {
 	for _, metric := range CISMetrics() {
 		tp.Has("AWS::Logs::MetricFilter", m{
 			"FilterPattern":         metric.Pattern,
-			"MetricTransformations": a{m{"MetricNamespace": "github.com/mamori-dev/mamori/CISBenchmark", "MetricName": metric.ID, "MetricValue": "1"}},
+			"MetricTransformations": a{m{"MetricNamespace": "mamori/CISBenchmark", "MetricName": metric.ID, "MetricValue": "1"}},
 		})
 		tp.Has("AWS::CloudWatch::Alarm", m{
-			"MetricName": metric.ID, "Namespace": "github.com/mamori-dev/mamori/CISBenchmark", "Statistic": "Sum", "Period": 300,
+			"MetricName": metric.ID, "Namespace": "mamori/CISBenchmark", "Statistic": "Sum", "Period": 300,
 			"Threshold": 1, "EvaluationPeriods": 1, "ComparisonOperator": "GreaterThanOrEqualToThreshold",
 			"TreatMissingData": "notBreaching", "AlarmActions": a{"arn:aws:sns:eu-west-1:111111111111:alerts"},
 		})

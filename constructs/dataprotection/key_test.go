@@ -152,7 +152,7 @@ func TestKeyPanics(t *testing.T) {
 		want  string
 	}{
 		{"nil props", nil, `Alias "" must start with "alias/"`},
-		{"alias without prefix", &KeyProps{Alias: "github.com/mamori-dev/mamori/test"}, `Alias "github.com/mamori-dev/mamori/test" must start with "alias/"`},
+		{"alias without prefix", &KeyProps{Alias: "mamori/test"}, `Alias "mamori/test" must start with "alias/"`},
 		{"AWS managed alias", &KeyProps{Alias: "alias/aws/s3"}, `not "alias/aws/"`},
 		{"rotation too short", &KeyProps{Alias: "alias/x", RotationPeriod: 89 * day}, "RotationPeriod 2136h0m0s must be whole days from 90 to 2560"},
 		{"rotation too long", &KeyProps{Alias: "alias/x", RotationPeriod: 2561 * day}, "RotationPeriod"},

@@ -39,11 +39,11 @@ func secretPolicy(statements ...interface{}) m {
 }
 
 func TestSecretDefaults(t *testing.T) {
-	stack, s, tp := newSecret(t, cdktest.Env, SecretProps{Name: "github.com/mamori-dev/mamori/api-token"})
+	stack, s, tp := newSecret(t, cdktest.Env, SecretProps{Name: "mamori/api-token"})
 
 	tp.Count("AWS::SecretsManager::Secret", 1)
 	tp.Has("AWS::SecretsManager::Secret", m{
-		"Name":     "github.com/mamori-dev/mamori/api-token",
+		"Name":     "mamori/api-token",
 		"KmsKeyId": secretKeyArn,
 		"GenerateSecretString": assertions.Match_Exact(m{
 			"PasswordLength":    32,
