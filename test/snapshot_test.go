@@ -6,18 +6,29 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/mamori-dev/mamori/internal/review"
 	"github.com/mamori-dev/mamori/test/internal/golden"
 )
 
-// TestSnapshots compares every synthesized template with its golden file in
+// TestSnapshots compares every synthesized template, in the readable form of
+// review.Readable (SDK calls as JSON objects, inline handlers by file name and
+// hash), with its golden file in
 // testdata/snapshots/<fixture>/<stack>.template.json. Regenerate after a
 // deliberate change with `go test ./test/... -run TestSnapshots -update`.
 func TestSnapshots(t *testing.T) {
+	sources, err := review.HandlerSources(repoRoot)
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, fx := range fixtures {
 		dir := filepath.Join("testdata", "snapshots", fx.name)
 		for _, stack := range fx.stackNames() {
 			t.Run(fx.name+"/"+stack, func(t *testing.T) {
-				golden.Compare(t, filepath.Join(dir, stack+".template.json"), fx.templates[stack])
+				readable, err := review.Readable(fx.templates[stack], sources)
+				if err != nil {
+					t.Fatal(err)
+				}
+				golden.Compare(t, filepath.Join(dir, stack+".template.json"), readable)
 			})
 		}
 		t.Run(fx.name+"/no-stale-snapshots", func(t *testing.T) {

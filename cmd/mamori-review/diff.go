@@ -100,9 +100,14 @@ func runDiff(args []string) error {
 	return nil
 }
 
-// normalizedTemplates reads a cloud assembly's stack templates in snapshot form.
+// normalizedTemplates reads a cloud assembly's stack templates in the
+// golden files' form (review.Normalize, then review.Readable).
 func normalizedTemplates(dir string) (map[string][]byte, error) {
 	m, err := review.ReadManifest(dir)
+	if err != nil {
+		return nil, err
+	}
+	sources, err := review.HandlerSources(repoRoot())
 	if err != nil {
 		return nil, err
 	}
@@ -115,7 +120,10 @@ func normalizedTemplates(dir string) (map[string][]byte, error) {
 		if err != nil {
 			return nil, err
 		}
-		if out[id], err = review.Normalize(raw); err != nil {
+		if raw, err = review.Normalize(raw); err != nil {
+			return nil, fmt.Errorf("%s: %w", id, err)
+		}
+		if out[id], err = review.Readable(raw, sources); err != nil {
 			return nil, fmt.Errorf("%s: %w", id, err)
 		}
 	}
