@@ -64,29 +64,25 @@ func NewSecureTopic(scope constructs.Construct, id string, props *SecureTopicPro
 	// https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html
 	// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-sourcearn
 	stack := awscdk.Stack_Of(this)
-	topic.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
-		Sid:        jsii.String("DenyEventBridgeExceptThisAccountsRules"),
-		Effect:     awsiam.Effect_DENY,
-		Principals: &[]awsiam.IPrincipal{awsiam.NewServicePrincipal(jsii.String("events.amazonaws.com"), nil)},
-		Actions:    jsii.Strings("sns:Publish"),
-		Resources:  jsii.Strings(*topic.TopicArn()),
-		Conditions: &map[string]interface{}{
-			"StringNotEquals": map[string]interface{}{"aws:SourceAccount": stack.Account()},
-		},
-	}))
-	topic.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
-		Sid:        jsii.String("DenyEventBridgeExceptThisRegionsRules"),
-		Effect:     awsiam.Effect_DENY,
-		Principals: &[]awsiam.IPrincipal{awsiam.NewServicePrincipal(jsii.String("events.amazonaws.com"), nil)},
-		Actions:    jsii.Strings("sns:Publish"),
-		Resources:  jsii.Strings(*topic.TopicArn()),
-		Conditions: &map[string]interface{}{
-			"ArnNotLike": map[string]interface{}{"aws:SourceArn": stack.FormatArn(&awscdk.ArnComponents{
-				Service: jsii.String("events"), Resource: jsii.String("rule"), ResourceName: jsii.String("*"),
-				ArnFormat: awscdk.ArnFormat_SLASH_RESOURCE_NAME,
-			})},
-		},
-	}))
+	denyEventBridge := func(sid string, condition map[string]interface{}) {
+		topic.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+			Sid:        jsii.String(sid),
+			Effect:     awsiam.Effect_DENY,
+			Principals: &[]awsiam.IPrincipal{awsiam.NewServicePrincipal(jsii.String("events.amazonaws.com"), nil)},
+			Actions:    jsii.Strings("sns:Publish"),
+			Resources:  jsii.Strings(*topic.TopicArn()),
+			Conditions: &condition,
+		}))
+	}
+	denyEventBridge("DenyEventBridgeExceptThisAccountsRules", map[string]interface{}{
+		"StringNotEquals": map[string]interface{}{"aws:SourceAccount": stack.Account()},
+	})
+	denyEventBridge("DenyEventBridgeExceptThisRegionsRules", map[string]interface{}{
+		"ArnNotLike": map[string]interface{}{"aws:SourceArn": stack.FormatArn(&awscdk.ArnComponents{
+			Service: jsii.String("events"), Resource: jsii.String("rule"), ResourceName: jsii.String("*"),
+			ArnFormat: awscdk.ArnFormat_SLASH_RESOURCE_NAME,
+		})},
+	})
 	for _, e := range p.Emails {
 		topic.AddSubscription(awssnssubscriptions.NewEmailSubscription(jsii.String(e), nil))
 	}

@@ -10,6 +10,7 @@
 // that appears in a key, bucket or topic policy without a row fails the
 // coverage test.
 
+import { readFileSync } from 'node:fs'
 import { MEMBER_ACCOUNT } from './cfn.mjs'
 
 // A foreign account, and a foreign organization, whose principals and
@@ -18,13 +19,13 @@ export const FOREIGN_ACCOUNT = '999999999999'
 export const FOREIGN_ORG = 'o-zzzzzzzzzz'
 
 // The regions AWS creates disabled (opt-in regions), where GuardDuty's
-// export names its regional principal. Same list as config.OptInRegion.
-// https://docs.aws.amazon.com/accounts/latest/reference/manage-acct-regions.html
-const OPT_IN_REGIONS = new Set([
-  'af-south-1', 'ap-east-1', 'ap-east-2', 'ap-south-2', 'ap-southeast-3', 'ap-southeast-4', 'ap-southeast-5',
-  'ap-southeast-6', 'ap-southeast-7', 'ca-west-1', 'eu-central-2', 'eu-south-1', 'eu-south-2', 'il-central-1',
-  'me-central-1', 'me-south-1', 'me-west-1', 'mx-central-1',
-])
+// export names its regional principal: config.OptInRegion's list, read from
+// its Go source so that the two cannot drift apart.
+const OPT_IN_REGIONS = new Set(
+  /var optInRegions = \[\]string\{([^}]*)\}/.exec(readFileSync(new URL('../../config/organization.go', import.meta.url), 'utf8'))[1]
+    .match(/"[a-z0-9-]+"/g)
+    .map((r) => r.slice(1, -1)),
+)
 
 const TLS = { 'aws:SecureTransport': 'true' }
 const S3_TLS = { ...TLS, 's3:TlsVersion': '1.3' }
@@ -223,7 +224,7 @@ export const INTEGRATIONS = [
     name: 'Vended log delivery: WAF, Network Firewall and VPC flow logs to S3',
     principals: [/^delivery\.logs\.amazonaws\.com$/],
     docs: [
-      'Amazon CloudWatch Logs User Guide, "Enable logging from AWS services", logs sent to Amazon S3: bucket policy for delivery.logs.amazonaws.com (s3:GetBucketAcl, s3:PutObject with bucket-owner-full-control under AWSLogs/<account>/, aws:SourceAccount, aws:SourceArn arn:aws:logs:<region>:<account>:*) and, with SSE-KMS, the key policy (kms:GenerateDataKey*, same conditions). https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-and-resource-policy.html',
+      'Amazon CloudWatch Logs User Guide, "Enable logging from AWS services" and "Logs sent to Amazon S3": bucket policy for delivery.logs.amazonaws.com (s3:GetBucketAcl, s3:PutObject with bucket-owner-full-control under AWSLogs/<account>/, aws:SourceAccount, aws:SourceArn arn:aws:logs:<region>:<account>:*) and, with SSE-KMS, the key policy (kms:GenerateDataKey*, same conditions). https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-and-resource-policy.html https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-infrastructure-V2-S3.html',
       'AWS WAF Developer Guide, "Amazon Simple Storage Service" log destination. https://docs.aws.amazon.com/waf/latest/developerguide/logging-s3.html',
       'AWS Network Firewall Developer Guide, "Sending logs to Amazon Simple Storage Service". https://docs.aws.amazon.com/network-firewall/latest/developerguide/logging-s3.html',
       'Amazon VPC User Guide, "Publish flow logs to Amazon S3". https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-s3.html',
