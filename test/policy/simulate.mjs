@@ -107,27 +107,27 @@ export function casesFor(index, rows = INTEGRATIONS) {
         const base = {
           row: row.name, at: use.at, on: use.on, target: target.at, principal: use.principal, action: use.action,
           resource: target.resource, account: target.account, policy: target.policy,
-          identityPolicies: use.identityPolicies ?? [], context: withPrincipal(use.context, use.principal),
+          identityPolicies: use.identityPolicies ?? [], context: withPrincipal(withResource(use.context, use.action, target.account), use.principal),
         }
         cases.push({ ...base, label: 'allowed', expect: 'Allowed' })
         if (isService(use.principal)) {
           if (!row.unscoped?.[use.on]) {
-            cases.push({ ...base, label: "the service, for a foreign account's resource", expect: 'Denied', context: foreignSource(use.context, stack.account) })
+            cases.push({ ...base, label: "the service, for a foreign account's resource", expect: 'Denied', context: foreignSource(base.context, stack.account) })
           }
           cases.push({
             ...base, label: "a foreign account's principal", expect: 'Denied', principal: `arn:aws:iam::${FOREIGN_ACCOUNT}:role/intruder`,
-            identityPolicies: [allowAll], context: withPrincipal(foreignPrincipal(use.context), `arn:aws:iam::${FOREIGN_ACCOUNT}:role/intruder`),
+            identityPolicies: [allowAll], context: withPrincipal(foreignPrincipal(base.context), `arn:aws:iam::${FOREIGN_ACCOUNT}:role/intruder`),
           })
         } else {
           const principal = use.principal.replace(/::\d{12}:/, `::${FOREIGN_ACCOUNT}:`)
           cases.push({
             ...base, label: 'the same role in a foreign account', expect: 'Denied', principal,
-            context: withPrincipal(foreignPrincipal(use.context), principal),
+            context: withPrincipal(foreignPrincipal(base.context), principal),
           })
         }
         for (const d of use.deniedAlso ?? []) {
           const resource = d.object ? targetOf({ ...use, object: d.object }, index, stack).resource : base.resource
-          cases.push({ ...base, label: d.why, expect: 'Denied', resource, context: d.context ? withPrincipal(d.context, use.principal) : base.context })
+          cases.push({ ...base, label: d.why, expect: 'Denied', resource, context: d.context ? withPrincipal(withResource(d.context, use.action, target.account), use.principal) : base.context })
         }
       }
     }
@@ -188,6 +188,14 @@ function foreignArn(arn, account) {
 function withPrincipal(context, principal) {
   if (isService(principal)) return { ...context, 'aws:PrincipalIsAWSService': 'true', 'aws:PrincipalServiceName': principal }
   return { ...context, 'aws:PrincipalArn': principal, 'aws:PrincipalIsAWSService': 'false', 'aws:PrincipalAccount': principal.split(':')[4] }
+}
+
+// withResource adds the account that owns the resource, as AWS puts it in
+// the request context (aws:ResourceAccount; s3:ResourceAccount for S3).
+function withResource(context, action, account) {
+  const out = { ...context, 'aws:ResourceAccount': account }
+  if (action.startsWith('s3:')) out['s3:ResourceAccount'] = account
+  return out
 }
 
 // foreignPrincipal: the request context of a principal of a foreign account.
