@@ -59,8 +59,10 @@ func NewSecureTopic(scope constructs.Construct, id string, props *SecureTopicPro
 	// EventBridge rules publish as events.amazonaws.com, and the CDK's SNS
 	// rule target grants that principal sns:Publish with no condition, which
 	// would let any account's rule publish here. Only this account's rules in
-	// this region may: EventBridge sends the rule's ARN as aws:SourceArn, and
-	// the topic policy evaluates it.
+	// this region may: EventBridge sends the rule's account and ARN as
+	// aws:SourceAccount and aws:SourceArn ("Cross-service confused deputy
+	// prevention in Amazon EventBridge"), and the topic policy evaluates them.
+	// https://docs.aws.amazon.com/eventbridge/latest/userguide/cross-service-confused-deputy-prevention.html
 	// https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html
 	// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-sourcearn
 	stack := awscdk.Stack_Of(this)
