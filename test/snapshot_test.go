@@ -1,6 +1,7 @@
 package test
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -31,6 +32,16 @@ func TestSnapshots(t *testing.T) {
 				golden.Compare(t, filepath.Join(dir, stack+".template.json"), readable)
 			})
 		}
+		// Where each stack deploys (aws://account/region, as the cloud
+		// assembly's manifest says): the policy simulations in test/policy
+		// resolve AWS::AccountId and AWS::Region from it.
+		t.Run(fx.name+"/environments", func(t *testing.T) {
+			env, err := json.MarshalIndent(fx.environments, "", "  ")
+			if err != nil {
+				t.Fatal(err)
+			}
+			golden.Compare(t, filepath.Join(dir, "environments.json"), append(env, '\n'))
+		})
 		t.Run(fx.name+"/no-stale-snapshots", func(t *testing.T) {
 			files, _ := filepath.Glob(filepath.Join(dir, "*.template.json"))
 			for _, f := range files {
