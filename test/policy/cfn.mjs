@@ -111,6 +111,47 @@ export class Stack {
     return out === NO_VALUE ? undefined : out
   }
 
+  // sdkCall returns a Custom::AWS call (Create, Update or Delete) as an
+  // object with every reference resolved. The golden snapshots hold calls in
+  // review.Readable's form (an object whose strings carry "${Ref:X}",
+  // "${GetAtt:X.Y}" or "${Token:...}" placeholders); a synthesized template
+  // holds a JSON string or an Fn::Join of one.
+  sdkCall(value) {
+    if (value === undefined) return {}
+    if (typeof value === 'string' || ('Fn::Join' in value && Object.keys(value).length === 1)) {
+      return JSON.parse(this.resolve(value))
+    }
+    // A placeholder ends at the brace that balances its "${"; a token's
+    // JSON (quotes written as ') has braces of its own.
+    const fillString = (v) => {
+      let out = ''
+      for (let i = 0; i < v.length; ) {
+        const m = /^\$\{(Ref|GetAtt|Token):/.exec(v.slice(i))
+        if (!m) {
+          out += v[i++]
+          continue
+        }
+        let depth = 1
+        let j = i + 2
+        for (; j < v.length && depth > 0; j++) depth += v[j] === '{' ? 1 : v[j] === '}' ? -1 : 0
+        const [kind, arg] = [m[1], v.slice(i + m[0].length, j - 1)]
+        if (kind === 'Ref') out += this.resolve({ Ref: arg })
+        else if (kind === 'GetAtt') {
+          const dot = arg.indexOf('.')
+          out += this.resolve({ 'Fn::GetAtt': [arg.slice(0, dot), arg.slice(dot + 1)] })
+        } else out += this.resolve(JSON.parse(arg.replaceAll("'", '"')))
+        i = j
+      }
+      return out
+    }
+    const fill = (v) => {
+      if (Array.isArray(v)) return v.map(fill)
+      if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, e]) => [k, fill(e)]))
+      return typeof v === 'string' ? fillString(v) : v
+    }
+    return fill(value)
+  }
+
   #resolve(value) {
     if (Array.isArray(value)) {
       return value.map((v) => this.#resolve(v)).filter((v) => v !== NO_VALUE)

@@ -59,3 +59,20 @@ test('an unknown reference is an error, not a guess', () => {
   assert.throws(() => data.resolve({ Ref: 'Missing' }), /Ref to unknown Missing/)
   assert.throws(() => data.resolve({ 'Fn::Transform': {} }), /unsupported intrinsic/)
 })
+
+test('SDK calls in the snapshots\' readable form and in the synthesized form', () => {
+  const readable = {
+    service: 'Macie2',
+    parameters: { kmsKeyArn: '${GetAtt:Key.Arn}', bucket: '${Ref:Bucket}', out: "${Token:{'Fn::GetStackOutput':{'StackName':'s','Region':'r','OutputName':'o'}}}x" },
+  }
+  const bucket = 'logs-111111111111-eu-west-1'
+  const fakeOutput = new Fixture('o', { s: { Outputs: { o: { Value: 'v' } } } }, { s: 'aws://111111111111/r' })
+  const withOutput = fakeOutput.stack('s')
+  const call = data.sdkCall({ ...readable, parameters: { ...readable.parameters, out: undefined } })
+  assert.match(call.parameters.kmsKeyArn, /^arn:aws:kms:eu-west-1:111111111111:key\/.+/)
+  assert.equal(call.parameters.bucket, bucket)
+  assert.equal(withOutput.sdkCall({ p: "${Token:{'Fn::GetStackOutput':{'StackName':'s','Region':'r','OutputName':'o'}}}x" }).p, 'vx')
+  assert.deepEqual(data.sdkCall('{"a":1}'), { a: 1 })
+  assert.deepEqual(data.sdkCall({ 'Fn::Join': ['', ['{"b":"', { Ref: 'Bucket' }, '"}']] }), { b: bucket })
+  assert.deepEqual(data.sdkCall(undefined), {})
+})

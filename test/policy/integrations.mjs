@@ -273,7 +273,7 @@ export const INTEGRATIONS = [
     ],
     *uses(stack) {
       for (const [id, r] of resourcesOf(stack, 'Custom::AWS')) {
-        const call = JSON.parse(stack.resolve(r.Properties.Create) ?? '{}')
+        const call = stack.sdkCall(r.Properties.Create)
         if (call.action !== 'PutClassificationExportConfiguration') continue
         const { bucketName: bucket, keyPrefix = '', kmsKeyArn } = call.parameters.configuration.s3Destination
         const principal = 'macie.amazonaws.com'
