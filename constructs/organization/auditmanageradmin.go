@@ -72,6 +72,6 @@ func NewAuditManagerAdmin(scope constructs.Construct, id string, props *AuditMan
 			serviceLinkedRoles(stack, auditManagerPrincipals),
 		},
 	})
-	suppressOrganizationCalls(p.Calls)
+	suppressOrganizationCalls(p.Calls, true)
 	return &AuditManagerAdmin{Resource: cr}
 }

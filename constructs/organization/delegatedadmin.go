@@ -137,6 +137,6 @@ func NewDelegatedAdmins(scope constructs.Construct, id string, props *DelegatedA
 			},
 		}))
 	}
-	suppressOrganizationCalls(p.Calls)
+	suppressOrganizationCalls(p.Calls, true)
 	return d
 }

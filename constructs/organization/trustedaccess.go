@@ -131,7 +131,7 @@ func NewTrustedAccess(scope constructs.Construct, id string, props *TrustedAcces
 		cr.Node().AddDependency(access...)
 		t.Done.Add(cr)
 	}
-	suppressOrganizationCalls(p.Calls)
+	suppressOrganizationCalls(p.Calls, true)
 	return t
 }
 
