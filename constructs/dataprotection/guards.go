@@ -2,6 +2,7 @@ package dataprotection
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
@@ -65,7 +66,9 @@ func NewAccountGuards(scope constructs.Construct, id string, props *AccountGuard
 			PhysicalResourceId: customresources.PhysicalResourceId_Of(jsii.String(physicalID)),
 		}
 	}
-	suppress := false
+	// settings names the account settings this stack's calls change, for the
+	// suppression's reason.
+	var settings []string
 
 	if p.BlockS3PublicAccess {
 		props := &sdkcall.CallProps{
@@ -81,7 +84,7 @@ func NewAccountGuards(scope constructs.Construct, id string, props *AccountGuard
 			props.OnDelete = call("S3Control", "DeletePublicAccessBlock", map[string]interface{}{"AccountId": account}, "s3-account-public-access-block")
 		}
 		p.Calls.NewCall(this, "S3BlockPublicAccess", props)
-		suppress = true
+		settings = append(settings, "S3 account-level Block Public Access")
 	}
 
 	if p.EBSDefaultKey != nil {
@@ -103,14 +106,13 @@ func NewAccountGuards(scope constructs.Construct, id string, props *AccountGuard
 		// then use it, never the AWS managed aws/ebs key.
 		defaultKey := p.Calls.NewCall(this, "EbsDefaultKey", key)
 		p.Calls.NewCall(this, "EbsEncryptionByDefault", enable).Node().AddDependency(defaultKey)
-		suppress = true
+		settings = append(settings, "EBS encryption-by-default")
 	}
 
-	if suppress {
+	if len(settings) > 0 {
 		nag.Suppress(p.Calls.Policy, false, nag.Rule{
-			ID: "AwsSolutions-IAM5",
-			Reason: "S3 account-level Block Public Access and EBS encryption-by-default actions act on the calling account " +
-				"and support no resource-level permissions.",
+			ID:        "AwsSolutions-IAM5",
+			Reason:    strings.Join(settings, " and ") + " actions act on the calling account and support no resource-level permissions.",
 			AppliesTo: []string{"Resource::*"},
 		})
 	}
