@@ -104,6 +104,8 @@ var reasonClaims = []struct {
 		check: func(s subject) string { return s.stackHas("s3:PutAccountPublicAccessBlock") }},
 	{name: "EBS encryption by default", phrase: regexp.MustCompile(`(?i)\bEBS (default encryption|encryption[- ]by[- ]default)\b`),
 		check: func(s subject) string { return s.stackHas("ec2:EnableEbsEncryptionByDefault") }},
+	{name: "AMI block public access", phrase: regexp.MustCompile(`(?i)\bAMI block public access\b`),
+		check: func(s subject) string { return s.stackHas("ec2:EnableImageBlockPublicAccess") }},
 	{name: "rotated by hand", phrase: regexp.MustCompile(`(?i)\bRotated by hand, as the configuration records:.*`),
 		comment: "the rest is the configuration's own note",
 		check: func(s subject) string {
