@@ -124,7 +124,7 @@ func (m *MemberBaseline) config(this constructs.Construct, stack awscdk.Stack, p
 	// The bucket's name is predictable: the grants hold only while the
 	// log-archive account owns it (s3:ResourceAccount).
 	// https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html
-	// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-resourceaccount
+	// https://aws.amazon.com/about-aws/whats-new/2020/12/new-iam-condition-keys-amazon-s3-limit-requests-buckets-owned-specific-aws-accounts-specific-tls-versions/
 	owner := map[string]interface{}{"s3:ResourceAccount": p.LogArchiveAccountID}
 	delivery := awsiam.NewManagedPolicy(this, jsii.String("ConfigDeliveryPolicy"), &awsiam.ManagedPolicyProps{
 		Description: jsii.String("AWS Config delivery to the log-archive account"),
