@@ -316,7 +316,7 @@ func Retention(days int) awslogs.RetentionDays { return retention(days) }
 // guardduty:EnableOrganizationAdminAccount) is checked the same way, with its
 // own principals.
 // https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsorganizations.html
-// https://docs.aws.amazon.com/organizations/latest/userguide/orgs_permissions_overview.html
+// https://docs.aws.amazon.com/organizations/latest/userguide/security_iam_id-based-policy-examples.html#orgs_permissions_grant-trusted-access-condition
 func OrganizationWrites(principals []string, actions ...string) awsiam.PolicyStatement {
 	if len(principals) == 0 || len(actions) == 0 {
 		panic("sdkcall.OrganizationWrites: at least one service principal and one action are required")
