@@ -124,6 +124,10 @@ func TestProfileDefaults(t *testing.T) {
 		get                 func(*Config) any
 		sandbox, production any
 	}
+	allGuards := AccountGuards{
+		S3BlockPublicAccess: true, EBSEncryptionByDefault: true, EBSSnapshotBlockPublicAccess: true, AMIBlockPublicAccess: true,
+		RequireIMDSv2: true, InstanceMetadataHopLimit: 2, DisableSerialConsoleAccess: true, BlockSSMDocumentPublicSharing: true,
+	}
 	rows := []row{
 		{"prefix", func(c *Config) any { return c.Prefix }, "mamori", "mamori"},
 		{"homeRegion", func(c *Config) any { return c.HomeRegion }, "us-east-1", "us-east-1"},
@@ -135,7 +139,7 @@ func TestProfileDefaults(t *testing.T) {
 		{"keys.rotationPeriodDays", func(c *Config) any { return c.DataProtection.Keys.RotationPeriodDays }, 365, 365},
 		{"keys.pendingWindowDays", func(c *Config) any { return c.DataProtection.Keys.PendingWindowDays }, 30, 30},
 		{"accountGuards", func(c *Config) any { return c.DataProtection.AccountGuards },
-			AccountGuards{S3BlockPublicAccess: true, EBSEncryptionByDefault: true}, AccountGuards{S3BlockPublicAccess: true, EBSEncryptionByDefault: true}},
+			allGuards, allGuards},
 		{"securityHub.enabled", func(c *Config) any { return c.Detection.SecurityHub.Enabled }, true, true},
 		{"securityHub.standards", func(c *Config) any { return c.Detection.SecurityHub.Standards },
 			[]Standard{StandardFSBP}, []Standard{StandardFSBP, StandardCIS, StandardPCIDSS, StandardNIST80053}},

@@ -19,7 +19,11 @@ import (
 // Patterns the validator checks against. They are constants in all but
 // name: compiled once, never changed.
 var (
-	prefixPattern        = regexp.MustCompile(`^[a-z][a-z0-9-]{1,19}$`)
+	prefixPattern = regexp.MustCompile(`^[a-z][a-z0-9-]{1,19}$`)
+	// The patterns AWS Account Management accepts for an alternate contact.
+	// https://docs.aws.amazon.com/accounts/latest/reference/API_AlternateContact.html
+	contactEmailPattern  = regexp.MustCompile(`^[\w+=.#|!&-]+@[\w.-]+\.[\w]+$`)
+	contactPhonePattern  = regexp.MustCompile(`^[\s0-9()+-]{1,25}$`)
 	accountIDPattern     = regexp.MustCompile(`^[0-9]{12}$`)
 	ouPattern            = regexp.MustCompile(`^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$`)
 	rootPattern          = regexp.MustCompile(`^r-[0-9a-z]{4,32}$`)
@@ -149,6 +153,7 @@ func (c *Config) validate() Errors {
 	c.Notifications.validate(v, "notifications")
 	c.Logs.validate(v, "logs")
 	c.DataProtection.Keys.validate(v, "dataProtection.keys")
+	c.DataProtection.AccountGuards.validate(v, "dataProtection.accountGuards")
 	c.validateSecrets(v, "dataProtection.secrets")
 	c.validateMacie(v, "dataProtection.macie")
 	c.validateCloudHSM(v, "dataProtection.cloudHsm")
@@ -307,6 +312,31 @@ func (n *Notifications) validate(v *validator, path string) {
 		}
 	}
 	v.unique(n.Webhooks, listPath(hooks))
+}
+
+// validate checks the instance metadata hop limit and the security contact,
+// against the limits of ModifyInstanceMetadataDefaults and PutAlternateContact.
+// https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ModifyInstanceMetadataDefaults.html
+func (g *AccountGuards) validate(v *validator, path string) {
+	v.intRange(fieldPath(path, "instanceMetadataHopLimit"), g.InstanceMetadataHopLimit, 1, 64)
+	c := g.SecurityContact
+	if c == nil {
+		return
+	}
+	contact := fieldPath(path, "securityContact")
+	text := func(key, value string, most int) {
+		if n := utf8.RuneCountInString(value); n < 1 || n > most {
+			v.add(fieldPath(contact, key), "invalid value %q: must be 1 to %d characters", value, most)
+		}
+	}
+	text("name", c.Name, 64)
+	text("title", c.Title, 50)
+	if addr, err := mail.ParseAddress(c.Email); err != nil || addr.Name != "" || addr.Address != c.Email || len(c.Email) > 254 || !contactEmailPattern.MatchString(c.Email) {
+		v.add(fieldPath(contact, "email"), "invalid value %q: must be a plain email address such as security@example.com, without a display name", c.Email)
+	}
+	if !contactPhonePattern.MatchString(c.Phone) {
+		v.add(fieldPath(contact, "phone"), "invalid value %q: must be 1 to 25 digits, spaces and ( ) + -, such as +1 206 555 0100", c.Phone)
+	}
 }
 
 // validate checks the log lifecycle: S3 rejects a transition that is not

@@ -178,9 +178,21 @@ func NewDataProtectionStack(app awscdk.App, name string, props *DataProtectionSt
 		}
 	}
 
+	// EC2 and Systems Manager settings are per region; S3 Block Public
+	// Access and the alternate contact are account-wide, set from home.
+	g := p.Guards
 	guards := &dataprotection.AccountGuardsProps{
-		BlockS3PublicAccess: p.Home && p.Guards.S3BlockPublicAccess,
-		RevertOnDelete:      p.Base.DestroyOnDelete,
+		BlockS3PublicAccess:           p.Home && g.S3BlockPublicAccess,
+		BlockSnapshotPublicAccess:     g.EBSSnapshotBlockPublicAccess,
+		BlockImagePublicAccess:        g.AMIBlockPublicAccess,
+		RequireIMDSv2:                 g.RequireIMDSv2,
+		IMDSHopLimit:                  g.InstanceMetadataHopLimit,
+		DisableSerialConsole:          g.DisableSerialConsoleAccess,
+		BlockSSMDocumentPublicSharing: g.BlockSSMDocumentPublicSharing,
+		RevertOnDelete:                p.Base.DestroyOnDelete,
+	}
+	if c := g.SecurityContact; c != nil && p.Home {
+		guards.SecurityContact = &dataprotection.AlternateContact{Name: c.Name, Title: c.Title, Email: c.Email, Phone: c.Phone}
 	}
 	if p.Guards.EBSEncryptionByDefault {
 		s.DataKey = dataprotection.NewKey(stack, "DataKey", &dataprotection.KeyProps{
@@ -202,7 +214,8 @@ func NewDataProtectionStack(app awscdk.App, name string, props *DataProtectionSt
 		}
 		return s.Calls
 	}
-	if guards.BlockS3PublicAccess || guards.EBSDefaultKey != nil {
+	if guards.BlockS3PublicAccess || guards.EBSDefaultKey != nil || guards.BlockSnapshotPublicAccess || guards.BlockImagePublicAccess ||
+		guards.RequireIMDSv2 || guards.DisableSerialConsole || guards.BlockSSMDocumentPublicSharing || guards.SecurityContact != nil {
 		guards.Calls = calls()
 		dataprotection.NewAccountGuards(stack, "AccountGuards", guards)
 	}
