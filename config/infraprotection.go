@@ -19,8 +19,8 @@ type InfrastructureProtection struct {
 	WAF WAF `yaml:"waf" json:"waf,omitempty"`
 	// FirewallManager manages WAF, Network Firewall, security groups, DNS
 	// Firewall and Shield Advanced across an AWS Organization. It needs
-	// topology.mode: organization; a standalone account gets the same WAF
-	// and Network Firewall settings deployed directly.
+	// topology.mode: organization; a standalone account deploys the WAF
+	// and Network Firewall it enables directly.
 	FirewallManager FirewallManager `yaml:"firewallManager" json:"firewallManager,omitempty"`
 	// ShieldAdvanced is opt-in: subscribing commits the payer account to a
 	// year of AWS Shield Advanced.

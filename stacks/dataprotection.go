@@ -322,7 +322,11 @@ func (s *DataProtectionStack) newMacie(p DataProtectionStackProps, calls *sdkcal
 			Name: f.Name, Description: f.Description, Action: dataprotection.MacieFilterAction(f.Action), Criteria: criteria,
 		})
 	}
-	dataprotection.NewMacie(s.Stack, "Macie", props)
+	mc := dataprotection.NewMacie(s.Stack, "Macie", props)
+	// An archiving filter is written in the config on purpose: say where,
+	// instead of the CDK's hint to acknowledge the warning in code, which a
+	// config user cannot do.
+	restateWarnings(mc.Scope, "mamori:macieArchiveFilter", "dataProtection.macie.findingsFilters")
 }
 
 // KeyReplicasStackProps configures a KeyReplicasStack.
