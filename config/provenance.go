@@ -148,6 +148,13 @@ func (l *leaves) walk(v reflect.Value, path string) {
 // FormatValue renders a setting's value on one line, as YAML flow style
 // reads it: strings quoted, lists in brackets, maps in braces.
 func FormatValue(v any) string {
+	// An empty list or map is written [] or {}; null is an absent section.
+	switch rv := reflect.ValueOf(v); {
+	case rv.Kind() == reflect.Slice && rv.Len() == 0:
+		return "[]"
+	case rv.Kind() == reflect.Map && rv.Len() == 0:
+		return "{}"
+	}
 	data, err := json.Marshal(v)
 	if err != nil {
 		return fmt.Sprint(v)
