@@ -369,3 +369,34 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// TestReferenceIsCurrent regenerates docs/configuration.md from the
+// committed schema.json and compares it with the committed file.
+func TestReferenceIsCurrent(t *testing.T) {
+	schema, err := os.ReadFile("schema.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := GenerateReference(schema)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := os.ReadFile("../docs/configuration.md")
+	if err != nil {
+		t.Fatalf("%v\nregenerate with: go generate ./config", err)
+	}
+	if !bytes.Equal(want, got) {
+		t.Errorf("docs/configuration.md is stale (-want +got):\n%s\nregenerate with: go generate ./config",
+			cmp.Diff(string(want), string(got)))
+	}
+	// Every leaf of the Go types is documented.
+	c, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range c.Settings() {
+		if !bytes.Contains(got, []byte("**`"+s.Path+"`**")) && !bytes.Contains(got, []byte("### "+s.Path+"\n")) {
+			t.Errorf("%s is not in the reference", s.Path)
+		}
+	}
+}
