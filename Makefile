@@ -67,7 +67,7 @@ test-node:
 fuzz: ## fuzz the config loader briefly (FUZZTIME=10s)
 	go test ./config -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME)
 
-schema: ## regenerate config/schema.json from the Go types
+schema: ## regenerate config/schema.json and docs/configuration.md from the Go types
 	go generate ./config
 
 snapshots: setup ## regenerate the golden template snapshots after a deliberate change
