@@ -61,7 +61,7 @@ type WAF struct {
 	// Associate lists existing regional resources (Application Load
 	// Balancer or API Gateway REST API stage ARNs) to protect with the web
 	// ACL of their region. CloudFront distributions name the CloudFront web
-	// ACL themselves (see the README). Default: none.
+	// ACL themselves (see docs/layers/infraprotection.md). Default: none.
 	Associate []string `yaml:"associate" json:"associate,omitempty"`
 }
 
