@@ -13,7 +13,6 @@ import (
 )
 
 //go:generate go run ./internal/genschema
-//go:generate go run ./internal/genref
 
 // importPath is this package's import path, which the schema's type
 // descriptions are keyed by.
