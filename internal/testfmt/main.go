@@ -62,9 +62,12 @@ func format(r io.Reader, w io.Writer) bool {
 			}
 			output[key] = append(output[key], e.Output)
 		case "pass", "skip":
-			if e.Test == "" {
+			switch {
+			case e.Test == "" && e.Action == "skip":
+				// A package without tests: nothing to say.
+			case e.Test == "":
 				fmt.Fprintf(w, "ok    %s (%.1fs)\n", e.Package, e.Elapsed)
-			} else if !strings.Contains(e.Test, "/") && e.Elapsed >= slow {
+			case e.Action == "pass" && !strings.Contains(e.Test, "/") && e.Elapsed >= slow:
 				fmt.Fprintf(w, "  %s: %s passed (%.1fs)\n", short(e.Package), e.Test, e.Elapsed)
 			}
 			delete(output, key)

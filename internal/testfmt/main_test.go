@@ -18,6 +18,7 @@ func TestFormat(t *testing.T) {
 		`{"Action":"output","Package":"m/config","Test":"TestInvalid/x","Output":"    config_test.go:66: differs\n"}`,
 		`{"Action":"fail","Package":"m/config","Test":"TestInvalid/x","Elapsed":0}`,
 		`{"Action":"fail","Package":"m/config","Elapsed":0.3}`,
+		`{"Action":"skip","Package":"m/notests","Elapsed":0}`,
 	}, "\n")
 	var out bytes.Buffer
 	if format(strings.NewReader(in), &out) {
@@ -35,7 +36,7 @@ func TestFormat(t *testing.T) {
 			t.Errorf("output lacks %q:\n%s", want, got)
 		}
 	}
-	for _, unwanted := range []string{"TestQuick", "=== RUN   TestSnapshots"} {
+	for _, unwanted := range []string{"TestQuick", "=== RUN   TestSnapshots", "m/notests"} {
 		if strings.Contains(got, unwanted) {
 			t.Errorf("output shows %q:\n%s", unwanted, got)
 		}
