@@ -141,7 +141,8 @@ func NewDataProtectionStack(app awscdk.App, name string, props *DataProtectionSt
 	if len(complianceFindings) > 0 {
 		compliance.AllowCloudWatchAlarms(s.Alerts.Topic)
 	}
-	dataprotection.NewKeyAlarm(stack, "KeyAlarm", &dataprotection.KeyAlarmProps{Topic: s.Alerts.Topic, TrailDeployed: p.Compliance.Trail.Enabled || p.OrganizationTrail})
+	alarm := dataprotection.NewKeyAlarm(stack, "KeyAlarm", &dataprotection.KeyAlarmProps{Topic: s.Alerts.Topic, TrailDeployed: p.Compliance.Trail.Enabled || p.OrganizationTrail})
+	restateWarnings(alarm.Scope, "mamori:keyAlarmNeedsTrail", "compliance.trail.enabled")
 
 	if len(p.Keys.ApplicationKeys) > 0 {
 		s.ApplicationKeys = map[string]*dataprotection.Key{}
@@ -171,6 +172,7 @@ func NewDataProtectionStack(app awscdk.App, name string, props *DataProtectionSt
 		for _, sec := range p.Secrets {
 			newSecret(parent, sec, s.SecretsKey, "alias/"+p.Base.Prefix+"/secrets", p.Base.DestroyOnDelete)
 		}
+		restateWarnings(parent, "mamori:secret-name-arn-suffix", "dataProtection.secrets[].name")
 	}
 
 	guards := &dataprotection.AccountGuardsProps{

@@ -121,3 +121,31 @@ func TestConfigChoiceWarningsNameTheSetting(t *testing.T) {
 	}
 	assert.NotZero(t, found, "the production example archives with a Macie findings filter")
 }
+
+// The warnings about choices a config makes point to the setting, never to
+// a CDK acknowledgement.
+func TestConfigWarningsNeedNoAcknowledgement(t *testing.T) {
+	for _, fx := range fixtures {
+		for stack, msgs := range fx.messages {
+			for _, m := range msgs {
+				for _, id := range []string{"mamori:macieArchiveFilter", "mamori:keyAlarmNeedsTrail", "mamori:secret-name-arn-suffix"} {
+					assert.NotContains(t, m.Text, "[ack: "+id+"]", "%s/%s %s", fx.name, stack, m.Path)
+				}
+			}
+		}
+	}
+}
+
+// Without a trail, the key alarm's warning names compliance.trail.enabled.
+func TestKeyAlarmWarningNamesTheSetting(t *testing.T) {
+	cfg, err := config.Default()
+	require.NoError(t, err)
+	cfg.Compliance.Trail.Enabled = false
+	a := stacks.NewApp(newTestApp(t), cfg)
+	home := a.DataProtection[cfg.HomeRegion].Stack
+	ann := assertions.Annotations_FromStack(home)
+	warnings := ann.FindWarning(jsii.String("*"), assertions.Match_StringLikeRegexp(jsii.String("CloudTrail trail.*\\(set in compliance\\.trail\\.enabled\\)$")))
+	assert.NotEmpty(t, *warnings, "the key alarm warns about the missing trail and names the setting")
+	tagged := ann.FindWarning(jsii.String("*"), assertions.Match_StringLikeRegexp(jsii.String("ack: mamori:keyAlarmNeedsTrail")))
+	assert.Empty(t, *tagged)
+}
