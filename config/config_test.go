@@ -327,13 +327,20 @@ func TestSchemaIsCurrent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, err := os.ReadFile("schema.json")
+	compareGenerated(t, "schema.json", got)
+}
+
+// compareGenerated fails when the committed file at path (relative to the
+// config directory) differs from what go generate ./config writes.
+func compareGenerated(t *testing.T, path string, got []byte) {
+	t.Helper()
+	want, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatalf("%v\nregenerate with: go generate ./config", err)
 	}
 	if !bytes.Equal(want, got) {
-		t.Errorf("config/schema.json is stale (-want +got):\n%s\nregenerate with: go generate ./config",
-			cmp.Diff(string(want), string(got)))
+		t.Errorf("%s is stale (-want +got):\n%s\nregenerate with: go generate ./config",
+			path, cmp.Diff(string(want), string(got)))
 	}
 }
 
@@ -381,14 +388,7 @@ func TestReferenceIsCurrent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, err := os.ReadFile("../docs/configuration.md")
-	if err != nil {
-		t.Fatalf("%v\nregenerate with: go generate ./config", err)
-	}
-	if !bytes.Equal(want, got) {
-		t.Errorf("docs/configuration.md is stale (-want +got):\n%s\nregenerate with: go generate ./config",
-			cmp.Diff(string(want), string(got)))
-	}
+	compareGenerated(t, "../docs/configuration.md", got)
 	// Every leaf of the Go types is documented.
 	c, err := Default()
 	if err != nil {
