@@ -13,6 +13,7 @@ import (
 	"github.com/mamori-dev/mamori/config"
 	"github.com/mamori-dev/mamori/constructs/compliance"
 	"github.com/mamori-dev/mamori/constructs/dataprotection"
+	"github.com/mamori-dev/mamori/constructs/detection"
 	"github.com/mamori-dev/mamori/constructs/sdkcall"
 	"github.com/mamori-dev/mamori/internal/nag"
 )
@@ -120,6 +121,10 @@ func NewDataProtectionStack(app awscdk.App, name string, props *DataProtectionSt
 	// target itself: SNS does not support aws:SourceAccount or aws:SourceArn
 	// in the key policy for EventBridge-to-encrypted-topic delivery.
 	// https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html
+	if gd := p.Detection.GuardDuty; gd.Enabled && gd.ExportFindings {
+		// GuardDuty encrypts the findings it exports with the findings key.
+		findingServices = append(findingServices, detection.GuardDutyKeyAccess(stack, guardDutyPrincipal(*stack.Region())))
+	}
 	if p.Macie.Enabled {
 		// Macie encrypts its sensitive data discovery results with the findings key.
 		findingServices = append(findingServices, dataprotection.MacieKeyAccess(stack))

@@ -218,6 +218,7 @@ func NewDetectionStack(app awscdk.App, name string, props *DetectionStackProps) 
 		if findingsBucket != nil {
 			props.FindingsBucket = findingsBucket
 			props.FindingsKey = p.FindingsKey
+			props.ServicePrincipal = guardDutyPrincipal(region)
 		}
 		for _, b := range gd.MalwareProtectionS3 {
 			if b.Region == region {
@@ -271,4 +272,10 @@ func ownBucketSuppressions(accessLogTargets, logBuckets []*string) []detection.F
 			Reason: "mamori log bucket: AWS Config does not deliver to Object Lock buckets, GuardDuty and Macie do not document it, and access-log targets refuse a default retention.",
 		},
 	}
+}
+
+// guardDutyPrincipal is the principal GuardDuty exports findings as in region:
+// the regional form in an opt-in region, as the GuardDuty User Guide says.
+func guardDutyPrincipal(region string) string {
+	return detection.GuardDutyServicePrincipal(region, config.OptInRegion(region))
 }

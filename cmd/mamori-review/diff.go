@@ -269,9 +269,18 @@ func synthesizeTemplates(root string, fx fixture) (map[string][]byte, error) {
 	return normalizedTemplates(dir)
 }
 
-// normalizedTemplates reads a cloud assembly's stack templates in snapshot
-// form, those of nested assemblies (the member baseline's stage) included.
+// normalizedTemplates reads a cloud assembly's stack templates in the
+// golden files' form (review.Normalize, then review.Readable), those of
+// nested assemblies (the member baseline's stage) included.
 func normalizedTemplates(dir string) (map[string][]byte, error) {
+	sources, err := review.HandlerSources(repoRoot())
+	if err != nil {
+		return nil, err
+	}
+	return readableTemplates(dir, sources)
+}
+
+func readableTemplates(dir string, sources map[string]string) (map[string][]byte, error) {
 	m, err := review.ReadManifest(dir)
 	if err != nil {
 		return nil, err
@@ -279,7 +288,7 @@ func normalizedTemplates(dir string) (map[string][]byte, error) {
 	out := map[string][]byte{}
 	for id, a := range m.Artifacts {
 		if a.Type == "cdk:cloud-assembly" {
-			nested, err := normalizedTemplates(filepath.Join(dir, a.Properties.DirectoryName))
+			nested, err := readableTemplates(filepath.Join(dir, a.Properties.DirectoryName), sources)
 			if err != nil {
 				return nil, err
 			}
@@ -298,7 +307,10 @@ func normalizedTemplates(dir string) (map[string][]byte, error) {
 		if err != nil {
 			return nil, err
 		}
-		if out[id], err = review.Normalize(raw); err != nil {
+		if raw, err = review.Normalize(raw); err != nil {
+			return nil, fmt.Errorf("%s: %w", id, err)
+		}
+		if out[id], err = review.Readable(raw, sources); err != nil {
 			return nil, fmt.Errorf("%s: %w", id, err)
 		}
 	}
