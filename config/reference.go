@@ -169,19 +169,20 @@ func (g *refWriter) field(path, key string, n *refNode, top bool) {
 			g.field(path+"."+k, k, t.Properties[k], false)
 		}
 	case t.Type == "array" && g.s.resolve(t.Items) != nil && g.s.resolve(t.Items).Properties != nil:
-		g.b.WriteString(fmt.Sprintf("\n### %s\n\nA list. %s%s\n\n", path, g.defaults(path), prose(key, desc)))
+		g.b.WriteString(strings.TrimRight(fmt.Sprintf("\n### %s\n\nA list. %s%s", path, g.defaults(path), prose(key, desc)), " ") + "\n\n")
 		item := g.s.resolve(t.Items)
 		for _, k := range item.order() {
 			g.field(path+"[]."+k, k, item.Properties[k], false)
 		}
 	case t.Type == "object" && len(t.AdditionalProperties) > 0 && g.objectValues(t) != nil:
 		item := g.objectValues(t)
-		g.b.WriteString(fmt.Sprintf("\n### %s\n\nA map by name. %s%s\n\n", path, g.defaults(path), prose(key, desc)))
+		g.b.WriteString(strings.TrimRight(fmt.Sprintf("\n### %s\n\nA map by name. %s%s", path, g.defaults(path), prose(key, desc)), " ") + "\n\n")
 		for _, k := range item.order() {
 			g.field(path+".<name>."+k, k, item.Properties[k], false)
 		}
 	default:
-		g.b.WriteString(fmt.Sprintf("- **`%s`** (%s). %s%s\n", path, g.typeOf(t), g.defaults(path), prose(key, desc)))
+		line := fmt.Sprintf("- **`%s`** (%s). %s%s", path, g.typeOf(t), g.defaults(path), prose(key, desc))
+		g.b.WriteString(strings.TrimRight(line, " ") + "\n")
 	}
 }
 
