@@ -331,13 +331,20 @@ func TestSchemaIsCurrent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, err := os.ReadFile("schema.json")
+	compareGenerated(t, "schema.json", got)
+}
+
+// compareGenerated fails when the committed file at path (relative to the
+// config directory) differs from what go generate ./config writes.
+func compareGenerated(t *testing.T, path string, got []byte) {
+	t.Helper()
+	want, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatalf("%v\nregenerate with: go generate ./config", err)
 	}
 	if !bytes.Equal(want, got) {
-		t.Errorf("config/schema.json is stale (-want +got):\n%s\nregenerate with: go generate ./config",
-			cmp.Diff(string(want), string(got)))
+		t.Errorf("%s is stale (-want +got):\n%s\nregenerate with: go generate ./config",
+			path, cmp.Diff(string(want), string(got)))
 	}
 }
 
@@ -372,4 +379,28 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestReferenceIsCurrent regenerates docs/configuration.md from the
+// committed schema.json and compares it with the committed file.
+func TestReferenceIsCurrent(t *testing.T) {
+	schema, err := os.ReadFile("schema.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := GenerateReference(schema)
+	if err != nil {
+		t.Fatal(err)
+	}
+	compareGenerated(t, "../docs/configuration.md", got)
+	// Every leaf of the Go types is documented.
+	c, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range c.Settings() {
+		if !bytes.Contains(got, []byte("**`"+s.Path+"`**")) && !bytes.Contains(got, []byte("### "+s.Path+"\n")) {
+			t.Errorf("%s is not in the reference", s.Path)
+		}
+	}
 }

@@ -191,7 +191,7 @@ type CloudHSM struct {
 	// spread across the subnets' availability zones. Default: 2.
 	HSMCount int `yaml:"hsmCount" json:"hsmCount,omitempty" jsonschema:"minimum=2"`
 	// Activated says the cluster was initialized and activated by hand (see
-	// the README runbook): only then are HSMs beyond the first created. A new
+	// docs/layers/dataprotection.md): only then are HSMs beyond the first created. A new
 	// cluster is always deployed with false first. Default: false.
 	Activated bool `yaml:"activated" json:"activated,omitempty"`
 	// BackupRetentionDays keeps cluster backups 7 to 379 days. Default: 90.

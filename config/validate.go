@@ -80,7 +80,13 @@ type validator struct {
 
 // add records one error at path.
 func (v *validator) add(path, format string, args ...any) {
-	fe := &FieldError{Path: path, Line: v.src.line(path), Message: fmt.Sprintf(format, args...)}
+	msg := fmt.Sprintf(format, args...)
+	// An empty string is a value the file left out (or wrote empty): say
+	// that it is required rather than that "" is invalid.
+	if rest, ok := strings.CutPrefix(msg, `invalid value "": `); ok {
+		msg = "required value: " + rest
+	}
+	fe := &FieldError{Path: path, Line: v.src.line(path), Message: msg}
 	if v.src != nil {
 		fe.File = v.src.file
 	}
@@ -307,8 +313,17 @@ func (n *Notifications) validate(v *validator, path string) {
 	hooks := fieldPath(path, "webhooks")
 	for i, h := range n.Webhooks {
 		u, err := url.Parse(h)
-		if err != nil || u.Scheme != "https" || u.Host == "" || u.User != nil {
+		switch {
+		case err != nil || u.Scheme != "https" || u.Host == "" || u.User != nil:
 			v.add(indexPath(hooks, i), "invalid value %q: must be an https:// URL with a host and no credentials", h)
+		case slackWebhookHost(u.Hostname()):
+			// SNS delivers nothing to an HTTPS endpoint until someone
+			// visits the SubscribeURL it posts there ("HTTP/HTTPS
+			// subscription confirmation JSON format", Amazon SNS Developer
+			// Guide); a Slack incoming webhook accepts only Slack's own
+			// message format, so the confirmation never reaches a person.
+			v.add(indexPath(hooks, i), "invalid value %q: a Slack incoming webhook cannot confirm an SNS subscription, so it would never receive a notification; "+
+				"post to Slack through AWS Chatbot instead: response.notifications.slack with workspaceId and channelId", h)
 		}
 	}
 	v.unique(n.Webhooks, listPath(hooks))
@@ -337,6 +352,12 @@ func (g *AccountGuards) validate(v *validator, path string) {
 	if !contactPhonePattern.MatchString(c.Phone) {
 		v.add(fieldPath(contact, "phone"), "invalid value %q: must be 1 to 25 digits, spaces and ( ) + -, such as +1 206 555 0100", c.Phone)
 	}
+}
+
+// slackWebhookHost reports whether host serves Slack incoming webhooks.
+func slackWebhookHost(host string) bool {
+	host = strings.ToLower(host)
+	return host == "hooks.slack.com" || strings.HasSuffix(host, ".hooks.slack.com")
 }
 
 // validate checks the log lifecycle: S3 rejects a transition that is not
@@ -712,7 +733,11 @@ func (c *Config) validateMacie(v *validator, path string) {
 		}
 		weekly, monthly := j.Schedule == "WEEKLY", j.Schedule == "MONTHLY"
 		if weekly != (j.DayOfWeek != "") || (weekly && !slices.Contains(macieWeekdays, j.DayOfWeek)) {
-			v.add(fieldPath(p, "dayOfWeek"), "invalid value %q: required for WEEKLY jobs only, one of %s", j.DayOfWeek, quoteList(macieWeekdays))
+			if j.DayOfWeek == "" {
+				v.add(fieldPath(p, "dayOfWeek"), "required value: a WEEKLY job runs on one of %s", quoteList(macieWeekdays))
+			} else {
+				v.add(fieldPath(p, "dayOfWeek"), "invalid value %q: set only for WEEKLY jobs, to one of %s", j.DayOfWeek, quoteList(macieWeekdays))
+			}
 		}
 		if monthly != (j.DayOfMonth != 0) || j.DayOfMonth < 0 || j.DayOfMonth > 31 {
 			v.add(fieldPath(p, "dayOfMonth"), "invalid value %d: required for MONTHLY jobs only, 1 to 31", j.DayOfMonth)

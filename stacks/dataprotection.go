@@ -146,7 +146,8 @@ func NewDataProtectionStack(app awscdk.App, name string, props *DataProtectionSt
 	if len(complianceFindings) > 0 {
 		compliance.AllowCloudWatchAlarms(s.Alerts.Topic)
 	}
-	dataprotection.NewKeyAlarm(stack, "KeyAlarm", &dataprotection.KeyAlarmProps{Topic: s.Alerts.Topic, TrailDeployed: p.Compliance.Trail.Enabled || p.OrganizationTrail})
+	alarm := dataprotection.NewKeyAlarm(stack, "KeyAlarm", &dataprotection.KeyAlarmProps{Topic: s.Alerts.Topic, TrailDeployed: p.Compliance.Trail.Enabled || p.OrganizationTrail})
+	restateWarnings(alarm.Scope, "mamori:keyAlarmNeedsTrail", "compliance.trail.enabled")
 
 	if len(p.Keys.ApplicationKeys) > 0 {
 		s.ApplicationKeys = map[string]*dataprotection.Key{}
@@ -176,6 +177,7 @@ func NewDataProtectionStack(app awscdk.App, name string, props *DataProtectionSt
 		for _, sec := range p.Secrets {
 			newSecret(parent, sec, s.SecretsKey, "alias/"+p.Base.Prefix+"/secrets", p.Base.DestroyOnDelete)
 		}
+		restateWarnings(parent, "mamori:secret-name-arn-suffix", "dataProtection.secrets[].name")
 	}
 
 	// EC2 and Systems Manager settings are per region; S3 Block Public
@@ -340,7 +342,11 @@ func (s *DataProtectionStack) newMacie(p DataProtectionStackProps, calls *sdkcal
 			Name: f.Name, Description: f.Description, Action: dataprotection.MacieFilterAction(f.Action), Criteria: criteria,
 		})
 	}
-	dataprotection.NewMacie(s.Stack, "Macie", props)
+	mc := dataprotection.NewMacie(s.Stack, "Macie", props)
+	// An archiving filter is written in the config on purpose: say where,
+	// instead of the CDK's hint to acknowledge the warning in code, which a
+	// config user cannot do.
+	restateWarnings(mc.Scope, "mamori:macieArchiveFilter", "dataProtection.macie.findingsFilters")
 }
 
 // KeyReplicasStackProps configures a KeyReplicasStack.
