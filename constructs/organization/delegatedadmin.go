@@ -12,6 +12,7 @@ import (
 
 	"github.com/mamori-dev/mamori/constructs/internal/jsiix"
 	"github.com/mamori-dev/mamori/constructs/sdkcall"
+	"github.com/mamori-dev/mamori/internal/nag"
 )
 
 // DelegatedAdminsProps configures DelegatedAdmins.
@@ -102,7 +103,9 @@ func NewDelegatedAdmins(scope constructs.Construct, id string, props *DelegatedA
 			return
 		}
 		after(p.Calls.NewWaitingCall(this, id, &sdkcall.WaitingCallProps{
+			HandlerName:  "delegated-admin",
 			Handler:      delegatedAdminHandler,
+			Suppressions: []nag.Rule{organizationCallsRule()},
 			ResourceType: "Custom::DelegatedAdmin",
 			Properties:   map[string]interface{}{"Service": service, "AdminAccountId": p.AdminAccountID},
 			Statements: []awsiam.PolicyStatement{

@@ -39,11 +39,17 @@ func serviceLinkedRoles(stack awscdk.Stack, services []string) awsiam.PolicyStat
 // suppressOrganizationCalls records why the organization calls' policy
 // holds wildcards.
 func suppressOrganizationCalls(calls *sdkcall.Provider) {
-	nag.Suppress(calls.Policy, false, nag.Rule{
+	nag.Suppress(calls.Policy, false, organizationCallsRule())
+}
+
+// organizationCallsRule says why a policy of organization calls holds
+// wildcards.
+func organizationCallsRule() nag.Rule {
+	return nag.Rule{
 		ID: "AwsSolutions-IAM5",
 		Reason: "Organizations trusted access, delegated-administrator and organization-configuration actions act on the organization " +
 			"or the calling account and support no resource-level permissions; iam:CreateServiceLinkedRole is limited by iam:AWSServiceName to the services involved.",
 		AppliesTo:      []string{"Resource::*"},
 		AppliesToRegex: []string{`/^Resource::arn:[^:]+:iam::(<AWS::AccountId>|[0-9]{12}):role\/aws-service-role\/\*$/`},
-	})
+	}
 }
