@@ -204,12 +204,23 @@ func (m *MemberBaseline) guards(this constructs.Construct, stack awscdk.Stack, p
 		Retention:     awslogs.RetentionDays_ONE_YEAR,
 		RemovalPolicy: awscdk.RemovalPolicy_RETAIN,
 	})
-	// Account-level settings take no resource ARN.
+	// Account-level settings take no resource ARN. Only the guards this
+	// baseline sets: the function's calls for each Guard.
+	var actions []string
+	if p.BlockS3PublicAccess {
+		actions = append(actions, "s3:PutAccountPublicAccessBlock")
+	}
+	if p.EBSEncryptionByDefault {
+		actions = append(actions, "ec2:EnableEbsEncryptionByDefault", "ec2:ModifyEbsDefaultKmsKeyId")
+	}
+	if p.PasswordPolicy != nil {
+		actions = append(actions, "iam:UpdateAccountPasswordPolicy")
+	}
 	policy := awsiam.NewManagedPolicy(this, jsii.String("GuardPolicy"), &awsiam.ManagedPolicyProps{
 		Description: jsii.String("mamori member guards: account-level S3 Block Public Access and EBS default encryption"),
 		Statements: &[]awsiam.PolicyStatement{
 			awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
-				Actions:   jsii.Strings("s3:PutAccountPublicAccessBlock", "ec2:EnableEbsEncryptionByDefault", "ec2:ModifyEbsDefaultKmsKeyId", "iam:UpdateAccountPasswordPolicy"),
+				Actions:   jsiix.Strs(actions),
 				Resources: jsii.Strings("*"),
 			}),
 			awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
