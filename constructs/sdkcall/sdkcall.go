@@ -1,7 +1,9 @@
-// Package sdkcall runs AWS API calls that CloudFormation cannot express,
-// through CDK's AwsCustomResource, with one execution role per stack whose
-// customer managed policy holds exactly the statements the calls declare,
-// and a KMS-encrypted log group with bounded retention.
+// Package sdkcall runs AWS API calls that CloudFormation cannot express:
+// single calls through CDK's AwsCustomResource, with one execution role per
+// stack whose customer managed policy holds exactly the statements the calls
+// declare, and waiting calls through a handler of their own (a Lambda asset
+// of one file, tested beside its source) on a role holding exactly its
+// statements; all log to one KMS-encrypted log group with bounded retention.
 package sdkcall
 
 import (
