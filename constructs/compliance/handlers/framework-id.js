@@ -21,8 +21,10 @@ const list = async (input) => {
     try {
       return await client.send(new ListAssessmentFrameworksCommand(input));
     } catch (e) {
-      const throttled = (e.$retryable && e.$retryable.throttling) || e.name === 'ThrottlingException';
-      if (!throttled || attempt >= 5) {
+      // AccessDeniedException too: the handler's role, created with the
+      // stack moments ago, may not have propagated in IAM yet.
+      const retry = (e.$retryable && e.$retryable.throttling) || ['ThrottlingException', 'AccessDeniedException'].includes(e.name);
+      if (!retry || attempt >= 6) {
         throw new Error(`ListAssessmentFrameworks in ${process.env.AWS_REGION}: ${e.name}: ${e.message}`);
       }
       await exports.sleep(1000 * 2 ** attempt);

@@ -27,14 +27,17 @@ exports.handler = async (event, context) => {
   const p = event.ResourceProperties;
   const late = () => context.getRemainingTimeInMillis() < 20000;
   // send retries throttling and CloudHSM's internal failures while time
-  // remains, and names the call, cluster and region in any other error.
+  // remains, an access denial a few times (the handler's role, created with
+  // the stack moments ago, may not have propagated in IAM yet), and names
+  // the call, cluster and region in any other error.
   const send = async (command, id) => {
-    for (;;) {
+    for (let attempt = 1; ; attempt += 1) {
       try {
         return await client.send(command);
       } catch (e) {
         const transient = (e.$retryable && e.$retryable.throttling)
-          || ['ThrottlingException', 'CloudHsmInternalFailureException'].includes(e.name);
+          || ['ThrottlingException', 'CloudHsmInternalFailureException'].includes(e.name)
+          || (e.name === 'CloudHsmAccessDeniedException' && attempt < 8);
         if (!transient || late()) {
           const op = command.constructor.name.replace(/Command$/, '');
           throw new Error(`${op} on ${id} in ${process.env.AWS_REGION}: ${e.name}: ${e.message}`);

@@ -32,12 +32,15 @@ exports.handler = async (event, context) => {
   const late = () => context.getRemainingTimeInMillis() < 20000;
   // send retries transient errors until the time is nearly up and names the
   // call and region in any error it gives up on.
+  // AccessDeniedException is retried a few times only: the handler's role,
+  // created with the stack moments ago, may not have propagated in IAM yet.
   const send = async (command) => {
-    for (;;) {
+    for (let attempt = 1; ; attempt += 1) {
       try {
         return await client.send(command);
       } catch (e) {
-        if (!transient(e) || late()) {
+        const newRole = e.name === 'AccessDeniedException' && attempt < 8;
+        if (!(transient(e) || newRole) || late()) {
           const op = command.constructor.name.replace(/Command$/, '');
           throw new Error(`${op} ${types.join(', ')} in ${process.env.AWS_REGION}: ${e.name}: ${e.message}`);
         }

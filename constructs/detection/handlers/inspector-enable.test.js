@@ -84,6 +84,13 @@ test('throttling and internal errors are retried while time remains', async () =
   assert.deepEqual(time.sleeps, [5000, 5000, 5000]);
 });
 
+test('an access denial while the new role propagates is retried', async () => {
+  mock.on(inspector.EnableCommand).rejectsOnce(serviceError(pkg, 'AccessDeniedException')).resolves({});
+  mock.on(inspector.BatchGetAccountStatusCommand).resolves(status({ ec2: 'ENABLED' }));
+  await h.handler(event('Create', { ResourceTypes: ['EC2'] }), time.context());
+  assert.equal(mock.commandCalls(inspector.EnableCommand).length, 2);
+});
+
 test('throttling that lasts fails when the time is nearly up, naming the call', async () => {
   mock.on(inspector.EnableCommand).rejects(serviceError(pkg, 'ThrottlingException', 'slow'));
   time = clock(60000);
@@ -112,7 +119,8 @@ for (const Command of [inspector.EnableCommand, inspector.BatchGetAccountStatusC
       const type = Command === inspector.DisableCommand ? 'Delete' : 'Create';
       await assert.rejects(h.handler(event(type, { ResourceTypes: ['EC2'], DisableOnDelete: 'true' }), time.context()),
         new RegExp(`^Error: ${op} EC2 in .*: ${code}: no$`));
-      assert.equal(mock.commandCalls(Command).length, 1);
+      // An access denial is retried a few times: a new role propagating.
+      assert.equal(mock.commandCalls(Command).length, code === 'AccessDeniedException' ? 8 : 1);
     });
   }
 }

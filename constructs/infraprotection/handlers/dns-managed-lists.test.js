@@ -64,7 +64,8 @@ for (const code of documentedErrors(pkg, r53r.ListFirewallDomainListsCommand).fi
   test(`ListFirewallDomainLists ${code} fails at once, naming the call`, async () => {
     mock.on(r53r.ListFirewallDomainListsCommand).rejects(serviceError(pkg, code, 'no'));
     await assert.rejects(h.handler(event('Create', names)), new RegExp(`^Error: ListFirewallDomainLists in .*: ${code}: no$`));
-    assert.equal(mock.calls().length, 1);
+    // An access denial is retried a few times: a new role propagating.
+    assert.equal(mock.calls().length, code === 'AccessDeniedException' ? 6 : 1);
   });
 }
 

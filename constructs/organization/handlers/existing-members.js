@@ -21,15 +21,20 @@ exports.sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const throttled = (e) => (e.$retryable && e.$retryable.throttling)
   || ['ThrottlingException', 'TooManyRequestsException'].includes(e.name);
 
-// send makes one call, retrying throttled calls with backoff (the SDK's own
-// three attempts do not last through thousands of calls), and names the call
-// and region in any other error.
+// An access denial may only mean that the handler's role, created with the
+// stack moments ago, has not propagated in IAM yet.
+const denied = (e) => e.name === 'AccessDeniedException';
+
+// send makes one call, retrying throttled and denied calls with backoff (the
+// SDK's own three attempts do not last through thousands of calls; IAM takes
+// seconds to propagate a new role), and names the call and region in any
+// other error or one that lasts.
 const send = async (client, command, what = '') => {
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await client.send(command);
     } catch (e) {
-      if (throttled(e) && attempt < 8) {
+      if ((throttled(e) || denied(e)) && attempt < 8) {
         await exports.sleep(Math.min(1000 * 2 ** attempt, 20000));
         continue;
       }

@@ -196,6 +196,15 @@ test('throttled calls are retried with backoff, without waiting in the test', as
   assert.deepEqual(time.sleeps, [2000, 2000, 4000]);
 });
 
+test('an access denial while the new role propagates is retried', async () => {
+  mocks.macie.on(macie.ListMembersCommand)
+    .rejectsOnce(serviceError('@aws-sdk/client-macie2', 'AccessDeniedException'))
+    .resolves({ members: members.map((accountId) => ({ accountId, relationshipStatus: 'Enabled' })) });
+  await h.handler(event('Create', { Service: 'macie2' }));
+  assert.equal(mocks.macie.commandCalls(macie.ListMembersCommand).length, 2);
+  assert.deepEqual(time.sleeps, [2000]);
+});
+
 test('throttling that does not end fails, naming the call', async () => {
   mocks.orgs.on(orgs.ListAccountsForParentCommand).rejects(serviceError('@aws-sdk/client-organizations', 'TooManyRequestsException', 'slow down'));
   await assert.rejects(h.handler(event('Create', { Service: 'macie2' })), /ListAccountsForParent under r-root in .*: TooManyRequestsException: slow down/);
@@ -203,9 +212,10 @@ test('throttling that does not end fails, naming the call', async () => {
 });
 
 // Every error the SDK model documents for each call: throttling is retried
-// (above); everything else needs a person (permissions, a wrong OU or graph,
-// no organization, a service fault that outlasted the SDK's own retries) and
-// fails the run at once, naming the call and the code.
+// (above), an access denial a few times (a new role propagating in IAM);
+// everything else needs a person (a wrong OU or graph, no organization, a
+// service fault that outlasted the SDK's own retries) and fails the run at
+// once, naming the call and the code.
 const throttling = ['TooManyRequestsException', 'ThrottlingException'];
 for (const [mock, Command, props] of [
   ['orgs', orgs.ListAccountsForParentCommand, { Service: 'macie2' }],
@@ -227,8 +237,9 @@ for (const [mock, Command, props] of [
       mocks.detective.on(detective.ListMembersCommand).resolves({});
       mocks[mock].on(Command).rejects(serviceError(packages[mock], code, 'no'));
       await assert.rejects(h.handler(event('Create', props)), new RegExp(`^Error: ${op}.* in .*: ${code}: no$`));
-      assert.equal(mocks[mock].commandCalls(Command).length, 1, 'not retried');
-      assert.equal(time.sleeps.length, 0);
+      const attempts = code === 'AccessDeniedException' ? 8 : 1;
+      assert.equal(mocks[mock].commandCalls(Command).length, attempts);
+      assert.equal(time.sleeps.length, attempts - 1);
     });
   }
 }
