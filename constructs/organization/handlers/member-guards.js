@@ -18,6 +18,20 @@ exports.put = (url, body) => new Promise((resolve, reject) => {
   req.end(body);
 });
 
+exports.sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+// Denied or throttled calls are retried a few times: IAM may not have
+// propagated the role the stack created moments before.
+const send = async (client, command) => {
+  for (let i = 1; ; i += 1) {
+    try {
+      return await client.send(command);
+    } catch (e) {
+      if (i >= 6 || !/^(AccessDenied|UnauthorizedOperation|Throttling|RequestLimitExceeded)$/.test(e.name)) throw e;
+      await exports.sleep(2000 * i);
+    }
+  }
+};
+
 exports.handler = async (event, context) => {
   let status = 'SUCCESS';
   let reason = 'done';
@@ -27,7 +41,7 @@ exports.handler = async (event, context) => {
     const [, part, , region, account] = context.invokedFunctionArn.split(':');
     const env = process.env;
     if (event.RequestType !== 'Delete' && g === 's3') {
-      await new S3ControlClient({}).send(new PutPublicAccessBlockCommand({
+      await send(new S3ControlClient({}), new PutPublicAccessBlockCommand({
         AccountId: account,
         PublicAccessBlockConfiguration: {
           BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true,
@@ -40,11 +54,11 @@ exports.handler = async (event, context) => {
         throw new Error(`EBS_KEY_ARN ${key} is not a key of ${account} in ${region}`);
       }
       const ec2 = new EC2Client({});
-      await ec2.send(new ModifyEbsDefaultKmsKeyIdCommand({ KmsKeyId: key }));
-      await ec2.send(new EnableEbsEncryptionByDefaultCommand({}));
+      await send(ec2, new ModifyEbsDefaultKmsKeyIdCommand({ KmsKeyId: key }));
+      await send(ec2, new EnableEbsEncryptionByDefaultCommand({}));
     }
     if (event.RequestType !== 'Delete' && g === 'password') {
-      await new IAMClient({}).send(new UpdateAccountPasswordPolicyCommand(JSON.parse(env.PASSWORD_POLICY)));
+      await send(new IAMClient({}), new UpdateAccountPasswordPolicyCommand(JSON.parse(env.PASSWORD_POLICY)));
     }
   } catch (e) {
     status = 'FAILED';

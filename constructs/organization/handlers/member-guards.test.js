@@ -10,7 +10,7 @@ const { mockClient } = require('aws-sdk-client-mock');
 const s3control = require('@aws-sdk/client-s3-control');
 const ec2 = require('@aws-sdk/client-ec2');
 const iam = require('@aws-sdk/client-iam');
-const { serviceError, checkInputs, inputs } = require('../../internal/handlertest/handlertest');
+const { clock, serviceError, checkInputs, inputs } = require('../../internal/handlertest/handlertest');
 const h = require('./member-guards');
 
 const account = '123456789012';
@@ -19,6 +19,7 @@ const policy = { MinimumPasswordLength: 14, RequireSymbols: true, PasswordReuseP
 const mocks = { s3: mockClient(s3control.S3ControlClient), ec2: mockClient(ec2.EC2Client), iam: mockClient(iam.IAMClient) };
 const context = { invokedFunctionArn: `arn:aws:lambda:eu-west-1:${account}:function:guard` };
 let responses;
+let time;
 
 const event = (RequestType, props) => ({
   RequestType,
@@ -36,6 +37,8 @@ beforeEach(() => {
   mocks.iam.on(iam.UpdateAccountPasswordPolicyCommand).resolves({});
   responses = [];
   h.put = async (url, body) => { responses.push({ url, body }); };
+  time = clock();
+  h.sleep = time.sleep;
   process.env.EBS_KEY_ARN = key;
   process.env.PASSWORD_POLICY = JSON.stringify(policy);
 });
@@ -101,14 +104,16 @@ test('delete leaves every guard on', async () => {
   for (const m of Object.values(mocks)) assert.equal(m.calls().length, 0);
 });
 
-// Documented errors, throttling after the SDK's own retries included,
-// become a FAILED response naming the guard and the error: CloudFormation
-// then rolls the stack instance back.
+// Documented errors become a FAILED response naming the guard and the
+// error: CloudFormation then rolls the stack instance back. Denials and
+// throttling are retried first (six attempts): IAM may not have propagated
+// the new role yet.
 for (const [Guard, mock, pkg, Command, code] of [
   ['s3', 's3', '@aws-sdk/client-s3-control', s3control.PutPublicAccessBlockCommand, 'AccessDenied'],
   ['ebs', 'ec2', '@aws-sdk/client-ec2', ec2.ModifyEbsDefaultKmsKeyIdCommand, 'InvalidParameterValue'],
   ['ebs', 'ec2', '@aws-sdk/client-ec2', ec2.ModifyEbsDefaultKmsKeyIdCommand, 'RequestLimitExceeded'],
   ['ebs', 'ec2', '@aws-sdk/client-ec2', ec2.EnableEbsEncryptionByDefaultCommand, 'UnauthorizedOperation'],
+  ['password', 'iam', '@aws-sdk/client-iam', iam.UpdateAccountPasswordPolicyCommand, 'AccessDenied'],
   ['password', 'iam', '@aws-sdk/client-iam', iam.UpdateAccountPasswordPolicyCommand, 'MalformedPolicyDocumentException'],
   ['password', 'iam', '@aws-sdk/client-iam', iam.UpdateAccountPasswordPolicyCommand, 'LimitExceededException'],
   ['password', 'iam', '@aws-sdk/client-iam', iam.UpdateAccountPasswordPolicyCommand, 'NoSuchEntityException'],
@@ -120,8 +125,17 @@ for (const [Guard, mock, pkg, Command, code] of [
     await h.handler(event('Create', { Guard }), context);
     assert.equal(response().Status, 'FAILED');
     assert.equal(response().Reason, `${Guard}: ${code}: refused`);
+    const retried = ['AccessDenied', 'UnauthorizedOperation', 'Throttling', 'RequestLimitExceeded'].includes(code);
+    assert.equal(mocks[mock].commandCalls(Command).length, retried ? 6 : 1);
   });
 }
+
+test('a denial while the new role propagates is retried, then the guard is set', async () => {
+  mocks.s3.on(s3control.PutPublicAccessBlockCommand).rejectsOnce(serviceError('@aws-sdk/client-s3-control', 'AccessDenied')).resolves({});
+  await h.handler(event('Create', { Guard: 's3' }), context);
+  assert.equal(response().Status, 'SUCCESS');
+  assert.deepEqual(time.sleeps, [2000]);
+});
 
 test('a response that cannot be sent fails the invocation', async () => {
   h.put = async () => { throw new Error('connection reset'); };
