@@ -1,6 +1,7 @@
 package test
 
 import (
+	"encoding/json"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -13,6 +14,7 @@ import (
 	"github.com/mamori-dev/mamori/config"
 	"github.com/mamori-dev/mamori/internal/cdktest"
 	"github.com/mamori-dev/mamori/stacks"
+	"github.com/mamori-dev/mamori/test/internal/golden"
 )
 
 // TestOrganizationTrail: in organization mode the one trail is an
@@ -148,6 +150,20 @@ func TestOrganizationAuditManager(t *testing.T) {
 	// cdk-nag's packs find nothing in either stack.
 	for _, s := range []awscdk.Stack{cs, admins} {
 		assertions.Annotations_FromStack(s).HasNoError(jsii.String("*"), assertions.Match_AnyValue())
+	}
+	// No shipped example deploys the Audit Manager administrator handler:
+	// both templates are goldens that test/handler-grants.test.mjs reads
+	// beside the snapshots, to compare the handlers' calls with their grants.
+	for _, s := range []awscdk.Stack{cs, admins} {
+		raw, err := json.Marshal(assertions.Template_FromStack(s, nil).ToJSON())
+		if err != nil {
+			t.Fatal(err)
+		}
+		normalized, err := golden.Normalize(raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		golden.Compare(t, filepath.Join("testdata", "grants", "organization-auditmanager", *s.StackName()+".template.json"), normalized)
 	}
 
 	wave := map[string]int{}

@@ -218,6 +218,7 @@ func NewCloudHSM(scope constructs.Construct, id string, props *CloudHSMProps) *C
 	// DeleteHsm, scoped to this cluster's subnets, security group and VPC.
 	// https://docs.aws.amazon.com/service-authorization/latest/reference/list_cloudhsm.html
 	hsms := p.Calls.NewWaitingCall(this, "Hsms", &sdkcall.WaitingCallProps{
+		HandlerName:  "cloudhsm-hsms",
 		Handler:      hsmsHandler,
 		ResourceType: "Custom::CloudHSMHsms",
 		Properties: map[string]interface{}{
@@ -239,15 +240,15 @@ func NewCloudHSM(scope constructs.Construct, id string, props *CloudHSMProps) *C
 		},
 		// Only the deletion wait (DestroyOnDelete) takes long.
 		Timeout: 14 * time.Minute,
-	})
-	nag.Suppress(p.Calls.Policy, false, nag.Rule{
-		ID: "AwsSolutions-IAM5",
-		Reason: "cloudhsm:DescribeClusters, cloudhsm:DeleteHsm and the EC2 Describe actions support no resource-level permissions; " +
-			"the network interface CloudHSM creates for an HSM, and a replacement cluster security group, get IDs only when created.",
-		AppliesTo: []string{"Resource::*"},
-		AppliesToRegex: []string{
-			`/^Resource::arn:(<AWS::Partition>|[a-z-]+):ec2:(<AWS::Region>|[a-z0-9-]+):(<AWS::AccountId>|[0-9]{12}):(network-interface|security-group)\/\*$/`,
-		},
+		Suppressions: []nag.Rule{{
+			ID: "AwsSolutions-IAM5",
+			Reason: "cloudhsm:DescribeClusters, cloudhsm:DeleteHsm and the EC2 Describe actions support no resource-level permissions; " +
+				"the network interface CloudHSM creates for an HSM, and a replacement cluster security group, get IDs only when created.",
+			AppliesTo: []string{"Resource::*"},
+			AppliesToRegex: []string{
+				`/^Resource::arn:(<AWS::Partition>|[a-z-]+):ec2:(<AWS::Region>|[a-z0-9-]+):(<AWS::AccountId>|[0-9]{12}):(network-interface|security-group)\/\*$/`,
+			},
+		}},
 	})
 	return &CloudHSM{
 		Scope: this, Cluster: cluster, ClusterID: cluster.AttrClusterId(),

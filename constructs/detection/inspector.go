@@ -154,22 +154,25 @@ func NewInspector(scope constructs.Construct, id string, props *InspectorProps) 
 	}
 	// Enable only starts enablement; the handler waits until every type is
 	// ENABLED, so the configuration below never meets a half-enabled account.
+	wildcards := nag.Rule{
+		ID: "AwsSolutions-IAM5",
+		Reason: "Inspector's Enable, Disable, BatchGetAccountStatus and UpdateConfiguration act on the calling account and support no resource-level permissions; " +
+			"iam:CreateServiceLinkedRole is limited by iam:AWSServiceName to Inspector's two service-linked roles.",
+		AppliesTo:      []string{"Resource::*"},
+		AppliesToRegex: []string{`/^Resource::arn:[^:]+:iam::(<AWS::AccountId>|[0-9]{12}):role\/aws-service-role\/\*inspector2\.amazonaws\.com\/\*$/`},
+	}
 	enablement := p.Calls.NewWaitingCall(this, "Enablement", &sdkcall.WaitingCallProps{
+		HandlerName:  "inspector-enable",
 		Handler:      enableHandler,
 		ResourceType: "Custom::InspectorEnablement",
 		Properties: map[string]interface{}{
 			"ResourceTypes":   jsiix.Strs(on),
 			"DisableOnDelete": p.DisableOnDelete,
 		},
-		Statements: enableStatements,
+		Statements:   enableStatements,
+		Suppressions: []nag.Rule{wildcards},
 	})
-	nag.Suppress(p.Calls.Policy, false, nag.Rule{
-		ID: "AwsSolutions-IAM5",
-		Reason: "Inspector's Enable, Disable and UpdateConfiguration act on the calling account and support no resource-level permissions; " +
-			"iam:CreateServiceLinkedRole is limited by iam:AWSServiceName to Inspector's two service-linked roles.",
-		AppliesTo:      []string{"Resource::*"},
-		AppliesToRegex: []string{`/^Resource::arn:[^:]+:iam::(<AWS::AccountId>|[0-9]{12}):role\/aws-service-role\/\*inspector2\.amazonaws\.com\/\*$/`},
-	})
+	nag.Suppress(p.Calls.Policy, false, wildcards)
 	in := &Inspector{Scope: this, Enablement: enablement}
 
 	if len(off) > 0 {

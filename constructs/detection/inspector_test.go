@@ -71,24 +71,26 @@ func TestInspectorEnable(t *testing.T) {
 	}
 	tp.Count("AWS::InspectorV2::CisScanConfiguration", 0)
 
-	// The handler is the embedded source, run on the provider's role.
+	// The handler is an asset of its one file, run on a role of its own.
 	tp.Has("AWS::Lambda::Function", m{
-		"Code":    m{"ZipFile": enableHandler},
-		"Handler": "index.handler",
+		"Handler": "inspector-enable.handler",
 		"Runtime": "nodejs24.x",
-		"Role":    m{"Fn::GetAtt": a{cdktest.LogicalID(stack, calls.Role), "Arn"}},
+		"Role":    m{"Fn::GetAtt": a{enableRole(stack, calls), "Arn"}},
 	})
 
-	statements := roleStatements(tp, cdktest.LogicalID(stack, calls.Role))
-	for _, action := range []string{"inspector2:Enable", "inspector2:BatchGetAccountStatus", "inspector2:Disable"} {
+	statements := roleStatements(tp, enableRole(stack, calls))
+	for _, action := range []string{"inspector2:Enable", "inspector2:BatchGetAccountStatus"} {
 		assert.Equal(t, "*", statementWith(t, statements, action)["Resource"], action)
 	}
+	// DisableUnused runs on the provider's shared role.
+	shared := roleStatements(tp, cdktest.LogicalID(stack, calls.Role))
+	assert.Equal(t, "*", statementWith(t, shared, "inspector2:Disable")["Resource"])
 	assert.NotContains(t, actions(statements), "inspector2:UpdateConfiguration")
 	slr := statementWith(t, statements, "iam:CreateServiceLinkedRole")
 	assert.Equal(t, "arn:aws:iam::111111111111:role/aws-service-role/*inspector2.amazonaws.com/*", slr["Resource"])
 	assert.Equal(t, m{"StringEquals": m{"iam:AWSServiceName": a{"inspector2.amazonaws.com", "agentless.inspector2.amazonaws.com"}}}, slr["Condition"])
 	assert.Equal(t, []string{
-		"iam:CreateServiceLinkedRole", "inspector2:BatchGetAccountStatus", "inspector2:Disable", "inspector2:Enable", "logs:CreateLogStream", "logs:PutLogEvents",
+		"iam:CreateServiceLinkedRole", "inspector2:BatchGetAccountStatus", "inspector2:Enable", "logs:CreateLogStream", "logs:PutLogEvents",
 	}, actions(statements))
 }
 
@@ -99,7 +101,12 @@ func TestInspectorAllTypes(t *testing.T) {
 	tp.Count("Custom::AWS", 0)
 	assert.Equal(t, a{"EC2", "ECR", "LAMBDA", "LAMBDA_CODE"}, enablement(tp, cdktest.LogicalID(stack, in.Enablement))["ResourceTypes"])
 	assert.Empty(t, callID(stack, in, "DisableUnused"))
-	assert.NotContains(t, actions(roleStatements(tp, cdktest.LogicalID(stack, calls.Role))), "inspector2:Disable")
+	assert.NotContains(t, actions(roleStatements(tp, enableRole(stack, calls))), "inspector2:Disable")
+}
+
+// enableRole is the logical ID of the enablement handler's own role.
+func enableRole(stack awscdk.Stack, calls *sdkcall.Provider) string {
+	return cdktest.LogicalID(stack, calls.Scope.Node().FindChild(jsii.String("EnablementRole")))
 }
 
 func TestInspectorDisableOnDelete(t *testing.T) {
@@ -112,10 +119,11 @@ func TestInspectorDisableOnDelete(t *testing.T) {
 	assert.Equal(t, inspectorCall("Disable", "inspector2-disable-unused", m{"resourceTypes": a{"EC2", "ECR", "LAMBDA_CODE"}}),
 		tp.SdkCall(callID(stack, in, "DisableUnused"), "Create"))
 	assert.Contains(t, actions(roleStatements(tp, cdktest.LogicalID(stack, calls.Role))), "inspector2:Disable")
+	assert.Contains(t, actions(roleStatements(tp, enableRole(stack, calls))), "inspector2:Disable")
 
 	// With every type on, only DisableOnDelete needs inspector2:Disable.
 	stack, _, calls = newInspector(t, InspectorProps{Scan: ScanTypes{EC2: true, ECR: true, Lambda: true, LambdaCode: true}, DisableOnDelete: true})
-	assert.Contains(t, actions(roleStatements(cdktest.Synth(t, stack), cdktest.LogicalID(stack, calls.Role))), "inspector2:Disable")
+	assert.Contains(t, actions(roleStatements(cdktest.Synth(t, stack), enableRole(stack, calls))), "inspector2:Disable")
 }
 
 func TestInspectorECRRescan(t *testing.T) {

@@ -74,6 +74,7 @@ func NewFirewallManagerAdmin(scope constructs.Construct, id string, props *Firew
 		"organizations:ListAWSServiceAccessForOrganization", "organizations:ListDelegatedAdministrators",
 	}
 	assoc := p.Calls.NewWaitingCall(this, "Association", &sdkcall.WaitingCallProps{
+		HandlerName:  "fms-admin",
 		Handler:      fmsAdminHandler,
 		ResourceType: "Custom::FirewallManagerAdmin",
 		Properties:   map[string]interface{}{"AdminAccountId": p.AdminAccountID},
@@ -92,11 +93,11 @@ func NewFirewallManagerAdmin(scope constructs.Construct, id string, props *Firew
 				Conditions: &map[string]interface{}{"StringEquals": map[string]interface{}{"iam:AWSServiceName": "fms.amazonaws.com"}},
 			}),
 		},
-	})
-	nag.Suppress(p.Calls.Policy, false, nag.Rule{
-		ID:        "AwsSolutions-IAM5",
-		Reason:    "Firewall Manager administrator association and the Organizations calls it makes act on the organization and support no resource-level permissions.",
-		AppliesTo: []string{"Resource::*"},
+		Suppressions: []nag.Rule{{
+			ID:        "AwsSolutions-IAM5",
+			Reason:    "Firewall Manager administrator association and the Organizations calls it makes act on the organization and support no resource-level permissions.",
+			AppliesTo: []string{"Resource::*"},
+		}},
 	})
 	return &FirewallManagerAdmin{Scope: this, Association: assoc}
 }
@@ -426,17 +427,18 @@ func (p FirewallManagerPoliciesProps) networkFirewallData(stack awscdk.Stack) ma
 // associates, and returns its ID.
 func (f *FirewallManagerPolicies) dnsRuleGroup(this constructs.Construct, p FirewallManagerPoliciesProps) *string {
 	lookup := p.DNSFirewallCalls.NewWaitingCall(this, "DnsManagedLists", &sdkcall.WaitingCallProps{
+		HandlerName:  "dns-managed-lists",
 		Handler:      dnsListsHandler,
 		ResourceType: "Custom::DnsFirewallManagedDomainLists",
 		Properties:   map[string]interface{}{"Names": DNSManagedDomainLists},
 		Statements: []awsiam.PolicyStatement{awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 			Actions: jsii.Strings("route53resolver:ListFirewallDomainLists"), Resources: jsii.Strings("*"),
 		})},
-	})
-	nag.Suppress(p.DNSFirewallCalls.Policy, false, nag.Rule{
-		ID:        "AwsSolutions-IAM5",
-		Reason:    "route53resolver:ListFirewallDomainLists lists the region's domain lists and supports no resource-level permissions.",
-		AppliesTo: []string{"Resource::*"},
+		Suppressions: []nag.Rule{{
+			ID:        "AwsSolutions-IAM5",
+			Reason:    "route53resolver:ListFirewallDomainLists lists the region's domain lists and supports no resource-level permissions.",
+			AppliesTo: []string{"Resource::*"},
+		}},
 	})
 	var rules []interface{}
 	for i, name := range DNSManagedDomainLists {

@@ -10,6 +10,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/mamori-dev/mamori/constructs/sdkcall"
+	"github.com/mamori-dev/mamori/internal/nag"
 )
 
 //go:embed handlers/auditmanager-admin.js
@@ -54,7 +55,9 @@ func NewAuditManagerAdmin(scope constructs.Construct, id string, props *AuditMan
 	}
 	stack := awscdk.Stack_Of(scope)
 	cr := p.Calls.NewWaitingCall(scope, id, &sdkcall.WaitingCallProps{
+		HandlerName:  "auditmanager-admin",
 		Handler:      auditManagerAdminHandler,
+		Suppressions: []nag.Rule{organizationCallsRule(true)},
 		ResourceType: "Custom::AuditManagerDelegatedAdmin",
 		Properties:   map[string]interface{}{"AdminAccountId": p.AdminAccountID},
 		Statements: []awsiam.PolicyStatement{

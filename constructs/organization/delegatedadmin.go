@@ -12,6 +12,7 @@ import (
 
 	"github.com/mamori-dev/mamori/constructs/internal/jsiix"
 	"github.com/mamori-dev/mamori/constructs/sdkcall"
+	"github.com/mamori-dev/mamori/internal/nag"
 )
 
 // DelegatedAdminsProps configures DelegatedAdmins.
@@ -124,7 +125,9 @@ func NewDelegatedAdmins(scope constructs.Construct, id string, props *DelegatedA
 			continue
 		}
 		after(p.Calls.NewWaitingCall(this, s.id, &sdkcall.WaitingCallProps{
+			HandlerName:  "delegated-admin",
 			Handler:      delegatedAdminHandler,
+			Suppressions: []nag.Rule{organizationCallsRule(true)},
 			ResourceType: "Custom::DelegatedAdmin",
 			Properties:   map[string]interface{}{"Service": s.service, "AdminAccountId": p.AdminAccountID},
 			Statements: []awsiam.PolicyStatement{

@@ -218,12 +218,23 @@ func (m *MemberBaseline) guards(this constructs.Construct, stack awscdk.Stack, p
 		Retention:     awslogs.RetentionDays_ONE_YEAR,
 		RemovalPolicy: awscdk.RemovalPolicy_RETAIN,
 	})
-	// Account-level settings take no resource ARN.
+	// Account-level settings take no resource ARN. Only the guards this
+	// baseline sets: the function's calls for each Guard.
+	var actions []string
+	if p.BlockS3PublicAccess {
+		actions = append(actions, "s3:PutAccountPublicAccessBlock")
+	}
+	if p.EBSEncryptionByDefault {
+		actions = append(actions, "ec2:EnableEbsEncryptionByDefault", "ec2:ModifyEbsDefaultKmsKeyId")
+	}
+	if p.PasswordPolicy != nil {
+		actions = append(actions, "iam:UpdateAccountPasswordPolicy")
+	}
 	policy := awsiam.NewManagedPolicy(this, jsii.String("GuardPolicy"), &awsiam.ManagedPolicyProps{
 		Description: jsii.String("mamori member guards: account-level S3 Block Public Access and EBS default encryption"),
 		Statements: &[]awsiam.PolicyStatement{
 			awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
-				Actions:   jsii.Strings("s3:PutAccountPublicAccessBlock", "ec2:EnableEbsEncryptionByDefault", "ec2:ModifyEbsDefaultKmsKeyId", "iam:UpdateAccountPasswordPolicy"),
+				Actions:   jsiix.Strs(actions),
 				Resources: jsii.Strings("*"),
 			}),
 			awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
@@ -240,9 +251,27 @@ func (m *MemberBaseline) guards(this constructs.Construct, stack awscdk.Stack, p
 		Reason:    "S3 account Block Public Access, EBS default encryption and the IAM password policy are account settings with no resource ARN; log streams are named at run time inside the function's own log group.",
 		AppliesTo: []string{"Resource::*"}, AppliesToRegex: []string{`/^Resource::<.*\.Arn>:\*$/`},
 	})
+	// The function takes the key and the password policy from its own
+	// configuration, never from the invocation: a principal allowed to
+	// invoke it could otherwise point EBS default encryption at another
+	// account's key or weaken the password policy.
+	env := map[string]*string{}
+	var policyJSON string
+	if p.EBSEncryptionByDefault {
+		env["EBS_KEY_ARN"] = m.Key.Key.KeyArn()
+	}
+	if p.PasswordPolicy != nil {
+		raw, err := json.Marshal(p.PasswordPolicy)
+		if err != nil {
+			panic(fmt.Errorf("organization.NewMemberBaseline: PasswordPolicy: %w", err))
+		}
+		policyJSON = string(raw)
+		env["PASSWORD_POLICY"] = jsii.String(policyJSON)
+	}
 	fn := awslambda.NewFunction(this, jsii.String("GuardFunction"), &awslambda.FunctionProps{
 		Runtime:     awslambda.Runtime_NODEJS_24_X(),
 		Code:        awslambda.Code_FromInline(jsii.String(memberGuardsHandler)),
+		Environment: &env,
 		Handler:     jsii.String("index.handler"),
 		Timeout:     awscdk.Duration_Minutes(jsii.Number(2)),
 		Role:        role,
@@ -268,17 +297,13 @@ func (m *MemberBaseline) guards(this constructs.Construct, stack awscdk.Stack, p
 		s3.Node().AddDependency(role)
 	}
 	if p.PasswordPolicy != nil {
-		raw, err := json.Marshal(p.PasswordPolicy)
-		if err != nil {
-			panic(fmt.Errorf("organization.NewMemberBaseline: PasswordPolicy: %w", err))
-		}
 		pw := awscdk.NewCfnResource(this, jsii.String("AccountPasswordPolicy"), &awscdk.CfnResourceProps{
 			Type: jsii.String("Custom::AccountPasswordPolicy"), Properties: &map[string]interface{}{"ServiceToken": fn.FunctionArn()},
 		})
 		pw.AddPropertyOverride(jsii.String("Guard"), "password")
-		// JSON: CloudFormation hands custom resources every number and
-		// boolean as a string.
-		pw.AddPropertyOverride(jsii.String("Policy"), string(raw))
+		// The function applies its own PASSWORD_POLICY; the same JSON here
+		// makes CloudFormation update the resource when the policy changes.
+		pw.AddPropertyOverride(jsii.String("Policy"), policyJSON)
 		pw.CfnOptions().SetCondition(home)
 		pw.Node().AddDependency(role)
 	}
@@ -287,6 +312,8 @@ func (m *MemberBaseline) guards(this constructs.Construct, stack awscdk.Stack, p
 			Type: jsii.String("Custom::EbsEncryptionByDefault"), Properties: &map[string]interface{}{"ServiceToken": fn.FunctionArn()},
 		})
 		ebs.AddPropertyOverride(jsii.String("Guard"), "ebs")
+		// The function applies its own EBS_KEY_ARN; the same ARN here makes
+		// CloudFormation update the resource when the key changes.
 		ebs.AddPropertyOverride(jsii.String("KeyArn"), m.Key.Key.KeyArn())
 		ebs.Node().AddDependency(role)
 	}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/mamori-dev/mamori/constructs/detection"
 	"github.com/mamori-dev/mamori/constructs/sdkcall"
+	"github.com/mamori-dev/mamori/internal/nag"
 )
 
 //go:embed handlers/existing-members.js
@@ -94,7 +95,9 @@ func NewExistingMembers(scope constructs.Construct, id string, props *ExistingMe
 			props[k] = v
 		}
 		cr := p.Calls.NewWaitingCall(this, id, &sdkcall.WaitingCallProps{
+			HandlerName:  "existing-members",
 			Handler:      existingMembersHandler,
+			Suppressions: []nag.Rule{organizationCallsRule(false)},
 			ResourceType: "Custom::ExistingMembers",
 			Properties:   props,
 			Statements: []awsiam.PolicyStatement{awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{

@@ -40,6 +40,13 @@ func serviceLinkedRoles(stack awscdk.Stack, services []string) awsiam.PolicyStat
 // holds wildcards; slr says whether the calls create service-linked roles
 // (serviceLinkedRoles), so that the reason names only what the policy holds.
 func suppressOrganizationCalls(calls *sdkcall.Provider, slr bool) {
+	nag.Suppress(calls.Policy, false, organizationCallsRule(slr))
+}
+
+// organizationCallsRule says why a policy of organization calls holds
+// wildcards, naming service-linked roles only where slr says the policy
+// grants them.
+func organizationCallsRule(slr bool) nag.Rule {
 	reason := "Organizations trusted access, delegated-administrator and organization-configuration actions act on the organization " +
 		"or the calling account and support no resource-level permissions"
 	rule := nag.Rule{ID: "AwsSolutions-IAM5", Reason: reason + ".", AppliesTo: []string{"Resource::*"}}
@@ -47,5 +54,5 @@ func suppressOrganizationCalls(calls *sdkcall.Provider, slr bool) {
 		rule.Reason = reason + "; iam:CreateServiceLinkedRole is limited by iam:AWSServiceName to the services involved."
 		rule.AppliesToRegex = []string{`/^Resource::arn:[^:]+:iam::(<AWS::AccountId>|[0-9]{12}):role\/aws-service-role\/\*$/`}
 	}
-	nag.Suppress(calls.Policy, false, rule)
+	return rule
 }

@@ -1,11 +1,18 @@
-// Package sdkcall runs AWS API calls that CloudFormation cannot express,
-// through CDK's AwsCustomResource, with one execution role per stack whose
-// customer managed policy holds exactly the statements the calls declare,
-// and a KMS-encrypted log group with bounded retention.
+// Package sdkcall runs AWS API calls that CloudFormation cannot express:
+// single calls through CDK's AwsCustomResource, with one execution role per
+// stack whose customer managed policy holds exactly the statements the calls
+// declare, and waiting calls through a handler of their own (a Lambda asset
+// of one file, tested beside its source) on a role holding exactly its
+// statements; all log to one KMS-encrypted log group with bounded retention.
 package sdkcall
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
 	"time"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -176,10 +183,15 @@ var handlerRules = []nag.Rule{
 
 // WaitingCallProps configures a waiting call.
 type WaitingCallProps struct {
-	// Handler is Node.js source exporting handler(event, context): it makes
-	// the change, waits until it is complete, and returns
-	// {PhysicalResourceId}; a thrown error fails the stack operation. It uses
-	// the AWS SDK v3 bundled in the Lambda runtime and must fit in 4096 bytes.
+	// HandlerName names the handler, as its file is named without ".js"
+	// (e.g. "existing-members"): the function's code is a Lambda asset
+	// holding that one file, and its handler is "<HandlerName>.handler".
+	// Required.
+	HandlerName string
+	// Handler is the handler's Node.js (CommonJS) source, exporting
+	// handler(event, context): it makes the change, waits until it is
+	// complete, and returns {PhysicalResourceId}; a thrown error fails the
+	// stack operation. It uses the AWS SDK v3 bundled in the Lambda runtime.
 	// Required.
 	Handler string
 	// ResourceType names the custom resource, e.g. "Custom::InspectorEnablement". Required.
@@ -187,21 +199,29 @@ type WaitingCallProps struct {
 	// Properties reach the handler as event.ResourceProperties (CloudFormation
 	// turns booleans and numbers into strings). Default: none.
 	Properties map[string]interface{}
-	// Statements are the permissions the handler needs, exactly. Required.
+	// Statements are the permissions the handler needs, exactly: they go to
+	// a role of the handler's own. Required.
 	Statements []awsiam.PolicyStatement
+	// Suppressions say why the handler's statements are as wide as they are
+	// (cdk-nag); they apply to the handler's own policy. Default: none.
+	Suppressions []nag.Rule
 	// Timeout bounds how long the handler may wait, at most 14 minutes.
 	// Default: 10 minutes.
 	Timeout time.Duration
 }
 
+// handlerName is what HandlerName may be: a file name without a directory.
+var handlerName = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
+
 // NewWaitingCall creates a custom resource for an API change that completes
 // asynchronously, which AwsCustomResource cannot wait for. The handler runs
-// in its own function under the CDK provider framework, with the provider's
-// role and log group; the framework has a role of its own that may only
-// invoke the handlers.
+// in its own function under the CDK provider framework, with a role of its
+// own that holds exactly its statements and may write the provider's log
+// group; the framework has a role of its own that may only invoke the
+// handlers.
 func (pr *Provider) NewWaitingCall(scope constructs.Construct, id string, props *WaitingCallProps) awscdk.CustomResource {
-	if props == nil || props.Handler == "" || len(props.Handler) > 4096 || props.ResourceType == "" || len(props.Statements) == 0 {
-		panic(fmt.Errorf("sdkcall.Provider.NewWaitingCall %q: Handler (at most 4096 bytes), ResourceType and Statements are required", id))
+	if props == nil || !handlerName.MatchString(props.HandlerName) || props.Handler == "" || props.ResourceType == "" || len(props.Statements) == 0 {
+		panic(fmt.Errorf("sdkcall.Provider.NewWaitingCall %q: HandlerName (a file name without .js), Handler, ResourceType and Statements are required", id))
 	}
 	timeout := props.Timeout
 	if timeout == 0 {
@@ -210,15 +230,29 @@ func (pr *Provider) NewWaitingCall(scope constructs.Construct, id string, props 
 	if timeout > 14*time.Minute {
 		panic(fmt.Errorf("sdkcall.Provider.NewWaitingCall %q: Timeout %s exceeds 14 minutes", id, timeout))
 	}
+	policy := awsiam.NewManagedPolicy(pr.Scope, jsii.String(id+"Policy"), &awsiam.ManagedPolicyProps{
+		Description: jsii.String("mamori " + props.ResourceType + ": exactly the actions its handler calls"),
+		Statements: &[]awsiam.PolicyStatement{awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+			Sid:       jsii.String("WriteOwnLogs"),
+			Actions:   jsii.Strings("logs:CreateLogStream", "logs:PutLogEvents"),
+			Resources: jsii.Strings(*pr.LogGroup.LogGroupArn()),
+		})},
+	})
 	for _, s := range props.Statements {
-		pr.Policy.AddStatements(s)
+		policy.AddStatements(s)
 	}
+	role := awsiam.NewRole(pr.Scope, jsii.String(id+"Role"), &awsiam.RoleProps{
+		AssumedBy:       awsiam.NewServicePrincipal(jsii.String("lambda.amazonaws.com"), nil),
+		Description:     jsii.String("Runs mamori's " + props.ResourceType + " handler during deployments"),
+		ManagedPolicies: &[]awsiam.IManagedPolicy{policy},
+	})
+	nag.Suppress(policy, false, append([]nag.Rule{pr.logStreamRule()}, props.Suppressions...)...)
 	handler := awslambda.NewFunction(pr.Scope, jsii.String(id+"Handler"), &awslambda.FunctionProps{
 		Runtime:     awslambda.Runtime_NODEJS_24_X(),
-		Code:        awslambda.Code_FromInline(jsii.String(props.Handler)),
-		Handler:     jsii.String("index.handler"),
+		Code:        awslambda.Code_FromAsset(handlerAsset(id, props.HandlerName, props.Handler), nil),
+		Handler:     jsii.String(props.HandlerName + ".handler"),
 		Timeout:     awscdk.Duration_Seconds(jsii.Number(timeout.Seconds())),
-		Role:        pr.Role,
+		Role:        role,
 		LogGroup:    pr.LogGroup,
 		Description: jsii.String("mamori " + props.ResourceType + ": makes the change and waits for it"),
 	})
@@ -244,8 +278,49 @@ func (pr *Provider) NewWaitingCall(scope constructs.Construct, id string, props 
 		ResourceType: jsii.String(props.ResourceType),
 		Properties:   &props.Properties,
 	})
-	cr.Node().AddDependency(pr.Policy, pr.frameworkPolicy)
+	cr.Node().AddDependency(policy, pr.frameworkPolicy)
 	return cr
+}
+
+// handlerAsset writes a handler's source, alone, into a directory named
+// after its content and returns the directory for a Lambda asset. The source
+// is embedded in the Go binary, so synthesis works from any directory and
+// offline; the asset hash follows the content.
+func handlerAsset(id, name, source string) *string {
+	sum := sha256.Sum256([]byte(name + "\x00" + source))
+	dir := filepath.Join(os.TempDir(), "mamori-handlers", hex.EncodeToString(sum[:12]))
+	file := filepath.Join(dir, name+".js")
+	if existing, err := os.ReadFile(file); err != nil || string(existing) != source {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			panic(fmt.Errorf("sdkcall.Provider.NewWaitingCall %q: %w", id, err))
+		}
+		// Written outside the directory and renamed into it, so that a
+		// parallel synthesis never packs a half-written or temporary file.
+		tmp, err := os.CreateTemp(filepath.Dir(dir), name+".*.tmp")
+		if err == nil {
+			_, err = tmp.WriteString(source)
+			if cerr := tmp.Close(); err == nil {
+				err = cerr
+			}
+			if err == nil {
+				err = os.Rename(tmp.Name(), file)
+			}
+		}
+		if err != nil {
+			panic(fmt.Errorf("sdkcall.Provider.NewWaitingCall %q: writing the handler asset: %w", id, err))
+		}
+	}
+	return jsii.String(dir)
+}
+
+// logStreamRule says why a policy may write any stream of the provider's
+// log group.
+func (pr *Provider) logStreamRule() nag.Rule {
+	return nag.Rule{
+		ID:        "AwsSolutions-IAM5",
+		Reason:    "CloudWatch Logs names each log stream at run time; the grant is limited to the provider's own log group.",
+		AppliesTo: []string{"Resource::<" + *awscdk.Stack_Of(pr.Scope).GetLogicalId(pr.LogGroup.Node().DefaultChild().(awscdk.CfnElement)) + ".Arn>:*"},
+	}
 }
 
 // frameworkRole is the role of the provider framework's function, created once.
@@ -264,11 +339,7 @@ func (pr *Provider) frameworkRole() awsiam.Role {
 			Description:     jsii.String("Runs the CDK provider framework for mamori's waiting calls"),
 			ManagedPolicies: &[]awsiam.IManagedPolicy{pr.frameworkPolicy},
 		})
-		nag.Suppress(pr.frameworkPolicy, false, nag.Rule{
-			ID:        "AwsSolutions-IAM5",
-			Reason:    "CloudWatch Logs names each log stream at run time; the grant is limited to the provider's own log group.",
-			AppliesTo: []string{"Resource::<" + *awscdk.Stack_Of(pr.Scope).GetLogicalId(pr.LogGroup.Node().DefaultChild().(awscdk.CfnElement)) + ".Arn>:*"},
-		})
+		nag.Suppress(pr.frameworkPolicy, false, pr.logStreamRule())
 	}
 	return pr.framework
 }

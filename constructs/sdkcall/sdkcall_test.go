@@ -1,6 +1,8 @@
 package sdkcall
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -158,27 +160,52 @@ func TestNewCall(t *testing.T) {
 func TestNewWaitingCall(t *testing.T) {
 	stack, p := newProvider(t, ProviderProps{})
 	statement := awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{Actions: jsii.Strings("sts:GetCallerIdentity"), Resources: jsii.Strings("*")})
+	source := "exports.handler = async () => ({ PhysicalResourceId: 'x' });"
 	cr := p.NewWaitingCall(stack, "Wait", &WaitingCallProps{
-		Handler:      "exports.handler = async () => ({ PhysicalResourceId: 'x' });",
+		HandlerName:  "wait-handler",
+		Handler:      source,
 		ResourceType: "Custom::Wait",
 		Properties:   map[string]interface{}{"Types": jsii.Strings("A", "B"), "Flag": true},
 		Statements:   []awsiam.PolicyStatement{statement},
 	})
 	tp := cdktest.Synth(t, stack)
-	role, logs := cdktest.LogicalID(stack, p.Role), cdktest.LogicalID(stack, p.LogGroup)
-	handler := cdktest.LogicalID(stack, stack.Node().FindChild(jsii.String("Calls")).Node().FindChild(jsii.String("WaitHandler")))
+	child := func(id string) string { return cdktest.LogicalID(stack, p.Scope.Node().FindChild(jsii.String(id))) }
+	logs, handler, role, policy := cdktest.LogicalID(stack, p.LogGroup), child("WaitHandler"), child("WaitRole"), child("WaitPolicy")
 
 	tp.Has("Custom::Wait", m{"Types": a{"A", "B"}, "Flag": true})
-	// The handler runs on the provider's role, logs to its log group and may
-	// wait up to ten minutes; its statements join the provider's policy.
-	tp.Has("AWS::Lambda::Function", m{
-		"Code":          m{"ZipFile": "exports.handler = async () => ({ PhysicalResourceId: 'x' });"},
-		"Runtime":       "nodejs24.x",
-		"Timeout":       600,
-		"Role":          m{"Fn::GetAtt": a{role, "Arn"}},
-		"LoggingConfig": m{"LogGroup": m{"Ref": logs}},
+	// The handler is an asset of its one file, runs on a role of its own,
+	// logs to the provider's log group and may wait up to ten minutes.
+	fn := tp.Resource(handler)["Properties"].(m)
+	assert.Equal(t, "wait-handler.handler", fn["Handler"])
+	assert.Equal(t, "nodejs24.x", fn["Runtime"])
+	assert.EqualValues(t, 600, fn["Timeout"])
+	assert.Equal(t, m{"Fn::GetAtt": a{role, "Arn"}}, fn["Role"])
+	assert.Equal(t, m{"LogGroup": m{"Ref": logs}}, fn["LoggingConfig"])
+	code := fn["Code"].(m)
+	assert.Nil(t, code["ZipFile"], "no inline code")
+	assert.Regexp(t, `^[0-9a-f]{64}\.zip$`, code["S3Key"])
+	// The asset directory holds the handler's source and nothing else.
+	dir := *handlerAsset("Wait", "wait-handler", source)
+	entries, err := os.ReadDir(dir)
+	assert.NoError(t, err)
+	if assert.Len(t, entries, 1) {
+		assert.Equal(t, "wait-handler.js", entries[0].Name())
+		got, _ := os.ReadFile(filepath.Join(dir, "wait-handler.js"))
+		assert.Equal(t, source, string(got))
+	}
+
+	// The handler's role holds its own statements and its log writes, and
+	// nothing of the provider's other calls.
+	tp.Has("AWS::IAM::Role", m{
+		"AssumeRolePolicyDocument": m{"Statement": a{m{"Action": "sts:AssumeRole", "Effect": "Allow", "Principal": m{"Service": "lambda.amazonaws.com"}}}},
+		"ManagedPolicyArns":        assertions.Match_Exact(a{m{"Ref": policy}}),
 	})
-	tp.Has("AWS::IAM::ManagedPolicy", m{"PolicyDocument": m{"Statement": assertions.Match_ArrayWith(&a{cdktest.Like(m{"Action": "sts:GetCallerIdentity"})})}})
+	assert.Equal(t, a{
+		m{"Sid": "WriteOwnLogs", "Effect": "Allow", "Action": a{"logs:CreateLogStream", "logs:PutLogEvents"}, "Resource": m{"Fn::GetAtt": a{logs, "Arn"}}},
+		m{"Effect": "Allow", "Action": "sts:GetCallerIdentity", "Resource": "*"},
+	}, tp.Resource(policy)["Properties"].(m)["PolicyDocument"].(m)["Statement"])
+	shared := tp.Resource(cdktest.LogicalID(stack, p.Policy))["Properties"].(m)["PolicyDocument"].(m)["Statement"].([]interface{})
+	assert.Len(t, shared, 1, "the shared policy keeps its log statement only")
 	// The framework has a role of its own, allowed to invoke the handler and
 	// nothing else, through a managed policy: no inline policy anywhere.
 	tp.Has("AWS::IAM::ManagedPolicy", m{"PolicyDocument": m{"Statement": assertions.Match_ArrayWith(&a{m{
@@ -187,8 +214,8 @@ func TestNewWaitingCall(t *testing.T) {
 		"Resource": m{"Fn::GetAtt": a{handler, "Arn"}},
 	}})}})
 	assert.Empty(t, tp.Resources("AWS::IAM::Policy"), "no inline policies")
-	assert.Len(t, tp.Resources("AWS::IAM::Role"), 2)
-	assert.Contains(t, tp.Resource(cdktest.LogicalID(stack, cr))["DependsOn"], cdktest.LogicalID(stack, p.Policy))
+	assert.Len(t, tp.Resources("AWS::IAM::Role"), 3)
+	assert.Contains(t, tp.Resource(cdktest.LogicalID(stack, cr))["DependsOn"], policy)
 	// The handler and the framework function, for Security Hub suppressions.
 	assert.Len(t, p.FunctionArns(), 2)
 }
@@ -216,11 +243,15 @@ func TestPanics(t *testing.T) {
 		}, "OnCreate and Statements are required"},
 		{"waiting call without handler", func(t *testing.T) {
 			stack, p := newProvider(t, ProviderProps{})
-			p.NewWaitingCall(stack, "Wait", &WaitingCallProps{ResourceType: "Custom::Wait", Statements: []awsiam.PolicyStatement{awsiam.NewPolicyStatement(nil)}})
-		}, "Handler (at most 4096 bytes), ResourceType and Statements are required"},
+			p.NewWaitingCall(stack, "Wait", &WaitingCallProps{HandlerName: "wait", ResourceType: "Custom::Wait", Statements: []awsiam.PolicyStatement{awsiam.NewPolicyStatement(nil)}})
+		}, "HandlerName (a file name without .js), Handler, ResourceType and Statements are required"},
+		{"waiting call with a path for a name", func(t *testing.T) {
+			stack, p := newProvider(t, ProviderProps{})
+			p.NewWaitingCall(stack, "Wait", &WaitingCallProps{HandlerName: "../wait", Handler: "x", ResourceType: "Custom::Wait", Statements: []awsiam.PolicyStatement{awsiam.NewPolicyStatement(nil)}})
+		}, "HandlerName (a file name without .js)"},
 		{"waiting call too long", func(t *testing.T) {
 			stack, p := newProvider(t, ProviderProps{})
-			p.NewWaitingCall(stack, "Wait", &WaitingCallProps{Handler: "x", ResourceType: "Custom::Wait", Timeout: 15 * time.Minute,
+			p.NewWaitingCall(stack, "Wait", &WaitingCallProps{HandlerName: "wait", Handler: "x", ResourceType: "Custom::Wait", Timeout: 15 * time.Minute,
 				Statements: []awsiam.PolicyStatement{awsiam.NewPolicyStatement(nil)}})
 		}, "exceeds 14 minutes"},
 	} {

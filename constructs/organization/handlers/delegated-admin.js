@@ -1,26 +1,56 @@
-// Designates the delegated administrator of one service in this region,
-// unless it already is, and waits until the service reports it ENABLED.
-// Right after trusted access is enabled, Organizations may not have
-// propagated yet: failed attempts are retried until the time is nearly up.
-// Delete leaves the designation in place: removing a stack never hands the
-// organization's security services back.
+// Designates the delegated administrator of one service (GuardDuty, Macie or
+// Inspector) in this region, unless it already is, and waits until the
+// service reports it ENABLED. Create and Update (a new administrator
+// account) work alike; a re-run finds the designation and changes nothing.
+// Another account already designated is an error: an organization has one
+// administrator per service. Right after trusted access is enabled,
+// Organizations may not have propagated yet: the list and the designation
+// are retried until the time is nearly up. Delete leaves the designation in
+// place: removing a stack never hands the organization's security services
+// back. Runs as a Lambda asset under the CDK provider framework, which
+// reports the result (or a thrown error) to CloudFormation.
+'use strict';
+
+// Each service's list and designation calls, and the fields they use.
+// https://docs.aws.amazon.com/guardduty/latest/APIReference/API_EnableOrganizationAdminAccount.html
+// https://docs.aws.amazon.com/macie/latest/APIReference/admin.html
+// https://docs.aws.amazon.com/inspector/v2/APIReference/API_EnableDelegatedAdminAccount.html
 const services = {
-  guardduty: {
-    pkg: '@aws-sdk/client-guardduty', client: 'GuardDutyClient',
-    list: 'ListOrganizationAdminAccountsCommand', items: 'AdminAccounts', id: 'AdminAccountId', status: 'AdminStatus',
-    enable: 'EnableOrganizationAdminAccountCommand', param: 'AdminAccountId',
+  guardduty: () => {
+    const sdk = require('@aws-sdk/client-guardduty');
+    return {
+      client: new sdk.GuardDutyClient({}),
+      // Pages of at most 50 administrators.
+      list: (token) => new sdk.ListOrganizationAdminAccountsCommand({ NextToken: token }),
+      page: (r) => [r.AdminAccounts, r.NextToken],
+      admin: (a) => [a.AdminAccountId, a.AdminStatus],
+      enable: (id) => new sdk.EnableOrganizationAdminAccountCommand({ AdminAccountId: id }),
+    };
   },
-  macie2: {
-    pkg: '@aws-sdk/client-macie2', client: 'Macie2Client',
-    list: 'ListOrganizationAdminAccountsCommand', items: 'adminAccounts', id: 'accountId', status: 'status',
-    enable: 'EnableOrganizationAdminAccountCommand', param: 'adminAccountId',
+  macie2: () => {
+    const sdk = require('@aws-sdk/client-macie2');
+    return {
+      client: new sdk.Macie2Client({}),
+      list: (token) => new sdk.ListOrganizationAdminAccountsCommand({ nextToken: token }),
+      page: (r) => [r.adminAccounts, r.nextToken],
+      admin: (a) => [a.accountId, a.status],
+      enable: (id) => new sdk.EnableOrganizationAdminAccountCommand({ adminAccountId: id }),
+    };
   },
-  inspector2: {
-    pkg: '@aws-sdk/client-inspector2', client: 'Inspector2Client',
-    list: 'ListDelegatedAdminAccountsCommand', items: 'delegatedAdminAccounts', id: 'accountId', status: 'status',
-    enable: 'EnableDelegatedAdminAccountCommand', param: 'delegatedAdminAccountId',
+  inspector2: () => {
+    const sdk = require('@aws-sdk/client-inspector2');
+    return {
+      client: new sdk.Inspector2Client({}),
+      list: (token) => new sdk.ListDelegatedAdminAccountsCommand({ nextToken: token }),
+      page: (r) => [r.delegatedAdminAccounts, r.nextToken],
+      admin: (a) => [a.accountId, a.status],
+      enable: (id) => new sdk.EnableDelegatedAdminAccountCommand({ delegatedAdminAccountId: id }),
+    };
   },
 };
+
+// Waits between attempts; tests replace it so that nothing really waits.
+exports.sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 exports.handler = async (event, context) => {
   const { Service, AdminAccountId } = event.ResourceProperties;
@@ -28,41 +58,55 @@ exports.handler = async (event, context) => {
   if (event.RequestType === 'Delete') {
     return { PhysicalResourceId: physicalResourceId };
   }
-  const s = services[Service];
-  if (!s) {
+  if (!services[Service]) {
     throw new Error(`unknown service ${Service}`);
   }
-  const sdk = require(s.pkg);
-  const client = new sdk[s.client]({});
+  const s = services[Service]();
+  // every lists the designated administrators across all pages.
+  const every = async () => {
+    const out = [];
+    let token;
+    do {
+      const [items, next] = s.page(await s.client.send(s.list(token)));
+      out.push(...(items || []).map(s.admin));
+      token = next;
+    } while (token);
+    return out;
+  };
   let last;
   for (;;) {
-    // Right after trusted access the list call may be refused for a while
-    // too: wait and retry it like the designation.
-    let out;
+    // Any error is retried: right after trusted access, the services answer
+    // AccessDenied, BadRequest or Validation until Organizations has
+    // propagated; a lasting error is reported when the time is up.
+    let admins;
     try {
-      out = await client.send(new sdk[s.list]({}));
+      admins = await every();
     } catch (e) {
-      last = e;
+      last = `${s.list().constructor.name.replace(/Command$/, '')}: ${e.name}: ${e.message}`;
     }
-    const admins = out ? (out[s.items] || []) : [];
-    const ours = admins.find((a) => a[s.id] === AdminAccountId);
-    if (ours && ours[s.status] === 'ENABLED') {
-      return { PhysicalResourceId: physicalResourceId };
-    }
-    const other = admins.find((a) => a[s.id] !== AdminAccountId && a[s.status] === 'ENABLED');
-    if (other) {
-      throw new Error(`${Service}: the organization's delegated administrator is ${other[s.id]}; remove it before designating ${AdminAccountId}`);
-    }
-    if (out && !ours) {
-      try {
-        await client.send(new sdk[s.enable]({ [s.param]: AdminAccountId }));
-      } catch (e) {
-        last = e;
+    if (admins) {
+      const ours = admins.find(([id]) => id === AdminAccountId);
+      if (ours && ours[1] === 'ENABLED') {
+        return { PhysicalResourceId: physicalResourceId };
+      }
+      const other = admins.find(([id, status]) => id !== AdminAccountId && status === 'ENABLED');
+      if (other) {
+        throw new Error(`${Service}: the organization's delegated administrator is ${other[0]}; remove it before designating ${AdminAccountId}`);
+      }
+      // A designation in progress (DISABLE_IN_PROGRESS or not yet listed
+      // ENABLED) is waited for, not repeated.
+      if (!ours) {
+        const enable = s.enable(AdminAccountId);
+        try {
+          await s.client.send(enable);
+        } catch (e) {
+          last = `${enable.constructor.name.replace(/Command$/, '')}: ${e.name}: ${e.message}`;
+        }
       }
     }
     if (context.getRemainingTimeInMillis() < 30000) {
-      throw new Error(`${Service}: ${AdminAccountId} is not the delegated administrator yet${last ? `: ${last.name}: ${last.message}` : ''}`);
+      throw new Error(`${Service}: ${AdminAccountId} is not the delegated administrator yet in ${process.env.AWS_REGION}${last ? `: ${last}` : ''}`);
     }
-    await new Promise((resolve) => setTimeout(resolve, 10000));
+    await exports.sleep(10000);
   }
 };
