@@ -123,6 +123,11 @@ func NewTrustedAccess(scope constructs.Construct, id string, props *TrustedAcces
 	return t
 }
 
+// OrganizationsRegion is where the Organizations endpoint (and the Account
+// Management endpoint) of the stack's partition lives, for calls that other
+// packages make.
+func OrganizationsRegion(stack awscdk.Stack) string { return organizationsRegion(stack) }
+
 // organizationsRegion is where the Organizations endpoint of the stack's
 // partition lives.
 // https://docs.aws.amazon.com/general/latest/gr/ao.html

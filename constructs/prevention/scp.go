@@ -74,33 +74,45 @@ func BaselineProtection(p Principals) []Statement {
 	exempt := p.Exempt()
 	all := []string{"*"}
 	pre := p.Prefix
+	// Statements with the same condition are merged (an action only ever
+	// matches its own resource type, so one statement over the union of
+	// actions and resources denies exactly what separate ones would): the
+	// exemption list is the bulk of every statement.
 	return []Statement{
-		deny("ProtectGuardDuty", []string{
+		deny("ProtectSecurityServices", []string{
+			// GuardDuty: detector, membership, publishing destination, malware plans.
 			"guardduty:DeleteDetector", "guardduty:UpdateDetector", "guardduty:DisassociateFromMasterAccount",
 			"guardduty:DisassociateFromAdministratorAccount", "guardduty:DeleteMembers", "guardduty:DisassociateMembers",
 			"guardduty:StopMonitoringMembers", "guardduty:DeletePublishingDestination", "guardduty:UpdatePublishingDestination",
 			"guardduty:DeleteMalwareProtectionPlan", "guardduty:UpdateMalwareProtectionPlan",
-		}, all, exempt),
-		deny("ProtectSecurityHub", []string{
+			// Security Hub CSPM and Security Hub: the hub, membership, standards.
 			"securityhub:DisableSecurityHub", "securityhub:DisableSecurityHubV2", "securityhub:DisassociateFromMasterAccount",
 			"securityhub:DisassociateFromAdministratorAccount", "securityhub:DeleteMembers", "securityhub:DisassociateMembers",
 			"securityhub:BatchDisableStandards", "securityhub:UpdateStandardsControl", "securityhub:DisableImportFindingsForProduct",
-		}, all, exempt),
-		deny("ProtectConfig", []string{
+			// AWS Config: recorder and delivery channel.
 			"config:DeleteConfigurationRecorder", "config:StopConfigurationRecorder", "config:PutConfigurationRecorder",
 			"config:DeleteDeliveryChannel", "config:PutDeliveryChannel", "config:DeleteRetentionConfiguration",
-		}, all, exempt),
-		deny("ProtectConformancePacks", []string{"config:DeleteConformancePack", "config:PutConformancePack"},
-			[]string{"arn:*:config:*:*:conformance-pack/" + pre + "-*"}, exempt),
-		deny("ProtectTrails", []string{
-			"cloudtrail:StopLogging", "cloudtrail:DeleteTrail", "cloudtrail:UpdateTrail", "cloudtrail:PutEventSelectors",
-		}, []string{"arn:*:cloudtrail:*:*:trail/" + pre + "-*"}, exempt),
-		deny("ProtectDetectionServices", []string{
+			// Macie, Inspector, Detective, IAM Access Analyzer.
 			"macie2:DisableMacie", "macie2:UpdateMacieSession", "macie2:DisassociateFromAdministratorAccount",
 			"macie2:DisassociateFromMasterAccount", "inspector2:Disable", "inspector2:DisassociateMember",
-			"detective:DisassociateMembership", "detective:DeleteGraph", "detective:DeleteMembers",
-			"access-analyzer:DeleteAnalyzer", "ec2:DisableEbsEncryptionByDefault", "s3:PutAccountPublicAccessBlock",
+			"detective:DisassociateMembership", "detective:DeleteGraph", "detective:DeleteMembers", "access-analyzer:DeleteAnalyzer",
+			// The account guards: EBS encryption by default, S3 Block Public Access.
+			"ec2:DisableEbsEncryptionByDefault", "s3:PutAccountPublicAccessBlock",
 		}, all, exempt),
+		deny("ProtectMamoriResources", []string{
+			"config:DeleteConformancePack", "config:PutConformancePack",
+			"cloudtrail:StopLogging", "cloudtrail:DeleteTrail", "cloudtrail:UpdateTrail", "cloudtrail:PutEventSelectors",
+			"iam:CreateRole", "iam:DeleteRole", "iam:UpdateRole", "iam:UpdateAssumeRolePolicy", "iam:AttachRolePolicy",
+			"iam:DetachRolePolicy", "iam:PutRolePolicy", "iam:DeleteRolePolicy", "iam:PutRolePermissionsBoundary",
+			"iam:DeleteRolePermissionsBoundary", "iam:TagRole", "iam:UntagRole",
+			"cloudformation:DeleteStack", "cloudformation:UpdateStack", "cloudformation:CreateChangeSet",
+			"cloudformation:ExecuteChangeSet", "cloudformation:SetStackPolicy", "cloudformation:UpdateTerminationProtection",
+		}, append([]string{
+			"arn:*:config:*:*:conformance-pack/" + pre + "-*",
+			"arn:*:cloudtrail:*:*:trail/" + pre + "-*",
+			"arn:*:cloudformation:*:*:stack/StackSet-" + pre + "-*/*",
+			"arn:*:cloudformation:*:*:stack/" + pre + "-*/*",
+		}, p.mamoriRoles()...), exempt),
 		{
 			Sid: "ProtectKeys", Effect: "Deny", Resource: all,
 			Action: []string{"kms:DisableKey", "kms:ScheduleKeyDeletion", "kms:PutKeyPolicy", "kms:DisableKeyRotation", "kms:DeleteAlias", "kms:UpdateAlias"},
@@ -117,18 +129,6 @@ func BaselineProtection(p Principals) []Statement {
 				"StringEquals": map[string]any{"aws:ResourceTag/mamori:prefix": pre},
 			}),
 		},
-		deny("ProtectRoles", []string{
-			"iam:CreateRole", "iam:DeleteRole", "iam:UpdateRole", "iam:UpdateAssumeRolePolicy", "iam:AttachRolePolicy",
-			"iam:DetachRolePolicy", "iam:PutRolePolicy", "iam:DeleteRolePolicy", "iam:PutRolePermissionsBoundary",
-			"iam:DeleteRolePermissionsBoundary", "iam:TagRole", "iam:UntagRole",
-		}, p.mamoriRoles(), exempt),
-		deny("ProtectStacks", []string{
-			"cloudformation:DeleteStack", "cloudformation:UpdateStack", "cloudformation:CreateChangeSet",
-			"cloudformation:ExecuteChangeSet", "cloudformation:SetStackPolicy", "cloudformation:UpdateTerminationProtection",
-		}, []string{
-			"arn:*:cloudformation:*:*:stack/StackSet-" + pre + "-*/*",
-			"arn:*:cloudformation:*:*:stack/" + pre + "-*/*",
-		}, exempt),
 	}
 }
 
@@ -156,13 +156,12 @@ var rootTaskActions = []string{
 func OrganizationHygiene(p Principals) []Statement {
 	exempt := p.Exempt()
 	return []Statement{
-		deny("DenyLeaveOrganization", []string{"organizations:LeaveOrganization"}, []string{"*"}, exempt),
 		{
 			Sid: "DenyRootUser", Effect: "Deny", NotAction: rootTaskActions, Resource: []string{"*"},
 			Condition: map[string]any{"ArnLike": map[string]any{"aws:PrincipalArn": "arn:*:iam::*:root"}},
 		},
-		deny("DenyAccountSettings", []string{
-			"account:EnableRegion", "account:DisableRegion", "account:PutAlternateContact", "account:DeleteAlternateContact",
+		deny("DenyLeavingAndAccountSettings", []string{
+			"organizations:LeaveOrganization", "account:EnableRegion", "account:DisableRegion", "account:PutAlternateContact", "account:DeleteAlternateContact",
 		}, []string{"*"}, exempt),
 	}
 }
