@@ -89,7 +89,7 @@ func NewAlternateContacts(scope constructs.Construct, id string, props *Alternat
 		Actions:   jsii.Strings("organizations:DescribeOrganization", "organizations:ListAccounts", "account:PutAlternateContact"),
 		Resources: jsii.Strings("*"),
 	})}
-	cr := p.Calls.NewWaitingCall(this, "Resource", &sdkcall.WaitingCallProps{
+	cr := p.Calls.NewWaitingCall(this, "AlternateContacts", &sdkcall.WaitingCallProps{
 		Handler: alternateContactsHandler, ResourceType: "Custom::AlternateContacts",
 		Properties: properties, Statements: statements, Timeout: 14 * time.Minute,
 	})

@@ -68,7 +68,7 @@ func NewPolicyTypes(scope constructs.Construct, id string, props *PolicyTypesPro
 		types[i] = string(t)
 	}
 	slices.Sort(types)
-	cr := p.Calls.NewWaitingCall(this, "Resource", &sdkcall.WaitingCallProps{
+	cr := p.Calls.NewWaitingCall(this, "PolicyTypes", &sdkcall.WaitingCallProps{
 		Handler:      policyTypesHandler,
 		ResourceType: "Custom::OrganizationPolicyTypes",
 		Properties:   map[string]interface{}{"PolicyTypes": types, "OrganizationsRegion": organization.OrganizationsRegion(awscdk.Stack_Of(this))},

@@ -118,6 +118,11 @@ var free = map[string]string{
 	"Security Lake":             "per GB ingested and normalized, see https://aws.amazon.com/security-lake/pricing/",
 	svcRemediation:              "no charge beyond the Systems Manager Automation runs",
 	"CloudWatch alarms":         "fixed per alarm (above)",
+	// The prevention layer costs nothing: Organizations bills nothing for
+	// policies, root access management or alternate contacts.
+	svcOrgPolicies: "no charge: Organizations bills nothing for SCPs, RCPs, declarative or S3 policies",
+	svcRootAccess:  "no charge",
+	svcContacts:    "no charge (a daily Lambda run of seconds, within the Lambda free tier)",
 }
 
 // usage are the usage-driven formulas, per service present.
