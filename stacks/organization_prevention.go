@@ -91,7 +91,12 @@ func newOrganizationPrevention(app awscdk.App, cfg *config.Config, out *Organiza
 	calls := callsIn(stack, cfg, b, "org-prevention-call-logs")
 	props := &prevention.GuardrailsProps{
 		Calls: calls, Name: cfg.Prefix, Targets: p.Targets,
-		Principals:          prevention.Principals{Prefix: cfg.Prefix, BreakGlassRoles: p.BreakGlassRoles},
+		Principals: prevention.Principals{
+			Prefix: cfg.Prefix, BreakGlassRoles: p.BreakGlassRoles,
+			// mamori's own `cdk deploy` targets; the management account is
+			// outside SCPs anyway.
+			CDKAccounts: []string{o.SecurityToolingAccountID, o.LogArchiveAccountID},
+		},
 		BaselineProtection:  p.BaselineProtection,
 		OrganizationHygiene: p.OrganizationHygiene,
 		S3BlockPublicAccess: p.S3BlockPublicAccess,

@@ -43,7 +43,7 @@ func exemptMatches(p Principals, arn string) bool {
 // TestExemptPatternsMatchRealRoleNames: the exemptions match the roles that
 // really deploy and run the baseline, and nothing of a member's own.
 func TestExemptPatternsMatchRealRoleNames(t *testing.T) {
-	p := Principals{Prefix: "mamori", BreakGlassRoles: []string{"arn:aws:iam::*:role/BreakGlass*"}}
+	p := Principals{Prefix: "mamori", CDKAccounts: []string{"222222222222", "333333333333"}, BreakGlassRoles: []string{"arn:aws:iam::*:role/BreakGlass*"}}
 	// CDK's own role ARN templates, with the default qualifier, as the
 	// bootstrapped accounts name them.
 	cdkRole := func(tpl string) string {
@@ -73,6 +73,8 @@ func TestExemptPatternsMatchRealRoleNames(t *testing.T) {
 		"arn:aws:iam::444455556666:role/AdministratorAccess",
 		"arn:aws:iam::444455556666:role/OrganizationAccountAccessRole",
 		"arn:aws:iam::444455556666:role/cdk-other123-cfn-exec-role-444455556666-us-east-1",
+		// A member's own CDK bootstrap, in an account mamori does not deploy to.
+		"arn:aws:iam::444455556666:role/cdk-hnb659fds-cfn-exec-role-444455556666-us-east-1",
 		"arn:aws:iam::444455556666:user/mamori-admin",
 		"arn:aws:sts::444455556666:assumed-role/stacksets-exec-abc/session",
 		"arn:aws:iam::444455556666:root",
@@ -107,7 +109,7 @@ func TestPackSplitsAndRefuses(t *testing.T) {
 // packing limit (itself a tenth under 5,120) and within the three own
 // policies a target can take.
 func TestQuotasWithMostExemptions(t *testing.T) {
-	p := Principals{Prefix: strings.Repeat("m", 20), CDKQualifier: "abcdefghij"}
+	p := Principals{Prefix: strings.Repeat("m", 20), CDKQualifier: "abcdefghij", CDKAccounts: []string{"222222222222", "333333333333"}}
 	for i := 0; i < 5; i++ {
 		p.BreakGlassRoles = append(p.BreakGlassRoles, "arn:aws:iam::*:role/emergency/"+strings.Repeat("BreakGlass", 6)+string(rune('A'+i)))
 	}

@@ -12,6 +12,12 @@ type Principals struct {
 	// CDKQualifier is the CDK bootstrap qualifier of mamori's deploy roles
 	// (cdk-<qualifier>-*). Default: CDK's default, "hnb659fds".
 	CDKQualifier string
+	// CDKAccounts are the accounts mamori deploys into with `cdk deploy`
+	// (in organization mode the security-tooling and log-archive
+	// accounts): only there are the CDK bootstrap roles mamori's, exempt
+	// and protected. Members' own CDK bootstrap roles are neither.
+	// Default: none.
+	CDKAccounts []string
 	// BreakGlassRoles are role ARN patterns exempt from every guardrail.
 	BreakGlassRoles []string
 }
@@ -24,9 +30,9 @@ type Principals struct {
 //     AWSServiceRoleForCloudFormationStackSetsOrgMember-side service role,
 //     and service-linked roles are outside SCPs anyway
 //     (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html).
-//   - cdk-<qualifier>-*: mamori's CDK deploy, file-publishing and
-//     CloudFormation execution roles in the accounts mamori deploys into
-//     with `cdk deploy` (security tooling, log archive).
+//   - cdk-<qualifier>-* in CDKAccounts: mamori's CDK deploy,
+//     file-publishing and CloudFormation execution roles in the accounts
+//     mamori deploys into with `cdk deploy` (security tooling, log archive).
 //   - <prefix>-* and StackSet-<prefix>-*: the roles mamori's own stacks
 //     create (CloudFormation names a role after its stack), which run
 //     mamori's deploy-time API calls; BaselineProtection keeps anyone else
@@ -42,9 +48,11 @@ func (p Principals) Exempt() []string {
 	}
 	out := []string{
 		"arn:*:iam::*:role/stacksets-exec-*",
-		"arn:*:iam::*:role/cdk-" + q + "-*",
 		"arn:*:iam::*:role/" + p.Prefix + "-*",
 		"arn:*:iam::*:role/StackSet-" + p.Prefix + "-*",
+	}
+	for _, a := range p.CDKAccounts {
+		out = append(out, "arn:*:iam::"+a+":role/cdk-"+q+"-*")
 	}
 	for _, r := range p.BreakGlassRoles {
 		if !slices.Contains(out, r) {
@@ -54,9 +62,10 @@ func (p Principals) Exempt() []string {
 	return out
 }
 
-// mamoriRoles are the role ARNs BaselineProtection keeps for mamori.
+// mamoriRoles are the role ARNs BaselineProtection keeps for mamori: the
+// exempt ones but the break-glass roles (which their owners manage).
 func (p Principals) mamoriRoles() []string {
-	return p.Exempt()[:4]
+	return p.Exempt()[:3+len(p.CDKAccounts)]
 }
 
 // deny is a Deny statement on resources for actions, for every principal

@@ -33,8 +33,12 @@ const full = { name: 'FullAWSAccess', policy: { Version: '2012-10-17', Statement
 const role = (name, account = MEMBER) => `arn:aws:iam::${account}:role/${name}`;
 const ADMIN = role('AdministratorAccess');
 const STACKSET = role('stacksets-exec-1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d');
-const CDK_EXEC = role(`cdk-hnb659fds-cfn-exec-role-${MEMBER}-us-east-1`);
-const CDK_DEPLOY = role(`cdk-hnb659fds-deploy-role-${MEMBER}-us-east-1`);
+// mamori deploys with `cdk deploy` into the security-tooling and log-archive
+// accounts only: their CDK roles are exempt, a member's own are not.
+const TOOLING = '222222222222';
+const CDK_EXEC = role(`cdk-hnb659fds-cfn-exec-role-${TOOLING}-us-east-1`, TOOLING);
+const CDK_DEPLOY = role(`cdk-hnb659fds-deploy-role-${TOOLING}-us-east-1`, TOOLING);
+const MEMBER_CDK = role(`cdk-hnb659fds-cfn-exec-role-${MEMBER}-us-east-1`);
 const BREAK_GLASS = role('BreakGlass');
 const MAMORI_CALLS = role('mamori-org-settings-us-east-1-SdkCallsRoleA65CBDBC-AbC123');
 const ROOT = `arn:aws:iam::${MEMBER}:root`;
@@ -62,7 +66,7 @@ const scpLayers = () => {
 };
 
 // request is one row of the table: who does what where, and the result.
-const request = ({ principal, action, resource = '*', region = 'us-east-1', account, tls = true, ctx = {}, service = false }) => {
+const request = ({ principal, action, resource = '*', region = 'us-east-1', account, resourceAccount = MEMBER, tls = true, ctx = {}, service = false }) => {
   const principalAccount = account ?? (principal.match(/::(\d{12}):/) || [])[1];
   const context = {
     'aws:RequestedRegion': region,
@@ -77,7 +81,7 @@ const request = ({ principal, action, resource = '*', region = 'us-east-1', acco
       context['aws:PrincipalOrgID'] = ORG;
     }
   }
-  return { action, principal, resource: { accountId: MEMBER, resource }, contextVariables: context };
+  return { action, principal, resource: { accountId: resourceAccount, resource }, contextVariables: context };
 };
 
 // scpRows: identity-side requests inside the member account, where the
@@ -124,9 +128,11 @@ const scpRows = [
   ['StackSet execution role deletes the detector', { principal: STACKSET, action: 'guardduty:DeleteDetector', resource: arn.detector }, 'Allowed'],
   ['StackSet execution role replaces the Config recorder', { principal: STACKSET, action: 'config:PutConfigurationRecorder', resource: arn.any }, 'Allowed'],
   ['StackSet execution role updates its stack', { principal: STACKSET, action: 'cloudformation:UpdateStack', resource: arn.stack }, 'Allowed'],
-  ["CDK's CloudFormation role deletes mamori's trail", { principal: CDK_EXEC, action: 'cloudtrail:DeleteTrail', resource: arn.trail }, 'Allowed'],
-  ["CDK's deploy role schedules mamori's key for deletion", { principal: CDK_DEPLOY, action: 'kms:ScheduleKeyDeletion', resource: arn.key, ctx: { 'kms:ResourceAliases': ['alias/mamori/member-data'] } }, 'Allowed'],
+  ["CDK's CloudFormation role deletes mamori's trail", { principal: CDK_EXEC, action: 'cloudtrail:DeleteTrail', resource: arn.trail.replace(MEMBER, TOOLING), resourceAccount: TOOLING }, 'Allowed'],
+  ["CDK's deploy role schedules mamori's key for deletion", { principal: CDK_DEPLOY, action: 'kms:ScheduleKeyDeletion', resource: arn.key.replace(MEMBER, TOOLING), resourceAccount: TOOLING, ctx: { 'kms:ResourceAliases': ['alias/mamori/member-data'] } }, 'Allowed'],
   ["mamori's API-call role updates the detector", { principal: MAMORI_CALLS, action: 'guardduty:UpdateDetector', resource: arn.detector }, 'Allowed'],
+  ["a member's own CDK role deletes the detector", { principal: MEMBER_CDK, action: 'guardduty:DeleteDetector', resource: arn.detector }, 'ExplicitlyDenied'],
+  ['admin bootstraps CDK in its own account', { principal: ADMIN, action: 'iam:CreateRole', resource: MEMBER_CDK }, 'Allowed'],
   ['break-glass role leaves the organization', { principal: BREAK_GLASS, action: 'organizations:LeaveOrganization' }, 'Allowed'],
   ['break-glass role disables Security Hub', { principal: BREAK_GLASS, action: 'securityhub:DisableSecurityHub', resource: arn.hub }, 'Allowed'],
   ['break-glass role runs EC2 in an ungoverned region', { principal: BREAK_GLASS, action: 'ec2:RunInstances', region: 'ap-northeast-1' }, 'Allowed'],
@@ -173,7 +179,7 @@ for (const [name, req, want] of scpRows) {
     if (req.action.startsWith('kms:')) {
       // A KMS key needs its key policy to delegate to IAM: the default
       // key policy does.
-      sim.resourcePolicy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${MEMBER}:root` }, Action: 'kms:*', Resource: '*' }] };
+      sim.resourcePolicy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${req.resourceAccount ?? MEMBER}:root` }, Action: 'kms:*', Resource: '*' }] };
     }
     const r = await runSimulation(sim, {});
     assert.notStrictEqual(r.resultType, 'error', JSON.stringify(r.errors));
