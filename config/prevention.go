@@ -21,8 +21,9 @@ type Prevention struct {
 	// the policies attach to. Default: topology.organization.targetOrganizationalUnits.
 	Targets []string `yaml:"targets" json:"targets,omitempty"`
 	// BreakGlassRoles are IAM role ARNs that every guardrail exempts, for
-	// emergencies. The account may be "*" (the role of that name in every
-	// account) and the name may end in "*". Default: none.
+	// emergencies: at most 3, each at most 128 characters (every SCP
+	// statement repeats them). The account may be "*" (the role of that
+	// name in every account) and the name may end in "*". Default: none.
 	BreakGlassRoles []string `yaml:"breakGlassRoles" json:"breakGlassRoles,omitempty"`
 	// BaselineProtection denies member principals disabling, deleting or
 	// reconfiguring what mamori deploys (GuardDuty, Security Hub, AWS Config,
@@ -76,7 +77,7 @@ type ResourcePerimeter struct {
 	Enabled bool `yaml:"enabled" json:"enabled,omitempty"`
 	// ExceptionAccounts are accounts outside the organization (12 digits)
 	// that may still reach the targets' resources, such as a vendor reading
-	// a bucket. Default: none.
+	// a bucket; at most 50. Default: none.
 	ExceptionAccounts []string `yaml:"exceptionAccounts" json:"exceptionAccounts,omitempty"`
 }
 
@@ -115,6 +116,13 @@ type Contact struct {
 	// Phone is the contact's phone number: digits, spaces, +, -, ( and ).
 	Phone string `yaml:"phone" json:"phone"`
 }
+
+// Bounds that keep the policies within Organizations' quotas.
+const (
+	maxBreakGlassRoles     = 3
+	maxBreakGlassArnLength = 128
+	maxExceptionAccounts   = 50
+)
 
 var (
 	// preventionRoleArn is a role ARN the guardrails can exempt through
@@ -169,8 +177,15 @@ func (p *Prevention) validate(v *validator, c *Config) {
 	}
 	v.unique(p.Targets, listPath(targets))
 	roles := fieldPath(path, "breakGlassRoles")
+	// Every SCP statement repeats the exemptions: bounded, they keep the
+	// policies within three documents a target (TestQuotasWithMostExemptions).
+	if n := len(p.BreakGlassRoles); n > maxBreakGlassRoles {
+		v.add(roles, "too many: %d break-glass roles; at most %d (a role name pattern such as \"arn:aws:iam::*:role/BreakGlass*\" covers several)", n, maxBreakGlassRoles)
+	}
 	for i, arn := range p.BreakGlassRoles {
-		if !preventionRoleArn.MatchString(arn) {
+		if len(arn) > maxBreakGlassArnLength {
+			v.add(indexPath(roles, i), "invalid value %q: at most %d characters", arn, maxBreakGlassArnLength)
+		} else if !preventionRoleArn.MatchString(arn) {
 			v.add(indexPath(roles, i), "invalid value %q: must be an IAM role ARN, e.g. \"arn:aws:iam::*:role/BreakGlass\" (the account may be \"*\", the name may end in \"*\")", arn)
 		}
 	}
@@ -193,6 +208,9 @@ func (p *Prevention) validate(v *validator, c *Config) {
 		}
 	}
 	exceptions := fieldPath(path, "resourcePerimeter.exceptionAccounts")
+	if n := len(p.ResourcePerimeter.ExceptionAccounts); n > maxExceptionAccounts {
+		v.add(exceptions, "too many: %d accounts; at most %d fit the resource control policy", n, maxExceptionAccounts)
+	}
 	for i, id := range p.ResourcePerimeter.ExceptionAccounts {
 		if !accountIDPattern.MatchString(id) {
 			v.add(indexPath(exceptions, i), "invalid value %q: must be an AWS account ID (12 digits, quoted)", id)

@@ -105,22 +105,34 @@ func TestPackSplitsAndRefuses(t *testing.T) {
 }
 
 // TestQuotasWithMostExemptions: with every SCP guardrail on, the longest
-// prefix and five long break-glass roles, the documents stay within the
+// prefix, the most and longest break-glass roles config allows, every
+// region and the most exception accounts, the documents stay within the
 // packing limit (itself a tenth under 5,120) and within the three own
 // policies a target can take.
 func TestQuotasWithMostExemptions(t *testing.T) {
 	p := Principals{Prefix: strings.Repeat("m", 20), CDKQualifier: "abcdefghij", CDKAccounts: []string{"222222222222", "333333333333"}}
-	for i := 0; i < 5; i++ {
-		p.BreakGlassRoles = append(p.BreakGlassRoles, "arn:aws:iam::*:role/emergency/"+strings.Repeat("BreakGlass", 6)+string(rune('A'+i)))
+	// config allows at most 3 break-glass roles of at most 128 characters,
+	// and 50 exception accounts.
+	for i := 0; i < 3; i++ {
+		arn := "arn:aws-us-gov:iam::*:role/emergency/" + string(rune('A'+i))
+		p.BreakGlassRoles = append(p.BreakGlassRoles, arn+strings.Repeat("x", 128-len(arn)))
 	}
-	stmts := append(append(BaselineProtection(p), OrganizationHygiene(p)...), RegionDeny(p, []string{"us-east-1", "us-west-2", "eu-west-1", "eu-central-1", "ap-southeast-2"})...)
+	var regions []string
+	for i := 0; i < 36; i++ {
+		regions = append(regions, "ap-southeast-"+strings.Repeat("9", 2))
+	}
+	stmts := append(append(BaselineProtection(p), OrganizationHygiene(p)...), RegionDeny(p, regions)...)
 	docs := Pack(stmts, PackLimit)
 	assert.LessOrEqual(t, len(docs), MaxOwnPerTarget)
 	for _, d := range docs {
 		assert.LessOrEqual(t, d.Size(), PackLimit)
 		assert.Less(t, PackLimit, MaxPolicyChars)
 	}
-	rcps := Pack(DataPerimeter("o-abcdefghij", []string{"111111111111", "222222222222", "333333333333"}), PackLimit)
+	var vendors []string
+	for i := 0; i < 50; i++ {
+		vendors = append(vendors, "111111111111")
+	}
+	rcps := Pack(DataPerimeter("o-"+strings.Repeat("a", 32), vendors), PackLimit)
 	assert.Len(t, rcps, 1)
 	assert.LessOrEqual(t, contentSize(DeclarativeEC2(EC2Attributes{VPCBlockPublicAccess: true})), MaxDeclarativePolicyChars)
 }
