@@ -95,7 +95,8 @@ func newOrganizationPrevention(app awscdk.App, cfg *config.Config, out *Organiza
 			Prefix: cfg.Prefix, BreakGlassRoles: p.BreakGlassRoles,
 			// mamori's own `cdk deploy` targets; the management account is
 			// outside SCPs anyway.
-			CDKAccounts: []string{o.SecurityToolingAccountID, o.LogArchiveAccountID},
+			CDKAccounts:  []string{o.SecurityToolingAccountID, o.LogArchiveAccountID},
+			ControlTower: o.ControlTower,
 		},
 		BaselineProtection:  p.BaselineProtection,
 		OrganizationHygiene: p.OrganizationHygiene,

@@ -43,7 +43,7 @@ func exemptMatches(p Principals, arn string) bool {
 // TestExemptPatternsMatchRealRoleNames: the exemptions match the roles that
 // really deploy and run the baseline, and nothing of a member's own.
 func TestExemptPatternsMatchRealRoleNames(t *testing.T) {
-	p := Principals{Prefix: "mamori", CDKAccounts: []string{"222222222222", "333333333333"}, BreakGlassRoles: []string{"arn:aws:iam::*:role/BreakGlass*"}}
+	p := Principals{Prefix: "mamori", CDKAccounts: []string{"222222222222", "333333333333"}, ControlTower: true, BreakGlassRoles: []string{"arn:aws:iam::*:role/BreakGlass*"}}
 	// CDK's own role ARN templates, with the default qualifier, as the
 	// bootstrapped accounts name them.
 	cdkRole := func(tpl string) string {
@@ -65,6 +65,7 @@ func TestExemptPatternsMatchRealRoleNames(t *testing.T) {
 		"arn:aws:iam::222222222222:role/mamori-org-settings-us-east-1-SdkCallsRole1A2B3C-AbCdEf123456",
 		"arn:aws:iam::444455556666:role/StackSet-mamori-member-baseline-1a2b3c4d-GuardRole-AbCdEf",
 		"arn:aws:iam::444455556666:role/BreakGlassAdmin",
+		"arn:aws:iam::444455556666:role/AWSControlTowerExecution",
 	}
 	for _, arn := range allowed {
 		assert.True(t, exemptMatches(p, arn), "exempt: %s", arn)
@@ -110,7 +111,7 @@ func TestPackSplitsAndRefuses(t *testing.T) {
 // packing limit (itself a tenth under 5,120) and within the three own
 // policies a target can take.
 func TestQuotasWithMostExemptions(t *testing.T) {
-	p := Principals{Prefix: strings.Repeat("m", 20), CDKQualifier: "abcdefghij", CDKAccounts: []string{"222222222222", "333333333333"}}
+	p := Principals{Prefix: strings.Repeat("m", 20), CDKQualifier: "abcdefghij", CDKAccounts: []string{"222222222222", "333333333333"}, ControlTower: true}
 	// config allows at most 3 break-glass roles of at most 128 characters,
 	// and 50 exception accounts.
 	for i := 0; i < 3; i++ {

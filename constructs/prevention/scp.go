@@ -18,6 +18,10 @@ type Principals struct {
 	// and protected. Members' own CDK bootstrap roles are neither.
 	// Default: none.
 	CDKAccounts []string
+	// ControlTower exempts AWSControlTowerExecution, the role through which
+	// AWS Control Tower manages the AWS Config recorder and its other
+	// resources in the accounts it governs. Default: false.
+	ControlTower bool
 	// BreakGlassRoles are role ARN patterns exempt from every guardrail.
 	BreakGlassRoles []string
 }
@@ -37,6 +41,7 @@ type Principals struct {
 //     create (CloudFormation names a role after its stack), which run
 //     mamori's deploy-time API calls; BaselineProtection keeps anyone else
 //     from creating or changing a role of those names.
+//   - with ControlTower, AWSControlTowerExecution.
 //   - the break-glass roles.
 //
 // Patterns use "*" for the partition and account so that one policy fits
@@ -53,6 +58,10 @@ func (p Principals) Exempt() []string {
 	}
 	for _, a := range p.CDKAccounts {
 		out = append(out, "arn:*:iam::"+a+":role/cdk-"+q+"-*")
+	}
+	if p.ControlTower {
+		// https://docs.aws.amazon.com/controltower/latest/userguide/enroll-account.html
+		out = append(out, "arn:*:iam::*:role/AWSControlTowerExecution")
 	}
 	for _, r := range p.BreakGlassRoles {
 		if !slices.Contains(out, r) {
