@@ -1,12 +1,13 @@
 // cfn-diff compares templates with the CDK's own template diff
 // (@aws-cdk/cloudformation-diff, the library behind `cdk diff`), offline.
-// Input on stdin, JSON: {"stacks": [{"name", "old", "new"}], "stateful": [types]}
-// where old/new are template paths or null (a stack added or removed).
+// Input on stdin, JSON: {"stacks": [{"name", "old", "new"}], "stateful": [types],
+// "result": path} where old/new are template paths or null (a stack added or
+// removed) and result, when set, receives {"stateful": [lines]} as JSON.
 // It prints the CDK's diff of each changed stack, then calls out in red
 // every replacement or removal of a stateful resource: one whose
 // DeletionPolicy keeps data (Retain, RetainExceptOnCreate, Snapshot) or
 // whose type is retained anywhere in the app. Exit status 0; the caller
-// decides what fails.
+// decides what fails, from the result file.
 'use strict';
 const fs = require('fs');
 const { fullDiff, formatDifferences, ResourceImpact } = require('@aws-cdk/cloudformation-diff');
@@ -53,4 +54,7 @@ if (totals.stateful.length > 0) {
   process.stdout.write(RED(`${totals.stateful.length} stateful resource(s) replaced or removed: data may be lost. Read them above before accepting.`) + '\n');
 } else {
   process.stdout.write('No stateful resource is replaced or removed.\n');
+}
+if (input.result) {
+  fs.writeFileSync(input.result, JSON.stringify({ stateful: totals.stateful }));
 }

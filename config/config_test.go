@@ -124,6 +124,10 @@ func TestProfileDefaults(t *testing.T) {
 		get                 func(*Config) any
 		sandbox, production any
 	}
+	allGuards := AccountGuards{
+		S3BlockPublicAccess: true, EBSEncryptionByDefault: true, EBSSnapshotBlockPublicAccess: true, AMIBlockPublicAccess: true,
+		RequireIMDSv2: true, InstanceMetadataHopLimit: 2, DisableSerialConsoleAccess: true, BlockSSMDocumentPublicSharing: true,
+	}
 	rows := []row{
 		{"prefix", func(c *Config) any { return c.Prefix }, "mamori", "mamori"},
 		{"homeRegion", func(c *Config) any { return c.HomeRegion }, "us-east-1", "us-east-1"},
@@ -135,7 +139,7 @@ func TestProfileDefaults(t *testing.T) {
 		{"keys.rotationPeriodDays", func(c *Config) any { return c.DataProtection.Keys.RotationPeriodDays }, 365, 365},
 		{"keys.pendingWindowDays", func(c *Config) any { return c.DataProtection.Keys.PendingWindowDays }, 30, 30},
 		{"accountGuards", func(c *Config) any { return c.DataProtection.AccountGuards },
-			AccountGuards{S3BlockPublicAccess: true, EBSEncryptionByDefault: true}, AccountGuards{S3BlockPublicAccess: true, EBSEncryptionByDefault: true}},
+			allGuards, allGuards},
 		{"securityHub.enabled", func(c *Config) any { return c.Detection.SecurityHub.Enabled }, true, true},
 		{"securityHub.standards", func(c *Config) any { return c.Detection.SecurityHub.Standards },
 			[]Standard{StandardFSBP}, []Standard{StandardFSBP, StandardCIS, StandardPCIDSS, StandardNIST80053}},
@@ -327,13 +331,20 @@ func TestSchemaIsCurrent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, err := os.ReadFile("schema.json")
+	compareGenerated(t, "schema.json", got)
+}
+
+// compareGenerated fails when the committed file at path (relative to the
+// config directory) differs from what go generate ./config writes.
+func compareGenerated(t *testing.T, path string, got []byte) {
+	t.Helper()
+	want, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatalf("%v\nregenerate with: go generate ./config", err)
 	}
 	if !bytes.Equal(want, got) {
-		t.Errorf("config/schema.json is stale (-want +got):\n%s\nregenerate with: go generate ./config",
-			cmp.Diff(string(want), string(got)))
+		t.Errorf("%s is stale (-want +got):\n%s\nregenerate with: go generate ./config",
+			path, cmp.Diff(string(want), string(got)))
 	}
 }
 
@@ -368,4 +379,28 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestReferenceIsCurrent regenerates docs/configuration.md from the
+// committed schema.json and compares it with the committed file.
+func TestReferenceIsCurrent(t *testing.T) {
+	schema, err := os.ReadFile("schema.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := GenerateReference(schema)
+	if err != nil {
+		t.Fatal(err)
+	}
+	compareGenerated(t, "../docs/configuration.md", got)
+	// Every leaf of the Go types is documented.
+	c, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range c.Settings() {
+		if !bytes.Contains(got, []byte("**`"+s.Path+"`**")) && !bytes.Contains(got, []byte("### "+s.Path+"\n")) {
+			t.Errorf("%s is not in the reference", s.Path)
+		}
+	}
 }

@@ -41,7 +41,10 @@ func profileDefaults(p Profile) *Config {
 				RotationPeriodDays: 365,
 				PendingWindowDays:  30,
 			},
-			AccountGuards: AccountGuards{S3BlockPublicAccess: true, EBSEncryptionByDefault: true},
+			AccountGuards: AccountGuards{
+				S3BlockPublicAccess: true, EBSEncryptionByDefault: true, EBSSnapshotBlockPublicAccess: true, AMIBlockPublicAccess: true,
+				RequireIMDSv2: true, InstanceMetadataHopLimit: 2, DisableSerialConsoleAccess: true, BlockSSMDocumentPublicSharing: true,
+			},
 			Macie: Macie{
 				Enabled:                    true,
 				FindingPublishingFrequency: PublishingFrequency(pickString("SIX_HOURS", "FIFTEEN_MINUTES")),

@@ -19,8 +19,8 @@ type InfrastructureProtection struct {
 	WAF WAF `yaml:"waf" json:"waf,omitempty"`
 	// FirewallManager manages WAF, Network Firewall, security groups, DNS
 	// Firewall and Shield Advanced across an AWS Organization. It needs
-	// topology.mode: organization; a standalone account gets the same WAF
-	// and Network Firewall settings deployed directly.
+	// topology.mode: organization; a standalone account deploys the WAF
+	// and Network Firewall it enables directly.
 	FirewallManager FirewallManager `yaml:"firewallManager" json:"firewallManager,omitempty"`
 	// ShieldAdvanced is opt-in: subscribing commits the payer account to a
 	// year of AWS Shield Advanced.
@@ -61,7 +61,7 @@ type WAF struct {
 	// Associate lists existing regional resources (Application Load
 	// Balancer or API Gateway REST API stage ARNs) to protect with the web
 	// ACL of their region. CloudFront distributions name the CloudFront web
-	// ACL themselves (see the README). Default: none.
+	// ACL themselves (see docs/layers/infraprotection.md). Default: none.
 	Associate []string `yaml:"associate" json:"associate,omitempty"`
 }
 
@@ -449,9 +449,8 @@ const ipSetRulesPerList = 2
 func checkCIDRs(v *validator, path string, cidrs []string) []*net.IPNet {
 	nets := make([]*net.IPNet, len(cidrs))
 	for i, s := range cidrs {
-		ip, n, err := net.ParseCIDR(s)
-		if err != nil || !ip.Equal(n.IP) {
-			v.add(indexPath(path, i), "invalid value %q: must be a network in CIDR notation, such as 192.0.2.0/24, with no host bits set", s)
+		n := checkCIDR(v, indexPath(path, i), s)
+		if n == nil {
 			continue
 		}
 		for j := 0; j < i; j++ {
@@ -463,6 +462,17 @@ func checkCIDRs(v *validator, path string, cidrs []string) []*net.IPNet {
 		nets[i] = n
 	}
 	return nets
+}
+
+// checkCIDR parses one CIDR field and reports it when it is not a network;
+// nil then.
+func checkCIDR(v *validator, path, s string) *net.IPNet {
+	ip, n, err := net.ParseCIDR(s)
+	if err != nil || !ip.Equal(n.IP) {
+		v.add(path, "invalid value %q: must be a network in CIDR notation, such as 192.0.2.0/24, with no host bits set", s)
+		return nil
+	}
+	return n
 }
 
 // overlap reports whether two networks share an address.
@@ -649,7 +659,7 @@ func (c *Config) validateNetworkFirewall(v *validator, path string) {
 		if !vpcIDPattern.MatchString(e.VPCID) {
 			v.add(fieldPath(ep, "vpcId"), "invalid value %q: must be a VPC ID such as \"vpc-0123456789abcdef0\"", e.VPCID)
 		}
-		checkCIDRs(v, fieldPath(ep, "cidr"), []string{e.CIDR})
+		checkCIDR(v, fieldPath(ep, "cidr"), e.CIDR)
 		subnets := fieldPath(ep, "firewallSubnets")
 		seen := map[string]bool{}
 		ids := make([]string, len(e.FirewallSubnets))
@@ -680,15 +690,15 @@ func (c *Config) validateNetworkFirewall(v *validator, path string) {
 				v.add(fieldPath(p, "availabilityZone"), "invalid value %q: no firewall subnet is in this zone", rt.AvailabilityZone)
 			}
 			if rt.DestinationCIDR != "" {
-				checkCIDRs(v, fieldPath(p, "destinationCidr"), []string{rt.DestinationCIDR})
+				checkCIDR(v, fieldPath(p, "destinationCidr"), rt.DestinationCIDR)
 			}
 		}
 		if len(n.AvailabilityZones) > 0 {
 			v.add(zones, "forbidden: with existingVpc the firewall subnets name the zones")
 		}
 	} else {
-		if nets := checkCIDRs(v, fieldPath(path, "vpcCidr"), []string{n.VPCCIDR}); nets[0] != nil {
-			if ones, bits := nets[0].Mask.Size(); bits != 32 || ones < 16 || ones > 24 {
+		if vpc := checkCIDR(v, fieldPath(path, "vpcCidr"), n.VPCCIDR); vpc != nil {
+			if ones, bits := vpc.Mask.Size(); bits != 32 || ones < 16 || ones > 24 {
 				v.add(fieldPath(path, "vpcCidr"), "invalid value %q: must be an IPv4 range from /16 to /24", n.VPCCIDR)
 			}
 		}

@@ -66,13 +66,24 @@ func Parse(name string, data []byte) (*Config, error) {
 	fillDerived(c, d.src.set)
 	c.src = d.src
 
+	// An invalid value the file did not write (a profile's default) says
+	// where it came from, and comes after the errors about what the file
+	// wrote: it is usually the consequence of a value the file changed,
+	// which the reader should meet first.
 	errs = d.errs
+	var defaults Errors
 	for _, e := range c.validate() {
-		if !d.broken(e.Path) {
+		switch {
+		case d.broken(e.Path):
+		case c.annotateDefault(e):
+			defaults = append(defaults, e)
+		default:
 			errs = append(errs, e)
 		}
 	}
 	errs.sortByLine()
+	defaults.sortByLine()
+	errs = append(errs, defaults...)
 	if len(errs) > 0 {
 		return nil, errs
 	}
@@ -148,6 +159,11 @@ func parseDocument(name string, data []byte) (root *yaml.Node, errs Errors) {
 				line, _ = strconv.Atoi(m[1])
 				msg = m[2]
 			}
+			// go-yaml words a tab in indentation in several ways, none
+			// naming its column.
+			if l, col, ok := indentingTab(data); ok && (line == 0 || l <= line+1) {
+				return nil, docErr(l, "invalid YAML: a tab at column %d indents this line; YAML indents with spaces only: replace the tab with spaces", col)
+			}
 			return nil, docErr(line, "invalid YAML: %s", msg)
 		}
 		docs = append(docs, &doc)
@@ -170,6 +186,23 @@ func parseDocument(name string, data []byte) (root *yaml.Node, errs Errors) {
 		return nil, docErr(root.Line, "expected a mapping of settings at the top level, got %s", describe(root))
 	}
 	return root, nil
+}
+
+// indentingTab finds the first tab in a line's leading whitespace, which
+// YAML forbids, and returns its 1-based line and column. go-yaml reports
+// such a tab at the line before it, and without a column.
+func indentingTab(data []byte) (line, col int, ok bool) {
+	for i, l := range strings.Split(string(data), "\n") {
+		for j, r := range l {
+			if r == '\t' {
+				return i + 1, j + 1, true
+			}
+			if r != ' ' {
+				break
+			}
+		}
+	}
+	return 0, 0, false
 }
 
 // decodeNode reads the next document, turning a panic inside the YAML library
@@ -459,8 +492,37 @@ func (d *decoder) unknownField(k *yaml.Node, path, key string, fields []yamlFiel
 	msg := fmt.Sprintf("unknown field %q", key)
 	if s := suggest(key, keys); s != "" {
 		msg += fmt.Sprintf(" (did you mean %q?)", s)
+	} else if elsewhere := fieldsNamed(reflect.TypeFor[Config](), "", key); len(elsewhere) > 0 && len(elsewhere) <= 3 {
+		// A key of another section (guardDuty at the top level): name
+		// where it belongs, unless it is everywhere (enabled).
+		msg += fmt.Sprintf(" here (did you mean %s?)", strings.Join(strings.Split(quoteList(elsewhere), ", "), " or "))
 	}
 	d.fail(k, at, "%s; allowed fields: %s", msg, quoteList(keys))
+}
+
+// fieldsNamed lists the paths below struct type t (at path) whose last key
+// is key, ignoring case: where a key the file put in the wrong section
+// belongs, such as detection.guardDuty for a top-level guardDuty. List
+// items are written path[].key.
+func fieldsNamed(t reflect.Type, path, key string) []string {
+	var out []string
+	for _, f := range yamlFields(t) {
+		p := fieldPath(path, f.key)
+		if strings.EqualFold(f.key, key) {
+			out = append(out, p)
+		}
+		ft := t.Field(f.index).Type
+		for ft.Kind() == reflect.Pointer || ft.Kind() == reflect.Slice {
+			if ft.Kind() == reflect.Slice {
+				p += "[]"
+			}
+			ft = ft.Elem()
+		}
+		if ft.Kind() == reflect.Struct {
+			out = append(out, fieldsNamed(ft, p, key)...)
+		}
+	}
+	return out
 }
 
 // sliceValue replaces v with a new slice decoded from a sequence. Items that

@@ -1,7 +1,6 @@
 package config
 
 import (
-	"net/mail"
 	"regexp"
 	"slices"
 )
@@ -15,7 +14,7 @@ import (
 // organization to attach them to: this section is refused there.
 type Prevention struct {
 	// Enabled creates the policies below and attaches them to Targets. Roll
-	// out to a test OU first (see README "Prevention"). Default: false.
+	// out to a test OU first (see docs/layers/prevention.md). Default: false.
 	Enabled bool `yaml:"enabled" json:"enabled,omitempty"`
 	// Targets are the OUs (ou-...), accounts (12 digits) or the root (r-...)
 	// the policies attach to. Default: topology.organization.targetOrganizationalUnits.
@@ -97,24 +96,11 @@ type EC2Policy struct {
 // AlternateContacts are the alternate contacts of every account.
 type AlternateContacts struct {
 	// Security is the security contact. Default: none.
-	Security *Contact `yaml:"security" json:"security,omitempty"`
+	Security *AlternateContact `yaml:"security" json:"security,omitempty"`
 	// Operations is the operations contact. Default: none.
-	Operations *Contact `yaml:"operations" json:"operations,omitempty"`
+	Operations *AlternateContact `yaml:"operations" json:"operations,omitempty"`
 	// Billing is the billing contact. Default: none.
-	Billing *Contact `yaml:"billing" json:"billing,omitempty"`
-}
-
-// Contact is one alternate contact.
-// https://docs.aws.amazon.com/accounts/latest/reference/API_PutAlternateContact.html
-type Contact struct {
-	// Name is the contact's name (1 to 64 characters).
-	Name string `yaml:"name" json:"name"`
-	// Title is the contact's title (1 to 50 characters).
-	Title string `yaml:"title" json:"title"`
-	// Email is the contact's email address.
-	Email string `yaml:"email" json:"email"`
-	// Phone is the contact's phone number: digits, spaces, +, -, ( and ).
-	Phone string `yaml:"phone" json:"phone"`
+	Billing *AlternateContact `yaml:"billing" json:"billing,omitempty"`
 }
 
 // Bounds that keep the policies within Organizations' quotas.
@@ -129,8 +115,6 @@ var (
 	// aws:PrincipalArn: a 12-digit account or "*", a path and name that may
 	// end in "*".
 	preventionRoleArn = regexp.MustCompile(`^arn:aws(-cn|-us-gov)?:iam::([0-9]{12}|\*):role/[\w+=,.@/-]{1,512}\*?$`)
-	// contactPhonePattern is PutAlternateContact's PhoneNumber pattern.
-	contactPhonePattern = regexp.MustCompile(`^[\s0-9()+-]{1,25}$`)
 )
 
 // preventionDefaults sets the prevention layer's defaults for a profile.
@@ -219,26 +203,10 @@ func (p *Prevention) validate(v *validator, c *Config) {
 	v.unique(p.ResourcePerimeter.ExceptionAccounts, listPath(exceptions))
 	for _, k := range []struct {
 		name string
-		c    *Contact
+		c    *AlternateContact
 	}{{"security", p.AlternateContacts.Security}, {"operations", p.AlternateContacts.Operations}, {"billing", p.AlternateContacts.Billing}} {
 		if k.c != nil {
 			k.c.validate(v, fieldPath(path, "alternateContacts."+k.name))
 		}
-	}
-}
-
-// validate checks one contact against PutAlternateContact's constraints.
-func (ct *Contact) validate(v *validator, path string) {
-	if n := len(ct.Name); n < 1 || n > 64 {
-		v.add(fieldPath(path, "name"), "invalid value %q: must be 1 to 64 characters", ct.Name)
-	}
-	if n := len(ct.Title); n < 1 || n > 50 {
-		v.add(fieldPath(path, "title"), "invalid value %q: must be 1 to 50 characters", ct.Title)
-	}
-	if addr, err := mail.ParseAddress(ct.Email); err != nil || addr.Name != "" || addr.Address != ct.Email {
-		v.add(fieldPath(path, "email"), "invalid value %q: must be an email address", ct.Email)
-	}
-	if !contactPhonePattern.MatchString(ct.Phone) {
-		v.add(fieldPath(path, "phone"), "invalid value %q: must be 1 to 25 digits, spaces, +, -, ( or )", ct.Phone)
 	}
 }

@@ -194,7 +194,7 @@ type CloudHSM struct {
 	// spread across the subnets' availability zones. Default: 2.
 	HSMCount int `yaml:"hsmCount" json:"hsmCount,omitempty" jsonschema:"minimum=2"`
 	// Activated says the cluster was initialized and activated by hand (see
-	// the README runbook): only then are HSMs beyond the first created. A new
+	// docs/layers/dataprotection.md): only then are HSMs beyond the first created. A new
 	// cluster is always deployed with false first. Default: false.
 	Activated bool `yaml:"activated" json:"activated,omitempty"`
 	// BackupRetentionDays keeps cluster backups 7 to 379 days. Default: 90.
@@ -400,6 +400,44 @@ type AccountGuards struct {
 	// in each governed region with the data key (alias/<prefix>/data), which
 	// every principal of the account may use through EC2 only. Default: true.
 	EBSEncryptionByDefault bool `yaml:"ebsEncryptionByDefault" json:"ebsEncryptionByDefault,omitempty"`
+	// EBSSnapshotBlockPublicAccess blocks every public share of EBS snapshots
+	// in each governed region (block-all-sharing: snapshots already shared
+	// publicly are treated as private too). Default: true.
+	EBSSnapshotBlockPublicAccess bool `yaml:"ebsSnapshotBlockPublicAccess" json:"ebsSnapshotBlockPublicAccess,omitempty"`
+	// AMIBlockPublicAccess blocks new public sharing of AMIs in each governed
+	// region (AMIs that are public already stay public). Default: true.
+	AMIBlockPublicAccess bool `yaml:"amiBlockPublicAccess" json:"amiBlockPublicAccess,omitempty"`
+	// RequireIMDSv2 makes IMDSv2 the account's instance metadata default in
+	// each governed region: instances launched without their own metadata
+	// options accept only session-token (IMDSv2) requests. Default: true.
+	RequireIMDSv2 bool `yaml:"requireImdsv2" json:"requireImdsv2,omitempty"`
+	// InstanceMetadataHopLimit is the default hop limit of the metadata
+	// token with RequireIMDSv2 (1 to 64); 2 lets containers on an instance
+	// reach the metadata service, 1 keeps it to the instance. Default: 2.
+	InstanceMetadataHopLimit int `yaml:"instanceMetadataHopLimit" json:"instanceMetadataHopLimit,omitempty" jsonschema:"minimum=1,maximum=64"`
+	// DisableSerialConsoleAccess turns off access to the EC2 serial console of
+	// every instance in each governed region. Default: true.
+	DisableSerialConsoleAccess bool `yaml:"disableSerialConsoleAccess" json:"disableSerialConsoleAccess,omitempty"`
+	// BlockSSMDocumentPublicSharing blocks public sharing of Systems Manager
+	// documents in each governed region. Default: true.
+	BlockSSMDocumentPublicSharing bool `yaml:"blockSsmDocumentPublicSharing" json:"blockSsmDocumentPublicSharing,omitempty"`
+	// SecurityContact, when set, is the account's security alternate contact,
+	// whom AWS notifies about security matters (set once, from the home
+	// region). Default: none: the account's contact is left as it is.
+	SecurityContact *AlternateContact `yaml:"securityContact" json:"securityContact,omitempty"`
+}
+
+// AlternateContact is an AWS account alternate contact. Every field is
+// required.
+type AlternateContact struct {
+	// Name of the person or team, 1 to 64 characters.
+	Name string `yaml:"name" json:"name" jsonschema:"minLength=1,maxLength=64"`
+	// Title, 1 to 50 characters, e.g. "Security Operations".
+	Title string `yaml:"title" json:"title" jsonschema:"minLength=1,maxLength=50"`
+	// Email is a plain address, e.g. security@example.com (at most 254 characters).
+	Email string `yaml:"email" json:"email" jsonschema:"maxLength=254"`
+	// Phone is 1 to 25 digits, spaces and ( ) + -, e.g. "+1 206 555 0100".
+	Phone string `yaml:"phone" json:"phone" jsonschema:"pattern=^[0-9 ()+-]{1\\,25}$"`
 }
 
 // Keys configures the customer managed KMS keys.

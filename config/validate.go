@@ -19,7 +19,11 @@ import (
 // Patterns the validator checks against. They are constants in all but
 // name: compiled once, never changed.
 var (
-	prefixPattern        = regexp.MustCompile(`^[a-z][a-z0-9-]{1,19}$`)
+	prefixPattern = regexp.MustCompile(`^[a-z][a-z0-9-]{1,19}$`)
+	// The patterns AWS Account Management accepts for an alternate contact.
+	// https://docs.aws.amazon.com/accounts/latest/reference/API_AlternateContact.html
+	contactEmailPattern  = regexp.MustCompile(`^[\w+=.#|!&-]+@[\w.-]+\.[\w]+$`)
+	contactPhonePattern  = regexp.MustCompile(`^[\s0-9()+-]{1,25}$`)
 	accountIDPattern     = regexp.MustCompile(`^[0-9]{12}$`)
 	ouPattern            = regexp.MustCompile(`^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$`)
 	rootPattern          = regexp.MustCompile(`^r-[0-9a-z]{4,32}$`)
@@ -76,7 +80,13 @@ type validator struct {
 
 // add records one error at path.
 func (v *validator) add(path, format string, args ...any) {
-	fe := &FieldError{Path: path, Line: v.src.line(path), Message: fmt.Sprintf(format, args...)}
+	msg := fmt.Sprintf(format, args...)
+	// An empty string is a value the file left out (or wrote empty): say
+	// that it is required rather than that "" is invalid.
+	if rest, ok := strings.CutPrefix(msg, `invalid value "": `); ok {
+		msg = "required value: " + rest
+	}
+	fe := &FieldError{Path: path, Line: v.src.line(path), Message: msg}
 	if v.src != nil {
 		fe.File = v.src.file
 	}
@@ -149,6 +159,7 @@ func (c *Config) validate() Errors {
 	c.Notifications.validate(v, "notifications")
 	c.Logs.validate(v, "logs")
 	c.DataProtection.Keys.validate(v, "dataProtection.keys")
+	c.DataProtection.AccountGuards.validate(v, "dataProtection.accountGuards")
 	c.validateSecrets(v, "dataProtection.secrets")
 	c.validateMacie(v, "dataProtection.macie")
 	c.validateCloudHSM(v, "dataProtection.cloudHsm")
@@ -303,11 +314,54 @@ func (n *Notifications) validate(v *validator, path string) {
 	hooks := fieldPath(path, "webhooks")
 	for i, h := range n.Webhooks {
 		u, err := url.Parse(h)
-		if err != nil || u.Scheme != "https" || u.Host == "" || u.User != nil {
+		switch {
+		case err != nil || u.Scheme != "https" || u.Host == "" || u.User != nil:
 			v.add(indexPath(hooks, i), "invalid value %q: must be an https:// URL with a host and no credentials", h)
+		case slackWebhookHost(u.Hostname()):
+			// SNS delivers nothing to an HTTPS endpoint until someone
+			// visits the SubscribeURL it posts there ("HTTP/HTTPS
+			// subscription confirmation JSON format", Amazon SNS Developer
+			// Guide); a Slack incoming webhook accepts only Slack's own
+			// message format, so the confirmation never reaches a person.
+			v.add(indexPath(hooks, i), "invalid value %q: a Slack incoming webhook cannot confirm an SNS subscription, so it would never receive a notification; "+
+				"post to Slack through AWS Chatbot instead: response.notifications.slack with workspaceId and channelId", h)
 		}
 	}
 	v.unique(n.Webhooks, listPath(hooks))
+}
+
+// validate checks the instance metadata hop limit and the security contact,
+// against the limits of ModifyInstanceMetadataDefaults and PutAlternateContact.
+// https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ModifyInstanceMetadataDefaults.html
+func (g *AccountGuards) validate(v *validator, path string) {
+	v.intRange(fieldPath(path, "instanceMetadataHopLimit"), g.InstanceMetadataHopLimit, 1, 64)
+	if c := g.SecurityContact; c != nil {
+		c.validate(v, fieldPath(path, "securityContact"))
+	}
+}
+
+// validate checks an alternate contact against PutAlternateContact's limits.
+// https://docs.aws.amazon.com/accounts/latest/reference/API_PutAlternateContact.html
+func (c *AlternateContact) validate(v *validator, contact string) {
+	text := func(key, value string, most int) {
+		if n := utf8.RuneCountInString(value); n < 1 || n > most {
+			v.add(fieldPath(contact, key), "invalid value %q: must be 1 to %d characters", value, most)
+		}
+	}
+	text("name", c.Name, 64)
+	text("title", c.Title, 50)
+	if addr, err := mail.ParseAddress(c.Email); err != nil || addr.Name != "" || addr.Address != c.Email || len(c.Email) > 254 || !contactEmailPattern.MatchString(c.Email) {
+		v.add(fieldPath(contact, "email"), "invalid value %q: must be a plain email address such as security@example.com, without a display name", c.Email)
+	}
+	if !contactPhonePattern.MatchString(c.Phone) {
+		v.add(fieldPath(contact, "phone"), "invalid value %q: must be 1 to 25 digits, spaces and ( ) + -, such as +1 206 555 0100", c.Phone)
+	}
+}
+
+// slackWebhookHost reports whether host serves Slack incoming webhooks.
+func slackWebhookHost(host string) bool {
+	host = strings.ToLower(host)
+	return host == "hooks.slack.com" || strings.HasSuffix(host, ".hooks.slack.com")
 }
 
 // validate checks the log lifecycle: S3 rejects a transition that is not
@@ -683,7 +737,11 @@ func (c *Config) validateMacie(v *validator, path string) {
 		}
 		weekly, monthly := j.Schedule == "WEEKLY", j.Schedule == "MONTHLY"
 		if weekly != (j.DayOfWeek != "") || (weekly && !slices.Contains(macieWeekdays, j.DayOfWeek)) {
-			v.add(fieldPath(p, "dayOfWeek"), "invalid value %q: required for WEEKLY jobs only, one of %s", j.DayOfWeek, quoteList(macieWeekdays))
+			if j.DayOfWeek == "" {
+				v.add(fieldPath(p, "dayOfWeek"), "required value: a WEEKLY job runs on one of %s", quoteList(macieWeekdays))
+			} else {
+				v.add(fieldPath(p, "dayOfWeek"), "invalid value %q: set only for WEEKLY jobs, to one of %s", j.DayOfWeek, quoteList(macieWeekdays))
+			}
 		}
 		if monthly != (j.DayOfMonth != 0) || j.DayOfMonth < 0 || j.DayOfMonth > 31 {
 			v.add(fieldPath(p, "dayOfMonth"), "invalid value %d: required for MONTHLY jobs only, 1 to 31", j.DayOfMonth)

@@ -111,7 +111,7 @@ func NewApp(app awscdk.App, cfg *config.Config) *App {
 		}
 	}
 	// Organization mode deploys Firewall Manager with its other stacks.
-	if note := fmsNote(cfg); note != "" {
+	if note := FirewallManagerNote(cfg); note != "" {
 		a.Notes = append(a.Notes, note)
 	}
 	// Multi-Region application keys: replicas in every other region, after

@@ -13,6 +13,7 @@ import (
 	"github.com/mamori-dev/mamori/config"
 	"github.com/mamori-dev/mamori/constructs/compliance"
 	"github.com/mamori-dev/mamori/constructs/dataprotection"
+	"github.com/mamori-dev/mamori/constructs/detection"
 	"github.com/mamori-dev/mamori/constructs/sdkcall"
 	"github.com/mamori-dev/mamori/internal/nag"
 )
@@ -120,6 +121,10 @@ func NewDataProtectionStack(app awscdk.App, name string, props *DataProtectionSt
 	// target itself: SNS does not support aws:SourceAccount or aws:SourceArn
 	// in the key policy for EventBridge-to-encrypted-topic delivery.
 	// https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html
+	if gd := p.Detection.GuardDuty; gd.Enabled && gd.ExportFindings {
+		// GuardDuty encrypts the findings it exports with the findings key.
+		findingServices = append(findingServices, detection.GuardDutyKeyAccess(stack, guardDutyPrincipal(*stack.Region())))
+	}
 	if p.Macie.Enabled {
 		// Macie encrypts its sensitive data discovery results with the findings key.
 		findingServices = append(findingServices, dataprotection.MacieKeyAccess(stack))
@@ -141,7 +146,8 @@ func NewDataProtectionStack(app awscdk.App, name string, props *DataProtectionSt
 	if len(complianceFindings) > 0 {
 		compliance.AllowCloudWatchAlarms(s.Alerts.Topic)
 	}
-	dataprotection.NewKeyAlarm(stack, "KeyAlarm", &dataprotection.KeyAlarmProps{Topic: s.Alerts.Topic, TrailDeployed: p.Compliance.Trail.Enabled || p.OrganizationTrail})
+	alarm := dataprotection.NewKeyAlarm(stack, "KeyAlarm", &dataprotection.KeyAlarmProps{Topic: s.Alerts.Topic, TrailDeployed: p.Compliance.Trail.Enabled || p.OrganizationTrail})
+	restateWarnings(alarm.Scope, "mamori:keyAlarmNeedsTrail", "compliance.trail.enabled")
 
 	if len(p.Keys.ApplicationKeys) > 0 {
 		s.ApplicationKeys = map[string]*dataprotection.Key{}
@@ -171,11 +177,24 @@ func NewDataProtectionStack(app awscdk.App, name string, props *DataProtectionSt
 		for _, sec := range p.Secrets {
 			newSecret(parent, sec, s.SecretsKey, "alias/"+p.Base.Prefix+"/secrets", p.Base.DestroyOnDelete)
 		}
+		restateWarnings(parent, "mamori:secret-name-arn-suffix", "dataProtection.secrets[].name")
 	}
 
+	// EC2 and Systems Manager settings are per region; S3 Block Public
+	// Access and the alternate contact are account-wide, set from home.
+	g := p.Guards
 	guards := &dataprotection.AccountGuardsProps{
-		BlockS3PublicAccess: p.Home && p.Guards.S3BlockPublicAccess,
-		RevertOnDelete:      p.Base.DestroyOnDelete,
+		BlockS3PublicAccess:           p.Home && g.S3BlockPublicAccess,
+		BlockSnapshotPublicAccess:     g.EBSSnapshotBlockPublicAccess,
+		BlockImagePublicAccess:        g.AMIBlockPublicAccess,
+		RequireIMDSv2:                 g.RequireIMDSv2,
+		IMDSHopLimit:                  g.InstanceMetadataHopLimit,
+		DisableSerialConsole:          g.DisableSerialConsoleAccess,
+		BlockSSMDocumentPublicSharing: g.BlockSSMDocumentPublicSharing,
+		RevertOnDelete:                p.Base.DestroyOnDelete,
+	}
+	if c := g.SecurityContact; c != nil && p.Home {
+		guards.SecurityContact = &dataprotection.AlternateContact{Name: c.Name, Title: c.Title, Email: c.Email, Phone: c.Phone}
 	}
 	if p.Guards.EBSEncryptionByDefault {
 		s.DataKey = dataprotection.NewKey(stack, "DataKey", &dataprotection.KeyProps{
@@ -197,7 +216,8 @@ func NewDataProtectionStack(app awscdk.App, name string, props *DataProtectionSt
 		}
 		return s.Calls
 	}
-	if guards.BlockS3PublicAccess || guards.EBSDefaultKey != nil {
+	if guards.BlockS3PublicAccess || guards.EBSDefaultKey != nil || guards.BlockSnapshotPublicAccess || guards.BlockImagePublicAccess ||
+		guards.RequireIMDSv2 || guards.DisableSerialConsole || guards.BlockSSMDocumentPublicSharing || guards.SecurityContact != nil {
 		guards.Calls = calls()
 		dataprotection.NewAccountGuards(stack, "AccountGuards", guards)
 	}
@@ -322,7 +342,11 @@ func (s *DataProtectionStack) newMacie(p DataProtectionStackProps, calls *sdkcal
 			Name: f.Name, Description: f.Description, Action: dataprotection.MacieFilterAction(f.Action), Criteria: criteria,
 		})
 	}
-	dataprotection.NewMacie(s.Stack, "Macie", props)
+	mc := dataprotection.NewMacie(s.Stack, "Macie", props)
+	// An archiving filter is written in the config on purpose: say where,
+	// instead of the CDK's hint to acknowledge the warning in code, which a
+	// config user cannot do.
+	restateWarnings(mc.Scope, "mamori:macieArchiveFilter", "dataProtection.macie.findingsFilters")
 }
 
 // KeyReplicasStackProps configures a KeyReplicasStack.

@@ -218,6 +218,7 @@ func NewDetectionStack(app awscdk.App, name string, props *DetectionStackProps) 
 		if findingsBucket != nil {
 			props.FindingsBucket = findingsBucket
 			props.FindingsKey = p.FindingsKey
+			props.ServicePrincipal = guardDutyPrincipal(region)
 		}
 		for _, b := range gd.MalwareProtectionS3 {
 			if b.Region == region {
@@ -250,7 +251,10 @@ var deploymentFunctionSuppression = detection.FindingSuppression{
 
 // ownBucketSuppressions names the Security Hub controls that mamori's own log
 // buckets cannot meet because of how AWS delivers logs, so that the account's
-// score reflects real gaps only. Each reason lands in the finding's note.
+// score reflects real gaps only. Each reason lands in the finding's note and
+// must be true of every bucket it names (test.TestSuppressionReasonsTrue).
+// S3.7 (cross-region replication) is not among them: mamori does not
+// replicate the buckets, so the control's failure is a real gap.
 func ownBucketSuppressions(accessLogTargets, logBuckets []*string) []detection.FindingSuppression {
 	all := append(append([]*string{}, accessLogTargets...), logBuckets...)
 	return []detection.FindingSuppression{
@@ -259,16 +263,19 @@ func ownBucketSuppressions(accessLogTargets, logBuckets []*string) []detection.F
 			Reason: "mamori access-log target: S3 delivers server access logs only to SSE-S3 buckets, and a target that logged to itself would log forever.",
 		},
 		{
-			Name: "LogReplication", Controls: []string{"S3.7"}, ResourceArns: all,
-			Reason: "mamori log bucket: logs stay in the region and account they describe, versioned and retained; organization mode copies them to the log-archive account.",
-		},
-		{
 			Name: "LogMfaDelete", Controls: []string{"S3.20"}, ResourceArns: all,
-			Reason: "mamori log bucket: MFA delete can only be turned on by the root user with its MFA device, not by CloudFormation; versioning and retention protect the objects.",
+			Reason: "mamori log bucket: MFA delete can only be turned on by the root user with its MFA device, not by CloudFormation; " +
+				"versioning keeps overwritten and deleted objects as noncurrent versions until the lifecycle rule expires them.",
 		},
 		{
 			Name: "LogObjectLock", Controls: []string{"S3.15"}, ResourceArns: all,
 			Reason: "mamori log bucket: AWS Config does not deliver to Object Lock buckets, GuardDuty and Macie do not document it, and access-log targets refuse a default retention.",
 		},
 	}
+}
+
+// guardDutyPrincipal is the principal GuardDuty exports findings as in region:
+// the regional form in an opt-in region, as the GuardDuty User Guide says.
+func guardDutyPrincipal(region string) string {
+	return detection.GuardDutyServicePrincipal(region, config.OptInRegion(region))
 }

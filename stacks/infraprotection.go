@@ -223,11 +223,6 @@ func existingVPC(e *config.ExistingVPC) *infraprotection.ExistingVPC {
 	return out
 }
 
-// FMSSkippedNote is what the synth output says when Firewall Manager is not
-// deployed: why, and what was deployed instead.
-const FMSSkippedNote = "Firewall Manager skipped: topology.mode is standalone and Firewall Manager needs an AWS Organization; " +
-	"the WAF and Network Firewall settings are deployed directly in this account"
-
 // FirewallManagerPoliciesStackProps configures NewFirewallManagerPoliciesStack.
 type FirewallManagerPoliciesStackProps struct {
 	// Base targets the Firewall Manager administrator account in one region.

@@ -349,6 +349,7 @@ func memberBaselineProps(cfg *config.Config) *organization.MemberBaselineProps {
 		// Control Tower enrolls its own recorder in every account it governs.
 		Config:                c.Enabled && !o.ControlTower,
 		ConfigBucketName:      configBucketName(cfg),
+		LogArchiveAccountID:   o.LogArchiveAccountID,
 		ConfigKeyArns:         []string{"arn:" + partition(cfg.HomeRegion) + ":kms:" + cfg.HomeRegion + ":" + o.LogArchiveAccountID + ":key/*"},
 		ExcludedResourceTypes: c.ExcludedResourceTypes,
 		DailyRecording:        c.RecordingFrequency == "DAILY",

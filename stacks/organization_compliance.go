@@ -59,12 +59,16 @@ func evidenceBucketName(cfg *config.Config) string {
 	return cfg.Prefix + "-org-evidence-" + o.LogArchiveAccountID + "-" + cfg.HomeRegion
 }
 
+// cloudTrailPrincipal is CloudTrail's service principal: trusted access and
+// the delegated administrator's registration are for it.
+const cloudTrailPrincipal = "cloudtrail.amazonaws.com"
+
 // complianceServicePrincipals are the compliance layer's services given
 // trusted access in organization mode.
 func complianceServicePrincipals(cfg *config.Config) []string {
 	var out []string
 	if cfg.Compliance.Trail.Enabled {
-		out = append(out, "cloudtrail.amazonaws.com")
+		out = append(out, cloudTrailPrincipal)
 	}
 	if cfg.Compliance.AuditManager.Enabled {
 		out = append(out, "auditmanager.amazonaws.com")
@@ -192,10 +196,13 @@ func registerCloudTrailAdmin(stack awscdk.Stack, calls *sdkcall.Provider, admin 
 		},
 		Statements: []awsiam.PolicyStatement{
 			awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
-				Actions: jsii.Strings("cloudtrail:RegisterOrganizationDelegatedAdmin", "organizations:RegisterDelegatedAdministrator",
+				Actions: jsii.Strings("cloudtrail:RegisterOrganizationDelegatedAdmin",
 					"organizations:ListAWSServiceAccessForOrganization", "organizations:DescribeOrganization"),
 				Resources: jsii.Strings("*"),
 			}),
+			// CloudTrail registers the administrator in Organizations on the
+			// caller's behalf, for CloudTrail only.
+			sdkcall.OrganizationWrites([]string{cloudTrailPrincipal}, "organizations:RegisterDelegatedAdministrator"),
 			awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 				Actions: jsii.Strings("iam:CreateServiceLinkedRole", "iam:GetRole"),
 				Resources: jsii.Strings(*stack.FormatArn(&awscdk.ArnComponents{

@@ -21,19 +21,28 @@ func fmsManaged(cfg *config.Config) bool {
 	return cfg.Topology.Mode == config.ModeOrganization && cfg.InfrastructureProtection.FirewallManager.Enabled
 }
 
-// FMSDisabledNote is what the synth output says in organization mode when
-// Firewall Manager is off.
-const FMSDisabledNote = "Firewall Manager skipped: infrastructureProtection.firewallManager.enabled is false; " +
-	"the WAF and Network Firewall settings are deployed directly in the security-tooling account only, not in the member accounts"
-
-// fmsNote is the synth note about Firewall Manager: why it was skipped, or,
-// when it is deployed, which settings its policies do not carry.
-func fmsNote(cfg *config.Config) string {
+// FirewallManagerNote is the synth note about Firewall Manager in
+// organization mode: that it is off and what the security-tooling account
+// deploys directly instead, or, when it is on, which settings its policies
+// do not carry. Standalone mode has no note: Firewall Manager needs an
+// organization, and the config refuses it there.
+func FirewallManagerNote(cfg *config.Config) string {
 	switch {
 	case cfg.Topology.Mode == config.ModeStandalone:
-		return FMSSkippedNote
+		return ""
 	case !cfg.InfrastructureProtection.FirewallManager.Enabled:
-		return FMSDisabledNote
+		var direct []string
+		if cfg.InfrastructureProtection.WAF.Enabled {
+			direct = append(direct, "the WAF web ACLs")
+		}
+		if cfg.InfrastructureProtection.NetworkFirewall.Enabled {
+			direct = append(direct, "the Network Firewall")
+		}
+		note := "Firewall Manager skipped: infrastructureProtection.firewallManager.enabled is false"
+		if len(direct) == 0 {
+			return note + "; no WAF web ACL or Network Firewall is deployed in any account"
+		}
+		return note + "; " + strings.Join(direct, " and ") + " are deployed directly in the security-tooling account only, not in the member accounts"
 	}
 	c := cfg.InfrastructureProtection
 	var ignored []string

@@ -67,7 +67,7 @@ func contacts(a config.AlternateContacts) []prevention.Contact {
 	var out []prevention.Contact
 	for _, c := range []struct {
 		t prevention.ContactType
-		c *config.Contact
+		c *config.AlternateContact
 	}{{prevention.SecurityContact, a.Security}, {prevention.OperationsContact, a.Operations}, {prevention.BillingContact, a.Billing}} {
 		if c.c != nil {
 			out = append(out, prevention.Contact{Type: c.t, Name: c.c.Name, Title: c.c.Title, Email: c.c.Email, Phone: c.c.Phone})

@@ -70,7 +70,7 @@ func suppressOwnFindings(stack awscdk.Stack, hub bool, layer string, firstOrder 
 			add(s, targets)
 		case "LogObjectLock":
 			s.Reason = "mamori log bucket without Object Lock: the service that delivers to it does not deliver to, or does not document, Object Lock buckets, " +
-				"and access-log targets refuse a default retention; versioning and retention protect the objects."
+				"and access-log targets refuse a default retention; versioning keeps overwritten and deleted objects as noncurrent versions until the lifecycle rule expires them."
 			add(s, unlocked)
 		default:
 			add(s, buckets)

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"sort"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/jsii-runtime-go"
@@ -80,9 +81,12 @@ func synthesizeAll() ([]*fixture, error) {
 		out = append(out, &fixture{name: e.Name, config: e.Config})
 	}
 	for _, fx := range out {
+		start := time.Now()
 		if err := fx.synthesize(ctx); err != nil {
 			return nil, fmt.Errorf("fixture %s: %w", fx.name, err)
 		}
+		// make test shows these lines while the synth runs (internal/testfmt).
+		fmt.Printf("progress: synthesized %s (%d stacks, %.1fs)\n", fx.name, len(fx.templates), time.Since(start).Seconds())
 	}
 	return out, nil
 }

@@ -25,13 +25,29 @@ func newTestApp(t *testing.T) awscdk.App {
 	return awscdk.NewApp(&awscdk.AppProps{Context: &ctx, Outdir: jsii.String(t.TempDir()), AnalyticsReporting: jsii.Bool(false)})
 }
 
-// A standalone account says at synth that Firewall Manager was skipped, and why.
-func TestFirewallManagerSkippedNote(t *testing.T) {
-	cfg, err := config.Default()
-	require.NoError(t, err)
-	a := stacks.NewApp(newTestApp(t), cfg)
-	assert.Contains(t, a.Notes, stacks.FMSSkippedNote)
-	assert.Contains(t, stacks.FMSSkippedNote, "needs an AWS Organization")
+// A standalone account has no Firewall Manager note: the config refuses
+// Firewall Manager there, and a note on every synth claiming that WAF and
+// Network Firewall "are deployed directly" was untrue where neither is.
+func TestFirewallManagerNoteStandalone(t *testing.T) {
+	for _, path := range []string{"config/default.yaml", "config/examples/sandbox.yaml", "config/examples/infra-protection.yaml"} {
+		cfg, err := config.Load(repoRoot + "/" + path)
+		require.NoError(t, err)
+		assert.Empty(t, stacks.FirewallManagerNote(cfg), path)
+	}
+}
+
+// In organization mode with Firewall Manager off, the note names only what
+// the security-tooling account deploys directly.
+func TestFirewallManagerNoteOff(t *testing.T) {
+	cfg := organizationConfig(t)
+	ip := &cfg.InfrastructureProtection
+	ip.FirewallManager.Enabled = false
+	ip.WAF.Enabled, ip.NetworkFirewall.Enabled = true, false
+	note := stacks.FirewallManagerNote(cfg)
+	assert.Contains(t, note, "the WAF web ACLs are deployed directly")
+	assert.NotContains(t, note, "Network Firewall")
+	ip.WAF.Enabled = false
+	assert.Contains(t, stacks.FirewallManagerNote(cfg), "no WAF web ACL or Network Firewall is deployed")
 }
 
 // The Firewall Manager stacks organization mode composes, from the
@@ -85,4 +101,51 @@ func TestFirewallManagerStacks(t *testing.T) {
 // layer provides one.
 func logsKey(stack awscdk.Stack) awskms.IKey {
 	return awskms.NewKey(stack, jsii.String("Key"), &awskms.KeyProps{EnableKeyRotation: jsii.Bool(true)})
+}
+
+// A warning about a choice the config made names the setting, and does not
+// ask for the CDK acknowledgement a config user cannot give.
+func TestConfigChoiceWarningsNameTheSetting(t *testing.T) {
+	found := 0
+	for _, fx := range fixtures {
+		for stack, msgs := range fx.messages {
+			for _, m := range msgs {
+				if m.Level != "aws:cdk:warning" || !strings.Contains(m.Text, "findings filter") {
+					continue
+				}
+				found++
+				assert.NotContains(t, m.Text, "[ack:", "%s/%s", fx.name, stack)
+				assert.Contains(t, m.Text, "(set in dataProtection.macie.findingsFilters)", "%s/%s", fx.name, stack)
+			}
+		}
+	}
+	assert.NotZero(t, found, "the production example archives with a Macie findings filter")
+}
+
+// The warnings about choices a config makes point to the setting, never to
+// a CDK acknowledgement.
+func TestConfigWarningsNeedNoAcknowledgement(t *testing.T) {
+	for _, fx := range fixtures {
+		for stack, msgs := range fx.messages {
+			for _, m := range msgs {
+				for _, id := range []string{"mamori:macieArchiveFilter", "mamori:keyAlarmNeedsTrail", "mamori:secret-name-arn-suffix"} {
+					assert.NotContains(t, m.Text, "[ack: "+id+"]", "%s/%s %s", fx.name, stack, m.Path)
+				}
+			}
+		}
+	}
+}
+
+// Without a trail, the key alarm's warning names compliance.trail.enabled.
+func TestKeyAlarmWarningNamesTheSetting(t *testing.T) {
+	cfg, err := config.Default()
+	require.NoError(t, err)
+	cfg.Compliance.Trail.Enabled = false
+	a := stacks.NewApp(newTestApp(t), cfg)
+	home := a.DataProtection[cfg.HomeRegion].Stack
+	ann := assertions.Annotations_FromStack(home)
+	warnings := ann.FindWarning(jsii.String("*"), assertions.Match_StringLikeRegexp(jsii.String("CloudTrail trail.*\\(set in compliance\\.trail\\.enabled\\)$")))
+	assert.NotEmpty(t, *warnings, "the key alarm warns about the missing trail and names the setting")
+	tagged := ann.FindWarning(jsii.String("*"), assertions.Match_StringLikeRegexp(jsii.String("ack: mamori:keyAlarmNeedsTrail")))
+	assert.Empty(t, *tagged)
 }

@@ -67,8 +67,9 @@ func TestOrganizationFirewallManager(t *testing.T) {
 		})
 	}
 	assert.Empty(t, a.InfraProtection, "Firewall Manager covers the security-tooling account's WAF and Network Firewall too")
-	assert.NotContains(t, a.Notes, stacks.FMSSkippedNote)
-	assert.NotContains(t, a.Notes, stacks.FMSDisabledNote)
+	for _, n := range a.Notes {
+		assert.NotContains(t, n, "Firewall Manager skipped")
+	}
 	// What the policies do not carry is said, not silently dropped.
 	require.Len(t, a.Notes, 1)
 	assert.Contains(t, a.Notes[0], "waf.rateLimit")
@@ -94,7 +95,8 @@ func TestOrganizationFirewallManager(t *testing.T) {
 	off := organizationConfig(t)
 	off.InfrastructureProtection.FirewallManager.Enabled = false
 	b := stacks.NewApp(newTestApp(t), off)
-	assert.Contains(t, b.Notes, stacks.FMSDisabledNote)
+	assert.Contains(t, b.Notes, stacks.FirewallManagerNote(off))
+	assert.Contains(t, stacks.FirewallManagerNote(off), "Firewall Manager skipped")
 	assert.Nil(t, b.Organization.FirewallManager)
 	assert.NotEmpty(t, b.InfraProtection, "without Firewall Manager the security-tooling account deploys WAF itself")
 }

@@ -274,3 +274,99 @@ func TestControlTowerLeavesConfigToIt(t *testing.T) {
 	assert.Zero(t, types["AWS::Config::DeliveryChannel"])
 	assert.NotZero(t, types["Custom::EbsEncryptionByDefault"], "the rest of the baseline stays")
 }
+
+// statements calls fn for every statement of every identity policy (managed,
+// inline, and a role's inline policies) of a stack.
+func statements(t *testing.T, fx *fixture, stack string, fn func(where string, st map[string]interface{})) {
+	t.Helper()
+	for id, r := range fx.resources(t, stack) {
+		var docs []interface{}
+		switch r.Type {
+		case "AWS::IAM::ManagedPolicy", "AWS::IAM::Policy":
+			docs = append(docs, r.Properties["PolicyDocument"])
+		case "AWS::IAM::Role":
+			for _, p := range asList(r.Properties["Policies"]) {
+				docs = append(docs, p.(map[string]interface{})["PolicyDocument"])
+			}
+		}
+		for _, d := range docs {
+			doc, _ := d.(map[string]interface{})
+			for _, st := range asList(doc["Statement"]) {
+				fn(fx.name+"/"+stack+"/"+id, st.(map[string]interface{}))
+			}
+		}
+	}
+}
+
+// stringList reads a policy element that is a string or a list of strings.
+func stringList(v interface{}) []string {
+	if s, ok := v.(string); ok {
+		return []string{s}
+	}
+	var out []string
+	for _, e := range asList(v) {
+		if s, ok := e.(string); ok {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// TestOrganizationWritesNameServicePrincipals: no mamori role may trust, or
+// register a delegated administrator for, a service it does not name: each
+// allow of these Organizations actions carries an organizations:ServicePrincipal
+// condition with literal service principals (issue 12, defect 7).
+func TestOrganizationWritesNameServicePrincipals(t *testing.T) {
+	writes := []string{"organizations:EnableAWSServiceAccess", "organizations:RegisterDelegatedAdministrator",
+		"organizations:DisableAWSServiceAccess", "organizations:DeregisterDelegatedAdministrator"}
+	checked := 0
+	for _, fx := range fixtures {
+		for _, stack := range fx.stackNames() {
+			statements(t, fx, stack, func(where string, st map[string]interface{}) {
+				if !slices.ContainsFunc(stringList(st["Action"]), func(a string) bool {
+					return slices.Contains(writes, a) || strings.HasPrefix(a, "organizations:*") || a == "*"
+				}) || st["Effect"] != "Allow" {
+					return
+				}
+				checked++
+				cond, _ := st["Condition"].(map[string]interface{})
+				eq, _ := cond["StringEquals"].(map[string]interface{})
+				principals := stringList(eq["organizations:ServicePrincipal"])
+				assert.NotEmpty(t, principals, "%s: %v without an organizations:ServicePrincipal condition", where, st["Action"])
+				for _, p := range principals {
+					assert.Regexp(t, `^[a-z0-9.-]+\.amazonaws\.com$`, p, "%s: a literal service principal", where)
+				}
+			})
+		}
+	}
+	assert.NotZero(t, checked, "no example grants Organizations writes: is organization mode still among the examples?")
+}
+
+// TestLogArchiveWritesRequireItsAccount: the log archive's bucket names are
+// predictable (<prefix>-org-config-<account>-<region>), so every mamori
+// grant on a bucket named after the log-archive account holds only while
+// that account owns the bucket (s3:ResourceAccount; issue 12, defect 8).
+func TestLogArchiveWritesRequireItsAccount(t *testing.T) {
+	checked := 0
+	for _, fx := range fixtures {
+		o := fx.config.Topology.Organization
+		if o == nil || o.LogArchiveAccountID == "" {
+			continue
+		}
+		for _, stack := range fx.stackNames() {
+			statements(t, fx, stack, func(where string, st map[string]interface{}) {
+				if !slices.ContainsFunc(stringList(st["Action"]), func(a string) bool { return strings.HasPrefix(a, "s3:") }) {
+					return
+				}
+				if !strings.Contains(jsonOf(st["Resource"]), fx.config.Prefix+"-org-") {
+					return
+				}
+				checked++
+				cond, _ := st["Condition"].(map[string]interface{})
+				eq, _ := cond["StringEquals"].(map[string]interface{})
+				assert.Equal(t, o.LogArchiveAccountID, eq["s3:ResourceAccount"], "%s: %v on the log archive by name", where, st["Action"])
+			})
+		}
+	}
+	assert.NotZero(t, checked, "no example writes to the log archive by name")
+}

@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -112,26 +113,50 @@ func TestCfnGuard(t *testing.T) {
 		t.Fatalf("cfn-guard is not installed (%v): run `make setup`", err)
 	}
 	rules := filepath.Join(pkg, "rules", "control-tower", "cfn-guard")
-	for _, fx := range fixtures {
+	// cfn-guard runs no jsii, so the fixtures' runs go in parallel: one at a
+	// time they were most of this package's run time.
+	reports := make([][]byte, len(fixtures))
+	errs := make([]error, len(fixtures))
+	var wg sync.WaitGroup
+	for i, fx := range fixtures {
 		dir := t.TempDir()
 		for _, stack := range fx.stackNames() {
 			if err := os.WriteFile(filepath.Join(dir, stack+".template.json"), fx.templates[stack], 0o644); err != nil {
 				t.Fatal(err)
 			}
 		}
-		out, err := exec.Command(binary, "validate", "--rules", rules, "--data", dir,
-			"--output-format", "json", "--show-summary", "none", "--structured").Output()
-		// cfn-guard exits 19 when a rule fails; anything else non-zero is a crash.
-		if exit, ok := err.(*exec.ExitError); err != nil && !(ok && exit.ExitCode() == 19) {
-			t.Fatalf("cfn-guard: %v\n%s", err, exit.Stderr)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			reports[i], errs[i] = runGuard(binary, rules, dir)
+		}()
+	}
+	wg.Wait()
+	for i, fx := range fixtures {
+		if errs[i] != nil {
+			t.Fatalf("%s: %v", fx.name, errs[i])
 		}
-		for _, f := range guardFailures(t, fx, out) {
+		for _, f := range guardFailures(t, fx, reports[i]) {
 			if exempt(f) != "" {
 				continue
 			}
 			t.Errorf("%s: %s: %s fails %s", fx.name, f.file, f.path, f.rule)
 		}
 	}
+}
+
+// runGuard validates every template in dir and returns cfn-guard's
+// structured report.
+func runGuard(binary, rules, dir string) ([]byte, error) {
+	out, err := exec.Command(binary, "validate", "--rules", rules, "--data", dir,
+		"--output-format", "json", "--show-summary", "none", "--structured").Output()
+	// cfn-guard exits 19 when a rule fails; anything else non-zero is a crash.
+	if exit, ok := err.(*exec.ExitError); ok && exit.ExitCode() != 19 {
+		return nil, fmt.Errorf("cfn-guard: %v\n%s", err, exit.Stderr)
+	} else if err != nil && !ok {
+		return nil, fmt.Errorf("cfn-guard: %v", err)
+	}
+	return out, nil
 }
 
 type guardFailure struct{ file, rule, path string }

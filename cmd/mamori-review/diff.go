@@ -15,78 +15,117 @@ import (
 	"github.com/mamori-dev/mamori/internal/review"
 )
 
-// runDiff synthesizes every fixture afresh and shows, with the CDK's own
-// template diff (.tools/cfn-diff.js), what changed against the committed
-// snapshots in test/testdata/snapshots/<fixture>/: resources added, removed
-// and replaced, stateful replacements in red. Offline: no account needed.
+// diffPair is one stack the CDK's template diff compares: a template path
+// before and after, nil for a stack added or removed.
+type diffPair struct {
+	Name string  `json:"name"`
+	Old  *string `json:"old"`
+	New  *string `json:"new"`
+}
+
+// runDiff synthesizes afresh and shows, with the CDK's own template diff
+// (.tools/cfn-diff.js), what changed: resources added, removed and
+// replaced, stateful replacements in red. With -config it compares that
+// configuration with the baseline the user recorded (make baseline); without,
+// every shipped fixture with its snapshot in test/testdata/snapshots/.
+// Offline: no account needed. It fails when a stateful resource would be
+// replaced or removed, unless -accept-stateful says that is deliberate.
 func runDiff(args []string) error {
 	fs := newFlags("diff")
-	only := fs.String("fixture", "", "compare only this fixture (default, sandbox, production, ...)")
+	only := fs.String("fixture", "", "compare only this shipped fixture (default, sandbox, production, ...)")
+	cfgPath := fs.String("config", "", "compare this config file with its baseline instead of the shipped fixtures")
+	baseline := fs.String("baseline", "", "the baseline directory `make baseline` recorded (default: baseline/<config name>)")
+	accept := fs.Bool("accept-stateful", false, "exit 0 even when a stateful resource would be replaced or removed")
 	fs.Parse(args)
 	defer jsii.Close()
 	root := repoRoot()
-	fxs, err := fixtures(root)
-	if err != nil {
-		return err
-	}
 	work, err := os.MkdirTemp("", "mamori-diff-")
 	if err != nil {
 		return err
 	}
 	defer os.RemoveAll(work)
-	type pair struct {
-		Name string  `json:"name"`
-		Old  *string `json:"old"`
-		New  *string `json:"new"`
-	}
-	var pairs []pair
+
+	var pairs []diffPair
+	var removed []string
 	stateful := map[string]bool{}
-	all, _ := filepath.Glob(filepath.Join(root, "test", "testdata", "snapshots", "*", "*.template.json"))
-	for _, f := range all {
-		collectStateful(f, stateful)
-	}
-	for _, fx := range fxs {
-		if *only != "" && fx.name != *only {
-			continue
-		}
-		dir, err := synthesize(root, fx)
+	compare := func(label, oldDir string, fresh map[string][]byte) error {
+		old, err := readTemplates(oldDir)
 		if err != nil {
 			return err
 		}
-		fresh, err := normalizedTemplates(dir)
-		os.RemoveAll(dir)
-		if err != nil {
-			return err
+		for _, tpl := range old {
+			collectStateful(tpl, stateful)
 		}
-		snapDir := filepath.Join(root, "test", "testdata", "snapshots", fx.name)
-		files, _ := filepath.Glob(filepath.Join(snapDir, "*.template.json"))
+		removed = append(removed, retainedRemoved(label, old, fresh)...)
 		names := map[string]bool{}
-		for _, f := range files {
-			names[strings.TrimSuffix(filepath.Base(f), ".template.json")] = true
+		for n := range old {
+			names[n] = true
 		}
 		for n := range fresh {
 			names[n] = true
 		}
 		for _, n := range sortedNames(names) {
-			p := pair{Name: fx.name + "/" + n}
-			if old := filepath.Join(snapDir, n+".template.json"); fileExists(old) {
-				p.Old = &old
+			p := diffPair{Name: label + "/" + n}
+			if _, ok := old[n]; ok {
+				path := filepath.Join(oldDir, n+".template.json")
+				p.Old = &path
 			}
 			if tpl, ok := fresh[n]; ok {
-				path := filepath.Join(work, fx.name+"-"+n+".json")
+				path := filepath.Join(work, label+"-"+n+".json")
 				if err := os.WriteFile(path, tpl, 0o644); err != nil {
 					return err
 				}
 				p.New = &path
-				collectStateful(path, stateful)
+				collectStateful(tpl, stateful)
 			}
 			pairs = append(pairs, p)
 		}
+		return nil
 	}
-	if len(pairs) == 0 {
-		return fmt.Errorf("no fixture named %q", *only)
+
+	if *cfgPath != "" {
+		fx, err := loadFixture(*cfgPath)
+		if err != nil {
+			return err
+		}
+		dir := *baseline
+		if dir == "" {
+			dir = filepath.Join("baseline", fx.name)
+		}
+		if _, err := os.Stat(dir); err != nil {
+			return fmt.Errorf("no baseline for %s in %s: record one with `make baseline CONFIG=%s BASELINE=%s` and commit it", *cfgPath, dir, *cfgPath, dir)
+		}
+		fresh, err := synthesizeTemplates(root, fx)
+		if err != nil {
+			return err
+		}
+		if err := compare(fx.name, dir, fresh); err != nil {
+			return err
+		}
+	} else {
+		fxs, err := fixtures(root)
+		if err != nil {
+			return err
+		}
+		for _, fx := range fxs {
+			if *only != "" && fx.name != *only {
+				continue
+			}
+			fresh, err := synthesizeTemplates(root, fx)
+			if err != nil {
+				return err
+			}
+			if err := compare(fx.name, filepath.Join(root, "test", "testdata", "snapshots", fx.name), fresh); err != nil {
+				return err
+			}
+		}
+		if len(pairs) == 0 {
+			return fmt.Errorf("no fixture named %q", *only)
+		}
 	}
-	input, err := json.Marshal(map[string]interface{}{"stacks": pairs, "stateful": sortedNames(stateful)})
+
+	result := filepath.Join(work, "result.json")
+	input, err := json.Marshal(map[string]interface{}{"stacks": pairs, "stateful": sortedNames(stateful), "result": result})
 	if err != nil {
 		return err
 	}
@@ -97,61 +136,234 @@ func runDiff(args []string) error {
 	if err := cmd.Run(); err != nil {
 		return fmt.Errorf("cfn-diff: %w (run make setup first)", err)
 	}
-	return nil
+	var out struct {
+		Stateful []string `json:"stateful"`
+	}
+	data, err := os.ReadFile(result)
+	if err != nil {
+		return fmt.Errorf("cfn-diff wrote no result: %w", err)
+	}
+	if err := json.Unmarshal(data, &out); err != nil {
+		return fmt.Errorf("cfn-diff result: %w", err)
+	}
+	return statefulGate(mergeFindings(out.Stateful, removed), *accept)
 }
 
-// normalizedTemplates reads a cloud assembly's stack templates in snapshot form.
+// statefulGate is the decision a pull-request check gates on: a stateful
+// resource (a key, bucket, detector, hub, graph, log group, ...) that
+// would be replaced or removed fails the diff, unless accepted.
+func statefulGate(findings []string, accept bool) error {
+	if len(findings) == 0 {
+		return nil
+	}
+	if accept {
+		fmt.Printf("Accepted (ACCEPT_STATEFUL=1): %d stateful resource(s) replaced or removed.\n", len(findings))
+		return nil
+	}
+	return fmt.Errorf("%d stateful resource(s) would be replaced or removed, losing their data:\n  %s\nIf that is deliberate, rerun with ACCEPT_STATEFUL=1 (make diff) or -accept-stateful",
+		len(findings), strings.Join(findings, "\n  "))
+}
+
+// retainedRemoved finds, without the CDK's diff, the resources a template
+// retains on delete (DeletionPolicy Retain, RetainExceptOnCreate or
+// Snapshot) whose logical ID is gone from the fresh templates or whose type
+// changed: CloudFormation would orphan or replace them. It is the floor of
+// the gate; the CDK's diff adds replacements by property change.
+func retainedRemoved(label string, old, fresh map[string][]byte) []string {
+	var out []string
+	for _, stack := range sortedKeys(old) {
+		before := resourcesOf(old[stack])
+		after, stillThere := fresh[stack]
+		now := resourcesOf(after)
+		for _, id := range sortedKeys(before) {
+			r := before[id]
+			if !keepsData(r.DeletionPolicy) {
+				continue
+			}
+			switch n, ok := now[id]; {
+			case !stillThere:
+				out = append(out, fmt.Sprintf("%s/%s/%s (%s) removed with its stack", label, stack, id, r.Type))
+			case !ok:
+				out = append(out, fmt.Sprintf("%s/%s/%s (%s) removed or renamed", label, stack, id, r.Type))
+			case n.Type != r.Type:
+				out = append(out, fmt.Sprintf("%s/%s/%s (%s) replaced by a %s", label, stack, id, r.Type, n.Type))
+			}
+		}
+	}
+	return out
+}
+
+// mergeFindings joins the CDK diff's findings with retainedRemoved's,
+// one line per stack/resource (the CDK's wording first).
+func mergeFindings(cdk, own []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	key := func(line string) string {
+		k, _, _ := strings.Cut(line, " ")
+		return k
+	}
+	for _, l := range append(append([]string{}, cdk...), own...) {
+		if !seen[key(l)] {
+			seen[key(l)] = true
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+type templateResource struct {
+	Type           string `json:"Type"`
+	DeletionPolicy string `json:"DeletionPolicy"`
+}
+
+func resourcesOf(tpl []byte) map[string]templateResource {
+	var t struct {
+		Resources map[string]templateResource `json:"Resources"`
+	}
+	if len(tpl) > 0 {
+		json.Unmarshal(tpl, &t)
+	}
+	return t.Resources
+}
+
+func keepsData(policy string) bool {
+	return policy == "Retain" || policy == "RetainExceptOnCreate" || policy == "Snapshot"
+}
+
+// collectStateful adds the types a template retains on delete: whatever
+// mamori keeps anywhere counts as stateful everywhere (a sandbox that
+// destroys on delete still loses data when one is replaced).
+func collectStateful(tpl []byte, into map[string]bool) {
+	for _, r := range resourcesOf(tpl) {
+		if keepsData(r.DeletionPolicy) {
+			into[r.Type] = true
+		}
+	}
+}
+
+// readTemplates reads dir/<stack>.template.json by stack name.
+func readTemplates(dir string) (map[string][]byte, error) {
+	files, err := filepath.Glob(filepath.Join(dir, "*.template.json"))
+	if err != nil {
+		return nil, err
+	}
+	out := map[string][]byte{}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			return nil, err
+		}
+		out[strings.TrimSuffix(filepath.Base(f), ".template.json")] = data
+	}
+	return out, nil
+}
+
+// synthesizeTemplates synthesizes a fixture and returns its templates in
+// snapshot form.
+func synthesizeTemplates(root string, fx fixture) (map[string][]byte, error) {
+	dir, err := synthesize(root, fx)
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	return normalizedTemplates(dir)
+}
+
+// normalizedTemplates reads a cloud assembly's stack templates in the
+// golden files' form (review.Normalize, then review.Readable), those of
+// nested assemblies (the member baseline's stage) included.
 func normalizedTemplates(dir string) (map[string][]byte, error) {
+	sources, err := review.HandlerSources(repoRoot())
+	if err != nil {
+		return nil, err
+	}
+	return readableTemplates(dir, sources)
+}
+
+func readableTemplates(dir string, sources map[string]string) (map[string][]byte, error) {
 	m, err := review.ReadManifest(dir)
 	if err != nil {
 		return nil, err
 	}
 	out := map[string][]byte{}
 	for id, a := range m.Artifacts {
+		if a.Type == "cdk:cloud-assembly" {
+			nested, err := readableTemplates(filepath.Join(dir, a.Properties.DirectoryName), sources)
+			if err != nil {
+				return nil, err
+			}
+			for n, t := range nested {
+				out[n] = t
+			}
+			continue
+		}
 		if a.Type != "aws:cloudformation:stack" {
 			continue
+		}
+		if a.Properties.StackName != "" {
+			id = a.Properties.StackName
 		}
 		raw, err := os.ReadFile(filepath.Join(dir, a.Properties.TemplateFile))
 		if err != nil {
 			return nil, err
 		}
-		if out[id], err = review.Normalize(raw); err != nil {
+		if raw, err = review.Normalize(raw); err != nil {
+			return nil, fmt.Errorf("%s: %w", id, err)
+		}
+		if out[id], err = review.Readable(raw, sources); err != nil {
 			return nil, fmt.Errorf("%s: %w", id, err)
 		}
 	}
 	return out, nil
 }
 
-// collectStateful adds the types a template retains on delete: whatever
-// mamori keeps anywhere counts as stateful everywhere (a sandbox that
-// destroys on delete still loses data when one is replaced).
-func collectStateful(path string, into map[string]bool) {
-	data, err := os.ReadFile(path)
+// runBaseline records a configuration's templates, in snapshot form, into
+// a directory the user commits; `make diff CONFIG=...` compares with it.
+func runBaseline(args []string) error {
+	fs := newFlags("baseline")
+	cfgPath := fs.String("config", "", "config file (default: the embedded default)")
+	out := fs.String("out", "", "directory to record into (default: baseline/<config name>)")
+	fs.Parse(args)
+	defer jsii.Close()
+	fx, err := loadFixture(*cfgPath)
 	if err != nil {
-		return
+		return err
 	}
-	var t struct {
-		Resources map[string]struct {
-			Type           string `json:"Type"`
-			DeletionPolicy string `json:"DeletionPolicy"`
-		} `json:"Resources"`
+	dir := *out
+	if dir == "" {
+		dir = filepath.Join("baseline", fx.name)
 	}
-	if json.Unmarshal(data, &t) != nil {
-		return
+	fresh, err := synthesizeTemplates(repoRoot(), fx)
+	if err != nil {
+		return err
 	}
-	for _, r := range t.Resources {
-		if r.DeletionPolicy == "Retain" || r.DeletionPolicy == "RetainExceptOnCreate" || r.DeletionPolicy == "Snapshot" {
-			into[r.Type] = true
+	return writeBaseline(dir, fresh)
+}
+
+// writeBaseline replaces the templates in dir with tpls: a stack that is
+// gone leaves no file behind.
+func writeBaseline(dir string, tpls map[string][]byte) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	old, _ := filepath.Glob(filepath.Join(dir, "*.template.json"))
+	for _, f := range old {
+		if err := os.Remove(f); err != nil {
+			return err
 		}
 	}
+	for _, n := range sortedKeys(tpls) {
+		if err := os.WriteFile(filepath.Join(dir, n+".template.json"), tpls[n], 0o644); err != nil {
+			return err
+		}
+	}
+	fmt.Printf("Recorded %d templates in %s: commit them; `make diff` compares with them.\n", len(tpls), dir)
+	return nil
 }
 
-func fileExists(p string) bool {
-	_, err := os.Stat(p)
-	return err == nil
-}
+func sortedNames(m map[string]bool) []string { return sortedKeys(m) }
 
-func sortedNames(m map[string]bool) []string {
+func sortedKeys[V any](m map[string]V) []string {
 	out := make([]string, 0, len(m))
 	for k := range m {
 		out = append(out, k)

@@ -1,12 +1,15 @@
 // Command mamori-review shows a reviewer what a mamori configuration
 // deploys before it deploys: the synth summary, the cost estimate, the
-// architecture diagrams, a CloudFormation-aware diff against the committed
-// snapshots, and synth benchmarks. The Makefile runs it:
+// architecture diagrams, the effective configuration with the origin of
+// every value, a CloudFormation-aware diff against a recorded baseline (or
+// the committed snapshots), and synth benchmarks. The Makefile runs it:
 //
 //	make synth     # cdk synth, then: mamori-review summary -assembly cdk.out
 //	make cost      # mamori-review cost [-config path]
-//	make diagrams  # mamori-review diagrams (needs Graphviz's dot)
-//	make diff      # mamori-review diff (offline, the CDK's own template diff)
+//	make config    # mamori-review config [-config path]
+//	make diagrams  # mamori-review diagrams [-config path] (needs Graphviz's dot)
+//	make baseline  # mamori-review baseline -config path -out dir
+//	make diff      # mamori-review diff [-config path -baseline dir] (offline, the CDK's own template diff)
 //	make bench     # mamori-review bench
 package main
 
@@ -31,6 +34,10 @@ func main() {
 		err = runDiagrams(args)
 	case "diff":
 		err = runDiff(args)
+	case "baseline":
+		err = runBaseline(args)
+	case "config":
+		err = runConfig(args)
 	case "bench":
 		err = runBench(args)
 	default:
@@ -43,7 +50,7 @@ func main() {
 }
 
 func usage() {
-	fmt.Fprintln(os.Stderr, "usage: mamori-review summary|cost|diagrams|diff|bench [flags]")
+	fmt.Fprintln(os.Stderr, "usage: mamori-review summary|cost|config|diagrams|baseline|diff|bench [flags]")
 	os.Exit(2)
 }
 

@@ -54,11 +54,13 @@ func runCost(args []string) error {
 	return nil
 }
 
-// runDiagrams writes each fixture's diagram source, cost table and summary
-// under -out/<fixture>/ and renders the diagram to SVG and PNG with dot.
+// runDiagrams writes a configuration's diagram source, cost table and
+// summary under -out/<name>/ and renders the diagram to SVG and PNG with
+// dot: the one -config names, or every shipped fixture.
 func runDiagrams(args []string) error {
 	fs := newFlags("diagrams")
 	out := fs.String("out", "docs/review", "output directory")
+	cfgPath := fs.String("config", "", "draw only this config file (default: every shipped fixture)")
 	fs.Parse(args)
 	dot, err := exec.LookPath("dot")
 	if err != nil {
@@ -66,8 +68,14 @@ func runDiagrams(args []string) error {
 	}
 	defer jsii.Close()
 	root := repoRoot()
-	fxs, err := fixtures(root)
-	if err != nil {
+	var fxs []fixture
+	if *cfgPath != "" {
+		fx, err := loadFixture(*cfgPath)
+		if err != nil {
+			return err
+		}
+		fxs = []fixture{fx}
+	} else if fxs, err = fixtures(root); err != nil {
 		return err
 	}
 	for _, fx := range fxs {
@@ -94,7 +102,7 @@ func runDiagrams(args []string) error {
 				return fmt.Errorf("dot %s: %w", target, err)
 			}
 		}
-		fmt.Printf("%s: %s\n", fx.name, strings.Join([]string{"architecture.{dot,svg,png}", "cost.md", "summary.txt"}, ", "))
+		fmt.Printf("%s: %s\n", d, strings.Join([]string{"architecture.{dot,svg,png}", "cost.md", "summary.txt"}, ", "))
 	}
 	return nil
 }

@@ -100,3 +100,112 @@ func jsonOf(v interface{}) string {
 	b, _ := json.Marshal(v)
 	return string(b)
 }
+
+// policyActions maps every action the calls' policy allows to the
+// statement that allows it (resources and conditions), for exact IAM checks.
+func policyActions(t *testing.T, tp *cdktest.Template) map[string]m {
+	t.Helper()
+	out := map[string]m{}
+	for _, r := range tp.Resources("AWS::IAM::ManagedPolicy") {
+		for _, st := range r["Properties"].(m)["PolicyDocument"].(m)["Statement"].([]interface{}) {
+			s := st.(m)
+			actions, ok := s["Action"].([]interface{})
+			if !ok {
+				actions = []interface{}{s["Action"]}
+			}
+			for _, a := range actions {
+				out[a.(string)] = m{"Resource": s["Resource"], "Condition": s["Condition"]}
+			}
+		}
+	}
+	return out
+}
+
+func allGuards() AccountGuardsProps {
+	return AccountGuardsProps{
+		BlockSnapshotPublicAccess: true, BlockImagePublicAccess: true, RequireIMDSv2: true, DisableSerialConsole: true,
+		BlockSSMDocumentPublicSharing: true,
+		SecurityContact:               &AlternateContact{Name: "Security Operations", Title: "On-call", Email: "security@example.com", Phone: "+1 206 555 0100"},
+	}
+}
+
+func TestAccountGuardsBlockSharingAndHardenEC2(t *testing.T) {
+	_, tp := newGuards(t, allGuards(), false)
+
+	tp.HasResource("AWS::EC2::SnapshotBlockPublicAccess", m{
+		"Properties": m{"State": "block-all-sharing"}, "DeletionPolicy": "Retain", "UpdateReplacePolicy": "Retain",
+	})
+	calls := callsByAction(tp)
+	want := map[string]struct {
+		service string
+		params  m
+	}{
+		"EnableImageBlockPublicAccess":   {"EC2", m{"ImageBlockPublicAccessState": "block-new-sharing"}},
+		"ModifyInstanceMetadataDefaults": {"EC2", m{"HttpTokens": "required", "HttpPutResponseHopLimit": float64(2)}},
+		"DisableSerialConsoleAccess":     {"EC2", m{}},
+		"UpdateServiceSetting":           {"SSM", m{"SettingId": "/ssm/documents/console/public-sharing-permission", "SettingValue": "Disable"}},
+		"PutAlternateContact": {"Account", m{
+			"AlternateContactType": "SECURITY", "Name": "Security Operations", "Title": "On-call",
+			"EmailAddress": "security@example.com", "PhoneNumber": "+1 206 555 0100",
+		}},
+	}
+	assert.Len(t, calls, len(want))
+	for action, w := range want {
+		create := tp.SdkCall(calls[action], "Create")
+		assert.Equal(t, w.service, create["service"], action)
+		assert.Equal(t, w.params, create["parameters"], action)
+		assert.Nil(t, tp.SdkCall(calls[action], "Delete"), "%s: the account stays guarded", action)
+	}
+
+	// Exactly the calls' actions, each on what it acts on.
+	actions := policyActions(t, tp)
+	delete(actions, "logs:CreateLogStream")
+	delete(actions, "logs:PutLogEvents")
+	assert.Equal(t, map[string]m{
+		"ec2:EnableImageBlockPublicAccess":   {"Resource": "*", "Condition": nil},
+		"ec2:ModifyInstanceMetadataDefaults": {"Resource": "*", "Condition": nil},
+		"ec2:DisableSerialConsoleAccess":     {"Resource": "*", "Condition": nil},
+		"ssm:UpdateServiceSetting": {
+			"Resource": "arn:aws:ssm:eu-west-1:111111111111:servicesetting/ssm/documents/console/public-sharing-permission", "Condition": nil,
+		},
+		"account:PutAlternateContact": {"Resource": "*", "Condition": m{"ForAnyValue:StringEquals": m{"account:AlternateContactTypes": "SECURITY"}}},
+	}, actions)
+}
+
+func TestAccountGuardsRevertEverySetting(t *testing.T) {
+	props := allGuards()
+	props.RevertOnDelete = true
+	props.IMDSHopLimit = 1
+	_, tp := newGuards(t, props, false)
+
+	tp.HasResource("AWS::EC2::SnapshotBlockPublicAccess", m{"DeletionPolicy": "Delete"})
+	calls := callsByAction(tp)
+	assert.Equal(t, float64(1), tp.SdkCall(calls["ModifyInstanceMetadataDefaults"], "Create")["parameters"].(m)["HttpPutResponseHopLimit"])
+	for action, undo := range map[string]m{
+		"EnableImageBlockPublicAccess":   {"action": "DisableImageBlockPublicAccess"},
+		"ModifyInstanceMetadataDefaults": {"action": "ModifyInstanceMetadataDefaults", "parameters": m{"HttpTokens": "no-preference", "HttpPutResponseHopLimit": float64(-1)}},
+		"UpdateServiceSetting":           {"action": "ResetServiceSetting", "parameters": m{"SettingId": "/ssm/documents/console/public-sharing-permission"}},
+		"PutAlternateContact":            {"action": "DeleteAlternateContact", "parameters": m{"AlternateContactType": "SECURITY"}},
+	} {
+		del := tp.SdkCall(calls[action], "Delete")
+		for k, v := range undo {
+			assert.Equal(t, v, del[k], "%s: %s", action, k)
+		}
+	}
+	// Serial console access is off by default: nothing to undo.
+	assert.Nil(t, tp.SdkCall(calls["DisableSerialConsoleAccess"], "Delete"))
+	actions := policyActions(t, tp)
+	for _, action := range []string{"ec2:DisableImageBlockPublicAccess", "ssm:ResetServiceSetting", "account:DeleteAlternateContact"} {
+		assert.Contains(t, actions, action)
+	}
+	assert.NotContains(t, actions, "ec2:EnableSerialConsoleAccess")
+}
+
+func TestAccountGuardsRejectBadProps(t *testing.T) {
+	cdktest.PanicsWith(t, "IMDSHopLimit 65 must be 1 to 64", func() {
+		newGuards(t, AccountGuardsProps{RequireIMDSv2: true, IMDSHopLimit: 65}, false)
+	})
+	cdktest.PanicsWith(t, "SecurityContact needs a name, title, email and phone", func() {
+		newGuards(t, AccountGuardsProps{SecurityContact: &AlternateContact{Name: "x"}}, false)
+	})
+}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"net/url"
 
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssnssubscriptions"
@@ -26,7 +28,8 @@ type SecureTopicProps struct {
 }
 
 // SecureTopic is an SNS topic that encrypts messages with a customer managed
-// key, accepts only TLS requests, and delivers to the people and endpoints
+// key, accepts only TLS requests, refuses EventBridge rules of other accounts
+// and regions, and delivers to the people and endpoints
 // that should hear about security events.
 type SecureTopic struct {
 	Scope constructs.Construct
@@ -52,6 +55,35 @@ func NewSecureTopic(scope constructs.Construct, id string, props *SecureTopicPro
 		MasterKey:   p.EncryptionKey,
 		EnforceSSL:  jsii.Bool(true),
 		DisplayName: optional(p.DisplayName),
+	})
+	// EventBridge rules publish as events.amazonaws.com, and the CDK's SNS
+	// rule target grants that principal sns:Publish with no condition, which
+	// would let any account's rule publish here. Only this account's rules in
+	// this region may: EventBridge sends the rule's account and ARN as
+	// aws:SourceAccount and aws:SourceArn ("Cross-service confused deputy
+	// prevention in Amazon EventBridge"), and the topic policy evaluates them.
+	// https://docs.aws.amazon.com/eventbridge/latest/userguide/cross-service-confused-deputy-prevention.html
+	// https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html
+	// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-sourcearn
+	stack := awscdk.Stack_Of(this)
+	denyEventBridge := func(sid string, condition map[string]interface{}) {
+		topic.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+			Sid:        jsii.String(sid),
+			Effect:     awsiam.Effect_DENY,
+			Principals: &[]awsiam.IPrincipal{awsiam.NewServicePrincipal(jsii.String("events.amazonaws.com"), nil)},
+			Actions:    jsii.Strings("sns:Publish"),
+			Resources:  jsii.Strings(*topic.TopicArn()),
+			Conditions: &condition,
+		}))
+	}
+	denyEventBridge("DenyEventBridgeExceptThisAccountsRules", map[string]interface{}{
+		"StringNotEquals": map[string]interface{}{"aws:SourceAccount": stack.Account()},
+	})
+	denyEventBridge("DenyEventBridgeExceptThisRegionsRules", map[string]interface{}{
+		"ArnNotLike": map[string]interface{}{"aws:SourceArn": stack.FormatArn(&awscdk.ArnComponents{
+			Service: jsii.String("events"), Resource: jsii.String("rule"), ResourceName: jsii.String("*"),
+			ArnFormat: awscdk.ArnFormat_SLASH_RESOURCE_NAME,
+		})},
 	})
 	for _, e := range p.Emails {
 		topic.AddSubscription(awssnssubscriptions.NewEmailSubscription(jsii.String(e), nil))

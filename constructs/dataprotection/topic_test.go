@@ -28,6 +28,20 @@ func TestSecureTopic(t *testing.T) {
 	tp.Has("AWS::SNS::TopicPolicy", m{"PolicyDocument": m{"Statement": assertions.Match_ArrayWith(cdktest.Arr(cdktest.Like(m{
 		"Effect": "Deny", "Action": "sns:Publish", "Condition": m{"Bool": m{"aws:SecureTransport": "false"}},
 	})))}})
+	// EventBridge: the rule target's grant names no source, so the topic
+	// refuses the rules of other accounts and regions.
+	tp.Has("AWS::SNS::TopicPolicy", m{"PolicyDocument": m{"Statement": assertions.Match_ArrayWith(cdktest.Arr(
+		cdktest.Like(m{
+			"Sid": "DenyEventBridgeExceptThisAccountsRules", "Effect": "Deny", "Action": "sns:Publish",
+			"Principal": m{"Service": "events.amazonaws.com"},
+			"Condition": m{"StringNotEquals": m{"aws:SourceAccount": "111111111111"}},
+		}),
+		cdktest.Like(m{
+			"Sid": "DenyEventBridgeExceptThisRegionsRules", "Effect": "Deny", "Action": "sns:Publish",
+			"Principal": m{"Service": "events.amazonaws.com"},
+			"Condition": m{"ArnNotLike": m{"aws:SourceArn": "arn:aws:events:eu-west-1:111111111111:rule/*"}},
+		}),
+	))}})
 	// The alarm: disabling or scheduling deletion of any key, sent to the topic.
 	tp.Has("AWS::Events::Rule", m{
 		"EventPattern": m{

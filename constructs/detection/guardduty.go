@@ -61,11 +61,15 @@ type GuardDutyProps struct {
 	// Plans switches each protection plan. Default: every plan disabled.
 	Plans ProtectionPlans
 	// FindingsBucket receives every finding, encrypted with FindingsKey; the
-	// key's policy must let guardduty.amazonaws.com call kms:GenerateDataKey.
-	// Default: no export.
+	// key's policy must carry GuardDutyKeyAccess. Default: no export.
 	FindingsBucket *dataprotection.SecureBucket
 	// FindingsKey encrypts exported findings; required with FindingsBucket.
 	FindingsKey awskms.IKey
+	// ServicePrincipal is the principal GuardDuty exports as, named in the
+	// bucket policy. Default: "guardduty.amazonaws.com"; in an opt-in region
+	// the GuardDuty User Guide names the regional form instead, e.g.
+	// "guardduty.eu-south-1.amazonaws.com" (GuardDutyServicePrincipal).
+	ServicePrincipal string
 	// MalwareScannedBuckets get Malware Protection for S3. Default: none.
 	MalwareScannedBuckets []MalwareScannedBucket
 	// DestroyOnDelete deletes the detector, and with it the findings GuardDuty
@@ -93,6 +97,9 @@ func NewGuardDuty(scope constructs.Construct, id string, props *GuardDutyProps) 
 	}
 	if p.PublishingFrequency == "" {
 		p.PublishingFrequency = FifteenMinutes
+	}
+	if p.ServicePrincipal == "" {
+		p.ServicePrincipal = GuardDutyServicePrincipal("", false)
 	}
 	if (p.FindingsBucket == nil) != (p.FindingsKey == nil) {
 		panic(fmt.Errorf("detection.NewGuardDuty %q: FindingsBucket and FindingsKey go together", id))
@@ -143,7 +150,7 @@ func NewGuardDuty(scope constructs.Construct, id string, props *GuardDutyProps) 
 		// GuardDuty checks that it can write when the destination is created.
 		// https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_exportfindings.html
 		p.FindingsBucket.GrantServiceWrite(dataprotection.ServiceWrite{
-			Service:       "guardduty.amazonaws.com",
+			Service:       p.ServicePrincipal,
 			KeyPattern:    "*",
 			BucketActions: []string{"s3:GetBucketLocation"},
 			SourceArns:    []string{*g.DetectorArn},
@@ -168,6 +175,40 @@ func NewGuardDuty(scope constructs.Construct, id string, props *GuardDutyProps) 
 		newMalwareProtectionPlan(this, fmt.Sprintf("MalwareProtection%d", i), b)
 	}
 	return g
+}
+
+// GuardDutyServicePrincipal is the principal GuardDuty exports findings as
+// in region: "guardduty.amazonaws.com", except in a region that is opt-in
+// (optIn), where the GuardDuty User Guide ("Exporting findings") has the key
+// and bucket policies name the regional endpoint,
+// "guardduty.<region>.amazonaws.com", instead.
+// https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_exportfindings.html
+func GuardDutyServicePrincipal(region string, optIn bool) string {
+	if optIn {
+		return "guardduty." + region + ".amazonaws.com"
+	}
+	return "guardduty.amazonaws.com"
+}
+
+// GuardDutyKeyAccess is the key-policy grant that lets GuardDuty encrypt
+// the findings it exports: kms:GenerateDataKey for principal
+// (GuardDutyServicePrincipal), scoped by aws:SourceAccount and by
+// aws:SourceArn to the detectors of scope's account and region, as the
+// GuardDuty User Guide's key policy has it. GuardDuty checks the key when
+// the publishing destination is created, so without it the detection
+// stack fails to deploy. The stack that owns the findings key adds it; the
+// key lives in an earlier stack than the detector, so the grant names every
+// detector of the region (a region has one) rather than its ID.
+// https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_exportfindings.html
+func GuardDutyKeyAccess(scope constructs.Construct, principal string) dataprotection.ServiceAccess {
+	return dataprotection.ServiceAccess{
+		Service: principal,
+		Actions: []string{"kms:GenerateDataKey"},
+		SourceArns: []string{*awscdk.Stack_Of(scope).FormatArn(&awscdk.ArnComponents{
+			Service: jsii.String("guardduty"), Resource: jsii.String("detector"), ResourceName: jsii.String("*"),
+			ArnFormat: awscdk.ArnFormat_SLASH_RESOURCE_NAME,
+		})},
+	}
 }
 
 // newMalwareProtectionPlan protects one bucket with the role GuardDuty

@@ -3,9 +3,12 @@ package detection
 import (
 	"testing"
 
+	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
+	"github.com/aws/jsii-runtime-go"
 	"github.com/stretchr/testify/assert"
 
+	"github.com/mamori-dev/mamori/constructs/dataprotection"
 	"github.com/mamori-dev/mamori/internal/cdktest"
 )
 
@@ -156,6 +159,43 @@ func TestGuardDutyFindingsExport(t *testing.T) {
 			},
 		))},
 	})
+}
+
+// TestGuardDutyKeyAccess: the findings key's grant as the GuardDuty User
+// Guide has it (kms:GenerateDataKey for this account's detectors), and the
+// regional principal an opt-in region needs on the key and on the bucket.
+func TestGuardDutyKeyAccess(t *testing.T) {
+	stack := cdktest.NewStack(t, cdktest.Env)
+	dataprotection.NewKey(stack, "FindingsKey", &dataprotection.KeyProps{
+		Alias:    "alias/test/security-findings",
+		Services: []dataprotection.ServiceAccess{GuardDutyKeyAccess(stack, GuardDutyServicePrincipal("eu-west-1", false))},
+	})
+	tp := cdktest.Synth(t, stack)
+	tp.Has("AWS::KMS::Key", m{"KeyPolicy": m{"Statement": assertions.Match_ArrayWith(cdktest.Arr(m{
+		"Sid":       "AllowGuarddutyService",
+		"Effect":    "Allow",
+		"Principal": m{"Service": "guardduty.amazonaws.com"},
+		"Action":    "kms:GenerateDataKey",
+		"Resource":  "*",
+		"Condition": m{
+			"StringEquals": m{"aws:SourceAccount": m{"Ref": "AWS::AccountId"}},
+			"ArnLike":      m{"aws:SourceArn": a{"arn:aws:guardduty:eu-west-1:111111111111:detector/*"}},
+		},
+	}))}})
+
+	assert.Equal(t, "guardduty.amazonaws.com", GuardDutyServicePrincipal("us-east-1", false))
+	assert.Equal(t, "guardduty.eu-south-1.amazonaws.com", GuardDutyServicePrincipal("eu-south-1", true))
+
+	optIn := cdktest.NewStack(t, &awscdk.Environment{Account: jsii.String("111111111111"), Region: jsii.String("eu-south-1")})
+	NewGuardDuty(optIn, "GuardDuty", &GuardDutyProps{
+		FindingsBucket: secureBucket(optIn, "Findings"), FindingsKey: importedKey(optIn),
+		ServicePrincipal: GuardDutyServicePrincipal("eu-south-1", true),
+	})
+	regional := m{"Service": "guardduty.eu-south-1.amazonaws.com"}
+	cdktest.Synth(t, optIn).Has("AWS::S3::BucketPolicy", m{"PolicyDocument": m{"Statement": assertions.Match_ArrayWith(cdktest.Arr(
+		cdktest.Like(m{"Sid": "GuarddutyEuSouth1ServiceBucketChecks", "Principal": regional, "Action": "s3:GetBucketLocation"}),
+		cdktest.Like(m{"Sid": "GuarddutyEuSouth1ServiceDelivery", "Principal": regional, "Action": "s3:PutObject"}),
+	))}})
 }
 
 func TestGuardDutyMalwareProtection(t *testing.T) {

@@ -71,8 +71,7 @@ func NewFirewallManagerAdmin(scope constructs.Construct, id string, props *Firew
 		// administrator in Organizations on the caller's behalf, and creates
 		// its service-linked role.
 		"organizations:DescribeOrganization", "organizations:DescribeAccount", "organizations:ListAccounts",
-		"organizations:EnableAWSServiceAccess", "organizations:ListAWSServiceAccessForOrganization",
-		"organizations:RegisterDelegatedAdministrator", "organizations:ListDelegatedAdministrators",
+		"organizations:ListAWSServiceAccessForOrganization", "organizations:ListDelegatedAdministrators",
 	}
 	assoc := p.Calls.NewWaitingCall(this, "Association", &sdkcall.WaitingCallProps{
 		Handler:      fmsAdminHandler,
@@ -81,6 +80,9 @@ func NewFirewallManagerAdmin(scope constructs.Construct, id string, props *Firew
 		Timeout:      14 * time.Minute,
 		Statements: []awsiam.PolicyStatement{
 			awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{Actions: jsii.Strings(actions...), Resources: jsii.Strings("*")}),
+			// For Firewall Manager only (organizations:ServicePrincipal), as in
+			// the AWS managed policy AWSFMAdminFullAccess.
+			sdkcall.OrganizationWrites([]string{"fms.amazonaws.com"}, "organizations:EnableAWSServiceAccess", "organizations:RegisterDelegatedAdministrator"),
 			awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 				Actions: jsii.Strings("iam:CreateServiceLinkedRole"),
 				Resources: jsii.Strings(*awscdk.Stack_Of(this).FormatArn(&awscdk.ArnComponents{

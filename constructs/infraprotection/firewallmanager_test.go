@@ -23,7 +23,10 @@ func TestFirewallManagerAdmin(t *testing.T) {
 	tp.Has("Custom::FirewallManagerAdmin", m{"AdminAccountId": "222222222222"})
 	tp.Count("Custom::AWS", 0)
 	tp.Has("AWS::IAM::ManagedPolicy", m{"PolicyDocument": m{"Statement": assertions.Match_ArrayWith(cdktest.Arr(
-		cdktest.Like(m{"Action": assertions.Match_ArrayWith(cdktest.Arr("fms:AssociateAdminAccount", "fms:GetAdminAccount", "organizations:EnableAWSServiceAccess")), "Resource": "*"}),
+		cdktest.Like(m{"Action": assertions.Match_ArrayWith(cdktest.Arr("fms:AssociateAdminAccount", "fms:GetAdminAccount")), "Resource": "*"}),
+		// Organizations writes for Firewall Manager only.
+		m{"Action": cdktest.A{"organizations:EnableAWSServiceAccess", "organizations:RegisterDelegatedAdministrator"}, "Effect": "Allow", "Resource": "*",
+			"Condition": m{"StringEquals": m{"organizations:ServicePrincipal": cdktest.A{"fms.amazonaws.com"}}}},
 		cdktest.Like(m{"Action": "iam:CreateServiceLinkedRole", "Condition": m{"StringEquals": m{"iam:AWSServiceName": "fms.amazonaws.com"}}}),
 	))}})
 	// The handler never disassociates: that is the administrator's own call

@@ -39,6 +39,10 @@ type AuditManagerAdmin struct {
 	Resource awscdk.CustomResource
 }
 
+// auditManagerPrincipals are Audit Manager's service principal, the only one
+// its designation may trust, register or create a service-linked role for.
+var auditManagerPrincipals = []string{"auditmanager.amazonaws.com"}
+
 // NewAuditManagerAdmin creates AuditManagerAdmin.
 func NewAuditManagerAdmin(scope constructs.Construct, id string, props *AuditManagerAdminProps) *AuditManagerAdmin {
 	var p AuditManagerAdminProps
@@ -58,14 +62,16 @@ func NewAuditManagerAdmin(scope constructs.Construct, id string, props *AuditMan
 			awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 				Actions: jsii.Strings("auditmanager:GetAccountStatus", "auditmanager:RegisterAccount",
 					"auditmanager:GetOrganizationAdminAccount", "auditmanager:RegisterOrganizationAdminAccount",
-					"organizations:EnableAWSServiceAccess", "organizations:RegisterDelegatedAdministrator",
 					"organizations:ListDelegatedAdministrators", "organizations:ListAWSServiceAccessForOrganization",
 					"organizations:DescribeOrganization", "organizations:DescribeAccount"),
 				Resources: jsii.Strings("*"),
 			}),
-			serviceLinkedRoles(stack, []string{"auditmanager.amazonaws.com"}),
+			// Audit Manager enables its trusted access and registers the
+			// administrator in Organizations on the caller's behalf.
+			sdkcall.OrganizationWrites(auditManagerPrincipals, "organizations:EnableAWSServiceAccess", "organizations:RegisterDelegatedAdministrator"),
+			serviceLinkedRoles(stack, auditManagerPrincipals),
 		},
 	})
-	suppressOrganizationCalls(p.Calls)
+	suppressOrganizationCalls(p.Calls, true)
 	return &AuditManagerAdmin{Resource: cr}
 }

@@ -57,6 +57,27 @@ type DelegatedAdmins struct {
 	Done constructs.DependencyGroup
 }
 
+// delegatedServices are the services DelegatedAdmins designates through
+// their own APIs: the handler's service name, the API actions, and the
+// service principals the API enables trusted access for, registers and
+// creates service-linked roles for.
+var delegatedServices = []struct {
+	id, service string
+	on          func(*DelegatedAdminsProps) bool
+	actions     []string
+	principals  []string
+}{
+	{"GuardDuty", "guardduty", func(p *DelegatedAdminsProps) bool { return p.GuardDuty },
+		[]string{"guardduty:EnableOrganizationAdminAccount", "guardduty:ListOrganizationAdminAccounts"},
+		[]string{"guardduty.amazonaws.com", "malware-protection.guardduty.amazonaws.com"}},
+	{"Macie", "macie2", func(p *DelegatedAdminsProps) bool { return p.Macie },
+		[]string{"macie2:EnableOrganizationAdminAccount", "macie2:ListOrganizationAdminAccounts"},
+		[]string{"macie.amazonaws.com"}},
+	{"Inspector", "inspector2", func(p *DelegatedAdminsProps) bool { return p.Inspector },
+		[]string{"inspector2:EnableDelegatedAdminAccount", "inspector2:ListDelegatedAdminAccounts"},
+		[]string{"inspector2.amazonaws.com", "agentless.inspector2.amazonaws.com"}},
+}
+
 //go:embed handlers/delegated-admin.js
 var delegatedAdminHandler string
 
@@ -86,37 +107,36 @@ func NewDelegatedAdmins(scope constructs.Construct, id string, props *DelegatedA
 		after(admin)
 	}
 	// The Enable*AdminAccount APIs act in Organizations for the caller:
-	// their documented permissions include these Organizations actions and
-	// the service-linked roles they create.
+	// their documented permissions include these Organizations actions, for
+	// the service's own principals only (organizations:ServicePrincipal, as
+	// in AmazonGuardDutyFullAccess_v2 and AmazonInspector2FullAccess_v2),
+	// and the service-linked roles of the same principals.
 	// https://docs.aws.amazon.com/guardduty/latest/ug/organizations_permissions.html
-	common := []string{
-		"organizations:EnableAWSServiceAccess", "organizations:RegisterDelegatedAdministrator",
+	// https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonGuardDutyFullAccess_v2.html
+	// https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonInspector2FullAccess_v2.html
+	reads := []string{
 		"organizations:ListDelegatedAdministrators", "organizations:ListAWSServiceAccessForOrganization",
 		"organizations:DescribeOrganization", "organizations:DescribeAccount",
 		"organizations:DescribeOrganizationalUnit", "organizations:ListAccounts",
 	}
-	slr := serviceLinkedRoles(stack, []string{"securityhub.amazonaws.com", "guardduty.amazonaws.com", "malware-protection.guardduty.amazonaws.com",
-		"macie.amazonaws.com", "inspector2.amazonaws.com", "agentless.inspector2.amazonaws.com"})
-	designate := func(on bool, id, service string, actions ...string) {
-		if !on {
-			return
+	for _, s := range delegatedServices {
+		if !s.on(&p) {
+			continue
 		}
-		after(p.Calls.NewWaitingCall(this, id, &sdkcall.WaitingCallProps{
+		after(p.Calls.NewWaitingCall(this, s.id, &sdkcall.WaitingCallProps{
 			Handler:      delegatedAdminHandler,
 			ResourceType: "Custom::DelegatedAdmin",
-			Properties:   map[string]interface{}{"Service": service, "AdminAccountId": p.AdminAccountID},
+			Properties:   map[string]interface{}{"Service": s.service, "AdminAccountId": p.AdminAccountID},
 			Statements: []awsiam.PolicyStatement{
-				// Account-level and Organizations actions take no resource ARN.
+				// Account-level and Organizations reads take no resource ARN.
 				awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
-					Actions: jsiix.Strs(append(actions, common...)), Resources: jsii.Strings("*"),
+					Actions: jsiix.Strs(append(append([]string{}, s.actions...), reads...)), Resources: jsii.Strings("*"),
 				}),
-				slr,
+				sdkcall.OrganizationWrites(s.principals, "organizations:EnableAWSServiceAccess", "organizations:RegisterDelegatedAdministrator"),
+				serviceLinkedRoles(stack, s.principals),
 			},
 		}))
 	}
-	designate(p.GuardDuty, "GuardDuty", "guardduty", "guardduty:EnableOrganizationAdminAccount", "guardduty:ListOrganizationAdminAccounts")
-	designate(p.Macie, "Macie", "macie2", "macie2:EnableOrganizationAdminAccount", "macie2:ListOrganizationAdminAccounts")
-	designate(p.Inspector, "Inspector", "inspector2", "inspector2:EnableDelegatedAdminAccount", "inspector2:ListDelegatedAdminAccounts")
-	suppressOrganizationCalls(p.Calls)
+	suppressOrganizationCalls(p.Calls, true)
 	return d
 }

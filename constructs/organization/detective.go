@@ -85,6 +85,6 @@ func NewDetectiveOrganization(scope constructs.Construct, id string, props *Dete
 			Actions: jsii.Strings("detective:UpdateOrganizationConfiguration"), Resources: jsii.Strings("*"),
 		})},
 	})
-	suppressOrganizationCalls(p.Calls)
+	suppressOrganizationCalls(p.Calls, false)
 	return &DetectiveOrganization{Scope: this, AutoEnable: call}
 }

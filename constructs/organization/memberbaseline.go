@@ -31,6 +31,12 @@ type MemberBaselineProps struct {
 	// ConfigBucketName is the log-archive bucket AWS Config delivers to.
 	// Required with Config.
 	ConfigBucketName string
+	// LogArchiveAccountID owns ConfigBucketName: the member's role may read
+	// and write that bucket only while it belongs to this account
+	// (s3:ResourceAccount), because a bucket name is predictable and anyone
+	// could own a bucket of that name in a partition where the log archive
+	// has not created it (yet, or any more). Required with Config.
+	LogArchiveAccountID string
 	// ConfigKeyArns are the keys AWS Config may encrypt deliveries with: the
 	// log-archive key (wildcards allowed). Required with Config.
 	ConfigKeyArns []string
@@ -89,8 +95,8 @@ func NewMemberBaseline(scope constructs.Construct, id string, props *MemberBasel
 	if props != nil {
 		p = *props
 	}
-	if p.Prefix == "" || p.HomeRegion == "" || (p.Config && (p.ConfigBucketName == "" || len(p.ConfigKeyArns) == 0)) {
-		panic(fmt.Errorf("organization.NewMemberBaseline %q: Prefix, HomeRegion, and with Config ConfigBucketName and ConfigKeyArns, are required", id))
+	if p.Prefix == "" || p.HomeRegion == "" || (p.Config && (p.ConfigBucketName == "" || len(p.ConfigKeyArns) == 0 || !accountID.MatchString(p.LogArchiveAccountID))) {
+		panic(fmt.Errorf("organization.NewMemberBaseline %q: Prefix, HomeRegion, and with Config ConfigBucketName, a 12-digit LogArchiveAccountID and ConfigKeyArns, are required", id))
 	}
 	if p.DeliveryFrequency == "" {
 		p.DeliveryFrequency = "TwentyFour_Hours"
@@ -115,14 +121,22 @@ func NewMemberBaseline(scope constructs.Construct, id string, props *MemberBasel
 
 func (m *MemberBaseline) config(this constructs.Construct, stack awscdk.Stack, p MemberBaselineProps, home awscdk.CfnCondition) {
 	bucketArn := stack.FormatArn(&awscdk.ArnComponents{Service: jsii.String("s3"), Region: jsii.String(""), Account: jsii.String(""), Resource: jsii.String(p.ConfigBucketName)})
+	// The bucket's name is predictable: the grants hold only while the
+	// log-archive account owns it (s3:ResourceAccount).
+	// https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html
+	// https://aws.amazon.com/about-aws/whats-new/2020/12/new-iam-condition-keys-amazon-s3-limit-requests-buckets-owned-specific-aws-accounts-specific-tls-versions/
+	owner := map[string]interface{}{"s3:ResourceAccount": p.LogArchiveAccountID}
 	delivery := awsiam.NewManagedPolicy(this, jsii.String("ConfigDeliveryPolicy"), &awsiam.ManagedPolicyProps{
 		Description: jsii.String("AWS Config delivery to the log-archive account"),
 		Statements: &[]awsiam.PolicyStatement{
-			awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{Actions: jsii.Strings("s3:GetBucketAcl", "s3:ListBucket"), Resources: jsii.Strings(*bucketArn)}),
+			awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+				Actions: jsii.Strings("s3:GetBucketAcl", "s3:ListBucket"), Resources: jsii.Strings(*bucketArn),
+				Conditions: &map[string]interface{}{"StringEquals": owner},
+			}),
 			awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 				Actions:    jsii.Strings("s3:PutObject"),
 				Resources:  jsii.Strings(*bucketArn + "/AWSLogs/" + *awscdk.Aws_ACCOUNT_ID() + "/Config/*"),
-				Conditions: &map[string]interface{}{"StringEquals": map[string]interface{}{"s3:x-amz-acl": "bucket-owner-full-control"}},
+				Conditions: &map[string]interface{}{"StringEquals": map[string]interface{}{"s3:x-amz-acl": "bucket-owner-full-control", "s3:ResourceAccount": p.LogArchiveAccountID}},
 			}),
 			awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{Actions: jsii.Strings("kms:Decrypt", "kms:GenerateDataKey"), Resources: jsiix.Strs(p.ConfigKeyArns)}),
 		},

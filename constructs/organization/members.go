@@ -140,6 +140,6 @@ func NewExistingMembers(scope constructs.Construct, id string, props *ExistingMe
 				"inspector2:ListMembers", "inspector2:AssociateMember", "inspector2:Enable")
 		}
 	}
-	suppressOrganizationCalls(p.Calls)
+	suppressOrganizationCalls(p.Calls, false)
 	return &ExistingMembers{Scope: this}
 }

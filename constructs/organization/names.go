@@ -37,13 +37,15 @@ func serviceLinkedRoles(stack awscdk.Stack, services []string) awsiam.PolicyStat
 }
 
 // suppressOrganizationCalls records why the organization calls' policy
-// holds wildcards.
-func suppressOrganizationCalls(calls *sdkcall.Provider) {
-	nag.Suppress(calls.Policy, false, nag.Rule{
-		ID: "AwsSolutions-IAM5",
-		Reason: "Organizations trusted access, delegated-administrator and organization-configuration actions act on the organization " +
-			"or the calling account and support no resource-level permissions; iam:CreateServiceLinkedRole is limited by iam:AWSServiceName to the services involved.",
-		AppliesTo:      []string{"Resource::*"},
-		AppliesToRegex: []string{`/^Resource::arn:[^:]+:iam::(<AWS::AccountId>|[0-9]{12}):role\/aws-service-role\/\*$/`},
-	})
+// holds wildcards; slr says whether the calls create service-linked roles
+// (serviceLinkedRoles), so that the reason names only what the policy holds.
+func suppressOrganizationCalls(calls *sdkcall.Provider, slr bool) {
+	reason := "Organizations trusted access, delegated-administrator and organization-configuration actions act on the organization " +
+		"or the calling account and support no resource-level permissions"
+	rule := nag.Rule{ID: "AwsSolutions-IAM5", Reason: reason + ".", AppliesTo: []string{"Resource::*"}}
+	if slr {
+		rule.Reason = reason + "; iam:CreateServiceLinkedRole is limited by iam:AWSServiceName to the services involved."
+		rule.AppliesToRegex = []string{`/^Resource::arn:[^:]+:iam::(<AWS::AccountId>|[0-9]{12}):role\/aws-service-role\/\*$/`}
+	}
+	nag.Suppress(calls.Policy, false, rule)
 }

@@ -2,6 +2,7 @@ package organization
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 
@@ -159,7 +160,7 @@ func TestMemberBaselineIsSelfContained(t *testing.T) {
 	app := awscdk.NewApp(&awscdk.AppProps{Context: cdktest.Context(t)})
 	stack := awscdk.NewStack(app, jsii.String("Member"), &awscdk.StackProps{Synthesizer: awscdk.NewBootstraplessSynthesizer(nil)})
 	NewMemberBaseline(stack, "Baseline", &MemberBaselineProps{
-		Prefix: "test", HomeRegion: "us-east-1", Config: true, ConfigBucketName: "test-org-config",
+		Prefix: "test", HomeRegion: "us-east-1", Config: true, ConfigBucketName: "test-org-config", LogArchiveAccountID: "333333333333",
 		ConfigKeyArns: []string{"arn:aws:kms:us-east-1:333333333333:key/*"}, BlockS3PublicAccess: true, EBSEncryptionByDefault: true,
 	})
 	tp := cdktest.Synth(t, stack)
@@ -202,4 +203,115 @@ func TestMemberStackSet(t *testing.T) {
 		s := cdktest.NewStack(t, cdktest.Env)
 		NewMemberStackSet(s, "M", &MemberStackSetProps{Name: "n", TemplateBody: "{}", TargetOUs: []string{"r-ab12"}, Regions: []string{"us-east-1"}})
 	})
+}
+
+// orgWriteActions change which services the organization trusts or who
+// administers them; they take no resource ARN.
+var orgWriteActions = []string{
+	"organizations:EnableAWSServiceAccess", "organizations:RegisterDelegatedAdministrator",
+	"organizations:DisableAWSServiceAccess", "organizations:DeregisterDelegatedAdministrator",
+}
+
+// orgWrites maps each Organizations write action allowed by the stack's
+// policies to the organizations:ServicePrincipal values that limit it (a
+// statement without the condition maps to "*").
+func orgWrites(t *testing.T, tp *cdktest.Template) map[string][]string {
+	t.Helper()
+	out := map[string][]string{}
+	for _, typ := range []string{"AWS::IAM::ManagedPolicy", "AWS::IAM::Policy"} {
+		for _, r := range tp.Resources(typ) {
+			for _, st := range r["Properties"].(m)["PolicyDocument"].(m)["Statement"].([]interface{}) {
+				s := st.(m)
+				actions := s["Action"]
+				if a, ok := actions.(string); ok {
+					actions = []interface{}{a}
+				}
+				var principals []string
+				cond, _ := s["Condition"].(m)
+				eq, _ := cond["StringEquals"].(m)
+				switch v := eq["organizations:ServicePrincipal"].(type) {
+				case string:
+					principals = []string{v}
+				case []interface{}:
+					for _, p := range v {
+						principals = append(principals, p.(string))
+					}
+				default:
+					principals = []string{"*"}
+				}
+				for _, a := range actions.([]interface{}) {
+					if slices.Contains(orgWriteActions, a.(string)) {
+						out[a.(string)] = append(out[a.(string)], principals...)
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// TestOrganizationWritesLimitedToServicePrincipals: the management account's
+// calls may trust, and register administrators for, only the services mamori
+// configures, not any service (issue 12, defect 7).
+func TestOrganizationWritesLimitedToServicePrincipals(t *testing.T) {
+	stack := cdktest.NewStack(t, cdktest.Env)
+	NewTrustedAccess(stack, "TrustedAccess", &TrustedAccessProps{
+		Calls: calls(stack), ServicePrincipals: []string{"guardduty.amazonaws.com", "securityhub.amazonaws.com"}, StackSets: true,
+		DelegatedAdministrator: tooling, Registrations: []string{"config.amazonaws.com"},
+	})
+	assert.Equal(t, map[string][]string{
+		"organizations:EnableAWSServiceAccess": {"guardduty.amazonaws.com", "securityhub.amazonaws.com",
+			"stacksets.cloudformation.amazonaws.com", "member.org.stacksets.cloudformation.amazonaws.com"},
+		"organizations:RegisterDelegatedAdministrator": {"config.amazonaws.com"},
+	}, orgWrites(t, cdktest.Synth(t, stack)))
+
+	stack = cdktest.NewStack(t, cdktest.Env)
+	c := calls(stack)
+	NewDelegatedAdmins(stack, "Admins", &DelegatedAdminsProps{Calls: c, AdminAccountID: tooling, GuardDuty: true, Inspector: true})
+	NewAuditManagerAdmin(stack, "AuditManager", &AuditManagerAdminProps{Calls: c, AdminAccountID: tooling})
+	writes := orgWrites(t, cdktest.Synth(t, stack))
+	want := []string{"guardduty.amazonaws.com", "malware-protection.guardduty.amazonaws.com",
+		"inspector2.amazonaws.com", "agentless.inspector2.amazonaws.com", "auditmanager.amazonaws.com"}
+	for _, action := range []string{"organizations:EnableAWSServiceAccess", "organizations:RegisterDelegatedAdministrator"} {
+		assert.ElementsMatch(t, want, writes[action], "%s: Macie is off, so macie.amazonaws.com is not among them", action)
+	}
+}
+
+// TestMemberConfigDeliveryOnlyToLogArchive: the log-archive bucket's name is
+// predictable, so a member's Config role reaches it only while the log
+// archive owns it (issue 12, defect 8).
+func TestMemberConfigDeliveryOnlyToLogArchive(t *testing.T) {
+	const archive = "333333333333"
+	app := awscdk.NewApp(&awscdk.AppProps{Context: cdktest.Context(t)})
+	stack := awscdk.NewStack(app, jsii.String("Member"), &awscdk.StackProps{Synthesizer: awscdk.NewBootstraplessSynthesizer(nil)})
+	NewMemberBaseline(stack, "Baseline", &MemberBaselineProps{
+		Prefix: "test", HomeRegion: "us-east-1", Config: true, ConfigBucketName: "test-org-config", LogArchiveAccountID: archive,
+		ConfigKeyArns: []string{"arn:aws:kms:us-east-1:" + archive + ":key/*"},
+	})
+	tp := cdktest.Synth(t, stack)
+	s3 := 0
+	for id, r := range tp.Resources("AWS::IAM::ManagedPolicy") {
+		for _, st := range r["Properties"].(m)["PolicyDocument"].(m)["Statement"].([]interface{}) {
+			s := st.(m)
+			if !strings.Contains(jsonString(t, s["Action"]), `"s3:`) {
+				continue
+			}
+			s3++
+			cond, _ := s["Condition"].(m)
+			eq, _ := cond["StringEquals"].(m)
+			assert.Equal(t, archive, eq["s3:ResourceAccount"], "%s: %v", id, s["Action"])
+		}
+	}
+	assert.Equal(t, 2, s3, "the bucket reads and the object writes")
+	cdktest.PanicsWith(t, "12-digit LogArchiveAccountID", func() {
+		s := awscdk.NewStack(app, jsii.String("Bad"), nil)
+		NewMemberBaseline(s, "Baseline", &MemberBaselineProps{Prefix: "test", HomeRegion: "us-east-1", Config: true, ConfigBucketName: "b", ConfigKeyArns: []string{"k"}})
+	})
+}
+
+func jsonString(t *testing.T, v interface{}) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	require.NoError(t, err)
+	return string(b)
 }

@@ -155,7 +155,7 @@ func NewOrganizationSettings(scope constructs.Construct, id string, props *Organ
 			"macie2:UpdateOrganizationConfiguration", "macie2:DescribeOrganizationConfiguration")
 	}
 	if p.Calls != nil {
-		suppressOrganizationCalls(p.Calls)
+		suppressOrganizationCalls(p.Calls, false)
 	}
 	if in := p.Inspector; in != nil {
 		call("Inspector", "Inspector2", "UpdateOrganizationConfiguration", map[string]interface{}{

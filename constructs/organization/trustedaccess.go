@@ -67,7 +67,15 @@ func NewTrustedAccess(scope constructs.Construct, id string, props *TrustedAcces
 	stack := awscdk.Stack_Of(this)
 	// Enabling trusted access creates the service's service-linked roles in
 	// the management account.
-	slr := serviceLinkedRoles(stack, append(append([]string{}, p.ServicePrincipals...), "stacksets.cloudformation.amazonaws.com", "member.org.stacksets.cloudformation.amazonaws.com"))
+	slr := serviceLinkedRoles(stack, append(append([]string{}, p.ServicePrincipals...), stackSetsPrincipals...))
+	// Trusted access only for the principals this construct turns on
+	// (organizations:ServicePrincipal); every call gets the same statement,
+	// so that the provider's policy holds it once.
+	trusted := p.ServicePrincipals
+	if p.StackSets {
+		trusted = append(append([]string{}, trusted...), stackSetsPrincipals...)
+	}
+	enable := sdkcall.OrganizationWrites(trusted, "organizations:EnableAWSServiceAccess")
 	// Organizations actions on the organization itself take no resource ARN.
 	orgs := func(actions ...string) awsiam.PolicyStatement {
 		return awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{Actions: jsii.Strings(actions...), Resources: jsii.Strings("*")})
@@ -81,7 +89,7 @@ func NewTrustedAccess(scope constructs.Construct, id string, props *TrustedAcces
 				// Organizations' endpoint lives in one region of each partition.
 				Region: jsii.String(organizationsRegion(stack)),
 			},
-			Statements: []awsiam.PolicyStatement{orgs("organizations:EnableAWSServiceAccess", "organizations:DescribeOrganization"), slr},
+			Statements: []awsiam.PolicyStatement{orgs("organizations:DescribeOrganization"), enable, slr},
 		})
 		t.Done.Add(cr)
 		access = append(access, cr)
@@ -96,8 +104,9 @@ func NewTrustedAccess(scope constructs.Construct, id string, props *TrustedAcces
 				PhysicalResourceId: customresources.PhysicalResourceId_Of(jsii.String("trusted-access-stacksets")),
 			},
 			Statements: []awsiam.PolicyStatement{
-				orgs("cloudformation:ActivateOrganizationsAccess", "organizations:EnableAWSServiceAccess", "organizations:DescribeOrganization",
+				orgs("cloudformation:ActivateOrganizationsAccess", "organizations:DescribeOrganization",
 					"organizations:ListAWSServiceAccessForOrganization"),
+				enable,
 				slr,
 			},
 		})
@@ -114,12 +123,15 @@ func NewTrustedAccess(scope constructs.Construct, id string, props *TrustedAcces
 				// Registered already, by an earlier deployment or by hand.
 				IgnoreErrorCodesMatching: jsii.String("AccountAlreadyRegisteredException"),
 			},
-			Statements: []awsiam.PolicyStatement{orgs("organizations:RegisterDelegatedAdministrator", "organizations:DescribeOrganization")},
+			Statements: []awsiam.PolicyStatement{
+				orgs("organizations:DescribeOrganization"),
+				sdkcall.OrganizationWrites(p.Registrations, "organizations:RegisterDelegatedAdministrator"),
+			},
 		})
 		cr.Node().AddDependency(access...)
 		t.Done.Add(cr)
 	}
-	suppressOrganizationCalls(p.Calls)
+	suppressOrganizationCalls(p.Calls, true)
 	return t
 }
 
@@ -127,6 +139,11 @@ func NewTrustedAccess(scope constructs.Construct, id string, props *TrustedAcces
 // Management endpoint) of the stack's partition lives, for calls that other
 // packages make.
 func OrganizationsRegion(stack awscdk.Stack) string { return organizationsRegion(stack) }
+
+// stackSetsPrincipals are the principals of service-managed StackSets, which
+// ActivateOrganizationsAccess turns on (with their service-linked roles).
+// https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stacksets-orgs-activate-trusted-access.html
+var stackSetsPrincipals = []string{"stacksets.cloudformation.amazonaws.com", "member.org.stacksets.cloudformation.amazonaws.com"}
 
 // organizationsRegion is where the Organizations endpoint of the stack's
 // partition lives.

@@ -305,3 +305,25 @@ func retention(days int) awslogs.RetentionDays {
 // Retention rounds days up to the next retention period CloudWatch Logs
 // offers, for other constructs' log groups.
 func Retention(days int) awslogs.RetentionDays { return retention(days) }
+
+// OrganizationWrites allows the Organizations actions that change which
+// services the organization trusts or who administers them (e.g.
+// organizations:EnableAWSServiceAccess, RegisterDelegatedAdministrator) for
+// these service principals only, through the organizations:ServicePrincipal
+// condition key. The actions take no resource ARN, so without the condition
+// the caller could trust, or register a delegated administrator for, any
+// service. A service that calls Organizations on its caller's behalf (e.g.
+// guardduty:EnableOrganizationAdminAccount) is checked the same way, with its
+// own principals.
+// https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsorganizations.html
+// https://docs.aws.amazon.com/organizations/latest/userguide/security_iam_id-based-policy-examples.html#orgs_permissions_grant-trusted-access-condition
+func OrganizationWrites(principals []string, actions ...string) awsiam.PolicyStatement {
+	if len(principals) == 0 || len(actions) == 0 {
+		panic("sdkcall.OrganizationWrites: at least one service principal and one action are required")
+	}
+	return awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Actions:    jsiix.Strs(actions),
+		Resources:  jsii.Strings("*"),
+		Conditions: &map[string]interface{}{"StringEquals": map[string]interface{}{"organizations:ServicePrincipal": jsiix.Strs(principals)}},
+	})
+}

@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 )
@@ -237,12 +238,17 @@ func FilterWarnings(in map[string][]string) map[string][]string {
 			if nagFinding(text) {
 				continue
 			}
-			out[stack] = append(out[stack], w)
+			// The CDK's "[ack: id]" tag is for acknowledgement in Go code,
+			// which the reader of a config's summary does not write.
+			out[stack] = append(out[stack], ackTag.ReplaceAllString(w, ""))
 		}
 		sort.Strings(out[stack])
 	}
 	return out
 }
+
+// ackTag is the suffix addWarningV2 gives a warning.
+var ackTag = regexp.MustCompile(` \[ack: [^\]]+\]$`)
 
 func nagFinding(text string) bool {
 	for _, p := range []string{"AwsSolutions-", "NIST.800.53.R5-", "PCI.DSS.321-", "HIPAA.Security-"} {

@@ -108,6 +108,11 @@ func init() {
 		{Name: svcCloudHSM, Layer: LayerData, Core: true, Hint: "opt-in (dataProtection.cloudHsm): every HSM bills per hour, two at least"},
 		{Name: "EBS encryption by default", Layer: LayerData},
 		{Name: "S3 Block Public Access", Layer: LayerData},
+		{Name: svcEC2BlockPublic, Layer: LayerData},
+		{Name: svcIMDSDefaults, Layer: LayerData},
+		{Name: svcSerialConsole, Layer: LayerData},
+		{Name: svcSSMSharing, Layer: LayerData},
+		{Name: svcSecurityContact, Layer: LayerData},
 		{Name: svcSecurityHub, Layer: LayerDetection, Core: true, Hint: "detection.securityHub.enabled"},
 		{Name: svcGuardDuty, Layer: LayerDetection, Core: true, Hint: "detection.guardDuty.enabled"},
 		{Name: svcConfig, Layer: LayerDetection, Core: true, Hint: "detection.config.enabled"},
@@ -158,10 +163,21 @@ func init() {
 	}
 }
 
+// The account guards' settings, beside EBS encryption by default and S3
+// Block Public Access.
+const (
+	svcEC2BlockPublic  = "EBS snapshot and AMI block public access"
+	svcIMDSDefaults    = "Instance metadata defaults"
+	svcSerialConsole   = "EC2 serial console access"
+	svcSSMSharing      = "SSM document public sharing block"
+	svcSecurityContact = "Security alternate contact"
+)
+
 // resourceTypes maps CloudFormation resource types to services. A type that
 // is not here (nor matched by resourcePrefixes) fails ServiceOf: map it.
 var resourceTypes = map[string]string{
 	"AWS::EC2::SecurityGroup":                  svcSecurityGroups,
+	"AWS::EC2::SnapshotBlockPublicAccess":      svcEC2BlockPublic,
 	"AWS::EC2::SecurityGroupIngress":           svcSecurityGroups,
 	"AWS::EC2::SecurityGroupEgress":            svcSecurityGroups,
 	"AWS::KMS::Key":                            svcKMS,
@@ -286,6 +302,12 @@ var sdkActions = map[string]string{
 	"ec2:DisableEbsEncryptionByDefault": "EBS encryption by default",
 	"ec2:ResetEbsDefaultKmsKeyId":       "EBS encryption by default",
 	"s3:PutPublicAccessBlock":           "S3 Block Public Access",
+	// The data-protection layer's account guards.
+	"ec2:EnableImageBlockPublicAccess":   svcEC2BlockPublic,
+	"ec2:ModifyInstanceMetadataDefaults": svcIMDSDefaults,
+	"ec2:DisableSerialConsoleAccess":     svcSerialConsole,
+	"ssm:UpdateServiceSetting":           svcSSMSharing,
+	"account:PutAlternateContact":        svcSecurityContact,
 	// The inspection VPC's default security group is closed by API.
 	"ec2:RevokeSecurityGroupIngress": "VPC",
 	"ec2:RevokeSecurityGroupEgress":  "VPC",

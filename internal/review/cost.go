@@ -106,6 +106,11 @@ type Estimate struct {
 var free = map[string]string{
 	"S3 Block Public Access":    "no charge",
 	"EBS encryption by default": "no charge for the setting (volumes pay for their KMS requests)",
+	svcEC2BlockPublic:           "no charge",
+	svcIMDSDefaults:             "no charge",
+	svcSerialConsole:            "no charge",
+	svcSSMSharing:               "no charge",
+	svcSecurityContact:          "no charge",
 	svcChatbot:                  "no charge (the SNS topics it reads from bill as usual)",
 	"Organizations":             "no charge",
 	"CloudFormation StackSets":  "no charge beyond the resources deployed",

@@ -34,14 +34,15 @@ var layerBorders = map[Layer]string{
 }
 
 var edgeStyles = map[EdgeKind]string{
-	EdgeFindings: `color="#d68910", fontcolor="#a0650a", penwidth=1.6`,
-	EdgeEncrypts: `color="#2e6da4", fontcolor="#2e6da4", style=dashed`,
-	EdgeEvents:   `color="#2e8b57", fontcolor="#2e8b57", penwidth=1.4`,
-	EdgeNotifies: `color="#2e8b57", fontcolor="#2e8b57", penwidth=1.4`,
-	EdgeManages:  `color="#c0392b", fontcolor="#c0392b", penwidth=1.6`,
-	EdgeEvidence: `color="#7d5ba6", fontcolor="#7d5ba6"`,
-	EdgeWrites:   `color="#777777", fontcolor="#555555"`,
-	EdgeUses:     `color="#777777", fontcolor="#555555", style=dotted`,
+	EdgeFindings:   `color="#d68910", fontcolor="#a0650a", penwidth=1.6`,
+	EdgeEncrypts:   `color="#2e6da4", fontcolor="#2e6da4", style=dashed`,
+	EdgeEvents:     `color="#2e8b57", fontcolor="#2e8b57", penwidth=1.4`,
+	EdgeNotifies:   `color="#2e8b57", fontcolor="#2e8b57", penwidth=1.4`,
+	EdgeManages:    `color="#c0392b", fontcolor="#c0392b", penwidth=1.6`,
+	EdgeEvidence:   `color="#7d5ba6", fontcolor="#7d5ba6"`,
+	EdgeWrites:     `color="#777777", fontcolor="#555555"`,
+	EdgeUses:       `color="#777777", fontcolor="#555555", style=dotted`,
+	EdgeDesignates: `color="#333333", fontcolor="#333333", style=dashed`,
 }
 
 // DOT renders the graph as Graphviz source: an outer cluster per account,
@@ -130,6 +131,11 @@ func nodeLabel(n *Node) string {
 	switch {
 	case n.Implied:
 		sub = "deployed by Firewall Manager"
+	case n.Designation:
+		sub = "delegated administrator designation"
+		if len(regions) > 1 {
+			sub += fmt.Sprintf(", %d regions", len(regions))
+		}
 	case len(regions) == 1:
 		sub = regions[0]
 	case len(regions) <= 3:
@@ -137,7 +143,7 @@ func nodeLabel(n *Node) string {
 	default:
 		sub = fmt.Sprintf("%d regions", len(regions))
 	}
-	if !n.Implied && n.Detail == "" {
+	if !n.Implied && !n.Designation && n.Detail == "" {
 		noun := "resources"
 		if n.Resources == 1 {
 			noun = "resource"
@@ -165,7 +171,7 @@ func nodeStyle(n *Node) string {
 	if n.Detail != "" {
 		s += `, shape=box, style="rounded,filled", fillcolor="#f4f8fd"`
 	}
-	if n.Implied {
+	if n.Implied || n.Designation {
 		s += `, style="rounded,dashed"`
 	}
 	return s

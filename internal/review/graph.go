@@ -2,6 +2,7 @@ package review
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -28,6 +29,10 @@ type Node struct {
 	// Implied nodes have no resource of their own: another service deploys
 	// them (Firewall Manager's policies create web ACLs in member accounts).
 	Implied bool
+	// Designation nodes are the management account's designation of a
+	// delegated administrator for the service, not the service: findings
+	// go to the administrator's account, never to them.
+	Designation bool
 }
 
 // Edge is one kind of wiring between two nodes.
@@ -49,6 +54,9 @@ const (
 	EdgeEvidence EdgeKind = "evidence"
 	EdgeWrites   EdgeKind = "writes to"
 	EdgeUses     EdgeKind = "uses"
+	// EdgeDesignates links a delegated-administrator designation to the
+	// service in the administrator's account.
+	EdgeDesignates EdgeKind = "designates"
 )
 
 // integrations are the wiring AWS does by itself once both services are on
@@ -182,13 +190,21 @@ func BuildGraph(a *Assembly) (*Graph, error) {
 			}
 			to := g.find(from.Account, svc)
 			if to == nil {
-				to = g.node(from.Account, services[svc].Layer, svc, "")
+				to = g.node(from.Account, services[svc].Layer, svc, "", false)
 				to.Implied = true
 			}
 			to.Regions[r.Stack.Region] = true
 			g.edge(from, to, EdgeManages)
 		}
 	})
+	// A designation points at the service in the administrator's account.
+	for _, k := range sortedKeys(g.nodes) {
+		if d := g.nodes[k]; d.Designation {
+			if to := g.findAny(d.Service); to != nil {
+				g.edge(d, to, EdgeDesignates)
+			}
+		}
+	}
 	for _, in := range integrations {
 		for _, acct := range a.Accounts() {
 			from := g.find(acct, in.From)
@@ -254,6 +270,10 @@ func keyish(path []string) bool {
 }
 
 func (g *Graph) nodeOf(r *Resource, refs *resolver) *Node {
+	if svc, ok := designationOf(r); ok {
+		n := g.node(r.Stack.Account, services[svc].Layer, svc, "", true)
+		return n
+	}
 	if r.Service.Plumbing {
 		return nil
 	}
@@ -261,33 +281,64 @@ func (g *Graph) nodeOf(r *Resource, refs *resolver) *Node {
 	if r.Service.Name == svcKMS {
 		detail = refs.keyName(r)
 	}
-	return g.node(r.Stack.Account, r.LayerOf(), r.Service.Name, detail)
+	layer := r.LayerOf()
+	if r.Service.Name == svcS3 && !slices.Contains(Layers, layer) {
+		// Buckets of a stack outside the five layers are the log
+		// archive's: the organization's logs and evidence.
+		layer = LayerCompliance
+	}
+	return g.node(r.Stack.Account, layer, r.Service.Name, detail, false)
 }
 
-func (g *Graph) node(account string, layer Layer, service, detail string) *Node {
-	key := account + "|" + string(layer) + "|" + service + "|" + detail
-	if n, ok := g.nodes[key]; ok {
-		return n
+// designationOf names the service whose delegated administrator a resource
+// designates: Security Hub's and Detective's CloudFormation resources, and
+// mamori's handlers for the services that have none.
+func designationOf(r *Resource) (string, bool) {
+	switch r.Type {
+	case "AWS::SecurityHub::DelegatedAdmin":
+		return svcSecurityHub, true
+	case "AWS::Detective::OrganizationAdmin":
+		return svcDetective, true
+	case "Custom::FirewallManagerAdmin":
+		return svcFMS, true
+	case "Custom::AuditManagerDelegatedAdmin":
+		return svcAuditManager, true
+	case "Custom::DelegatedAdmin":
+		client, _ := r.Properties["Service"].(string)
+		if svc, ok := sdkServices[strings.ToLower(client)]; ok {
+			return svc, true
+		}
 	}
-	n := &Node{Account: account, Layer: layer, Service: service, Detail: detail, Regions: map[string]bool{}}
+	return "", false
+}
+
+func (g *Graph) node(account string, layer Layer, service, detail string, designation bool) *Node {
+	n := &Node{Account: account, Layer: layer, Service: service, Detail: detail, Designation: designation, Regions: map[string]bool{}}
+	key := nodeKey(n)
+	if old, ok := g.nodes[key]; ok {
+		return old
+	}
 	g.nodes[key] = n
 	return n
 }
 
-// find is the node of a service in an account, in whatever layer.
+// find is the node of a service in an account, in whatever layer; never a
+// designation.
 func (g *Graph) find(account, service string) *Node {
 	for _, k := range sortedKeys(g.nodes) {
 		n := g.nodes[k]
-		if n.Account == account && n.Service == service {
+		if n.Account == account && n.Service == service && !n.Designation {
 			return n
 		}
 	}
 	return nil
 }
 
+// findAny is the node of a service in any account: the delegated
+// administrator's, never a designation.
 func (g *Graph) findAny(service string) *Node {
 	for _, k := range sortedKeys(g.nodes) {
-		if n := g.nodes[k]; n.Service == service {
+		if n := g.nodes[k]; n.Service == service && !n.Designation {
 			return n
 		}
 	}
@@ -305,7 +356,11 @@ func (g *Graph) edge(from, to *Node, kind EdgeKind) {
 }
 
 func nodeKey(n *Node) string {
-	return n.Account + "|" + string(n.Layer) + "|" + n.Service + "|" + n.Detail
+	key := n.Account + "|" + string(n.Layer) + "|" + n.Service + "|" + n.Detail
+	if n.Designation {
+		key += "|designation"
+	}
+	return key
 }
 
 // walk calls fn for every value in v with its property path.
@@ -348,14 +403,17 @@ type resolver struct {
 	aliases map[string]string
 	// byAlias maps alias names to a key resource with that alias.
 	byAlias map[string]*Resource
-	exports map[string]struct {
+	// byBucketName maps the names of buckets that set one (the log
+	// archive's, which other accounts write to by name) to the bucket.
+	byBucketName map[string]*Resource
+	exports      map[string]struct {
 		stack *Stack
 		value interface{}
 	}
 }
 
 func newResolver(a *Assembly) *resolver {
-	r := &resolver{a: a, aliases: map[string]string{}, byAlias: map[string]*Resource{}}
+	r := &resolver{a: a, aliases: map[string]string{}, byAlias: map[string]*Resource{}, byBucketName: map[string]*Resource{}}
 	r.exports = map[string]struct {
 		stack *Stack
 		value interface{}
@@ -373,6 +431,9 @@ func newResolver(a *Assembly) *resolver {
 		}
 	}
 	a.each(func(res *Resource) {
+		if name, ok := res.Properties["BucketName"].(string); ok && res.Type == "AWS::S3::Bucket" {
+			r.byBucketName[name] = res
+		}
 		if res.Type != "AWS::KMS::Alias" {
 			return
 		}
@@ -405,7 +466,8 @@ func (r *resolver) keyName(res *Resource) string {
 }
 
 // targets resolves one value to the resources it references directly:
-// Ref, Fn::GetAtt, Fn::GetStackOutput, Fn::ImportValue and KMS alias names.
+// Ref, Fn::GetAtt, Fn::GetStackOutput, Fn::ImportValue, KMS alias names and
+// bucket names.
 func (r *resolver) targets(from *Resource, v interface{}) []*Resource {
 	return r.resolve(from.Stack, v, 0)
 }
@@ -420,6 +482,9 @@ func (r *resolver) resolve(s *Stack, v interface{}, depth int) []*Resource {
 			if k, ok := r.byAlias[t]; ok {
 				return []*Resource{k}
 			}
+		}
+		if b, ok := r.byBucketName[t]; ok {
+			return []*Resource{b}
 		}
 	case map[string]interface{}:
 		if ref, ok := t["Ref"].(string); ok {
@@ -466,6 +531,9 @@ func sortNodes(nodes []*Node) {
 		a, b := nodes[i], nodes[j]
 		if a.Service != b.Service {
 			return a.Service < b.Service
+		}
+		if a.Designation != b.Designation {
+			return b.Designation
 		}
 		return a.Detail < b.Detail
 	})

@@ -23,6 +23,8 @@ func Describe(name string, cfg *config.Config) Description {
 		d.AccountNames[org.ManagementAccountID] = "management"
 		d.AccountNames[org.SecurityToolingAccountID] = "security tooling"
 		d.AccountNames[org.LogArchiveAccountID] = "log archive"
+		// The account-agnostic template is the member baseline.
+		d.AccountNames[""] = "every member account (StackSet)"
 	}
 	return d
 }

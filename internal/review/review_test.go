@@ -2,6 +2,7 @@ package review
 
 import (
 	"encoding/json"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -301,5 +302,147 @@ func TestPreventionCostsNothing(t *testing.T) {
 	}
 	if md := e.Markdown("t"); !strings.Contains(md, "Prevention layer: no charge") {
 		t.Errorf("cost markdown does not say the layer is free:\n%s", md)
+	}
+}
+
+// TestSummaryRegionAgnosticTemplate: organization mode's member baseline
+// has no region. It gets its own labelled column, every row has as many
+// cells as the header, and no list names an empty region.
+func TestSummaryRegionAgnosticTemplate(t *testing.T) {
+	bpa := res("Custom::S3AccountPublicAccessBlock", nil)
+	var in []StackInput
+	for _, region := range []string{"eu-west-1", "us-east-1"} {
+		r := map[string]interface{}{"Hub": res("AWS::SecurityHub::Hub", map[string]interface{}{"Tags": layerTags("detection")})}
+		if region == "us-east-1" {
+			r["Bpa"] = bpa
+		}
+		in = append(in, StackInput{Name: "m-detection-" + region, Account: "222222222222", Region: region, Template: tpl(t, r)})
+	}
+	in = append(in, StackInput{Name: "member-baseline", Template: tpl(t, map[string]interface{}{"Bpa": bpa})})
+	a, err := NewAssembly(in, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := Summary(a, SummaryOptions{Title: "t", Profile: "production", HomeRegion: "us-east-1"})
+	if !strings.Contains(s, "3 stacks in 2 region(s) and region-agnostic") {
+		t.Errorf("summary title miscounts regions:\n%s", s)
+	}
+	if strings.Contains(s, "in , ") || strings.Contains(s, "only in ,") {
+		t.Errorf("summary names an empty region:\n%s", s)
+	}
+	if !strings.Contains(s, "S3 Block Public Access: only in us-east-1 (home region only)") {
+		t.Errorf("summary lacks the partial service:\n%s", s)
+	}
+	lines := strings.Split(s, "\n")
+	header := -1
+	for i, l := range lines {
+		if strings.HasPrefix(l, "service ") {
+			header = i
+		}
+	}
+	if header < 0 {
+		t.Fatalf("no services table:\n%s", s)
+	}
+	if got := strings.Fields(lines[header]); strings.Join(got, " ") != "service eu-west-1 us-east-1 any region" {
+		t.Errorf("header %q", lines[header])
+	}
+	for _, l := range lines[header+1:] {
+		if l == "" {
+			break
+		}
+		if !strings.HasPrefix(l, "  ") {
+			continue // a layer title
+		}
+		cells := regexp.MustCompile(`\s{2,}`).Split(strings.TrimSpace(l), -1)
+		if len(cells) != 4 {
+			t.Errorf("row %q has %d cells, want the service and 3 columns", l, len(cells))
+		}
+	}
+}
+
+// TestOrganizationWiring: in organization mode the management account's
+// Security Hub node is the delegated-administrator designation. Member
+// findings go to the security-tooling account's Security Hub, never to the
+// designation; the log archive's buckets are drawn, with what writes to
+// them by name.
+func TestOrganizationWiring(t *testing.T) {
+	const mgmt, tooling, archive = "111111111111", "222222222222", "333333333333"
+	a, err := NewAssembly([]StackInput{
+		{Name: "m-org-delegated-admins-us-east-1", Account: mgmt, Region: "us-east-1", Template: tpl(t, map[string]interface{}{
+			"Hub":       res("AWS::SecurityHub::DelegatedAdmin", map[string]interface{}{"AdminAccountId": tooling}),
+			"Detective": res("AWS::Detective::OrganizationAdmin", map[string]interface{}{"AccountId": tooling}),
+			"GuardDuty": res("Custom::DelegatedAdmin", map[string]interface{}{"Service": "guardduty", "AdminAccountId": tooling}),
+		})},
+		{Name: "m-org-compliance-us-east-1", Account: mgmt, Region: "us-east-1", Template: tpl(t, map[string]interface{}{
+			"Trail": res("AWS::CloudTrail::Trail", map[string]interface{}{"S3BucketName": "m-org-evidence", "Tags": layerTags("compliance")}),
+		})},
+		{Name: "m-detection-us-east-1", Account: tooling, Region: "us-east-1", Template: tpl(t, map[string]interface{}{
+			"Hub":      res("AWS::SecurityHub::Hub", map[string]interface{}{"Tags": layerTags("detection")}),
+			"Detector": res("AWS::GuardDuty::Detector", nil),
+		})},
+		{Name: "m-response-us-east-1", Account: tooling, Region: "us-east-1", Template: tpl(t, map[string]interface{}{
+			"Graph": res("AWS::Detective::Graph", map[string]interface{}{"Tags": layerTags("response")}),
+		})},
+		{Name: "m-org-log-archive-us-east-1", Account: archive, Region: "us-east-1", Template: tpl(t, map[string]interface{}{
+			"Evidence": res("AWS::S3::Bucket", map[string]interface{}{"BucketName": "m-org-evidence", "Tags": layerTags("organization")}),
+			"Config":   res("AWS::S3::Bucket", map[string]interface{}{"BucketName": "m-org-config", "Tags": layerTags("organization")}),
+		})},
+		{Name: "MemberBaseline-m-member-baseline", Template: tpl(t, map[string]interface{}{
+			"Recorder": res("AWS::Config::ConfigurationRecorder", nil),
+			"Channel":  res("AWS::Config::DeliveryChannel", map[string]interface{}{"S3BucketName": "m-org-config"}),
+		})},
+	}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := BuildGraph(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	label := func(n *Node) string {
+		l := n.Service + "@" + n.Account
+		if n.Designation {
+			l += "(designation)"
+		}
+		return l
+	}
+	var edges []string
+	for _, e := range g.Edges {
+		edges = append(edges, label(e.From)+" -"+string(e.Kind)+"-> "+label(e.To))
+		if e.To.Designation && e.Kind != EdgeDesignates {
+			t.Errorf("%s %s flows into a designation", label(e.From), e.Kind)
+		}
+		if e.From.Designation && e.Kind != EdgeDesignates {
+			t.Errorf("a designation sends %s to %s", e.Kind, label(e.To))
+		}
+	}
+	got := strings.Join(edges, "\n")
+	for _, want := range []string{
+		"Config@ -findings-> Security Hub@" + tooling,
+		"Security Hub@" + mgmt + "(designation) -designates-> Security Hub@" + tooling,
+		"Detective@" + mgmt + "(designation) -designates-> Detective@" + tooling,
+		"GuardDuty@" + mgmt + "(designation) -designates-> GuardDuty@" + tooling,
+		"CloudTrail@" + mgmt + " -writes to-> S3@" + archive,
+		"Config@ -writes to-> S3@" + archive,
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("missing edge %q in:\n%s", want, got)
+		}
+	}
+	dot := DOT(g, a.Accounts(), DiagramOptions{Title: "t"})
+	if !strings.Contains(dot, "delegated administrator designation") {
+		t.Errorf("DOT does not label the designations:\n%s", dot)
+	}
+	for _, n := range g.Nodes {
+		if n.Account == archive && n.Service == svcS3 && n.Layer != LayerCompliance {
+			t.Errorf("log archive buckets drawn in layer %q", n.Layer)
+		}
+	}
+}
+
+func TestFilterWarningsDropsAckTag(t *testing.T) {
+	got := FilterWarnings(map[string][]string{"s": {"/s/Key: needs a trail [ack: mamori:keyAlarmNeedsTrail]", "/s/X: AwsSolutions-S1: nag"}})
+	if want := []string{"/s/Key: needs a trail"}; strings.Join(got["s"], "|") != strings.Join(want, "|") {
+		t.Errorf("FilterWarnings = %q, want %q", got["s"], want)
 	}
 }

@@ -20,8 +20,15 @@ type SummaryOptions struct {
 // explains it), services in only some regions, and the CDK's warnings.
 func Summary(a *Assembly, opts SummaryOptions) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "Synth summary: %s (profile %s, home region %s): %d stacks in %d region(s)\n\n",
-		opts.Title, opts.Profile, opts.HomeRegion, len(a.Stacks), len(a.Regions()))
+	// A region-agnostic template (the member baseline StackSets deploy) has
+	// the empty region: it gets a column and a count of its own.
+	regions, agnostic := namedRegions(a.Regions())
+	where := fmt.Sprintf("%d region(s)", len(regions))
+	if agnostic {
+		where += " and region-agnostic"
+	}
+	fmt.Fprintf(&b, "Synth summary: %s (profile %s, home region %s): %d stacks in %s\n\n",
+		opts.Title, opts.Profile, opts.HomeRegion, len(a.Stacks), where)
 	w := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 	multiAccount := len(a.Accounts()) > 1
 	if multiAccount {
@@ -31,15 +38,18 @@ func Summary(a *Assembly, opts SummaryOptions) string {
 	}
 	for _, s := range a.Stacks {
 		if multiAccount {
-			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%d\t\n", s.Name, accountLabel(s.Account), s.Region, s.Layer.Title(), len(s.Resources))
+			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%d\t\n", s.Name, accountLabel(s.Account), regionLabel(s.Region), s.Layer.Title(), len(s.Resources))
 		} else {
-			fmt.Fprintf(w, "%s\t%s\t%s\t%d\t\n", s.Name, s.Region, s.Layer.Title(), len(s.Resources))
+			fmt.Fprintf(w, "%s\t%s\t%s\t%d\t\n", s.Name, regionLabel(s.Region), s.Layer.Title(), len(s.Resources))
 		}
 	}
 	w.Flush()
 
-	// Services × regions.
-	regions := a.Regions()
+	// Services × regions, the region-agnostic column last.
+	columns := regions
+	if agnostic {
+		columns = append(append([]string{}, regions...), "")
+	}
 	type row struct {
 		layer   Layer
 		service string
@@ -62,7 +72,11 @@ func Summary(a *Assembly, opts SummaryOptions) string {
 	})
 	b.WriteString("\nResources by service and region:\n\n")
 	w = tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(w, "service\t%s\t\n", strings.Join(regions, "\t"))
+	headers := make([]string, len(columns))
+	for i, r := range columns {
+		headers[i] = regionLabel(r)
+	}
+	fmt.Fprintf(w, "service\t%s\t\n", strings.Join(headers, "\t"))
 	for _, layer := range append(append([]Layer{}, Layers...), "") {
 		var rows []string
 		for k := range counts {
@@ -77,10 +91,10 @@ func Summary(a *Assembly, opts SummaryOptions) string {
 		if layer == "" {
 			title = "other"
 		}
-		fmt.Fprintf(w, "%s\t%s\t\n", title+":", strings.Repeat("\t", len(regions)-1))
+		fmt.Fprintf(w, "%s\t%s\t\n", title+":", strings.Repeat("\t", len(columns)-1))
 		for _, svc := range sortedUnique(rows) {
-			cells := make([]string, len(regions))
-			for i, region := range regions {
+			cells := make([]string, len(columns))
+			for i, region := range columns {
 				if n := counts[row{layer, svc}][region]; n > 0 {
 					cells[i] = fmt.Sprint(n)
 				} else {
@@ -121,10 +135,10 @@ func Summary(a *Assembly, opts SummaryOptions) string {
 	}
 	for _, name := range sortedKeys(present) {
 		svc := services[name]
-		if svc.Plumbing || len(present[name]) == len(regions) {
+		in, _ := namedRegions(sortedKeys(present[name]))
+		if svc.Plumbing || len(in) == 0 || len(in) == len(regions) {
 			continue
 		}
-		in := sortedKeys(present[name])
 		why := "as configured"
 		if len(in) == 1 && in[0] == opts.HomeRegion {
 			why = "home region only"
@@ -148,6 +162,24 @@ func Summary(a *Assembly, opts SummaryOptions) string {
 		lines[i] = strings.TrimRight(l, " ")
 	}
 	return strings.Join(lines, "\n")
+}
+
+// namedRegions drops the empty region of region-agnostic templates from a
+// sorted list, and reports whether it was there.
+func namedRegions(regions []string) ([]string, bool) {
+	if len(regions) > 0 && regions[0] == "" {
+		return regions[1:], true
+	}
+	return regions, false
+}
+
+// regionLabel names a stack's region; a region-agnostic template deploys
+// in whatever region it is deployed to.
+func regionLabel(r string) string {
+	if r == "" {
+		return "any region"
+	}
+	return r
 }
 
 func accountLabel(a string) string {
