@@ -110,6 +110,7 @@ func profileDefaults(p Profile) *Config {
 	infraprotectionDefaults(c, prod)
 	responseDefaults(c, prod)
 	complianceDefaults(c, prod)
+	preventionDefaults(c, prod)
 	return c
 }
 
@@ -147,6 +148,7 @@ func fillDerived(c *Config, set map[string]bool) {
 	}
 	organizationDerived(c, set)
 	responseDerived(c, set)
+	preventionDerived(c, set)
 	for i := range c.Detection.GuardDuty.MalwareProtectionS3 {
 		b := &c.Detection.GuardDuty.MalwareProtectionS3[i]
 		if !set[indexPath("detection.guardDuty.malwareProtectionS3", i)+".region"] {

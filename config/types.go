@@ -77,6 +77,9 @@ type Config struct {
 	Response Response `yaml:"response" json:"response,omitempty"`
 	// Compliance configures Audit Manager, Artifact access and audit evidence.
 	Compliance Compliance `yaml:"compliance" json:"compliance,omitempty"`
+	// Prevention configures the organization policies and account settings
+	// that keep the baseline on (organization mode).
+	Prevention Prevention `yaml:"prevention" json:"prevention,omitempty"`
 
 	// src records the file and lines a parsed Config came from, for the
 	// line numbers of validation errors; nil for a Config built in Go.

@@ -181,6 +181,7 @@ func (c *Config) validate() Errors {
 	c.validateResponse(v)
 	c.validateCompliance(v)
 	c.validateOrganizationMode(v)
+	c.Prevention.validate(v, c)
 	v.errs.sortByLine()
 	return v.errs
 }
@@ -334,11 +335,14 @@ func (n *Notifications) validate(v *validator, path string) {
 // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ModifyInstanceMetadataDefaults.html
 func (g *AccountGuards) validate(v *validator, path string) {
 	v.intRange(fieldPath(path, "instanceMetadataHopLimit"), g.InstanceMetadataHopLimit, 1, 64)
-	c := g.SecurityContact
-	if c == nil {
-		return
+	if c := g.SecurityContact; c != nil {
+		c.validate(v, fieldPath(path, "securityContact"))
 	}
-	contact := fieldPath(path, "securityContact")
+}
+
+// validate checks an alternate contact against PutAlternateContact's limits.
+// https://docs.aws.amazon.com/accounts/latest/reference/API_PutAlternateContact.html
+func (c *AlternateContact) validate(v *validator, contact string) {
 	text := func(key, value string, most int) {
 		if n := utf8.RuneCountInString(value); n < 1 || n > most {
 			v.add(fieldPath(contact, key), "invalid value %q: must be 1 to %d characters", value, most)

@@ -55,6 +55,9 @@ type OrganizationStacks struct {
 	// Compliance is the management account's organization trail and
 	// password policy; nil when neither is on.
 	Compliance *OrganizationComplianceStack
+	// Prevention is the management account's guardrail policies, root
+	// access and alternate contacts; nil unless prevention.enabled.
+	Prevention *OrganizationPreventionStack
 }
 
 // LogArchiveStack is the log-archive account's central store.
@@ -107,7 +110,8 @@ func orgServicePrincipals(cfg *config.Config) []string {
 	add(d.AccessAnalyzer.ExternalAccess || d.AccessAnalyzer.UnusedAccess.Enabled, "access-analyzer.amazonaws.com")
 	add(cfg.Response.Detective.Enabled, "detective.amazonaws.com")
 	add(fmsManaged(cfg), "fms.amazonaws.com")
-	return append(out, complianceServicePrincipals(cfg)...)
+	out = append(out, complianceServicePrincipals(cfg)...)
+	return append(out, preventionServicePrincipals(cfg)...)
 }
 
 // orgRegistrations are the services whose delegated administrator only
@@ -238,6 +242,7 @@ func newOrganizationStacks(app awscdk.App, cfg *config.Config, a *App) *Organiza
 	out.MemberBaseline.Stack.AddStackDependency(la, jsii.String("members deliver AWS Config data to the log-archive bucket"))
 	out.Compliance = newOrganizationCompliance(app, cfg, out)
 	newExistingMembers(cfg, a, out)
+	out.Prevention = newOrganizationPrevention(app, cfg, out)
 	return out
 }
 
@@ -342,14 +347,15 @@ func memberBaselineProps(cfg *config.Config) *organization.MemberBaselineProps {
 		Prefix:     cfg.Prefix,
 		HomeRegion: cfg.HomeRegion,
 		// Control Tower enrolls its own recorder in every account it governs.
-		Config:                 c.Enabled && !o.ControlTower,
-		ConfigBucketName:       configBucketName(cfg),
-		LogArchiveAccountID:    o.LogArchiveAccountID,
-		ConfigKeyArns:          []string{"arn:" + partition(cfg.HomeRegion) + ":kms:" + cfg.HomeRegion + ":" + o.LogArchiveAccountID + ":key/*"},
-		ExcludedResourceTypes:  c.ExcludedResourceTypes,
-		DailyRecording:         c.RecordingFrequency == "DAILY",
-		DeliveryFrequency:      string(c.DeliveryFrequency),
-		BlockS3PublicAccess:    g.S3BlockPublicAccess,
+		Config:                c.Enabled && !o.ControlTower,
+		ConfigBucketName:      configBucketName(cfg),
+		LogArchiveAccountID:   o.LogArchiveAccountID,
+		ConfigKeyArns:         []string{"arn:" + partition(cfg.HomeRegion) + ":kms:" + cfg.HomeRegion + ":" + o.LogArchiveAccountID + ":key/*"},
+		ExcludedResourceTypes: c.ExcludedResourceTypes,
+		DailyRecording:        c.RecordingFrequency == "DAILY",
+		DeliveryFrequency:     string(c.DeliveryFrequency),
+		// The S3 policy, where it reaches every member, sets it instead.
+		BlockS3PublicAccess:    g.S3BlockPublicAccess && !s3PolicyCoversMembers(cfg),
 		EBSEncryptionByDefault: g.EBSEncryptionByDefault,
 		KeyRotationPeriod:      days(cfg.DataProtection.Keys.RotationPeriodDays),
 		KeyPendingWindow:       days(cfg.DataProtection.Keys.PendingWindowDays),

@@ -80,7 +80,7 @@ func OrganizationPlan(cfg *config.Config) []Wave {
 	if cfg.Compliance.Trail.Enabled {
 		trail = "; the organization trail (trusted access for CloudTrail, the log archive's evidence bucket and key) records every account of the organization from then on"
 	}
-	return []Wave{
+	waves := []Wave{
 		{Account: mgmt, Stacks: []string{name(cfg, "org-trusted-access", home)},
 			WaitsFor: "nothing: trusted access for every security service and for StackSets, and the Organizations registrations (AWS Config, IAM Access Analyzer)"},
 		{Account: logs, Stacks: []string{name(cfg, "org-log-archive", home)},
@@ -95,6 +95,12 @@ func OrganizationPlan(cfg *config.Config) []Wave {
 			WaitsFor: "waves 1 and 2; then StackSets roll the baseline into every account of " + strings.Join(o.TargetOrganizationalUnits, ", ") +
 				" (all but the security-tooling account) and into each account that joins later, without another deployment" + trail},
 	}
+	if cfg.Prevention.Enabled {
+		waves = append(waves, Wave{Account: mgmt, Stacks: []string{name(cfg, "org-prevention", home)},
+			WaitsFor: "wave 6: the guardrail policies lock the baseline once it is in place; they attach to " + strings.Join(cfg.Prevention.Targets, ", ") +
+				" (attach to a test OU first: prevention.targets)"})
+	}
+	return waves
 }
 
 // FormatOrganizationPlan renders the plan with the bootstrap trust each

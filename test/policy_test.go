@@ -69,6 +69,8 @@ var guardExemptions = []guardExemption{
 		"mamori's waiting-call handlers and their CDK provider framework only call AWS APIs during deployments; a VPC adds NAT cost and isolates nothing."},
 	{"ct-lambda-pr-3.guard/lambda_inside_vpc_check", "/HsmCalls/",
 		"The CloudHSM handler and its CDK provider framework only call AWS APIs during deployments; a VPC adds NAT cost and isolates nothing."},
+	{"ct-lambda-pr-3.guard/lambda_inside_vpc_check", "/AlternateContacts/Reconciler/",
+		"The daily alternate-contacts reconciler only calls the Organizations and Account Management APIs; a VPC adds NAT cost and isolates nothing."},
 	{"ct-lambda-pr-3.guard/lambda_inside_vpc_check", "/Baseline/GuardFunction/",
 		"The member baseline's guard function only calls AWS APIs during deployments; a VPC would add NAT cost in every member account and isolate nothing."},
 	{"ct-lambda-pr-3.guard/lambda_inside_vpc_check", "/Custom::S3AutoDeleteObjectsCustomResourceProvider/",

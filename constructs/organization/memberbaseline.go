@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -220,18 +221,26 @@ func (m *MemberBaseline) guards(this constructs.Construct, stack awscdk.Stack, p
 	})
 	// Account-level settings take no resource ARN. Only the guards this
 	// baseline sets: the function's calls for each Guard.
-	var actions []string
+	// The descriptions and the suppression name only these settings.
+	var actions, settings []string
 	if p.BlockS3PublicAccess {
 		actions = append(actions, "s3:PutAccountPublicAccessBlock")
+		settings = append(settings, "S3 account Block Public Access")
 	}
 	if p.EBSEncryptionByDefault {
 		actions = append(actions, "ec2:EnableEbsEncryptionByDefault", "ec2:ModifyEbsDefaultKmsKeyId")
+		settings = append(settings, "EBS default encryption")
 	}
 	if p.PasswordPolicy != nil {
 		actions = append(actions, "iam:UpdateAccountPasswordPolicy")
+		settings = append(settings, "the IAM password policy")
+	}
+	guarded := strings.Join(settings, ", ")
+	if n := len(settings); n > 1 {
+		guarded = strings.Join(settings[:n-1], ", ") + " and " + settings[n-1]
 	}
 	policy := awsiam.NewManagedPolicy(this, jsii.String("GuardPolicy"), &awsiam.ManagedPolicyProps{
-		Description: jsii.String("mamori member guards: account-level S3 Block Public Access and EBS default encryption"),
+		Description: jsii.String("mamori member guards: " + guarded),
 		Statements: &[]awsiam.PolicyStatement{
 			awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 				Actions:   jsiix.Strs(actions),
@@ -243,12 +252,12 @@ func (m *MemberBaseline) guards(this constructs.Construct, stack awscdk.Stack, p
 		}})
 	role := awsiam.NewRole(this, jsii.String("GuardRole"), &awsiam.RoleProps{
 		AssumedBy:       awsiam.NewServicePrincipal(jsii.String("lambda.amazonaws.com"), nil),
-		Description:     jsii.String("mamori member guards: account-level S3 Block Public Access and EBS default encryption"),
+		Description:     jsii.String("mamori member guards: " + guarded),
 		ManagedPolicies: &[]awsiam.IManagedPolicy{policy},
 	})
 	nag.Suppress(policy, true, nag.Rule{
 		ID:        "AwsSolutions-IAM5",
-		Reason:    "S3 account Block Public Access, EBS default encryption and the IAM password policy are account settings with no resource ARN; log streams are named at run time inside the function's own log group.",
+		Reason:    guarded + map[bool]string{true: " are account settings", false: " is an account setting"}[len(settings) > 1] + " with no resource ARN; log streams are named at run time inside the function's own log group.",
 		AppliesTo: []string{"Resource::*"}, AppliesToRegex: []string{`/^Resource::<.*\.Arn>:\*$/`},
 	})
 	// The function takes the key and the password policy from its own

@@ -135,6 +135,11 @@ func NewTrustedAccess(scope constructs.Construct, id string, props *TrustedAcces
 	return t
 }
 
+// OrganizationsRegion is where the Organizations endpoint (and the Account
+// Management endpoint) of the stack's partition lives, for calls that other
+// packages make.
+func OrganizationsRegion(stack awscdk.Stack) string { return organizationsRegion(stack) }
+
 // stackSetsPrincipals are the principals of service-managed StackSets, which
 // ActivateOrganizationsAccess turns on (with their service-linked roles).
 // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stacksets-orgs-activate-trusted-access.html

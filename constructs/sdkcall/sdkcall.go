@@ -56,6 +56,22 @@ type Provider struct {
 	// functions are the ARNs of every function the calls run in.
 	functions     []*string
 	singletonSeen bool
+	// roles are the waiting calls' own roles, by call id.
+	roles map[string]awsiam.Role
+}
+
+// HandlerRole returns the role of this provider's waiting call id, for a
+// function that runs the same handler outside CloudFormation (a schedule);
+// nil when there is no such call.
+func (pr *Provider) HandlerRole(id string) awsiam.Role { return pr.roles[id] }
+
+// HandlerCode is a Lambda asset holding one handler's source as <name>.js,
+// as a waiting call deploys it; its handler is "<name>.handler".
+func HandlerCode(name, source string) awslambda.Code {
+	if !handlerName.MatchString(name) || source == "" {
+		panic(fmt.Errorf("sdkcall.HandlerCode: a handler name without .js and a source are required, got %q", name))
+	}
+	return awslambda.Code_FromAsset(handlerAsset(name, name, source), nil)
 }
 
 // FunctionArns are the ARNs of the functions that run this provider's calls:
@@ -246,6 +262,10 @@ func (pr *Provider) NewWaitingCall(scope constructs.Construct, id string, props 
 		Description:     jsii.String("Runs mamori's " + props.ResourceType + " handler during deployments"),
 		ManagedPolicies: &[]awsiam.IManagedPolicy{policy},
 	})
+	if pr.roles == nil {
+		pr.roles = map[string]awsiam.Role{}
+	}
+	pr.roles[id] = role
 	nag.Suppress(policy, false, append([]nag.Rule{pr.logStreamRule()}, props.Suppressions...)...)
 	handler := awslambda.NewFunction(pr.Scope, jsii.String(id+"Handler"), &awslambda.FunctionProps{
 		Runtime:     awslambda.Runtime_NODEJS_24_X(),

@@ -291,6 +291,8 @@ func normalizeLayer(v string) Layer {
 		return LayerResponse
 	case strings.Contains(v, "complian") || strings.Contains(v, "audit"):
 		return LayerCompliance
+	case strings.Contains(v, "prevent"):
+		return LayerPrevention
 	}
 	return Layer(v)
 }

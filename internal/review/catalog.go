@@ -6,20 +6,21 @@ import (
 	"strings"
 )
 
-// Layer is one of mamori's five layers, as the diagram groups them.
+// Layer is one of mamori's six layers, as the diagram groups them.
 type Layer string
 
-// The five layers, in the order the diagram and the summary show them.
+// The six layers, in the order the diagram and the summary show them.
 const (
 	LayerInfrastructure Layer = "infrastructure-protection"
 	LayerData           Layer = "data-protection"
 	LayerDetection      Layer = "detection"
 	LayerResponse       Layer = "response"
 	LayerCompliance     Layer = "compliance"
+	LayerPrevention     Layer = "prevention"
 )
 
 // Layers lists the layers in display order.
-var Layers = []Layer{LayerInfrastructure, LayerData, LayerDetection, LayerResponse, LayerCompliance}
+var Layers = []Layer{LayerInfrastructure, LayerData, LayerDetection, LayerResponse, LayerCompliance, LayerPrevention}
 
 // Title is the layer's display name.
 func (l Layer) Title() string {
@@ -34,6 +35,8 @@ func (l Layer) Title() string {
 		return "Response"
 	case LayerCompliance:
 		return "Compliance"
+	case LayerPrevention:
+		return "Prevention"
 	}
 	return string(l)
 }
@@ -82,6 +85,9 @@ const (
 	svcAuditManager   = "Audit Manager"
 	svcConformance    = "Config conformance packs"
 	svcS3             = "S3"
+	svcOrgPolicies    = "Organization policies"
+	svcRootAccess     = "Centralized root access"
+	svcContacts       = "Alternate contacts"
 )
 
 // services is every service the catalog knows, by name.
@@ -124,6 +130,9 @@ func init() {
 		{Name: svcAuditManager, Layer: LayerCompliance, Core: true, Hint: "$1.25 per 1,000 resource assessments"},
 		{Name: svcConformance, Layer: LayerCompliance, Core: true, Hint: "$0.001 per rule evaluation"},
 		{Name: "Security Lake", Layer: LayerCompliance},
+		{Name: svcOrgPolicies, Layer: LayerPrevention, Core: true, Hint: "organization mode only (prevention.enabled); no charge"},
+		{Name: svcRootAccess, Layer: LayerPrevention},
+		{Name: svcContacts, Layer: LayerPrevention},
 		{Name: svcS3},
 		{Name: "CloudWatch alarms"},
 		{Name: "Organizations"},
@@ -188,6 +197,7 @@ var resourceTypes = map[string]string{
 	"AWS::CloudFormation::StackSet":            "CloudFormation StackSets",
 	"AWS::CDK::Metadata":                       "CDK",
 	"AWS::SSM::Parameter":                      "SSM parameters",
+	"AWS::Organizations::Policy":               svcOrgPolicies,
 }
 
 // resourcePrefixes maps whole CloudFormation namespaces to services.
@@ -250,6 +260,8 @@ var customTypes = map[string]string{
 	"Custom::AWSCDKOpenIdConnectProvider":   "IAM",
 	"Custom::CrossRegionExportWriter":       "CDK",
 	"Custom::CrossRegionExportReader":       "CDK",
+	"Custom::OrganizationPolicyTypes":       svcOrgPolicies,
+	"Custom::AlternateContacts":             svcContacts,
 }
 
 // sdkServices maps the AWS SDK client names that AwsCustomResource calls
@@ -300,6 +312,9 @@ var sdkActions = map[string]string{
 	"ec2:RevokeSecurityGroupIngress": "VPC",
 	"ec2:RevokeSecurityGroupEgress":  "VPC",
 	"s3control:PutPublicAccessBlock": "S3 Block Public Access",
+	// Centralized root access is IAM's, but a setting of its own.
+	"iam:EnableOrganizationsRootCredentialsManagement": svcRootAccess,
+	"iam:EnableOrganizationsRootSessions":              svcRootAccess,
 }
 
 // ServiceOf names the service a resource belongs to, or an error for a type

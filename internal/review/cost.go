@@ -92,6 +92,9 @@ type Estimate struct {
 	Table *PriceTable
 	Fixed []FixedLine
 	Usage []UsageLine
+	// NoCharge are the services of the prevention layer that are present,
+	// each with why it costs nothing: the layer's whole cost.
+	NoCharge []UsageLine
 	// ByPlace sums the fixed lines per account and region.
 	ByPlace map[string]float64
 	// Organization sums the charges billed once per organization.
@@ -123,6 +126,11 @@ var free = map[string]string{
 	"Security Lake":             "per GB ingested and normalized, see https://aws.amazon.com/security-lake/pricing/",
 	svcRemediation:              "no charge beyond the Systems Manager Automation runs",
 	"CloudWatch alarms":         "fixed per alarm (above)",
+	// The prevention layer costs nothing: Organizations bills nothing for
+	// policies, root access management or alternate contacts.
+	svcOrgPolicies: "no charge: Organizations bills nothing for SCPs, RCPs, declarative or S3 policies",
+	svcRootAccess:  "no charge",
+	svcContacts:    "no charge (a daily Lambda run of seconds, within the Lambda free tier)",
 }
 
 // usage are the usage-driven formulas, per service present.
@@ -445,6 +453,9 @@ func EstimateCost(a *Assembly) (*Estimate, error) {
 		if f, ok := usage[svc]; ok {
 			e.Usage = append(e.Usage, UsageLine{Service: svc, Formula: f(t, byService[svc])})
 		}
+		if services[svc].Layer == LayerPrevention {
+			e.NoCharge = append(e.NoCharge, UsageLine{Service: svc, Formula: free[svc]})
+		}
 	}
 	e.Total = round2(e.Total)
 	return e, nil
@@ -490,6 +501,12 @@ func (e *Estimate) Markdown(title string) string {
 	b.WriteString("## Usage-driven cost\n\nWhat grows with the account's activity, as formulas.\n\n| service | per month |\n|---|---|\n")
 	for _, u := range e.Usage {
 		fmt.Fprintf(&b, "| %s | %s |\n", u.Service, u.Formula)
+	}
+	if len(e.NoCharge) > 0 {
+		b.WriteString("\n## Prevention layer: no charge\n\nThe guardrails cost nothing: $0.00 a month whatever the usage.\n\n| service | why |\n|---|---|\n")
+		for _, u := range e.NoCharge {
+			fmt.Fprintf(&b, "| %s | %s |\n", u.Service, u.Formula)
+		}
 	}
 	return b.String()
 }

@@ -21,6 +21,7 @@ var layerColors = map[Layer]string{
 	LayerDetection:      "#fff4e0",
 	LayerResponse:       "#eaf6ec",
 	LayerCompliance:     "#f1ecf8",
+	LayerPrevention:     "#eeeeee",
 }
 
 var layerBorders = map[Layer]string{
@@ -29,6 +30,7 @@ var layerBorders = map[Layer]string{
 	LayerDetection:      "#d68910",
 	LayerResponse:       "#2e8b57",
 	LayerCompliance:     "#7d5ba6",
+	LayerPrevention:     "#555555",
 }
 
 var edgeStyles = map[EdgeKind]string{

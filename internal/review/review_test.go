@@ -274,6 +274,37 @@ func TestSummaryListsSkipped(t *testing.T) {
 	}
 }
 
+// TestPreventionCostsNothing: the prevention layer's resources add no fixed
+// line and no usage formula; the estimate lists them as free.
+func TestPreventionCostsNothing(t *testing.T) {
+	a, err := NewAssembly([]StackInput{{Name: "mamori-org-prevention-us-east-1", Region: "us-east-1", Account: "111111111111", Template: tpl(t, map[string]interface{}{
+		"Scp":      res("AWS::Organizations::Policy", map[string]interface{}{"Type": "SERVICE_CONTROL_POLICY", "Tags": layerTags("prevention")}),
+		"Types":    res("Custom::OrganizationPolicyTypes", nil),
+		"Contacts": res("Custom::AlternateContacts", nil),
+		"Root":     res("Custom::AWS", map[string]interface{}{"Create": `{"service":"IAM","action":"EnableOrganizationsRootSessions"}`}),
+	})}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := EstimateCost(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.Total != 0 || len(e.Fixed) != 0 {
+		t.Errorf("fixed cost %v %v, want none", e.Total, e.Fixed)
+	}
+	var names []string
+	for _, u := range e.NoCharge {
+		names = append(names, u.Service)
+	}
+	if want := []string{svcContacts, svcRootAccess, svcOrgPolicies}; strings.Join(names, ",") != strings.Join(want, ",") {
+		t.Errorf("no-charge services %v, want %v", names, want)
+	}
+	if md := e.Markdown("t"); !strings.Contains(md, "Prevention layer: no charge") {
+		t.Errorf("cost markdown does not say the layer is free:\n%s", md)
+	}
+}
+
 // TestSummaryRegionAgnosticTemplate: organization mode's member baseline
 // has no region. It gets its own labelled column, every row has as many
 // cells as the header, and no list names an empty region.

@@ -115,7 +115,11 @@ func Summary(a *Assembly, opts SummaryOptions) string {
 	a.each(func(r *Resource) { layersPresent[r.LayerOf()] = true })
 	for _, l := range Layers {
 		if !layersPresent[l] {
-			skipped = append(skipped, fmt.Sprintf("%s: no stack or resource in this configuration", l.Title()))
+			why := "no stack or resource in this configuration"
+			if l == LayerPrevention {
+				why += " (organization policies need organization mode and prevention.enabled)"
+			}
+			skipped = append(skipped, fmt.Sprintf("%s: %s", l.Title(), why))
 		}
 	}
 	for _, name := range sortedKeys(services) {

@@ -1,0 +1,176 @@
+package prevention
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strconv"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsorganizations"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/mamori-dev/mamori/constructs/internal/jsiix"
+	"github.com/mamori-dev/mamori/constructs/sdkcall"
+)
+
+// GuardrailsProps configures Guardrails. Every guardrail is opt-in here; the
+// config layer picks the defaults.
+type GuardrailsProps struct {
+	// Calls runs the policy-types call, in the management account. Required.
+	Calls *sdkcall.Provider
+	// Name starts every policy's name, e.g. "mamori". Required.
+	Name string
+	// Targets are the OUs, accounts or root the policies attach to. Required.
+	Targets []string
+	// Principals are the roles every SCP exempts. Principals.Prefix is required.
+	Principals Principals
+	// BaselineProtection attaches the baseline-protection statements.
+	// Default: false.
+	BaselineProtection bool
+	// OrganizationHygiene attaches the organization-hygiene statements.
+	// Default: false.
+	OrganizationHygiene bool
+	// AllowedRegions attaches the region deny, open in these regions.
+	// Default: nil: no region deny.
+	AllowedRegions []string
+	// OrganizationID is the organization of the data perimeter; setting it
+	// attaches the resource control policies. Default: "": no RCPs.
+	OrganizationID string
+	// ExceptionAccounts are accounts outside the organization the data
+	// perimeter admits. Default: none.
+	ExceptionAccounts []string
+	// EC2 attaches the EC2 declarative policy. Default: nil: none.
+	EC2 *EC2Attributes
+	// S3BlockPublicAccess attaches the S3 policy. Default: false.
+	S3BlockPublicAccess bool
+}
+
+// Guardrails creates mamori's organization policies and attaches them to
+// the targets, after enabling their policy types on the root. SCP and RCP
+// statements are packed into as few documents as fit PackLimit characters
+// each; more than MaxOwnPerTarget of either type is refused at synth, so a
+// deployment never fails on Organizations' quota of five per target.
+type Guardrails struct {
+	Scope constructs.Construct
+	// Types enables the policy types; every policy depends on it.
+	Types *PolicyTypes
+	// Policies are the policies created, in order.
+	Policies []awsorganizations.CfnPolicy
+	// SCPs and RCPs are the documents of each type, as attached.
+	SCPs, RCPs []Document
+}
+
+// NewGuardrails creates Guardrails.
+func NewGuardrails(scope constructs.Construct, id string, props *GuardrailsProps) *Guardrails {
+	var p GuardrailsProps
+	if props != nil {
+		p = *props
+	}
+	if p.Calls == nil || p.Name == "" || len(p.Targets) == 0 || p.Principals.Prefix == "" {
+		panic(fmt.Errorf("prevention.NewGuardrails %q: Calls, Name, Targets and Principals.Prefix are required", id))
+	}
+	this := constructs.NewConstruct(scope, jsii.String(id))
+	g := &Guardrails{Scope: this}
+
+	var scp []Statement
+	if p.BaselineProtection {
+		scp = append(scp, BaselineProtection(p.Principals)...)
+	}
+	if p.OrganizationHygiene {
+		scp = append(scp, OrganizationHygiene(p.Principals)...)
+	}
+	if len(p.AllowedRegions) > 0 {
+		scp = append(scp, RegionDeny(p.Principals, p.AllowedRegions)...)
+	}
+	if len(scp) > 0 {
+		g.SCPs = Pack(scp, PackLimit)
+	}
+	if p.OrganizationID != "" {
+		g.RCPs = Pack(DataPerimeter(p.OrganizationID, p.ExceptionAccounts), PackLimit)
+	}
+	for kind, docs := range map[string][]Document{"service control": g.SCPs, "resource control": g.RCPs} {
+		if len(docs) > MaxOwnPerTarget {
+			panic(fmt.Errorf("prevention.NewGuardrails %q: the %s statements need %d policies; at most %d fit beside AWS's full-access policy and one of the organization's own on a target (quota %d)",
+				id, kind, len(docs), MaxOwnPerTarget, MaxAttachedPerTarget))
+		}
+	}
+
+	var types []PolicyType
+	if len(g.SCPs) > 0 {
+		types = append(types, ServiceControlPolicy)
+	}
+	if len(g.RCPs) > 0 {
+		types = append(types, ResourceControlPolicy)
+	}
+	if p.EC2 != nil {
+		types = append(types, DeclarativePolicyEC2)
+	}
+	if p.S3BlockPublicAccess {
+		types = append(types, S3Policy)
+	}
+	if len(types) == 0 {
+		return g
+	}
+	g.Types = NewPolicyTypes(this, "PolicyTypes", &PolicyTypesProps{Calls: p.Calls, Types: types})
+
+	targets := slices.Clone(p.Targets)
+	slices.Sort(targets)
+	add := func(cid string, t PolicyType, name, description string, content any) {
+		policy := awsorganizations.NewCfnPolicy(this, jsii.String(cid), &awsorganizations.CfnPolicyProps{
+			Name: jsii.String(name), Description: jsii.String(description), Type: jsii.String(string(t)),
+			// A JSON object, not a string, so that CloudFormation can detect drift.
+			Content:   content,
+			TargetIds: jsiix.Strs(targets),
+		})
+		policy.Node().AddDependency(g.Types.Resource)
+		g.Policies = append(g.Policies, policy)
+	}
+	for i, d := range g.SCPs {
+		n := strconv.Itoa(i + 1)
+		add("ServiceControl"+n, ServiceControlPolicy, p.Name+"-guardrails-"+n,
+			"mamori prevention: keeps the security baseline on and the account in the organization ("+sids(d)+")", object(d))
+	}
+	for i, d := range g.RCPs {
+		n := strconv.Itoa(i + 1)
+		add("ResourceControl"+n, ResourceControlPolicy, p.Name+"-data-perimeter-"+n,
+			"mamori prevention: S3, KMS, STS, Secrets Manager and SQS only for the organization, over TLS", object(d))
+	}
+	if p.EC2 != nil {
+		c := DeclarativeEC2(*p.EC2)
+		if n := contentSize(c); n > MaxDeclarativePolicyChars {
+			panic(fmt.Errorf("prevention.NewGuardrails %q: EC2 declarative policy of %d characters exceeds %d", id, n, MaxDeclarativePolicyChars))
+		}
+		add("EC2", DeclarativePolicyEC2, p.Name+"-ec2-baseline",
+			"mamori prevention: no public AMIs or EBS snapshots, IMDSv2 by default, no EC2 serial console", c)
+	}
+	if p.S3BlockPublicAccess {
+		add("S3", S3Policy, p.Name+"-s3-block-public-access", "mamori prevention: S3 Block Public Access on for every account", S3BlockPublicAccess())
+	}
+	return g
+}
+
+// sids lists a document's statement IDs, for its description (at most
+// 512 characters in Organizations).
+func sids(d Document) string {
+	out := ""
+	for i, s := range d.Statement {
+		if i > 0 {
+			out += ", "
+		}
+		out += s.Sid
+	}
+	if len(out) > 400 {
+		out = out[:400] + "..."
+	}
+	return out
+}
+
+// object turns a document into the generic JSON value CloudFormation takes.
+func object(d Document) map[string]any {
+	var out map[string]any
+	if err := json.Unmarshal([]byte(d.JSON()), &out); err != nil {
+		panic(fmt.Errorf("prevention: policy document: %w", err))
+	}
+	return out
+}
