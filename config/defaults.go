@@ -107,6 +107,7 @@ func profileDefaults(p Profile) *Config {
 	infraprotectionDefaults(c, prod)
 	responseDefaults(c, prod)
 	complianceDefaults(c, prod)
+	existingDefaults(c)
 	return c
 }
 

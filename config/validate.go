@@ -170,6 +170,7 @@ func (c *Config) validate() Errors {
 	c.validateResponse(v)
 	c.validateCompliance(v)
 	c.validateOrganizationMode(v)
+	c.validateExisting(v)
 	v.errs.sortByLine()
 	return v.errs
 }
