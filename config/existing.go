@@ -1,5 +1,7 @@
 package config
 
+import "regexp"
+
 // This file holds what mamori does when a governed account already has a
 // singleton it would create: a Security Hub hub, a GuardDuty detector, an
 // AWS Config recorder and delivery channel, an account-zone external-access
@@ -40,6 +42,10 @@ func existingDefaults(c *Config) {
 	c.Response.Detective.Existing = ExistingFail
 }
 
+// rolePattern is the form of an IAM role name.
+// https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html
+var rolePattern = regexp.MustCompile(`^[\w+=,.@-]{1,64}$`)
+
 // validateExisting checks every existing: choice.
 func (c *Config) validateExisting(v *validator) {
 	checkEnum(v, "detection.securityHub.existing", c.Detection.SecurityHub.Existing)
@@ -48,10 +54,15 @@ func (c *Config) validateExisting(v *validator) {
 	checkEnum(v, "detection.accessAnalyzer.existing", c.Detection.AccessAnalyzer.Existing)
 	checkEnum(v, "dataProtection.macie.existing", c.DataProtection.Macie.Existing)
 	checkEnum(v, "response.detective.existing", c.Response.Detective.Existing)
-	// mamori's recorder and delivery channel carry no DeletionPolicy, which
-	// CloudFormation requires of every resource it imports; adding one now
-	// would change the stacks of every deployed account.
-	// https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/import-resources.html
+	// mamori's recorder and delivery channel refer to the role and bucket
+	// their stack creates. An import change set holds only the resources it
+	// imports, so into a stack that does not exist yet those references
+	// cannot resolve; and a stack deployed without the recorder first would
+	// have to create it, which is what fails.
+	// https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/resource-import.html
+	if o := c.Topology.Organization; o != nil && o.PreflightRoleName != "" && !rolePattern.MatchString(o.PreflightRoleName) {
+		v.add("topology.organization.preflightRoleName", "invalid value %q: an IAM role name: 1 to 64 letters, digits and +=,.@_-", o.PreflightRoleName)
+	}
 	if c.Detection.Config.Existing == ExistingAdopt {
 		v.add("detection.config.existing", "unsupported value %q: mamori cannot import an existing AWS Config recorder and delivery channel; "+
 			"set leave to record with the existing one (as Control Tower accounts do), or fail", string(ExistingAdopt))

@@ -127,6 +127,11 @@ type Organization struct {
 	// compliance.trail.enabled: false rather than pay for a second copy of
 	// management events. Default: false.
 	ControlTower bool `yaml:"controlTower" json:"controlTower,omitempty"`
+	// PreflightRoleName is the IAM role `make preflight` assumes, from the
+	// management account, in the security-tooling, log-archive and member
+	// accounts to read what they hold. Default: OrganizationAccountAccessRole,
+	// the role AWS Organizations creates in the accounts it creates.
+	PreflightRoleName string `yaml:"preflightRoleName" json:"preflightRoleName,omitempty" jsonschema:"pattern=^[\\w+=\\,.@-]{1\\,64}$"`
 }
 
 // Notifications names who hears about findings.
