@@ -462,4 +462,3 @@ func (f *fake) ListOrganizationalUnitsForParent(_ context.Context, in *organizat
 	}
 	return out, nil
 }
-
