@@ -22,7 +22,7 @@ CDK := cdk --no-notices --no-version-reporting
 CDK_CONFIG := $(if $(CONFIG),-c config=$(CONFIG),)
 FUZZTIME ?= 10s
 
-.PHONY: help setup synth test test-go test-node fuzz schema snapshots bootstrap deploy clean diagrams cost diff bench graphviz
+.PHONY: help setup synth test test-go test-node fuzz schema snapshots bootstrap deploy clean diagrams cost diff bench graphviz preflight adopt
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -83,6 +83,25 @@ bootstrap: setup ## (needs AWS credentials) bootstrap every account and region t
 	$(CDK) bootstrap $(CDK_CONFIG)
 
 deploy: setup ## (needs AWS credentials) deploy every stack, in dependency order
+	$(CDK) deploy --all $(CDK_CONFIG)
+
+PREFLIGHT := go run ./cmd/mamori-preflight $(if $(CONFIG),-config $(CONFIG),)
+IMPORTS := cdk.out/imports
+
+preflight: ## (needs AWS credentials, read-only) check the accounts before a deploy: what exists, what mamori will do, what you must do (docs/preflight.md)
+	@$(PREFLIGHT)
+
+# adopt: import what the config adopts (existing: adopt), one stack at a time,
+# then deploy. Preflight must exit 0 first; see docs/preflight.md.
+adopt: setup ## (needs AWS credentials) import the existing resources the config adopts, then deploy every stack
+	$(CDK) synth --quiet $(CDK_CONFIG) -c mamori:adopting=true
+	rm -rf $(IMPORTS)
+	$(PREFLIGHT) -assembly cdk.out -imports $(IMPORTS)
+	@for f in $$(ls $(IMPORTS)/*.json 2>/dev/null); do \
+	  stack=$$(basename $$f .json); \
+	  echo "importing into $$stack: $$f"; \
+	  $(CDK) import $$stack --app cdk.out --resource-mapping $$f || exit 1; \
+	done
 	$(CDK) deploy --all $(CDK_CONFIG)
 
 clean: ## remove build output and installed tools
