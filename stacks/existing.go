@@ -98,4 +98,3 @@ func existingNotes(cfg *config.Config) []string {
 
 // leaves says whether the config leaves an existing singleton alone.
 func leaves(e config.Existing) bool { return e == config.ExistingLeave }
-
