@@ -296,9 +296,22 @@ func (r *run) configRecorder(ctx context.Context, t target, region string, c *Cl
 	for _, ch := range chans.DeliveryChannels {
 		names = append(names, "channel "+aws.ToString(ch.Name))
 	}
+	owner := ""
+	if len(names) > 0 && !strings.HasPrefix(names[0], "channel ") {
+		var err error
+		if owner, err = r.owner(ctx, c, names[0], "AWS::Config::ConfigurationRecorder"); err != nil {
+			return err
+		}
+	}
+	// mamori's own: the detection stack's, or the member baseline StackSet's
+	// instance (StackSet-<name>-<id>).
+	mine := layers && owner == r.stack("detection", region) ||
+		!layers && owner != "" && strings.HasPrefix(owner, "StackSet-"+r.cfg.Prefix+"-member-baseline-")
 	f := Finding{Service: "config", Account: t.ID, Region: region, Status: StatusReady}
 	ct := r.cfg.Topology.Organization != nil && r.cfg.Topology.Organization.ControlTower && !layers
 	switch {
+	case mine:
+		f.Found, f.Mamori = "recorder "+strings.Join(names, ", ")+" (stack "+owner+")", "keeps managing it"
 	case len(names) == 0 && ct:
 		f.Found, f.Mamori = "none", "leaves AWS Config to Control Tower"
 		f.Status, f.You = StatusAction, "enroll the account in Control Tower: the member baseline relies on its recorder (controlTower: true)"
@@ -314,7 +327,7 @@ func (r *run) configRecorder(ctx context.Context, t target, region string, c *Cl
 	default:
 		f.Found, f.Mamori = "recorder "+strings.Join(names, ", "), "fails: it would create a second recorder"
 		f.Status, f.You = StatusAction, "set detection.config.existing: leave (record with the existing recorder) or remove it"
-		if slices.ContainsFunc(names, controlTower) {
+		if slices.ContainsFunc(names, controlTower) || controlTower(owner) {
 			f.You = "Control Tower manages it: set detection.config.existing: leave"
 		}
 	}

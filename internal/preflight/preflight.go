@@ -149,6 +149,11 @@ func (r *run) all(ctx context.Context) {
 		if id == "" {
 			id = caller
 		}
+		if id != caller {
+			r.add(Finding{Service: "credentials", Account: caller, Region: "global", Found: "credentials of account " + caller, Mamori: "-",
+				You: "run preflight (and the deploy) with credentials of topology.accountId " + id, Status: StatusAction})
+			return
+		}
 		r.accounts = []target{{ID: id, Role: "standalone", Layers: true, Bootstrap: cfg.Regions}}
 	} else {
 		r.accounts = []target{

@@ -5,6 +5,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -83,8 +84,8 @@ func controlTowerAccount() *world {
 		a.region(r).recorders = []string{"aws-controltower-BaselineConfigRecorder"}
 		a.region(r).channels = []string{"aws-controltower-BaselineConfigDeliveryChannel"}
 		a.region(r).rules = 20
+		a.region(r).owners["aws-controltower-BaselineConfigRecorder"] = "StackSet-AWSControlTowerBP-BASELINE-CONFIG-1a2b3c"
 	}
-	a.owners["aws-controltower-BaselineConfigRecorder"] = "StackSet-AWSControlTowerBP-BASELINE-CONFIG-1a2b3c"
 	a.region("us-east-1").trails = []cttypes.Trail{{Name: aws.String("aws-controltower-BaselineCloudTrail"), IsOrganizationTrail: aws.Bool(true), IsMultiRegionTrail: aws.Bool(true)}}
 	return w
 }
@@ -156,7 +157,26 @@ func states(t *testing.T) []state {
 	noRole := orgWorld()
 	noRole.account(logArchive).noRole = true
 
+	// mamori already deployed: every singleton is in mamori's own stacks.
+	deployed := cleanStandalone()
+	for _, r := range []string{"us-east-1", "eu-west-1"} {
+		x := deployed.account(acct).region(r)
+		x.hub = "arn:aws:securityhub:" + r + ":" + acct + ":hub/default"
+		x.detector, x.frequency = "det"+r, gdtypes.FindingPublishingFrequencySixHours
+		x.recorders, x.channels = []string{"recorder-" + r}, []string{"channel-" + r}
+		x.macie, x.macieFreq, x.graph = true, "SIX_HOURS", "arn:aws:detective:"+r+":"+acct+":graph:abc"
+		x.owners[x.hub], x.owners[x.detector], x.owners["recorder-"+r] = "acme-detection-"+r, "acme-detection-"+r, "acme-detection-"+r
+		x.owners[acct], x.owners[x.graph] = "acme-data-protection-"+r, "acme-response-"+r
+	}
+	noMacie := cleanStandalone()
+	noMacie.errs = map[string]error{"MacieAPI.GetMacieSession": fmt.Errorf("operation error Macie2: GetMacieSession: %w", &net.DNSError{Err: "no such host", Name: "macie2.eu-west-1.amazonaws.com", IsNotFound: true})}
+	otherCreds := cleanStandalone()
+	otherCreds.caller = other
+
 	return []state{
+		{"already-deployed", parse(t, standalone), deployed, 0},
+		{"service-not-offered", parse(t, standalone), noMacie, 1},
+		{"credentials-of-another-account", parse(t, standalone), otherCreds, 1},
 		{"clean", parse(t, standalone), cleanStandalone(), 0},
 		{"control-tower", parse(t, standalone), controlTowerAccount(), 1},
 		{"control-tower-leave", adopt("detection:", "  config:", "    existing: leave"), controlTowerAccount(), 0},

@@ -66,13 +66,13 @@ type fakeAccount struct {
 	optIn   map[string]string // region -> OptInStatus; missing: opt-in-not-required
 	bpa     *s3ctypes.PublicAccessBlockConfiguration
 	regions map[string]*fakeRegion
-	// owners maps a physical ID to the stack that holds it.
-	owners map[string]string
 	// noRole makes assuming the role into the account fail.
 	noRole bool
 }
 
 type fakeRegion struct {
+	// owners maps a physical ID to the stack of this region that holds it.
+	owners     map[string]string
 	toolkit    *cfntypes.Stack
 	hub        string
 	standards  []string
@@ -97,7 +97,7 @@ func (w *world) account(id string) *fakeAccount {
 	}
 	a := w.accounts[id]
 	if a == nil {
-		a = &fakeAccount{regions: map[string]*fakeRegion{}, owners: map[string]string{}}
+		a = &fakeAccount{regions: map[string]*fakeRegion{}}
 		w.accounts[id] = a
 	}
 	return a
@@ -106,7 +106,7 @@ func (w *world) account(id string) *fakeAccount {
 func (a *fakeAccount) region(r string) *fakeRegion {
 	x := a.regions[r]
 	if x == nil {
-		x = &fakeRegion{}
+		x = &fakeRegion{owners: map[string]string{}}
 		a.regions[r] = x
 	}
 	return x
@@ -341,18 +341,18 @@ func (f *fake) DescribeStackResources(_ context.Context, in *cloudformation.Desc
 		return nil, err
 	}
 	id := aws.ToString(in.PhysicalResourceId)
-	stack, ok := f.w.account(f.account).owners[id]
+	stack, ok := f.r().owners[id]
 	if !ok {
 		return nil, apiErr("ValidationError", "Stack for "+id+" does not exist")
 	}
 	return &cloudformation.DescribeStackResourcesOutput{StackResources: []cfntypes.StackResource{{
-		StackName: aws.String(stack), PhysicalResourceId: aws.String(id), ResourceType: aws.String(typeOf(id)),
+		StackName: aws.String(stack), PhysicalResourceId: aws.String(id), ResourceType: aws.String(typeOf(id, f.account)),
 		ResourceStatus: cfntypes.ResourceStatusCreateComplete, LogicalResourceId: aws.String("Existing"),
 	}}}, nil
 }
 
 // typeOf guesses the CloudFormation type of a fake physical ID.
-func typeOf(id string) string {
+func typeOf(id, account string) string {
 	switch {
 	case strings.Contains(id, ":hub/"):
 		return "AWS::SecurityHub::Hub"
@@ -360,7 +360,7 @@ func typeOf(id string) string {
 		return "AWS::AccessAnalyzer::Analyzer"
 	case strings.Contains(id, ":graph:"):
 		return "AWS::Detective::Graph"
-	case len(id) == 12:
+	case id == account:
 		return "AWS::Macie::Session"
 	case strings.HasPrefix(id, "aws-controltower-") || strings.HasPrefix(id, "recorder"):
 		return "AWS::Config::ConfigurationRecorder"
