@@ -49,7 +49,9 @@ func TestPolicyFlag(t *testing.T) {
 	if code := run([]string{"-policy", "-config", "../../config/examples/organization.yaml", "-role", "SecurityAudit"}, &stdout, &stderr); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr.String())
 	}
-	var doc struct{ Statement []struct{ Action, Resource any } }
+	var doc struct {
+		Statement []struct{ Action, Resource any }
+	}
 	if err := json.Unmarshal(stdout.Bytes(), &doc); err != nil || len(doc.Statement) != 2 {
 		t.Fatalf("not a two-statement policy (%v):\n%s", err, stdout.String())
 	}
