@@ -24,7 +24,7 @@ func (r *run) regions(ctx context.Context, t target, c *Clients) {
 		return err
 	})
 	if err != nil {
-		r.fail("regions", t.ID, "global", denied(err, "EC2API", "DescribeRegions"))
+		r.fail("regions", t.ID, "global", err)
 		return
 	}
 	status := map[string]string{}
@@ -71,7 +71,7 @@ func (r *run) bootstrap(ctx context.Context, t target, region string, c *Clients
 		return
 	}
 	if err != nil {
-		r.fail("cdk-bootstrap", t.ID, region, denied(err, "CloudFormationAPI", "DescribeStacks"))
+		r.fail("cdk-bootstrap", t.ID, region, err)
 		return
 	}
 	st := out.Stacks[0]
@@ -123,7 +123,7 @@ func (r *run) owner(ctx context.Context, c *Clients, physicalID, typ string) (st
 		return "", nil
 	}
 	if err != nil {
-		return "", denied(err, "CloudFormationAPI", "DescribeStackResources")
+		return "", err
 	}
 	for _, res := range out.StackResources {
 		if aws.ToString(res.PhysicalResourceId) == physicalID && aws.ToString(res.ResourceType) == typ && res.ResourceStatus != cfntypes.ResourceStatusDeleteComplete {

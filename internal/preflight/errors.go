@@ -80,25 +80,9 @@ func (r retrier) do(ctx context.Context, client, method string, fn func() error)
 		}
 		r.sleep(time.Duration(attempt*attempt) * time.Second)
 	}
+	// The error keeps its AWS code (CallError unwraps to it), so a check
+	// still tells "not there" from a failure.
 	var dns *net.DNSError
-	switch {
-	case hasCode(err, throttledCodes...):
-		return &CallError{Action: action, Throttled: true, Err: err}
-	case errors.As(err, &dns):
-		return &CallError{Action: action, Unavailable: true, Err: err}
-	}
-	return err
-}
-
-// denied wraps err as a denied call when its code says so; checks call it
-// after they have handled the codes that mean "not there".
-func denied(err error, client, method string) error {
-	var ce *CallError
-	if err == nil || errors.As(err, &ce) {
-		return err
-	}
-	if hasCode(err, deniedCodes...) {
-		return &CallError{Action: actionFor(client, method), Denied: true, Err: err}
-	}
-	return &CallError{Action: actionFor(client, method), Err: err}
+	return &CallError{Action: action, Err: err, Denied: hasCode(err, deniedCodes...),
+		Throttled: hasCode(err, throttledCodes...), Unavailable: errors.As(err, &dns)}
 }

@@ -138,7 +138,7 @@ func (r *run) securityHub(ctx context.Context, t target, region string, c *Clien
 		return nil
 	}
 	if err != nil {
-		return denied(err, "SecurityHubAPI", "DescribeHub")
+		return err
 	}
 	var standards []string
 	in := &securityhub.GetEnabledStandardsInput{}
@@ -148,7 +148,7 @@ func (r *run) securityHub(ctx context.Context, t target, region string, c *Clien
 			out, err = c.SecurityHub.GetEnabledStandards(ctx, in)
 			return err
 		}); err != nil {
-			return denied(err, "SecurityHubAPI", "GetEnabledStandards")
+			return err
 		}
 		for _, sub := range out.StandardsSubscriptions {
 			standards = append(standards, standardName(aws.ToString(sub.StandardsArn)))
@@ -232,7 +232,7 @@ func (r *run) guardDuty(ctx context.Context, t target, region string, c *Clients
 		list, err = c.GuardDuty.ListDetectors(ctx, &guardduty.ListDetectorsInput{})
 		return err
 	}); err != nil {
-		return denied(err, "GuardDutyAPI", "ListDetectors")
+		return err
 	}
 	if len(list.DetectorIds) == 0 {
 		r.absent(s, t, region)
@@ -244,7 +244,7 @@ func (r *run) guardDuty(ctx context.Context, t target, region string, c *Clients
 		det, err = c.GuardDuty.GetDetector(ctx, &guardduty.GetDetectorInput{DetectorId: aws.String(id)})
 		return err
 	}); err != nil {
-		return denied(err, "GuardDutyAPI", "GetDetector")
+		return err
 	}
 	var on []string
 	for _, f := range det.Features {
@@ -276,14 +276,14 @@ func (r *run) configRecorder(ctx context.Context, t target, region string, c *Cl
 		recs, err = c.Config.DescribeConfigurationRecorders(ctx, &configservice.DescribeConfigurationRecordersInput{})
 		return err
 	}); err != nil {
-		return denied(err, "ConfigAPI", "DescribeConfigurationRecorders")
+		return err
 	}
 	var chans *configservice.DescribeDeliveryChannelsOutput
 	if err := r.retry.do(ctx, "ConfigAPI", "DescribeDeliveryChannels", func() (err error) {
 		chans, err = c.Config.DescribeDeliveryChannels(ctx, &configservice.DescribeDeliveryChannelsInput{})
 		return err
 	}); err != nil {
-		return denied(err, "ConfigAPI", "DescribeDeliveryChannels")
+		return err
 	}
 	var names []string
 	for _, rec := range recs.ConfigurationRecorders {
@@ -355,7 +355,7 @@ func (r *run) configRules(ctx context.Context, t target, region string, c *Clien
 			out, err = c.Config.DescribeConfigRules(ctx, in)
 			return err
 		}); err != nil {
-			return denied(err, "ConfigAPI", "DescribeConfigRules")
+			return err
 		}
 		n += len(out.ConfigRules)
 		if in.NextToken = out.NextToken; in.NextToken == nil {
@@ -391,7 +391,7 @@ func (r *run) analyzers(ctx context.Context, t target, region string, c *Clients
 			out, err = c.AccessAnalyzer.ListAnalyzers(ctx, in)
 			return err
 		}); err != nil {
-			return denied(err, "AccessAnalyzerAPI", "ListAnalyzers")
+			return err
 		}
 		all = append(all, out.Analyzers...)
 		if in.NextToken = out.NextToken; in.NextToken == nil {
@@ -449,7 +449,7 @@ func (r *run) macie(ctx context.Context, t target, region string, c *Clients) er
 		return nil
 	}
 	if err != nil {
-		return denied(err, "MacieAPI", "GetMacieSession")
+		return err
 	}
 	owner, err := r.owner(ctx, c, t.ID, s.typ)
 	if err != nil {
@@ -475,7 +475,7 @@ func (r *run) detective(ctx context.Context, t target, region string, c *Clients
 		out, err = c.Detective.ListGraphs(ctx, &detective.ListGraphsInput{})
 		return err
 	}); err != nil {
-		return denied(err, "DetectiveAPI", "ListGraphs")
+		return err
 	}
 	if len(out.GraphList) == 0 {
 		r.absent(s, t, region)
@@ -499,7 +499,7 @@ func (r *run) inspector(ctx context.Context, t target, region string, c *Clients
 		out, err = c.Inspector.BatchGetAccountStatus(ctx, &inspector2.BatchGetAccountStatusInput{AccountIds: []string{t.ID}})
 		return err
 	}); err != nil {
-		return denied(err, "InspectorAPI", "BatchGetAccountStatus")
+		return err
 	}
 	found := "not enabled"
 	for _, a := range out.Accounts {
@@ -533,7 +533,7 @@ func (r *run) ebs(ctx context.Context, t target, region string, c *Clients) erro
 		out, err = c.EC2.GetEbsEncryptionByDefault(ctx, &ec2.GetEbsEncryptionByDefaultInput{})
 		return err
 	}); err != nil {
-		return denied(err, "EC2API", "GetEbsEncryptionByDefault")
+		return err
 	}
 	found := "off"
 	if aws.ToBool(out.EbsEncryptionByDefault) {
@@ -556,7 +556,7 @@ func (r *run) s3BlockPublicAccess(ctx context.Context, t target, c *Clients) err
 	switch {
 	case hasCode(err, "NoSuchPublicAccessBlockConfiguration"):
 	case err != nil:
-		return denied(err, "S3ControlAPI", "GetPublicAccessBlock")
+		return err
 	case out.PublicAccessBlockConfiguration != nil:
 		p := out.PublicAccessBlockConfiguration
 		n := 0
@@ -580,7 +580,7 @@ func (r *run) trails(ctx context.Context, t target, region string, c *Clients) e
 		out, err = c.CloudTrail.DescribeTrails(ctx, &cloudtrail.DescribeTrailsInput{IncludeShadowTrails: aws.Bool(true)})
 		return err
 	}); err != nil {
-		return denied(err, "CloudTrailAPI", "DescribeTrails")
+		return err
 	}
 	var names []string
 	for _, tr := range out.TrailList {

@@ -48,7 +48,7 @@ func (r *run) organization(ctx context.Context, c *Clients) []string {
 		desc, err = c.Organizations.DescribeOrganization(ctx, &organizations.DescribeOrganizationInput{})
 		return err
 	}); err != nil {
-		r.fail("organization", mgmt, "global", denied(err, "OrganizationsAPI", "DescribeOrganization"))
+		r.fail("organization", mgmt, "global", err)
 		return nil
 	}
 	org := desc.Organization
@@ -85,7 +85,7 @@ func (r *run) trustedAccess(ctx context.Context, c *Clients) {
 			out, err = c.Organizations.ListAWSServiceAccessForOrganization(ctx, in)
 			return err
 		}); err != nil {
-			r.fail("trusted-access", mgmt, "global", denied(err, "OrganizationsAPI", "ListAWSServiceAccessForOrganization"))
+			r.fail("trusted-access", mgmt, "global", err)
 			return
 		}
 		for _, p := range out.EnabledServicePrincipals {
@@ -120,7 +120,7 @@ func (r *run) delegatedAdmins(ctx context.Context, c *Clients) {
 				out, err = c.Organizations.ListDelegatedAdministrators(ctx, in)
 				return err
 			}); err != nil {
-				r.fail("delegated-admin", o.ManagementAccountID, "global", denied(err, "OrganizationsAPI", "ListDelegatedAdministrators"))
+				r.fail("delegated-admin", o.ManagementAccountID, "global", err)
 				failed = true
 				break
 			}
@@ -160,7 +160,7 @@ func (r *run) policyTypes(ctx context.Context, c *Clients) {
 		out, err = c.Organizations.ListRoots(ctx, &organizations.ListRootsInput{})
 		return err
 	}); err != nil {
-		r.fail("policy-types", mgmt, "global", denied(err, "OrganizationsAPI", "ListRoots"))
+		r.fail("policy-types", mgmt, "global", err)
 		return
 	}
 	var on []string
@@ -189,8 +189,8 @@ func (r *run) memberAccounts(ctx context.Context, c *Clients) []string {
 			out = append(out, id)
 		}
 	}
-	fail := func(method string, err error) []string {
-		r.fail("members", o.ManagementAccountID, "global", denied(err, "OrganizationsAPI", method))
+	fail := func(err error) []string {
+		r.fail("members", o.ManagementAccountID, "global", err)
 		return nil
 	}
 	for _, target := range o.TargetOrganizationalUnits {
@@ -202,7 +202,7 @@ func (r *run) memberAccounts(ctx context.Context, c *Clients) []string {
 					page, err = c.Organizations.ListAccounts(ctx, in)
 					return err
 				}); err != nil {
-					return fail("ListAccounts", err)
+					return fail(err)
 				}
 				for _, a := range page.Accounts {
 					addAccount(a)
@@ -222,7 +222,7 @@ func (r *run) memberAccounts(ctx context.Context, c *Clients) []string {
 					page, err = c.Organizations.ListAccountsForParent(ctx, in)
 					return err
 				}); err != nil {
-					return fail("ListAccountsForParent", err)
+					return fail(err)
 				}
 				for _, a := range page.Accounts {
 					addAccount(a)
@@ -238,7 +238,7 @@ func (r *run) memberAccounts(ctx context.Context, c *Clients) []string {
 					page, err = c.Organizations.ListOrganizationalUnitsForParent(ctx, ous)
 					return err
 				}); err != nil {
-					return fail("ListOrganizationalUnitsForParent", err)
+					return fail(err)
 				}
 				for _, ou := range page.OrganizationalUnits {
 					queue = append(queue, aws.ToString(ou.Id))
