@@ -22,7 +22,7 @@ CDK := cdk --no-notices --no-version-reporting
 CDK_CONFIG := $(if $(CONFIG),-c config=$(CONFIG),)
 FUZZTIME ?= 10s
 
-.PHONY: help setup synth test test-go test-node fuzz schema snapshots bootstrap deploy clean diagrams cost diff bench graphviz preflight adopt
+.PHONY: help setup synth test test-go test-node fuzz schema snapshots bootstrap deploy clean diagrams cost diff bench graphviz preflight adopt FORCE
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -85,15 +85,23 @@ bootstrap: setup ## (needs AWS credentials) bootstrap every account and region t
 deploy: setup ## (needs AWS credentials) deploy every stack, in dependency order
 	$(CDK) deploy --all $(CDK_CONFIG)
 
-PREFLIGHT := go run ./cmd/mamori-preflight $(if $(CONFIG),-config $(CONFIG),)
+# The binary, not `go run`, so that its exit code (0 ready, 1 act, 2 cannot
+# check) reaches make's error line and scripts that call it.
+PREFLIGHT_BIN := .cache/bin/mamori-preflight
+PREFLIGHT := $(PREFLIGHT_BIN) $(if $(CONFIG),-config $(CONFIG),)
 IMPORTS := cdk.out/imports
 
-preflight: ## (needs AWS credentials, read-only) check the accounts before a deploy: what exists, what mamori will do, what you must do (docs/preflight.md)
+$(PREFLIGHT_BIN): FORCE
+	@go build -o $@ ./cmd/mamori-preflight
+
+FORCE:
+
+preflight: $(PREFLIGHT_BIN) ## (needs AWS credentials, read-only) check the accounts before a deploy: what exists, what mamori will do, what you must do (docs/preflight.md)
 	@$(PREFLIGHT)
 
 # adopt: import what the config adopts (existing: adopt), one stack at a time,
 # then deploy. Preflight must exit 0 first; see docs/preflight.md.
-adopt: setup ## (needs AWS credentials) import the existing resources the config adopts, then deploy every stack
+adopt: setup $(PREFLIGHT_BIN) ## (needs AWS credentials) import the existing resources the config adopts, then deploy every stack
 	$(CDK) synth --quiet $(CDK_CONFIG) -c mamori:adopting=true
 	rm -rf $(IMPORTS)
 	$(PREFLIGHT) -assembly cdk.out -imports $(IMPORTS)
