@@ -379,7 +379,11 @@ func (r *run) configRules(ctx context.Context, t target, region string, c *Clien
 
 // analyzers checks IAM Access Analyzer: mamori creates an external-access
 // analyzer per region and an unused-access analyzer in the home region, of
-// the account's zone (ACCOUNT) or, for the organization settings, ORGANIZATION.
+// the account's zone. An account holds one account-level analyzer per type
+// and region (quota 1, not adjustable); organization-level analyzers, which
+// the organization settings create, allow five per type, so only the
+// account-level ones can conflict.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-quotas.html
 // https://docs.aws.amazon.com/access-analyzer/latest/APIReference/API_ListAnalyzers.html
 func (r *run) analyzers(ctx context.Context, t target, region string, c *Clients) error {
 	aa := r.cfg.Detection.AccessAnalyzer
