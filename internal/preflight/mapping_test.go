@@ -165,3 +165,27 @@ func references(res map[string]any, all map[string]map[string]any, keep []string
 	slices.Sort(out)
 	return out
 }
+
+// TestWriteImports writes one file per stack in the CDK CLI's
+// --resource-mapping format: {"<LogicalId>": {"<Property>": "<value>"}}.
+func TestWriteImports(t *testing.T) {
+	cfg := parse(t, "prefix: mamori\nregions: [us-east-1, eu-west-1]\ndetection:\n  guardDuty:\n    existing: adopt\n")
+	w := everythingExists("123456789012", cfg.Regions)
+	r := Run(context.Background(), cfg, w, Options{Sleep: func(time.Duration) {}})
+	dir := t.TempDir()
+	files, err := WriteImports(r, DirTemplates("../../test/testdata/snapshots/default"), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{filepath.Join(dir, "mamori-detection-eu-west-1.json"), filepath.Join(dir, "mamori-detection-us-east-1.json")}
+	if !slices.Equal(files, want) {
+		t.Fatalf("files %v, want %v", files, want)
+	}
+	data, err := os.ReadFile(files[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(strings.Fields(string(data)), ""); got != `{"GuardDuty32B27AAC":{"Id":"dus-east-1"}}` {
+		t.Errorf("mapping %s", data)
+	}
+}
