@@ -678,8 +678,8 @@ type AccessAnalyzer struct {
 	// UnusedAccess creates one unused-access analyzer in the home region
 	// (billed per IAM role and user analysed).
 	UnusedAccess UnusedAccess `yaml:"unusedAccess" json:"unusedAccess,omitempty"`
-	// Existing says what to do when an external-access analyzer of the account (standalone) or organization zone already exists in a governed
-	// region: fail (deploy as if there were none: CloudFormation stops on it),
+	// Existing says what to do when an account-level analyzer (external or
+	// unused access) already exists in a governed region: fail (deploy as if there were none: CloudFormation stops on it),
 	// adopt (`make adopt` imports it into mamori's stack, which then converges
 	// its settings) or leave (mamori creates neither it nor the settings that
 	// live on it). `make preflight` reports what exists. Default: fail.
