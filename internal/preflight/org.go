@@ -12,8 +12,9 @@ import (
 )
 
 // servicePrincipals are the services mamori gives trusted access and
-// designates the security-tooling account for, by the config switch that
-// turns each on, and the policy field that says so in the report.
+// designates the security-tooling account for (the list the
+// organization stacks' trusted-access and delegated-admin resources use), by
+// the config switch that turns each on.
 func (r *run) servicePrincipals() []string {
 	cfg := r.cfg
 	d := cfg.Detection
@@ -30,7 +31,9 @@ func (r *run) servicePrincipals() []string {
 	add(d.Config.Enabled, "config.amazonaws.com")
 	add(d.AccessAnalyzer.ExternalAccess || d.AccessAnalyzer.UnusedAccess.Enabled, "access-analyzer.amazonaws.com")
 	add(cfg.Response.Detective.Enabled, "detective.amazonaws.com")
+	add(cfg.InfrastructureProtection.FirewallManager.Enabled, "fms.amazonaws.com")
 	add(cfg.Compliance.Trail.Enabled, "cloudtrail.amazonaws.com")
+	add(cfg.Compliance.AuditManager.Enabled, "auditmanager.amazonaws.com")
 	return out
 }
 
