@@ -494,8 +494,9 @@ func (r *run) detective(ctx context.Context, t target, region string, c *Clients
 	return nil
 }
 
-// inspector reads Amazon Inspector's status. mamori enables it through
-// idempotent API calls, so an enabled account needs no decision.
+// inspector reads Amazon Inspector's status. mamori enables the configured
+// scan types and disables the others through idempotent API calls, so an
+// enabled account needs no decision, but scans it would turn off are named.
 // https://docs.aws.amazon.com/inspector/v2/APIReference/API_BatchGetAccountStatus.html
 func (r *run) inspector(ctx context.Context, t target, region string, c *Clients) error {
 	var out *inspector2.BatchGetAccountStatusOutput
@@ -505,27 +506,44 @@ func (r *run) inspector(ctx context.Context, t target, region string, c *Clients
 	}); err != nil {
 		return err
 	}
+	st := r.cfg.Detection.Inspector.ScanTypes
+	want := map[string]bool{"EC2": st.EC2, "ECR": st.ECR, "Lambda": st.Lambda, "LambdaCode": st.LambdaCode}
 	found := "not enabled"
+	var on, off, stops []string
 	for _, a := range out.Accounts {
 		if aws.ToString(a.AccountId) != t.ID || a.State == nil {
 			continue
 		}
 		found = string(a.State.Status)
 		if rs := a.ResourceState; rs != nil {
-			var on []string
 			for _, x := range []struct {
 				name  string
 				state *i2types.State
 			}{{"EC2", rs.Ec2}, {"ECR", rs.Ecr}, {"Lambda", rs.Lambda}, {"LambdaCode", rs.LambdaCode}} {
 				if x.state != nil && x.state.Status == i2types.StatusEnabled {
 					on = append(on, x.name)
+					if !want[x.name] {
+						stops = append(stops, x.name)
+					}
 				}
 			}
-			slices.Sort(on)
 			found += ", scanning: " + orNone(on)
 		}
 	}
-	r.add(Finding{Service: "inspector", Account: t.ID, Region: region, Found: found, Mamori: "enables the configured scan types (and leaves others on)", Status: StatusReady})
+	for _, name := range []string{"EC2", "ECR", "Lambda", "LambdaCode"} {
+		if !want[name] {
+			off = append(off, name)
+		}
+	}
+	f := Finding{Service: "inspector", Account: t.ID, Region: region, Found: found, Status: StatusReady,
+		Mamori: "scans " + orNone(slices.DeleteFunc([]string{"EC2", "ECR", "Lambda", "LambdaCode"}, func(n string) bool { return !want[n] }))}
+	if len(off) > 0 {
+		f.Mamori += ", not " + strings.Join(off, ", ")
+	}
+	if len(stops) > 0 {
+		f.You = "mamori turns off " + strings.Join(stops, ", ") + " scanning, which is on now: add it to detection.inspector.scanTypes to keep it"
+	}
+	r.add(f)
 	return nil
 }
 

@@ -170,12 +170,16 @@ func states(t *testing.T) []state {
 	}
 	noMacie := cleanStandalone()
 	noMacie.errs = map[string]error{"MacieAPI.GetMacieSession": fmt.Errorf("operation error Macie2: GetMacieSession: %w", &net.DNSError{Err: "no such host", Name: "macie2.eu-west-1.amazonaws.com", IsNotFound: true})}
+	inspectorOn := cleanStandalone()
+	inspectorOn.account(acct).region("us-east-1").inspector = "ENABLED"
+	inspectorOn.account(acct).region("us-east-1").lambdaCode = true
 	otherCreds := cleanStandalone()
 	otherCreds.caller = other
 
 	return []state{
 		{"already-deployed", parse(t, standalone), deployed, 0},
 		{"service-not-offered", parse(t, standalone), noMacie, 1},
+		{"inspector-scans-more", parse(t, standalone), inspectorOn, 0},
 		{"credentials-of-another-account", parse(t, standalone), otherCreds, 1},
 		{"clean", parse(t, standalone), cleanStandalone(), 0},
 		{"control-tower", parse(t, standalone), controlTowerAccount(), 1},

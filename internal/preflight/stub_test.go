@@ -87,6 +87,7 @@ type fakeRegion struct {
 	macieFreq  m2types.FindingPublishingFrequency
 	graph      string
 	inspector  i2types.Status
+	lambdaCode bool
 	ebsDefault bool
 	trails     []cttypes.Trail
 }
@@ -279,8 +280,12 @@ func (f *fake) BatchGetAccountStatus(_ context.Context, in *inspector2.BatchGetA
 		status = i2types.StatusDisabled
 	}
 	st := &i2types.State{Status: status}
+	code := &i2types.State{Status: i2types.StatusDisabled}
+	if f.r().lambdaCode {
+		code.Status = i2types.StatusEnabled
+	}
 	return &inspector2.BatchGetAccountStatusOutput{Accounts: []i2types.AccountState{{AccountId: aws.String(in.AccountIds[0]), State: st,
-		ResourceState: &i2types.ResourceState{Ec2: st, Ecr: st, Lambda: st, LambdaCode: &i2types.State{Status: i2types.StatusDisabled}}}}}, nil
+		ResourceState: &i2types.ResourceState{Ec2: st, Ecr: st, Lambda: st, LambdaCode: code}}}}, nil
 }
 
 func (f *fake) DescribeTrails(context.Context, *cloudtrail.DescribeTrailsInput, ...func(*cloudtrail.Options)) (*cloudtrail.DescribeTrailsOutput, error) {
