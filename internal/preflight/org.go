@@ -180,14 +180,17 @@ func (r *run) policyTypes(ctx context.Context, c *Clients) {
 
 // memberAccounts lists the active accounts of the target OUs and the OUs
 // below them (StackSets deploy to those too), or of the whole organization
-// when the root is a target, less the security-tooling account.
+// when the root is a target, less the security-tooling account (the member
+// baseline leaves it out) and the management account (service-managed
+// StackSets never deploy to it).
+// https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stacksets-orgs-manage-auto-deployment.html
 func (r *run) memberAccounts(ctx context.Context, c *Clients) []string {
 	o := r.cfg.Topology.Organization
 	seen := map[string]bool{}
 	var out []string
 	addAccount := func(a orgtypes.Account) {
 		id := aws.ToString(a.Id)
-		if a.Status == orgtypes.AccountStatusActive && id != o.SecurityToolingAccountID && !seen[id] {
+		if a.Status == orgtypes.AccountStatusActive && id != o.SecurityToolingAccountID && id != o.ManagementAccountID && !seen[id] {
 			seen[id] = true
 			out = append(out, id)
 		}
