@@ -183,7 +183,7 @@ func (r *run) policyTypes(ctx context.Context, c *Clients) {
 // when the root is a target, less the security-tooling account (the member
 // baseline leaves it out) and the management account (service-managed
 // StackSets never deploy to it).
-// https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/stacksets-orgs-manage-auto-deployment.html
+// https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_DeploymentTargets.html
 func (r *run) memberAccounts(ctx context.Context, c *Clients) []string {
 	o := r.cfg.Topology.Organization
 	seen := map[string]bool{}
