@@ -77,11 +77,12 @@ type EC2API interface {
 	DescribeRegions(context.Context, *ec2.DescribeRegionsInput, ...func(*ec2.Options)) (*ec2.DescribeRegionsOutput, error)
 }
 
-// CloudFormationAPI reads the CDK bootstrap stack and which stack owns a
-// resource.
+// CloudFormationAPI reads the CDK bootstrap stack, which stack owns a
+// resource, and whether the region's registry offers a resource type.
 type CloudFormationAPI interface {
 	DescribeStacks(context.Context, *cloudformation.DescribeStacksInput, ...func(*cloudformation.Options)) (*cloudformation.DescribeStacksOutput, error)
 	DescribeStackResources(context.Context, *cloudformation.DescribeStackResourcesInput, ...func(*cloudformation.Options)) (*cloudformation.DescribeStackResourcesOutput, error)
+	DescribeType(context.Context, *cloudformation.DescribeTypeInput, ...func(*cloudformation.Options)) (*cloudformation.DescribeTypeOutput, error)
 }
 
 // OrganizationsAPI reads the organization's settings and accounts; it is
@@ -152,6 +153,7 @@ var calls = []call{
 	{"EC2API", "DescribeRegions", "ec2:DescribeRegions", "*"},
 	{"CloudFormationAPI", "DescribeStacks", "cloudformation:DescribeStacks", "*"},
 	{"CloudFormationAPI", "DescribeStackResources", "cloudformation:DescribeStackResources", "*"},
+	{"CloudFormationAPI", "DescribeType", "cloudformation:DescribeType", "*"},
 	{"OrganizationsAPI", "DescribeOrganization", "organizations:DescribeOrganization", "*"},
 	{"OrganizationsAPI", "ListAWSServiceAccessForOrganization", "organizations:ListAWSServiceAccessForOrganization", "*"},
 	{"OrganizationsAPI", "ListDelegatedAdministrators", "organizations:ListDelegatedAdministrators", "*"},

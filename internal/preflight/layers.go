@@ -9,6 +9,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/accessanalyzer"
 	aatypes "github.com/aws/aws-sdk-go-v2/service/accessanalyzer/types"
+	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
+	cfntypes "github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
 	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
 	"github.com/aws/aws-sdk-go-v2/service/configservice"
 	"github.com/aws/aws-sdk-go-v2/service/detective"
@@ -29,6 +31,7 @@ func (r *run) layers(ctx context.Context, t target, region string, c *Clients) {
 	cfg := r.cfg
 	d := cfg.Detection
 	home := region == cfg.HomeRegion
+	r.check("cloudformation-types", t, region, func() error { return r.resourceTypes(ctx, t, region, c) })
 	if d.SecurityHub.Enabled {
 		r.check("securityhub", t, region, func() error { return r.securityHub(ctx, t, region, c) })
 	}
@@ -61,6 +64,46 @@ func (r *run) layers(ctx context.Context, t target, region string, c *Clients) {
 	if home && cfg.Compliance.Trail.Enabled && cfg.Topology.Mode != config.ModeOrganization {
 		r.check("cloudtrail", t, region, func() error { return r.trails(ctx, t, region, c) })
 	}
+}
+
+// resourceTypes checks that CloudFormation offers, in region, the resource
+// type of each service the config turns on: newer regions lack some (Macie's
+// and Detective's among them), and a stack that uses a missing type fails.
+// DescribeType answers TypeNotFoundException for a type the region lacks.
+// https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_DescribeType.html
+func (r *run) resourceTypes(ctx context.Context, t target, region string, c *Clients) error {
+	cfg := r.cfg
+	d := cfg.Detection
+	types := []struct {
+		on       bool
+		typ, fix string
+	}{
+		{d.SecurityHub.Enabled, "AWS::SecurityHub::Hub", "detection.securityHub.enabled: false"},
+		{d.GuardDuty.Enabled, "AWS::GuardDuty::Detector", "detection.guardDuty.enabled: false"},
+		{d.Config.Enabled, "AWS::Config::ConfigurationRecorder", "detection.config.enabled: false"},
+		{d.AccessAnalyzer.ExternalAccess, "AWS::AccessAnalyzer::Analyzer", "detection.accessAnalyzer.externalAccess: false"},
+		{cfg.DataProtection.Macie.Enabled, "AWS::Macie::Session", "dataProtection.macie.enabled: false"},
+		{cfg.Response.Detective.Enabled, "AWS::Detective::Graph", "response.detective.enabled: false"},
+		{d.Inspector.Enabled && d.Inspector.CISScan.Enabled, "AWS::InspectorV2::CisScanConfiguration", "detection.inspector.cisScan.enabled: false"},
+	}
+	for _, x := range types {
+		if !x.on {
+			continue
+		}
+		err := r.retry.do(ctx, "CloudFormationAPI", "DescribeType", func() error {
+			_, err := c.CloudFormation.DescribeType(ctx, &cloudformation.DescribeTypeInput{Type: cfntypes.RegistryTypeResource, TypeName: aws.String(x.typ)})
+			return err
+		})
+		if hasCode(err, "TypeNotFoundException") {
+			r.add(Finding{Service: "cloudformation-types", Account: t.ID, Region: region, Found: x.typ + ": not offered here", Mamori: "cannot deploy it here",
+				Status: StatusAction, You: "set " + x.fix + ", or stop governing " + region})
+			continue
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // check runs one service check and records the error it returns.

@@ -173,6 +173,8 @@ func states(t *testing.T) []state {
 	inspectorOn := cleanStandalone()
 	inspectorOn.account(acct).region("us-east-1").inspector = "ENABLED"
 	inspectorOn.account(acct).region("us-east-1").lambdaCode = true
+	noDetectiveType := cleanStandalone()
+	noDetectiveType.missingTypes = map[string][]string{"eu-west-1": {"AWS::Detective::Graph"}}
 	otherCreds := cleanStandalone()
 	otherCreds.caller = other
 
@@ -180,6 +182,7 @@ func states(t *testing.T) []state {
 		{"already-deployed", parse(t, standalone), deployed, 0},
 		{"service-not-offered", parse(t, standalone), noMacie, 1},
 		{"inspector-scans-more", parse(t, standalone), inspectorOn, 0},
+		{"resource-type-not-offered", parse(t, standalone), noDetectiveType, 1},
 		{"credentials-of-another-account", parse(t, standalone), otherCreds, 1},
 		{"clean", parse(t, standalone), cleanStandalone(), 0},
 		{"control-tower", parse(t, standalone), controlTowerAccount(), 1},

@@ -45,6 +45,9 @@ type world struct {
 	// throttle fails the first n calls of it with ThrottlingException.
 	errs     map[string]error
 	throttle map[string]int
+	// missingTypes are the CloudFormation resource types a region lacks,
+	// by region.
+	missingTypes map[string][]string
 	// calls counts the calls made, by "<Client>.<Method>".
 	calls map[string]int
 	// org is the organization the management account sees.
@@ -354,6 +357,16 @@ func (f *fake) DescribeStackResources(_ context.Context, in *cloudformation.Desc
 		StackName: aws.String(stack), PhysicalResourceId: aws.String(id), ResourceType: aws.String(typeOf(id, f.account)),
 		ResourceStatus: cfntypes.ResourceStatusCreateComplete, LogicalResourceId: aws.String("Existing"),
 	}}}, nil
+}
+
+func (f *fake) DescribeType(_ context.Context, in *cloudformation.DescribeTypeInput, _ ...func(*cloudformation.Options)) (*cloudformation.DescribeTypeOutput, error) {
+	if err := f.enter("CloudFormationAPI", "DescribeType"); err != nil {
+		return nil, err
+	}
+	if slices.Contains(f.w.missingTypes[f.region], aws.ToString(in.TypeName)) {
+		return nil, apiErr("TypeNotFoundException", "The type '"+aws.ToString(in.TypeName)+"' cannot be found.")
+	}
+	return &cloudformation.DescribeTypeOutput{TypeName: in.TypeName, ProvisioningType: cfntypes.ProvisioningTypeFullyMutable}, nil
 }
 
 // typeOf guesses the CloudFormation type of a fake physical ID.
