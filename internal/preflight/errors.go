@@ -86,3 +86,22 @@ func (r retrier) do(ctx context.Context, client, method string, fn func() error)
 	return &CallError{Action: action, Err: err, Denied: hasCode(err, deniedCodes...),
 		Throttled: hasCode(err, throttledCodes...), Unavailable: errors.As(err, &dns)}
 }
+
+// pages makes a paginated call: page is called with the token of each page
+// (nil for the first), handles the page, and returns the next token.
+func (r *run) pages(ctx context.Context, client, method string, page func(token *string) (*string, error)) error {
+	var token *string
+	for {
+		var next *string
+		if err := r.retry.do(ctx, client, method, func() (err error) {
+			next, err = page(token)
+			return err
+		}); err != nil {
+			return err
+		}
+		if next == nil {
+			return nil
+		}
+		token = next
+	}
+}

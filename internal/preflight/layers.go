@@ -184,21 +184,17 @@ func (r *run) securityHub(ctx context.Context, t target, region string, c *Clien
 		return err
 	}
 	var standards []string
-	in := &securityhub.GetEnabledStandardsInput{}
-	for {
-		var out *securityhub.GetEnabledStandardsOutput
-		if err := r.retry.do(ctx, "SecurityHubAPI", "GetEnabledStandards", func() (err error) {
-			out, err = c.SecurityHub.GetEnabledStandards(ctx, in)
-			return err
-		}); err != nil {
-			return err
+	if err := r.pages(ctx, "SecurityHubAPI", "GetEnabledStandards", func(token *string) (*string, error) {
+		out, err := c.SecurityHub.GetEnabledStandards(ctx, &securityhub.GetEnabledStandardsInput{NextToken: token})
+		if err != nil {
+			return nil, err
 		}
 		for _, sub := range out.StandardsSubscriptions {
 			standards = append(standards, standardName(aws.ToString(sub.StandardsArn)))
 		}
-		if in.NextToken = out.NextToken; in.NextToken == nil {
-			break
-		}
+		return out.NextToken, nil
+	}); err != nil {
+		return err
 	}
 	slices.Sort(standards)
 	arn := aws.ToString(hub.HubArn)
@@ -391,19 +387,15 @@ const maxConfigRules = 1000
 // configRules checks that the account has room for mamori's managed rules.
 func (r *run) configRules(ctx context.Context, t target, region string, c *Clients) error {
 	n := 0
-	in := &configservice.DescribeConfigRulesInput{}
-	for {
-		var out *configservice.DescribeConfigRulesOutput
-		if err := r.retry.do(ctx, "ConfigAPI", "DescribeConfigRules", func() (err error) {
-			out, err = c.Config.DescribeConfigRules(ctx, in)
-			return err
-		}); err != nil {
-			return err
+	if err := r.pages(ctx, "ConfigAPI", "DescribeConfigRules", func(token *string) (*string, error) {
+		out, err := c.Config.DescribeConfigRules(ctx, &configservice.DescribeConfigRulesInput{NextToken: token})
+		if err != nil {
+			return nil, err
 		}
 		n += len(out.ConfigRules)
-		if in.NextToken = out.NextToken; in.NextToken == nil {
-			break
-		}
+		return out.NextToken, nil
+	}); err != nil {
+		return err
 	}
 	want := 0
 	for _, rule := range r.cfg.Detection.Config.ManagedRules {
@@ -431,19 +423,15 @@ func (r *run) configRules(ctx context.Context, t target, region string, c *Clien
 func (r *run) analyzers(ctx context.Context, t target, region string, c *Clients) error {
 	aa := r.cfg.Detection.AccessAnalyzer
 	var all []aatypes.AnalyzerSummary
-	in := &accessanalyzer.ListAnalyzersInput{}
-	for {
-		var out *accessanalyzer.ListAnalyzersOutput
-		if err := r.retry.do(ctx, "AccessAnalyzerAPI", "ListAnalyzers", func() (err error) {
-			out, err = c.AccessAnalyzer.ListAnalyzers(ctx, in)
-			return err
-		}); err != nil {
-			return err
+	if err := r.pages(ctx, "AccessAnalyzerAPI", "ListAnalyzers", func(token *string) (*string, error) {
+		out, err := c.AccessAnalyzer.ListAnalyzers(ctx, &accessanalyzer.ListAnalyzersInput{NextToken: token})
+		if err != nil {
+			return nil, err
 		}
 		all = append(all, out.Analyzers...)
-		if in.NextToken = out.NextToken; in.NextToken == nil {
-			break
-		}
+		return out.NextToken, nil
+	}); err != nil {
+		return err
 	}
 	type kind struct {
 		typ  aatypes.Type

@@ -81,22 +81,18 @@ func (r *run) organization(ctx context.Context, c *Clients) []string {
 func (r *run) trustedAccess(ctx context.Context, c *Clients) {
 	mgmt := r.cfg.Topology.Organization.ManagementAccountID
 	var enabled []string
-	in := &organizations.ListAWSServiceAccessForOrganizationInput{}
-	for {
-		var out *organizations.ListAWSServiceAccessForOrganizationOutput
-		if err := r.retry.do(ctx, "OrganizationsAPI", "ListAWSServiceAccessForOrganization", func() (err error) {
-			out, err = c.Organizations.ListAWSServiceAccessForOrganization(ctx, in)
-			return err
-		}); err != nil {
-			r.fail("trusted-access", mgmt, "global", err)
-			return
+	if err := r.pages(ctx, "OrganizationsAPI", "ListAWSServiceAccessForOrganization", func(token *string) (*string, error) {
+		out, err := c.Organizations.ListAWSServiceAccessForOrganization(ctx, &organizations.ListAWSServiceAccessForOrganizationInput{NextToken: token})
+		if err != nil {
+			return nil, err
 		}
 		for _, p := range out.EnabledServicePrincipals {
 			enabled = append(enabled, aws.ToString(p.ServicePrincipal))
 		}
-		if in.NextToken = out.NextToken; in.NextToken == nil {
-			break
-		}
+		return out.NextToken, nil
+	}); err != nil {
+		r.fail("trusted-access", mgmt, "global", err)
+		return
 	}
 	for _, p := range append(r.servicePrincipals(), stackSetsPrincipal) {
 		f := Finding{Service: "trusted-access", Account: mgmt, Region: "global", Found: p + ": not enabled", Mamori: "enables it", Status: StatusReady}
@@ -115,26 +111,17 @@ func (r *run) delegatedAdmins(ctx context.Context, c *Clients) {
 	o := r.cfg.Topology.Organization
 	for _, p := range r.servicePrincipals() {
 		var admins []string
-		in := &organizations.ListDelegatedAdministratorsInput{ServicePrincipal: aws.String(p)}
-		failed := false
-		for {
-			var out *organizations.ListDelegatedAdministratorsOutput
-			if err := r.retry.do(ctx, "OrganizationsAPI", "ListDelegatedAdministrators", func() (err error) {
-				out, err = c.Organizations.ListDelegatedAdministrators(ctx, in)
-				return err
-			}); err != nil {
-				r.fail("delegated-admin", o.ManagementAccountID, "global", err)
-				failed = true
-				break
+		if err := r.pages(ctx, "OrganizationsAPI", "ListDelegatedAdministrators", func(token *string) (*string, error) {
+			out, err := c.Organizations.ListDelegatedAdministrators(ctx, &organizations.ListDelegatedAdministratorsInput{ServicePrincipal: aws.String(p), NextToken: token})
+			if err != nil {
+				return nil, err
 			}
 			for _, a := range out.DelegatedAdministrators {
 				admins = append(admins, aws.ToString(a.Id))
 			}
-			if in.NextToken = out.NextToken; in.NextToken == nil {
-				break
-			}
-		}
-		if failed {
+			return out.NextToken, nil
+		}); err != nil {
+			r.fail("delegated-admin", o.ManagementAccountID, "global", err)
 			return
 		}
 		f := Finding{Service: "delegated-admin", Account: o.ManagementAccountID, Region: "global", Status: StatusReady}
@@ -201,57 +188,45 @@ func (r *run) memberAccounts(ctx context.Context, c *Clients) []string {
 	}
 	for _, target := range o.TargetOrganizationalUnits {
 		if strings.HasPrefix(target, "r-") {
-			in := &organizations.ListAccountsInput{}
-			for {
-				var page *organizations.ListAccountsOutput
-				if err := r.retry.do(ctx, "OrganizationsAPI", "ListAccounts", func() (err error) {
-					page, err = c.Organizations.ListAccounts(ctx, in)
-					return err
-				}); err != nil {
-					return fail(err)
+			if err := r.pages(ctx, "OrganizationsAPI", "ListAccounts", func(token *string) (*string, error) {
+				page, err := c.Organizations.ListAccounts(ctx, &organizations.ListAccountsInput{NextToken: token})
+				if err != nil {
+					return nil, err
 				}
 				for _, a := range page.Accounts {
 					addAccount(a)
 				}
-				if in.NextToken = page.NextToken; in.NextToken == nil {
-					break
-				}
+				return page.NextToken, nil
+			}); err != nil {
+				return fail(err)
 			}
 			continue
 		}
 		for queue := []string{target}; len(queue) > 0; queue = queue[1:] {
 			parent := queue[0]
-			in := &organizations.ListAccountsForParentInput{ParentId: aws.String(parent)}
-			for {
-				var page *organizations.ListAccountsForParentOutput
-				if err := r.retry.do(ctx, "OrganizationsAPI", "ListAccountsForParent", func() (err error) {
-					page, err = c.Organizations.ListAccountsForParent(ctx, in)
-					return err
-				}); err != nil {
-					return fail(err)
+			if err := r.pages(ctx, "OrganizationsAPI", "ListAccountsForParent", func(token *string) (*string, error) {
+				page, err := c.Organizations.ListAccountsForParent(ctx, &organizations.ListAccountsForParentInput{ParentId: aws.String(parent), NextToken: token})
+				if err != nil {
+					return nil, err
 				}
 				for _, a := range page.Accounts {
 					addAccount(a)
 				}
-				if in.NextToken = page.NextToken; in.NextToken == nil {
-					break
-				}
+				return page.NextToken, nil
+			}); err != nil {
+				return fail(err)
 			}
-			ous := &organizations.ListOrganizationalUnitsForParentInput{ParentId: aws.String(parent)}
-			for {
-				var page *organizations.ListOrganizationalUnitsForParentOutput
-				if err := r.retry.do(ctx, "OrganizationsAPI", "ListOrganizationalUnitsForParent", func() (err error) {
-					page, err = c.Organizations.ListOrganizationalUnitsForParent(ctx, ous)
-					return err
-				}); err != nil {
-					return fail(err)
+			if err := r.pages(ctx, "OrganizationsAPI", "ListOrganizationalUnitsForParent", func(token *string) (*string, error) {
+				page, err := c.Organizations.ListOrganizationalUnitsForParent(ctx, &organizations.ListOrganizationalUnitsForParentInput{ParentId: aws.String(parent), NextToken: token})
+				if err != nil {
+					return nil, err
 				}
 				for _, ou := range page.OrganizationalUnits {
 					queue = append(queue, aws.ToString(ou.Id))
 				}
-				if ous.NextToken = page.NextToken; ous.NextToken == nil {
-					break
-				}
+				return page.NextToken, nil
+			}); err != nil {
+				return fail(err)
 			}
 		}
 	}
