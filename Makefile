@@ -31,7 +31,7 @@ ACCEPT_STATEFUL ?=
 # ARGS are the CDK CLI's arguments for `make cdk`.
 ARGS ?=
 
-.PHONY: help setup synth test test-go test-node fuzz schema snapshots bootstrap deploy destroy clean diagrams cost diff baseline config ls cdk bench graphviz
+.PHONY: help setup synth test test-go test-node fuzz schema snapshots bootstrap deploy destroy clean diagrams cost diff baseline config ls cdk bench graphviz preflight adopt FORCE
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -112,6 +112,33 @@ deploy: setup ## (needs AWS credentials) deploy every stack, in dependency order
 
 destroy: setup ## (needs AWS credentials) delete every stack; retained resources stay (docs/deploying.md says which and how to remove them)
 	$(CDK) destroy --all $(CDK_CONFIG)
+
+# The binary, not `go run`, so that its exit code (0 ready, 1 act, 2 cannot
+# check) reaches make's error line and scripts that call it.
+PREFLIGHT_BIN := .cache/bin/mamori-preflight
+PREFLIGHT := $(PREFLIGHT_BIN) $(if $(CONFIG),-config $(CONFIG),)
+IMPORTS := cdk.out/imports
+
+$(PREFLIGHT_BIN): FORCE
+	@go build -o $@ ./cmd/mamori-preflight
+
+FORCE:
+
+preflight: $(PREFLIGHT_BIN) ## (needs AWS credentials, read-only) check the accounts before a deploy: what exists, what mamori will do, what you must do (docs/preflight.md)
+	@$(PREFLIGHT)
+
+# adopt: import what the config adopts (existing: adopt), one stack at a time,
+# then deploy. Preflight must exit 0 first; see docs/preflight.md.
+adopt: setup $(PREFLIGHT_BIN) ## (needs AWS credentials) import the existing resources the config adopts, then deploy every stack
+	$(CDK) synth --quiet $(CDK_CONFIG) -c mamori:adopting=true
+	rm -rf $(IMPORTS)
+	$(PREFLIGHT) -assembly cdk.out -imports $(IMPORTS)
+	@for f in $$(ls $(IMPORTS)/*.json 2>/dev/null); do \
+	  stack=$$(basename $$f .json); \
+	  echo "importing into $$stack: $$f"; \
+	  $(CDK) import $$stack --app cdk.out --resource-mapping $$f || exit 1; \
+	done
+	$(CDK) deploy --all $(CDK_CONFIG)
 
 clean: ## remove build output and installed tools
 	rm -rf cdk.out $(TOOLS_DIR)/node_modules

@@ -111,6 +111,7 @@ func profileDefaults(p Profile) *Config {
 	responseDefaults(c, prod)
 	complianceDefaults(c, prod)
 	preventionDefaults(c, prod)
+	existingDefaults(c)
 	return c
 }
 

@@ -52,6 +52,12 @@ type Detective struct {
 	// EKSAuditLogs starts the EKS_AUDIT source package. It bills per GB
 	// ingested and the Detective API cannot stop it again. Default: false.
 	EKSAuditLogs bool `yaml:"eksAuditLogs" json:"eksAuditLogs,omitempty"`
+	// Existing says what to do when a Detective behavior graph already exists in a governed
+	// region: fail (deploy as if there were none: CloudFormation stops on it),
+	// adopt (`make adopt` imports it into mamori's stack, which then converges
+	// its settings) or leave (mamori creates neither it nor the settings that
+	// live on it). `make preflight` reports what exists. Default: fail.
+	Existing Existing `yaml:"existing" json:"existing,omitempty"`
 }
 
 // SeverityLabel is a Security Hub finding severity label.

@@ -130,6 +130,11 @@ type Organization struct {
 	// compliance.trail.enabled: false rather than pay for a second copy of
 	// management events. Default: false.
 	ControlTower bool `yaml:"controlTower" json:"controlTower,omitempty"`
+	// PreflightRoleName is the IAM role `make preflight` assumes, from the
+	// management account, in the security-tooling, log-archive and member
+	// accounts to read what they hold. Default: OrganizationAccountAccessRole,
+	// the role AWS Organizations creates in the accounts it creates.
+	PreflightRoleName string `yaml:"preflightRoleName" json:"preflightRoleName,omitempty" jsonschema:"pattern=^[\\w+=\\,.@-]{1\\,64}$"`
 }
 
 // Notifications names who hears about findings.
@@ -236,6 +241,12 @@ type Macie struct {
 	// FindingsFilters suppress (ARCHIVE) or save (NOOP) findings by criteria.
 	// Default: none.
 	FindingsFilters []MacieFindingsFilter `yaml:"findingsFilters" json:"findingsFilters,omitempty"`
+	// Existing says what to do when a Macie session already exists in a governed
+	// region: fail (deploy as if there were none: CloudFormation stops on it),
+	// adopt (`make adopt` imports it into mamori's stack, which then converges
+	// its settings) or leave (mamori creates neither it nor the settings that
+	// live on it). `make preflight` reports what exists. Default: fail.
+	Existing Existing `yaml:"existing" json:"existing,omitempty"`
 }
 
 // MacieJobSchedule is when a classification job runs.
@@ -531,6 +542,12 @@ type SecurityHub struct {
 	// ControlParameters customise control parameters, keyed by security control
 	// ID (e.g. "ACM.1") then parameter name. Default: none (AWS defaults).
 	ControlParameters map[string]map[string]ParameterValue `yaml:"controlParameters" json:"controlParameters,omitempty"`
+	// Existing says what to do when a Security Hub hub already exists in a governed
+	// region: fail (deploy as if there were none: CloudFormation stops on it),
+	// adopt (`make adopt` imports it into mamori's stack, which then converges
+	// its settings) or leave (mamori creates neither it nor the settings that
+	// live on it). `make preflight` reports what exists. Default: fail.
+	Existing Existing `yaml:"existing" json:"existing,omitempty"`
 }
 
 // DisabledControl is one Security Hub control switched off, with why.
@@ -589,6 +606,12 @@ type GuardDuty struct {
 	// MalwareProtectionS3 scans new objects in these buckets (same account and
 	// region as the bucket). Default: none.
 	MalwareProtectionS3 []MalwareProtectionS3Bucket `yaml:"malwareProtectionS3" json:"malwareProtectionS3,omitempty"`
+	// Existing says what to do when a GuardDuty detector already exists in a governed
+	// region: fail (deploy as if there were none: CloudFormation stops on it),
+	// adopt (`make adopt` imports it into mamori's stack, which then converges
+	// its settings) or leave (mamori creates neither it nor the settings that
+	// live on it). `make preflight` reports what exists. Default: fail.
+	Existing Existing `yaml:"existing" json:"existing,omitempty"`
 }
 
 // GuardDutyProtection switches each GuardDuty protection plan.
@@ -667,6 +690,13 @@ type ConfigService struct {
 	// sandbox (Security Hub's controls already evaluate); a short set of
 	// account-level checks in production.
 	ManagedRules []ManagedRule `yaml:"managedRules" json:"managedRules,omitempty"`
+	// Existing says what to do when an AWS Config recorder or delivery
+	// channel already exists in a governed region: fail (deploy as if there
+	// were none: CloudFormation stops on it) or leave (mamori records with
+	// the existing recorder, as it does for Control Tower's, and deploys its
+	// rules and conformance packs on it). adopt is refused: mamori cannot
+	// import them yet. `make preflight` reports what exists. Default: fail.
+	Existing Existing `yaml:"existing" json:"existing,omitempty"`
 }
 
 // ManagedRule is one AWS managed Config rule.
@@ -689,6 +719,12 @@ type AccessAnalyzer struct {
 	// UnusedAccess creates one unused-access analyzer in the home region
 	// (billed per IAM role and user analysed).
 	UnusedAccess UnusedAccess `yaml:"unusedAccess" json:"unusedAccess,omitempty"`
+	// Existing says what to do when an account-level analyzer (external or
+	// unused access) already exists in a governed region: fail (deploy as if there were none: CloudFormation stops on it),
+	// adopt (`make adopt` imports it into mamori's stack, which then converges
+	// its settings) or leave (mamori creates neither it nor the settings that
+	// live on it). `make preflight` reports what exists. Default: fail.
+	Existing Existing `yaml:"existing" json:"existing,omitempty"`
 }
 
 // UnusedAccess configures the unused-access analyzer.

@@ -182,6 +182,7 @@ func (c *Config) validate() Errors {
 	c.validateCompliance(v)
 	c.validateOrganizationMode(v)
 	c.Prevention.validate(v, c)
+	c.validateExisting(v)
 	v.errs.sortByLine()
 	return v.errs
 }

@@ -178,6 +178,9 @@ func NewApp(app awscdk.App, cfg *config.Config) *App {
 		a.Compliance[region] = cs
 	}
 
+	markAdopting(app, cfg, a)
+	a.Notes = append(a.Notes, existingNotes(cfg)...)
+
 	aspects := awscdk.Aspects_Of(app)
 	aspects.Add(cdknag.NewAwsSolutionsChecks(&cdknag.NagPackProps{Verbose: jsii.Bool(true)}), nil)
 	aspects.Add(cdknag.NewNIST80053R5Checks(&cdknag.NagPackProps{Verbose: jsii.Bool(true)}), nil)

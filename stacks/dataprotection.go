@@ -308,6 +308,7 @@ func (s *DataProtectionStack) newMacie(p DataProtectionStackProps, calls *sdkcal
 	s.LogBuckets = append(s.LogBuckets, results.Bucket.BucketArn())
 
 	props := &dataprotection.MacieProps{
+		ExistingSession:           p.Macie.Existing == config.ExistingLeave,
 		Calls:                     calls,
 		PublishingFrequency:       dataprotection.MaciePublishingFrequency(m.FindingPublishingFrequency),
 		ResultsBucket:             results,

@@ -74,22 +74,29 @@ func NewDetectionStack(app awscdk.App, name string, props *DetectionStackProps) 
 		logBuckets = append(logBuckets, b.Bucket.BucketArn())
 		return b
 	}
+	// existing: leave keeps an existing singleton out of the stack, with
+	// what only it would use.
+	recordHere := c.Config.Enabled && !leaves(c.Config.Existing)
+	guardDutyHere := c.GuardDuty.Enabled && !leaves(c.GuardDuty.Existing)
 	var configBucket, findingsBucket *dataprotection.SecureBucket
-	if c.Config.Enabled {
+	if recordHere {
 		configBucket = logBucket("ConfigBucket", p.LogsKey)
 	}
-	if c.GuardDuty.Enabled && c.GuardDuty.ExportFindings {
+	if guardDutyHere && c.GuardDuty.ExportFindings {
 		findingsBucket = logBucket("FindingsBucket", p.FindingsKey)
 	}
 
 	var recorder *detection.ConfigRecorder
-	if c.Config.Enabled {
-		var rules []detection.ManagedRule
-		for _, r := range c.Config.ManagedRules {
-			if p.Home || !r.HomeRegionOnly {
-				rules = append(rules, detection.ManagedRule{Identifier: r.Identifier, Parameters: r.Parameters})
-			}
+	var rules []detection.ManagedRule
+	for _, r := range c.Config.ManagedRules {
+		if p.Home || !r.HomeRegionOnly {
+			rules = append(rules, detection.ManagedRule{Identifier: r.Identifier, Parameters: r.Parameters})
 		}
+	}
+	if c.Config.Enabled && !recordHere {
+		detection.NewConfigRules(stack, "Config", rules)
+	}
+	if recordHere {
 		recorder = detection.NewConfigRecorder(stack, "Config", &detection.ConfigRecorderProps{
 			Bucket:                configBucket,
 			Key:                   p.LogsKey,
@@ -129,6 +136,7 @@ func NewDetectionStack(app awscdk.App, name string, props *DetectionStackProps) 
 		hub := c.SecurityHub
 		props := &detection.SecurityHubProps{
 			StandardControlFindings: !hub.ConsolidatedControlFindings,
+			ExistingHub:             leaves(hub.Existing),
 			ManualNewControls:       !hub.AutoEnableControls,
 			DestroyOnDelete:         destroy,
 		}
@@ -198,7 +206,7 @@ func NewDetectionStack(app awscdk.App, name string, props *DetectionStackProps) 
 		s.SecurityHub = detection.NewSecurityHub(stack, "SecurityHub", props)
 	}
 
-	if c.GuardDuty.Enabled {
+	if guardDutyHere {
 		gd := c.GuardDuty
 		props := &detection.GuardDutyProps{
 			PublishingFrequency: detection.PublishingFrequency(gd.FindingPublishingFrequency),
@@ -229,7 +237,7 @@ func NewDetectionStack(app awscdk.App, name string, props *DetectionStackProps) 
 	}
 
 	aa := c.AccessAnalyzer
-	if aa.ExternalAccess || (p.Home && aa.UnusedAccess.Enabled) {
+	if (aa.ExternalAccess || (p.Home && aa.UnusedAccess.Enabled)) && !leaves(aa.Existing) {
 		props := &detection.AccessAnalyzerProps{SkipExternalAccess: !aa.ExternalAccess, DestroyOnDelete: destroy}
 		if p.Home && aa.UnusedAccess.Enabled {
 			props.UnusedAccessAgeDays = aa.UnusedAccess.UnusedAccessAgeDays

@@ -215,6 +215,10 @@ type MacieProps struct {
 	CustomDataIdentifiers []MacieCustomDataIdentifier
 	AllowLists            []MacieAllowList
 	FindingsFilters       []MacieFindingsFilter
+	// ExistingSession leaves the account's existing Macie session out of the
+	// stack: everything else goes onto it, and its publishing frequency
+	// stays as it is. Default: false: the construct creates the session.
+	ExistingSession bool
 	// DestroyOnDelete deletes the session, which disables Macie and deletes
 	// its findings and configuration, when it leaves the stack. Default:
 	// false: the session is retained.
@@ -328,13 +332,22 @@ func NewMacie(scope constructs.Construct, id string, props *MacieProps) *Macie {
 
 	this := constructs.NewConstruct(scope, jsii.String(id))
 	stack := awscdk.Stack_Of(this)
-	session := awsmacie.NewCfnSession(this, jsii.String("Resource"), &awsmacie.CfnSessionProps{
-		Status:                     jsii.String("ENABLED"),
-		FindingPublishingFrequency: jsii.String(string(p.PublishingFrequency)),
-	})
-	// Deleting the session disables Macie, which deletes its findings,
-	// jobs and settings: https://docs.aws.amazon.com/macie/latest/APIReference/macie.html
-	session.ApplyRemovalPolicy(jsiix.Removal(p.DestroyOnDelete), nil)
+	var session awsmacie.CfnSession
+	if !p.ExistingSession {
+		session = awsmacie.NewCfnSession(this, jsii.String("Resource"), &awsmacie.CfnSessionProps{
+			Status:                     jsii.String("ENABLED"),
+			FindingPublishingFrequency: jsii.String(string(p.PublishingFrequency)),
+		})
+		// Deleting the session disables Macie, which deletes its findings,
+		// jobs and settings: https://docs.aws.amazon.com/macie/latest/APIReference/macie.html
+		session.ApplyRemovalPolicy(jsiix.Removal(p.DestroyOnDelete), nil)
+	}
+	// afterSessionResource orders c after the session the stack creates.
+	afterSessionResource := func(c constructs.IConstruct) {
+		if session != nil {
+			c.Node().AddDependency(session)
+		}
+	}
 	mc := &Macie{Scope: this, Session: session}
 	warn := func(warningID, msg string) {
 		awscdk.Annotations_Of(this).AddWarningV2(jsii.String(warningID), jsii.String(msg), nil)
@@ -358,7 +371,7 @@ func NewMacie(scope constructs.Construct, id string, props *MacieProps) *Macie {
 	// one, for the results repository, so that no analysis runs before its
 	// results have somewhere to go.
 	afterSession := func(c constructs.IConstruct) {
-		c.Node().AddDependency(session)
+		afterSessionResource(c)
 		if mc.ResultsRepository != nil {
 			c.Node().AddDependency(mc.ResultsRepository)
 		}
@@ -383,7 +396,7 @@ func NewMacie(scope constructs.Construct, id string, props *MacieProps) *Macie {
 			}, "macie-classification-export-configuration"),
 			Statements: allow("macie2:PutClassificationExportConfiguration"),
 		})
-		mc.ResultsRepository.Node().AddDependency(session)
+		afterSessionResource(mc.ResultsRepository)
 		// The bucket's policy must admit Macie before Macie checks the
 		// repository; on a destroyable stack, the setting goes first.
 		mc.ResultsRepository.Node().AddDependency(p.ResultsBucket.Bucket)
@@ -404,7 +417,7 @@ func NewMacie(scope constructs.Construct, id string, props *MacieProps) *Macie {
 		}, "macie-findings-publication-configuration"),
 		Statements: allow("macie2:PutFindingsPublicationConfiguration"),
 	})
-	mc.SecurityHubPublishing.Node().AddDependency(session)
+	afterSessionResource(mc.SecurityHubPublishing)
 
 	// The status is always set, on or off, so that the account matches the
 	// configuration whatever Macie defaults to for new accounts. Without
@@ -441,7 +454,7 @@ func NewMacie(scope constructs.Construct, id string, props *MacieProps) *Macie {
 			IgnoreWords:          jsiix.Strs(c.IgnoreWords),
 			MaximumMatchDistance: macieNumber(c.MaximumMatchDistance),
 		})
-		cdi.AddResourceDependency(session, nil)
+		afterSessionResource(cdi)
 		mc.CustomDataIdentifiers = append(mc.CustomDataIdentifiers, cdi)
 		identifierIDs = append(identifierIDs, cdi.AttrId())
 	}
@@ -462,7 +475,7 @@ func NewMacie(scope constructs.Construct, id string, props *MacieProps) *Macie {
 		al := awsmacie.NewCfnAllowList(this, uniqueID("AllowList", l.Name), &awsmacie.CfnAllowListProps{
 			Name: jsii.String(l.Name), Description: optional(l.Description), Criteria: criteria,
 		})
-		al.AddResourceDependency(session, nil)
+		afterSessionResource(al)
 		mc.AllowLists = append(mc.AllowLists, al)
 		allowListIDs = append(allowListIDs, al.AttrId())
 	}
@@ -491,7 +504,7 @@ func NewMacie(scope constructs.Construct, id string, props *MacieProps) *Macie {
 			Position:        macieNumber(f.Position),
 			FindingCriteria: &awsmacie.CfnFindingsFilter_FindingCriteriaProperty{Criterion: criterion},
 		})
-		ff.AddResourceDependency(session, nil)
+		afterSessionResource(ff)
 		mc.FindingsFilters = append(mc.FindingsFilters, ff)
 		if f.Action == MacieArchive {
 			warn("mamori:macieArchiveFilter", fmt.Sprintf(

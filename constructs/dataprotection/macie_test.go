@@ -473,3 +473,21 @@ func TestMacieNag(t *testing.T) {
 	}
 	assert.Empty(t, found)
 }
+
+// An existing session stays out of the stack; Macie's settings still go
+// onto it, waiting for nothing the stack does not have.
+func TestMacieExistingSession(t *testing.T) {
+	_, mc, tp := newMacie(t, MacieProps{ExistingSession: true, FindingsFilters: []MacieFindingsFilter{{
+		Name: "low", Action: "ARCHIVE", Criteria: map[string]MacieCriterion{"severity.description": {Eq: []string{"Low"}}},
+	}}}, true)
+	tp.Count("AWS::Macie::Session", 0)
+	tp.Count("AWS::Macie::FindingsFilter", 1)
+	if mc.Session != nil || mc.SecurityHubPublishing == nil || mc.ResultsRepository == nil {
+		t.Errorf("Session %v, publishing %v, repository %v: want none, a call, a call", mc.Session, mc.SecurityHubPublishing, mc.ResultsRepository)
+	}
+	for _, r := range tp.Resources("AWS::Macie::FindingsFilter") {
+		if r["DependsOn"] != nil {
+			t.Errorf("filter depends on %v", r["DependsOn"])
+		}
+	}
+}

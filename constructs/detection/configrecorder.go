@@ -188,15 +188,29 @@ func NewConfigRecorder(scope constructs.Construct, id string, props *ConfigRecor
 	channel.Node().AddDependency(role)
 
 	c := &ConfigRecorder{Scope: this, Recorder: recorder, Channel: channel}
-	for _, r := range p.ManagedRules {
-		rule := awsconfig.NewManagedRule(this, jsii.String(r.Identifier), &awsconfig.ManagedRuleProps{
+	// Managed rules need a running recorder.
+	addManagedRules(this, p.ManagedRules, recorder, channel)
+	return c
+}
+
+// NewConfigRules creates managed rules for an account whose AWS Config
+// recorder and delivery channel exist outside the stack (Control Tower's,
+// or another team's): the same rules, at the same construct paths, that
+// NewConfigRecorder creates beside its own recorder.
+func NewConfigRules(scope constructs.Construct, id string, rules []ManagedRule) constructs.Construct {
+	this := constructs.NewConstruct(scope, jsii.String(id))
+	addManagedRules(this, rules)
+	return this
+}
+
+func addManagedRules(scope constructs.Construct, rules []ManagedRule, after ...constructs.IDependable) {
+	for _, r := range rules {
+		rule := awsconfig.NewManagedRule(scope, jsii.String(r.Identifier), &awsconfig.ManagedRuleProps{
 			Identifier:      jsii.String(r.Identifier),
 			InputParameters: stringMap(r.Parameters),
 		})
-		// Managed rules need a running recorder.
-		rule.Node().AddDependency(recorder, channel)
+		rule.Node().AddDependency(after...)
 	}
-	return c
 }
 
 // Dependable is what must exist before anything that reads Config data.

@@ -184,3 +184,27 @@ func TestConfigRecorderPanics(t *testing.T) {
 		})
 	}
 }
+
+// Managed rules for an existing recorder sit at the construct paths
+// NewConfigRecorder gives them, so their logical IDs match, and wait for
+// nothing the stack does not have.
+func TestConfigRules(t *testing.T) {
+	rules := []ManagedRule{{Identifier: "ROOT_ACCOUNT_MFA_ENABLED"}}
+	stack := cdktest.NewStack(t, cdktest.Env)
+	NewConfigRules(stack, "Config", rules)
+	tp := cdktest.Synth(t, stack)
+	tp.Count("AWS::Config::ConfigurationRecorder", 0)
+	tp.Count("AWS::Config::ConfigRule", 1)
+
+	withRecorder, _, _ := newConfigRecorder(t, ConfigRecorderProps{ManagedRules: rules})
+	want := cdktest.Synth(t, withRecorder).Resources("AWS::Config::ConfigRule")
+	got := tp.Resources("AWS::Config::ConfigRule")
+	for id, r := range got {
+		if _, ok := want[id]; !ok {
+			t.Errorf("rule %s: logical ID differs from the recorder's rule (%v)", id, want)
+		}
+		if r["DependsOn"] != nil {
+			t.Errorf("rule depends on %v", r["DependsOn"])
+		}
+	}
+}

@@ -118,6 +118,11 @@ type SecurityHubProps struct {
 	// DependsOn are resources the standards need first, above all the AWS
 	// Config recorder, because controls are evaluated from Config data.
 	DependsOn []constructs.IDependable
+	// ExistingHub leaves the account's existing hub out of the stack: the
+	// standards, controls, rules and aggregator go onto it, and its own
+	// settings (control findings, new controls) stay as they are.
+	// Default: false: the construct creates the hub.
+	ExistingHub bool
 	// DestroyOnDelete disables Security Hub when the hub leaves the stack.
 	// Default: false: the hub and its findings history are retained.
 	DestroyOnDelete bool
@@ -171,12 +176,21 @@ func NewSecurityHub(scope constructs.Construct, id string, props *SecurityHubPro
 
 	this := constructs.NewConstruct(scope, jsii.String(id))
 	stack := awscdk.Stack_Of(this)
-	hub := awssecurityhub.NewCfnHub(this, jsii.String("Resource"), &awssecurityhub.CfnHubProps{
-		EnableDefaultStandards:  jsii.Bool(false),
-		AutoEnableControls:      jsii.Bool(!p.ManualNewControls),
-		ControlFindingGenerator: jsii.String(map[bool]string{false: "SECURITY_CONTROL", true: "STANDARD_CONTROL"}[p.StandardControlFindings]),
-	})
-	hub.ApplyRemovalPolicy(jsiix.Removal(p.DestroyOnDelete), nil)
+	var hub awssecurityhub.CfnHub
+	if !p.ExistingHub {
+		hub = awssecurityhub.NewCfnHub(this, jsii.String("Resource"), &awssecurityhub.CfnHubProps{
+			EnableDefaultStandards:  jsii.Bool(false),
+			AutoEnableControls:      jsii.Bool(!p.ManualNewControls),
+			ControlFindingGenerator: jsii.String(map[bool]string{false: "SECURITY_CONTROL", true: "STANDARD_CONTROL"}[p.StandardControlFindings]),
+		})
+		hub.ApplyRemovalPolicy(jsiix.Removal(p.DestroyOnDelete), nil)
+	}
+	// afterHub orders a resource after the hub the stack creates.
+	afterHub := func(r awscdk.CfnResource) {
+		if hub != nil {
+			r.AddResourceDependency(hub, nil)
+		}
+	}
 	sh := &SecurityHub{Scope: this, Hub: hub, Standards: map[Standard]awssecurityhub.CfnStandard{}}
 
 	for _, std := range p.Standards {
@@ -211,7 +225,7 @@ func NewSecurityHub(scope constructs.Construct, id string, props *SecurityHubPro
 			}),
 			DisabledStandardsControls: controls,
 		})
-		standard.AddResourceDependency(hub, nil)
+		afterHub(standard)
 		for _, d := range p.DependsOn {
 			standard.Node().AddDependency(d)
 		}
@@ -234,11 +248,11 @@ func NewSecurityHub(scope constructs.Construct, id string, props *SecurityHubPro
 			Parameters:        params,
 			LastUpdateReason:  jsii.String("Set by mamori configuration"),
 		})
-		control.AddResourceDependency(hub, nil)
+		afterHub(control)
 	}
 
 	for _, rule := range newSuppressionRules(this, p.Suppressions, 900) {
-		rule.AddResourceDependency(hub, nil)
+		afterHub(rule)
 	}
 
 	if len(p.AggregateRegions) > 0 {
@@ -246,7 +260,7 @@ func NewSecurityHub(scope constructs.Construct, id string, props *SecurityHubPro
 			RegionLinkingMode: jsii.String("SPECIFIED_REGIONS"),
 			Regions:           jsiix.Strs(p.AggregateRegions),
 		})
-		sh.Aggregator.AddResourceDependency(hub, nil)
+		afterHub(sh.Aggregator)
 	}
 	return sh
 }

@@ -318,3 +318,22 @@ func TestSecurityHubPanics(t *testing.T) {
 		m{"Comparison": "EQUALS", "Value": "arn:aws:s3:::bucket-19"},
 	))}})
 }
+
+// An existing hub stays out of the stack; the standards go onto it, waiting
+// for nothing the stack does not have.
+func TestSecurityHubExistingHub(t *testing.T) {
+	stack := cdktest.NewStack(t, cdktest.Env)
+	sh := NewSecurityHub(stack, "SecurityHub", &SecurityHubProps{ExistingHub: true, Standards: []Standard{FoundationalBestPractices}, AggregateRegions: []string{"eu-west-1"}})
+	tp := cdktest.Synth(t, stack)
+	tp.Count("AWS::SecurityHub::Hub", 0)
+	tp.Count("AWS::SecurityHub::Standard", 1)
+	tp.Count("AWS::SecurityHub::FindingAggregator", 1)
+	if sh.Hub != nil {
+		t.Error("Hub is set without a hub")
+	}
+	for _, r := range tp.Resources("AWS::SecurityHub::Standard") {
+		if r["DependsOn"] != nil {
+			t.Errorf("standard depends on %v", r["DependsOn"])
+		}
+	}
+}
