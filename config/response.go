@@ -52,6 +52,15 @@ type Detective struct {
 	// EKSAuditLogs starts the EKS_AUDIT source package. It bills per GB
 	// ingested and the Detective API cannot stop it again. Default: false.
 	EKSAuditLogs bool `yaml:"eksAuditLogs" json:"eksAuditLogs,omitempty"`
+	// ExcludeRegions are governed regions, other than the home region,
+	// without a behavior graph: a region that does not offer Detective.
+	// Default: none.
+	ExcludeRegions []string `yaml:"excludeRegions" json:"excludeRegions,omitempty"`
+}
+
+// In says whether Detective builds a behavior graph in region.
+func (d Detective) In(region string) bool {
+	return d.Enabled && !slices.Contains(d.ExcludeRegions, region)
 }
 
 // SeverityLabel is a Security Hub finding severity label.

@@ -5,6 +5,8 @@
 // Nothing outside this package parses YAML, and constructs never import it.
 package config
 
+import "slices"
+
 // Profile selects the defaults a configuration starts from.
 type Profile string
 
@@ -233,6 +235,15 @@ type Macie struct {
 	// FindingsFilters suppress (ARCHIVE) or save (NOOP) findings by criteria.
 	// Default: none.
 	FindingsFilters []MacieFindingsFilter `yaml:"findingsFilters" json:"findingsFilters,omitempty"`
+	// ExcludeRegions are governed regions, other than the home region, where
+	// Macie stays off: a region that does not offer Macie, or one with no
+	// data to scan. Default: none.
+	ExcludeRegions []string `yaml:"excludeRegions" json:"excludeRegions,omitempty"`
+}
+
+// In says whether Macie is on in region.
+func (m Macie) In(region string) bool {
+	return m.Enabled && !slices.Contains(m.ExcludeRegions, region)
 }
 
 // MacieJobSchedule is when a classification job runs.
@@ -679,6 +690,14 @@ type Inspector struct {
 	ECRRescanDuration ECRRescanDuration `yaml:"ecrRescanDuration" json:"ecrRescanDuration,omitempty"`
 	// CISScan schedules CIS benchmark scans of SSM-managed EC2 instances.
 	CISScan CISScan `yaml:"cisScan" json:"cisScan,omitempty"`
+	// ExcludeRegions are governed regions, other than the home region, where
+	// Inspector (and its CIS scans) stays off. Default: none.
+	ExcludeRegions []string `yaml:"excludeRegions" json:"excludeRegions,omitempty"`
+}
+
+// In says whether Inspector is on in region.
+func (in Inspector) In(region string) bool {
+	return in.Enabled && !slices.Contains(in.ExcludeRegions, region)
 }
 
 // InspectorScanTypes switches each Inspector scan type.

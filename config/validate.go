@@ -170,6 +170,10 @@ func (c *Config) validate() Errors {
 	c.validateResponse(v)
 	c.validateCompliance(v)
 	c.validateOrganizationMode(v)
+	c.validateExcludeRegions(v, "dataProtection.macie.excludeRegions", c.DataProtection.Macie.ExcludeRegions)
+	c.validateExcludeRegions(v, "detection.inspector.excludeRegions", c.Detection.Inspector.ExcludeRegions)
+	c.validateExcludeRegions(v, "response.detective.excludeRegions", c.Response.Detective.ExcludeRegions)
+	c.validateAvailability(v)
 	v.errs.sortByLine()
 	return v.errs
 }
@@ -673,6 +677,8 @@ func (c *Config) validateMacie(v *validator, path string) {
 		}
 		if j.Region != "" && !slices.Contains(c.Regions, j.Region) {
 			v.add(fieldPath(p, "region"), "invalid value %q: must be a governed region (regions)", j.Region)
+		} else if slices.Contains(m.ExcludeRegions, j.Region) {
+			v.add(fieldPath(p, "region"), "invalid value %q: Macie is off there (dataProtection.macie.excludeRegions)", j.Region)
 		}
 		if (len(j.BucketNames) == 0) == (len(j.BucketTags) == 0) {
 			v.add(p, "required value: exactly one of bucketNames and bucketTags")

@@ -120,7 +120,7 @@ func NewDataProtectionStack(app awscdk.App, name string, props *DataProtectionSt
 	// target itself: SNS does not support aws:SourceAccount or aws:SourceArn
 	// in the key policy for EventBridge-to-encrypted-topic delivery.
 	// https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html
-	if p.Macie.Enabled {
+	if p.Macie.In(*stack.Region()) {
 		// Macie encrypts its sensitive data discovery results with the findings key.
 		findingServices = append(findingServices, dataprotection.MacieKeyAccess(stack))
 	}
@@ -201,7 +201,7 @@ func NewDataProtectionStack(app awscdk.App, name string, props *DataProtectionSt
 		guards.Calls = calls()
 		dataprotection.NewAccountGuards(stack, "AccountGuards", guards)
 	}
-	if p.Macie.Enabled {
+	if p.Macie.In(*stack.Region()) {
 		s.newMacie(p, calls())
 	}
 	if h := p.CloudHSM; h.Enabled && p.Home {

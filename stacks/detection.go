@@ -103,7 +103,7 @@ func NewDetectionStack(app awscdk.App, name string, props *DetectionStackProps) 
 
 	// Inspector comes first: Security Hub's suppressions name its functions.
 	var calls *sdkcall.Provider
-	if in := c.Inspector; in.Enabled {
+	if in := c.Inspector; in.In(region) {
 		calls = sdkcall.NewProvider(stack, "SdkCalls", &sdkcall.ProviderProps{
 			// A year at least: handler logs are the record of what mamori changed
 			// (Control Tower proactive control CT.CLOUDWATCH.PR.2).

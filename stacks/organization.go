@@ -209,7 +209,7 @@ func newOrganizationStacks(app awscdk.App, cfg *config.Config, a *App) *Organiza
 		calls := callsIn(ds, cfg, b, "org-admin-call-logs")
 		das := &DelegatedAdminsStack{Stack: ds, Calls: calls, Admins: organization.NewDelegatedAdmins(ds, "DelegatedAdmins", &organization.DelegatedAdminsProps{
 			Calls: calls, AdminAccountID: o.SecurityToolingAccountID,
-			SecurityHub: d.SecurityHub.Enabled, GuardDuty: d.GuardDuty.Enabled, Macie: cfg.DataProtection.Macie.Enabled, Inspector: d.Inspector.Enabled,
+			SecurityHub: d.SecurityHub.Enabled, GuardDuty: d.GuardDuty.Enabled, Macie: cfg.DataProtection.Macie.In(region), Inspector: d.Inspector.In(region),
 			DestroyOnDelete: cfg.DestroyOnDelete,
 		})}
 		ds.AddStackDependency(out.TrustedAccessStack, jsii.String("delegated administrators need trusted access"))
@@ -248,11 +248,11 @@ func newOrganizationSettings(stack awscdk.Stack, cfg *config.Config, region stri
 	dp, det := a.DataProtection[region], a.Detection[region]
 	s := &OrganizationSettingsStack{Stack: stack}
 	props := &organization.OrganizationSettingsProps{
-		Macie:           cfg.DataProtection.Macie.Enabled,
+		Macie:           cfg.DataProtection.Macie.In(region),
 		AccessAnalyzer:  d.AccessAnalyzer.ExternalAccess,
 		DestroyOnDelete: cfg.DestroyOnDelete,
 	}
-	if d.GuardDuty.Enabled || props.Macie || d.Inspector.Enabled {
+	if d.GuardDuty.Enabled || props.Macie || d.Inspector.In(region) {
 		s.Calls = sdkcall.NewProvider(stack, "SdkCalls", &sdkcall.ProviderProps{
 			LogKey: awskms.Key_FromKeyArn(stack, jsii.String("LogsKey"), dp.LogsKey.Key.KeyArn()), LogRetentionDays: max(365, cfg.Logs.RetentionDays), DestroyOnDelete: cfg.DestroyOnDelete,
 		})
@@ -261,7 +261,7 @@ func newOrganizationSettings(stack awscdk.Stack, cfg *config.Config, region stri
 	if gd := d.GuardDuty; gd.Enabled {
 		props.GuardDuty = &organization.GuardDutyOrganization{DetectorID: det.GuardDuty.Detector.AttrId(), Plans: guardDutyPlans(gd)}
 	}
-	if in := d.Inspector; in.Enabled {
+	if in := d.Inspector; in.In(region) {
 		props.Inspector = &detection.ScanTypes{EC2: in.ScanTypes.EC2, ECR: in.ScanTypes.ECR, Lambda: in.ScanTypes.Lambda, LambdaCode: in.ScanTypes.LambdaCode}
 	}
 	if home {

@@ -69,7 +69,7 @@ func NewResponseStack(app awscdk.App, name string, props *ResponseStackProps) *R
 		}
 		return calls
 	}
-	if r.Detective.Enabled {
+	if r.Detective.In(region) {
 		props := &response.DetectiveProps{
 			SecurityHubFindings: r.Detective.SecurityHubFindings && hub,
 			EKSAuditLogs:        r.Detective.EKSAuditLogs,
