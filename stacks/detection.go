@@ -93,7 +93,7 @@ func NewDetectionStack(app awscdk.App, name string, props *DetectionStackProps) 
 		recorder = detection.NewConfigRecorder(stack, "Config", &detection.ConfigRecorderProps{
 			Bucket:                configBucket,
 			Key:                   p.LogsKey,
-			RecordGlobalResources: p.Home,
+			SkipGlobalResources:   !p.Home,
 			ExcludedResourceTypes: c.Config.ExcludedResourceTypes,
 			DailyRecording:        c.Config.RecordingFrequency == "DAILY",
 			DeliveryFrequency:     detection.DeliveryFrequency(c.Config.DeliveryFrequency),
@@ -111,7 +111,7 @@ func NewDetectionStack(app awscdk.App, name string, props *DetectionStackProps) 
 		})
 		props := &detection.InspectorProps{
 			Calls:             calls,
-			Scan:              detection.ScanTypes{EC2: in.ScanTypes.EC2, ECR: in.ScanTypes.ECR, Lambda: in.ScanTypes.Lambda, LambdaCode: in.ScanTypes.LambdaCode},
+			Scan:              &detection.ScanTypes{EC2: in.ScanTypes.EC2, ECR: in.ScanTypes.ECR, Lambda: in.ScanTypes.Lambda, LambdaCode: in.ScanTypes.LambdaCode},
 			ECRRescanDuration: string(in.ECRRescanDuration),
 			ScanName:          p.Base.Prefix + "-cis",
 			DisableOnDelete:   destroy,
@@ -138,6 +138,7 @@ func NewDetectionStack(app awscdk.App, name string, props *DetectionStackProps) 
 		for _, std := range hub.Standards {
 			props.Standards = append(props.Standards, detection.Standard(std))
 		}
+		props.NoStandards = len(props.Standards) == 0
 		for _, std := range slices.Sorted(maps.Keys(hub.DisabledControls)) {
 			for _, d := range hub.DisabledControls[std] {
 				props.DisabledControls = append(props.DisabledControls, detection.DisabledControl{Standard: detection.Standard(std), Control: d.Control, Reason: d.Reason})
@@ -202,18 +203,8 @@ func NewDetectionStack(app awscdk.App, name string, props *DetectionStackProps) 
 		gd := c.GuardDuty
 		props := &detection.GuardDutyProps{
 			PublishingFrequency: detection.PublishingFrequency(gd.FindingPublishingFrequency),
-			Plans: detection.ProtectionPlans{
-				S3DataEvents:              gd.Protection.S3DataEvents,
-				EKSAuditLogs:              gd.Protection.EKSAuditLogs,
-				EBSMalwareProtection:      gd.Protection.EBSMalwareProtection,
-				RDSLoginEvents:            gd.Protection.RDSLoginEvents,
-				LambdaNetworkLogs:         gd.Protection.LambdaNetworkLogs,
-				RuntimeMonitoring:         gd.Protection.RuntimeMonitoring,
-				EKSAddOnManagement:        gd.Protection.RuntimeAgentManagement.EKSAddOn,
-				ECSFargateAgentManagement: gd.Protection.RuntimeAgentManagement.ECSFargate,
-				EC2AgentManagement:        gd.Protection.RuntimeAgentManagement.EC2,
-			},
-			DestroyOnDelete: destroy,
+			Plans:               guardDutyPlans(gd),
+			DestroyOnDelete:     destroy,
 		}
 		if findingsBucket != nil {
 			props.FindingsBucket = findingsBucket

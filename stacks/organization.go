@@ -281,8 +281,8 @@ func newOrganizationSettings(stack awscdk.Stack, cfg *config.Config, region stri
 }
 
 // guardDutyPlans translates the configured protection plans.
-func guardDutyPlans(gd config.GuardDuty) detection.ProtectionPlans {
-	return detection.ProtectionPlans{
+func guardDutyPlans(gd config.GuardDuty) *detection.ProtectionPlans {
+	return &detection.ProtectionPlans{
 		S3DataEvents:              gd.Protection.S3DataEvents,
 		EKSAuditLogs:              gd.Protection.EKSAuditLogs,
 		EBSMalwareProtection:      gd.Protection.EBSMalwareProtection,
@@ -342,17 +342,17 @@ func memberBaselineProps(cfg *config.Config) *organization.MemberBaselineProps {
 		Prefix:     cfg.Prefix,
 		HomeRegion: cfg.HomeRegion,
 		// Control Tower enrolls its own recorder in every account it governs.
-		Config:                 c.Enabled && !o.ControlTower,
-		ConfigBucketName:       configBucketName(cfg),
-		ConfigKeyArns:          []string{"arn:" + partition(cfg.HomeRegion) + ":kms:" + cfg.HomeRegion + ":" + o.LogArchiveAccountID + ":key/*"},
-		ExcludedResourceTypes:  c.ExcludedResourceTypes,
-		DailyRecording:         c.RecordingFrequency == "DAILY",
-		DeliveryFrequency:      string(c.DeliveryFrequency),
-		BlockS3PublicAccess:    g.S3BlockPublicAccess,
-		EBSEncryptionByDefault: g.EBSEncryptionByDefault,
-		KeyRotationPeriod:      days(cfg.DataProtection.Keys.RotationPeriodDays),
-		KeyPendingWindow:       days(cfg.DataProtection.Keys.PendingWindowDays),
-		PasswordPolicy:         memberPasswordPolicy(cfg),
+		DisableConfig:                 !c.Enabled || o.ControlTower,
+		ConfigBucketName:              configBucketName(cfg),
+		ConfigKeyArns:                 []string{"arn:" + partition(cfg.HomeRegion) + ":kms:" + cfg.HomeRegion + ":" + o.LogArchiveAccountID + ":key/*"},
+		ExcludedResourceTypes:         c.ExcludedResourceTypes,
+		DailyRecording:                c.RecordingFrequency == "DAILY",
+		DeliveryFrequency:             string(c.DeliveryFrequency),
+		DisableS3BlockPublicAccess:    !g.S3BlockPublicAccess,
+		DisableEBSEncryptionByDefault: !g.EBSEncryptionByDefault,
+		KeyRotationPeriod:             days(cfg.DataProtection.Keys.RotationPeriodDays),
+		KeyPendingWindow:              days(cfg.DataProtection.Keys.PendingWindowDays),
+		PasswordPolicy:                memberPasswordPolicy(cfg),
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsfms"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsroute53resolver"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
 	"github.com/aws/constructs-go/constructs/v10"
@@ -118,9 +119,10 @@ type FirewallManagerPoliciesProps struct {
 	Name string
 	// Scope of every policy. Default: the whole organization.
 	Scope PolicyScope
-	// AutoRemediate lets policies fix what they find. Default: false: they
-	// only report.
-	AutoRemediate bool
+	// ReportOnly keeps the policies from fixing what they find (associating
+	// web ACLs, creating firewalls, subscribing accounts); they only report.
+	// Default: false: they fix it.
+	ReportOnly bool
 	// Global creates the policies for CloudFront distributions (WAF and,
 	// with ShieldAdvanced, Shield); only in us-east-1. Default: false.
 	Global bool
@@ -148,7 +150,7 @@ type FirewallManagerPoliciesProps struct {
 	// RemediateSecurityGroups lets the security-group audit policies change
 	// member accounts' groups: remove rules that allow all protocols, delete
 	// groups unused for an hour, merge redundant ones. Default: false: they
-	// only report, whatever AutoRemediate says, because what they would
+	// only report, whatever ReportOnly says, because what they would
 	// change can break workloads.
 	RemediateSecurityGroups bool
 	// SecurityGroupAudit adds security-group content and usage audit
@@ -226,7 +228,7 @@ func NewFirewallManagerPolicies(scope constructs.Construct, id string, props *Fi
 		props := &awsfms.CfnPolicyProps{
 			PolicyName:               jsii.String(p.Name + "-" + policyID),
 			PolicyDescription:        jsii.String(description),
-			RemediationEnabled:       jsii.Bool(p.AutoRemediate),
+			RemediationEnabled:       jsii.Bool(!p.ReportOnly),
 			DeleteAllPolicyResources: jsii.Bool(false),
 			ResourcesCleanUp:         jsii.Bool(false),
 			SecurityServicePolicyData: &awsfms.CfnPolicy_SecurityServicePolicyDataProperty{
@@ -332,11 +334,10 @@ func NewFirewallManagerPolicies(scope constructs.Construct, id string, props *Fi
 	}
 	if p.NotificationTopic != nil {
 		// Firewall Manager publishes with its service-linked role, which the
-		// topic's policy must admit.
-		role := stack.FormatArn(&awscdk.ArnComponents{
-			Service: jsii.String("iam"), Region: jsii.String(""), Resource: jsii.String("role"),
-			ResourceName: jsii.String("aws-service-role/fms.amazonaws.com/AWSServiceRoleForFMS"),
-		})
+		// topic's policy must admit ("Firewall Manager required permissions
+		// for API actions", PutNotificationChannel); an encrypted topic's key
+		// must admit it too (AllowFirewallManagerNotifications).
+		role := firewallManagerRole(stack)
 		p.NotificationTopic.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 			Sid:        jsii.String("FirewallManagerPublishes"),
 			Actions:    jsii.Strings("sns:Publish"),
@@ -474,4 +475,36 @@ func jsonString(v interface{}) *string {
 		panic(err)
 	}
 	return jsii.String(string(b))
+}
+
+// firewallManagerRole is the ARN of Firewall Manager's service-linked role,
+// AWSServiceRoleForFMS, in scope's account.
+func firewallManagerRole(scope constructs.Construct) *string {
+	return awscdk.Stack_Of(scope).FormatArn(&awscdk.ArnComponents{
+		Service: jsii.String("iam"), Region: jsii.String(""), Resource: jsii.String("role"),
+		ResourceName: jsii.String("aws-service-role/fms.amazonaws.com/AWSServiceRoleForFMS"),
+	})
+}
+
+// AllowFirewallManagerNotifications lets Firewall Manager's service-linked
+// role encrypt what it publishes to this account's SNS topics in key's
+// region that key encrypts: a publisher to an encrypted topic needs
+// kms:GenerateDataKey* and kms:Decrypt on the topic's key (Amazon SNS
+// Developer Guide, "Key management"). The grant holds only through SNS and
+// for this account's topics, through the encryption context SNS sends
+// (aws:sns:topicArn); naming the topic itself would make the key depend on
+// the topic it encrypts. Call it from the stack that owns key's policy.
+func AllowFirewallManagerNotifications(key awskms.IKey) {
+	stack := key.Stack()
+	topics := stack.FormatArn(&awscdk.ArnComponents{Service: jsii.String("sns"), Resource: jsii.String("*")})
+	key.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Sid:        jsii.String("FirewallManagerPublishesNotifications"),
+		Principals: &[]awsiam.IPrincipal{awsiam.NewArnPrincipal(firewallManagerRole(stack))},
+		Actions:    jsii.Strings("kms:GenerateDataKey*", "kms:Decrypt"),
+		Resources:  jsii.Strings("*"),
+		Conditions: &map[string]interface{}{
+			"StringEquals": map[string]interface{}{"kms:ViaService": "sns." + *stack.Region() + ".amazonaws.com"},
+			"ArnLike":      map[string]interface{}{"kms:EncryptionContext:aws:sns:topicArn": *topics},
+		},
+	}), jsii.Bool(false))
 }

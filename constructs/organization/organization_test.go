@@ -124,7 +124,7 @@ func TestOrganizationSettings(t *testing.T) {
 	stack := cdktest.NewStack(t, cdktest.Env)
 	NewOrganizationSettings(stack, "Org", &OrganizationSettingsProps{
 		Calls:     calls(stack),
-		GuardDuty: &GuardDutyOrganization{DetectorID: jsii.String("detector"), Plans: detection.ProtectionPlans{S3DataEvents: true}},
+		GuardDuty: &GuardDutyOrganization{DetectorID: jsii.String("detector"), Plans: &detection.ProtectionPlans{S3DataEvents: true}},
 		Macie:     true,
 		Inspector: &detection.ScanTypes{EC2: true, ECR: true},
 		SecurityHub: &SecurityHubCentral{
@@ -159,8 +159,8 @@ func TestMemberBaselineIsSelfContained(t *testing.T) {
 	app := awscdk.NewApp(&awscdk.AppProps{Context: cdktest.Context(t)})
 	stack := awscdk.NewStack(app, jsii.String("Member"), &awscdk.StackProps{Synthesizer: awscdk.NewBootstraplessSynthesizer(nil)})
 	NewMemberBaseline(stack, "Baseline", &MemberBaselineProps{
-		Prefix: "test", HomeRegion: "us-east-1", Config: true, ConfigBucketName: "test-org-config",
-		ConfigKeyArns: []string{"arn:aws:kms:us-east-1:333333333333:key/*"}, BlockS3PublicAccess: true, EBSEncryptionByDefault: true,
+		Prefix: "test", HomeRegion: "us-east-1", ConfigBucketName: "test-org-config",
+		ConfigKeyArns: []string{"arn:aws:kms:us-east-1:333333333333:key/*"},
 	})
 	tp := cdktest.Synth(t, stack)
 
