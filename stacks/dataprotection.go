@@ -13,6 +13,7 @@ import (
 	"github.com/mamori-dev/mamori/config"
 	"github.com/mamori-dev/mamori/constructs/compliance"
 	"github.com/mamori-dev/mamori/constructs/dataprotection"
+	"github.com/mamori-dev/mamori/constructs/infraprotection"
 	"github.com/mamori-dev/mamori/constructs/sdkcall"
 	"github.com/mamori-dev/mamori/internal/nag"
 )
@@ -48,6 +49,10 @@ type DataProtectionStackProps struct {
 	// infrastructure-protection layer delivers Network Firewall and VPC flow
 	// logs to a bucket encrypted with it.
 	VendedLogs bool
+	// FirewallManagerNotifications lets Firewall Manager publish to the
+	// alerts topic, encrypted with the findings key (organization mode, the
+	// administrator's home region). Default: false.
+	FirewallManagerNotifications bool
 }
 
 // DataProtectionStack holds one region's customer managed keys. The
@@ -140,6 +145,9 @@ func NewDataProtectionStack(app awscdk.App, name string, props *DataProtectionSt
 	})
 	if len(complianceFindings) > 0 {
 		compliance.AllowCloudWatchAlarms(s.Alerts.Topic)
+	}
+	if p.FirewallManagerNotifications {
+		infraprotection.AllowFirewallManagerNotifications(s.FindingsKey.Key)
 	}
 	dataprotection.NewKeyAlarm(stack, "KeyAlarm", &dataprotection.KeyAlarmProps{Topic: s.Alerts.Topic, TrailDeployed: p.Compliance.Trail.Enabled || p.OrganizationTrail})
 
