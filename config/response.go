@@ -291,6 +291,12 @@ func (c *Config) validateResponse(v *validator) {
 	r := c.Response
 	if r.Detective.Enabled && !c.Detection.GuardDuty.Enabled {
 		v.add("response.detective.enabled", "forbidden: Detective needs GuardDuty; keep detection.guardDuty.enabled: true, or set response.detective.enabled: false")
+	} else if r.Detective.Enabled {
+		for i, region := range c.Detection.GuardDuty.ExcludeRegions {
+			if !slices.Contains(r.Detective.ExcludeRegions, region) {
+				v.add(indexPath("detection.guardDuty.excludeRegions", i), "invalid value %q: Detective needs GuardDuty there; add %s to response.detective.excludeRegions too", region, region)
+			}
+		}
 	}
 
 	n, np := r.Notifications, "response.notifications"

@@ -559,6 +559,15 @@ type GuardDuty struct {
 	// MalwareProtectionS3 scans new objects in these buckets (same account and
 	// region as the bucket). Default: none.
 	MalwareProtectionS3 []MalwareProtectionS3Bucket `yaml:"malwareProtectionS3" json:"malwareProtectionS3,omitempty"`
+	// ExcludeRegions are governed regions, other than the home region,
+	// without a detector. Detective needs GuardDuty: exclude it there too.
+	// Default: none.
+	ExcludeRegions []string `yaml:"excludeRegions" json:"excludeRegions,omitempty"`
+}
+
+// In says whether GuardDuty has a detector in region.
+func (g GuardDuty) In(region string) bool {
+	return g.Enabled && !slices.Contains(g.ExcludeRegions, region)
 }
 
 // GuardDutyProtection switches each GuardDuty protection plan.
@@ -659,6 +668,14 @@ type AccessAnalyzer struct {
 	// UnusedAccess creates one unused-access analyzer in the home region
 	// (billed per IAM role and user analysed).
 	UnusedAccess UnusedAccess `yaml:"unusedAccess" json:"unusedAccess,omitempty"`
+	// ExcludeRegions are governed regions, other than the home region,
+	// without an external-access analyzer. Default: none.
+	ExcludeRegions []string `yaml:"excludeRegions" json:"excludeRegions,omitempty"`
+}
+
+// ExternalAccessIn says whether region has an external-access analyzer.
+func (a AccessAnalyzer) ExternalAccessIn(region string) bool {
+	return a.ExternalAccess && !slices.Contains(a.ExcludeRegions, region)
 }
 
 // UnusedAccess configures the unused-access analyzer.

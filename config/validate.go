@@ -172,6 +172,8 @@ func (c *Config) validate() Errors {
 	c.validateOrganizationMode(v)
 	c.validateExcludeRegions(v, "dataProtection.macie.excludeRegions", c.DataProtection.Macie.ExcludeRegions)
 	c.validateExcludeRegions(v, "detection.inspector.excludeRegions", c.Detection.Inspector.ExcludeRegions)
+	c.validateExcludeRegions(v, "detection.guardDuty.excludeRegions", c.Detection.GuardDuty.ExcludeRegions)
+	c.validateExcludeRegions(v, "detection.accessAnalyzer.excludeRegions", c.Detection.AccessAnalyzer.ExcludeRegions)
 	c.validateExcludeRegions(v, "response.detective.excludeRegions", c.Response.Detective.ExcludeRegions)
 	c.validateAvailability(v)
 	v.errs.sortByLine()
@@ -462,6 +464,8 @@ func (g *GuardDuty) validate(v *validator, path string, regions []string) {
 		}
 		if !slices.Contains(regions, b.Region) {
 			v.add(fieldPath(p, "region"), "invalid value %q: must be one of the governed regions (regions), where GuardDuty runs", b.Region)
+		} else if slices.Contains(g.ExcludeRegions, b.Region) {
+			v.add(fieldPath(p, "region"), "invalid value %q: GuardDuty is off there (detection.guardDuty.excludeRegions)", b.Region)
 		}
 		if len(b.Prefixes) > maxMalwarePrefixes {
 			v.add(fieldPath(p, "prefixes"), "too many: %d prefixes, at most %d", len(b.Prefixes), maxMalwarePrefixes)

@@ -78,7 +78,7 @@ func NewDetectionStack(app awscdk.App, name string, props *DetectionStackProps) 
 	if c.Config.Enabled {
 		configBucket = logBucket("ConfigBucket", p.LogsKey)
 	}
-	if c.GuardDuty.Enabled && c.GuardDuty.ExportFindings {
+	if c.GuardDuty.In(region) && c.GuardDuty.ExportFindings {
 		findingsBucket = logBucket("FindingsBucket", p.FindingsKey)
 	}
 
@@ -199,7 +199,7 @@ func NewDetectionStack(app awscdk.App, name string, props *DetectionStackProps) 
 		s.SecurityHub = detection.NewSecurityHub(stack, "SecurityHub", props)
 	}
 
-	if c.GuardDuty.Enabled {
+	if c.GuardDuty.In(region) {
 		gd := c.GuardDuty
 		props := &detection.GuardDutyProps{
 			PublishingFrequency: detection.PublishingFrequency(gd.FindingPublishingFrequency),
@@ -219,8 +219,8 @@ func NewDetectionStack(app awscdk.App, name string, props *DetectionStackProps) 
 	}
 
 	aa := c.AccessAnalyzer
-	if aa.ExternalAccess || (p.Home && aa.UnusedAccess.Enabled) {
-		props := &detection.AccessAnalyzerProps{SkipExternalAccess: !aa.ExternalAccess, DestroyOnDelete: destroy}
+	if aa.ExternalAccessIn(region) || (p.Home && aa.UnusedAccess.Enabled) {
+		props := &detection.AccessAnalyzerProps{SkipExternalAccess: !aa.ExternalAccessIn(region), DestroyOnDelete: destroy}
 		if p.Home && aa.UnusedAccess.Enabled {
 			props.UnusedAccessAgeDays = aa.UnusedAccess.UnusedAccessAgeDays
 		}

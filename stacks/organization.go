@@ -209,7 +209,7 @@ func newOrganizationStacks(app awscdk.App, cfg *config.Config, a *App) *Organiza
 		calls := callsIn(ds, cfg, b, "org-admin-call-logs")
 		das := &DelegatedAdminsStack{Stack: ds, Calls: calls, Admins: organization.NewDelegatedAdmins(ds, "DelegatedAdmins", &organization.DelegatedAdminsProps{
 			Calls: calls, AdminAccountID: o.SecurityToolingAccountID,
-			SecurityHub: d.SecurityHub.Enabled, GuardDuty: d.GuardDuty.Enabled, Macie: cfg.DataProtection.Macie.In(region), Inspector: d.Inspector.In(region),
+			SecurityHub: d.SecurityHub.Enabled, GuardDuty: d.GuardDuty.In(region), Macie: cfg.DataProtection.Macie.In(region), Inspector: d.Inspector.In(region),
 			DestroyOnDelete: cfg.DestroyOnDelete,
 		})}
 		ds.AddStackDependency(out.TrustedAccessStack, jsii.String("delegated administrators need trusted access"))
@@ -249,16 +249,16 @@ func newOrganizationSettings(stack awscdk.Stack, cfg *config.Config, region stri
 	s := &OrganizationSettingsStack{Stack: stack}
 	props := &organization.OrganizationSettingsProps{
 		Macie:           cfg.DataProtection.Macie.In(region),
-		AccessAnalyzer:  d.AccessAnalyzer.ExternalAccess,
+		AccessAnalyzer:  d.AccessAnalyzer.ExternalAccessIn(region),
 		DestroyOnDelete: cfg.DestroyOnDelete,
 	}
-	if d.GuardDuty.Enabled || props.Macie || d.Inspector.In(region) {
+	if d.GuardDuty.In(region) || props.Macie || d.Inspector.In(region) {
 		s.Calls = sdkcall.NewProvider(stack, "SdkCalls", &sdkcall.ProviderProps{
 			LogKey: awskms.Key_FromKeyArn(stack, jsii.String("LogsKey"), dp.LogsKey.Key.KeyArn()), LogRetentionDays: max(365, cfg.Logs.RetentionDays), DestroyOnDelete: cfg.DestroyOnDelete,
 		})
 		props.Calls = s.Calls
 	}
-	if gd := d.GuardDuty; gd.Enabled {
+	if gd := d.GuardDuty; gd.In(region) {
 		props.GuardDuty = &organization.GuardDutyOrganization{DetectorID: det.GuardDuty.Detector.AttrId(), Plans: guardDutyPlans(gd)}
 	}
 	if in := d.Inspector; in.In(region) {
