@@ -212,6 +212,14 @@ func NewDataProtectionStack(app awscdk.App, name string, props *DataProtectionSt
 	if p.Macie.In(*stack.Region()) {
 		s.newMacie(p, calls())
 	}
+	if p.FirewallManagerNotifications {
+		// Firewall Manager publishes to the alerts topic with its
+		// service-linked role, which the key and topic policies name and
+		// which must therefore exist first.
+		role := infraprotection.EnsureFirewallManagerRole(stack, "FirewallManagerRole", calls())
+		s.FindingsKey.Key.Node().AddDependency(role)
+		s.Alerts.Topic.Node().FindChild(jsii.String("Policy")).Node().AddDependency(role)
+	}
 	if h := p.CloudHSM; h.Enabled && p.Home {
 		var subnets []dataprotection.HSMSubnet
 		for _, sn := range h.Subnets {

@@ -158,6 +158,11 @@ func TestFirewallManagerNotifiesAlerts(t *testing.T) {
 			continue
 		}
 		require.Len(t, *found, 1, "the home region's findings key admits Firewall Manager")
+		// KMS refuses a principal that does not exist: the key waits for
+		// the service-linked role.
+		for _, k := range *found {
+			assert.Contains(t, jsonOf(k), "FirewallManagerRole", "the findings key depends on the service-linked role call")
+		}
 		js := jsonOf(*found)
 		assert.Contains(t, js, `"kms:ViaService":"sns.`+region+`.amazonaws.com"`)
 		assert.Contains(t, js, `"kms:EncryptionContext:aws:sns:topicArn"`)

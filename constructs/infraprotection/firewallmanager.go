@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsroute53resolver"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
+	"github.com/aws/aws-cdk-go/awscdk/v2/customresources"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
@@ -82,14 +83,7 @@ func NewFirewallManagerAdmin(scope constructs.Construct, id string, props *Firew
 		Timeout:      14 * time.Minute,
 		Statements: []awsiam.PolicyStatement{
 			awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{Actions: jsii.Strings(actions...), Resources: jsii.Strings("*")}),
-			awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
-				Actions: jsii.Strings("iam:CreateServiceLinkedRole"),
-				Resources: jsii.Strings(*awscdk.Stack_Of(this).FormatArn(&awscdk.ArnComponents{
-					Service: jsii.String("iam"), Region: jsii.String(""), Resource: jsii.String("role"),
-					ResourceName: jsii.String("aws-service-role/fms.amazonaws.com/AWSServiceRoleForFMS"),
-				})),
-				Conditions: &map[string]interface{}{"StringEquals": map[string]interface{}{"iam:AWSServiceName": "fms.amazonaws.com"}},
-			}),
+			createFirewallManagerRole(this),
 		},
 	})
 	nag.Suppress(p.Calls.Policy, false, nag.Rule{
@@ -483,6 +477,38 @@ func firewallManagerRole(scope constructs.Construct) *string {
 	return awscdk.Stack_Of(scope).FormatArn(&awscdk.ArnComponents{
 		Service: jsii.String("iam"), Region: jsii.String(""), Resource: jsii.String("role"),
 		ResourceName: jsii.String("aws-service-role/fms.amazonaws.com/AWSServiceRoleForFMS"),
+	})
+}
+
+// createFirewallManagerRole lets a call create Firewall Manager's
+// service-linked role and no other.
+func createFirewallManagerRole(scope constructs.Construct) awsiam.PolicyStatement {
+	return awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Actions:    jsii.Strings("iam:CreateServiceLinkedRole"),
+		Resources:  jsii.Strings(*firewallManagerRole(scope)),
+		Conditions: &map[string]interface{}{"StringEquals": map[string]interface{}{"iam:AWSServiceName": "fms.amazonaws.com"}},
+	})
+}
+
+// EnsureFirewallManagerRole creates Firewall Manager's service-linked role,
+// AWSServiceRoleForFMS, in the stack's account unless it exists (IAM's
+// InvalidInput for a role name already taken counts as success; a delete
+// leaves the role), so that key and topic policies may name it before the
+// Firewall Manager administrator association has made it: KMS refuses a
+// key policy whose principals do not exist (KMS API Reference,
+// PutKeyPolicy). Make those policies depend on the returned call.
+func EnsureFirewallManagerRole(scope constructs.Construct, id string, calls *sdkcall.Provider) customresources.AwsCustomResource {
+	if calls == nil {
+		panic(fmt.Errorf("infraprotection.EnsureFirewallManagerRole %q: calls are required", id))
+	}
+	return calls.NewCall(scope, id, &sdkcall.CallProps{
+		OnCreate: &customresources.AwsSdkCall{
+			Service: jsii.String("IAM"), Action: jsii.String("CreateServiceLinkedRole"),
+			Parameters:               map[string]interface{}{"AWSServiceName": "fms.amazonaws.com"},
+			PhysicalResourceId:       customresources.PhysicalResourceId_Of(jsii.String("fms-service-linked-role")),
+			IgnoreErrorCodesMatching: jsii.String("InvalidInput"),
+		},
+		Statements: []awsiam.PolicyStatement{createFirewallManagerRole(scope)},
 	})
 }
 

@@ -181,3 +181,24 @@ func TestAllowFirewallManagerNotifications(t *testing.T) {
 		},
 	}))}})
 }
+
+// EnsureFirewallManagerRole creates the service-linked role once and
+// treats an existing one as success; its role may create only that role.
+func TestEnsureFirewallManagerRole(t *testing.T) {
+	stack := cdktest.NewStack(t, cdktest.Env)
+	calls := newProvider(stack)
+	role := EnsureFirewallManagerRole(stack, "FmsRole", calls)
+	tp := cdktest.Synth(t, stack)
+	call := tp.SdkCall(cdktest.LogicalID(stack, role), "Create")
+	assert.Equal(t, "IAM", call["service"])
+	assert.Equal(t, "CreateServiceLinkedRole", call["action"])
+	assert.Equal(t, m{"AWSServiceName": "fms.amazonaws.com"}, call["parameters"])
+	assert.Equal(t, "InvalidInput", call["ignoreErrorCodesMatching"])
+	assert.Nil(t, tp.SdkCall(cdktest.LogicalID(stack, role), "Delete"), "a delete leaves the role")
+	tp.Has("AWS::IAM::ManagedPolicy", m{"PolicyDocument": m{"Statement": assertions.Match_ArrayWith(cdktest.Arr(m{
+		"Action":    "iam:CreateServiceLinkedRole",
+		"Effect":    "Allow",
+		"Resource":  "arn:aws:iam::111111111111:role/aws-service-role/fms.amazonaws.com/AWSServiceRoleForFMS",
+		"Condition": m{"StringEquals": m{"iam:AWSServiceName": "fms.amazonaws.com"}},
+	}))}})
+}
