@@ -313,7 +313,7 @@ func TestPaths(t *testing.T) {
 func TestKnownRegions(t *testing.T) {
 	names := regionNames()
 	if !slices.IsSorted(names) || len(slices.Compact(slices.Clone(names))) != len(names) {
-		t.Errorf("knownRegions must be sorted and unique: %v", names)
+		t.Errorf("catalog.Regions must be sorted and unique: %v", names)
 	}
 	for _, r := range []struct{ region, partition string }{
 		{"us-east-1", "aws"}, {"us-gov-west-1", "aws-us-gov"}, {"cn-northwest-1", "aws-cn"}, {"ap-southeast-7", "aws"},

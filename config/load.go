@@ -304,16 +304,16 @@ func (d *decoder) value(n *yaml.Node, v reflect.Value, path string) {
 			return
 		}
 		v.SetBool(b)
-	case reflect.Int:
+	case reflect.Int, reflect.Int64:
 		if !d.scalar(n, path, "!!int", "an integer") {
 			return
 		}
-		var i int
+		var i int64
 		if err := n.Decode(&i); err != nil {
 			d.fail(n, path, "expected an integer, got %q (out of range)", n.Value)
 			return
 		}
-		v.SetInt(int64(i))
+		v.SetInt(i)
 	case reflect.Float64:
 		if n.Kind == yaml.ScalarNode && n.ShortTag() == "!!int" {
 			n = &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!float", Value: n.Value, Line: n.Line}

@@ -3,6 +3,8 @@ package config
 import (
 	"regexp"
 	"slices"
+
+	"github.com/mamori-dev/mamori/internal/catalog"
 )
 
 // orgIDPattern is the form of an organization ID.
@@ -183,9 +185,9 @@ func sameAccountReason(first, second string) string {
 // commercial regions), sorted.
 func PartitionRegions(partition string) []string {
 	var out []string
-	for _, r := range knownRegions {
-		if r.partition == partition {
-			out = append(out, r.name)
+	for _, r := range catalog.Regions {
+		if r.Partition == partition {
+			out = append(out, r.Name)
 		}
 	}
 	return out

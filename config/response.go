@@ -58,6 +58,15 @@ type Detective struct {
 	// its settings) or leave (mamori creates neither it nor the settings that
 	// live on it). `make preflight` reports what exists. Default: fail.
 	Existing Existing `yaml:"existing" json:"existing,omitempty"`
+	// ExcludeRegions are governed regions, other than the home region,
+	// without a behavior graph: a region that does not offer Detective.
+	// Default: none.
+	ExcludeRegions []string `yaml:"excludeRegions" json:"excludeRegions,omitempty"`
+}
+
+// In says whether Detective builds a behavior graph in region.
+func (d Detective) In(region string) bool {
+	return d.Enabled && !slices.Contains(d.ExcludeRegions, region)
 }
 
 // SeverityLabel is a Security Hub finding severity label.
@@ -288,6 +297,12 @@ func (c *Config) validateResponse(v *validator) {
 	r := c.Response
 	if r.Detective.Enabled && !c.Detection.GuardDuty.Enabled {
 		v.add("response.detective.enabled", "forbidden: Detective needs GuardDuty; keep detection.guardDuty.enabled: true, or set response.detective.enabled: false")
+	} else if r.Detective.Enabled {
+		for i, region := range c.Detection.GuardDuty.ExcludeRegions {
+			if !slices.Contains(r.Detective.ExcludeRegions, region) {
+				v.add(indexPath("detection.guardDuty.excludeRegions", i), "invalid value %q: Detective needs GuardDuty there; add %s to response.detective.excludeRegions too", region, region)
+			}
+		}
 	}
 
 	n, np := r.Notifications, "response.notifications"

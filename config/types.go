@@ -5,6 +5,8 @@
 // Nothing outside this package parses YAML, and constructs never import it.
 package config
 
+import "slices"
+
 // Profile selects the defaults a configuration starts from.
 type Profile string
 
@@ -247,6 +249,15 @@ type Macie struct {
 	// its settings) or leave (mamori creates neither it nor the settings that
 	// live on it). `make preflight` reports what exists. Default: fail.
 	Existing Existing `yaml:"existing" json:"existing,omitempty"`
+	// ExcludeRegions are governed regions, other than the home region, where
+	// Macie stays off: a region that does not offer Macie, or one with no
+	// data to scan. Default: none.
+	ExcludeRegions []string `yaml:"excludeRegions" json:"excludeRegions,omitempty"`
+}
+
+// In says whether Macie is on in region.
+func (m Macie) In(region string) bool {
+	return m.Enabled && !slices.Contains(m.ExcludeRegions, region)
 }
 
 // MacieJobSchedule is when a classification job runs.
@@ -612,6 +623,15 @@ type GuardDuty struct {
 	// its settings) or leave (mamori creates neither it nor the settings that
 	// live on it). `make preflight` reports what exists. Default: fail.
 	Existing Existing `yaml:"existing" json:"existing,omitempty"`
+	// ExcludeRegions are governed regions, other than the home region,
+	// without a detector. Detective needs GuardDuty: exclude it there too.
+	// Default: none.
+	ExcludeRegions []string `yaml:"excludeRegions" json:"excludeRegions,omitempty"`
+}
+
+// In says whether GuardDuty has a detector in region.
+func (g GuardDuty) In(region string) bool {
+	return g.Enabled && !slices.Contains(g.ExcludeRegions, region)
 }
 
 // GuardDutyProtection switches each GuardDuty protection plan.
@@ -725,6 +745,14 @@ type AccessAnalyzer struct {
 	// its settings) or leave (mamori creates neither it nor the settings that
 	// live on it). `make preflight` reports what exists. Default: fail.
 	Existing Existing `yaml:"existing" json:"existing,omitempty"`
+	// ExcludeRegions are governed regions, other than the home region,
+	// without an external-access analyzer. Default: none.
+	ExcludeRegions []string `yaml:"excludeRegions" json:"excludeRegions,omitempty"`
+}
+
+// ExternalAccessIn says whether region has an external-access analyzer.
+func (a AccessAnalyzer) ExternalAccessIn(region string) bool {
+	return a.ExternalAccess && !slices.Contains(a.ExcludeRegions, region)
 }
 
 // UnusedAccess configures the unused-access analyzer.
@@ -756,6 +784,14 @@ type Inspector struct {
 	ECRRescanDuration ECRRescanDuration `yaml:"ecrRescanDuration" json:"ecrRescanDuration,omitempty"`
 	// CISScan schedules CIS benchmark scans of SSM-managed EC2 instances.
 	CISScan CISScan `yaml:"cisScan" json:"cisScan,omitempty"`
+	// ExcludeRegions are governed regions, other than the home region, where
+	// Inspector (and its CIS scans) stays off. Default: none.
+	ExcludeRegions []string `yaml:"excludeRegions" json:"excludeRegions,omitempty"`
+}
+
+// In says whether Inspector is on in region.
+func (in Inspector) In(region string) bool {
+	return in.Enabled && !slices.Contains(in.ExcludeRegions, region)
 }
 
 // InspectorScanTypes switches each Inspector scan type.

@@ -183,6 +183,12 @@ func (c *Config) validate() Errors {
 	c.validateOrganizationMode(v)
 	c.Prevention.validate(v, c)
 	c.validateExisting(v)
+	c.validateExcludeRegions(v, "dataProtection.macie.excludeRegions", c.DataProtection.Macie.ExcludeRegions)
+	c.validateExcludeRegions(v, "detection.inspector.excludeRegions", c.Detection.Inspector.ExcludeRegions)
+	c.validateExcludeRegions(v, "detection.guardDuty.excludeRegions", c.Detection.GuardDuty.ExcludeRegions)
+	c.validateExcludeRegions(v, "detection.accessAnalyzer.excludeRegions", c.Detection.AccessAnalyzer.ExcludeRegions)
+	c.validateExcludeRegions(v, "response.detective.excludeRegions", c.Response.Detective.ExcludeRegions)
+	c.validateAvailability(v)
 	v.errs.sortByLine()
 	return v.errs
 }
@@ -514,6 +520,8 @@ func (g *GuardDuty) validate(v *validator, path string, regions []string) {
 		}
 		if !slices.Contains(regions, b.Region) {
 			v.add(fieldPath(p, "region"), "invalid value %q: must be one of the governed regions (regions), where GuardDuty runs", b.Region)
+		} else if slices.Contains(g.ExcludeRegions, b.Region) {
+			v.add(fieldPath(p, "region"), "invalid value %q: GuardDuty is off there (detection.guardDuty.excludeRegions)", b.Region)
 		}
 		if len(b.Prefixes) > maxMalwarePrefixes {
 			v.add(fieldPath(p, "prefixes"), "too many: %d prefixes, at most %d", len(b.Prefixes), maxMalwarePrefixes)
@@ -729,6 +737,8 @@ func (c *Config) validateMacie(v *validator, path string) {
 		}
 		if j.Region != "" && !slices.Contains(c.Regions, j.Region) {
 			v.add(fieldPath(p, "region"), "invalid value %q: must be a governed region (regions)", j.Region)
+		} else if slices.Contains(m.ExcludeRegions, j.Region) {
+			v.add(fieldPath(p, "region"), "invalid value %q: Macie is off there (dataProtection.macie.excludeRegions)", j.Region)
 		}
 		if (len(j.BucketNames) == 0) == (len(j.BucketTags) == 0) {
 			v.add(p, "required value: exactly one of bucketNames and bucketTags")

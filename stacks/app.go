@@ -54,8 +54,9 @@ func NewApp(app awscdk.App, cfg *config.Config) *App {
 			CloudHSM:      cfg.DataProtection.CloudHSM,
 			Compliance:    accountCompliance(cfg),
 			// The organization trail records this account too.
-			OrganizationTrail: cfg.Topology.Mode == config.ModeOrganization && cfg.Compliance.Trail.Enabled,
-			VendedLogs:        cfg.InfrastructureProtection.NetworkFirewall.Enabled && region == cfg.HomeRegion && !fmsManaged(cfg),
+			OrganizationTrail:            cfg.Topology.Mode == config.ModeOrganization && cfg.Compliance.Trail.Enabled,
+			VendedLogs:                   cfg.InfrastructureProtection.NetworkFirewall.Enabled && region == cfg.HomeRegion && !fmsManaged(cfg),
+			FirewallManagerNotifications: fmsNotifies(cfg, region),
 		})
 		a.DataProtection[region] = dp
 		det := NewDetectionStack(app, name(cfg, "detection", region), &DetectionStackProps{

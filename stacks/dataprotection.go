@@ -14,6 +14,7 @@ import (
 	"github.com/mamori-dev/mamori/constructs/compliance"
 	"github.com/mamori-dev/mamori/constructs/dataprotection"
 	"github.com/mamori-dev/mamori/constructs/detection"
+	"github.com/mamori-dev/mamori/constructs/infraprotection"
 	"github.com/mamori-dev/mamori/constructs/sdkcall"
 	"github.com/mamori-dev/mamori/internal/nag"
 )
@@ -49,6 +50,10 @@ type DataProtectionStackProps struct {
 	// infrastructure-protection layer delivers Network Firewall and VPC flow
 	// logs to a bucket encrypted with it.
 	VendedLogs bool
+	// FirewallManagerNotifications lets Firewall Manager publish to the
+	// alerts topic, encrypted with the findings key (organization mode, the
+	// administrator's home region). Default: false.
+	FirewallManagerNotifications bool
 }
 
 // DataProtectionStack holds one region's customer managed keys. The
@@ -121,11 +126,11 @@ func NewDataProtectionStack(app awscdk.App, name string, props *DataProtectionSt
 	// target itself: SNS does not support aws:SourceAccount or aws:SourceArn
 	// in the key policy for EventBridge-to-encrypted-topic delivery.
 	// https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html
-	if gd := p.Detection.GuardDuty; gd.Enabled && gd.ExportFindings {
+	if gd := p.Detection.GuardDuty; gd.In(*stack.Region()) && gd.ExportFindings {
 		// GuardDuty encrypts the findings it exports with the findings key.
 		findingServices = append(findingServices, detection.GuardDutyKeyAccess(stack, guardDutyPrincipal(*stack.Region())))
 	}
-	if p.Macie.Enabled {
+	if p.Macie.In(*stack.Region()) {
 		// Macie encrypts its sensitive data discovery results with the findings key.
 		findingServices = append(findingServices, dataprotection.MacieKeyAccess(stack))
 	}
@@ -145,6 +150,9 @@ func NewDataProtectionStack(app awscdk.App, name string, props *DataProtectionSt
 	})
 	if len(complianceFindings) > 0 {
 		compliance.AllowCloudWatchAlarms(s.Alerts.Topic)
+	}
+	if p.FirewallManagerNotifications {
+		infraprotection.AllowFirewallManagerNotifications(s.FindingsKey.Key)
 	}
 	alarm := dataprotection.NewKeyAlarm(stack, "KeyAlarm", &dataprotection.KeyAlarmProps{Topic: s.Alerts.Topic, TrailDeployed: p.Compliance.Trail.Enabled || p.OrganizationTrail})
 	restateWarnings(alarm.Scope, "mamori:keyAlarmNeedsTrail", "compliance.trail.enabled")
@@ -221,8 +229,16 @@ func NewDataProtectionStack(app awscdk.App, name string, props *DataProtectionSt
 		guards.Calls = calls()
 		dataprotection.NewAccountGuards(stack, "AccountGuards", guards)
 	}
-	if p.Macie.Enabled {
+	if p.Macie.In(*stack.Region()) {
 		s.newMacie(p, calls())
+	}
+	if p.FirewallManagerNotifications {
+		// Firewall Manager publishes to the alerts topic with its
+		// service-linked role, which the key and topic policies name and
+		// which must therefore exist first.
+		role := infraprotection.EnsureFirewallManagerRole(stack, "FirewallManagerRole", calls())
+		s.FindingsKey.Key.Node().AddDependency(role)
+		s.Alerts.Topic.Node().FindChild(jsii.String("Policy")).Node().AddDependency(role)
 	}
 	if h := p.CloudHSM; h.Enabled && p.Home {
 		var subnets []dataprotection.HSMSubnet

@@ -77,7 +77,7 @@ func NewDetectionStack(app awscdk.App, name string, props *DetectionStackProps) 
 	// existing: leave keeps an existing singleton out of the stack, with
 	// what only it would use.
 	recordHere := c.Config.Enabled && !leaves(c.Config.Existing)
-	guardDutyHere := c.GuardDuty.Enabled && !leaves(c.GuardDuty.Existing)
+	guardDutyHere := c.GuardDuty.In(region) && !leaves(c.GuardDuty.Existing)
 	var configBucket, findingsBucket *dataprotection.SecureBucket
 	if recordHere {
 		configBucket = logBucket("ConfigBucket", p.LogsKey)
@@ -100,7 +100,7 @@ func NewDetectionStack(app awscdk.App, name string, props *DetectionStackProps) 
 		recorder = detection.NewConfigRecorder(stack, "Config", &detection.ConfigRecorderProps{
 			Bucket:                configBucket,
 			Key:                   p.LogsKey,
-			RecordGlobalResources: p.Home,
+			SkipGlobalResources:   !p.Home,
 			ExcludedResourceTypes: c.Config.ExcludedResourceTypes,
 			DailyRecording:        c.Config.RecordingFrequency == "DAILY",
 			DeliveryFrequency:     detection.DeliveryFrequency(c.Config.DeliveryFrequency),
@@ -110,7 +110,7 @@ func NewDetectionStack(app awscdk.App, name string, props *DetectionStackProps) 
 
 	// Inspector comes first: Security Hub's suppressions name its functions.
 	var calls *sdkcall.Provider
-	if in := c.Inspector; in.Enabled {
+	if in := c.Inspector; in.In(region) {
 		calls = sdkcall.NewProvider(stack, "SdkCalls", &sdkcall.ProviderProps{
 			// A year at least: handler logs are the record of what mamori changed
 			// (Control Tower proactive control CT.CLOUDWATCH.PR.2).
@@ -118,7 +118,7 @@ func NewDetectionStack(app awscdk.App, name string, props *DetectionStackProps) 
 		})
 		props := &detection.InspectorProps{
 			Calls:             calls,
-			Scan:              detection.ScanTypes{EC2: in.ScanTypes.EC2, ECR: in.ScanTypes.ECR, Lambda: in.ScanTypes.Lambda, LambdaCode: in.ScanTypes.LambdaCode},
+			Scan:              &detection.ScanTypes{EC2: in.ScanTypes.EC2, ECR: in.ScanTypes.ECR, Lambda: in.ScanTypes.Lambda, LambdaCode: in.ScanTypes.LambdaCode},
 			ECRRescanDuration: string(in.ECRRescanDuration),
 			ScanName:          p.Base.Prefix + "-cis",
 			DisableOnDelete:   destroy,
@@ -146,6 +146,7 @@ func NewDetectionStack(app awscdk.App, name string, props *DetectionStackProps) 
 		for _, std := range hub.Standards {
 			props.Standards = append(props.Standards, detection.Standard(std))
 		}
+		props.NoStandards = len(props.Standards) == 0
 		for _, std := range slices.Sorted(maps.Keys(hub.DisabledControls)) {
 			for _, d := range hub.DisabledControls[std] {
 				props.DisabledControls = append(props.DisabledControls, detection.DisabledControl{Standard: detection.Standard(std), Control: d.Control, Reason: d.Reason})
@@ -210,18 +211,8 @@ func NewDetectionStack(app awscdk.App, name string, props *DetectionStackProps) 
 		gd := c.GuardDuty
 		props := &detection.GuardDutyProps{
 			PublishingFrequency: detection.PublishingFrequency(gd.FindingPublishingFrequency),
-			Plans: detection.ProtectionPlans{
-				S3DataEvents:              gd.Protection.S3DataEvents,
-				EKSAuditLogs:              gd.Protection.EKSAuditLogs,
-				EBSMalwareProtection:      gd.Protection.EBSMalwareProtection,
-				RDSLoginEvents:            gd.Protection.RDSLoginEvents,
-				LambdaNetworkLogs:         gd.Protection.LambdaNetworkLogs,
-				RuntimeMonitoring:         gd.Protection.RuntimeMonitoring,
-				EKSAddOnManagement:        gd.Protection.RuntimeAgentManagement.EKSAddOn,
-				ECSFargateAgentManagement: gd.Protection.RuntimeAgentManagement.ECSFargate,
-				EC2AgentManagement:        gd.Protection.RuntimeAgentManagement.EC2,
-			},
-			DestroyOnDelete: destroy,
+			Plans:               guardDutyPlans(gd),
+			DestroyOnDelete:     destroy,
 		}
 		if findingsBucket != nil {
 			props.FindingsBucket = findingsBucket
@@ -237,8 +228,8 @@ func NewDetectionStack(app awscdk.App, name string, props *DetectionStackProps) 
 	}
 
 	aa := c.AccessAnalyzer
-	if (aa.ExternalAccess || (p.Home && aa.UnusedAccess.Enabled)) && !leaves(aa.Existing) {
-		props := &detection.AccessAnalyzerProps{SkipExternalAccess: !aa.ExternalAccess, DestroyOnDelete: destroy}
+	if (aa.ExternalAccessIn(region) || (p.Home && aa.UnusedAccess.Enabled)) && !leaves(aa.Existing) {
+		props := &detection.AccessAnalyzerProps{SkipExternalAccess: !aa.ExternalAccessIn(region), DestroyOnDelete: destroy}
 		if p.Home && aa.UnusedAccess.Enabled {
 			props.UnusedAccessAgeDays = aa.UnusedAccess.UnusedAccessAgeDays
 		}

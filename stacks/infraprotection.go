@@ -83,7 +83,7 @@ func NewInfraProtectionStack(app awscdk.App, name string, props *InfraProtection
 	if w := c.WAF; w.Enabled && !p.FirewallManaged {
 		acl := func(id string, scope infraprotection.Scope, name string, associate []string) *infraprotection.WebACL {
 			return infraprotection.NewWebACL(stack, id, &infraprotection.WebACLProps{
-				Scope: scope, Name: name, ManagedRuleGroups: managedGroups(w.ManagedRuleGroups), RateLimit: w.RateLimit,
+				Scope: scope, Name: name, ManagedRuleGroups: managedGroups(w.ManagedRuleGroups), NoManagedRuleGroups: len(w.ManagedRuleGroups) == 0, RateLimit: w.RateLimit,
 				AllowedCIDRs: w.AllowedCIDRs, BlockedCIDRs: w.BlockedCIDRs, CapacityLimit: w.CapacityLimit,
 				LogKey: p.LogsKey, LogRetentionDays: retentionDays, Associate: associate, DestroyOnDelete: destroy,
 			})
@@ -104,7 +104,7 @@ func NewInfraProtectionStack(app awscdk.App, name string, props *InfraProtection
 			Name: p.Base.Prefix + "-inspection", VPCCIDR: n.VPCCIDR, AvailabilityZones: n.AvailabilityZones,
 			HomeNet: n.HomeNet, SuricataRules: n.SuricataRules, AllowedDomains: n.AllowedDomains, DeniedDomains: n.DeniedDomains,
 			ManagedRuleGroups: n.ManagedRuleGroups, TLSInspectionCertificateARN: n.TLSInspectionCertificateARN,
-			LogRetentionDays: retentionDays, DeletionProtection: n.DeletionProtection, DestroyOnDelete: destroy,
+			LogRetentionDays: retentionDays, AllowDeletion: !n.DeletionProtection, DestroyOnDelete: destroy,
 		}
 		if e := n.ExistingVPC; e != nil {
 			props.ExistingVPC = existingVPC(e)
@@ -257,7 +257,7 @@ func NewFirewallManagerPoliciesStack(app awscdk.App, name string, props *Firewal
 		stack.AddStackDependency(p.ConfigRecording, jsii.String("Firewall Manager discovers and evaluates resources through AWS Config recording"))
 	}
 	pp := &infraprotection.FirewallManagerPoliciesProps{
-		Name: p.Base.Prefix, Global: p.Global, AutoRemediate: f.AutoRemediate,
+		Name: p.Base.Prefix, Global: p.Global, ReportOnly: !f.AutoRemediate,
 		Scope: infraprotection.PolicyScope{
 			IncludeOrganizationalUnits: f.IncludeOrganizationalUnits, IncludeAccounts: f.IncludeAccounts,
 			ExcludeOrganizationalUnits: f.ExcludeOrganizationalUnits, ExcludeAccounts: f.ExcludeAccounts,

@@ -213,7 +213,7 @@ func newOrganizationStacks(app awscdk.App, cfg *config.Config, a *App) *Organiza
 		calls := callsIn(ds, cfg, b, "org-admin-call-logs")
 		das := &DelegatedAdminsStack{Stack: ds, Calls: calls, Admins: organization.NewDelegatedAdmins(ds, "DelegatedAdmins", &organization.DelegatedAdminsProps{
 			Calls: calls, AdminAccountID: o.SecurityToolingAccountID,
-			SecurityHub: d.SecurityHub.Enabled, GuardDuty: d.GuardDuty.Enabled, Macie: cfg.DataProtection.Macie.Enabled, Inspector: d.Inspector.Enabled,
+			SecurityHub: d.SecurityHub.Enabled, GuardDuty: d.GuardDuty.In(region), Macie: cfg.DataProtection.Macie.In(region), Inspector: d.Inspector.In(region),
 			DestroyOnDelete: cfg.DestroyOnDelete,
 		})}
 		ds.AddStackDependency(out.TrustedAccessStack, jsii.String("delegated administrators need trusted access"))
@@ -253,20 +253,20 @@ func newOrganizationSettings(stack awscdk.Stack, cfg *config.Config, region stri
 	dp, det := a.DataProtection[region], a.Detection[region]
 	s := &OrganizationSettingsStack{Stack: stack}
 	props := &organization.OrganizationSettingsProps{
-		Macie:           cfg.DataProtection.Macie.Enabled,
-		AccessAnalyzer:  d.AccessAnalyzer.ExternalAccess,
+		Macie:           cfg.DataProtection.Macie.In(region),
+		AccessAnalyzer:  d.AccessAnalyzer.ExternalAccessIn(region),
 		DestroyOnDelete: cfg.DestroyOnDelete,
 	}
-	if d.GuardDuty.Enabled || props.Macie || d.Inspector.Enabled {
+	if d.GuardDuty.In(region) || props.Macie || d.Inspector.In(region) {
 		s.Calls = sdkcall.NewProvider(stack, "SdkCalls", &sdkcall.ProviderProps{
 			LogKey: awskms.Key_FromKeyArn(stack, jsii.String("LogsKey"), dp.LogsKey.Key.KeyArn()), LogRetentionDays: max(365, cfg.Logs.RetentionDays), DestroyOnDelete: cfg.DestroyOnDelete,
 		})
 		props.Calls = s.Calls
 	}
-	if gd := d.GuardDuty; gd.Enabled {
+	if gd := d.GuardDuty; gd.In(region) {
 		props.GuardDuty = &organization.GuardDutyOrganization{DetectorID: det.GuardDuty.Detector.AttrId(), Plans: guardDutyPlans(gd)}
 	}
-	if in := d.Inspector; in.Enabled {
+	if in := d.Inspector; in.In(region) {
 		props.Inspector = &detection.ScanTypes{EC2: in.ScanTypes.EC2, ECR: in.ScanTypes.ECR, Lambda: in.ScanTypes.Lambda, LambdaCode: in.ScanTypes.LambdaCode}
 	}
 	if home {
@@ -286,8 +286,8 @@ func newOrganizationSettings(stack awscdk.Stack, cfg *config.Config, region stri
 }
 
 // guardDutyPlans translates the configured protection plans.
-func guardDutyPlans(gd config.GuardDuty) detection.ProtectionPlans {
-	return detection.ProtectionPlans{
+func guardDutyPlans(gd config.GuardDuty) *detection.ProtectionPlans {
+	return &detection.ProtectionPlans{
 		S3DataEvents:              gd.Protection.S3DataEvents,
 		EKSAuditLogs:              gd.Protection.EKSAuditLogs,
 		EBSMalwareProtection:      gd.Protection.EBSMalwareProtection,
@@ -347,7 +347,7 @@ func memberBaselineProps(cfg *config.Config) *organization.MemberBaselineProps {
 		Prefix:     cfg.Prefix,
 		HomeRegion: cfg.HomeRegion,
 		// Control Tower enrolls its own recorder in every account it governs.
-		Config:                c.Enabled && !o.ControlTower,
+		DisableConfig:         !c.Enabled || o.ControlTower,
 		ConfigBucketName:      configBucketName(cfg),
 		LogArchiveAccountID:   o.LogArchiveAccountID,
 		ConfigKeyArns:         []string{"arn:" + partition(cfg.HomeRegion) + ":kms:" + cfg.HomeRegion + ":" + o.LogArchiveAccountID + ":key/*"},
@@ -355,11 +355,11 @@ func memberBaselineProps(cfg *config.Config) *organization.MemberBaselineProps {
 		DailyRecording:        c.RecordingFrequency == "DAILY",
 		DeliveryFrequency:     string(c.DeliveryFrequency),
 		// The S3 policy, where it reaches every member, sets it instead.
-		BlockS3PublicAccess:    g.S3BlockPublicAccess && !s3PolicyCoversMembers(cfg),
-		EBSEncryptionByDefault: g.EBSEncryptionByDefault,
-		KeyRotationPeriod:      days(cfg.DataProtection.Keys.RotationPeriodDays),
-		KeyPendingWindow:       days(cfg.DataProtection.Keys.PendingWindowDays),
-		PasswordPolicy:         memberPasswordPolicy(cfg),
+		DisableS3BlockPublicAccess:    !g.S3BlockPublicAccess || s3PolicyCoversMembers(cfg),
+		DisableEBSEncryptionByDefault: !g.EBSEncryptionByDefault,
+		KeyRotationPeriod:             days(cfg.DataProtection.Keys.RotationPeriodDays),
+		KeyPendingWindow:              days(cfg.DataProtection.Keys.PendingWindowDays),
+		PasswordPolicy:                memberPasswordPolicy(cfg),
 	}
 }
 

@@ -21,6 +21,9 @@ func newOrganizationDetective(cfg *config.Config, a *App, out *OrganizationStack
 	}
 	o := cfg.Topology.Organization
 	for _, region := range cfg.Regions {
+		if !cfg.Response.Detective.In(region) {
+			continue
+		}
 		das := out.DelegatedAdmins[region]
 		organization.NewDetectiveAdmin(das.Stack, "DetectiveAdmin", o.SecurityToolingAccountID, cfg.DestroyOnDelete)
 		das.Stack.AddStackDependency(a.Response[region].Stack, jsii.String("the security-tooling account creates its own behavior graph before it becomes the Detective administrator"))

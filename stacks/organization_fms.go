@@ -1,9 +1,11 @@
 package stacks
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/mamori-dev/mamori/config"
@@ -123,6 +125,7 @@ func newOrganizationFirewallManager(app awscdk.App, cfg *config.Config, a *App, 
 			Base: accountBase(cfg, s.Region, o.SecurityToolingAccountID), Global: s.Global,
 			InfrastructureProtection: cfg.InfrastructureProtection, Logs: cfg.Logs, LogsKey: a.DataProtection[s.Region].LogsKey.Key,
 			ConfigRecording: a.Detection[s.Region].Stack,
+			Alerts:          fmsAlerts(cfg, a, s),
 		})
 		stack := awscdk.Stack_Of(policies.Scope)
 		stack.AddStackDependency(admin.Stack, jsii.String("Firewall Manager policies need the security-tooling account as Firewall Manager administrator"))
@@ -135,6 +138,22 @@ func newOrganizationFirewallManager(app awscdk.App, cfg *config.Config, a *App, 
 		}
 		out.FirewallManager[key] = policies
 	}
+}
+
+// fmsNotifies says whether Firewall Manager notifies the alerts topic in
+// region: the home region's regional policies stack sets the channel there
+// (one channel per administrator and region).
+func fmsNotifies(cfg *config.Config, region string) bool {
+	return region == cfg.HomeRegion && slices.ContainsFunc(fmsStacks(cfg), func(s fmsStack) bool { return s.Region == region && !s.Global })
+}
+
+// fmsAlerts is the alerts topic a Firewall Manager policies stack sends
+// notifications to, or nil.
+func fmsAlerts(cfg *config.Config, a *App, s fmsStack) awssns.ITopic {
+	if s.Global || !fmsNotifies(cfg, s.Region) {
+		return nil
+	}
+	return a.DataProtection[s.Region].Alerts.Topic
 }
 
 // fmsPlan are the Firewall Manager stacks' names, for the plan's last

@@ -18,18 +18,19 @@ func newExistingMembers(cfg *config.Config, a *App, out *OrganizationStacks) {
 	in := cfg.Detection.Inspector
 	for _, region := range cfg.Regions {
 		s := out.Settings[region]
-		detective := cfg.Response.Detective.Enabled && a.Response[region] != nil && a.Response[region].Detective != nil
-		if s.Calls == nil || (!cfg.DataProtection.Macie.Enabled && !in.Enabled && !detective) {
+		detective := a.Response[region] != nil && a.Response[region].Detective != nil
+		macie := cfg.DataProtection.Macie.In(region)
+		if s.Calls == nil || (!macie && !in.In(region) && !detective) {
 			continue
 		}
 		props := &organization.ExistingMembersProps{
 			Calls: s.Calls, AdminAccountID: o.SecurityToolingAccountID, TargetOUs: o.TargetOrganizationalUnits,
-			Macie: cfg.DataProtection.Macie.Enabled, After: []constructs.IDependable{s.Settings.Scope},
+			Macie: macie, After: []constructs.IDependable{s.Settings.Scope},
 		}
 		if detective {
 			props.DetectiveGraphArn = a.Response[region].Detective.Graph.AttrArn()
 		}
-		if in.Enabled {
+		if in.In(region) {
 			props.Inspector = &detection.ScanTypes{EC2: in.ScanTypes.EC2, ECR: in.ScanTypes.ECR, Lambda: in.ScanTypes.Lambda, LambdaCode: in.ScanTypes.LambdaCode}
 		}
 		organization.NewExistingMembers(s.Stack, "ExistingMembers", props)

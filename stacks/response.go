@@ -72,7 +72,7 @@ func NewResponseStack(app awscdk.App, name string, props *ResponseStackProps) *R
 	// existing: leave keeps an existing behavior graph out of the stack:
 	// its source packages need the graph's ARN, which only the graph
 	// resource gives, so nothing is configured on it.
-	if r.Detective.Enabled && r.Detective.Existing != config.ExistingLeave {
+	if r.Detective.In(region) && r.Detective.Existing != config.ExistingLeave {
 		props := &response.DetectiveProps{
 			SecurityHubFindings: r.Detective.SecurityHubFindings && hub,
 			EKSAuditLogs:        r.Detective.EKSAuditLogs,

@@ -125,3 +125,82 @@ func TestOrganizationDetective(t *testing.T) {
 		assert.True(t, found, "%s: no detective:UpdateOrganizationConfiguration call with AutoEnable", region)
 	}
 }
+
+// Firewall Manager notifies the security-tooling account's alerts topic in
+// its home region (one channel per administrator and region): the channel
+// names the topic and Firewall Manager's service-linked role, the topic's
+// policy lets that role publish, and the findings key, which encrypts the
+// topic, lets it encrypt through SNS. No other region and no CloudFront
+// stack sets a channel.
+func TestFirewallManagerNotifiesAlerts(t *testing.T) {
+	cfg := organizationConfig(t)
+	cfg.InfrastructureProtection.WAF.CloudFront = true
+	a := stacks.NewApp(newTestApp(t), cfg)
+	role := "arn:" + "aws" + ":iam::" + cfg.Topology.Organization.SecurityToolingAccountID + ":role/aws-service-role/fms.amazonaws.com/AWSServiceRoleForFMS"
+	for key, p := range a.Organization.FirewallManager {
+		tpl := assertions.Template_FromStack(awscdk.Stack_Of(p.Scope), nil)
+		if key != cfg.HomeRegion {
+			tpl.ResourceCountIs(jsii.String("AWS::FMS::NotificationChannel"), jsii.Number(0))
+			continue
+		}
+		tpl.HasResourceProperties(jsii.String("AWS::FMS::NotificationChannel"), map[string]interface{}{
+			"SnsRoleName": assertions.Match_AnyValue(),
+			"SnsTopicArn": assertions.Match_AnyValue(),
+		})
+	}
+	for region, dp := range a.DataProtection {
+		tpl := assertions.Template_FromStack(dp.Stack, nil)
+		statement := map[string]interface{}{"Sid": "FirewallManagerPublishesNotifications"}
+		keyPolicy := map[string]interface{}{"KeyPolicy": assertions.Match_ObjectLike(&map[string]interface{}{
+			"Statement": assertions.Match_ArrayWith(&[]interface{}{assertions.Match_ObjectLike(&statement)}),
+		})}
+		found := tpl.FindResources(jsii.String("AWS::KMS::Key"), &map[string]interface{}{"Properties": assertions.Match_ObjectLike(&keyPolicy)})
+		if region != cfg.HomeRegion {
+			assert.Empty(t, *found, "%s: only the home region's findings key admits Firewall Manager", region)
+			continue
+		}
+		require.Len(t, *found, 1, "the home region's findings key admits Firewall Manager")
+		// KMS refuses a principal that does not exist: the key waits for
+		// the service-linked role.
+		for _, k := range *found {
+			assert.Contains(t, jsonOf(k), "FirewallManagerRole", "the findings key depends on the service-linked role call")
+		}
+		js := jsonOf(*found)
+		assert.Contains(t, js, `"kms:ViaService":"sns.`+region+`.amazonaws.com"`)
+		assert.Contains(t, js, `"kms:EncryptionContext:aws:sns:topicArn"`)
+		tpl.HasResourceProperties(jsii.String("AWS::SNS::TopicPolicy"), map[string]interface{}{
+			"PolicyDocument": assertions.Match_ObjectLike(&map[string]interface{}{
+				"Statement": assertions.Match_ArrayWith(&[]interface{}{assertions.Match_ObjectLike(&map[string]interface{}{
+					"Sid": "FirewallManagerPublishes", "Action": "sns:Publish",
+				})}),
+			}),
+		})
+		assert.Contains(t, jsonOf(tpl.ToJSON()), role)
+	}
+}
+
+// excludeRegions turns a service off in one region of an organization:
+// neither the security-tooling account's own resources nor the
+// organization-wide designations and settings for it are made there.
+func TestOrganizationExcludeRegions(t *testing.T) {
+	cfg, err := config.Load(filepath.Join(repoRoot, "config", "examples", "organization-edge.yaml"))
+	require.NoError(t, err)
+	a := stacks.NewApp(newTestApp(t), cfg)
+	for _, region := range cfg.Regions {
+		off := region == "ap-northeast-3"
+		dp := assertions.Template_FromStack(a.DataProtection[region].Stack, nil)
+		admins := assertions.Template_FromStack(a.Organization.DelegatedAdmins[region].Stack, nil)
+		n := func(off bool) *float64 {
+			if off {
+				return jsii.Number(0)
+			}
+			return jsii.Number(1)
+		}
+		dp.ResourceCountIs(jsii.String("AWS::Macie::Session"), n(off))
+		dp.ResourceCountIs(jsii.String("AWS::Macie::AllowList"), n(off))
+		admins.ResourceCountIs(jsii.String("AWS::Detective::OrganizationAdmin"), n(off))
+		assert.Equal(t, !off, a.Response[region] != nil && a.Response[region].Detective != nil, region)
+		admin := jsonOf(admins.ToJSON())
+		assert.Equal(t, !off, strings.Contains(admin, "macie2:EnableOrganizationAdminAccount"), "%s: Macie's administrator designation", region)
+	}
+}

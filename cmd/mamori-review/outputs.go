@@ -9,6 +9,7 @@ import (
 
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/mamori-dev/mamori"
 	"github.com/mamori-dev/mamori/internal/review"
 )
 
@@ -31,7 +32,7 @@ func runSummary(args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Print("\n" + r.Summary + "\n" + r.Estimate.Short() + "\n")
+	fmt.Printf("\nmamori %s\n%s\n%s\n", mamori.Version, r.Summary, r.Estimate.Short())
 	return nil
 }
 

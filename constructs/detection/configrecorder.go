@@ -48,9 +48,10 @@ type ConfigRecorderProps struct {
 	Bucket *dataprotection.SecureBucket
 	// Key is the bucket's KMS key, named to AWS Config for delivery. Required.
 	Key awskms.IKey
-	// RecordGlobalResources records global IAM resource types here; set it in
-	// exactly one region. Default: false.
-	RecordGlobalResources bool
+	// SkipGlobalResources leaves the global IAM resource types to another
+	// region's recorder: record them in exactly one region. Default: false:
+	// this recorder records them.
+	SkipGlobalResources bool
 	// ExcludedResourceTypes are not recorded. Default: none: every supported
 	// resource type is recorded.
 	ExcludedResourceTypes []string
@@ -149,10 +150,10 @@ func NewConfigRecorder(scope constructs.Construct, id string, props *ConfigRecor
 	group := &awsconfig.CfnConfigurationRecorder_RecordingGroupProperty{}
 	if len(p.ExcludedResourceTypes) == 0 {
 		group.AllSupported = jsii.Bool(true)
-		group.IncludeGlobalResourceTypes = jsii.Bool(p.RecordGlobalResources)
+		group.IncludeGlobalResourceTypes = jsii.Bool(!p.SkipGlobalResources)
 	} else {
 		excluded := append([]string(nil), p.ExcludedResourceTypes...)
-		if !p.RecordGlobalResources {
+		if p.SkipGlobalResources {
 			excluded = appendMissing(excluded, globalIAMTypes...)
 		}
 		group.AllSupported = jsii.Bool(false)

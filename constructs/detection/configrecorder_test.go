@@ -29,7 +29,7 @@ func TestConfigRecorderDefaults(t *testing.T) {
 	tp.Count("AWS::Config::ConfigurationRecorder", 1)
 	tp.Has("AWS::Config::ConfigurationRecorder", m{
 		"RoleARN":        m{"Fn::GetAtt": a{roleID, "Arn"}},
-		"RecordingGroup": assertions.Match_Exact(m{"AllSupported": true, "IncludeGlobalResourceTypes": false}),
+		"RecordingGroup": assertions.Match_Exact(m{"AllSupported": true, "IncludeGlobalResourceTypes": true}),
 		"RecordingMode":  assertions.Match_Exact(m{"RecordingFrequency": "CONTINUOUS"}),
 	})
 	tp.Count("AWS::Config::DeliveryChannel", 1)
@@ -96,13 +96,13 @@ func TestConfigRecorderRecordingGroup(t *testing.T) {
 		group m
 	}{{
 		name:  "home region",
-		props: ConfigRecorderProps{RecordGlobalResources: true},
+		props: ConfigRecorderProps{},
 		group: m{"AllSupported": true, "IncludeGlobalResourceTypes": true},
 	}, {
 		// The exclusion strategy ignores IncludeGlobalResourceTypes, so other
 		// regions exclude the global IAM types by name.
 		name:  "exclusions elsewhere",
-		props: ConfigRecorderProps{ExcludedResourceTypes: []string{"AWS::EC2::NetworkInterface", "AWS::IAM::Role"}},
+		props: ConfigRecorderProps{SkipGlobalResources: true, ExcludedResourceTypes: []string{"AWS::EC2::NetworkInterface", "AWS::IAM::Role"}},
 		group: m{
 			"AllSupported":             false,
 			"RecordingStrategy":        m{"UseOnly": "EXCLUSION_BY_RESOURCE_TYPES"},
@@ -110,7 +110,7 @@ func TestConfigRecorderRecordingGroup(t *testing.T) {
 		},
 	}, {
 		name:  "exclusions in the home region",
-		props: ConfigRecorderProps{RecordGlobalResources: true, ExcludedResourceTypes: []string{"AWS::EC2::NetworkInterface"}},
+		props: ConfigRecorderProps{ExcludedResourceTypes: []string{"AWS::EC2::NetworkInterface"}},
 		group: m{
 			"AllSupported":             false,
 			"RecordingStrategy":        m{"UseOnly": "EXCLUSION_BY_RESOURCE_TYPES"},

@@ -44,6 +44,15 @@ type ProtectionPlans struct {
 	EC2AgentManagement        bool
 }
 
+// AllPlans turns every protection plan on, with GuardDuty managing the
+// runtime-monitoring agent everywhere: what a props' nil Plans means.
+func AllPlans() ProtectionPlans {
+	return ProtectionPlans{
+		S3DataEvents: true, EKSAuditLogs: true, EBSMalwareProtection: true, RDSLoginEvents: true, LambdaNetworkLogs: true,
+		RuntimeMonitoring: true, EKSAddOnManagement: true, ECSFargateAgentManagement: true, EC2AgentManagement: true,
+	}
+}
+
 // MalwareScannedBucket is a bucket whose new objects GuardDuty Malware
 // Protection for S3 scans. It must be in the stack's account and region.
 type MalwareScannedBucket struct {
@@ -58,8 +67,9 @@ type GuardDutyProps struct {
 	// PublishingFrequency is how often updated findings are exported and sent
 	// to EventBridge. Default: FIFTEEN_MINUTES.
 	PublishingFrequency PublishingFrequency
-	// Plans switches each protection plan. Default: every plan disabled.
-	Plans ProtectionPlans
+	// Plans switches each protection plan. Default: nil: every plan on,
+	// runtime monitoring with every agent managed by GuardDuty (AllPlans).
+	Plans *ProtectionPlans
 	// FindingsBucket receives every finding, encrypted with FindingsKey; the
 	// key's policy must carry GuardDutyKeyAccess. Default: no export.
 	FindingsBucket *dataprotection.SecureBucket
@@ -107,7 +117,10 @@ func NewGuardDuty(scope constructs.Construct, id string, props *GuardDutyProps) 
 
 	this := constructs.NewConstruct(scope, jsii.String(id))
 	stack := awscdk.Stack_Of(this)
-	plans := p.Plans
+	plans := AllPlans()
+	if p.Plans != nil {
+		plans = *p.Plans
+	}
 	agent := func(name string, on bool) interface{} {
 		return &awsguardduty.CfnDetector_CFNFeatureAdditionalConfigurationProperty{Name: jsii.String(name), Status: status(on && plans.RuntimeMonitoring)}
 	}

@@ -49,8 +49,10 @@ func TestGuardDutyDefaults(t *testing.T) {
 	tp.Has("AWS::GuardDuty::Detector", m{
 		"Enable":                     true,
 		"FindingPublishingFrequency": "FIFTEEN_MINUTES",
-		"Features":                   assertions.Match_Exact(features()),
-		"DataSources":                assertions.Match_Absent(),
+		// Every plan on: the zero value is the secure default.
+		"Features": assertions.Match_Exact(features("S3_DATA_EVENTS", "EKS_AUDIT_LOGS", "EBS_MALWARE_PROTECTION", "RDS_LOGIN_EVENTS", "LAMBDA_NETWORK_LOGS",
+			"RUNTIME_MONITORING", "EKS_ADDON_MANAGEMENT", "ECS_FARGATE_AGENT_MANAGEMENT", "EC2_AGENT_MANAGEMENT")),
+		"DataSources": assertions.Match_Absent(),
 	})
 	tp.HasResource("AWS::GuardDuty::Detector", m{"DeletionPolicy": "Retain", "UpdateReplacePolicy": "Retain"})
 	tp.Count("AWS::GuardDuty::PublishingDestination", 0)
@@ -77,6 +79,7 @@ func TestGuardDutyPlans(t *testing.T) {
 		{"EC2 agent", ProtectionPlans{RuntimeMonitoring: true, EC2AgentManagement: true}, []string{"RUNTIME_MONITORING", "EC2_AGENT_MANAGEMENT"}},
 		// Agent management means nothing without runtime monitoring.
 		{"agents without runtime monitoring", ProtectionPlans{EKSAddOnManagement: true, ECSFargateAgentManagement: true, EC2AgentManagement: true}, nil},
+		{"nothing", ProtectionPlans{}, nil},
 		{"everything", ProtectionPlans{
 			S3DataEvents: true, EKSAuditLogs: true, EBSMalwareProtection: true, RDSLoginEvents: true, LambdaNetworkLogs: true,
 			RuntimeMonitoring: true, EKSAddOnManagement: true, ECSFargateAgentManagement: true, EC2AgentManagement: true,
@@ -88,7 +91,7 @@ func TestGuardDutyPlans(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			stack := cdktest.NewStack(t, cdktest.Env)
-			NewGuardDuty(stack, "GuardDuty", &GuardDutyProps{Plans: tc.plans})
+			NewGuardDuty(stack, "GuardDuty", &GuardDutyProps{Plans: &tc.plans})
 			tp := cdktest.Synth(t, stack)
 			tp.Has("AWS::GuardDuty::Detector", m{"Features": assertions.Match_Exact(features(tc.on...))})
 			// RUNTIME_MONITORING supersedes EKS_RUNTIME_MONITORING; sending

@@ -61,8 +61,9 @@ type CISScanSchedule struct {
 // InspectorProps configures Inspector.
 type InspectorProps struct {
 	// Scan says what Inspector scans; at least one type. Types left off are
-	// disabled, so the account matches the configuration.
-	Scan ScanTypes
+	// disabled, so the account matches the configuration. Default: nil:
+	// every type (EC2, ECR, Lambda and Lambda code).
+	Scan *ScanTypes
 	// ECRRescanDuration is how long pushed images keep being re-scanned, e.g.
 	// "LIFETIME" or "DAYS_30". Default: Inspector's own (LIFETIME).
 	ECRRescanDuration string
@@ -106,7 +107,11 @@ func NewInspector(scope constructs.Construct, id string, props *InspectorProps) 
 	if p.ScanName == "" {
 		p.ScanName = "mamori-cis"
 	}
-	on, off := p.Scan.split()
+	scan := ScanTypes{EC2: true, ECR: true, Lambda: true, LambdaCode: true}
+	if p.Scan != nil {
+		scan = *p.Scan
+	}
+	on, off := scan.split()
 	fail := func(format string, args ...any) {
 		panic(fmt.Errorf("detection.NewInspector %q: %s", id, fmt.Sprintf(format, args...)))
 	}
@@ -115,9 +120,9 @@ func NewInspector(scope constructs.Construct, id string, props *InspectorProps) 
 		fail("Calls is required")
 	case len(on) == 0:
 		fail("at least one scan type must be on")
-	case p.Scan.LambdaCode && !p.Scan.Lambda:
+	case scan.LambdaCode && !scan.Lambda:
 		fail("Lambda code scanning needs Lambda scanning")
-	case p.CISScan != nil && !p.Scan.EC2:
+	case p.CISScan != nil && !scan.EC2:
 		fail("CIS scans need EC2 scanning")
 	}
 
@@ -181,7 +186,7 @@ func NewInspector(scope constructs.Construct, id string, props *InspectorProps) 
 			Statements: []awsiam.PolicyStatement{inspector("inspector2:Disable")},
 		}).Node().AddDependency(enablement)
 	}
-	if p.ECRRescanDuration != "" && p.Scan.ECR {
+	if p.ECRRescanDuration != "" && scan.ECR {
 		p.Calls.NewCall(this, "EcrConfiguration", &sdkcall.CallProps{
 			OnCreate: call("UpdateConfiguration", map[string]interface{}{
 				"ecrConfiguration": map[string]interface{}{"rescanDuration": p.ECRRescanDuration},

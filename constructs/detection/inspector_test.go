@@ -46,7 +46,7 @@ func enablement(tp *cdktest.Template, id string) m {
 }
 
 func TestInspectorEnable(t *testing.T) {
-	stack, in, calls := newInspector(t, InspectorProps{Scan: ScanTypes{EC2: true, ECR: true}})
+	stack, in, calls := newInspector(t, InspectorProps{Scan: &ScanTypes{EC2: true, ECR: true}})
 	tp := cdktest.Synth(t, stack)
 
 	enable, disable := cdktest.LogicalID(stack, in.Enablement), callID(stack, in, "DisableUnused")
@@ -95,7 +95,7 @@ func TestInspectorEnable(t *testing.T) {
 }
 
 func TestInspectorAllTypes(t *testing.T) {
-	stack, in, calls := newInspector(t, InspectorProps{Scan: ScanTypes{EC2: true, ECR: true, Lambda: true, LambdaCode: true}})
+	stack, in, calls := newInspector(t, InspectorProps{Scan: &ScanTypes{EC2: true, ECR: true, Lambda: true, LambdaCode: true}})
 	tp := cdktest.Synth(t, stack)
 
 	tp.Count("Custom::AWS", 0)
@@ -110,7 +110,7 @@ func enableRole(stack awscdk.Stack, calls *sdkcall.Provider) string {
 }
 
 func TestInspectorDisableOnDelete(t *testing.T) {
-	stack, in, calls := newInspector(t, InspectorProps{Scan: ScanTypes{Lambda: true}, DisableOnDelete: true})
+	stack, in, calls := newInspector(t, InspectorProps{Scan: &ScanTypes{Lambda: true}, DisableOnDelete: true})
 	tp := cdktest.Synth(t, stack)
 
 	props := enablement(tp, cdktest.LogicalID(stack, in.Enablement))
@@ -122,12 +122,12 @@ func TestInspectorDisableOnDelete(t *testing.T) {
 	assert.Contains(t, actions(roleStatements(tp, enableRole(stack, calls))), "inspector2:Disable")
 
 	// With every type on, only DisableOnDelete needs inspector2:Disable.
-	stack, _, calls = newInspector(t, InspectorProps{Scan: ScanTypes{EC2: true, ECR: true, Lambda: true, LambdaCode: true}, DisableOnDelete: true})
+	stack, _, calls = newInspector(t, InspectorProps{Scan: &ScanTypes{EC2: true, ECR: true, Lambda: true, LambdaCode: true}, DisableOnDelete: true})
 	assert.Contains(t, actions(roleStatements(cdktest.Synth(t, stack), enableRole(stack, calls))), "inspector2:Disable")
 }
 
 func TestInspectorECRRescan(t *testing.T) {
-	stack, in, calls := newInspector(t, InspectorProps{Scan: ScanTypes{ECR: true}, ECRRescanDuration: "DAYS_30"})
+	stack, in, calls := newInspector(t, InspectorProps{Scan: &ScanTypes{ECR: true}, ECRRescanDuration: "DAYS_30"})
 	tp := cdktest.Synth(t, stack)
 
 	ecr := callID(stack, in, "EcrConfiguration")
@@ -140,7 +140,7 @@ func TestInspectorECRRescan(t *testing.T) {
 	assert.Equal(t, "*", statementWith(t, roleStatements(tp, cdktest.LogicalID(stack, calls.Role)), "inspector2:UpdateConfiguration")["Resource"])
 
 	// Without ECR scanning there is nothing to configure.
-	stack, in, calls = newInspector(t, InspectorProps{Scan: ScanTypes{EC2: true}, ECRRescanDuration: "DAYS_30"})
+	stack, in, calls = newInspector(t, InspectorProps{Scan: &ScanTypes{EC2: true}, ECRRescanDuration: "DAYS_30"})
 	tp = cdktest.Synth(t, stack)
 	assert.Empty(t, callID(stack, in, "EcrConfiguration"))
 	assert.NotContains(t, actions(roleStatements(tp, cdktest.LogicalID(stack, calls.Role))), "inspector2:UpdateConfiguration")
@@ -175,7 +175,7 @@ func TestInspectorCISScan(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			tc.schedule.TimeOfDay, tc.schedule.TimeZone = "02:30", "Europe/Berlin"
 			tc.schedule.TargetTags = map[string][]string{"Patch": {"weekly", "monthly"}, "Environment": {"production"}}
-			stack, in, _ := newInspector(t, InspectorProps{Scan: ScanTypes{EC2: true}, CISScan: &tc.schedule, ScanName: tc.scanName})
+			stack, in, _ := newInspector(t, InspectorProps{Scan: &ScanTypes{EC2: true}, CISScan: &tc.schedule, ScanName: tc.scanName})
 			tp := cdktest.Synth(t, stack)
 
 			tp.Count("AWS::InspectorV2::CisScanConfiguration", 1)
@@ -207,15 +207,15 @@ func TestInspectorPanics(t *testing.T) {
 		}
 		return &c
 	}
-	ec2 := ScanTypes{EC2: true}
+	ec2 := &ScanTypes{EC2: true}
 	tests := []struct {
 		name  string
 		props InspectorProps
 		want  string
 	}{
-		{"no scan types", InspectorProps{}, `detection.NewInspector "Inspector": at least one scan type must be on`},
-		{"Lambda code without Lambda", InspectorProps{Scan: ScanTypes{LambdaCode: true}}, "Lambda code scanning needs Lambda scanning"},
-		{"CIS without EC2", InspectorProps{Scan: ScanTypes{ECR: true}, CISScan: cis(CISScanSchedule{Level: "LEVEL_1", Frequency: "DAILY"})}, "CIS scans need EC2 scanning"},
+		{"no scan types", InspectorProps{Scan: &ScanTypes{}}, `detection.NewInspector "Inspector": at least one scan type must be on`},
+		{"Lambda code without Lambda", InspectorProps{Scan: &ScanTypes{LambdaCode: true}}, "Lambda code scanning needs Lambda scanning"},
+		{"CIS without EC2", InspectorProps{Scan: &ScanTypes{ECR: true}, CISScan: cis(CISScanSchedule{Level: "LEVEL_1", Frequency: "DAILY"})}, "CIS scans need EC2 scanning"},
 		{"CIS level", InspectorProps{Scan: ec2, CISScan: cis(CISScanSchedule{Level: "LEVEL_3", Frequency: "DAILY"})}, `CIS level "LEVEL_3" must be LEVEL_1 or LEVEL_2`},
 		{"CIS time of day", InspectorProps{Scan: ec2, CISScan: cis(CISScanSchedule{Level: "LEVEL_1", Frequency: "DAILY", TimeOfDay: "24:00"})}, "CIS scans need a HH:MM time of day, a time zone and target tags"},
 		{"CIS time zone", InspectorProps{Scan: ec2, CISScan: &CISScanSchedule{Level: "LEVEL_1", Frequency: "DAILY", TimeOfDay: "02:30", TargetTags: map[string][]string{"Patch": {"yes"}}}}, "CIS scans need a HH:MM time of day, a time zone and target tags"},

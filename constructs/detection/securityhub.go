@@ -94,9 +94,13 @@ type FindingSuppression struct {
 // SecurityHubProps configures SecurityHub.
 type SecurityHubProps struct {
 	// Standards are enabled explicitly; Security Hub's automatic default
-	// standards are always off so that no standard is on that the config does
-	// not name. Default: none.
+	// standards are always off so that no standard is on that the props do
+	// not name. Default: AWS Foundational Security Best Practices alone.
 	Standards []Standard
+	// NoStandards enables no standard at all, for an account whose standards
+	// an organization's central configuration policy sets, or that checks
+	// nothing by choice; Standards must then be empty. Default: false.
+	NoStandards bool
 	// DisabledControls are turned off, each in one enabled standard (at most
 	// 100 per standard). Default: none.
 	DisabledControls []DisabledControl
@@ -158,6 +162,12 @@ func NewSecurityHub(scope constructs.Construct, id string, props *SecurityHubPro
 	}
 	fail := func(format string, args ...any) {
 		panic(fmt.Errorf("detection.NewSecurityHub %q: %s", id, fmt.Sprintf(format, args...)))
+	}
+	switch {
+	case p.NoStandards && len(p.Standards) > 0:
+		fail("NoStandards with Standards %v", p.Standards)
+	case !p.NoStandards && len(p.Standards) == 0:
+		p.Standards = []Standard{FoundationalBestPractices}
 	}
 	disabled := map[Standard][]DisabledControl{}
 	for _, d := range p.DisabledControls {

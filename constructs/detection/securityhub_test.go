@@ -26,9 +26,23 @@ func TestSecurityHubDefaults(t *testing.T) {
 		"ControlFindingGenerator": "SECURITY_CONTROL",
 	})
 	tp.HasResource("AWS::SecurityHub::Hub", m{"DeletionPolicy": "Retain", "UpdateReplacePolicy": "Retain"})
-	tp.Count("AWS::SecurityHub::Standard", 0)
+	// AWS Foundational Security Best Practices: the zero value is the
+	// secure default.
+	tp.Count("AWS::SecurityHub::Standard", 1)
+	tp.Has("AWS::SecurityHub::Standard", m{"StandardsArn": "arn:aws:securityhub:eu-west-1::standards/aws-foundational-security-best-practices/v/1.0.0"})
 	tp.Count("AWS::SecurityHub::SecurityControl", 0)
 	tp.Count("AWS::SecurityHub::FindingAggregator", 0)
+}
+
+// NoStandards leaves the standards to an organization's configuration
+// policy; it cannot name standards too.
+func TestSecurityHubNoStandards(t *testing.T) {
+	stack := cdktest.NewStack(t, cdktest.Env)
+	NewSecurityHub(stack, "SecurityHub", &SecurityHubProps{NoStandards: true})
+	cdktest.Synth(t, stack).Count("AWS::SecurityHub::Standard", 0)
+	cdktest.PanicsWith(t, "NoStandards with Standards", func() {
+		NewSecurityHub(cdktest.NewStack(t, cdktest.Env), "SecurityHub", &SecurityHubProps{NoStandards: true, Standards: []Standard{PCIDSS}})
+	})
 }
 
 func TestSecurityHubSwitches(t *testing.T) {

@@ -11,8 +11,10 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsfms"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsroute53resolver"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
+	"github.com/aws/aws-cdk-go/awscdk/v2/customresources"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
@@ -84,14 +86,7 @@ func NewFirewallManagerAdmin(scope constructs.Construct, id string, props *Firew
 			// For Firewall Manager only (organizations:ServicePrincipal), as in
 			// the AWS managed policy AWSFMAdminFullAccess.
 			sdkcall.OrganizationWrites([]string{"fms.amazonaws.com"}, "organizations:EnableAWSServiceAccess", "organizations:RegisterDelegatedAdministrator"),
-			awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
-				Actions: jsii.Strings("iam:CreateServiceLinkedRole"),
-				Resources: jsii.Strings(*awscdk.Stack_Of(this).FormatArn(&awscdk.ArnComponents{
-					Service: jsii.String("iam"), Region: jsii.String(""), Resource: jsii.String("role"),
-					ResourceName: jsii.String("aws-service-role/fms.amazonaws.com/AWSServiceRoleForFMS"),
-				})),
-				Conditions: &map[string]interface{}{"StringEquals": map[string]interface{}{"iam:AWSServiceName": "fms.amazonaws.com"}},
-			}),
+			createFirewallManagerRole(this),
 		},
 		Suppressions: []nag.Rule{{
 			ID:        "AwsSolutions-IAM5",
@@ -121,9 +116,10 @@ type FirewallManagerPoliciesProps struct {
 	Name string
 	// Scope of every policy. Default: the whole organization.
 	Scope PolicyScope
-	// AutoRemediate lets policies fix what they find. Default: false: they
-	// only report.
-	AutoRemediate bool
+	// ReportOnly keeps the policies from fixing what they find (associating
+	// web ACLs, creating firewalls, subscribing accounts); they only report.
+	// Default: false: they fix it.
+	ReportOnly bool
 	// Global creates the policies for CloudFront distributions (WAF and,
 	// with ShieldAdvanced, Shield); only in us-east-1. Default: false.
 	Global bool
@@ -151,7 +147,7 @@ type FirewallManagerPoliciesProps struct {
 	// RemediateSecurityGroups lets the security-group audit policies change
 	// member accounts' groups: remove rules that allow all protocols, delete
 	// groups unused for an hour, merge redundant ones. Default: false: they
-	// only report, whatever AutoRemediate says, because what they would
+	// only report, whatever ReportOnly says, because what they would
 	// change can break workloads.
 	RemediateSecurityGroups bool
 	// SecurityGroupAudit adds security-group content and usage audit
@@ -229,7 +225,7 @@ func NewFirewallManagerPolicies(scope constructs.Construct, id string, props *Fi
 		props := &awsfms.CfnPolicyProps{
 			PolicyName:               jsii.String(p.Name + "-" + policyID),
 			PolicyDescription:        jsii.String(description),
-			RemediationEnabled:       jsii.Bool(p.AutoRemediate),
+			RemediationEnabled:       jsii.Bool(!p.ReportOnly),
 			DeleteAllPolicyResources: jsii.Bool(false),
 			ResourcesCleanUp:         jsii.Bool(false),
 			SecurityServicePolicyData: &awsfms.CfnPolicy_SecurityServicePolicyDataProperty{
@@ -335,11 +331,10 @@ func NewFirewallManagerPolicies(scope constructs.Construct, id string, props *Fi
 	}
 	if p.NotificationTopic != nil {
 		// Firewall Manager publishes with its service-linked role, which the
-		// topic's policy must admit.
-		role := stack.FormatArn(&awscdk.ArnComponents{
-			Service: jsii.String("iam"), Region: jsii.String(""), Resource: jsii.String("role"),
-			ResourceName: jsii.String("aws-service-role/fms.amazonaws.com/AWSServiceRoleForFMS"),
-		})
+		// topic's policy must admit ("Firewall Manager required permissions
+		// for API actions", PutNotificationChannel); an encrypted topic's key
+		// must admit it too (AllowFirewallManagerNotifications).
+		role := firewallManagerRole(stack)
 		p.NotificationTopic.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 			Sid:        jsii.String("FirewallManagerPublishes"),
 			Actions:    jsii.Strings("sns:Publish"),
@@ -478,4 +473,68 @@ func jsonString(v interface{}) *string {
 		panic(err)
 	}
 	return jsii.String(string(b))
+}
+
+// firewallManagerRole is the ARN of Firewall Manager's service-linked role,
+// AWSServiceRoleForFMS, in scope's account.
+func firewallManagerRole(scope constructs.Construct) *string {
+	return awscdk.Stack_Of(scope).FormatArn(&awscdk.ArnComponents{
+		Service: jsii.String("iam"), Region: jsii.String(""), Resource: jsii.String("role"),
+		ResourceName: jsii.String("aws-service-role/fms.amazonaws.com/AWSServiceRoleForFMS"),
+	})
+}
+
+// createFirewallManagerRole lets a call create Firewall Manager's
+// service-linked role and no other.
+func createFirewallManagerRole(scope constructs.Construct) awsiam.PolicyStatement {
+	return awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Actions:    jsii.Strings("iam:CreateServiceLinkedRole"),
+		Resources:  jsii.Strings(*firewallManagerRole(scope)),
+		Conditions: &map[string]interface{}{"StringEquals": map[string]interface{}{"iam:AWSServiceName": "fms.amazonaws.com"}},
+	})
+}
+
+// EnsureFirewallManagerRole creates Firewall Manager's service-linked role,
+// AWSServiceRoleForFMS, in the stack's account unless it exists (IAM's
+// InvalidInput for a role name already taken counts as success; a delete
+// leaves the role), so that key and topic policies may name it before the
+// Firewall Manager administrator association has made it: KMS refuses a
+// key policy whose principals do not exist (KMS API Reference,
+// PutKeyPolicy). Make those policies depend on the returned call.
+func EnsureFirewallManagerRole(scope constructs.Construct, id string, calls *sdkcall.Provider) customresources.AwsCustomResource {
+	if calls == nil {
+		panic(fmt.Errorf("infraprotection.EnsureFirewallManagerRole %q: calls are required", id))
+	}
+	return calls.NewCall(scope, id, &sdkcall.CallProps{
+		OnCreate: &customresources.AwsSdkCall{
+			Service: jsii.String("IAM"), Action: jsii.String("CreateServiceLinkedRole"),
+			Parameters:               map[string]interface{}{"AWSServiceName": "fms.amazonaws.com"},
+			PhysicalResourceId:       customresources.PhysicalResourceId_Of(jsii.String("fms-service-linked-role")),
+			IgnoreErrorCodesMatching: jsii.String("InvalidInput"),
+		},
+		Statements: []awsiam.PolicyStatement{createFirewallManagerRole(scope)},
+	})
+}
+
+// AllowFirewallManagerNotifications lets Firewall Manager's service-linked
+// role encrypt what it publishes to this account's SNS topics in key's
+// region that key encrypts: a publisher to an encrypted topic needs
+// kms:GenerateDataKey* and kms:Decrypt on the topic's key (Amazon SNS
+// Developer Guide, "Key management"). The grant holds only through SNS and
+// for this account's topics, through the encryption context SNS sends
+// (aws:sns:topicArn); naming the topic itself would make the key depend on
+// the topic it encrypts. Call it from the stack that owns key's policy.
+func AllowFirewallManagerNotifications(key awskms.IKey) {
+	stack := key.Stack()
+	topics := stack.FormatArn(&awscdk.ArnComponents{Service: jsii.String("sns"), Resource: jsii.String("*")})
+	key.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Sid:        jsii.String("FirewallManagerPublishesNotifications"),
+		Principals: &[]awsiam.IPrincipal{awsiam.NewArnPrincipal(firewallManagerRole(stack))},
+		Actions:    jsii.Strings("kms:GenerateDataKey*", "kms:Decrypt"),
+		Resources:  jsii.Strings("*"),
+		Conditions: &map[string]interface{}{
+			"StringEquals": map[string]interface{}{"kms:ViaService": "sns." + *stack.Region() + ".amazonaws.com"},
+			"ArnLike":      map[string]interface{}{"kms:EncryptionContext:aws:sns:topicArn": *topics},
+		},
+	}), jsii.Bool(false))
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
 	"github.com/aws/jsii-runtime-go"
 	"github.com/stretchr/testify/assert"
@@ -73,7 +74,7 @@ func TestFirewallManagerPolicies(t *testing.T) {
 		AvailabilityZones: []string{"eu-west-1a", "eu-west-1b"}, LogBucket: logBucket(stack), Calls: calls,
 		SuricataRules: []string{`alert tcp any any -> any 22 (msg:"ssh"; sid:1;)`}})
 	NewFirewallManagerPolicies(stack, "Fms", &FirewallManagerPoliciesProps{
-		Name: "mamori", AutoRemediate: true,
+		Name:                         "mamori",
 		Scope:                        PolicyScope{ExcludeAccounts: []string{"333333333333"}, ExcludeOrganizationalUnits: []string{"ou-abcd-12345678"}, ExcludeResourceTags: map[string]string{"mamori:fms": "exempt"}},
 		WAFRuleGroups:                []ManagedRuleGroup{{Name: "AWSManagedRulesCommonRuleSet", CountRules: []string{"SizeRestrictions_BODY"}}, {Name: "AWSManagedRulesSQLiRuleSet", Count: true}},
 		WAFLogDestinationARN:         "arn:aws:s3:::aws-waf-logs-mamori",
@@ -109,7 +110,7 @@ func TestFirewallManagerPolicies(t *testing.T) {
 	// No allow list: unmatched traffic passes with an alert.
 	assert.Equal(t, a{"aws:alert_established"}, nf["networkFirewallStatefulDefaultActions"])
 
-	// The audit policies only report, although AutoRemediate is on: their
+	// The audit policies only report, although ReportOnly is off: their
 	// remediation deletes and rewrites member accounts' security groups.
 	props, sg := policyData(t, tp, "SECURITY_GROUPS_CONTENT_AUDIT")
 	assert.Equal(t, m{"type": "DENY"}, sg["securityGroupAction"])
@@ -133,7 +134,7 @@ func TestFirewallManagerPolicies(t *testing.T) {
 func TestFirewallManagerGlobalPolicies(t *testing.T) {
 	stack := cdktest.NewStack(t, usEast1)
 	NewFirewallManagerPolicies(stack, "Fms", &FirewallManagerPoliciesProps{
-		Name: "mamori", Global: true, ShieldAdvanced: true, SecurityGroupAudit: true,
+		Name: "mamori", Global: true, ShieldAdvanced: true, SecurityGroupAudit: true, ReportOnly: true,
 		WAFRuleGroups: []ManagedRuleGroup{{Name: "AWSManagedRulesCommonRuleSet"}},
 		Scope:         PolicyScope{IncludeOrganizationalUnits: []string{"ou-abcd-12345678"}},
 	})
@@ -161,4 +162,46 @@ func TestFirewallManagerPanics(t *testing.T) {
 		cdktest.PanicsWith(t, tc.want, func() { NewFirewallManagerPolicies(cdktest.NewStack(t, cdktest.Env), "Fms", &tc.props) })
 	}
 	cdktest.PanicsWith(t, "Calls and a 12-digit AdminAccountID are required", func() { NewFirewallManagerAdmin(cdktest.NewStack(t, usEast1), "Fms", nil) })
+}
+
+// AllowFirewallManagerNotifications: Firewall Manager's service-linked role
+// may encrypt through SNS, for this account's topics in the key's region
+// only, and nothing else.
+func TestAllowFirewallManagerNotifications(t *testing.T) {
+	stack := cdktest.NewStack(t, cdktest.Env)
+	key := awskms.NewKey(stack, jsii.String("Key"), &awskms.KeyProps{})
+	AllowFirewallManagerNotifications(key)
+	tp := cdktest.Synth(t, stack)
+	tp.Has("AWS::KMS::Key", m{"KeyPolicy": m{"Statement": assertions.Match_ArrayWith(cdktest.Arr(m{
+		"Sid":       "FirewallManagerPublishesNotifications",
+		"Effect":    "Allow",
+		"Principal": m{"AWS": "arn:aws:iam::111111111111:role/aws-service-role/fms.amazonaws.com/AWSServiceRoleForFMS"},
+		"Action":    a{"kms:Decrypt", "kms:GenerateDataKey*"},
+		"Resource":  "*",
+		"Condition": m{
+			"StringEquals": m{"kms:ViaService": "sns.eu-west-1.amazonaws.com"},
+			"ArnLike":      m{"kms:EncryptionContext:aws:sns:topicArn": "arn:aws:sns:eu-west-1:111111111111:*"},
+		},
+	}))}})
+}
+
+// EnsureFirewallManagerRole creates the service-linked role once and
+// treats an existing one as success; its role may create only that role.
+func TestEnsureFirewallManagerRole(t *testing.T) {
+	stack := cdktest.NewStack(t, cdktest.Env)
+	calls := newProvider(stack)
+	role := EnsureFirewallManagerRole(stack, "FmsRole", calls)
+	tp := cdktest.Synth(t, stack)
+	call := tp.SdkCall(cdktest.LogicalID(stack, role), "Create")
+	assert.Equal(t, "IAM", call["service"])
+	assert.Equal(t, "CreateServiceLinkedRole", call["action"])
+	assert.Equal(t, m{"AWSServiceName": "fms.amazonaws.com"}, call["parameters"])
+	assert.Equal(t, "InvalidInput", call["ignoreErrorCodesMatching"])
+	assert.Nil(t, tp.SdkCall(cdktest.LogicalID(stack, role), "Delete"), "a delete leaves the role")
+	tp.Has("AWS::IAM::ManagedPolicy", m{"PolicyDocument": m{"Statement": assertions.Match_ArrayWith(cdktest.Arr(m{
+		"Action":    "iam:CreateServiceLinkedRole",
+		"Effect":    "Allow",
+		"Resource":  "arn:aws:iam::111111111111:role/aws-service-role/fms.amazonaws.com/AWSServiceRoleForFMS",
+		"Condition": m{"StringEquals": m{"iam:AWSServiceName": "fms.amazonaws.com"}},
+	}))}})
 }

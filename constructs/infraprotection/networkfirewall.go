@@ -87,9 +87,10 @@ type NetworkFirewallProps struct {
 	LogGroupKey awskms.IKey
 	// LogRetentionDays keeps the log group's logs. Default: 365.
 	LogRetentionDays int
-	// DeletionProtection refuses to delete the firewall, change its subnets
-	// or replace its policy. Default: false.
-	DeletionProtection bool
+	// AllowDeletion lets the firewall be deleted, its subnets changed and its
+	// policy replaced. Default: false: all three are refused until turned
+	// off again.
+	AllowDeletion bool
 	// DestroyOnDelete deletes the log group with the stack. Default: false.
 	DestroyOnDelete bool
 	// Calls removes the new VPC's default security group rules, so that
@@ -248,9 +249,9 @@ func NewNetworkFirewall(scope constructs.Construct, id string, props *NetworkFir
 		FirewallPolicyArn:              n.Policy.AttrFirewallPolicyArn(),
 		VpcId:                          vpcID,
 		SubnetMappings:                 &mappings,
-		DeleteProtection:               jsii.Bool(p.DeletionProtection),
-		SubnetChangeProtection:         jsii.Bool(p.DeletionProtection),
-		FirewallPolicyChangeProtection: jsii.Bool(p.DeletionProtection),
+		DeleteProtection:               jsii.Bool(!p.AllowDeletion),
+		SubnetChangeProtection:         jsii.Bool(!p.AllowDeletion),
+		FirewallPolicyChangeProtection: jsii.Bool(!p.AllowDeletion),
 	})
 
 	// Routes through the endpoint of each zone.

@@ -62,19 +62,19 @@ func TestNetworkFirewallNewVPCRouting(t *testing.T) {
 	}
 	assert.Equal(t, map[string]bool{"RevokeSecurityGroupIngress": true, "RevokeSecurityGroupEgress": true}, calls)
 	tp.Has("AWS::EC2::FlowLog", m{"ResourceType": "VPC", "TrafficType": "ALL", "LogDestinationType": "s3"})
-	tp.Has("AWS::NetworkFirewall::Firewall", m{"DeleteProtection": false, "SubnetMappings": assertions.Match_ArrayWith(cdktest.Arr(m{"SubnetId": m{"Ref": assertions.Match_AnyValue()}}))})
+	tp.Has("AWS::NetworkFirewall::Firewall", m{"DeleteProtection": true, "SubnetMappings": assertions.Match_ArrayWith(cdktest.Arr(m{"SubnetId": m{"Ref": assertions.Match_AnyValue()}}))})
 }
 
 func TestNetworkFirewallPolicy(t *testing.T) {
 	stack := cdktest.NewStack(t, cdktest.Env)
 	n := NewNetworkFirewall(stack, "Firewall", &NetworkFirewallProps{
 		Name: "mamori", VPCCIDR: "10.192.0.0/16", AvailabilityZones: []string{"eu-west-1a", "eu-west-1b"}, LogBucket: logBucket(stack), Calls: newProvider(stack),
-		HomeNet:            []string{"10.0.0.0/8"},
-		SuricataRules:      []string{`drop tcp $HOME_NET any -> $EXTERNAL_NET 23 (msg:"telnet"; sid:1000001; rev:1;)`},
-		AllowedDomains:     []string{".example.com"},
-		DeniedDomains:      []string{"bad.example.com"},
-		ManagedRuleGroups:  []string{"ThreatSignaturesBotnetStrictOrder"},
-		DeletionProtection: true, TLSInspectionCertificateARN: "arn:aws:acm:eu-west-1:111111111111:certificate/abc",
+		HomeNet:                     []string{"10.0.0.0/8"},
+		SuricataRules:               []string{`drop tcp $HOME_NET any -> $EXTERNAL_NET 23 (msg:"telnet"; sid:1000001; rev:1;)`},
+		AllowedDomains:              []string{".example.com"},
+		DeniedDomains:               []string{"bad.example.com"},
+		ManagedRuleGroups:           []string{"ThreatSignaturesBotnetStrictOrder"},
+		TLSInspectionCertificateARN: "arn:aws:acm:eu-west-1:111111111111:certificate/abc",
 	})
 	tp := cdktest.Synth(t, stack)
 

@@ -48,6 +48,17 @@ type ManagedRuleGroup struct {
 	LoginPath string
 }
 
+// DefaultManagedRuleGroups are the AWS managed rule groups a web ACL runs
+// when its props name none: the core rule set, known bad inputs and the
+// Amazon IP reputation list, AWS's baseline groups for any application
+// (AWS WAF Developer Guide, "Baseline rule groups" and "IP reputation rule
+// groups"); 925 WCUs, within the basic price's 1500.
+func DefaultManagedRuleGroups() []ManagedRuleGroup {
+	return []ManagedRuleGroup{
+		{Name: "AWSManagedRulesCommonRuleSet"}, {Name: "AWSManagedRulesKnownBadInputsRuleSet"}, {Name: "AWSManagedRulesAmazonIpReputationList"},
+	}
+}
+
 // WebACLProps configures a WebACL.
 type WebACLProps struct {
 	// Scope of the web ACL. Default: Regional.
@@ -56,8 +67,11 @@ type WebACLProps struct {
 	// Required.
 	Name string
 	// ManagedRuleGroups run after the address and rate rules, in order.
-	// Default: none.
+	// Default: AWS's baseline groups (DefaultManagedRuleGroups).
 	ManagedRuleGroups []ManagedRuleGroup
+	// NoManagedRuleGroups runs no managed rule group, only the address and
+	// rate rules; ManagedRuleGroups must then be empty. Default: false.
+	NoManagedRuleGroups bool
 	// RateLimit blocks a client IP above this many requests in 5 minutes,
 	// answering 429; 0 adds no rate-based rule. Default: 0.
 	RateLimit int
@@ -191,6 +205,12 @@ func NewWebACL(scope constructs.Construct, id string, props *WebACLProps) *WebAC
 			}},
 			VisibilityConfig: visibility("RateLimit"),
 		})
+	}
+	switch {
+	case p.NoManagedRuleGroups && len(p.ManagedRuleGroups) > 0:
+		fail("NoManagedRuleGroups with ManagedRuleGroups")
+	case !p.NoManagedRuleGroups && len(p.ManagedRuleGroups) == 0:
+		p.ManagedRuleGroups = DefaultManagedRuleGroups()
 	}
 	var names []string
 	for _, g := range p.ManagedRuleGroups {

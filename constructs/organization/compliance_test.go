@@ -65,7 +65,7 @@ func TestMemberBaselinePasswordPolicy(t *testing.T) {
 	app := awscdk.NewApp(&awscdk.AppProps{Context: cdktest.Context(t)})
 	stack := awscdk.NewStack(app, jsii.String("Member"), &awscdk.StackProps{Synthesizer: awscdk.NewBootstraplessSynthesizer(nil)})
 	NewMemberBaseline(stack, "Baseline", &MemberBaselineProps{
-		Prefix: "test", HomeRegion: "us-east-1", PasswordPolicy: map[string]interface{}{"MinimumPasswordLength": 14, "RequireSymbols": true},
+		Prefix: "test", HomeRegion: "us-east-1", DisableConfig: true, DisableS3BlockPublicAccess: true, DisableEBSEncryptionByDefault: true, PasswordPolicy: map[string]interface{}{"MinimumPasswordLength": 14, "RequireSymbols": true},
 	})
 	tp := cdktest.Synth(t, stack)
 

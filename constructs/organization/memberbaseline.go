@@ -27,10 +27,12 @@ type MemberBaselineProps struct {
 	// HomeRegion records global resource types and holds account-wide
 	// settings; the same template runs in every region. Required.
 	HomeRegion string
-	// Config turns on AWS Config recording. Default: false.
-	Config bool
+	// DisableConfig leaves AWS Config recording out, for accounts that
+	// record through another recorder (AWS Control Tower's). Default: false:
+	// AWS Config records.
+	DisableConfig bool
 	// ConfigBucketName is the log-archive bucket AWS Config delivers to.
-	// Required with Config.
+	// Required unless DisableConfig.
 	ConfigBucketName string
 	// LogArchiveAccountID owns ConfigBucketName: the member's role may read
 	// and write that bucket only while it belongs to this account
@@ -39,7 +41,7 @@ type MemberBaselineProps struct {
 	// has not created it (yet, or any more). Required with Config.
 	LogArchiveAccountID string
 	// ConfigKeyArns are the keys AWS Config may encrypt deliveries with: the
-	// log-archive key (wildcards allowed). Required with Config.
+	// log-archive key (wildcards allowed). Required unless DisableConfig.
 	ConfigKeyArns []string
 	// ExcludedResourceTypes are not recorded. Default: none.
 	ExcludedResourceTypes []string
@@ -47,12 +49,14 @@ type MemberBaselineProps struct {
 	DailyRecording bool
 	// DeliveryFrequency of configuration snapshots. Default: TwentyFour_Hours.
 	DeliveryFrequency string
-	// BlockS3PublicAccess turns on S3 Block Public Access for the account
-	// (home region). Default: false.
-	BlockS3PublicAccess bool
-	// EBSEncryptionByDefault encrypts new EBS volumes with the member's own
-	// key, in every region. Default: false.
-	EBSEncryptionByDefault bool
+	// DisableS3BlockPublicAccess leaves the account's S3 Block Public Access
+	// setting as it is. Default: false: S3 Block Public Access is turned on
+	// for the account (from the home region).
+	DisableS3BlockPublicAccess bool
+	// DisableEBSEncryptionByDefault leaves the account's EBS default
+	// encryption as it is. Default: false: new EBS volumes are encrypted with
+	// the member's own key, in every region.
+	DisableEBSEncryptionByDefault bool
 	// KeyRotationPeriod and KeyPendingWindow of the member's key.
 	// Default: 365 and 30 days.
 	KeyRotationPeriod time.Duration
@@ -96,7 +100,7 @@ func NewMemberBaseline(scope constructs.Construct, id string, props *MemberBasel
 	if props != nil {
 		p = *props
 	}
-	if p.Prefix == "" || p.HomeRegion == "" || (p.Config && (p.ConfigBucketName == "" || len(p.ConfigKeyArns) == 0 || !accountID.MatchString(p.LogArchiveAccountID))) {
+	if p.Prefix == "" || p.HomeRegion == "" || (!p.DisableConfig && (p.ConfigBucketName == "" || len(p.ConfigKeyArns) == 0 || !accountID.MatchString(p.LogArchiveAccountID))) {
 		panic(fmt.Errorf("organization.NewMemberBaseline %q: Prefix, HomeRegion, and with Config ConfigBucketName, a 12-digit LogArchiveAccountID and ConfigKeyArns, are required", id))
 	}
 	if p.DeliveryFrequency == "" {
@@ -111,10 +115,10 @@ func NewMemberBaseline(scope constructs.Construct, id string, props *MemberBasel
 	home := awscdk.NewCfnCondition(this, jsii.String("IsHomeRegion"), &awscdk.CfnConditionProps{
 		Expression: awscdk.Fn_ConditionEquals(awscdk.Aws_REGION(), jsii.String(p.HomeRegion)),
 	})
-	if p.Config {
+	if !p.DisableConfig {
 		m.config(this, stack, p, home)
 	}
-	if p.BlockS3PublicAccess || p.EBSEncryptionByDefault || p.PasswordPolicy != nil {
+	if !p.DisableS3BlockPublicAccess || !p.DisableEBSEncryptionByDefault || p.PasswordPolicy != nil {
 		m.guards(this, stack, p, home)
 	}
 	return m
@@ -223,11 +227,11 @@ func (m *MemberBaseline) guards(this constructs.Construct, stack awscdk.Stack, p
 	// baseline sets: the function's calls for each Guard.
 	// The descriptions and the suppression name only these settings.
 	var actions, settings []string
-	if p.BlockS3PublicAccess {
+	if !p.DisableS3BlockPublicAccess {
 		actions = append(actions, "s3:PutAccountPublicAccessBlock")
 		settings = append(settings, "S3 account Block Public Access")
 	}
-	if p.EBSEncryptionByDefault {
+	if !p.DisableEBSEncryptionByDefault {
 		actions = append(actions, "ec2:EnableEbsEncryptionByDefault", "ec2:ModifyEbsDefaultKmsKeyId")
 		settings = append(settings, "EBS default encryption")
 	}
@@ -266,7 +270,7 @@ func (m *MemberBaseline) guards(this constructs.Construct, stack awscdk.Stack, p
 	// account's key or weaken the password policy.
 	env := map[string]*string{}
 	var policyJSON string
-	if p.EBSEncryptionByDefault {
+	if !p.DisableEBSEncryptionByDefault {
 		env["EBS_KEY_ARN"] = m.Key.Key.KeyArn()
 	}
 	if p.PasswordPolicy != nil {
@@ -293,7 +297,7 @@ func (m *MemberBaseline) guards(this constructs.Construct, stack awscdk.Stack, p
 		nag.Rule{ID: "NIST.800.53.R5-LambdaConcurrency", Reason: "CloudFormation invokes the guard function once per custom-resource change; deployments bound its concurrency."},
 		nag.Rule{ID: "NIST.800.53.R5-LambdaDLQ", Reason: "CloudFormation is the caller and reports every failure as a failed stack operation; a dead-letter queue would receive nothing actionable."},
 	)
-	if p.BlockS3PublicAccess {
+	if !p.DisableS3BlockPublicAccess {
 		// Named types, so a reviewer (and mamori's review catalog) sees what
 		// each custom resource does.
 		s3 := awscdk.NewCfnResource(this, jsii.String("S3AccountPublicAccessBlock"), &awscdk.CfnResourceProps{
@@ -316,7 +320,7 @@ func (m *MemberBaseline) guards(this constructs.Construct, stack awscdk.Stack, p
 		pw.CfnOptions().SetCondition(home)
 		pw.Node().AddDependency(role)
 	}
-	if p.EBSEncryptionByDefault {
+	if !p.DisableEBSEncryptionByDefault {
 		ebs := awscdk.NewCfnResource(this, jsii.String("EbsEncryptionByDefault"), &awscdk.CfnResourceProps{
 			Type: jsii.String("Custom::EbsEncryptionByDefault"), Properties: &map[string]interface{}{"ServiceToken": fn.FunctionArn()},
 		})

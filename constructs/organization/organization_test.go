@@ -124,7 +124,7 @@ func TestOrganizationSettings(t *testing.T) {
 	stack := cdktest.NewStack(t, cdktest.Env)
 	NewOrganizationSettings(stack, "Org", &OrganizationSettingsProps{
 		Calls:     calls(stack),
-		GuardDuty: &GuardDutyOrganization{DetectorID: jsii.String("detector"), Plans: detection.ProtectionPlans{S3DataEvents: true}},
+		GuardDuty: &GuardDutyOrganization{DetectorID: jsii.String("detector"), Plans: &detection.ProtectionPlans{S3DataEvents: true}},
 		Macie:     true,
 		Inspector: &detection.ScanTypes{EC2: true, ECR: true},
 		SecurityHub: &SecurityHubCentral{
@@ -159,8 +159,8 @@ func TestMemberBaselineIsSelfContained(t *testing.T) {
 	app := awscdk.NewApp(&awscdk.AppProps{Context: cdktest.Context(t)})
 	stack := awscdk.NewStack(app, jsii.String("Member"), &awscdk.StackProps{Synthesizer: awscdk.NewBootstraplessSynthesizer(nil)})
 	b := NewMemberBaseline(stack, "Baseline", &MemberBaselineProps{
-		Prefix: "test", HomeRegion: "us-east-1", Config: true, ConfigBucketName: "test-org-config", LogArchiveAccountID: "333333333333",
-		ConfigKeyArns: []string{"arn:aws:kms:us-east-1:333333333333:key/*"}, BlockS3PublicAccess: true, EBSEncryptionByDefault: true,
+		Prefix: "test", HomeRegion: "us-east-1", ConfigBucketName: "test-org-config", LogArchiveAccountID: "333333333333",
+		ConfigKeyArns: []string{"arn:aws:kms:us-east-1:333333333333:key/*"},
 	})
 	tp := cdktest.Synth(t, stack)
 
@@ -291,8 +291,10 @@ func TestMemberConfigDeliveryOnlyToLogArchive(t *testing.T) {
 	app := awscdk.NewApp(&awscdk.AppProps{Context: cdktest.Context(t)})
 	stack := awscdk.NewStack(app, jsii.String("Member"), &awscdk.StackProps{Synthesizer: awscdk.NewBootstraplessSynthesizer(nil)})
 	NewMemberBaseline(stack, "Baseline", &MemberBaselineProps{
-		Prefix: "test", HomeRegion: "us-east-1", Config: true, ConfigBucketName: "test-org-config", LogArchiveAccountID: archive,
+		Prefix: "test", HomeRegion: "us-east-1", ConfigBucketName: "test-org-config", LogArchiveAccountID: archive,
 		ConfigKeyArns: []string{"arn:aws:kms:us-east-1:" + archive + ":key/*"},
+		// The account setting s3:PutAccountPublicAccessBlock names no bucket.
+		DisableS3BlockPublicAccess: true,
 	})
 	tp := cdktest.Synth(t, stack)
 	s3 := 0
@@ -311,7 +313,7 @@ func TestMemberConfigDeliveryOnlyToLogArchive(t *testing.T) {
 	assert.Equal(t, 2, s3, "the bucket reads and the object writes")
 	cdktest.PanicsWith(t, "12-digit LogArchiveAccountID", func() {
 		s := awscdk.NewStack(app, jsii.String("Bad"), nil)
-		NewMemberBaseline(s, "Baseline", &MemberBaselineProps{Prefix: "test", HomeRegion: "us-east-1", Config: true, ConfigBucketName: "b", ConfigKeyArns: []string{"k"}})
+		NewMemberBaseline(s, "Baseline", &MemberBaselineProps{Prefix: "test", HomeRegion: "us-east-1", ConfigBucketName: "b", ConfigKeyArns: []string{"k"}})
 	})
 }
 

@@ -54,7 +54,8 @@ type GuardDutyOrganization struct {
 	// DetectorID is the delegated administrator's detector in this region. Required.
 	DetectorID *string
 	// Plans are auto-enabled for every account; the others are turned off.
-	Plans detection.ProtectionPlans
+	// Default: nil: every plan (detection.AllPlans).
+	Plans *detection.ProtectionPlans
 }
 
 // SecurityHubCentral is the organization's Security Hub configuration policy.
@@ -123,29 +124,33 @@ func NewOrganizationSettings(scope constructs.Construct, id string, props *Organ
 		if g.DetectorID == nil {
 			fail("GuardDuty.DetectorID is required")
 		}
+		plans := detection.AllPlans()
+		if g.Plans != nil {
+			plans = *g.Plans
+		}
 		auto := func(on bool) string { return map[bool]string{true: "ALL", false: "NONE"}[on] }
 		agent := func(name string, on bool) map[string]interface{} {
-			return map[string]interface{}{"Name": name, "AutoEnable": auto(on && g.Plans.RuntimeMonitoring)}
+			return map[string]interface{}{"Name": name, "AutoEnable": auto(on && plans.RuntimeMonitoring)}
 		}
 		feature := func(name string, on bool) map[string]interface{} {
 			return map[string]interface{}{"Name": name, "AutoEnable": auto(on)}
 		}
-		runtime := feature("RUNTIME_MONITORING", g.Plans.RuntimeMonitoring)
+		runtime := feature("RUNTIME_MONITORING", plans.RuntimeMonitoring)
 		runtime["AdditionalConfiguration"] = []interface{}{
-			agent("EKS_ADDON_MANAGEMENT", g.Plans.EKSAddOnManagement),
-			agent("ECS_FARGATE_AGENT_MANAGEMENT", g.Plans.ECSFargateAgentManagement),
-			agent("EC2_AGENT_MANAGEMENT", g.Plans.EC2AgentManagement),
+			agent("EKS_ADDON_MANAGEMENT", plans.EKSAddOnManagement),
+			agent("ECS_FARGATE_AGENT_MANAGEMENT", plans.ECSFargateAgentManagement),
+			agent("EC2_AGENT_MANAGEMENT", plans.EC2AgentManagement),
 		}
 		call("GuardDuty", "GuardDuty", "UpdateOrganizationConfiguration", map[string]interface{}{
 			"DetectorId": g.DetectorID,
 			// ALL: existing members too, and those GuardDuty had suspended.
 			"AutoEnableOrganizationMembers": "ALL",
 			"Features": []interface{}{
-				feature("S3_DATA_EVENTS", g.Plans.S3DataEvents),
-				feature("EKS_AUDIT_LOGS", g.Plans.EKSAuditLogs),
-				feature("EBS_MALWARE_PROTECTION", g.Plans.EBSMalwareProtection),
-				feature("RDS_LOGIN_EVENTS", g.Plans.RDSLoginEvents),
-				feature("LAMBDA_NETWORK_LOGS", g.Plans.LambdaNetworkLogs),
+				feature("S3_DATA_EVENTS", plans.S3DataEvents),
+				feature("EKS_AUDIT_LOGS", plans.EKSAuditLogs),
+				feature("EBS_MALWARE_PROTECTION", plans.EBSMalwareProtection),
+				feature("RDS_LOGIN_EVENTS", plans.RDSLoginEvents),
+				feature("LAMBDA_NETWORK_LOGS", plans.LambdaNetworkLogs),
 				runtime,
 			},
 		}, "guardduty:UpdateOrganizationConfiguration", "guardduty:DescribeOrganizationConfiguration")

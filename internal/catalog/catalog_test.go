@@ -1,6 +1,10 @@
 package catalog
 
 import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -50,5 +54,42 @@ func TestThreatSignatureGroupsAreStrictOrder(t *testing.T) {
 	}
 	if !KnownThreatSignatureGroup("ThreatSignaturesBotnetStrictOrder") || KnownThreatSignatureGroup("ThreatSignaturesBotnetActionOrder") {
 		t.Error("KnownThreatSignatureGroup")
+	}
+}
+
+// TestResourceTypesCoverSnapshots checks that the region table has a row
+// for every resource type in every snapshot template, member templates of
+// StackSets included (their bodies are JSON inside a string).
+func TestResourceTypesCoverSnapshots(t *testing.T) {
+	files, err := filepath.Glob("../../test/testdata/snapshots/*/*.template.json")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no snapshot templates found: %v", err)
+	}
+	typ := regexp.MustCompile(`\\?"Type\\?":\s*\\?"(AWS::[A-Za-z0-9]+::[A-Za-z0-9]+)`)
+	seen := map[string]bool{}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range typ.FindAllSubmatch(b, -1) {
+			rt := string(m[1])
+			if !seen[rt] && !slices.Contains(ResourceTypes, rt) {
+				t.Errorf("%s: resource type %s is not in catalog.ResourceTypes; add it and run go generate ./internal/catalog", f, rt)
+			}
+			seen[rt] = true
+		}
+	}
+	if !slices.IsSorted(ResourceTypes) {
+		t.Error("ResourceTypes must be sorted")
+	}
+}
+
+func TestUnavailable(t *testing.T) {
+	if got := Unavailable("mx-central-1", "AWS::S3::Bucket", "AWS::Macie::Session"); !slices.Equal(got, []string{"AWS::Macie::Session"}) {
+		t.Errorf("Unavailable(mx-central-1) = %v", got)
+	}
+	if got := Unavailable("eu-west-1", ResourceTypes...); got != nil {
+		t.Errorf("Unavailable(eu-west-1) = %v; want none", got)
 	}
 }

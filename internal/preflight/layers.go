@@ -35,22 +35,22 @@ func (r *run) layers(ctx context.Context, t target, region string, c *Clients) {
 	if d.SecurityHub.Enabled {
 		r.check("securityhub", t, region, func() error { return r.securityHub(ctx, t, region, c) })
 	}
-	if d.GuardDuty.Enabled {
+	if d.GuardDuty.In(region) {
 		r.check("guardduty", t, region, func() error { return r.guardDuty(ctx, t, region, c) })
 	}
 	if d.Config.Enabled {
 		r.check("config", t, region, func() error { return r.configRecorder(ctx, t, region, c, d.Config.Existing, true) })
 	}
-	if d.AccessAnalyzer.ExternalAccess || home && d.AccessAnalyzer.UnusedAccess.Enabled {
+	if d.AccessAnalyzer.ExternalAccessIn(region) || home && d.AccessAnalyzer.UnusedAccess.Enabled {
 		r.check("access-analyzer", t, region, func() error { return r.analyzers(ctx, t, region, c) })
 	}
-	if cfg.DataProtection.Macie.Enabled {
+	if cfg.DataProtection.Macie.In(region) {
 		r.check("macie", t, region, func() error { return r.macie(ctx, t, region, c) })
 	}
-	if cfg.Response.Detective.Enabled {
+	if cfg.Response.Detective.In(region) {
 		r.check("detective", t, region, func() error { return r.detective(ctx, t, region, c) })
 	}
-	if d.Inspector.Enabled {
+	if d.Inspector.In(region) {
 		r.check("inspector", t, region, func() error { return r.inspector(ctx, t, region, c) })
 	}
 	if cfg.DataProtection.AccountGuards.EBSEncryptionByDefault {
@@ -79,12 +79,12 @@ func (r *run) resourceTypes(ctx context.Context, t target, region string, c *Cli
 		typ, fix string
 	}{
 		{d.SecurityHub.Enabled, "AWS::SecurityHub::Hub", "detection.securityHub.enabled: false"},
-		{d.GuardDuty.Enabled, "AWS::GuardDuty::Detector", "detection.guardDuty.enabled: false"},
+		{d.GuardDuty.In(region), "AWS::GuardDuty::Detector", "detection.guardDuty.enabled: false"},
 		{d.Config.Enabled, "AWS::Config::ConfigurationRecorder", "detection.config.enabled: false"},
-		{d.AccessAnalyzer.ExternalAccess, "AWS::AccessAnalyzer::Analyzer", "detection.accessAnalyzer.externalAccess: false"},
-		{cfg.DataProtection.Macie.Enabled, "AWS::Macie::Session", "dataProtection.macie.enabled: false"},
-		{cfg.Response.Detective.Enabled, "AWS::Detective::Graph", "response.detective.enabled: false"},
-		{d.Inspector.Enabled && d.Inspector.CISScan.Enabled, "AWS::InspectorV2::CisScanConfiguration", "detection.inspector.cisScan.enabled: false"},
+		{d.AccessAnalyzer.ExternalAccessIn(region), "AWS::AccessAnalyzer::Analyzer", "detection.accessAnalyzer.externalAccess: false"},
+		{cfg.DataProtection.Macie.In(region), "AWS::Macie::Session", "dataProtection.macie.enabled: false"},
+		{cfg.Response.Detective.In(region), "AWS::Detective::Graph", "response.detective.enabled: false"},
+		{d.Inspector.In(region) && d.Inspector.CISScan.Enabled, "AWS::InspectorV2::CisScanConfiguration", "detection.inspector.cisScan.enabled: false"},
 	}
 	for _, x := range types {
 		if !x.on {
@@ -440,7 +440,7 @@ func (r *run) analyzers(ctx context.Context, t target, region string, c *Clients
 	}
 	home := region == r.cfg.HomeRegion
 	kinds := []kind{
-		{aatypes.TypeAccount, "AccessAnalyzer/ExternalAccess", aa.ExternalAccess},
+		{aatypes.TypeAccount, "AccessAnalyzer/ExternalAccess", aa.ExternalAccessIn(region)},
 		{aatypes.TypeAccountUnusedAccess, "AccessAnalyzer/UnusedAccess", home && aa.UnusedAccess.Enabled},
 	}
 	for _, k := range kinds {

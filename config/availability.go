@@ -1,0 +1,170 @@
+package config
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/mamori-dev/mamori/internal/catalog"
+)
+
+// regionalFeature is something the configuration turns on that deploys
+// CloudFormation resource types not every region offers.
+type regionalFeature struct {
+	// name is what the user knows it as, e.g. "Macie custom data identifiers".
+	name string
+	// plural names take "are".
+	plural bool
+	// types are the resource types it deploys in each of its regions.
+	types []string
+	// homeOnly features deploy in the home region only.
+	homeOnly bool
+	// exclude is the excludeRegions field (path and value) that turns the
+	// feature's service off per region; empty when it has none.
+	excludePath string
+	exclude     []string
+	// off says how to turn the feature off altogether.
+	off string
+}
+
+// regionalFeatures lists what c turns on that not every region offers,
+// in the regions the stacks deploy it to; see stacks.NewApp and the
+// organization stacks for where each resource is created.
+func (c *Config) regionalFeatures() []regionalFeature {
+	var fs []regionalFeature
+	add := func(on bool, f regionalFeature) {
+		if on {
+			fs = append(fs, f)
+		}
+	}
+	org := c.Topology.Mode == ModeOrganization
+	multi := len(c.Regions) > 1
+
+	m := c.DataProtection.Macie
+	macie := func(name, field string, types ...string) regionalFeature {
+		plural := field != ""
+		off := "set dataProtection.macie.enabled: false"
+		if field != "" {
+			off = "remove dataProtection.macie." + field
+		}
+		return regionalFeature{name: name, plural: plural, types: types, excludePath: "dataProtection.macie.excludeRegions", exclude: m.ExcludeRegions, off: off}
+	}
+	add(m.Enabled, macie("Macie", "", "AWS::Macie::Session"))
+	add(m.Enabled && len(m.CustomDataIdentifiers) > 0, macie("Macie custom data identifiers", "customDataIdentifiers", "AWS::Macie::CustomDataIdentifier"))
+	add(m.Enabled && len(m.AllowLists) > 0, macie("Macie allow lists", "allowLists", "AWS::Macie::AllowList"))
+	add(m.Enabled && len(m.FindingsFilters) > 0, macie("Macie findings filters", "findingsFilters", "AWS::Macie::FindingsFilter"))
+
+	// The account guards run in every governed region's data-protection stack.
+	add(c.DataProtection.AccountGuards.EBSSnapshotBlockPublicAccess, regionalFeature{name: "EBS snapshot block public access",
+		types: []string{"AWS::EC2::SnapshotBlockPublicAccess"}, off: "set dataProtection.accountGuards.ebsSnapshotBlockPublicAccess: false"})
+
+	add(c.DataProtection.CloudHSM.Enabled, regionalFeature{name: "CloudHSM", types: []string{"AWS::CloudHSM::Cluster"}, homeOnly: true,
+		off: "set dataProtection.cloudHsm.enabled: false"})
+
+	sh := c.Detection.SecurityHub
+	add(sh.Enabled && multi, regionalFeature{name: "Security Hub cross-Region aggregation", types: []string{"AWS::SecurityHub::FindingAggregator"}, homeOnly: true,
+		off: "govern the home region only"})
+	add(sh.Enabled && org, regionalFeature{name: "Security Hub central configuration",
+		types:    []string{"AWS::SecurityHub::ConfigurationPolicy", "AWS::SecurityHub::OrganizationConfiguration", "AWS::SecurityHub::PolicyAssociation"},
+		homeOnly: true, off: "set detection.securityHub.enabled: false"})
+
+	in := c.Detection.Inspector
+	add(in.Enabled && in.CISScan.Enabled, regionalFeature{name: "Inspector CIS scans", plural: true, types: []string{"AWS::InspectorV2::CisScanConfiguration"},
+		excludePath: "detection.inspector.excludeRegions", exclude: in.ExcludeRegions, off: "set detection.inspector.cisScan.enabled: false"})
+
+	d := c.Response.Detective
+	detective := []string{"AWS::Detective::Graph"}
+	if org {
+		detective = append(detective, "AWS::Detective::OrganizationAdmin")
+	}
+	add(d.Enabled, regionalFeature{name: "Detective", types: detective,
+		excludePath: "response.detective.excludeRegions", exclude: d.ExcludeRegions, off: "set response.detective.enabled: false"})
+
+	u := c.Response.UnifiedSecurityHub
+	add(u.Enabled, regionalFeature{name: "the unified Security Hub", types: []string{"AWS::SecurityHub::HubV2"}, off: "set response.unifiedSecurityHub.enabled: false"})
+	add(u.Enabled && multi, regionalFeature{name: "the unified Security Hub's aggregation", types: []string{"AWS::SecurityHub::AggregatorV2"}, homeOnly: true,
+		off: "set response.unifiedSecurityHub.enabled: false"})
+
+	add(c.Response.Notifications.Slack != nil, regionalFeature{name: "AWS Chatbot (Slack)", types: []string{"AWS::Chatbot::SlackChannelConfiguration"}, homeOnly: true,
+		off: "remove response.notifications.slack"})
+
+	for i, r := range c.Response.Remediations {
+		j := slices.IndexFunc(c.Detection.Config.ManagedRules, func(m ManagedRule) bool { return m.Identifier == r.Control.RemediationRule() })
+		if j < 0 || !c.Detection.Config.Enabled {
+			continue
+		}
+		f := regionalFeature{name: "AWS Config remediation", types: []string{"AWS::Config::RemediationConfiguration"},
+			homeOnly: c.Detection.Config.ManagedRules[j].HomeRegionOnly,
+			off:      fmt.Sprintf("remove %s", indexPath("response.remediations", i))}
+		if !f.homeOnly {
+			f.off = fmt.Sprintf("set %s.homeRegionOnly: true, or remove %s", indexPath("detection.config.managedRules", j), indexPath("response.remediations", i))
+		}
+		fs = append(fs, f)
+	}
+
+	add(c.Compliance.AuditManager.Enabled, regionalFeature{name: "Audit Manager", types: []string{"AWS::AuditManager::Assessment"}, homeOnly: true,
+		off: "set compliance.auditManager.enabled: false"})
+	return fs
+}
+
+// validateAvailability reports every feature the configuration deploys to
+// a region that does not offer it: `cdk synth` would refuse the template
+// (aws-cdk-lib validates each resource type against the region's list;
+// catalog.Unavailable holds those lists).
+func (c *Config) validateAvailability(v *validator) {
+	homePartition, _ := regionPartition(c.HomeRegion)
+	features := c.regionalFeatures()
+	for i, region := range c.Regions {
+		for _, f := range features {
+			home := region == c.HomeRegion
+			if p, _ := regionPartition(region); p != homePartition || (f.homeOnly && !home) || slices.Contains(f.exclude, region) {
+				continue // a region in another partition is already an error
+			}
+			missing := catalog.Unavailable(region, f.types...)
+			if len(missing) == 0 {
+				continue
+			}
+			path, fixes := indexPath("regions", i), []string{}
+			if home {
+				path = "homeRegion"
+			}
+			if f.excludePath != "" && !home {
+				fixes = append(fixes, fmt.Sprintf("add %s to %s", region, f.excludePath))
+			}
+			fixes = append(fixes, f.off)
+			if home {
+				fixes = append(fixes, "choose another homeRegion")
+			} else {
+				fixes = append(fixes, "stop governing "+region)
+			}
+			verb := "is"
+			if f.plural {
+				verb = "are"
+			}
+			v.add(path, "%s %s not available in %s (CloudFormation has no %s there); %s",
+				f.name, verb, region, strings.Join(missing, ", "), joinOr(fixes))
+		}
+	}
+}
+
+// validateExcludeRegions checks a service's excludeRegions: governed
+// regions other than the home region, each once.
+func (c *Config) validateExcludeRegions(v *validator, path string, regions []string) {
+	for i, r := range regions {
+		switch {
+		case r == c.HomeRegion:
+			v.add(indexPath(path, i), "forbidden: the home region %s cannot be excluded; turn the service off instead", r)
+		case !slices.Contains(c.Regions, r):
+			v.add(indexPath(path, i), "unsupported value %q: not a governed region: supported values: %s", r, quoteList(c.Regions))
+		}
+	}
+	v.unique(regions, listPath(path))
+}
+
+// joinOr joins alternatives as "a, b or c".
+func joinOr(items []string) string {
+	if len(items) < 2 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " or " + items[len(items)-1]
+}
