@@ -205,6 +205,31 @@ export const INTEGRATIONS = [
     },
   },
   {
+    name: "Firewall Manager's notifications to SNS",
+    principals: [/:role\/aws-service-role\/fms\.amazonaws\.com\/AWSServiceRoleForFMS$/],
+    docs: [
+      'AWS WAF, Firewall Manager, and AWS Shield Advanced Developer Guide, "Firewall Manager required permissions for API actions" (PutNotificationChannel: the topic policy lets the AWSServiceRoleForFMS role sns:Publish). https://docs.aws.amazon.com/waf/latest/developerguide/fms-api-permissions-ref.html',
+      'Amazon SNS Developer Guide, "Key management" (a publisher to an encrypted topic needs kms:GenerateDataKey* and kms:Decrypt on its key; SNS calls KMS with the encryption context aws:sns:topicArn). https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html',
+    ],
+    *uses(stack, index) {
+      for (const [id, r] of resourcesOf(stack, 'AWS::FMS::NotificationChannel')) {
+        const topic = index.topic(stack.resolve(r.Properties.SnsTopicArn))
+        if (!topic) continue
+        const principal = stack.resolve(r.Properties.SnsRoleName)
+        const at = `${stack}/${id}`
+        yield { at, on: 'topic', topicArn: topic.arn, principal, action: 'sns:Publish', context: { ...TLS } }
+        if (topic.keyArn) {
+          for (const action of ['kms:GenerateDataKey', 'kms:Decrypt']) {
+            yield {
+              at, on: 'key', keyArn: topic.keyArn, principal, action,
+              context: { 'kms:ViaService': `sns.${stack.region}.amazonaws.com`, 'kms:EncryptionContext:aws:sns:topicArn': topic.arn },
+            }
+          }
+        }
+      }
+    },
+  },
+  {
     name: 'CloudWatch alarms publish to SNS topics',
     principals: [/^cloudwatch\.amazonaws\.com$/],
     docs: [

@@ -248,13 +248,18 @@ function renameEncryptionContext(value) {
   return out
 }
 
-// servicePrincipals lists, per policy, the service principals its Allow
-// statements name.
+// servicePrincipals lists, per policy, the AWS services its Allow
+// statements name: service principals, and service-linked roles (an AWS
+// principal under role/aws-service-role/), through which some services
+// (Firewall Manager's notifications) act on our resources.
 export function servicePrincipals(entry) {
   const out = new Set()
   for (const s of entry.policy?.Statement ?? []) {
     if (s.Effect !== 'Allow' || typeof s.Principal !== 'object') continue
     for (const p of [s.Principal.Service ?? []].flat()) out.add(p)
+    for (const p of [s.Principal.AWS ?? []].flat()) {
+      if (typeof p === 'string' && /:role\/aws-service-role\//.test(p)) out.add(p)
+    }
   }
   return [...out]
 }
