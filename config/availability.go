@@ -153,9 +153,9 @@ func (c *Config) validateExcludeRegions(v *validator, path string, regions []str
 	for i, r := range regions {
 		switch {
 		case r == c.HomeRegion:
-			v.add(indexPath(path, i), "forbidden: the home region %s cannot be excluded; turn the service off instead", r)
+			v.forbidden(indexPath(path, i), "the home region %s cannot be excluded; turn the service off instead", r)
 		case !slices.Contains(c.Regions, r):
-			v.add(indexPath(path, i), "unsupported value %q: not a governed region: supported values: %s", r, quoteList(c.Regions))
+			v.notSupported(indexPath(path, i), r, "not a governed region: supported values: %s", quoteList(c.Regions))
 		}
 	}
 	v.unique(regions, listPath(path))

@@ -61,7 +61,7 @@ func (c *Config) validateExisting(v *validator) {
 	// have to create it, which is what fails.
 	// https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/resource-import.html
 	if o := c.Topology.Organization; o != nil && o.PreflightRoleName != "" && !rolePattern.MatchString(o.PreflightRoleName) {
-		v.add("topology.organization.preflightRoleName", "invalid value %q: an IAM role name: 1 to 64 letters, digits and +=,.@_-", o.PreflightRoleName)
+		v.invalid("topology.organization.preflightRoleName", o.PreflightRoleName, "an IAM role name: 1 to 64 letters, digits and +=,.@_-")
 	}
 	if c.Topology.Mode == ModeOrganization {
 		// The organization settings configure every account through the
@@ -74,7 +74,7 @@ func (c *Config) validateExisting(v *validator) {
 		}
 	}
 	if c.Detection.Config.Existing == ExistingAdopt {
-		v.add("detection.config.existing", "unsupported value %q: mamori cannot import an existing AWS Config recorder and delivery channel; "+
-			"set leave to record with the existing one (as Control Tower accounts do), or fail", string(ExistingAdopt))
+		v.notSupported("detection.config.existing", string(ExistingAdopt), "mamori cannot import an existing AWS Config recorder and delivery channel; "+
+			"set leave to record with the existing one (as Control Tower accounts do), or fail")
 	}
 }

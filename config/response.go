@@ -296,11 +296,11 @@ var (
 func (c *Config) validateResponse(v *validator) {
 	r := c.Response
 	if r.Detective.Enabled && !c.Detection.GuardDuty.Enabled {
-		v.add("response.detective.enabled", "forbidden: Detective needs GuardDuty; keep detection.guardDuty.enabled: true, or set response.detective.enabled: false")
+		v.forbidden("response.detective.enabled", "Detective needs GuardDuty; keep detection.guardDuty.enabled: true, or set response.detective.enabled: false")
 	} else if r.Detective.Enabled {
 		for i, region := range c.Detection.GuardDuty.ExcludeRegions {
 			if !slices.Contains(r.Detective.ExcludeRegions, region) {
-				v.add(indexPath("detection.guardDuty.excludeRegions", i), "invalid value %q: Detective needs GuardDuty there; add %s to response.detective.excludeRegions too", region, region)
+				v.invalid(indexPath("detection.guardDuty.excludeRegions", i), region, "Detective needs GuardDuty there; add %s to response.detective.excludeRegions too", region)
 			}
 		}
 	}
@@ -309,10 +309,10 @@ func (c *Config) validateResponse(v *validator) {
 	checkEnum(v, fieldPath(np, "minimumSeverity"), n.MinimumSeverity)
 	if s := n.Slack; s != nil {
 		if !slackWorkspacePattern.MatchString(s.WorkspaceID) {
-			v.add(fieldPath(np, "slack.workspaceId"), "invalid value %q: must be the Slack workspace ID the AWS Chatbot console shows, e.g. \"T0123ABCD\"", s.WorkspaceID)
+			v.invalid(fieldPath(np, "slack.workspaceId"), s.WorkspaceID, "must be the Slack workspace ID the AWS Chatbot console shows, e.g. \"T0123ABCD\"")
 		}
 		if !slackChannelPattern.MatchString(s.ChannelID) {
-			v.add(fieldPath(np, "slack.channelId"), "invalid value %q: must be a Slack channel ID, e.g. \"C0123ABCDEF\"", s.ChannelID)
+			v.invalid(fieldPath(np, "slack.channelId"), s.ChannelID, "must be a Slack channel ID, e.g. \"C0123ABCDEF\"")
 		}
 	}
 
@@ -322,13 +322,13 @@ func (c *Config) validateResponse(v *validator) {
 		p := indexPath(actions, i)
 		ids[i] = a.ID
 		if !customActionIDPattern.MatchString(a.ID) {
-			v.add(fieldPath(p, "id"), "invalid value %q: must be 1 to 20 letters and digits", a.ID)
+			v.invalid(fieldPath(p, "id"), a.ID, "must be 1 to 20 letters and digits")
 		}
 		if n := utf8.RuneCountInString(a.Name); n == 0 || n > 20 {
-			v.add(fieldPath(p, "name"), "invalid value %q: must be 1 to 20 characters", a.Name)
+			v.invalid(fieldPath(p, "name"), a.Name, "must be 1 to 20 characters")
 		}
 		if strings.TrimSpace(a.Description) == "" {
-			v.add(fieldPath(p, "description"), "required value: what the action does, shown to analysts")
+			v.required(fieldPath(p, "description"), "what the action does, shown to analysts")
 		}
 	}
 	v.unique(ids, func(i int) string { return fieldPath(indexPath(actions, i), "id") })
@@ -346,22 +346,22 @@ func (c *Config) validateAutomationRules(v *validator, path string) {
 		p := indexPath(path, i)
 		names[i], orders[i] = r.Name, fmt.Sprint(r.Order)
 		if n := utf8.RuneCountInString(r.Name); n == 0 || n > 256 {
-			v.add(fieldPath(p, "name"), "invalid value %q: must be 1 to 256 characters", r.Name)
+			v.invalid(fieldPath(p, "name"), r.Name, "must be 1 to 256 characters")
 		}
 		if strings.TrimSpace(r.Description) == "" {
-			v.add(fieldPath(p, "description"), "required value: why the rule exists, recorded in Security Hub")
+			v.required(fieldPath(p, "description"), "why the rule exists, recorded in Security Hub")
 		}
 		v.intRange(fieldPath(p, "order"), r.Order, 1, 899)
 		cr, cp := r.Criteria, fieldPath(p, "criteria")
 		if len(cr.AccountIDs)+len(cr.ProductNames)+len(cr.TypePrefixes)+len(cr.ControlIDs)+len(cr.SeverityLabels)+len(cr.ResourceTags) == 0 {
-			v.add(cp, "required value: at least one of accountIds, productNames, typePrefixes, controlIds, severityLabels, resourceTags")
+			v.required(cp, "at least one of accountIds, productNames, typePrefixes, controlIds, severityLabels, resourceTags")
 		}
 		for j, id := range cr.AccountIDs {
 			validateAccountID(v, indexPath(fieldPath(cp, "accountIds"), j), id)
 		}
 		for j, id := range cr.ControlIDs {
 			if !controlIDPattern.MatchString(id) {
-				v.add(indexPath(fieldPath(cp, "controlIds"), j), "invalid value %q: must be a security control ID such as \"IAM.6\"", id)
+				v.invalid(indexPath(fieldPath(cp, "controlIds"), j), id, "must be a security control ID such as \"IAM.6\"")
 			}
 		}
 		for j, l := range cr.SeverityLabels {
@@ -374,7 +374,7 @@ func (c *Config) validateAutomationRules(v *validator, path string) {
 		}
 		a, ap := r.Actions, fieldPath(p, "actions")
 		if a.SeverityLabel == "" && a.WorkflowStatus == "" && a.Note == "" && len(a.UserDefinedFields) == 0 {
-			v.add(ap, "required value: at least one of severityLabel, workflowStatus, note, userDefinedFields")
+			v.required(ap, "at least one of severityLabel, workflowStatus, note, userDefinedFields")
 		}
 		if a.SeverityLabel != "" {
 			checkEnum(v, fieldPath(ap, "severityLabel"), a.SeverityLabel)
@@ -383,7 +383,7 @@ func (c *Config) validateAutomationRules(v *validator, path string) {
 			checkEnum(v, fieldPath(ap, "workflowStatus"), a.WorkflowStatus)
 		}
 		if utf8.RuneCountInString(a.Note) > 512 {
-			v.add(fieldPath(ap, "note"), "invalid value: at most 512 characters")
+			v.invalid(fieldPath(ap, "note"), omitValue, "at most 512 characters")
 		}
 		for _, k := range slices.Sorted(maps.Keys(a.UserDefinedFields)) {
 			if k == "" || a.UserDefinedFields[k] == "" {
@@ -402,7 +402,7 @@ func (c *Config) validateInsights(v *validator, path string) {
 		p := indexPath(path, i)
 		names[i] = in.Name
 		if n := utf8.RuneCountInString(in.Name); n == 0 || n > 128 {
-			v.add(fieldPath(p, "name"), "invalid value %q: must be 1 to 128 characters", in.Name)
+			v.invalid(fieldPath(p, "name"), in.Name, "must be 1 to 128 characters")
 		}
 		checkEnum(v, fieldPath(p, "groupBy"), in.GroupBy)
 		for j, l := range in.SeverityLabels {
@@ -410,7 +410,7 @@ func (c *Config) validateInsights(v *validator, path string) {
 		}
 		for j, id := range in.ControlIDs {
 			if !controlIDPattern.MatchString(id) {
-				v.add(indexPath(fieldPath(p, "controlIds"), j), "invalid value %q: must be a security control ID such as \"IAM.6\"", id)
+				v.invalid(indexPath(fieldPath(p, "controlIds"), j), id, "must be a security control ID such as \"IAM.6\"")
 			}
 		}
 	}
