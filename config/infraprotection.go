@@ -508,8 +508,8 @@ func (c *Config) validateFirewallManager(v *validator, path string) {
 	// member accounts' web ACLs without it.
 	for i, g := range c.InfrastructureProtection.WAF.ManagedRuleGroups {
 		if g.Name == "AWSManagedRulesATPRuleSet" || g.Name == "AWSManagedRulesBotControlRuleSet" || g.Name == "AWSManagedRulesACFPRuleSet" {
-			v.add(fieldPath(indexPath("infrastructureProtection.waf.managedRuleGroups", i), "name"),
-				"forbidden with Firewall Manager: %s needs its own configuration (login path, inspection level), which mamori's Firewall Manager WAF policy does not carry yet; "+
+			v.forbidden(fieldPath(indexPath("infrastructureProtection.waf.managedRuleGroups", i), "name"),
+				"with Firewall Manager, %s needs its own configuration (login path, inspection level), which mamori's Firewall Manager WAF policy does not carry yet; "+
 					"add it to the web ACLs of the accounts that need it, outside mamori", g.Name)
 		}
 	}
@@ -578,12 +578,12 @@ func (c *Config) validateShield(v *validator, path string) {
 			switch {
 			case strings.Contains(p.ResourceARN, ":cloudfront::"):
 				if !w.Enabled || !w.CloudFront {
-					v.add(fieldPath(pp, "automaticResponse"), "forbidden without a CloudFront web ACL: Shield writes its mitigation rules into the distribution's web ACL; "+
+					v.forbidden(fieldPath(pp, "automaticResponse"), "without a CloudFront web ACL, Shield writes its mitigation rules into the distribution's web ACL; "+
 						"set infrastructureProtection.waf.cloudFront: true and the distribution's WebACLId to its ARN (output CloudFrontWebAclArn) first")
 				}
 			case strings.Contains(p.ResourceARN, ":loadbalancer/app/"):
 				if !w.Enabled || !slices.Contains(w.Associate, p.ResourceARN) {
-					v.add(fieldPath(pp, "automaticResponse"), "forbidden without a web ACL on the load balancer: Shield writes its mitigation rules into it; "+
+					v.forbidden(fieldPath(pp, "automaticResponse"), "without a web ACL on the load balancer, Shield writes its mitigation rules into it; "+
 						"list %q in infrastructureProtection.waf.associate", p.ResourceARN)
 				}
 			default:
@@ -639,7 +639,7 @@ func (c *Config) validateShield(v *validator, path string) {
 			v.invalid(fieldPath(cp, "phone"), e.Phone, "must be in E.164 form, e.g. +15555550100")
 		}
 		if len(e.Notes) > 1024 {
-			v.add(fieldPath(cp, "notes"), "too long: at most 1024 characters")
+			v.invalid(fieldPath(cp, "notes"), omitValue, "at most 1024 characters")
 		}
 	}
 	if len(s.EmergencyContacts) > 10 {
@@ -721,7 +721,7 @@ func (c *Config) validateNetworkFirewall(v *validator, path string) {
 			continue
 		}
 		if j, dup := sids[sid]; dup {
-			v.add(indexPath(rules, i), "duplicate sid %d: already used by %s; every Suricata rule needs its own sid", sid, indexPath(rules, j))
+			v.duplicate(indexPath(rules, i), sid, "sid already used by %s; every Suricata rule needs its own sid", indexPath(rules, j))
 			continue
 		}
 		sids[sid] = i
