@@ -404,3 +404,40 @@ func TestReferenceIsCurrent(t *testing.T) {
 		}
 	}
 }
+
+// TestErrorTypes checks that every error of the invalid cases written in the
+// error vocabulary carries its kind, and that the kind opens the message.
+func TestErrorTypes(t *testing.T) {
+	inputs, err := filepath.Glob("testdata/invalid/*.yaml")
+	if err != nil || len(inputs) == 0 {
+		t.Fatalf("no invalid cases found: %v", err)
+	}
+	kinds := []ErrorType{ErrorTypeInvalid, ErrorTypeRequired, ErrorTypeForbidden, ErrorTypeNotSupported, ErrorTypeDuplicate, ErrorTypeTooMany}
+	seen := map[ErrorType]bool{}
+	for _, in := range inputs {
+		_, err := Load(in)
+		var errs Errors
+		if !errors.As(err, &errs) {
+			t.Fatalf("Load(%s) error is %T, want config.Errors: %v", in, err, err)
+		}
+		for _, fe := range errs {
+			if fe.Type != "" {
+				seen[fe.Type] = true
+				if !strings.HasPrefix(fe.Message, string(fe.Type)) {
+					t.Errorf("%s: %s: type %q does not open the message %q", in, fe.Path, fe.Type, fe.Message)
+				}
+				continue
+			}
+			for _, k := range kinds {
+				if rest, ok := strings.CutPrefix(fe.Message, string(k)); ok && (strings.HasPrefix(rest, " ") || strings.HasPrefix(rest, ":")) {
+					t.Errorf("%s: %s: message %q is worded as %q but has no type", in, fe.Path, fe.Message, k)
+				}
+			}
+		}
+	}
+	for _, k := range kinds {
+		if !seen[k] {
+			t.Errorf("no invalid case reports an error of type %q", k)
+		}
+	}
+}

@@ -67,10 +67,10 @@ func (c *Config) validateExisting(v *validator) {
 		// The organization settings configure every account through the
 		// security-tooling account's own detector and behavior graph.
 		if c.Detection.GuardDuty.Existing == ExistingLeave {
-			v.add("detection.guardDuty.existing", "unsupported value %q in organization mode: the organization's GuardDuty settings need the security-tooling account's detector in mamori's stack; set adopt or fail", string(ExistingLeave))
+			v.notSupported("detection.guardDuty.existing", string(ExistingLeave), "in organization mode, the organization's GuardDuty settings need the security-tooling account's detector in mamori's stack; set adopt or fail")
 		}
 		if c.Response.Detective.Existing == ExistingLeave {
-			v.add("response.detective.existing", "unsupported value %q in organization mode: the organization behavior graph is the security-tooling account's graph in mamori's stack; set adopt or fail", string(ExistingLeave))
+			v.notSupported("response.detective.existing", string(ExistingLeave), "in organization mode, the organization behavior graph is the security-tooling account's graph in mamori's stack; set adopt or fail")
 		}
 	}
 	if c.Detection.Config.Existing == ExistingAdopt {

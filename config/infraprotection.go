@@ -347,11 +347,11 @@ func (c *Config) validateWAF(v *validator, path string) {
 		names = append(names, g.Name)
 		mg, known := catalog.WAFManagedRuleGroups[g.Name]
 		if !known {
-			msg := fmt.Sprintf("unsupported value %q: not an AWS managed rule group mamori knows: supported values: %s", g.Name, quoteList(catalog.WAFManagedRuleGroupNames()))
+			detail := "not an AWS managed rule group mamori knows: " + supportedValues(catalog.WAFManagedRuleGroupNames())
 			if s := suggest(g.Name, catalog.WAFManagedRuleGroupNames()); s != "" {
-				msg = fmt.Sprintf("unsupported value %q: not an AWS managed rule group mamori knows; did you mean %q?", g.Name, s)
+				detail = fmt.Sprintf("not an AWS managed rule group mamori knows; did you mean %q?", s)
 			}
-			v.add(fieldPath(p, "name"), "%s", msg)
+			v.notSupported(fieldPath(p, "name"), g.Name, "%s", detail)
 			continue
 		}
 		switch {
@@ -746,13 +746,13 @@ func (c *Config) validateNetworkFirewall(v *validator, path string) {
 	groups := fieldPath(path, "managedRuleGroups")
 	for i, g := range n.ManagedRuleGroups {
 		if !catalog.KnownThreatSignatureGroup(g) {
-			msg := fmt.Sprintf("unsupported value %q: not an AWS managed strict-order rule group: supported values: %s", g, quoteList(catalog.ThreatSignatureGroups))
+			detail := "not an AWS managed strict-order rule group: " + supportedValues(catalog.ThreatSignatureGroups)
 			if strict := strings.TrimSuffix(g, "ActionOrder") + "StrictOrder"; strings.HasSuffix(g, "ActionOrder") && catalog.KnownThreatSignatureGroup(strict) {
-				msg = fmt.Sprintf("unsupported value %q: the firewall policy evaluates rules in strict order, which takes %q", g, strict)
+				detail = fmt.Sprintf("the firewall policy evaluates rules in strict order, which takes %q", strict)
 			} else if s := suggest(g, catalog.ThreatSignatureGroups); s != "" {
-				msg = fmt.Sprintf("unsupported value %q: not an AWS managed strict-order rule group; did you mean %q?", g, s)
+				detail = fmt.Sprintf("not an AWS managed strict-order rule group; did you mean %q?", s)
 			}
-			v.add(indexPath(groups, i), "%s", msg)
+			v.notSupported(indexPath(groups, i), g, "%s", detail)
 		}
 	}
 	v.unique(n.ManagedRuleGroups, listPath(groups))

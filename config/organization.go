@@ -115,7 +115,7 @@ func (c *Config) validateOrganizationMode(v *validator) {
 		if _, known := regionPartition(r); known && !OptInRegion(r) {
 			v.invalid(indexPath(fieldPath(path, "enabledOptInRegions"), i), r, "not an opt-in region: it is enabled in every account already; list only opt-in regions (%s)", quoteList(optInRegions))
 		} else if !known {
-			v.add(indexPath(fieldPath(path, "enabledOptInRegions"), i), "%s", unknownRegion(r))
+			v.unknownRegion(indexPath(fieldPath(path, "enabledOptInRegions"), i), r)
 		}
 	}
 	v.unique(o.EnabledOptInRegions, listPath(fieldPath(path, "enabledOptInRegions")))

@@ -178,7 +178,7 @@ func (p *Prevention) validate(v *validator, c *Config) {
 		allowed := fieldPath(path, "regionDeny.allowedRegions")
 		for i, r := range rd.AllowedRegions {
 			if _, known := regionPartition(r); !known {
-				v.add(indexPath(allowed, i), "%s", unknownRegion(r))
+				v.unknownRegion(indexPath(allowed, i), r)
 			}
 		}
 		v.unique(rd.AllowedRegions, listPath(allowed))

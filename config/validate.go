@@ -264,13 +264,13 @@ func (c *Config) validate() Errors {
 func (c *Config) validateRegions(v *validator) {
 	homePartition, homeKnown := regionPartition(c.HomeRegion)
 	if !homeKnown {
-		v.add("homeRegion", "%s", unknownRegion(c.HomeRegion))
+		v.unknownRegion("homeRegion", c.HomeRegion)
 	}
 	for i, r := range c.Regions {
 		p, ok := regionPartition(r)
 		switch {
 		case !ok:
-			v.add(indexPath("regions", i), "%s", unknownRegion(r))
+			v.unknownRegion(indexPath("regions", i), r)
 		case homeKnown && p != homePartition:
 			v.invalid(indexPath("regions", i), r, "it is in partition %s but the home region %s is in %s; all governed regions must be in one partition", p, c.HomeRegion, homePartition)
 		}
@@ -281,13 +281,13 @@ func (c *Config) validateRegions(v *validator) {
 	}
 }
 
-// unknownRegion words the error for a region name mamori does not know.
-func unknownRegion(r string) string {
-	msg := fmt.Sprintf("unsupported value %q: not a known AWS region", r)
+// unknownRegion reports a region name mamori does not know.
+func (v *validator) unknownRegion(path, r string) {
+	detail := "not a known AWS region"
 	if s := suggest(r, regionNames()); s != "" {
-		msg += fmt.Sprintf("; did you mean %q?", s)
+		detail += fmt.Sprintf("; did you mean %q?", s)
 	}
-	return msg
+	v.notSupported(path, r, "%s", detail)
 }
 
 // validateTopology checks the account layout.
