@@ -207,6 +207,31 @@ func (v *validator) uniqueNames(names []string, itemPath func(int) string) {
 	}
 }
 
+// eachUnique checks every item of the list at path, calling check (when not
+// nil) with the item's path, and then reports every item whose key repeats an
+// earlier item's, at the key's field: keyField under the item, or the item
+// itself when keyField is "". It returns the keys, one per item.
+func eachUnique[T any](v *validator, path string, items []T, keyField string, key func(T) string, check func(p string, item T)) []string {
+	keys := make([]string, len(items))
+	for i, item := range items {
+		keys[i] = key(item)
+		if check != nil {
+			check(indexPath(path, i), item)
+		}
+	}
+	v.unique(keys, keyPaths(path, keyField))
+	return keys
+}
+
+// keyPaths returns the path function of a key field in the items of a list:
+// list[i].keyField, or list[i] when keyField is "".
+func keyPaths(path, keyField string) func(int) string {
+	if keyField == "" {
+		return listPath(path)
+	}
+	return func(i int) string { return fieldPath(indexPath(path, i), keyField) }
+}
+
 // listPath returns the item path function of a list field.
 func listPath(path string) func(int) string {
 	return func(i int) string { return indexPath(path, i) }
@@ -455,10 +480,7 @@ func (k *Keys) validate(v *validator, path string) {
 	v.intRange(fieldPath(path, "pendingWindowDays"), k.PendingWindowDays, 7, 30)
 	validatePrincipals(v, fieldPath(path, "administrators"), k.Administrators)
 	keys := fieldPath(path, "applicationKeys")
-	names := make([]string, len(k.ApplicationKeys))
-	for i, ak := range k.ApplicationKeys {
-		p := indexPath(keys, i)
-		names[i] = ak.Name
+	eachUnique(v, keys, k.ApplicationKeys, "", func(ak ApplicationKey) string { return ak.Name }, func(p string, ak ApplicationKey) {
 		if !appKeyNamePattern.MatchString(ak.Name) {
 			v.invalid(fieldPath(p, "name"), ak.Name, "must be 1 to 40 lower-case letters, digits and hyphens, starting with a letter or digit")
 		}
@@ -466,8 +488,7 @@ func (k *Keys) validate(v *validator, path string) {
 			v.required(fieldPath(p, "users"), "at least one IAM role or user ARN that may use the key")
 		}
 		validatePrincipals(v, fieldPath(p, "users"), ak.Users)
-	}
-	v.unique(names, listPath(keys))
+	})
 }
 
 // validatePrincipals checks IAM role and user ARNs, as key policies name them.
@@ -576,10 +597,7 @@ func (pv ParameterValue) validate(v *validator, path string) {
 func (g *GuardDuty) validate(v *validator, path string, regions []string) {
 	checkEnum(v, fieldPath(path, "findingPublishingFrequency"), g.FindingPublishingFrequency)
 	buckets := fieldPath(path, "malwareProtectionS3")
-	names := make([]string, len(g.MalwareProtectionS3))
-	for i, b := range g.MalwareProtectionS3 {
-		p := indexPath(buckets, i)
-		names[i] = b.Bucket
+	eachUnique(v, buckets, g.MalwareProtectionS3, "bucket", func(b MalwareProtectionS3Bucket) string { return b.Bucket }, func(p string, b MalwareProtectionS3Bucket) {
 		if msg := bucketNameProblem(b.Bucket); msg != "" {
 			v.invalid(fieldPath(p, "bucket"), b.Bucket, "%s", msg)
 		}
@@ -596,8 +614,7 @@ func (g *GuardDuty) validate(v *validator, path string, regions []string) {
 				v.invalid(indexPath(fieldPath(p, "prefixes"), j), omitValue, "at most %d characters", maxMalwarePrefixLen)
 			}
 		}
-	}
-	v.unique(names, func(i int) string { return fieldPath(indexPath(buckets, i), "bucket") })
+	})
 }
 
 // bucketNameProblem explains why name is not a valid S3 general purpose
@@ -644,18 +661,14 @@ func (s *ConfigService) validate(v *validator, path string) {
 	}
 	v.unique(s.ExcludedResourceTypes, listPath(excluded))
 	rules := fieldPath(path, "managedRules")
-	ids := make([]string, len(s.ManagedRules))
-	for i, r := range s.ManagedRules {
-		p := indexPath(rules, i)
-		ids[i] = r.Identifier
+	eachUnique(v, rules, s.ManagedRules, "identifier", func(r ManagedRule) string { return r.Identifier }, func(p string, r ManagedRule) {
 		if !managedRulePattern.MatchString(r.Identifier) {
 			v.invalid(fieldPath(p, "identifier"), r.Identifier, "must be a managed rule identifier such as \"ROOT_ACCOUNT_MFA_ENABLED\" (upper-case letters, digits, underscores)")
 		}
 		if _, ok := r.Parameters[""]; ok {
 			v.add(fieldPath(p, "parameters"), "invalid key \"\": parameter names must not be empty")
 		}
-	}
-	v.unique(ids, func(i int) string { return fieldPath(indexPath(rules, i), "identifier") })
+	})
 }
 
 // validate checks Inspector's scan settings. The cross-field rules apply only
@@ -712,10 +725,7 @@ func (in *Inspector) validate(v *validator, path string) {
 // https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_CreateSecret.html
 // https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_RotationRulesType.html
 func (c *Config) validateSecrets(v *validator, path string) {
-	names := make([]string, len(c.DataProtection.Secrets))
-	for i, sec := range c.DataProtection.Secrets {
-		p := indexPath(path, i)
-		names[i] = sec.Name
+	eachUnique(v, path, c.DataProtection.Secrets, "", func(sec Secret) string { return sec.Name }, func(p string, sec Secret) {
 		if !secretNamePattern.MatchString(sec.Name) {
 			v.invalid(fieldPath(p, "name"), sec.Name, "must be 1 to 512 letters, digits and /_+=.@-")
 		}
@@ -771,8 +781,7 @@ func (c *Config) validateSecrets(v *validator, path string) {
 		}
 		v.unique(sec.ReplicaRegions, listPath(rr))
 		validatePrincipals(v, fieldPath(p, "readers"), sec.Readers)
-	}
-	v.unique(names, listPath(path))
+	})
 }
 
 // validateMacie checks Macie's settings against Macie's limits, so that the
