@@ -369,7 +369,7 @@ func (c *Config) validateWAF(v *validator, path string) {
 		}
 		v.unique(g.CountRules, listPath(fieldPath(p, "countRules")))
 	}
-	v.unique(names, func(i int) string { return fieldPath(indexPath(groups, i), "name") })
+	v.unique(names, keyPaths(groups, "name"))
 	if w.RateLimit != 0 {
 		v.intRange(fieldPath(path, "rateLimit"), w.RateLimit, 10, 2000000000)
 	}
@@ -593,17 +593,14 @@ func (c *Config) validateShield(v *validator, path string) {
 			v.notSupported(fieldPath(pp, "automaticResponse"), p.AutomaticResponse, `supported values: "BLOCK", "COUNT", or leave empty for off`)
 		}
 	}
-	v.unique(names, func(i int) string { return fieldPath(indexPath(prots, i), "name") })
-	v.uniqueNames(names, func(i int) string { return fieldPath(indexPath(prots, i), "name") })
-	v.unique(arns, func(i int) string { return fieldPath(indexPath(prots, i), "resourceArn") })
+	v.unique(names, keyPaths(prots, "name"))
+	v.uniqueNames(names, keyPaths(prots, "name"))
+	v.unique(arns, keyPaths(prots, "resourceArn"))
 	for i, arn := range arns {
 		c.checkOwnResource(v, fieldPath(indexPath(prots, i), "resourceArn"), arn)
 	}
 	groups := fieldPath(path, "protectionGroups")
-	ids := make([]string, len(s.ProtectionGroups))
-	for i, g := range s.ProtectionGroups {
-		gp := indexPath(groups, i)
-		ids[i] = g.ID
+	ids := eachUnique(v, groups, s.ProtectionGroups, "id", func(g ShieldProtectionGroup) string { return g.ID }, func(gp string, g ShieldProtectionGroup) {
 		if !protectionIDPattern.MatchString(g.ID) {
 			v.invalid(fieldPath(gp, "id"), g.ID, "must be 1 to 36 letters, digits and hyphens")
 		}
@@ -618,9 +615,8 @@ func (c *Config) validateShield(v *validator, path string) {
 			}
 		}
 		v.unique(g.Members, listPath(fieldPath(gp, "members")))
-	}
-	v.unique(ids, func(i int) string { return fieldPath(indexPath(groups, i), "id") })
-	v.uniqueNames(ids, func(i int) string { return fieldPath(indexPath(groups, i), "id") })
+	})
+	v.uniqueNames(ids, keyPaths(groups, "id"))
 	for i, b := range s.SRTLogBuckets {
 		if msg := bucketNameProblem(b); msg != "" {
 			v.invalid(indexPath(fieldPath(path, "srtLogBuckets"), i), b, "%s", msg)
@@ -661,16 +657,12 @@ func (c *Config) validateNetworkFirewall(v *validator, path string) {
 		checkCIDR(v, fieldPath(ep, "cidr"), e.CIDR)
 		subnets := fieldPath(ep, "firewallSubnets")
 		seen := map[string]bool{}
-		ids := make([]string, len(e.FirewallSubnets))
-		for i, sn := range e.FirewallSubnets {
-			ids[i] = sn.SubnetID
-			p := indexPath(subnets, i)
+		eachUnique(v, subnets, e.FirewallSubnets, "subnetId", func(sn FirewallSubnet) string { return sn.SubnetID }, func(p string, sn FirewallSubnet) {
 			if !subnetIDPattern.MatchString(sn.SubnetID) {
 				v.invalid(fieldPath(p, "subnetId"), sn.SubnetID, "must be a subnet ID such as \"subnet-0123456789abcdef0\"")
 			}
 			c.checkZone(v, fieldPath(p, "availabilityZone"), sn.AvailabilityZone, seen)
-		}
-		v.unique(ids, func(i int) string { return fieldPath(indexPath(subnets, i), "subnetId") })
+		})
 		if len(seen) < 2 {
 			v.required(subnets, "firewall subnets in at least two availability zones")
 		}

@@ -317,10 +317,7 @@ func (c *Config) validateResponse(v *validator) {
 	}
 
 	actions := "response.customActions"
-	ids := make([]string, len(r.CustomActions))
-	for i, a := range r.CustomActions {
-		p := indexPath(actions, i)
-		ids[i] = a.ID
+	eachUnique(v, actions, r.CustomActions, "id", func(a CustomAction) string { return a.ID }, func(p string, a CustomAction) {
 		if !customActionIDPattern.MatchString(a.ID) {
 			v.invalid(fieldPath(p, "id"), a.ID, "must be 1 to 20 letters and digits")
 		}
@@ -330,8 +327,7 @@ func (c *Config) validateResponse(v *validator) {
 		if strings.TrimSpace(a.Description) == "" {
 			v.required(fieldPath(p, "description"), "what the action does, shown to analysts")
 		}
-	}
-	v.unique(ids, func(i int) string { return fieldPath(indexPath(actions, i), "id") })
+	})
 
 	c.validateAutomationRules(v, "response.automationRules")
 	c.validateInsights(v, "response.insights")
@@ -391,16 +387,13 @@ func (c *Config) validateAutomationRules(v *validator, path string) {
 			}
 		}
 	}
-	v.unique(names, func(i int) string { return fieldPath(indexPath(path, i), "name") })
-	v.uniqueNames(names, func(i int) string { return fieldPath(indexPath(path, i), "name") })
-	v.unique(orders, func(i int) string { return fieldPath(indexPath(path, i), "order") })
+	v.unique(names, keyPaths(path, "name"))
+	v.uniqueNames(names, keyPaths(path, "name"))
+	v.unique(orders, keyPaths(path, "order"))
 }
 
 func (c *Config) validateInsights(v *validator, path string) {
-	names := make([]string, len(c.Response.Insights))
-	for i, in := range c.Response.Insights {
-		p := indexPath(path, i)
-		names[i] = in.Name
+	names := eachUnique(v, path, c.Response.Insights, "", func(in Insight) string { return in.Name }, func(p string, in Insight) {
 		if n := utf8.RuneCountInString(in.Name); n == 0 || n > 128 {
 			v.invalid(fieldPath(p, "name"), in.Name, "must be 1 to 128 characters")
 		}
@@ -413,8 +406,7 @@ func (c *Config) validateInsights(v *validator, path string) {
 				v.invalid(indexPath(fieldPath(p, "controlIds"), j), id, "must be a security control ID such as \"IAM.6\"")
 			}
 		}
-	}
-	v.unique(names, listPath(path))
+	})
 	v.uniqueNames(names, listPath(path))
 }
 
@@ -437,7 +429,7 @@ func (c *Config) validateRemediations(v *validator, path string) {
 			v.add(fieldPath(p, "control"), "remediation for a rule that is not enabled: %q fixes AWS Config rule %s; add it to detection.config.managedRules (with detection.config.enabled: true), or remove this remediation", r.Control, rule)
 		}
 	}
-	v.unique(controls, func(i int) string { return fieldPath(indexPath(path, i), "control") })
+	v.unique(controls, keyPaths(path, "control"))
 }
 
 // responseDerived fills each remediation's retry settings the file left out:
