@@ -207,12 +207,7 @@ func (c *Config) validateCompliance(v *validator) {
 	cp := c.Compliance
 	const path = "compliance"
 	frameworks := fieldPath(path, "frameworks")
-	names := make([]string, len(cp.Frameworks))
-	for i, f := range cp.Frameworks {
-		checkEnum(v, indexPath(frameworks, i), f)
-		names[i] = string(f)
-	}
-	v.unique(names, listPath(frameworks))
+	checkEnumList(v, frameworks, cp.Frameworks)
 	checkEnum(v, fieldPath(path, "trail.objectLockMode"), cp.Trail.ObjectLockMode)
 	// The trail is named <prefix>-trail; CloudTrail refuses adjacent hyphens.
 	if cp.Trail.Enabled && strings.Contains(c.Prefix, "--") {

@@ -534,12 +534,7 @@ func (c *Config) validateFirewallManager(v *validator, path string) {
 		v.unique(l.list, listPath(p))
 	}
 	validateTags(v, fieldPath(path, "excludeResourceTags"), f.ExcludeResourceTags)
-	types := make([]string, len(f.WAFResourceTypes))
-	for i, t := range f.WAFResourceTypes {
-		checkEnum(v, indexPath(fieldPath(path, "wafResourceTypes"), i), t)
-		types[i] = string(t)
-	}
-	v.unique(types, listPath(fieldPath(path, "wafResourceTypes")))
+	checkEnumList(v, fieldPath(path, "wafResourceTypes"), f.WAFResourceTypes)
 }
 
 func (c *Config) validateShield(v *validator, path string) {

@@ -167,6 +167,12 @@ func checkEnum[E enum](v *validator, path string, value E) {
 	}
 }
 
+// checkEnumList reports every item of the list at path that its type does
+// not list among its Values, and every item listed twice.
+func checkEnumList[E enum](v *validator, path string, values []E) {
+	eachUnique(v, path, values, "", func(e E) string { return string(e) }, func(p string, e E) { checkEnum(v, p, e) })
+}
+
 // intRange reports n unless lo <= n <= hi.
 func (v *validator) intRange(path string, n, lo, hi int) {
 	if n < lo || n > hi {
@@ -505,12 +511,7 @@ func validatePrincipals(v *validator, path string, arns []string) {
 // are checked even when Security Hub is off, where they are simply ignored.
 func (s *SecurityHub) validate(v *validator, path string) {
 	standards := fieldPath(path, "standards")
-	names := make([]string, len(s.Standards))
-	for i, st := range s.Standards {
-		checkEnum(v, indexPath(standards, i), st)
-		names[i] = string(st)
-	}
-	v.unique(names, listPath(standards))
+	checkEnumList(v, standards, s.Standards)
 
 	disabledPath := fieldPath(path, "disabledControls")
 	disabled := map[string]string{} // security control ID -> path of its entry
