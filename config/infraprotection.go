@@ -341,10 +341,7 @@ func (c *Config) validateWAF(v *validator, path string) {
 		v.forbidden(fieldPath(path, "cloudFront"), "AWS WAF creates CloudFront web ACLs in us-east-1 only; add us-east-1 to regions")
 	}
 	groups := fieldPath(path, "managedRuleGroups")
-	var names []string
-	for i, g := range w.ManagedRuleGroups {
-		p := indexPath(groups, i)
-		names = append(names, g.Name)
+	names := eachUnique(v, groups, w.ManagedRuleGroups, "name", func(g WAFManagedRuleGroup) string { return g.Name }, func(p string, g WAFManagedRuleGroup) {
 		mg, known := catalog.WAFManagedRuleGroups[g.Name]
 		if !known {
 			detail := "not an AWS managed rule group mamori knows: " + supportedValues(catalog.WAFManagedRuleGroupNames())
@@ -352,7 +349,7 @@ func (c *Config) validateWAF(v *validator, path string) {
 				detail = fmt.Sprintf("not an AWS managed rule group mamori knows; did you mean %q?", s)
 			}
 			v.notSupported(fieldPath(p, "name"), g.Name, "%s", detail)
-			continue
+			return
 		}
 		switch {
 		case mg.NeedsLoginPath && g.LoginPath == "":
@@ -368,8 +365,7 @@ func (c *Config) validateWAF(v *validator, path string) {
 			}
 		}
 		v.unique(g.CountRules, listPath(fieldPath(p, "countRules")))
-	}
-	v.unique(names, keyPaths(groups, "name"))
+	})
 	if w.RateLimit != 0 {
 		v.intRange(fieldPath(path, "rateLimit"), w.RateLimit, 10, 2000000000)
 	}

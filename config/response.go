@@ -413,23 +413,19 @@ func (c *Config) validateInsights(v *validator, path string) {
 // validateRemediations checks that each remediation fixes a rule the
 // detection layer deploys: AWS Config attaches a remediation to a rule by name.
 func (c *Config) validateRemediations(v *validator, path string) {
-	controls := make([]string, len(c.Response.Remediations))
-	for i, r := range c.Response.Remediations {
-		p := indexPath(path, i)
-		controls[i] = string(r.Control)
+	eachUnique(v, path, c.Response.Remediations, "control", func(r Remediation) string { return string(r.Control) }, func(p string, r Remediation) {
 		checkEnum(v, fieldPath(p, "control"), r.Control)
 		v.intRange(fieldPath(p, "maximumAutomaticAttempts"), r.MaximumAutomaticAttempts, 1, 25)
 		v.intRange(fieldPath(p, "retryAttemptSeconds"), r.RetryAttemptSeconds, 1, 2678000)
 		rule := r.Control.RemediationRule()
 		if rule == "" {
-			continue
+			return
 		}
 		enabled := c.Detection.Config.Enabled && slices.ContainsFunc(c.Detection.Config.ManagedRules, func(m ManagedRule) bool { return m.Identifier == rule })
 		if !enabled {
 			v.add(fieldPath(p, "control"), "remediation for a rule that is not enabled: %q fixes AWS Config rule %s; add it to detection.config.managedRules (with detection.config.enabled: true), or remove this remediation", r.Control, rule)
 		}
-	}
-	v.unique(controls, keyPaths(path, "control"))
+	})
 }
 
 // responseDerived fills each remediation's retry settings the file left out:
