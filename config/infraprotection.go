@@ -548,11 +548,7 @@ func (c *Config) validateShield(v *validator, path string) {
 		v.forbidden(fieldPath(path, "enabled"), "the Shield Advanced API is served from us-east-1 only; add us-east-1 to regions")
 	}
 	prots := fieldPath(path, "protections")
-	names := make([]string, len(s.Protections))
-	arns := make([]string, len(s.Protections))
-	for i, p := range s.Protections {
-		pp := indexPath(prots, i)
-		names[i], arns[i] = p.Name, p.ResourceARN
+	names := eachUnique(v, prots, s.Protections, "name", func(p ShieldProtection) string { return p.Name }, func(pp string, p ShieldProtection) {
 		if !protectionIDPattern.MatchString(p.Name) {
 			v.invalid(fieldPath(pp, "name"), p.Name, "must be 1 to 36 letters, digits and hyphens")
 		}
@@ -583,10 +579,9 @@ func (c *Config) validateShield(v *validator, path string) {
 		default:
 			v.notSupported(fieldPath(pp, "automaticResponse"), p.AutomaticResponse, `supported values: "BLOCK", "COUNT", or leave empty for off`)
 		}
-	}
-	v.unique(names, keyPaths(prots, "name"))
+	})
 	v.uniqueNames(names, keyPaths(prots, "name"))
-	v.unique(arns, keyPaths(prots, "resourceArn"))
+	arns := eachUnique(v, prots, s.Protections, "resourceArn", func(p ShieldProtection) string { return p.ResourceARN }, nil)
 	for i, arn := range arns {
 		c.checkOwnResource(v, fieldPath(indexPath(prots, i), "resourceArn"), arn)
 	}
