@@ -653,13 +653,8 @@ func (c *Config) validateNetworkFirewall(v *validator, path string) {
 			v.required(subnets, "firewall subnets in at least two availability zones")
 		}
 		// Two routes to one destination in one table fail at deploy.
-		routes := make([]string, len(e.ProtectedRouteTables))
-		for i, rt := range e.ProtectedRouteTables {
-			routes[i] = rt.RouteTableID + " " + rt.DestinationCIDR
-		}
-		v.unique(routes, func(i int) string { return indexPath(fieldPath(ep, "protectedRouteTables"), i) })
-		for i, rt := range e.ProtectedRouteTables {
-			p := indexPath(fieldPath(ep, "protectedRouteTables"), i)
+		routeKey := func(rt ProtectedRouteTable) string { return rt.RouteTableID + " " + rt.DestinationCIDR }
+		eachUnique(v, fieldPath(ep, "protectedRouteTables"), e.ProtectedRouteTables, "", routeKey, func(p string, rt ProtectedRouteTable) {
 			if !routeTableIDPattern.MatchString(rt.RouteTableID) {
 				v.invalid(fieldPath(p, "routeTableId"), rt.RouteTableID, "must be a route table ID such as \"rtb-0123456789abcdef0\"")
 			}
@@ -669,7 +664,7 @@ func (c *Config) validateNetworkFirewall(v *validator, path string) {
 			if rt.DestinationCIDR != "" {
 				checkCIDR(v, fieldPath(p, "destinationCidr"), rt.DestinationCIDR)
 			}
-		}
+		})
 		if len(n.AvailabilityZones) > 0 {
 			v.forbidden(zones, "with existingVpc the firewall subnets name the zones")
 		}
