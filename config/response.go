@@ -336,11 +336,7 @@ func (c *Config) validateResponse(v *validator) {
 
 func (c *Config) validateAutomationRules(v *validator, path string) {
 	rules := c.Response.AutomationRules
-	names := make([]string, len(rules))
-	orders := make([]string, len(rules))
-	for i, r := range rules {
-		p := indexPath(path, i)
-		names[i], orders[i] = r.Name, fmt.Sprint(r.Order)
+	names := eachUnique(v, path, rules, "name", func(r AutomationRule) string { return r.Name }, func(p string, r AutomationRule) {
 		if n := utf8.RuneCountInString(r.Name); n == 0 || n > 256 {
 			v.invalid(fieldPath(p, "name"), r.Name, "must be 1 to 256 characters")
 		}
@@ -386,10 +382,9 @@ func (c *Config) validateAutomationRules(v *validator, path string) {
 				v.add(fieldPath(ap, "userDefinedFields"), "invalid entry %q: names and values must not be empty", k)
 			}
 		}
-	}
-	v.unique(names, keyPaths(path, "name"))
+	})
 	v.uniqueNames(names, keyPaths(path, "name"))
-	v.unique(orders, keyPaths(path, "order"))
+	eachUnique(v, path, rules, "order", func(r AutomationRule) string { return fmt.Sprint(r.Order) }, nil)
 }
 
 func (c *Config) validateInsights(v *validator, path string) {
