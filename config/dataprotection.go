@@ -1,0 +1,341 @@
+package config
+
+import "slices"
+
+// DataProtection configures the data-protection layer.
+type DataProtection struct {
+	// Keys configures the customer managed KMS keys every layer encrypts with.
+	Keys Keys `yaml:"keys" json:"keys,omitempty"`
+	// AccountGuards are the account-level settings every secure baseline carries.
+	AccountGuards AccountGuards `yaml:"accountGuards" json:"accountGuards,omitempty"`
+	// Secrets are Secrets Manager secrets, created in the home region and
+	// encrypted with alias/<prefix>/secrets. Secrets Manager generates every
+	// value: no secret value is ever written in this file or in a template.
+	// Default: none.
+	Secrets []Secret `yaml:"secrets" json:"secrets,omitempty"`
+	// Macie finds sensitive data in S3 and tells Security Hub.
+	Macie Macie `yaml:"macie" json:"macie,omitempty"`
+	// CloudHSM is an opt-in, single-tenant HSM cluster in the home region.
+	CloudHSM CloudHSM `yaml:"cloudHsm" json:"cloudHsm,omitempty"`
+}
+
+// HSMType is a CloudHSM hardware generation.
+type HSMType string
+
+// Values lists the HSM types CloudHSM offers.
+func (HSMType) Values() []string { return []string{"hsm2m.medium", "hsm1.medium"} }
+
+// CloudHSM configures an AWS CloudHSM cluster. It is opt-in because every
+// HSM bills for each hour it exists, whether used or not
+// (https://aws.amazon.com/cloudhsm/pricing/), and a cluster needs at least two.
+type CloudHSM struct {
+	// Enabled creates the cluster and its HSMs. Default: false.
+	Enabled bool `yaml:"enabled" json:"enabled,omitempty"`
+	// AcknowledgeHourlyCost must be true with Enabled: it records that the
+	// hourly cost of every HSM was understood. Default: false.
+	AcknowledgeHourlyCost bool `yaml:"acknowledgeHourlyCost" json:"acknowledgeHourlyCost,omitempty"`
+	// HSMType is hsm2m.medium (current) or hsm1.medium. Default: hsm2m.medium.
+	HSMType HSMType `yaml:"hsmType" json:"hsmType,omitempty"`
+	// NonFIPS creates the cluster in non-FIPS mode (hsm2m.medium only); the
+	// mode cannot change later. Default: false: FIPS mode.
+	NonFIPS bool `yaml:"nonFips" json:"nonFips,omitempty"`
+	// HSMCount is how many HSMs the activated cluster runs, at least 2,
+	// spread across the subnets' availability zones. Default: 2.
+	HSMCount int `yaml:"hsmCount" json:"hsmCount,omitempty" jsonschema:"minimum=2"`
+	// Activated says the cluster was initialized and activated by hand (see
+	// docs/layers/dataprotection.md): only then are HSMs beyond the first created. A new
+	// cluster is always deployed with false first. Default: false.
+	Activated bool `yaml:"activated" json:"activated,omitempty"`
+	// BackupRetentionDays keeps cluster backups 7 to 379 days. Default: 90.
+	BackupRetentionDays int `yaml:"backupRetentionDays" json:"backupRetentionDays,omitempty" jsonschema:"minimum=7,maximum=379"`
+	// Subnets are private subnets of one VPC in the home region, one per
+	// availability zone, in at least two zones.
+	Subnets []HSMSubnet `yaml:"subnets" json:"subnets,omitempty"`
+}
+
+// HSMSubnet is one private subnet for the cluster.
+type HSMSubnet struct {
+	// SubnetID, e.g. "subnet-0123456789abcdef0".
+	SubnetID string `yaml:"subnetId" json:"subnetId"`
+	// AvailabilityZone of the subnet, e.g. "us-east-1a".
+	AvailabilityZone string `yaml:"availabilityZone" json:"availabilityZone"`
+}
+
+// Macie configures Amazon Macie in every governed region: sensitive data
+// discovery results kept in an encrypted bucket, policy and classification
+// findings published to Security Hub.
+type Macie struct {
+	// Enabled turns Macie on. It bills per S3 bucket it monitors (bucket
+	// inventory) and per byte classification jobs inspect. Default: true.
+	Enabled bool `yaml:"enabled" json:"enabled,omitempty"`
+	// FindingPublishingFrequency is how often updated findings reach
+	// EventBridge and Security Hub. Default: SIX_HOURS in sandbox,
+	// FIFTEEN_MINUTES in production.
+	FindingPublishingFrequency PublishingFrequency `yaml:"findingPublishingFrequency" json:"findingPublishingFrequency,omitempty"`
+	// AutomatedDiscovery samples objects of every bucket continuously; it
+	// bills per object monitored. Default: false in sandbox, true in production.
+	AutomatedDiscovery bool `yaml:"automatedDiscovery" json:"automatedDiscovery,omitempty"`
+	// ClassificationJobs scan chosen buckets on a schedule. Default: none.
+	ClassificationJobs []MacieJob `yaml:"classificationJobs" json:"classificationJobs,omitempty"`
+	// CustomDataIdentifiers detect data Macie's managed identifiers do not.
+	// Default: none.
+	CustomDataIdentifiers []MacieCustomDataIdentifier `yaml:"customDataIdentifiers" json:"customDataIdentifiers,omitempty"`
+	// AllowLists name text Macie must not report. Default: none.
+	AllowLists []MacieAllowList `yaml:"allowLists" json:"allowLists,omitempty"`
+	// FindingsFilters suppress (ARCHIVE) or save (NOOP) findings by criteria.
+	// Default: none.
+	FindingsFilters []MacieFindingsFilter `yaml:"findingsFilters" json:"findingsFilters,omitempty"`
+	// Existing says what to do when a Macie session already exists in a governed
+	// region: fail (deploy as if there were none: CloudFormation stops on it),
+	// adopt (`make adopt` imports it into mamori's stack, which then converges
+	// its settings) or leave (mamori creates neither it nor the settings that
+	// live on it). `make preflight` reports what exists. Default: fail.
+	Existing Existing `yaml:"existing" json:"existing,omitempty"`
+	// ExcludeRegions are governed regions, other than the home region, where
+	// Macie stays off: a region that does not offer Macie, or one with no
+	// data to scan. Default: none.
+	ExcludeRegions []string `yaml:"excludeRegions" json:"excludeRegions,omitempty"`
+}
+
+// In says whether Macie is on in region.
+func (m Macie) In(region string) bool {
+	return m.Enabled && !slices.Contains(m.ExcludeRegions, region)
+}
+
+// MacieJobSchedule is when a classification job runs.
+type MacieJobSchedule string
+
+// Values lists the allowed schedules.
+func (MacieJobSchedule) Values() []string { return []string{"ONE_TIME", "DAILY", "WEEKLY", "MONTHLY"} }
+
+// MacieManagedIdentifiers chooses Macie's managed data identifiers for a job.
+type MacieManagedIdentifiers string
+
+// Values lists the allowed selections.
+func (MacieManagedIdentifiers) Values() []string { return []string{"RECOMMENDED", "ALL"} }
+
+// MacieFilterAction is what a findings filter does with matching findings.
+type MacieFilterAction string
+
+// Values lists the allowed actions.
+func (MacieFilterAction) Values() []string { return []string{"NOOP", "ARCHIVE"} }
+
+// MacieJob is one classification job, in one governed region.
+type MacieJob struct {
+	// Name, 1 to 480 characters, unique among the jobs.
+	Name string `yaml:"name" json:"name"`
+	// Description says what the job looks for. Default: none.
+	Description string `yaml:"description" json:"description,omitempty"`
+	// Region is where the job and its buckets are. Default: the home region.
+	Region string `yaml:"region" json:"region,omitempty"`
+	// BucketNames scans these buckets. Exactly one of BucketNames and BucketTags.
+	BucketNames []string `yaml:"bucketNames" json:"bucketNames,omitempty"`
+	// BucketTags scans the buckets that carry all these tags ("" matches any value).
+	BucketTags map[string]string `yaml:"bucketTags" json:"bucketTags,omitempty"`
+	// Schedule is ONE_TIME, DAILY, WEEKLY or MONTHLY. Default: DAILY.
+	Schedule MacieJobSchedule `yaml:"schedule" json:"schedule,omitempty"`
+	// DayOfWeek runs a WEEKLY job on MONDAY..SUNDAY. Required for WEEKLY only.
+	DayOfWeek string `yaml:"dayOfWeek" json:"dayOfWeek,omitempty"`
+	// DayOfMonth runs a MONTHLY job on day 1 to 31. Required for MONTHLY only.
+	DayOfMonth int `yaml:"dayOfMonth" json:"dayOfMonth,omitempty"`
+	// SamplingPercentage of objects to scan, 1 to 100. Default: 100.
+	SamplingPercentage int `yaml:"samplingPercentage" json:"samplingPercentage,omitempty"`
+	// ManagedIdentifiers is RECOMMENDED or ALL. Default: RECOMMENDED.
+	ManagedIdentifiers MacieManagedIdentifiers `yaml:"managedIdentifiers" json:"managedIdentifiers,omitempty"`
+}
+
+// MacieCustomDataIdentifier detects one kind of sensitive data by pattern.
+type MacieCustomDataIdentifier struct {
+	// Name, at most 128 characters, unique.
+	Name string `yaml:"name" json:"name"`
+	// Description, at most 512 characters. Default: none.
+	Description string `yaml:"description" json:"description,omitempty"`
+	// Regex the data matches, 1 to 512 characters.
+	Regex string `yaml:"regex" json:"regex"`
+	// Keywords that must be near a match (at most 50, 3 to 90 characters each).
+	// Default: none.
+	Keywords []string `yaml:"keywords" json:"keywords,omitempty"`
+	// IgnoreWords exclude matches containing them (at most 10, 4 to 90
+	// characters each). Default: none.
+	IgnoreWords []string `yaml:"ignoreWords" json:"ignoreWords,omitempty"`
+	// MaximumMatchDistance between a keyword and a match, 1 to 300 characters.
+	// Default: Macie's (50).
+	MaximumMatchDistance int `yaml:"maximumMatchDistance" json:"maximumMatchDistance,omitempty"`
+}
+
+// MacieAllowList is text Macie must not report, given by a pattern.
+type MacieAllowList struct {
+	// Name, unique.
+	Name string `yaml:"name" json:"name"`
+	// Description. Default: none.
+	Description string `yaml:"description" json:"description,omitempty"`
+	// Regex of the text to ignore, 1 to 512 characters.
+	Regex string `yaml:"regex" json:"regex"`
+}
+
+// MacieFindingsFilter archives or saves findings that meet its criteria.
+type MacieFindingsFilter struct {
+	// Name, 3 to 64 characters, unique.
+	Name string `yaml:"name" json:"name"`
+	// Description. Default: none.
+	Description string `yaml:"description" json:"description,omitempty"`
+	// Action is NOOP (a saved view) or ARCHIVE (suppress: archived findings
+	// reach neither EventBridge nor Security Hub). Default: NOOP.
+	Action MacieFilterAction `yaml:"action" json:"action,omitempty"`
+	// Criteria map finding fields (e.g. "severity.description") to conditions.
+	Criteria map[string]MacieCriterion `yaml:"criteria" json:"criteria"`
+}
+
+// MacieCriterion is the condition on one finding field; set at least one.
+type MacieCriterion struct {
+	Eq  []string `yaml:"eq" json:"eq,omitempty"`
+	Neq []string `yaml:"neq" json:"neq,omitempty"`
+	Gt  *int64   `yaml:"gt" json:"gt,omitempty"`
+	Gte *int64   `yaml:"gte" json:"gte,omitempty"`
+	Lt  *int64   `yaml:"lt" json:"lt,omitempty"`
+	Lte *int64   `yaml:"lte" json:"lte,omitempty"`
+}
+
+// Secret is one Secrets Manager secret.
+type Secret struct {
+	// Name is the secret's name: 1 to 512 of letters, digits and /_+=.@-.
+	Name string `yaml:"name" json:"name"`
+	// Description says what the secret is for. Default: none.
+	Description string `yaml:"description" json:"description,omitempty"`
+	// Username makes the value the JSON object database rotation expects,
+	// {"username": ..., "password": <generated>}. Default: none: the value is
+	// a generated string.
+	Username string `yaml:"username" json:"username,omitempty"`
+	// Database is where the credentials connect; managed rotation reads the
+	// engine and these fields from the secret. Required with a hostedEngine.
+	Database *SecretDatabase `yaml:"database" json:"database,omitempty"`
+	// Rotation rotates the value on a schedule. Default: no rotation.
+	Rotation SecretRotation `yaml:"rotation" json:"rotation,omitempty"`
+	// ReplicaRegions are governed regions (not the home region) the secret is
+	// replicated to, encrypted there with the same alias. Default: none.
+	ReplicaRegions []string `yaml:"replicaRegions" json:"replicaRegions,omitempty"`
+	// Readers are the IAM roles or users (ARNs) that may read the value.
+	// Default: none beyond the account's IAM policies; nobody outside the
+	// account can, whatever the policies say.
+	Readers []string `yaml:"readers" json:"readers,omitempty"`
+}
+
+// SecretDatabase is a database endpoint a secret's credentials are for.
+type SecretDatabase struct {
+	// Host is the endpoint's host name.
+	Host string `yaml:"host" json:"host"`
+	// Port is the endpoint's port, 1 to 65535.
+	Port int `yaml:"port" json:"port" jsonschema:"minimum=1,maximum=65535"`
+	// Name is the database name. Default: the engine's default database.
+	Name string `yaml:"name" json:"name,omitempty"`
+}
+
+// HostedRotationEngine is a database engine Secrets Manager can rotate for.
+type HostedRotationEngine string
+
+// Values lists the engines Secrets Manager's managed rotation supports.
+func (HostedRotationEngine) Values() []string {
+	return []string{"mysql", "postgresql", "oracle", "mariadb", "sqlserver", "redshift", "mongodb"}
+}
+
+// SecretRotation rotates a secret: with Secrets Manager's managed rotation
+// for a database engine, or with a rotation function of your own.
+type SecretRotation struct {
+	// Days between rotations, 1 to 1000. Required with an engine or function.
+	Days int `yaml:"days" json:"days,omitempty" jsonschema:"minimum=1,maximum=1000"`
+	// ManualReason says why the secret cannot rotate automatically (e.g. a
+	// third-party API token) and who rotates it; required when neither an
+	// engine nor a function is given, and recorded for reviewers.
+	ManualReason string `yaml:"manualReason" json:"manualReason,omitempty"`
+	// HostedEngine uses Secrets Manager's managed rotation for this engine;
+	// it needs a username, and without a VPC it reaches public endpoints only.
+	HostedEngine HostedRotationEngine `yaml:"hostedEngine" json:"hostedEngine,omitempty"`
+	// FunctionArn is a rotation Lambda function of your own, in the home
+	// region. Exclusive with HostedEngine.
+	FunctionArn string `yaml:"functionArn" json:"functionArn,omitempty"`
+}
+
+// AccountGuards switches the account-level data guards.
+type AccountGuards struct {
+	// S3BlockPublicAccess turns on all four S3 Block Public Access settings
+	// for the whole account (set once, from the home region). Default: true.
+	S3BlockPublicAccess bool `yaml:"s3BlockPublicAccess" json:"s3BlockPublicAccess,omitempty"`
+	// EBSEncryptionByDefault encrypts every new EBS volume and snapshot copy
+	// in each governed region with the data key (alias/<prefix>/data), which
+	// every principal of the account may use through EC2 only. Default: true.
+	EBSEncryptionByDefault bool `yaml:"ebsEncryptionByDefault" json:"ebsEncryptionByDefault,omitempty"`
+	// EBSSnapshotBlockPublicAccess blocks every public share of EBS snapshots
+	// in each governed region (block-all-sharing: snapshots already shared
+	// publicly are treated as private too). Default: true.
+	EBSSnapshotBlockPublicAccess bool `yaml:"ebsSnapshotBlockPublicAccess" json:"ebsSnapshotBlockPublicAccess,omitempty"`
+	// AMIBlockPublicAccess blocks new public sharing of AMIs in each governed
+	// region (AMIs that are public already stay public). Default: true.
+	AMIBlockPublicAccess bool `yaml:"amiBlockPublicAccess" json:"amiBlockPublicAccess,omitempty"`
+	// RequireIMDSv2 makes IMDSv2 the account's instance metadata default in
+	// each governed region: instances launched without their own metadata
+	// options accept only session-token (IMDSv2) requests. Default: true.
+	RequireIMDSv2 bool `yaml:"requireImdsv2" json:"requireImdsv2,omitempty"`
+	// InstanceMetadataHopLimit is the default hop limit of the metadata
+	// token with RequireIMDSv2 (1 to 64); 2 lets containers on an instance
+	// reach the metadata service, 1 keeps it to the instance. Default: 2.
+	InstanceMetadataHopLimit int `yaml:"instanceMetadataHopLimit" json:"instanceMetadataHopLimit,omitempty" jsonschema:"minimum=1,maximum=64"`
+	// DisableSerialConsoleAccess turns off access to the EC2 serial console of
+	// every instance in each governed region. Default: true.
+	DisableSerialConsoleAccess bool `yaml:"disableSerialConsoleAccess" json:"disableSerialConsoleAccess,omitempty"`
+	// BlockSSMDocumentPublicSharing blocks public sharing of Systems Manager
+	// documents in each governed region. Default: true.
+	BlockSSMDocumentPublicSharing bool `yaml:"blockSsmDocumentPublicSharing" json:"blockSsmDocumentPublicSharing,omitempty"`
+	// SecurityContact, when set, is the account's security alternate contact,
+	// whom AWS notifies about security matters (set once, from the home
+	// region). Default: none: the account's contact is left as it is.
+	SecurityContact *AlternateContact `yaml:"securityContact" json:"securityContact,omitempty"`
+}
+
+// AlternateContact is an AWS account alternate contact. Every field is
+// required.
+type AlternateContact struct {
+	// Name of the person or team, 1 to 64 characters.
+	Name string `yaml:"name" json:"name" jsonschema:"minLength=1,maxLength=64"`
+	// Title, 1 to 50 characters, e.g. "Security Operations".
+	Title string `yaml:"title" json:"title" jsonschema:"minLength=1,maxLength=50"`
+	// Email is a plain address, e.g. security@example.com (at most 254 characters).
+	Email string `yaml:"email" json:"email" jsonschema:"maxLength=254"`
+	// Phone is 1 to 25 digits, spaces and ( ) + -, e.g. "+1 206 555 0100".
+	Phone string `yaml:"phone" json:"phone" jsonschema:"pattern=^[0-9 ()+-]{1\\,25}$"`
+}
+
+// Keys configures the customer managed KMS keys.
+type Keys struct {
+	// RotationPeriodDays is how often KMS rotates key material (90 to 2560).
+	// Default: 365.
+	RotationPeriodDays int `yaml:"rotationPeriodDays" json:"rotationPeriodDays,omitempty" jsonschema:"minimum=90,maximum=2560"`
+	// PendingWindowDays is the waiting period before a key scheduled for
+	// deletion is deleted (7 to 30). Default: 30.
+	PendingWindowDays int `yaml:"pendingWindowDays" json:"pendingWindowDays,omitempty" jsonschema:"minimum=7,maximum=30"`
+	// Administrators are the IAM roles or users (ARNs) that administer every
+	// key (policy, rotation, deletion) without being able to use it.
+	// Default: none beyond the account's IAM policies.
+	Administrators []string `yaml:"administrators" json:"administrators,omitempty"`
+	// ApplicationKeys are further keys for workloads, each with its users.
+	// Default: none.
+	ApplicationKeys []ApplicationKey `yaml:"applicationKeys" json:"applicationKeys,omitempty"`
+}
+
+// ApplicationKey is a customer managed key for a workload, in every governed region.
+type ApplicationKey struct {
+	// Name ends the alias: alias/<prefix>/app/<name>. Lower-case letters,
+	// digits and hyphens, 1 to 40 characters.
+	Name string `yaml:"name" json:"name" jsonschema:"pattern=^[a-z0-9][a-z0-9-]{0\\,39}$"`
+	// Description says what the key encrypts. Default: none.
+	Description string `yaml:"description" json:"description,omitempty"`
+	// Users are the IAM roles or users (ARNs) that may encrypt and decrypt
+	// with the key (and let AWS services create grants for AWS resources).
+	// At least one.
+	Users []string `yaml:"users" json:"users"`
+	// MultiRegion makes one multi-Region key: the primary in the home region
+	// and a replica in every other governed region (in a
+	// <prefix>-key-replicas-<region> stack), sharing key material so data
+	// encrypted in one region decrypts in another. It cannot be changed once
+	// deployed. Default: false: an independent key in each region.
+	MultiRegion bool `yaml:"multiRegion" json:"multiRegion,omitempty"`
+}

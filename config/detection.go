@@ -1,0 +1,346 @@
+package config
+
+import "slices"
+
+// Detection configures the detection layer.
+type Detection struct {
+	// SecurityHub configures Security Hub CSPM, its standards and controls.
+	SecurityHub SecurityHub `yaml:"securityHub" json:"securityHub,omitempty"`
+	// GuardDuty configures GuardDuty detectors and protection plans.
+	GuardDuty GuardDuty `yaml:"guardDuty" json:"guardDuty,omitempty"`
+	// Config configures AWS Config recording and managed rules.
+	Config ConfigService `yaml:"config" json:"config,omitempty"`
+	// AccessAnalyzer configures IAM Access Analyzer.
+	AccessAnalyzer AccessAnalyzer `yaml:"accessAnalyzer" json:"accessAnalyzer,omitempty"`
+	// Inspector configures Amazon Inspector scans.
+	Inspector Inspector `yaml:"inspector" json:"inspector,omitempty"`
+}
+
+// Standard is a Security Hub CSPM security standard.
+type Standard string
+
+const (
+	// StandardFSBP is AWS Foundational Security Best Practices v1.0.0.
+	StandardFSBP Standard = "aws-foundational-security-best-practices"
+	// StandardCIS is the newest CIS AWS Foundations Benchmark Security Hub offers.
+	StandardCIS Standard = "cis-aws-foundations-benchmark"
+	// StandardPCIDSS is PCI DSS v4.0.1.
+	StandardPCIDSS Standard = "pci-dss"
+	// StandardNIST80053 is NIST SP 800-53 Rev. 5.
+	StandardNIST80053 Standard = "nist-800-53"
+)
+
+// Values lists the allowed standards.
+func (Standard) Values() []string {
+	return []string{string(StandardFSBP), string(StandardCIS), string(StandardPCIDSS), string(StandardNIST80053)}
+}
+
+// SecurityHub configures Security Hub CSPM.
+type SecurityHub struct {
+	// Enabled turns Security Hub on in every governed region. Default: true.
+	Enabled bool `yaml:"enabled" json:"enabled,omitempty"`
+	// Standards are enabled explicitly; Security Hub's own default standards
+	// are always off. Default: FSBP in sandbox; all four in production.
+	Standards []Standard `yaml:"standards" json:"standards,omitempty"`
+	// ConsolidatedControlFindings produces one finding per control across all
+	// standards rather than one per standard. Default: true.
+	ConsolidatedControlFindings bool `yaml:"consolidatedControlFindings" json:"consolidatedControlFindings,omitempty"`
+	// AutoEnableControls enables new controls of enabled standards as AWS adds
+	// them. Default: true.
+	AutoEnableControls bool `yaml:"autoEnableControls" json:"autoEnableControls,omitempty"`
+	// DisabledControls are turned off per enabled standard, keyed by standard
+	// name, each with the reason a reviewer reads (at most 100 per standard).
+	// A control is named as the Security Hub console shows it in that
+	// standard: the security control ID (e.g. "IAM.6") in FSBP, NIST 800-53
+	// and PCI DSS, the benchmark number (e.g. "1.14") in CIS. Default: none.
+	DisabledControls map[string][]DisabledControl `yaml:"disabledControls" json:"disabledControls,omitempty"`
+	// ControlParameters customise control parameters, keyed by security control
+	// ID (e.g. "ACM.1") then parameter name. Default: none (AWS defaults).
+	ControlParameters map[string]map[string]ParameterValue `yaml:"controlParameters" json:"controlParameters,omitempty"`
+	// Existing says what to do when a Security Hub hub already exists in a governed
+	// region: fail (deploy as if there were none: CloudFormation stops on it),
+	// adopt (`make adopt` imports it into mamori's stack, which then converges
+	// its settings) or leave (mamori creates neither it nor the settings that
+	// live on it). `make preflight` reports what exists. Default: fail.
+	Existing Existing `yaml:"existing" json:"existing,omitempty"`
+}
+
+// DisabledControl is one Security Hub control switched off, with why.
+type DisabledControl struct {
+	// Control is the control's ID in its standard, e.g. "IAM.6" or, in CIS, "1.14".
+	Control string `yaml:"control" json:"control"`
+	// Reason says why the control does not apply; it is recorded in Security Hub.
+	Reason string `yaml:"reason" json:"reason"`
+}
+
+// ParameterValue is one custom control parameter value. Set exactly one field,
+// of the type the control's parameter takes.
+//
+// The pointers and nil-able lists say which one is set: a parameter can be
+// set to 0, false or "" on purpose.
+type ParameterValue struct {
+	// Integer is the value of an Integer parameter, e.g. ACM.1 daysToExpiration.
+	Integer *int `yaml:"integer" json:"integer,omitempty"`
+	// IntegerList is the value of an IntegerList parameter, e.g. EC2.18 authorizedTcpPorts.
+	IntegerList []int `yaml:"integerList" json:"integerList,omitempty"`
+	// Double is the value of a Double parameter.
+	Double *float64 `yaml:"double" json:"double,omitempty"`
+	// String is the value of a String parameter.
+	String *string `yaml:"string" json:"string,omitempty"`
+	// StringList is the value of a StringList parameter.
+	StringList []string `yaml:"stringList" json:"stringList,omitempty"`
+	// Boolean is the value of a Boolean parameter.
+	Boolean *bool `yaml:"boolean" json:"boolean,omitempty"`
+	// Enum is the value of an Enum parameter.
+	Enum *string `yaml:"enum" json:"enum,omitempty"`
+	// EnumList is the value of an EnumList parameter.
+	EnumList []string `yaml:"enumList" json:"enumList,omitempty"`
+}
+
+// PublishingFrequency is how often a service publishes updated findings.
+type PublishingFrequency string
+
+// Values lists the allowed publishing frequencies.
+func (PublishingFrequency) Values() []string {
+	return []string{"FIFTEEN_MINUTES", "ONE_HOUR", "SIX_HOURS"}
+}
+
+// GuardDuty configures Amazon GuardDuty.
+type GuardDuty struct {
+	// Enabled creates a detector in every governed region. Default: true.
+	Enabled bool `yaml:"enabled" json:"enabled,omitempty"`
+	// FindingPublishingFrequency is how often updated findings are exported
+	// and sent to EventBridge. Default: SIX_HOURS in sandbox, FIFTEEN_MINUTES in production.
+	FindingPublishingFrequency PublishingFrequency `yaml:"findingPublishingFrequency" json:"findingPublishingFrequency,omitempty"`
+	// ExportFindings exports every finding to a KMS-encrypted S3 bucket.
+	// Default: true.
+	ExportFindings bool `yaml:"exportFindings" json:"exportFindings,omitempty"`
+	// Protection lists every protection plan explicitly: GuardDuty enables any
+	// plan a detector leaves out.
+	Protection GuardDutyProtection `yaml:"protection" json:"protection,omitempty"`
+	// MalwareProtectionS3 scans new objects in these buckets (same account and
+	// region as the bucket). Default: none.
+	MalwareProtectionS3 []MalwareProtectionS3Bucket `yaml:"malwareProtectionS3" json:"malwareProtectionS3,omitempty"`
+	// Existing says what to do when a GuardDuty detector already exists in a governed
+	// region: fail (deploy as if there were none: CloudFormation stops on it),
+	// adopt (`make adopt` imports it into mamori's stack, which then converges
+	// its settings) or leave (mamori creates neither it nor the settings that
+	// live on it). `make preflight` reports what exists. Default: fail.
+	Existing Existing `yaml:"existing" json:"existing,omitempty"`
+	// ExcludeRegions are governed regions, other than the home region,
+	// without a detector. Detective needs GuardDuty: exclude it there too.
+	// Default: none.
+	ExcludeRegions []string `yaml:"excludeRegions" json:"excludeRegions,omitempty"`
+}
+
+// In says whether GuardDuty has a detector in region.
+func (g GuardDuty) In(region string) bool {
+	return g.Enabled && !slices.Contains(g.ExcludeRegions, region)
+}
+
+// GuardDutyProtection switches each GuardDuty protection plan.
+type GuardDutyProtection struct {
+	// S3DataEvents monitors S3 data events. Default: true.
+	S3DataEvents bool `yaml:"s3DataEvents" json:"s3DataEvents,omitempty"`
+	// EKSAuditLogs monitors EKS audit logs. Default: false in sandbox, true in production.
+	EKSAuditLogs bool `yaml:"eksAuditLogs" json:"eksAuditLogs,omitempty"`
+	// RuntimeMonitoring monitors EKS, ECS and EC2 workloads through an agent.
+	// Default: false in sandbox, true in production.
+	RuntimeMonitoring bool `yaml:"runtimeMonitoring" json:"runtimeMonitoring,omitempty"`
+	// RuntimeAgentManagement lets GuardDuty install and update its agent.
+	RuntimeAgentManagement RuntimeAgentManagement `yaml:"runtimeAgentManagement" json:"runtimeAgentManagement,omitempty"`
+	// EBSMalwareProtection scans EC2 volumes when a finding suggests malware.
+	// Default: false in sandbox, true in production.
+	EBSMalwareProtection bool `yaml:"ebsMalwareProtection" json:"ebsMalwareProtection,omitempty"`
+	// RDSLoginEvents monitors Aurora and RDS login activity.
+	// Default: false in sandbox, true in production.
+	RDSLoginEvents bool `yaml:"rdsLoginEvents" json:"rdsLoginEvents,omitempty"`
+	// LambdaNetworkLogs monitors Lambda network activity.
+	// Default: false in sandbox, true in production.
+	LambdaNetworkLogs bool `yaml:"lambdaNetworkLogs" json:"lambdaNetworkLogs,omitempty"`
+}
+
+// RuntimeAgentManagement switches GuardDuty's automated agent management.
+// Each is ignored unless runtime monitoring is on.
+type RuntimeAgentManagement struct {
+	// EKSAddOn manages the GuardDuty EKS add-on. Default: true.
+	EKSAddOn bool `yaml:"eksAddOn" json:"eksAddOn,omitempty"`
+	// ECSFargate manages the agent sidecar on ECS Fargate tasks. Default: true.
+	ECSFargate bool `yaml:"ecsFargate" json:"ecsFargate,omitempty"`
+	// EC2 manages the agent on EC2 instances through SSM. Default: true.
+	EC2 bool `yaml:"ec2" json:"ec2,omitempty"`
+}
+
+// MalwareProtectionS3Bucket is one bucket GuardDuty scans new objects in.
+type MalwareProtectionS3Bucket struct {
+	// Bucket is the bucket's name.
+	Bucket string `yaml:"bucket" json:"bucket"`
+	// Region is the bucket's region; it must be governed. Default: the home region.
+	Region string `yaml:"region" json:"region,omitempty"`
+	// Prefixes limits scanning to keys under these prefixes (at most 5).
+	// Default: the whole bucket.
+	Prefixes []string `yaml:"prefixes" json:"prefixes,omitempty"`
+}
+
+// RecordingFrequency is how often AWS Config records configuration changes.
+type RecordingFrequency string
+
+// Values lists the allowed recording frequencies.
+func (RecordingFrequency) Values() []string { return []string{"CONTINUOUS", "DAILY"} }
+
+// DeliveryFrequency is how often AWS Config delivers configuration snapshots.
+type DeliveryFrequency string
+
+// Values lists the allowed delivery frequencies.
+func (DeliveryFrequency) Values() []string {
+	return []string{"One_Hour", "Three_Hours", "Six_Hours", "Twelve_Hours", "TwentyFour_Hours"}
+}
+
+// ConfigService configures AWS Config.
+type ConfigService struct {
+	// Enabled records configuration in every governed region. Security Hub
+	// controls and Firewall Manager depend on it. Default: true.
+	Enabled bool `yaml:"enabled" json:"enabled,omitempty"`
+	// RecordingFrequency is CONTINUOUS or DAILY; DAILY costs less.
+	// Default: DAILY in sandbox, CONTINUOUS in production.
+	RecordingFrequency RecordingFrequency `yaml:"recordingFrequency" json:"recordingFrequency,omitempty"`
+	// ExcludedResourceTypes are not recorded (e.g. "AWS::EC2::NetworkInterface").
+	// Default: none: every supported type is recorded.
+	ExcludedResourceTypes []string `yaml:"excludedResourceTypes" json:"excludedResourceTypes,omitempty"`
+	// DeliveryFrequency is how often configuration snapshots are delivered.
+	// Default: TwentyFour_Hours.
+	DeliveryFrequency DeliveryFrequency `yaml:"deliveryFrequency" json:"deliveryFrequency,omitempty"`
+	// ManagedRules are AWS managed Config rules to deploy. Default: none in
+	// sandbox (Security Hub's controls already evaluate); a short set of
+	// account-level checks in production.
+	ManagedRules []ManagedRule `yaml:"managedRules" json:"managedRules,omitempty"`
+	// Existing says what to do when an AWS Config recorder or delivery
+	// channel already exists in a governed region: fail (deploy as if there
+	// were none: CloudFormation stops on it) or leave (mamori records with
+	// the existing recorder, as it does for Control Tower's, and deploys its
+	// rules and conformance packs on it). adopt is refused: mamori cannot
+	// import them yet. `make preflight` reports what exists. Default: fail.
+	Existing Existing `yaml:"existing" json:"existing,omitempty"`
+}
+
+// ManagedRule is one AWS managed Config rule.
+type ManagedRule struct {
+	// Identifier is the managed rule's source identifier, e.g. "ROOT_ACCOUNT_MFA_ENABLED".
+	Identifier string `yaml:"identifier" json:"identifier" jsonschema:"pattern=^[A-Z0-9_]+$"`
+	// Parameters are the rule's input parameters. Default: none.
+	Parameters map[string]string `yaml:"parameters" json:"parameters,omitempty"`
+	// HomeRegionOnly deploys the rule in the home region only, for rules that
+	// check account-wide or global (IAM) settings. Default: false: every governed region.
+	HomeRegionOnly bool `yaml:"homeRegionOnly" json:"homeRegionOnly,omitempty"`
+}
+
+// AccessAnalyzer configures IAM Access Analyzer.
+type AccessAnalyzer struct {
+	// ExternalAccess creates an external-access analyzer in every governed
+	// region (account zone of trust in standalone mode, organization in
+	// organization mode). Free. Default: true.
+	ExternalAccess bool `yaml:"externalAccess" json:"externalAccess,omitempty"`
+	// UnusedAccess creates one unused-access analyzer in the home region
+	// (billed per IAM role and user analysed).
+	UnusedAccess UnusedAccess `yaml:"unusedAccess" json:"unusedAccess,omitempty"`
+	// Existing says what to do when an account-level analyzer (external or
+	// unused access) already exists in a governed region: fail (deploy as if there were none: CloudFormation stops on it),
+	// adopt (`make adopt` imports it into mamori's stack, which then converges
+	// its settings) or leave (mamori creates neither it nor the settings that
+	// live on it). `make preflight` reports what exists. Default: fail.
+	Existing Existing `yaml:"existing" json:"existing,omitempty"`
+	// ExcludeRegions are governed regions, other than the home region,
+	// without an external-access analyzer. Default: none.
+	ExcludeRegions []string `yaml:"excludeRegions" json:"excludeRegions,omitempty"`
+}
+
+// ExternalAccessIn says whether region has an external-access analyzer.
+func (a AccessAnalyzer) ExternalAccessIn(region string) bool {
+	return a.ExternalAccess && !slices.Contains(a.ExcludeRegions, region)
+}
+
+// UnusedAccess configures the unused-access analyzer.
+type UnusedAccess struct {
+	// Enabled creates the analyzer. Default: false in sandbox, true in production.
+	Enabled bool `yaml:"enabled" json:"enabled,omitempty"`
+	// UnusedAccessAgeDays is the window after which access counts as unused
+	// (1 to 365). Default: 90.
+	UnusedAccessAgeDays int `yaml:"unusedAccessAgeDays" json:"unusedAccessAgeDays,omitempty" jsonschema:"minimum=1,maximum=365"`
+}
+
+// ECRRescanDuration is how long Inspector keeps re-scanning an ECR image.
+type ECRRescanDuration string
+
+// Values lists the allowed ECR re-scan durations.
+func (ECRRescanDuration) Values() []string {
+	return []string{"LIFETIME", "DAYS_30", "DAYS_180", "DAYS_14", "DAYS_60", "DAYS_90"}
+}
+
+// Inspector configures Amazon Inspector.
+type Inspector struct {
+	// Enabled turns Inspector on in every governed region. Default: true
+	// (priced per scanned instance, image and function: nothing to scan costs nothing).
+	Enabled bool `yaml:"enabled" json:"enabled,omitempty"`
+	// ScanTypes lists what Inspector scans.
+	ScanTypes InspectorScanTypes `yaml:"scanTypes" json:"scanTypes,omitempty"`
+	// ECRRescanDuration is how long pushed images keep being re-scanned.
+	// Default: DAYS_30 in sandbox, LIFETIME in production.
+	ECRRescanDuration ECRRescanDuration `yaml:"ecrRescanDuration" json:"ecrRescanDuration,omitempty"`
+	// CISScan schedules CIS benchmark scans of SSM-managed EC2 instances.
+	CISScan CISScan `yaml:"cisScan" json:"cisScan,omitempty"`
+	// ExcludeRegions are governed regions, other than the home region, where
+	// Inspector (and its CIS scans) stays off. Default: none.
+	ExcludeRegions []string `yaml:"excludeRegions" json:"excludeRegions,omitempty"`
+}
+
+// In says whether Inspector is on in region.
+func (in Inspector) In(region string) bool {
+	return in.Enabled && !slices.Contains(in.ExcludeRegions, region)
+}
+
+// InspectorScanTypes switches each Inspector scan type.
+type InspectorScanTypes struct {
+	// EC2 scans EC2 instances for vulnerabilities. Default: true.
+	EC2 bool `yaml:"ec2" json:"ec2,omitempty"`
+	// ECR scans container images in ECR. Default: true.
+	ECR bool `yaml:"ecr" json:"ecr,omitempty"`
+	// Lambda scans Lambda function packages. Default: true.
+	Lambda bool `yaml:"lambda" json:"lambda,omitempty"`
+	// LambdaCode scans Lambda function code; it requires Lambda. Default: false in
+	// sandbox, true in production.
+	LambdaCode bool `yaml:"lambdaCode" json:"lambdaCode,omitempty"`
+}
+
+// CISSecurityLevel is the CIS benchmark level Inspector checks.
+type CISSecurityLevel string
+
+// Values lists the allowed CIS security levels.
+func (CISSecurityLevel) Values() []string { return []string{"LEVEL_1", "LEVEL_2"} }
+
+// ScanFrequency is how often a scheduled scan runs.
+type ScanFrequency string
+
+// Values lists the allowed scan frequencies.
+func (ScanFrequency) Values() []string { return []string{"DAILY", "WEEKLY", "MONTHLY"} }
+
+// CISScan schedules Inspector CIS benchmark scans.
+type CISScan struct {
+	// Enabled creates the scan configuration in every governed region; it needs
+	// EC2 scanning. Default: false in sandbox, true in production.
+	Enabled bool `yaml:"enabled" json:"enabled,omitempty"`
+	// SecurityLevel is LEVEL_1 or LEVEL_2. Default: LEVEL_1.
+	SecurityLevel CISSecurityLevel `yaml:"securityLevel" json:"securityLevel,omitempty"`
+	// Frequency is DAILY, WEEKLY or MONTHLY. Default: WEEKLY.
+	Frequency ScanFrequency `yaml:"frequency" json:"frequency,omitempty"`
+	// TimeOfDay is when scans start, "HH:MM" in TimeZone. Default: "03:00".
+	TimeOfDay string `yaml:"timeOfDay" json:"timeOfDay,omitempty" jsonschema:"pattern=^([01][0-9]|2[0-3]):[0-5][0-9]$"`
+	// TimeZone is an IANA time zone name. Default: "UTC".
+	TimeZone string `yaml:"timeZone" json:"timeZone,omitempty"`
+	// Days are the weekdays a WEEKLY scan runs (MON..SUN). Default: [SUN].
+	Days []string `yaml:"days" json:"days,omitempty"`
+	// DayOfMonth is the weekday of a MONTHLY scan (MON..SUN). Default: SUN.
+	DayOfMonth string `yaml:"dayOfMonth" json:"dayOfMonth,omitempty"`
+	// TargetTags select the instances to scan: tag key to allowed values.
+	// Default: {"mamori:cis-scan": ["true"]}.
+	TargetTags map[string][]string `yaml:"targetTags" json:"targetTags,omitempty"`
+}
