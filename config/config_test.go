@@ -117,7 +117,7 @@ func TestDefault(t *testing.T) {
 }
 
 // TestProfileDefaults pins every per-profile default, the values the doc
-// comments in types.go promise.
+// comments of the fields promise.
 func TestProfileDefaults(t *testing.T) {
 	type row struct {
 		name                string

@@ -339,3 +339,29 @@ type ApplicationKey struct {
 	// deployed. Default: false: an independent key in each region.
 	MultiRegion bool `yaml:"multiRegion" json:"multiRegion,omitempty"`
 }
+
+// dataProtectionDefaults sets the data-protection layer's defaults for a profile.
+func dataProtectionDefaults(c *Config, prod bool) {
+	pickString := func(sandbox, production string) string {
+		if prod {
+			return production
+		}
+		return sandbox
+	}
+	c.DataProtection = DataProtection{
+		Keys: Keys{
+			RotationPeriodDays: 365,
+			PendingWindowDays:  30,
+		},
+		AccountGuards: AccountGuards{
+			S3BlockPublicAccess: true, EBSEncryptionByDefault: true, EBSSnapshotBlockPublicAccess: true, AMIBlockPublicAccess: true,
+			RequireIMDSv2: true, InstanceMetadataHopLimit: 2, DisableSerialConsoleAccess: true, BlockSSMDocumentPublicSharing: true,
+		},
+		Macie: Macie{
+			Enabled:                    true,
+			FindingPublishingFrequency: PublishingFrequency(pickString("SIX_HOURS", "FIFTEEN_MINUTES")),
+			AutomatedDiscovery:         prod,
+		},
+		CloudHSM: CloudHSM{HSMType: "hsm2m.medium", HSMCount: 2, BackupRetentionDays: 90},
+	}
+}

@@ -344,3 +344,93 @@ type CISScan struct {
 	// Default: {"mamori:cis-scan": ["true"]}.
 	TargetTags map[string][]string `yaml:"targetTags" json:"targetTags,omitempty"`
 }
+
+// detectionDefaults sets the detection layer's defaults for a profile.
+func detectionDefaults(c *Config, prod bool) {
+	c.Detection = Detection{
+		SecurityHub: SecurityHub{
+			Enabled:                     true,
+			Standards:                   []Standard{StandardFSBP},
+			ConsolidatedControlFindings: true,
+			AutoEnableControls:          true,
+		},
+		GuardDuty: GuardDuty{
+			Enabled:                    true,
+			FindingPublishingFrequency: "SIX_HOURS",
+			ExportFindings:             true,
+			Protection: GuardDutyProtection{
+				S3DataEvents:           true,
+				EKSAuditLogs:           prod,
+				RuntimeMonitoring:      prod,
+				RuntimeAgentManagement: RuntimeAgentManagement{EKSAddOn: true, ECSFargate: true, EC2: true},
+				EBSMalwareProtection:   prod,
+				RDSLoginEvents:         prod,
+				LambdaNetworkLogs:      prod,
+			},
+		},
+		Config: ConfigService{
+			Enabled:            true,
+			RecordingFrequency: "DAILY",
+			DeliveryFrequency:  "TwentyFour_Hours",
+		},
+		AccessAnalyzer: AccessAnalyzer{
+			ExternalAccess: true,
+			UnusedAccess:   UnusedAccess{Enabled: prod, UnusedAccessAgeDays: 90},
+		},
+		Inspector: Inspector{
+			Enabled:           true,
+			ScanTypes:         InspectorScanTypes{EC2: true, ECR: true, Lambda: true, LambdaCode: prod},
+			ECRRescanDuration: "DAYS_30",
+			CISScan: CISScan{
+				Enabled:       prod,
+				SecurityLevel: "LEVEL_1",
+				Frequency:     "WEEKLY",
+				TimeOfDay:     "03:00",
+				TimeZone:      "UTC",
+				Days:          []string{"SUN"},
+				DayOfMonth:    "SUN",
+				TargetTags:    map[string][]string{"mamori:cis-scan": {"true"}},
+			},
+		},
+	}
+	if prod {
+		c.Detection.SecurityHub.Standards = []Standard{StandardFSBP, StandardCIS, StandardPCIDSS, StandardNIST80053}
+		c.Detection.GuardDuty.FindingPublishingFrequency = "FIFTEEN_MINUTES"
+		c.Detection.Config.RecordingFrequency = "CONTINUOUS"
+		c.Detection.Config.ManagedRules = productionManagedRules()
+		c.Detection.Inspector.ECRRescanDuration = "LIFETIME"
+	}
+}
+
+// productionManagedRules are the AWS managed Config rules production deploys
+// on top of Security Hub's controls: account-level settings that are cheap to
+// evaluate and that an auditor asks about first.
+func productionManagedRules() []ManagedRule {
+	return []ManagedRule{
+		// IAM and the root user are global: checking them in every region
+		// would only repeat the same evaluation.
+		{Identifier: "ROOT_ACCOUNT_MFA_ENABLED", HomeRegionOnly: true},
+		{Identifier: "IAM_ROOT_ACCESS_KEY_CHECK", HomeRegionOnly: true},
+		{Identifier: "IAM_PASSWORD_POLICY", HomeRegionOnly: true},
+		// S3 Block Public Access at account level is one setting for all
+		// regions.
+		{Identifier: "S3_ACCOUNT_LEVEL_PUBLIC_ACCESS_BLOCKS_PERIODIC", HomeRegionOnly: true},
+		// A multi-region trail satisfies this everywhere, a single-region
+		// trail only where it lives, so every governed region checks itself.
+		{Identifier: "CLOUD_TRAIL_ENABLED"},
+		// EBS default encryption is a per-region setting.
+		{Identifier: "EC2_EBS_ENCRYPTION_BY_DEFAULT"},
+	}
+}
+
+// detectionDerived sets each GuardDuty malware-protection bucket's region the
+// file left out to the home region: list items exist only once the file names
+// them.
+func detectionDerived(c *Config, set map[string]bool) {
+	for i := range c.Detection.GuardDuty.MalwareProtectionS3 {
+		b := &c.Detection.GuardDuty.MalwareProtectionS3[i]
+		if !set[indexPath("detection.guardDuty.malwareProtectionS3", i)+".region"] {
+			b.Region = c.HomeRegion
+		}
+	}
+}
