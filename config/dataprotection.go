@@ -1,6 +1,12 @@
 package config
 
-import "slices"
+import (
+	"maps"
+	"net/mail"
+	"slices"
+	"strings"
+	"unicode/utf8"
+)
 
 // DataProtection configures the data-protection layer.
 type DataProtection struct {
@@ -363,5 +369,293 @@ func dataProtectionDefaults(c *Config, prod bool) {
 			AutomatedDiscovery:         prod,
 		},
 		CloudHSM: CloudHSM{HSMType: "hsm2m.medium", HSMCount: 2, BackupRetentionDays: 90},
+	}
+}
+
+// validate checks the instance metadata hop limit and the security contact,
+// against the limits of ModifyInstanceMetadataDefaults and PutAlternateContact.
+// https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ModifyInstanceMetadataDefaults.html
+func (g *AccountGuards) validate(v *validator, path string) {
+	v.intRange(fieldPath(path, "instanceMetadataHopLimit"), g.InstanceMetadataHopLimit, 1, 64)
+	if c := g.SecurityContact; c != nil {
+		c.validate(v, fieldPath(path, "securityContact"))
+	}
+}
+
+// validate checks an alternate contact against PutAlternateContact's limits.
+// https://docs.aws.amazon.com/accounts/latest/reference/API_PutAlternateContact.html
+func (c *AlternateContact) validate(v *validator, contact string) {
+	text := func(key, value string, most int) {
+		if n := utf8.RuneCountInString(value); n < 1 || n > most {
+			v.invalid(fieldPath(contact, key), value, "must be 1 to %d characters", most)
+		}
+	}
+	text("name", c.Name, 64)
+	text("title", c.Title, 50)
+	if addr, err := mail.ParseAddress(c.Email); err != nil || addr.Name != "" || addr.Address != c.Email || len(c.Email) > 254 || !contactEmailPattern.MatchString(c.Email) {
+		v.invalid(fieldPath(contact, "email"), c.Email, "must be a plain email address such as security@example.com, without a display name")
+	}
+	if !contactPhonePattern.MatchString(c.Phone) {
+		v.invalid(fieldPath(contact, "phone"), c.Phone, "must be 1 to 25 digits, spaces and ( ) + -, such as +1 206 555 0100")
+	}
+}
+
+// validate checks the KMS key settings against KMS's own limits.
+func (k *Keys) validate(v *validator, path string) {
+	v.intRange(fieldPath(path, "rotationPeriodDays"), k.RotationPeriodDays, 90, 2560)
+	v.intRange(fieldPath(path, "pendingWindowDays"), k.PendingWindowDays, 7, 30)
+	validatePrincipals(v, fieldPath(path, "administrators"), k.Administrators)
+	keys := fieldPath(path, "applicationKeys")
+	eachUnique(v, keys, k.ApplicationKeys, "", func(ak ApplicationKey) string { return ak.Name }, func(p string, ak ApplicationKey) {
+		if !appKeyNamePattern.MatchString(ak.Name) {
+			v.invalid(fieldPath(p, "name"), ak.Name, "must be 1 to 40 lower-case letters, digits and hyphens, starting with a letter or digit")
+		}
+		if len(ak.Users) == 0 {
+			v.required(fieldPath(p, "users"), "at least one IAM role or user ARN that may use the key")
+		}
+		validatePrincipals(v, fieldPath(p, "users"), ak.Users)
+	})
+}
+
+// validatePrincipals checks IAM role and user ARNs, as key policies name them.
+func validatePrincipals(v *validator, path string, arns []string) {
+	for i, arn := range arns {
+		if !principalArnPattern.MatchString(arn) {
+			v.invalid(indexPath(path, i), arn, "must be an IAM role or user ARN, e.g. \"arn:aws:iam::111122223333:role/KeyAdmins\"")
+		}
+	}
+	v.unique(arns, listPath(path))
+}
+
+// validateSecrets checks names, rotation and replicas against Secrets
+// Manager's limits.
+// https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_CreateSecret.html
+// https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_RotationRulesType.html
+func (c *Config) validateSecrets(v *validator, path string) {
+	eachUnique(v, path, c.DataProtection.Secrets, "", func(sec Secret) string { return sec.Name }, func(p string, sec Secret) {
+		if !secretNamePattern.MatchString(sec.Name) {
+			v.invalid(fieldPath(p, "name"), sec.Name, "must be 1 to 512 letters, digits and /_+=.@-")
+		}
+		if utf8.RuneCountInString(sec.Description) > 2048 {
+			v.invalid(fieldPath(p, "description"), omitValue, "at most 2048 characters")
+		}
+		r, rp := sec.Rotation, fieldPath(p, "rotation")
+		if r.HostedEngine != "" {
+			checkEnum(v, fieldPath(rp, "hostedEngine"), r.HostedEngine)
+			if sec.Username == "" {
+				v.required(fieldPath(p, "username"), "managed rotation for a database engine rotates a {\"username\", \"password\"} secret")
+			}
+			if sec.Database == nil {
+				v.required(fieldPath(p, "database"), "host and port: managed rotation connects to the database with what the secret holds")
+			}
+		}
+		if d := sec.Database; d != nil {
+			dp := fieldPath(p, "database")
+			if sec.Username == "" {
+				v.required(fieldPath(p, "username"), "a database secret holds the username it logs in with")
+			}
+			if strings.TrimSpace(d.Host) == "" {
+				v.required(fieldPath(dp, "host"), "the database endpoint's host name")
+			}
+			v.intRange(fieldPath(dp, "port"), d.Port, 1, 65535)
+		}
+		if r.FunctionArn != "" && !lambdaArnPattern.MatchString(r.FunctionArn) {
+			v.invalid(fieldPath(rp, "functionArn"), r.FunctionArn, "must be a Lambda function ARN, e.g. \"arn:aws:lambda:us-east-1:111122223333:function:rotate\"")
+		}
+		switch {
+		case r.HostedEngine != "" && r.FunctionArn != "":
+			v.forbidden(rp, "set hostedEngine or functionArn, not both")
+		case (r.HostedEngine != "" || r.FunctionArn != "") && r.Days == 0:
+			v.required(fieldPath(rp, "days"), "days between rotations, 1 to 1000")
+		case r.Days != 0 && r.HostedEngine == "" && r.FunctionArn == "":
+			v.required(rp, "hostedEngine or functionArn, to say how the secret rotates")
+		case r.Days == 0 && r.HostedEngine == "" && r.FunctionArn == "" && len(strings.TrimSpace(r.ManualReason)) < 20:
+			v.required(fieldPath(rp, "manualReason"), "a secret that does not rotate automatically needs the reason and who rotates it (at least 20 characters)")
+		case r.ManualReason != "" && (r.HostedEngine != "" || r.FunctionArn != ""):
+			v.forbidden(fieldPath(rp, "manualReason"), "the secret rotates automatically")
+		}
+		if r.Days != 0 {
+			v.intRange(fieldPath(rp, "days"), r.Days, 1, 1000)
+		}
+		rr := fieldPath(p, "replicaRegions")
+		for j, region := range sec.ReplicaRegions {
+			switch {
+			case region == c.HomeRegion:
+				v.forbidden(indexPath(rr, j), "%q is the home region, where the secret itself lives", region)
+			case !slices.Contains(c.Regions, region):
+				v.invalid(indexPath(rr, j), region, "must be a governed region (regions)")
+			}
+		}
+		v.unique(sec.ReplicaRegions, listPath(rr))
+		validatePrincipals(v, fieldPath(p, "readers"), sec.Readers)
+	})
+}
+
+// validateMacie checks Macie's settings against Macie's limits, so that the
+// construct never meets a value it would refuse.
+// https://docs.aws.amazon.com/macie/latest/APIReference/jobs.html
+// https://docs.aws.amazon.com/macie/latest/APIReference/custom-data-identifiers.html
+func (c *Config) validateMacie(v *validator, path string) {
+	m := c.DataProtection.Macie
+	checkEnum(v, fieldPath(path, "findingPublishingFrequency"), m.FindingPublishingFrequency)
+	names := func(list string, count int, name func(int) string) {
+		keys := make([]string, count)
+		for i := range count {
+			keys[i] = macieNameKey(name(i))
+			if keys[i] == "" {
+				v.required(fieldPath(indexPath(fieldPath(path, list), i), "name"), "a name with letters or digits")
+			}
+		}
+		v.unique(keys, listPath(fieldPath(path, list)))
+	}
+
+	jobs := fieldPath(path, "classificationJobs")
+	names("classificationJobs", len(m.ClassificationJobs), func(i int) string { return m.ClassificationJobs[i].Name })
+	for i, j := range m.ClassificationJobs {
+		p := indexPath(jobs, i)
+		if n := utf8.RuneCountInString(j.Name); n > 480 {
+			v.invalid(fieldPath(p, "name"), omitValue, "at most 480 characters")
+		}
+		if j.Region != "" && !slices.Contains(c.Regions, j.Region) {
+			v.invalid(fieldPath(p, "region"), j.Region, "must be a governed region (regions)")
+		} else if slices.Contains(m.ExcludeRegions, j.Region) {
+			v.invalid(fieldPath(p, "region"), j.Region, "Macie is off there (dataProtection.macie.excludeRegions)")
+		}
+		if (len(j.BucketNames) == 0) == (len(j.BucketTags) == 0) {
+			v.required(p, "exactly one of bucketNames and bucketTags")
+		}
+		if j.Schedule != "" {
+			checkEnum(v, fieldPath(p, "schedule"), j.Schedule)
+		}
+		weekly, monthly := j.Schedule == "WEEKLY", j.Schedule == "MONTHLY"
+		if weekly != (j.DayOfWeek != "") || (weekly && !slices.Contains(macieWeekdays, j.DayOfWeek)) {
+			if j.DayOfWeek == "" {
+				v.required(fieldPath(p, "dayOfWeek"), "a WEEKLY job runs on one of %s", quoteList(macieWeekdays))
+			} else {
+				v.invalid(fieldPath(p, "dayOfWeek"), j.DayOfWeek, "set only for WEEKLY jobs, to one of %s", quoteList(macieWeekdays))
+			}
+		}
+		if monthly != (j.DayOfMonth != 0) || j.DayOfMonth < 0 || j.DayOfMonth > 31 {
+			v.invalid(fieldPath(p, "dayOfMonth"), j.DayOfMonth, "required for MONTHLY jobs only, 1 to 31")
+		}
+		if j.SamplingPercentage != 0 {
+			v.intRange(fieldPath(p, "samplingPercentage"), j.SamplingPercentage, 1, 100)
+		}
+		if j.ManagedIdentifiers != "" {
+			checkEnum(v, fieldPath(p, "managedIdentifiers"), j.ManagedIdentifiers)
+		}
+	}
+
+	ids := fieldPath(path, "customDataIdentifiers")
+	names("customDataIdentifiers", len(m.CustomDataIdentifiers), func(i int) string { return m.CustomDataIdentifiers[i].Name })
+	for i, d := range m.CustomDataIdentifiers {
+		p := indexPath(ids, i)
+		if utf8.RuneCountInString(d.Name) > 128 {
+			v.invalid(fieldPath(p, "name"), omitValue, "at most 128 characters")
+		}
+		if n := utf8.RuneCountInString(d.Regex); n == 0 || n > 512 {
+			v.invalid(fieldPath(p, "regex"), omitValue, "1 to 512 characters")
+		}
+		if utf8.RuneCountInString(d.Description) > 512 {
+			v.invalid(fieldPath(p, "description"), omitValue, "at most 512 characters")
+		}
+		wordsIn(v, fieldPath(p, "keywords"), d.Keywords, 50, 3, 90)
+		wordsIn(v, fieldPath(p, "ignoreWords"), d.IgnoreWords, 10, 4, 90)
+		if d.MaximumMatchDistance != 0 {
+			v.intRange(fieldPath(p, "maximumMatchDistance"), d.MaximumMatchDistance, 1, 300)
+		}
+	}
+
+	lists := fieldPath(path, "allowLists")
+	names("allowLists", len(m.AllowLists), func(i int) string { return m.AllowLists[i].Name })
+	for i, l := range m.AllowLists {
+		if n := utf8.RuneCountInString(l.Regex); n == 0 || n > 512 {
+			v.invalid(fieldPath(indexPath(lists, i), "regex"), omitValue, "1 to 512 characters")
+		}
+	}
+
+	filters := fieldPath(path, "findingsFilters")
+	names("findingsFilters", len(m.FindingsFilters), func(i int) string { return m.FindingsFilters[i].Name })
+	for i, f := range m.FindingsFilters {
+		p := indexPath(filters, i)
+		if n := utf8.RuneCountInString(f.Name); n < 3 || n > 64 {
+			v.invalid(fieldPath(p, "name"), f.Name, "3 to 64 characters")
+		}
+		if f.Action != "" {
+			checkEnum(v, fieldPath(p, "action"), f.Action)
+		}
+		if len(f.Criteria) == 0 {
+			v.required(fieldPath(p, "criteria"), "at least one finding field and its condition")
+		}
+		for _, field := range slices.Sorted(maps.Keys(f.Criteria)) {
+			cr := f.Criteria[field]
+			if len(cr.Eq) == 0 && len(cr.Neq) == 0 && cr.Gt == nil && cr.Gte == nil && cr.Lt == nil && cr.Lte == nil {
+				v.required(keyPath(fieldPath(p, "criteria"), field), "at least one of eq, neq, gt, gte, lt, lte")
+			}
+		}
+	}
+}
+
+var macieWeekdays = []string{"MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"}
+
+// macieNameKey is what makes two Macie resource names the same construct:
+// their letters and digits, case folded.
+func macieNameKey(name string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(name) {
+		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// wordsIn checks a word list's length and each word's.
+func wordsIn(v *validator, path string, words []string, most, shortest, longest int) {
+	if len(words) > most {
+		v.tooMany(path, "%d, at most %d", len(words), most)
+	}
+	for i, w := range words {
+		if n := utf8.RuneCountInString(w); n < shortest || n > longest {
+			v.invalid(indexPath(path, i), w, "%d to %d characters", shortest, longest)
+		}
+	}
+}
+
+// validateCloudHSM checks the cluster against CloudHSM's rules: FIPS only on
+// its hardware, subnets in distinct zones of the home region.
+// https://docs.aws.amazon.com/cloudhsm/latest/APIReference/API_CreateCluster.html
+func (c *Config) validateCloudHSM(v *validator, path string) {
+	h := c.DataProtection.CloudHSM
+	if !h.Enabled {
+		return
+	}
+	if !h.AcknowledgeHourlyCost {
+		v.required(fieldPath(path, "acknowledgeHourlyCost"), "true, to record that every HSM bills for each hour it exists (at least two)")
+	}
+	checkEnum(v, fieldPath(path, "hsmType"), h.HSMType)
+	if h.NonFIPS && h.HSMType == "hsm1.medium" {
+		v.forbidden(fieldPath(path, "nonFips"), "hsm1.medium runs in FIPS mode only")
+	}
+	if h.HSMCount < 2 {
+		v.invalid(fieldPath(path, "hsmCount"), h.HSMCount, "at least 2, in different availability zones")
+	}
+	v.intRange(fieldPath(path, "backupRetentionDays"), h.BackupRetentionDays, 7, 379)
+	subnets := fieldPath(path, "subnets")
+	zones := map[string]bool{}
+	for i, sn := range h.Subnets {
+		p := indexPath(subnets, i)
+		if !subnetIDPattern.MatchString(sn.SubnetID) {
+			v.invalid(fieldPath(p, "subnetId"), sn.SubnetID, "must be a subnet ID such as \"subnet-0123456789abcdef0\"")
+		}
+		if !strings.HasPrefix(sn.AvailabilityZone, c.HomeRegion) || len(sn.AvailabilityZone) != len(c.HomeRegion)+1 {
+			v.invalid(fieldPath(p, "availabilityZone"), sn.AvailabilityZone, "must be an availability zone of the home region %q, e.g. %q", c.HomeRegion, c.HomeRegion+"a")
+		} else if zones[sn.AvailabilityZone] {
+			v.duplicate(fieldPath(p, "availabilityZone"), sn.AvailabilityZone, "one subnet per availability zone")
+		}
+		zones[sn.AvailabilityZone] = true
+	}
+	if len(zones) < 2 {
+		v.required(subnets, "private subnets in at least two availability zones")
 	}
 }

@@ -1,6 +1,14 @@
 package config
 
-import "slices"
+import (
+	"maps"
+	"reflect"
+	"slices"
+	"strings"
+	"time"
+	_ "time/tzdata" // CIS scan time zones must validate on machines without tzdata
+	"unicode/utf8"
+)
 
 // Detection configures the detection layer.
 type Detection struct {
@@ -431,6 +439,191 @@ func detectionDerived(c *Config, set map[string]bool) {
 		b := &c.Detection.GuardDuty.MalwareProtectionS3[i]
 		if !set[indexPath("detection.guardDuty.malwareProtectionS3", i)+".region"] {
 			b.Region = c.HomeRegion
+		}
+	}
+}
+
+// weekdays are the day names Inspector CIS scan schedules take.
+func weekdays() []string { return []string{"MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"} }
+
+// validate checks standards, disabled controls and control parameters. They
+// are checked even when Security Hub is off, where they are simply ignored.
+func (s *SecurityHub) validate(v *validator, path string) {
+	standards := fieldPath(path, "standards")
+	checkEnumList(v, standards, s.Standards)
+
+	disabledPath := fieldPath(path, "disabledControls")
+	disabled := map[string]string{} // security control ID -> path of its entry
+	for _, std := range slices.Sorted(maps.Keys(s.DisabledControls)) {
+		sp := keyPath(disabledPath, std)
+		pattern, example := controlIDPattern, "IAM.6"
+		switch {
+		case !slices.Contains(Standard("").Values(), std):
+			v.add(sp, "unsupported key %q: supported values: %s", std, quoteList(Standard("").Values()))
+		case !slices.Contains(s.Standards, Standard(std)):
+			v.forbidden(sp, "standard %q is not in %s", std, standards)
+		case Standard(std) == StandardCIS:
+			pattern, example = cisControlIDPattern, "1.14"
+		}
+		controls := s.DisabledControls[std]
+		if len(controls) > maxDisabledPerStandard {
+			v.tooMany(sp, "%d controls, Security Hub allows at most %d per standard", len(controls), maxDisabledPerStandard)
+		}
+		seen := map[string]string{}
+		for i, dc := range controls {
+			p := indexPath(sp, i)
+			if !pattern.MatchString(dc.Control) {
+				v.invalid(fieldPath(p, "control"), dc.Control, "must be a control ID of this standard such as %q", example)
+			} else if first, dup := seen[dc.Control]; dup {
+				v.duplicate(fieldPath(p, "control"), dc.Control, "already disabled at %s", first)
+			} else {
+				seen[dc.Control] = p
+				if pattern == controlIDPattern {
+					disabled[dc.Control] = p
+				}
+			}
+			switch {
+			case strings.TrimSpace(dc.Reason) == "":
+				v.required(fieldPath(p, "reason"), "say why the control does not apply; Security Hub records it for reviewers")
+			case utf8.RuneCountInString(dc.Reason) > maxDisabledReasonLen:
+				v.invalid(fieldPath(p, "reason"), omitValue, "at most %d characters", maxDisabledReasonLen)
+			}
+		}
+	}
+
+	paramsPath := fieldPath(path, "controlParameters")
+	for _, control := range slices.Sorted(maps.Keys(s.ControlParameters)) {
+		p := keyPath(paramsPath, control)
+		if !controlIDPattern.MatchString(control) {
+			v.add(p, "invalid key %q: must be a security control ID such as \"ACM.1\"", control)
+		}
+		if at, ok := disabled[control]; ok {
+			v.forbidden(p, "control %q is disabled at %s; a disabled control takes no parameters", control, at)
+		}
+		params := s.ControlParameters[control]
+		if len(params) == 0 {
+			v.required(p, "at least one parameter, or remove the control")
+		}
+		for _, name := range slices.Sorted(maps.Keys(params)) {
+			if name == "" {
+				v.add(p, "invalid key \"\": parameter names must not be empty")
+				continue
+			}
+			params[name].validate(v, keyPath(p, name))
+		}
+	}
+}
+
+// validate checks that exactly one of the value's fields is set.
+func (pv ParameterValue) validate(v *validator, path string) {
+	var all, set []string
+	rv := reflect.ValueOf(pv)
+	for _, f := range yamlFields(rv.Type()) {
+		all = append(all, f.key)
+		if !rv.Field(f.index).IsNil() {
+			set = append(set, f.key)
+		}
+	}
+	switch len(set) {
+	case 1:
+	case 0:
+		v.required(path, "set exactly one of %s", strings.Join(all, ", "))
+	default:
+		v.invalid(path, omitValue, "sets %s; set exactly one of %s, of the type the parameter takes", strings.Join(set, " and "), strings.Join(all, ", "))
+	}
+}
+
+// validate checks GuardDuty's settings; regions are the governed regions.
+func (g *GuardDuty) validate(v *validator, path string, regions []string) {
+	checkEnum(v, fieldPath(path, "findingPublishingFrequency"), g.FindingPublishingFrequency)
+	buckets := fieldPath(path, "malwareProtectionS3")
+	eachUnique(v, buckets, g.MalwareProtectionS3, "bucket", func(b MalwareProtectionS3Bucket) string { return b.Bucket }, func(p string, b MalwareProtectionS3Bucket) {
+		if msg := bucketNameProblem(b.Bucket); msg != "" {
+			v.invalid(fieldPath(p, "bucket"), b.Bucket, "%s", msg)
+		}
+		if !slices.Contains(regions, b.Region) {
+			v.invalid(fieldPath(p, "region"), b.Region, "must be one of the governed regions (regions), where GuardDuty runs")
+		} else if slices.Contains(g.ExcludeRegions, b.Region) {
+			v.invalid(fieldPath(p, "region"), b.Region, "GuardDuty is off there (detection.guardDuty.excludeRegions)")
+		}
+		if len(b.Prefixes) > maxMalwarePrefixes {
+			v.tooMany(fieldPath(p, "prefixes"), "%d prefixes, at most %d", len(b.Prefixes), maxMalwarePrefixes)
+		}
+		for j, pre := range b.Prefixes {
+			if len(pre) > maxMalwarePrefixLen {
+				v.invalid(indexPath(fieldPath(p, "prefixes"), j), omitValue, "at most %d characters", maxMalwarePrefixLen)
+			}
+		}
+	})
+}
+
+// validate checks AWS Config's recorder and rules.
+func (s *ConfigService) validate(v *validator, path string) {
+	checkEnum(v, fieldPath(path, "recordingFrequency"), s.RecordingFrequency)
+	checkEnum(v, fieldPath(path, "deliveryFrequency"), s.DeliveryFrequency)
+	excluded := fieldPath(path, "excludedResourceTypes")
+	for i, t := range s.ExcludedResourceTypes {
+		if !resourceTypePattern.MatchString(t) {
+			v.invalid(indexPath(excluded, i), t, "must be a resource type such as \"AWS::EC2::NetworkInterface\"")
+		}
+	}
+	v.unique(s.ExcludedResourceTypes, listPath(excluded))
+	rules := fieldPath(path, "managedRules")
+	eachUnique(v, rules, s.ManagedRules, "identifier", func(r ManagedRule) string { return r.Identifier }, func(p string, r ManagedRule) {
+		if !managedRulePattern.MatchString(r.Identifier) {
+			v.invalid(fieldPath(p, "identifier"), r.Identifier, "must be a managed rule identifier such as \"ROOT_ACCOUNT_MFA_ENABLED\" (upper-case letters, digits, underscores)")
+		}
+		if _, ok := r.Parameters[""]; ok {
+			v.add(fieldPath(p, "parameters"), "invalid key \"\": parameter names must not be empty")
+		}
+	})
+}
+
+// validate checks Inspector's scan settings. The cross-field rules apply only
+// when Inspector is on: a disabled Inspector ignores the rest.
+func (in *Inspector) validate(v *validator, path string) {
+	checkEnum(v, fieldPath(path, "ecrRescanDuration"), in.ECRRescanDuration)
+	if in.Enabled && in.ScanTypes.LambdaCode && !in.ScanTypes.Lambda {
+		v.forbidden(fieldPath(path, "scanTypes.lambdaCode"), "Lambda code scanning needs Lambda scanning; set scanTypes.lambda: true, or lambdaCode: false")
+	}
+
+	cis := in.CISScan
+	p := fieldPath(path, "cisScan")
+	checkEnum(v, fieldPath(p, "securityLevel"), cis.SecurityLevel)
+	checkEnum(v, fieldPath(p, "frequency"), cis.Frequency)
+	if !timeOfDayPattern.MatchString(cis.TimeOfDay) {
+		v.invalid(fieldPath(p, "timeOfDay"), cis.TimeOfDay, "must be a 24-hour time HH:MM such as \"03:00\"")
+	}
+	if _, err := time.LoadLocation(cis.TimeZone); err != nil || cis.TimeZone == "" || cis.TimeZone == "Local" {
+		v.invalid(fieldPath(p, "timeZone"), cis.TimeZone, "must be an IANA time zone name such as \"UTC\" or \"Europe/Berlin\"")
+	}
+	days := fieldPath(p, "days")
+	for i, d := range cis.Days {
+		if !slices.Contains(weekdays(), d) {
+			v.notSupported(indexPath(days, i), d, "supported values: %s", quoteList(weekdays()))
+		}
+	}
+	v.unique(cis.Days, listPath(days))
+	if cis.Frequency == "WEEKLY" && len(cis.Days) == 0 {
+		v.required(days, "a weekly scan runs on at least one day")
+	}
+	if !slices.Contains(weekdays(), cis.DayOfMonth) {
+		v.notSupported(fieldPath(p, "dayOfMonth"), cis.DayOfMonth, "supported values: %s", quoteList(weekdays()))
+	}
+	tags := fieldPath(p, "targetTags")
+	for _, k := range slices.Sorted(maps.Keys(cis.TargetTags)) {
+		if k == "" {
+			v.add(tags, "invalid key \"\": tag keys must not be empty")
+		} else if len(cis.TargetTags[k]) == 0 {
+			v.required(keyPath(tags, k), "at least one tag value")
+		}
+	}
+	if in.Enabled && cis.Enabled {
+		if len(cis.TargetTags) == 0 {
+			v.required(tags, "CIS scans need at least one tag that selects the instances to scan")
+		}
+		if !in.ScanTypes.EC2 {
+			v.forbidden(fieldPath(p, "enabled"), "CIS scans need EC2 scanning; set scanTypes.ec2: true, or cisScan.enabled: false")
 		}
 	}
 }
