@@ -431,8 +431,8 @@ func validatePrincipals(v *validator, path string, arns []string) {
 // Manager's limits.
 // https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_CreateSecret.html
 // https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_RotationRulesType.html
-func (c *Config) validateSecrets(v *validator, path string) {
-	eachUnique(v, path, c.DataProtection.Secrets, "", func(sec Secret) string { return sec.Name }, func(p string, sec Secret) {
+func validateSecrets(v *validator, path string, secrets []Secret, homeRegion string, regions []string) {
+	eachUnique(v, path, secrets, "", func(sec Secret) string { return sec.Name }, func(p string, sec Secret) {
 		if !secretNamePattern.MatchString(sec.Name) {
 			v.invalid(fieldPath(p, "name"), sec.Name, "must be 1 to 512 letters, digits and /_+=.@-")
 		}
@@ -480,9 +480,9 @@ func (c *Config) validateSecrets(v *validator, path string) {
 		rr := fieldPath(p, "replicaRegions")
 		for j, region := range sec.ReplicaRegions {
 			switch {
-			case region == c.HomeRegion:
+			case region == homeRegion:
 				v.forbidden(indexPath(rr, j), "%q is the home region, where the secret itself lives", region)
-			case !slices.Contains(c.Regions, region):
+			case !slices.Contains(regions, region):
 				v.invalid(indexPath(rr, j), region, "must be a governed region (regions)")
 			}
 		}
@@ -491,12 +491,11 @@ func (c *Config) validateSecrets(v *validator, path string) {
 	})
 }
 
-// validateMacie checks Macie's settings against Macie's limits, so that the
+// validate checks Macie's settings against Macie's limits, so that the
 // construct never meets a value it would refuse.
 // https://docs.aws.amazon.com/macie/latest/APIReference/jobs.html
 // https://docs.aws.amazon.com/macie/latest/APIReference/custom-data-identifiers.html
-func (c *Config) validateMacie(v *validator, path string) {
-	m := c.DataProtection.Macie
+func (m *Macie) validate(v *validator, path string, regions []string) {
 	checkEnum(v, fieldPath(path, "findingPublishingFrequency"), m.FindingPublishingFrequency)
 	names := func(list string, count int, name func(int) string) {
 		keys := make([]string, count)
@@ -516,7 +515,7 @@ func (c *Config) validateMacie(v *validator, path string) {
 		if n := utf8.RuneCountInString(j.Name); n > 480 {
 			v.invalid(fieldPath(p, "name"), omitValue, "at most 480 characters")
 		}
-		if j.Region != "" && !slices.Contains(c.Regions, j.Region) {
+		if j.Region != "" && !slices.Contains(regions, j.Region) {
 			v.invalid(fieldPath(p, "region"), j.Region, "must be a governed region (regions)")
 		} else if slices.Contains(m.ExcludeRegions, j.Region) {
 			v.invalid(fieldPath(p, "region"), j.Region, "Macie is off there (dataProtection.macie.excludeRegions)")
@@ -622,11 +621,10 @@ func wordsIn(v *validator, path string, words []string, most, shortest, longest 
 	}
 }
 
-// validateCloudHSM checks the cluster against CloudHSM's rules: FIPS only on
+// validate checks the cluster against CloudHSM's rules: FIPS only on
 // its hardware, subnets in distinct zones of the home region.
 // https://docs.aws.amazon.com/cloudhsm/latest/APIReference/API_CreateCluster.html
-func (c *Config) validateCloudHSM(v *validator, path string) {
-	h := c.DataProtection.CloudHSM
+func (h *CloudHSM) validate(v *validator, path, homeRegion string) {
 	if !h.Enabled {
 		return
 	}
@@ -648,8 +646,8 @@ func (c *Config) validateCloudHSM(v *validator, path string) {
 		if !subnetIDPattern.MatchString(sn.SubnetID) {
 			v.invalid(fieldPath(p, "subnetId"), sn.SubnetID, "must be a subnet ID such as \"subnet-0123456789abcdef0\"")
 		}
-		if !strings.HasPrefix(sn.AvailabilityZone, c.HomeRegion) || len(sn.AvailabilityZone) != len(c.HomeRegion)+1 {
-			v.invalid(fieldPath(p, "availabilityZone"), sn.AvailabilityZone, "must be an availability zone of the home region %q, e.g. %q", c.HomeRegion, c.HomeRegion+"a")
+		if !strings.HasPrefix(sn.AvailabilityZone, homeRegion) || len(sn.AvailabilityZone) != len(homeRegion)+1 {
+			v.invalid(fieldPath(p, "availabilityZone"), sn.AvailabilityZone, "must be an availability zone of the home region %q, e.g. %q", homeRegion, homeRegion+"a")
 		} else if zones[sn.AvailabilityZone] {
 			v.duplicate(fieldPath(p, "availabilityZone"), sn.AvailabilityZone, "one subnet per availability zone")
 		}
@@ -658,4 +656,14 @@ func (c *Config) validateCloudHSM(v *validator, path string) {
 	if len(zones) < 2 {
 		v.required(subnets, "private subnets in at least two availability zones")
 	}
+}
+
+// validate checks the data-protection layer; homeRegion and regions are the
+// configuration's home and governed regions.
+func (d *DataProtection) validate(v *validator, path, homeRegion string, regions []string) {
+	d.Keys.validate(v, fieldPath(path, "keys"))
+	d.AccountGuards.validate(v, fieldPath(path, "accountGuards"))
+	validateSecrets(v, fieldPath(path, "secrets"), d.Secrets, homeRegion, regions)
+	d.Macie.validate(v, fieldPath(path, "macie"), regions)
+	d.CloudHSM.validate(v, fieldPath(path, "cloudHsm"), homeRegion)
 }

@@ -627,3 +627,21 @@ func (in *Inspector) validate(v *validator, path string) {
 		}
 	}
 }
+
+// validate checks the detection layer; regions are the governed regions.
+func (d *Detection) validate(v *validator, path string, regions []string) {
+	d.SecurityHub.validate(v, fieldPath(path, "securityHub"))
+	d.GuardDuty.validate(v, fieldPath(path, "guardDuty"), regions)
+	d.Config.validate(v, fieldPath(path, "config"))
+	if !d.Config.Enabled && d.SecurityHub.Enabled {
+		v.forbidden(fieldPath(path, "config.enabled"), "Security Hub controls are evaluated by AWS Config rules and need AWS Config recording; "+
+			"keep detection.config.enabled: true, or also set detection.securityHub.enabled: false")
+	}
+	if !d.SecurityHub.Enabled && !d.GuardDuty.Enabled && !d.Config.Enabled && !d.AccessAnalyzer.ExternalAccess &&
+		!d.AccessAnalyzer.UnusedAccess.Enabled && !d.Inspector.Enabled {
+		v.forbidden(path, "every detection service is off; keep at least one of securityHub, guardDuty, config, accessAnalyzer or inspector on "+
+			"(IAM Access Analyzer's external-access analyzer costs nothing)")
+	}
+	v.intRange(fieldPath(path, "accessAnalyzer.unusedAccess.unusedAccessAgeDays"), d.AccessAnalyzer.UnusedAccess.UnusedAccessAgeDays, 1, 365)
+	d.Inspector.validate(v, fieldPath(path, "inspector"))
+}

@@ -250,25 +250,8 @@ func (c *Config) validate() Errors {
 	validateTags(v, "tags", c.Tags)
 	c.Notifications.validate(v, "notifications")
 	c.Logs.validate(v, "logs")
-	c.DataProtection.Keys.validate(v, "dataProtection.keys")
-	c.DataProtection.AccountGuards.validate(v, "dataProtection.accountGuards")
-	c.validateSecrets(v, "dataProtection.secrets")
-	c.validateMacie(v, "dataProtection.macie")
-	c.validateCloudHSM(v, "dataProtection.cloudHsm")
-	c.Detection.SecurityHub.validate(v, "detection.securityHub")
-	c.Detection.GuardDuty.validate(v, "detection.guardDuty", c.Regions)
-	c.Detection.Config.validate(v, "detection.config")
-	if !c.Detection.Config.Enabled && c.Detection.SecurityHub.Enabled {
-		v.forbidden("detection.config.enabled", "Security Hub controls are evaluated by AWS Config rules and need AWS Config recording; "+
-			"keep detection.config.enabled: true, or also set detection.securityHub.enabled: false")
-	}
-	if d := c.Detection; !d.SecurityHub.Enabled && !d.GuardDuty.Enabled && !d.Config.Enabled && !d.AccessAnalyzer.ExternalAccess &&
-		!d.AccessAnalyzer.UnusedAccess.Enabled && !d.Inspector.Enabled {
-		v.forbidden("detection", "every detection service is off; keep at least one of securityHub, guardDuty, config, accessAnalyzer or inspector on "+
-			"(IAM Access Analyzer's external-access analyzer costs nothing)")
-	}
-	v.intRange("detection.accessAnalyzer.unusedAccess.unusedAccessAgeDays", c.Detection.AccessAnalyzer.UnusedAccess.UnusedAccessAgeDays, 1, 365)
-	c.Detection.Inspector.validate(v, "detection.inspector")
+	c.DataProtection.validate(v, "dataProtection", c.HomeRegion, c.Regions)
+	c.Detection.validate(v, "detection", c.Regions)
 	c.validateInfrastructureProtection(v)
 	c.validateResponse(v)
 	c.validateCompliance(v)
