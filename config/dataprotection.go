@@ -3,9 +3,23 @@ package config
 import (
 	"maps"
 	"net/mail"
+	"regexp"
 	"slices"
 	"strings"
 	"unicode/utf8"
+)
+
+// Patterns the data-protection validation checks against.
+var (
+	// The patterns AWS Account Management accepts for an alternate contact.
+	// https://docs.aws.amazon.com/accounts/latest/reference/API_AlternateContact.html
+	contactEmailPattern = regexp.MustCompile(`^[\w+=.#|!&-]+@[\w.-]+\.[\w]+$`)
+	contactPhonePattern = regexp.MustCompile(`^[\s0-9()+-]{1,25}$`)
+
+	secretNamePattern   = regexp.MustCompile(`^[A-Za-z0-9/_+=.@-]{1,512}$`)
+	lambdaArnPattern    = regexp.MustCompile(`^arn:aws(-cn|-us-gov)?:lambda:[a-z0-9-]+:[0-9]{12}:function:[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9_$-]+)?$`)
+	appKeyNamePattern   = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,39}$`)
+	principalArnPattern = regexp.MustCompile(`^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:(role|user)/[\w+=,.@/-]{1,512}$`)
 )
 
 // DataProtection configures the data-protection layer.

@@ -3,11 +3,28 @@ package config
 import (
 	"maps"
 	"reflect"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
 	_ "time/tzdata" // CIS scan time zones must validate on machines without tzdata
 	"unicode/utf8"
+)
+
+// Patterns the detection validation checks against.
+var (
+	cisControlIDPattern = regexp.MustCompile(`^[0-9]+(\.[0-9]+)+$`)
+	resourceTypePattern = regexp.MustCompile(`^AWS::[A-Za-z0-9]+::[A-Za-z0-9]+$`)
+	managedRulePattern  = regexp.MustCompile(`^[A-Z0-9_]+$`)
+	timeOfDayPattern    = regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9]$`)
+)
+
+// Limits on the detection settings, named where the rules use them.
+const (
+	maxDisabledReasonLen   = 1024 // Security Hub's DisabledReason limit
+	maxDisabledPerStandard = 100  // AWS::SecurityHub::Standard DisabledStandardsControls
+	maxMalwarePrefixes     = 5    // GuardDuty Malware Protection for S3 object prefixes
+	maxMalwarePrefixLen    = 1024
 )
 
 // Detection configures the detection layer.

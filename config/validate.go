@@ -17,37 +17,21 @@ import (
 // Patterns the validator checks against. They are constants in all but
 // name: compiled once, never changed.
 var (
-	prefixPattern = regexp.MustCompile(`^[a-z][a-z0-9-]{1,19}$`)
-	// The patterns AWS Account Management accepts for an alternate contact.
-	// https://docs.aws.amazon.com/accounts/latest/reference/API_AlternateContact.html
-	contactEmailPattern  = regexp.MustCompile(`^[\w+=.#|!&-]+@[\w.-]+\.[\w]+$`)
-	contactPhonePattern  = regexp.MustCompile(`^[\s0-9()+-]{1,25}$`)
+	prefixPattern        = regexp.MustCompile(`^[a-z][a-z0-9-]{1,19}$`)
 	accountIDPattern     = regexp.MustCompile(`^[0-9]{12}$`)
 	ouPattern            = regexp.MustCompile(`^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$`)
 	rootPattern          = regexp.MustCompile(`^r-[0-9a-z]{4,32}$`)
 	tagPattern           = regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$`)
 	controlIDPattern     = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9]*\.[0-9]+$`)
-	secretNamePattern    = regexp.MustCompile(`^[A-Za-z0-9/_+=.@-]{1,512}$`)
-	lambdaArnPattern     = regexp.MustCompile(`^arn:aws(-cn|-us-gov)?:lambda:[a-z0-9-]+:[0-9]{12}:function:[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9_$-]+)?$`)
 	subnetIDPattern      = regexp.MustCompile(`^subnet-[0-9a-f]{8,17}$`)
-	appKeyNamePattern    = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,39}$`)
-	principalArnPattern  = regexp.MustCompile(`^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:(role|user)/[\w+=,.@/-]{1,512}$`)
-	cisControlIDPattern  = regexp.MustCompile(`^[0-9]+(\.[0-9]+)+$`)
-	resourceTypePattern  = regexp.MustCompile(`^AWS::[A-Za-z0-9]+::[A-Za-z0-9]+$`)
-	managedRulePattern   = regexp.MustCompile(`^[A-Z0-9_]+$`)
-	timeOfDayPattern     = regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9]$`)
 	bucketNameCharacters = regexp.MustCompile(`^[a-z0-9.-]+$`)
 )
 
 // Limits AWS or mamori imposes, named where the rules below use them.
 const (
-	maxUserTags            = 45 // AWS allows 50 per resource; mamori adds its own
-	maxTagKeyLength        = 128
-	maxTagValueLength      = 256
-	maxDisabledReasonLen   = 1024 // Security Hub's DisabledReason limit
-	maxDisabledPerStandard = 100  // AWS::SecurityHub::Standard DisabledStandardsControls
-	maxMalwarePrefixes     = 5    // GuardDuty Malware Protection for S3 object prefixes
-	maxMalwarePrefixLen    = 1024
+	maxUserTags       = 45 // AWS allows 50 per resource; mamori adds its own
+	maxTagKeyLength   = 128
+	maxTagValueLength = 256
 )
 
 // enum is a typed string whose allowed values the type itself lists.
