@@ -150,15 +150,14 @@ func (c *Config) validateAvailability(v *validator) {
 // validateExcludeRegions checks a service's excludeRegions: governed
 // regions other than the home region, each once.
 func (c *Config) validateExcludeRegions(v *validator, path string, regions []string) {
-	for i, r := range regions {
+	eachUnique(v, path, regions, "", identity, func(p string, r string) {
 		switch {
 		case r == c.HomeRegion:
-			v.forbidden(indexPath(path, i), "the home region %s cannot be excluded; turn the service off instead", r)
+			v.forbidden(p, "the home region %s cannot be excluded; turn the service off instead", r)
 		case !slices.Contains(c.Regions, r):
-			v.notSupported(indexPath(path, i), r, "not a governed region: supported values: %s", quoteList(c.Regions))
+			v.notSupported(p, r, "not a governed region: supported values: %s", quoteList(c.Regions))
 		}
-	}
-	v.unique(regions, listPath(path))
+	})
 }
 
 // joinOr joins alternatives as "a, b or c".

@@ -232,12 +232,11 @@ func (c *Config) validateCompliance(v *validator) {
 	}
 
 	owners := fieldPath(path, "auditManager.processOwners")
-	for i, arn := range cp.AuditManager.ProcessOwners {
+	eachUnique(v, owners, cp.AuditManager.ProcessOwners, "", identity, func(p string, arn string) {
 		if !roleArnPattern.MatchString(arn) {
-			v.invalid(indexPath(owners, i), arn, "must be an IAM role ARN, e.g. \"arn:aws:iam::111122223333:role/ComplianceOwners\"")
+			v.invalid(p, arn, "must be an IAM role ARN, e.g. \"arn:aws:iam::111122223333:role/ComplianceOwners\"")
 		}
-	}
-	v.unique(cp.AuditManager.ProcessOwners, listPath(owners))
+	})
 	for _, f := range slices.Sorted(maps.Keys(cp.AuditManager.FrameworkIDs)) {
 		at := fieldPath(path, "auditManager.frameworkIds") + "." + string(f)
 		switch {
@@ -256,12 +255,11 @@ func (c *Config) validateCompliance(v *validator) {
 	}
 
 	principals := fieldPath(path, "auditor.principals")
-	for i, arn := range cp.Auditor.Principals {
+	eachUnique(v, principals, cp.Auditor.Principals, "", identity, func(p string, arn string) {
 		if !auditorArnPattern.MatchString(arn) {
-			v.invalid(indexPath(principals, i), arn, "must be an IAM user, role or account root ARN, e.g. \"arn:aws:iam::111122223333:role/ExternalAuditor\" or \"arn:aws:iam::444455556666:root\"")
+			v.invalid(p, arn, "must be an IAM user, role or account root ARN, e.g. \"arn:aws:iam::111122223333:role/ExternalAuditor\" or \"arn:aws:iam::444455556666:root\"")
 		}
-	}
-	v.unique(cp.Auditor.Principals, listPath(principals))
+	})
 
 	if cp.ConformancePacks.Enabled && !c.Detection.Config.Enabled && len(cp.Frameworks) > 0 {
 		v.forbidden(fieldPath(path, "conformancePacks.enabled"), "conformance packs are AWS Config rules and need AWS Config recording; "+

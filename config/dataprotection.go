@@ -433,12 +433,11 @@ func (k *Keys) validate(v *validator, path string) {
 
 // validatePrincipals checks IAM role and user ARNs, as key policies name them.
 func validatePrincipals(v *validator, path string, arns []string) {
-	for i, arn := range arns {
+	eachUnique(v, path, arns, "", identity, func(p string, arn string) {
 		if !principalArnPattern.MatchString(arn) {
-			v.invalid(indexPath(path, i), arn, "must be an IAM role or user ARN, e.g. \"arn:aws:iam::111122223333:role/KeyAdmins\"")
+			v.invalid(p, arn, "must be an IAM role or user ARN, e.g. \"arn:aws:iam::111122223333:role/KeyAdmins\"")
 		}
-	}
-	v.unique(arns, listPath(path))
+	})
 }
 
 // validateSecrets checks names, rotation and replicas against Secrets

@@ -579,12 +579,11 @@ func (s *ConfigService) validate(v *validator, path string) {
 	checkEnum(v, fieldPath(path, "recordingFrequency"), s.RecordingFrequency)
 	checkEnum(v, fieldPath(path, "deliveryFrequency"), s.DeliveryFrequency)
 	excluded := fieldPath(path, "excludedResourceTypes")
-	for i, t := range s.ExcludedResourceTypes {
+	eachUnique(v, excluded, s.ExcludedResourceTypes, "", identity, func(p string, t string) {
 		if !resourceTypePattern.MatchString(t) {
-			v.invalid(indexPath(excluded, i), t, "must be a resource type such as \"AWS::EC2::NetworkInterface\"")
+			v.invalid(p, t, "must be a resource type such as \"AWS::EC2::NetworkInterface\"")
 		}
-	}
-	v.unique(s.ExcludedResourceTypes, listPath(excluded))
+	})
 	rules := fieldPath(path, "managedRules")
 	eachUnique(v, rules, s.ManagedRules, "identifier", func(r ManagedRule) string { return r.Identifier }, func(p string, r ManagedRule) {
 		if !managedRulePattern.MatchString(r.Identifier) {
@@ -615,12 +614,11 @@ func (in *Inspector) validate(v *validator, path string) {
 		v.invalid(fieldPath(p, "timeZone"), cis.TimeZone, "must be an IANA time zone name such as \"UTC\" or \"Europe/Berlin\"")
 	}
 	days := fieldPath(p, "days")
-	for i, d := range cis.Days {
+	eachUnique(v, days, cis.Days, "", identity, func(p string, d string) {
 		if !slices.Contains(weekdays(), d) {
-			v.notSupported(indexPath(days, i), d, "supported values: %s", quoteList(weekdays()))
+			v.notSupported(p, d, "supported values: %s", quoteList(weekdays()))
 		}
-	}
-	v.unique(cis.Days, listPath(days))
+	})
 	if cis.Frequency == "WEEKLY" && len(cis.Days) == 0 {
 		v.required(days, "a weekly scan runs on at least one day")
 	}

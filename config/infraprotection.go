@@ -393,7 +393,7 @@ func (c *Config) validateWAF(v *validator, path string) {
 		v.add(groups, "too much capacity: these rules need %d WCUs, above waf.capacityLimit %d; drop a rule group or raise capacityLimit (at most %d; above %d WCUs AWS WAF bills extra)",
 			wcu, w.CapacityLimit, catalog.MaxWCULimit, catalog.DefaultWCULimit)
 	}
-	for i, arn := range w.Associate {
+	eachUnique(v, fieldPath(path, "associate"), w.Associate, "", identity, func(p string, arn string) {
 		m := wafResourcePattern.FindStringSubmatch(arn)
 		region := ""
 		if m != nil {
@@ -401,12 +401,11 @@ func (c *Config) validateWAF(v *validator, path string) {
 		}
 		switch {
 		case m == nil:
-			v.invalid(indexPath(fieldPath(path, "associate"), i), arn, "must be an Application Load Balancer ARN or an API Gateway REST API stage ARN (arn:aws:apigateway:<region>::/restapis/<id>/stages/<stage>)")
+			v.invalid(p, arn, "must be an Application Load Balancer ARN or an API Gateway REST API stage ARN (arn:aws:apigateway:<region>::/restapis/<id>/stages/<stage>)")
 		case !containsString(c.Regions, region):
-			v.invalid(indexPath(fieldPath(path, "associate"), i), arn, "its region %s is not governed, so no web ACL exists there", region)
+			v.invalid(p, arn, "its region %s is not governed, so no web ACL exists there", region)
 		}
-	}
-	v.unique(w.Associate, listPath(fieldPath(path, "associate")))
+	})
 	for i, arn := range w.Associate {
 		c.checkOwnResource(v, indexPath(fieldPath(path, "associate"), i), arn)
 	}
@@ -519,15 +518,14 @@ func (c *Config) validateFirewallManager(v *validator, path string) {
 	}{{"includeOrganizationalUnits", f.IncludeOrganizationalUnits, true}, {"includeAccounts", f.IncludeAccounts, false},
 		{"excludeOrganizationalUnits", f.ExcludeOrganizationalUnits, true}, {"excludeAccounts", f.ExcludeAccounts, false}} {
 		p := fieldPath(path, l.key)
-		for i, id := range l.list {
+		eachUnique(v, p, l.list, "", identity, func(ip string, id string) {
 			switch {
 			case l.ou && !ouPattern.MatchString(id) && !rootPattern.MatchString(id):
-				v.invalid(indexPath(p, i), id, "must be an organizational unit ID (ou-xxxx-xxxxxxxx) or the root ID (r-xxxx)")
+				v.invalid(ip, id, "must be an organizational unit ID (ou-xxxx-xxxxxxxx) or the root ID (r-xxxx)")
 			case !l.ou:
-				validateAccountID(v, indexPath(p, i), id)
+				validateAccountID(v, ip, id)
 			}
-		}
-		v.unique(l.list, listPath(p))
+		})
 	}
 	validateTags(v, fieldPath(path, "excludeResourceTags"), f.ExcludeResourceTags)
 	checkEnumList(v, fieldPath(path, "wafResourceTypes"), f.WAFResourceTypes)
@@ -704,12 +702,11 @@ func (c *Config) validateNetworkFirewall(v *validator, path string) {
 		list []string
 	}{{"allowedDomains", n.AllowedDomains}, {"deniedDomains", n.DeniedDomains}} {
 		p := fieldPath(path, l.key)
-		for i, d := range l.list {
+		eachUnique(v, p, l.list, "", identity, func(ip string, d string) {
 			if !domainPattern.MatchString(d) {
-				v.invalid(indexPath(p, i), d, "must be a lower-case domain name, with a leading dot to include subdomains")
+				v.invalid(ip, d, "must be a lower-case domain name, with a leading dot to include subdomains")
 			}
-		}
-		v.unique(l.list, listPath(p))
+		})
 	}
 	for i, d := range n.DeniedDomains {
 		if containsString(n.AllowedDomains, d) {
@@ -717,7 +714,7 @@ func (c *Config) validateNetworkFirewall(v *validator, path string) {
 		}
 	}
 	groups := fieldPath(path, "managedRuleGroups")
-	for i, g := range n.ManagedRuleGroups {
+	eachUnique(v, groups, n.ManagedRuleGroups, "", identity, func(p string, g string) {
 		if !catalog.KnownThreatSignatureGroup(g) {
 			detail := "not an AWS managed strict-order rule group: " + supportedValues(catalog.ThreatSignatureGroups)
 			if strict := strings.TrimSuffix(g, "ActionOrder") + "StrictOrder"; strings.HasSuffix(g, "ActionOrder") && catalog.KnownThreatSignatureGroup(strict) {
@@ -725,10 +722,9 @@ func (c *Config) validateNetworkFirewall(v *validator, path string) {
 			} else if s := suggest(g, catalog.ThreatSignatureGroups); s != "" {
 				detail = fmt.Sprintf("not an AWS managed strict-order rule group; did you mean %q?", s)
 			}
-			v.notSupported(indexPath(groups, i), g, "%s", detail)
+			v.notSupported(p, g, "%s", detail)
 		}
-	}
-	v.unique(n.ManagedRuleGroups, listPath(groups))
+	})
 	// A firewall policy takes at most 20 stateful rule groups (Network
 	// Firewall quotas); mamori's own take up to three.
 	own := 0

@@ -111,14 +111,13 @@ func (c *Config) validateOrganizationMode(v *validator) {
 			v.invalid(fieldPath(path, "organizationId"), o.OrganizationID, "must be o- and 10 to 32 lower-case letters or digits")
 		}
 	}
-	for i, r := range o.EnabledOptInRegions {
+	eachUnique(v, fieldPath(path, "enabledOptInRegions"), o.EnabledOptInRegions, "", identity, func(p string, r string) {
 		if _, known := regionPartition(r); known && !OptInRegion(r) {
-			v.invalid(indexPath(fieldPath(path, "enabledOptInRegions"), i), r, "not an opt-in region: it is enabled in every account already; list only opt-in regions (%s)", quoteList(optInRegions))
+			v.invalid(p, r, "not an opt-in region: it is enabled in every account already; list only opt-in regions (%s)", quoteList(optInRegions))
 		} else if !known {
-			v.unknownRegion(indexPath(fieldPath(path, "enabledOptInRegions"), i), r)
+			v.unknownRegion(p, r)
 		}
-	}
-	v.unique(o.EnabledOptInRegions, listPath(fieldPath(path, "enabledOptInRegions")))
+	})
 	for i, r := range c.Regions {
 		if OptInRegion(r) && !slices.Contains(o.EnabledOptInRegions, r) {
 			v.invalid(indexPath("regions", i), r, "an opt-in region that is not enabled in the organization: enable it for every member account, then list it under %s.enabledOptInRegions", path)
@@ -149,12 +148,11 @@ func (c *Config) validateOrganizationMode(v *validator) {
 		v.invalid(fieldPath(dp, "maxConcurrentCount"), d.MaxConcurrentCount, "StackSets allow at most failureToleranceCount + 1 (%d)", d.FailureToleranceCount+1)
 	}
 	order := fieldPath(dp, "regionOrder")
-	for i, r := range d.RegionOrder {
+	eachUnique(v, order, d.RegionOrder, "", identity, func(p string, r string) {
 		if !slices.Contains(c.Regions, r) {
-			v.invalid(indexPath(order, i), r, "not a governed region; regionOrder lists governed regions only")
+			v.invalid(p, r, "not a governed region; regionOrder lists governed regions only")
 		}
-	}
-	v.unique(d.RegionOrder, listPath(order))
+	})
 
 	// Features whose organization-wide form has not landed: say so rather
 	// than deploy them into one account silently.

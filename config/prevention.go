@@ -154,34 +154,31 @@ func (p *Prevention) validate(v *validator, c *Config) {
 	if len(p.Targets) == 0 {
 		v.required(targets, "at least one OU (ou-...), account (12 digits) or the root (r-...)")
 	}
-	for i, t := range p.Targets {
+	eachUnique(v, targets, p.Targets, "", identity, func(at string, t string) {
 		if !ouPattern.MatchString(t) && !rootPattern.MatchString(t) && !accountIDPattern.MatchString(t) {
-			v.invalid(indexPath(targets, i), t, "must be an OU ID (ou-...), an account ID (12 digits) or the root ID (r-...)")
+			v.invalid(at, t, "must be an OU ID (ou-...), an account ID (12 digits) or the root ID (r-...)")
 		}
-	}
-	v.unique(p.Targets, listPath(targets))
+	})
 	roles := fieldPath(path, "breakGlassRoles")
 	// Every SCP statement repeats the exemptions: bounded, they keep the
 	// policies within three documents a target (TestQuotasWithMostExemptions).
 	if n := len(p.BreakGlassRoles); n > maxBreakGlassRoles {
 		v.tooMany(roles, "%d break-glass roles; at most %d (a role name pattern such as \"arn:aws:iam::*:role/BreakGlass*\" covers several)", n, maxBreakGlassRoles)
 	}
-	for i, arn := range p.BreakGlassRoles {
+	eachUnique(v, roles, p.BreakGlassRoles, "", identity, func(at string, arn string) {
 		if len(arn) > maxBreakGlassArnLength {
-			v.invalid(indexPath(roles, i), arn, "at most %d characters", maxBreakGlassArnLength)
+			v.invalid(at, arn, "at most %d characters", maxBreakGlassArnLength)
 		} else if !preventionRoleArn.MatchString(arn) {
-			v.invalid(indexPath(roles, i), arn, "must be an IAM role ARN, e.g. \"arn:aws:iam::*:role/BreakGlass\" (the account may be \"*\", the name may end in \"*\")")
+			v.invalid(at, arn, "must be an IAM role ARN, e.g. \"arn:aws:iam::*:role/BreakGlass\" (the account may be \"*\", the name may end in \"*\")")
 		}
-	}
-	v.unique(p.BreakGlassRoles, listPath(roles))
+	})
 	if rd := p.RegionDeny; rd.Enabled {
 		allowed := fieldPath(path, "regionDeny.allowedRegions")
-		for i, r := range rd.AllowedRegions {
+		eachUnique(v, allowed, rd.AllowedRegions, "", identity, func(at string, r string) {
 			if _, known := regionPartition(r); !known {
-				v.unknownRegion(indexPath(allowed, i), r)
+				v.unknownRegion(at, r)
 			}
-		}
-		v.unique(rd.AllowedRegions, listPath(allowed))
+		})
 		if !slices.Contains(rd.AllowedRegions, c.HomeRegion) {
 			v.invalid(allowed, omitValue, "leaves out the home region %q: the region deny would lock the baseline out of its own home region; add it", c.HomeRegion)
 		}
@@ -195,12 +192,11 @@ func (p *Prevention) validate(v *validator, c *Config) {
 	if n := len(p.ResourcePerimeter.ExceptionAccounts); n > maxExceptionAccounts {
 		v.tooMany(exceptions, "%d accounts; at most %d fit the resource control policy", n, maxExceptionAccounts)
 	}
-	for i, id := range p.ResourcePerimeter.ExceptionAccounts {
+	eachUnique(v, exceptions, p.ResourcePerimeter.ExceptionAccounts, "", identity, func(at string, id string) {
 		if !accountIDPattern.MatchString(id) {
-			v.invalid(indexPath(exceptions, i), id, "must be an AWS account ID (12 digits, quoted)")
+			v.invalid(at, id, "must be an AWS account ID (12 digits, quoted)")
 		}
-	}
-	v.unique(p.ResourcePerimeter.ExceptionAccounts, listPath(exceptions))
+	})
 	for _, k := range []struct {
 		name string
 		c    *AlternateContact

@@ -208,6 +208,9 @@ func eachUnique[T any](v *validator, path string, items []T, keyField string, ke
 	return keys
 }
 
+// identity is the key of a list whose items are themselves the key.
+func identity(s string) string { return s }
+
 // keyPaths returns the path function of a key field in the items of a list:
 // list[i].keyField, or list[i] when keyField is "".
 func keyPaths(path, keyField string) func(int) string {
@@ -259,16 +262,15 @@ func (c *Config) validateRegions(v *validator) {
 	if !homeKnown {
 		v.unknownRegion("homeRegion", c.HomeRegion)
 	}
-	for i, r := range c.Regions {
+	eachUnique(v, "regions", c.Regions, "", identity, func(ip string, r string) {
 		p, ok := regionPartition(r)
 		switch {
 		case !ok:
-			v.unknownRegion(indexPath("regions", i), r)
+			v.unknownRegion(ip, r)
 		case homeKnown && p != homePartition:
-			v.invalid(indexPath("regions", i), r, "it is in partition %s but the home region %s is in %s; all governed regions must be in one partition", p, c.HomeRegion, homePartition)
+			v.invalid(ip, r, "it is in partition %s but the home region %s is in %s; all governed regions must be in one partition", p, c.HomeRegion, homePartition)
 		}
-	}
-	v.unique(c.Regions, listPath("regions"))
+	})
 	if homeKnown && !slices.Contains(c.Regions, c.HomeRegion) {
 		v.required("regions", "must include the home region %q", c.HomeRegion)
 	}
@@ -333,12 +335,11 @@ func (o *Organization) validate(v *validator, path string) {
 	if len(o.TargetOrganizationalUnits) == 0 {
 		v.required(ous, "at least one organizational unit (ou-...) or the root (r-...)")
 	}
-	for i, ou := range o.TargetOrganizationalUnits {
+	eachUnique(v, ous, o.TargetOrganizationalUnits, "", identity, func(p string, ou string) {
 		if !ouPattern.MatchString(ou) && !rootPattern.MatchString(ou) {
-			v.invalid(indexPath(ous, i), ou, "must be an organizational unit ID (ou-xxxx-xxxxxxxx) or the root ID (r-xxxx)")
+			v.invalid(p, ou, "must be an organizational unit ID (ou-xxxx-xxxxxxxx) or the root ID (r-xxxx)")
 		}
-	}
-	v.unique(o.TargetOrganizationalUnits, listPath(ous))
+	})
 }
 
 // validateTags applies AWS's tag rules to the user's tags.
@@ -369,30 +370,28 @@ func validateTags(v *validator, path string, tags map[string]string) {
 // validate checks every address and endpoint.
 func (n *Notifications) validate(v *validator, path string) {
 	emails := fieldPath(path, "emails")
-	for i, e := range n.Emails {
+	eachUnique(v, emails, n.Emails, "", identity, func(p string, e string) {
 		addr, err := mail.ParseAddress(e)
 		if err != nil || addr.Name != "" || addr.Address != e {
-			v.invalid(indexPath(emails, i), e, "must be a plain email address such as security@example.com, without a display name")
+			v.invalid(p, e, "must be a plain email address such as security@example.com, without a display name")
 		}
-	}
-	v.unique(n.Emails, listPath(emails))
+	})
 	hooks := fieldPath(path, "webhooks")
-	for i, h := range n.Webhooks {
+	eachUnique(v, hooks, n.Webhooks, "", identity, func(p string, h string) {
 		u, err := url.Parse(h)
 		switch {
 		case err != nil || u.Scheme != "https" || u.Host == "" || u.User != nil:
-			v.invalid(indexPath(hooks, i), h, "must be an https:// URL with a host and no credentials")
+			v.invalid(p, h, "must be an https:// URL with a host and no credentials")
 		case slackWebhookHost(u.Hostname()):
 			// SNS delivers nothing to an HTTPS endpoint until someone
 			// visits the SubscribeURL it posts there ("HTTP/HTTPS
 			// subscription confirmation JSON format", Amazon SNS Developer
 			// Guide); a Slack incoming webhook accepts only Slack's own
 			// message format, so the confirmation never reaches a person.
-			v.invalid(indexPath(hooks, i), h, "a Slack incoming webhook cannot confirm an SNS subscription, so it would never receive a notification; "+
+			v.invalid(p, h, "a Slack incoming webhook cannot confirm an SNS subscription, so it would never receive a notification; "+
 				"post to Slack through AWS Chatbot instead: response.notifications.slack with workspaceId and channelId")
 		}
-	}
-	v.unique(n.Webhooks, listPath(hooks))
+	})
 }
 
 // slackWebhookHost reports whether host serves Slack incoming webhooks.
