@@ -491,15 +491,14 @@ func validateSecrets(v *validator, path string, secrets []Secret, homeRegion str
 			v.intRange(fieldPath(rp, "days"), r.Days, 1, 1000)
 		}
 		rr := fieldPath(p, "replicaRegions")
-		for j, region := range sec.ReplicaRegions {
+		eachUnique(v, rr, sec.ReplicaRegions, "", identity, func(at string, region string) {
 			switch {
 			case region == homeRegion:
-				v.forbidden(indexPath(rr, j), "%q is the home region, where the secret itself lives", region)
+				v.forbidden(at, "%q is the home region, where the secret itself lives", region)
 			case !slices.Contains(regions, region):
-				v.invalid(indexPath(rr, j), region, "must be a governed region (regions)")
+				v.invalid(at, region, "must be a governed region (regions)")
 			}
-		}
-		v.unique(sec.ReplicaRegions, listPath(rr))
+		})
 		validatePrincipals(v, fieldPath(p, "readers"), sec.Readers)
 	})
 }

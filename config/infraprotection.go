@@ -359,12 +359,11 @@ func (c *Config) validateWAF(v *validator, path string) {
 		case g.LoginPath != "" && !loginPathPattern.MatchString(g.LoginPath):
 			v.invalid(fieldPath(p, "loginPath"), g.LoginPath, "must be a path starting with /")
 		}
-		for j, r := range g.CountRules {
+		eachUnique(v, fieldPath(p, "countRules"), g.CountRules, "", identity, func(ip string, r string) {
 			if !wafRuleNamePattern.MatchString(r) {
-				v.invalid(indexPath(fieldPath(p, "countRules"), j), r, "must be a rule name of the group (letters, digits, _ and -)")
+				v.invalid(ip, r, "must be a rule name of the group (letters, digits, _ and -)")
 			}
-		}
-		v.unique(g.CountRules, listPath(fieldPath(p, "countRules")))
+		})
 	})
 	if w.RateLimit != 0 {
 		v.intRange(fieldPath(path, "rateLimit"), w.RateLimit, 10, 2000000000)
@@ -593,12 +592,11 @@ func (c *Config) validateShield(v *validator, path string) {
 		default:
 			v.notSupported(fieldPath(gp, "aggregation"), g.Aggregation, `supported values: "SUM", "MEAN", "MAX"`)
 		}
-		for j, m := range g.Members {
+		eachUnique(v, fieldPath(gp, "members"), g.Members, "", identity, func(p string, m string) {
 			if !containsString(names, m) {
-				v.invalid(indexPath(fieldPath(gp, "members"), j), m, "not the name of a protection in shieldAdvanced.protections")
+				v.invalid(p, m, "not the name of a protection in shieldAdvanced.protections")
 			}
-		}
-		v.unique(g.Members, listPath(fieldPath(gp, "members")))
+		})
 	})
 	v.uniqueNames(ids, keyPaths(groups, "id"))
 	for i, b := range s.SRTLogBuckets {
