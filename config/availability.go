@@ -150,15 +150,14 @@ func (c *Config) validateAvailability(v *validator) {
 // validateExcludeRegions checks a service's excludeRegions: governed
 // regions other than the home region, each once.
 func (c *Config) validateExcludeRegions(v *validator, path string, regions []string) {
-	for i, r := range regions {
+	eachUnique(v, path, regions, "", identity, func(p string, r string) {
 		switch {
 		case r == c.HomeRegion:
-			v.add(indexPath(path, i), "forbidden: the home region %s cannot be excluded; turn the service off instead", r)
+			v.forbidden(p, "the home region %s cannot be excluded; turn the service off instead", r)
 		case !slices.Contains(c.Regions, r):
-			v.add(indexPath(path, i), "unsupported value %q: not a governed region: supported values: %s", r, quoteList(c.Regions))
+			v.notSupported(p, r, "not a governed region: supported values: %s", quoteList(c.Regions))
 		}
-	}
-	v.unique(regions, listPath(path))
+	})
 }
 
 // joinOr joins alternatives as "a, b or c".

@@ -207,16 +207,11 @@ func (c *Config) validateCompliance(v *validator) {
 	cp := c.Compliance
 	const path = "compliance"
 	frameworks := fieldPath(path, "frameworks")
-	names := make([]string, len(cp.Frameworks))
-	for i, f := range cp.Frameworks {
-		checkEnum(v, indexPath(frameworks, i), f)
-		names[i] = string(f)
-	}
-	v.unique(names, listPath(frameworks))
+	checkEnumList(v, frameworks, cp.Frameworks)
 	checkEnum(v, fieldPath(path, "trail.objectLockMode"), cp.Trail.ObjectLockMode)
 	// The trail is named <prefix>-trail; CloudTrail refuses adjacent hyphens.
 	if cp.Trail.Enabled && strings.Contains(c.Prefix, "--") {
-		v.add("prefix", "invalid value %q: the CloudTrail trail is named <prefix>-trail and CloudTrail refuses two hyphens in a row", c.Prefix)
+		v.invalid("prefix", c.Prefix, "the CloudTrail trail is named <prefix>-trail and CloudTrail refuses two hyphens in a row")
 	}
 
 	// Evidence must outlive what the frameworks ask for; production only, a
@@ -228,23 +223,20 @@ func (c *Config) validateCompliance(v *validator) {
 				continue
 			}
 			if c.Logs.RetentionDays < m.days {
-				v.add("logs.retentionDays", "invalid value %d: compliance.frameworks names %q, which needs at least %d days in production: %s",
-					c.Logs.RetentionDays, f, m.days, m.source)
+				v.invalid("logs.retentionDays", c.Logs.RetentionDays, "compliance.frameworks names %q, which needs at least %d days in production: %s", f, m.days, m.source)
 			}
 			if g := c.Logs.TransitionToGlacierDays; f == FrameworkPCIDSS && g > 0 && g < 90 {
-				v.add("logs.transitionToGlacierDays", "invalid value %d: compliance.frameworks names %q, whose most recent three months of audit logs must stay immediately available; use 90 or more, or 0",
-					g, f)
+				v.invalid("logs.transitionToGlacierDays", g, "compliance.frameworks names %q, whose most recent three months of audit logs must stay immediately available; use 90 or more, or 0", f)
 			}
 		}
 	}
 
 	owners := fieldPath(path, "auditManager.processOwners")
-	for i, arn := range cp.AuditManager.ProcessOwners {
+	eachUnique(v, owners, cp.AuditManager.ProcessOwners, "", identity, func(p string, arn string) {
 		if !roleArnPattern.MatchString(arn) {
-			v.add(indexPath(owners, i), "invalid value %q: must be an IAM role ARN, e.g. \"arn:aws:iam::111122223333:role/ComplianceOwners\"", arn)
+			v.invalid(p, arn, "must be an IAM role ARN, e.g. \"arn:aws:iam::111122223333:role/ComplianceOwners\"")
 		}
-	}
-	v.unique(cp.AuditManager.ProcessOwners, listPath(owners))
+	})
 	for _, f := range slices.Sorted(maps.Keys(cp.AuditManager.FrameworkIDs)) {
 		at := fieldPath(path, "auditManager.frameworkIds") + "." + string(f)
 		switch {
@@ -253,25 +245,24 @@ func (c *Config) validateCompliance(v *validator) {
 			for i, c := range cp.Frameworks {
 				names[i] = string(c)
 			}
-			v.add(at, "forbidden: %q is not one of compliance.frameworks (%s)", f, strings.Join(names, ", "))
+			v.forbidden(at, "%q is not one of compliance.frameworks (%s)", f, strings.Join(names, ", "))
 		case !frameworkIDPattern.MatchString(cp.AuditManager.FrameworkIDs[f]):
-			v.add(at, "invalid value %q: must be an Audit Manager framework ID (a UUID such as 01234567-89ab-cdef-0123-456789abcdef)", cp.AuditManager.FrameworkIDs[f])
+			v.invalid(at, cp.AuditManager.FrameworkIDs[f], "must be an Audit Manager framework ID (a UUID such as 01234567-89ab-cdef-0123-456789abcdef)")
 		}
 	}
 	if cp.AuditManager.Enabled && len(cp.Frameworks) > 0 && len(cp.AuditManager.ProcessOwners) == 0 {
-		v.add(owners, "required value: an Audit Manager assessment needs at least one process owner role")
+		v.required(owners, "an Audit Manager assessment needs at least one process owner role")
 	}
 
 	principals := fieldPath(path, "auditor.principals")
-	for i, arn := range cp.Auditor.Principals {
+	eachUnique(v, principals, cp.Auditor.Principals, "", identity, func(p string, arn string) {
 		if !auditorArnPattern.MatchString(arn) {
-			v.add(indexPath(principals, i), "invalid value %q: must be an IAM user, role or account root ARN, e.g. \"arn:aws:iam::111122223333:role/ExternalAuditor\" or \"arn:aws:iam::444455556666:root\"", arn)
+			v.invalid(p, arn, "must be an IAM user, role or account root ARN, e.g. \"arn:aws:iam::111122223333:role/ExternalAuditor\" or \"arn:aws:iam::444455556666:root\"")
 		}
-	}
-	v.unique(cp.Auditor.Principals, listPath(principals))
+	})
 
 	if cp.ConformancePacks.Enabled && !c.Detection.Config.Enabled && len(cp.Frameworks) > 0 {
-		v.add(fieldPath(path, "conformancePacks.enabled"), "forbidden: conformance packs are AWS Config rules and need AWS Config recording; "+
+		v.forbidden(fieldPath(path, "conformancePacks.enabled"), "conformance packs are AWS Config rules and need AWS Config recording; "+
 			"keep detection.config.enabled: true, or set compliance.conformancePacks.enabled: false")
 	}
 

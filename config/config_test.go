@@ -117,7 +117,7 @@ func TestDefault(t *testing.T) {
 }
 
 // TestProfileDefaults pins every per-profile default, the values the doc
-// comments in types.go promise.
+// comments of the fields promise.
 func TestProfileDefaults(t *testing.T) {
 	type row struct {
 		name                string
@@ -402,5 +402,90 @@ func TestReferenceIsCurrent(t *testing.T) {
 		if !bytes.Contains(got, []byte("**`"+s.Path+"`**")) && !bytes.Contains(got, []byte("### "+s.Path+"\n")) {
 			t.Errorf("%s is not in the reference", s.Path)
 		}
+	}
+}
+
+// TestErrorTypes checks that every error of the invalid cases written in the
+// error vocabulary carries its kind, and that the kind opens the message.
+func TestErrorTypes(t *testing.T) {
+	inputs, err := filepath.Glob("testdata/invalid/*.yaml")
+	if err != nil || len(inputs) == 0 {
+		t.Fatalf("no invalid cases found: %v", err)
+	}
+	kinds := []ErrorType{ErrorTypeInvalid, ErrorTypeRequired, ErrorTypeForbidden, ErrorTypeNotSupported, ErrorTypeDuplicate, ErrorTypeTooMany}
+	seen := map[ErrorType]bool{}
+	for _, in := range inputs {
+		_, err := Load(in)
+		var errs Errors
+		if !errors.As(err, &errs) {
+			t.Fatalf("Load(%s) error is %T, want config.Errors: %v", in, err, err)
+		}
+		for _, fe := range errs {
+			if fe.Type != "" {
+				seen[fe.Type] = true
+				if !strings.HasPrefix(fe.Message, string(fe.Type)) {
+					t.Errorf("%s: %s: type %q does not open the message %q", in, fe.Path, fe.Type, fe.Message)
+				}
+				continue
+			}
+			for _, k := range kinds {
+				if rest, ok := strings.CutPrefix(fe.Message, string(k)); ok && (strings.HasPrefix(rest, " ") || strings.HasPrefix(rest, ":")) {
+					t.Errorf("%s: %s: message %q is worded as %q but has no type", in, fe.Path, fe.Message, k)
+				}
+			}
+		}
+	}
+	for _, k := range kinds {
+		if !seen[k] {
+			t.Errorf("no invalid case reports an error of type %q", k)
+		}
+	}
+}
+
+// TestValidatorConstructors pins the wording each typed constructor writes.
+func TestValidatorConstructors(t *testing.T) {
+	for _, tc := range []struct {
+		add      func(v *validator)
+		wantType ErrorType
+		want     string
+	}{
+		{func(v *validator) { v.invalid("a", "x", "must be %d", 1) }, ErrorTypeInvalid, `a: invalid value "x": must be 1`},
+		{func(v *validator) { v.invalid("a", 7, "at most 5") }, ErrorTypeInvalid, `a: invalid value 7: at most 5`},
+		{func(v *validator) { v.invalid("a", omitValue, "at most 5 characters") }, ErrorTypeInvalid, `a: invalid value: at most 5 characters`},
+		{func(v *validator) { v.invalid("a", "", "a name") }, ErrorTypeRequired, `a: required value: a name`},
+		{func(v *validator) { v.invalid("a", Standard(""), "a standard") }, ErrorTypeRequired, `a: required value: a standard`},
+		{func(v *validator) { v.required("a", "a name") }, ErrorTypeRequired, `a: required value: a name`},
+		{func(v *validator) { v.forbidden("a", "not here") }, ErrorTypeForbidden, `a: forbidden: not here`},
+		{func(v *validator) { v.notSupported("a", "x", "%s", supportedValues([]string{"y", "z"})) }, ErrorTypeNotSupported, `a: unsupported value "x": supported values: "y", "z"`},
+		{func(v *validator) { v.duplicate("a", "x", "already listed") }, ErrorTypeDuplicate, `a: duplicate value "x": already listed`},
+		{func(v *validator) { v.tooMany("a", "%d, at most %d", 3, 2) }, ErrorTypeTooMany, `a: too many: 3, at most 2`},
+	} {
+		v := &validator{}
+		tc.add(v)
+		if len(v.errs) != 1 {
+			t.Fatalf("got %d errors, want 1: %v", len(v.errs), v.errs)
+		}
+		if fe := v.errs[0]; fe.Type != tc.wantType || fe.Error() != tc.want {
+			t.Errorf("got %q (%q), want %q (%q)", fe.Error(), fe.Type, tc.want, tc.wantType)
+		}
+	}
+}
+
+// TestEachUnique checks that every item is checked at its path and that a
+// repeated key is reported at the key's field, naming the first.
+func TestEachUnique(t *testing.T) {
+	type item struct{ name string }
+	v := &validator{}
+	var checked []string
+	keys := eachUnique(v, "list", []item{{"a"}, {"b"}, {"a"}}, "name", func(i item) string { return i.name },
+		func(p string, i item) { checked = append(checked, p+"="+i.name) })
+	if want := []string{"list[0]=a", "list[1]=b", "list[2]=a"}; !slices.Equal(checked, want) {
+		t.Errorf("checked %v, want %v", checked, want)
+	}
+	if want := []string{"a", "b", "a"}; !slices.Equal(keys, want) {
+		t.Errorf("keys %v, want %v", keys, want)
+	}
+	if got, want := v.errs.Error(), `list[2].name: duplicate value "a": already listed at list[0].name`; got != want {
+		t.Errorf("got %q, want %q", got, want)
 	}
 }

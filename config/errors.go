@@ -23,9 +23,34 @@ type FieldError struct {
 	// "tags.Owner", `detection.securityHub.controlParameters["ACM.1"]`.
 	// Empty for a problem with the document as a whole.
 	Path string
+	// Type is the kind of problem, the first words of Message; empty for a
+	// problem that fits none of the kinds.
+	Type ErrorType
 	// Message says what is wrong and what is allowed.
 	Message string
 }
+
+// ErrorType is the kind of a FieldError, named as in Kubernetes'
+// field.ErrorList. Each kind is the prefix of its messages, so that the
+// validator's constructors (invalid, required, forbidden, notSupported,
+// duplicate, tooMany) write it the same way at every call site.
+type ErrorType string
+
+// The kinds of FieldError.
+const (
+	// ErrorTypeInvalid: the value is of the right type but not allowed.
+	ErrorTypeInvalid ErrorType = "invalid value"
+	// ErrorTypeRequired: the value is missing or empty.
+	ErrorTypeRequired ErrorType = "required value"
+	// ErrorTypeForbidden: the field must not be set here.
+	ErrorTypeForbidden ErrorType = "forbidden"
+	// ErrorTypeNotSupported: the value is not one of a known set.
+	ErrorTypeNotSupported ErrorType = "unsupported value"
+	// ErrorTypeDuplicate: the value repeats one that must be unique.
+	ErrorTypeDuplicate ErrorType = "duplicate value"
+	// ErrorTypeTooMany: a list holds more items than allowed.
+	ErrorTypeTooMany ErrorType = "too many"
+)
 
 // Error formats the error as "file:line: path: message", leaving out the
 // parts that are unknown, so that editors can jump to the line.

@@ -61,20 +61,20 @@ func (c *Config) validateExisting(v *validator) {
 	// have to create it, which is what fails.
 	// https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/resource-import.html
 	if o := c.Topology.Organization; o != nil && o.PreflightRoleName != "" && !rolePattern.MatchString(o.PreflightRoleName) {
-		v.add("topology.organization.preflightRoleName", "invalid value %q: an IAM role name: 1 to 64 letters, digits and +=,.@_-", o.PreflightRoleName)
+		v.invalid("topology.organization.preflightRoleName", o.PreflightRoleName, "an IAM role name: 1 to 64 letters, digits and +=,.@_-")
 	}
 	if c.Topology.Mode == ModeOrganization {
 		// The organization settings configure every account through the
 		// security-tooling account's own detector and behavior graph.
 		if c.Detection.GuardDuty.Existing == ExistingLeave {
-			v.add("detection.guardDuty.existing", "unsupported value %q in organization mode: the organization's GuardDuty settings need the security-tooling account's detector in mamori's stack; set adopt or fail", string(ExistingLeave))
+			v.notSupported("detection.guardDuty.existing", string(ExistingLeave), "in organization mode, the organization's GuardDuty settings need the security-tooling account's detector in mamori's stack; set adopt or fail")
 		}
 		if c.Response.Detective.Existing == ExistingLeave {
-			v.add("response.detective.existing", "unsupported value %q in organization mode: the organization behavior graph is the security-tooling account's graph in mamori's stack; set adopt or fail", string(ExistingLeave))
+			v.notSupported("response.detective.existing", string(ExistingLeave), "in organization mode, the organization behavior graph is the security-tooling account's graph in mamori's stack; set adopt or fail")
 		}
 	}
 	if c.Detection.Config.Existing == ExistingAdopt {
-		v.add("detection.config.existing", "unsupported value %q: mamori cannot import an existing AWS Config recorder and delivery channel; "+
-			"set leave to record with the existing one (as Control Tower accounts do), or fail", string(ExistingAdopt))
+		v.notSupported("detection.config.existing", string(ExistingAdopt), "mamori cannot import an existing AWS Config recorder and delivery channel; "+
+			"set leave to record with the existing one (as Control Tower accounts do), or fail")
 	}
 }

@@ -333,43 +333,38 @@ func (c *Config) validateWAF(v *validator, path string) {
 	w := c.InfrastructureProtection.WAF
 	if !w.Enabled {
 		if w.CloudFront || len(w.Associate) > 0 {
-			v.add(fieldPath(path, "enabled"), "forbidden: false while cloudFront or associate ask for a web ACL")
+			v.forbidden(fieldPath(path, "enabled"), "false while cloudFront or associate ask for a web ACL")
 		}
 		return
 	}
 	if w.CloudFront && !containsString(c.Regions, "us-east-1") {
-		v.add(fieldPath(path, "cloudFront"), "forbidden: AWS WAF creates CloudFront web ACLs in us-east-1 only; add us-east-1 to regions")
+		v.forbidden(fieldPath(path, "cloudFront"), "AWS WAF creates CloudFront web ACLs in us-east-1 only; add us-east-1 to regions")
 	}
 	groups := fieldPath(path, "managedRuleGroups")
-	var names []string
-	for i, g := range w.ManagedRuleGroups {
-		p := indexPath(groups, i)
-		names = append(names, g.Name)
+	names := eachUnique(v, groups, w.ManagedRuleGroups, "name", func(g WAFManagedRuleGroup) string { return g.Name }, func(p string, g WAFManagedRuleGroup) {
 		mg, known := catalog.WAFManagedRuleGroups[g.Name]
 		if !known {
-			msg := fmt.Sprintf("unsupported value %q: not an AWS managed rule group mamori knows: supported values: %s", g.Name, quoteList(catalog.WAFManagedRuleGroupNames()))
+			detail := "not an AWS managed rule group mamori knows: " + supportedValues(catalog.WAFManagedRuleGroupNames())
 			if s := suggest(g.Name, catalog.WAFManagedRuleGroupNames()); s != "" {
-				msg = fmt.Sprintf("unsupported value %q: not an AWS managed rule group mamori knows; did you mean %q?", g.Name, s)
+				detail = fmt.Sprintf("not an AWS managed rule group mamori knows; did you mean %q?", s)
 			}
-			v.add(fieldPath(p, "name"), "%s", msg)
-			continue
+			v.notSupported(fieldPath(p, "name"), g.Name, "%s", detail)
+			return
 		}
 		switch {
 		case mg.NeedsLoginPath && g.LoginPath == "":
-			v.add(fieldPath(p, "loginPath"), "required value: %s inspects the application's login endpoint, e.g. /api/login", g.Name)
+			v.required(fieldPath(p, "loginPath"), "%s inspects the application's login endpoint, e.g. /api/login", g.Name)
 		case !mg.NeedsLoginPath && g.LoginPath != "":
-			v.add(fieldPath(p, "loginPath"), "forbidden: only AWSManagedRulesATPRuleSet takes a login path")
+			v.forbidden(fieldPath(p, "loginPath"), "only AWSManagedRulesATPRuleSet takes a login path")
 		case g.LoginPath != "" && !loginPathPattern.MatchString(g.LoginPath):
-			v.add(fieldPath(p, "loginPath"), "invalid value %q: must be a path starting with /", g.LoginPath)
+			v.invalid(fieldPath(p, "loginPath"), g.LoginPath, "must be a path starting with /")
 		}
-		for j, r := range g.CountRules {
+		eachUnique(v, fieldPath(p, "countRules"), g.CountRules, "", identity, func(ip string, r string) {
 			if !wafRuleNamePattern.MatchString(r) {
-				v.add(indexPath(fieldPath(p, "countRules"), j), "invalid value %q: must be a rule name of the group (letters, digits, _ and -)", r)
+				v.invalid(ip, r, "must be a rule name of the group (letters, digits, _ and -)")
 			}
-		}
-		v.unique(g.CountRules, listPath(fieldPath(p, "countRules")))
-	}
-	v.unique(names, func(i int) string { return fieldPath(indexPath(groups, i), "name") })
+		})
+	})
 	if w.RateLimit != 0 {
 		v.intRange(fieldPath(path, "rateLimit"), w.RateLimit, 10, 2000000000)
 	}
@@ -378,8 +373,7 @@ func (c *Config) validateWAF(v *validator, path string) {
 	for i, b := range blocked {
 		for j, a := range allowed {
 			if b != nil && a != nil && overlap(a, b) {
-				v.add(indexPath(fieldPath(path, "blockedCidrs"), i), "invalid value %q: overlaps %s (%q), so the same clients would be allowed and blocked",
-					w.BlockedCIDRs[i], indexPath(fieldPath(path, "allowedCidrs"), j), w.AllowedCIDRs[j])
+				v.invalid(indexPath(fieldPath(path, "blockedCidrs"), i), w.BlockedCIDRs[i], "overlaps %s (%q), so the same clients would be allowed and blocked", indexPath(fieldPath(path, "allowedCidrs"), j), w.AllowedCIDRs[j])
 			}
 		}
 	}
@@ -398,7 +392,7 @@ func (c *Config) validateWAF(v *validator, path string) {
 		v.add(groups, "too much capacity: these rules need %d WCUs, above waf.capacityLimit %d; drop a rule group or raise capacityLimit (at most %d; above %d WCUs AWS WAF bills extra)",
 			wcu, w.CapacityLimit, catalog.MaxWCULimit, catalog.DefaultWCULimit)
 	}
-	for i, arn := range w.Associate {
+	eachUnique(v, fieldPath(path, "associate"), w.Associate, "", identity, func(p string, arn string) {
 		m := wafResourcePattern.FindStringSubmatch(arn)
 		region := ""
 		if m != nil {
@@ -406,12 +400,11 @@ func (c *Config) validateWAF(v *validator, path string) {
 		}
 		switch {
 		case m == nil:
-			v.add(indexPath(fieldPath(path, "associate"), i), "invalid value %q: must be an Application Load Balancer ARN or an API Gateway REST API stage ARN (arn:aws:apigateway:<region>::/restapis/<id>/stages/<stage>)", arn)
+			v.invalid(p, arn, "must be an Application Load Balancer ARN or an API Gateway REST API stage ARN (arn:aws:apigateway:<region>::/restapis/<id>/stages/<stage>)")
 		case !containsString(c.Regions, region):
-			v.add(indexPath(fieldPath(path, "associate"), i), "invalid value %q: its region %s is not governed, so no web ACL exists there", arn, region)
+			v.invalid(p, arn, "its region %s is not governed, so no web ACL exists there", region)
 		}
-	}
-	v.unique(w.Associate, listPath(fieldPath(path, "associate")))
+	})
 	for i, arn := range w.Associate {
 		c.checkOwnResource(v, indexPath(fieldPath(path, "associate"), i), arn)
 	}
@@ -427,14 +420,14 @@ func (c *Config) checkOwnResource(v *validator, path, arn string) {
 		return // the shape checks report it
 	}
 	if partition, ok := regionPartition(c.HomeRegion); ok && f[1] != partition {
-		v.add(path, "invalid value %q: it is in partition %s, the governed regions in %s", arn, f[1], partition)
+		v.invalid(path, arn, "it is in partition %s, the governed regions in %s", f[1], partition)
 	}
 	own := c.Topology.AccountID
 	if o := c.Topology.Organization; c.Topology.Mode == ModeOrganization && o != nil {
 		own = o.SecurityToolingAccountID
 	}
 	if own != "" && f[4] != "" && f[4] != own {
-		v.add(path, "invalid value %q: it belongs to account %s, but the stacks deploy into %s, and a stack acts on its own account's resources only", arn, f[4], own)
+		v.invalid(path, arn, "it belongs to account %s, but the stacks deploy into %s, and a stack acts on its own account's resources only", f[4], own)
 	}
 }
 
@@ -455,7 +448,7 @@ func checkCIDRs(v *validator, path string, cidrs []string) []*net.IPNet {
 		}
 		for j := 0; j < i; j++ {
 			if nets[j] != nil && overlap(nets[j], n) {
-				v.add(indexPath(path, i), "invalid value %q: overlaps %s (%q); list each range once", s, indexPath(path, j), cidrs[j])
+				v.invalid(indexPath(path, i), s, "overlaps %s (%q); list each range once", indexPath(path, j), cidrs[j])
 				break
 			}
 		}
@@ -469,7 +462,7 @@ func checkCIDRs(v *validator, path string, cidrs []string) []*net.IPNet {
 func checkCIDR(v *validator, path, s string) *net.IPNet {
 	ip, n, err := net.ParseCIDR(s)
 	if err != nil || !ip.Equal(n.IP) {
-		v.add(path, "invalid value %q: must be a network in CIDR notation, such as 192.0.2.0/24, with no host bits set", s)
+		v.invalid(path, s, "must be a network in CIDR notation, such as 192.0.2.0/24, with no host bits set")
 		return nil
 	}
 	return n
@@ -493,14 +486,14 @@ func (c *Config) validateFirewallManager(v *validator, path string) {
 		return
 	}
 	if c.Topology.Mode != ModeOrganization {
-		v.add(fieldPath(path, "enabled"), "forbidden: FMS without an Organization: Firewall Manager manages the accounts of an AWS Organization (topology.mode: organization); "+
+		v.forbidden(fieldPath(path, "enabled"), "FMS without an Organization: Firewall Manager manages the accounts of an AWS Organization (topology.mode: organization); "+
 			"in standalone mode mamori deploys the WAF and Network Firewall settings directly, so set enabled: false")
 	}
 	// Firewall Manager discovers and evaluates resources only through AWS
 	// Config recording continuously in every in-scope account and region.
 	// https://docs.aws.amazon.com/waf/latest/developerguide/enable-config.html
 	if dc := c.Detection.Config; c.Topology.Mode == ModeOrganization && (!dc.Enabled || dc.RecordingFrequency == "DAILY") {
-		v.add(fieldPath(path, "enabled"), "forbidden: Firewall Manager needs AWS Config recording continuously in every account: "+
+		v.forbidden(fieldPath(path, "enabled"), "Firewall Manager needs AWS Config recording continuously in every account: "+
 			"set detection.config.enabled: true and detection.config.recordingFrequency: CONTINUOUS (the member baseline records the same way)")
 	}
 	// The WAF policy's managed service data carries each group's name,
@@ -509,13 +502,13 @@ func (c *Config) validateFirewallManager(v *validator, path string) {
 	// member accounts' web ACLs without it.
 	for i, g := range c.InfrastructureProtection.WAF.ManagedRuleGroups {
 		if g.Name == "AWSManagedRulesATPRuleSet" || g.Name == "AWSManagedRulesBotControlRuleSet" || g.Name == "AWSManagedRulesACFPRuleSet" {
-			v.add(fieldPath(indexPath("infrastructureProtection.waf.managedRuleGroups", i), "name"),
-				"forbidden with Firewall Manager: %s needs its own configuration (login path, inspection level), which mamori's Firewall Manager WAF policy does not carry yet; "+
+			v.forbidden(fieldPath(indexPath("infrastructureProtection.waf.managedRuleGroups", i), "name"),
+				"with Firewall Manager, %s needs its own configuration (login path, inspection level), which mamori's Firewall Manager WAF policy does not carry yet; "+
 					"add it to the web ACLs of the accounts that need it, outside mamori", g.Name)
 		}
 	}
 	if (len(f.IncludeAccounts) > 0 || len(f.IncludeOrganizationalUnits) > 0) && (len(f.ExcludeAccounts) > 0 || len(f.ExcludeOrganizationalUnits) > 0) {
-		v.add(fieldPath(path, "excludeAccounts"), "forbidden: a Firewall Manager policy takes an include list or an exclude list, not both")
+		v.forbidden(fieldPath(path, "excludeAccounts"), "a Firewall Manager policy takes an include list or an exclude list, not both")
 	}
 	for _, l := range []struct {
 		key  string
@@ -524,50 +517,40 @@ func (c *Config) validateFirewallManager(v *validator, path string) {
 	}{{"includeOrganizationalUnits", f.IncludeOrganizationalUnits, true}, {"includeAccounts", f.IncludeAccounts, false},
 		{"excludeOrganizationalUnits", f.ExcludeOrganizationalUnits, true}, {"excludeAccounts", f.ExcludeAccounts, false}} {
 		p := fieldPath(path, l.key)
-		for i, id := range l.list {
+		eachUnique(v, p, l.list, "", identity, func(ip string, id string) {
 			switch {
 			case l.ou && !ouPattern.MatchString(id) && !rootPattern.MatchString(id):
-				v.add(indexPath(p, i), "invalid value %q: must be an organizational unit ID (ou-xxxx-xxxxxxxx) or the root ID (r-xxxx)", id)
+				v.invalid(ip, id, "must be an organizational unit ID (ou-xxxx-xxxxxxxx) or the root ID (r-xxxx)")
 			case !l.ou:
-				validateAccountID(v, indexPath(p, i), id)
+				validateAccountID(v, ip, id)
 			}
-		}
-		v.unique(l.list, listPath(p))
+		})
 	}
 	validateTags(v, fieldPath(path, "excludeResourceTags"), f.ExcludeResourceTags)
-	types := make([]string, len(f.WAFResourceTypes))
-	for i, t := range f.WAFResourceTypes {
-		checkEnum(v, indexPath(fieldPath(path, "wafResourceTypes"), i), t)
-		types[i] = string(t)
-	}
-	v.unique(types, listPath(fieldPath(path, "wafResourceTypes")))
+	checkEnumList(v, fieldPath(path, "wafResourceTypes"), f.WAFResourceTypes)
 }
 
 func (c *Config) validateShield(v *validator, path string) {
 	s := c.InfrastructureProtection.ShieldAdvanced
 	if !s.Enabled {
 		if len(s.Protections) > 0 || len(s.ProtectionGroups) > 0 || len(s.EmergencyContacts) > 0 {
-			v.add(fieldPath(path, "enabled"), "forbidden: false while protections, protection groups or emergency contacts are configured; they need the subscription")
+			v.forbidden(fieldPath(path, "enabled"), "false while protections, protection groups or emergency contacts are configured; they need the subscription")
 		}
 		return
 	}
 	if !s.AcknowledgeOneYearCommitment {
-		v.add(fieldPath(path, "acknowledgeOneYearCommitment"), "required value: true, to record that subscribing to Shield Advanced commits the payer account to a year of US$3,000 a month, which removing mamori does not end")
+		v.required(fieldPath(path, "acknowledgeOneYearCommitment"), "true, to record that subscribing to Shield Advanced commits the payer account to a year of US$3,000 a month, which removing mamori does not end")
 	}
 	if !containsString(c.Regions, "us-east-1") {
-		v.add(fieldPath(path, "enabled"), "forbidden: the Shield Advanced API is served from us-east-1 only; add us-east-1 to regions")
+		v.forbidden(fieldPath(path, "enabled"), "the Shield Advanced API is served from us-east-1 only; add us-east-1 to regions")
 	}
 	prots := fieldPath(path, "protections")
-	names := make([]string, len(s.Protections))
-	arns := make([]string, len(s.Protections))
-	for i, p := range s.Protections {
-		pp := indexPath(prots, i)
-		names[i], arns[i] = p.Name, p.ResourceARN
+	names := eachUnique(v, prots, s.Protections, "name", func(p ShieldProtection) string { return p.Name }, func(pp string, p ShieldProtection) {
 		if !protectionIDPattern.MatchString(p.Name) {
-			v.add(fieldPath(pp, "name"), "invalid value %q: must be 1 to 36 letters, digits and hyphens", p.Name)
+			v.invalid(fieldPath(pp, "name"), p.Name, "must be 1 to 36 letters, digits and hyphens")
 		}
 		if !shieldArnPattern.MatchString(p.ResourceARN) {
-			v.add(fieldPath(pp, "resourceArn"), "invalid value %q: must be the ARN of a CloudFront distribution, load balancer, Elastic IP allocation, Global Accelerator or Route 53 hosted zone", p.ResourceARN)
+			v.invalid(fieldPath(pp, "resourceArn"), p.ResourceARN, "must be the ARN of a CloudFront distribution, load balancer, Elastic IP allocation, Global Accelerator or Route 53 hosted zone")
 		}
 		switch p.AutomaticResponse {
 		case "":
@@ -579,72 +562,66 @@ func (c *Config) validateShield(v *validator, path string) {
 			switch {
 			case strings.Contains(p.ResourceARN, ":cloudfront::"):
 				if !w.Enabled || !w.CloudFront {
-					v.add(fieldPath(pp, "automaticResponse"), "forbidden without a CloudFront web ACL: Shield writes its mitigation rules into the distribution's web ACL; "+
+					v.forbidden(fieldPath(pp, "automaticResponse"), "without a CloudFront web ACL, Shield writes its mitigation rules into the distribution's web ACL; "+
 						"set infrastructureProtection.waf.cloudFront: true and the distribution's WebACLId to its ARN (output CloudFrontWebAclArn) first")
 				}
 			case strings.Contains(p.ResourceARN, ":loadbalancer/app/"):
 				if !w.Enabled || !slices.Contains(w.Associate, p.ResourceARN) {
-					v.add(fieldPath(pp, "automaticResponse"), "forbidden without a web ACL on the load balancer: Shield writes its mitigation rules into it; "+
+					v.forbidden(fieldPath(pp, "automaticResponse"), "without a web ACL on the load balancer, Shield writes its mitigation rules into it; "+
 						"list %q in infrastructureProtection.waf.associate", p.ResourceARN)
 				}
 			default:
-				v.add(fieldPath(pp, "automaticResponse"), "forbidden: automatic application-layer mitigation protects CloudFront distributions and Application Load Balancers only")
+				v.forbidden(fieldPath(pp, "automaticResponse"), "automatic application-layer mitigation protects CloudFront distributions and Application Load Balancers only")
 			}
 		default:
-			v.add(fieldPath(pp, "automaticResponse"), `unsupported value %q: supported values: "BLOCK", "COUNT", or leave empty for off`, p.AutomaticResponse)
+			v.notSupported(fieldPath(pp, "automaticResponse"), p.AutomaticResponse, `supported values: "BLOCK", "COUNT", or leave empty for off`)
 		}
-	}
-	v.unique(names, func(i int) string { return fieldPath(indexPath(prots, i), "name") })
-	v.uniqueNames(names, func(i int) string { return fieldPath(indexPath(prots, i), "name") })
-	v.unique(arns, func(i int) string { return fieldPath(indexPath(prots, i), "resourceArn") })
+	})
+	v.uniqueNames(names, keyPaths(prots, "name"))
+	arns := eachUnique(v, prots, s.Protections, "resourceArn", func(p ShieldProtection) string { return p.ResourceARN }, nil)
 	for i, arn := range arns {
 		c.checkOwnResource(v, fieldPath(indexPath(prots, i), "resourceArn"), arn)
 	}
 	groups := fieldPath(path, "protectionGroups")
-	ids := make([]string, len(s.ProtectionGroups))
-	for i, g := range s.ProtectionGroups {
-		gp := indexPath(groups, i)
-		ids[i] = g.ID
+	ids := eachUnique(v, groups, s.ProtectionGroups, "id", func(g ShieldProtectionGroup) string { return g.ID }, func(gp string, g ShieldProtectionGroup) {
 		if !protectionIDPattern.MatchString(g.ID) {
-			v.add(fieldPath(gp, "id"), "invalid value %q: must be 1 to 36 letters, digits and hyphens", g.ID)
+			v.invalid(fieldPath(gp, "id"), g.ID, "must be 1 to 36 letters, digits and hyphens")
 		}
 		switch g.Aggregation {
 		case "", "SUM", "MEAN", "MAX":
 		default:
-			v.add(fieldPath(gp, "aggregation"), `unsupported value %q: supported values: "SUM", "MEAN", "MAX"`, g.Aggregation)
+			v.notSupported(fieldPath(gp, "aggregation"), g.Aggregation, `supported values: "SUM", "MEAN", "MAX"`)
 		}
-		for j, m := range g.Members {
+		eachUnique(v, fieldPath(gp, "members"), g.Members, "", identity, func(p string, m string) {
 			if !containsString(names, m) {
-				v.add(indexPath(fieldPath(gp, "members"), j), "invalid value %q: not the name of a protection in shieldAdvanced.protections", m)
+				v.invalid(p, m, "not the name of a protection in shieldAdvanced.protections")
 			}
-		}
-		v.unique(g.Members, listPath(fieldPath(gp, "members")))
-	}
-	v.unique(ids, func(i int) string { return fieldPath(indexPath(groups, i), "id") })
-	v.uniqueNames(ids, func(i int) string { return fieldPath(indexPath(groups, i), "id") })
+		})
+	})
+	v.uniqueNames(ids, keyPaths(groups, "id"))
 	for i, b := range s.SRTLogBuckets {
 		if msg := bucketNameProblem(b); msg != "" {
-			v.add(indexPath(fieldPath(path, "srtLogBuckets"), i), "invalid value %q: %s", b, msg)
+			v.invalid(indexPath(fieldPath(path, "srtLogBuckets"), i), b, "%s", msg)
 		}
 	}
 	if len(s.SRTLogBuckets) > 0 && !s.SRTAccess {
-		v.add(fieldPath(path, "srtLogBuckets"), "forbidden: the Shield Response Team reads log buckets through its access role; set srtAccess: true")
+		v.forbidden(fieldPath(path, "srtLogBuckets"), "the Shield Response Team reads log buckets through its access role; set srtAccess: true")
 	}
 	contacts := fieldPath(path, "emergencyContacts")
 	for i, e := range s.EmergencyContacts {
 		cp := indexPath(contacts, i)
 		if !strings.Contains(e.Email, "@") || strings.ContainsAny(e.Email, " <>") {
-			v.add(fieldPath(cp, "email"), "invalid value %q: must be a plain email address", e.Email)
+			v.invalid(fieldPath(cp, "email"), e.Email, "must be a plain email address")
 		}
 		if e.Phone != "" && !phonePattern.MatchString(e.Phone) {
-			v.add(fieldPath(cp, "phone"), "invalid value %q: must be in E.164 form, e.g. +15555550100", e.Phone)
+			v.invalid(fieldPath(cp, "phone"), e.Phone, "must be in E.164 form, e.g. +15555550100")
 		}
 		if len(e.Notes) > 1024 {
-			v.add(fieldPath(cp, "notes"), "too long: at most 1024 characters")
+			v.invalid(fieldPath(cp, "notes"), omitValue, "at most 1024 characters")
 		}
 	}
 	if len(s.EmergencyContacts) > 10 {
-		v.add(contacts, "too many: %d contacts, Shield takes at most 10", len(s.EmergencyContacts))
+		v.tooMany(contacts, "%d contacts, Shield takes at most 10", len(s.EmergencyContacts))
 	}
 }
 
@@ -657,49 +634,40 @@ func (c *Config) validateNetworkFirewall(v *validator, path string) {
 	if e := n.ExistingVPC; e != nil {
 		ep := fieldPath(path, "existingVpc")
 		if !vpcIDPattern.MatchString(e.VPCID) {
-			v.add(fieldPath(ep, "vpcId"), "invalid value %q: must be a VPC ID such as \"vpc-0123456789abcdef0\"", e.VPCID)
+			v.invalid(fieldPath(ep, "vpcId"), e.VPCID, "must be a VPC ID such as \"vpc-0123456789abcdef0\"")
 		}
 		checkCIDR(v, fieldPath(ep, "cidr"), e.CIDR)
 		subnets := fieldPath(ep, "firewallSubnets")
 		seen := map[string]bool{}
-		ids := make([]string, len(e.FirewallSubnets))
-		for i, sn := range e.FirewallSubnets {
-			ids[i] = sn.SubnetID
-			p := indexPath(subnets, i)
+		eachUnique(v, subnets, e.FirewallSubnets, "subnetId", func(sn FirewallSubnet) string { return sn.SubnetID }, func(p string, sn FirewallSubnet) {
 			if !subnetIDPattern.MatchString(sn.SubnetID) {
-				v.add(fieldPath(p, "subnetId"), "invalid value %q: must be a subnet ID such as \"subnet-0123456789abcdef0\"", sn.SubnetID)
+				v.invalid(fieldPath(p, "subnetId"), sn.SubnetID, "must be a subnet ID such as \"subnet-0123456789abcdef0\"")
 			}
 			c.checkZone(v, fieldPath(p, "availabilityZone"), sn.AvailabilityZone, seen)
-		}
-		v.unique(ids, func(i int) string { return fieldPath(indexPath(subnets, i), "subnetId") })
+		})
 		if len(seen) < 2 {
-			v.add(subnets, "required value: firewall subnets in at least two availability zones")
+			v.required(subnets, "firewall subnets in at least two availability zones")
 		}
 		// Two routes to one destination in one table fail at deploy.
-		routes := make([]string, len(e.ProtectedRouteTables))
-		for i, rt := range e.ProtectedRouteTables {
-			routes[i] = rt.RouteTableID + " " + rt.DestinationCIDR
-		}
-		v.unique(routes, func(i int) string { return indexPath(fieldPath(ep, "protectedRouteTables"), i) })
-		for i, rt := range e.ProtectedRouteTables {
-			p := indexPath(fieldPath(ep, "protectedRouteTables"), i)
+		routeKey := func(rt ProtectedRouteTable) string { return rt.RouteTableID + " " + rt.DestinationCIDR }
+		eachUnique(v, fieldPath(ep, "protectedRouteTables"), e.ProtectedRouteTables, "", routeKey, func(p string, rt ProtectedRouteTable) {
 			if !routeTableIDPattern.MatchString(rt.RouteTableID) {
-				v.add(fieldPath(p, "routeTableId"), "invalid value %q: must be a route table ID such as \"rtb-0123456789abcdef0\"", rt.RouteTableID)
+				v.invalid(fieldPath(p, "routeTableId"), rt.RouteTableID, "must be a route table ID such as \"rtb-0123456789abcdef0\"")
 			}
 			if !seen[rt.AvailabilityZone] {
-				v.add(fieldPath(p, "availabilityZone"), "invalid value %q: no firewall subnet is in this zone", rt.AvailabilityZone)
+				v.invalid(fieldPath(p, "availabilityZone"), rt.AvailabilityZone, "no firewall subnet is in this zone")
 			}
 			if rt.DestinationCIDR != "" {
 				checkCIDR(v, fieldPath(p, "destinationCidr"), rt.DestinationCIDR)
 			}
-		}
+		})
 		if len(n.AvailabilityZones) > 0 {
-			v.add(zones, "forbidden: with existingVpc the firewall subnets name the zones")
+			v.forbidden(zones, "with existingVpc the firewall subnets name the zones")
 		}
 	} else {
 		if vpc := checkCIDR(v, fieldPath(path, "vpcCidr"), n.VPCCIDR); vpc != nil {
 			if ones, bits := vpc.Mask.Size(); bits != 32 || ones < 16 || ones > 24 {
-				v.add(fieldPath(path, "vpcCidr"), "invalid value %q: must be an IPv4 range from /16 to /24", n.VPCCIDR)
+				v.invalid(fieldPath(path, "vpcCidr"), n.VPCCIDR, "must be an IPv4 range from /16 to /24")
 			}
 		}
 		seen := map[string]bool{}
@@ -707,7 +675,7 @@ func (c *Config) validateNetworkFirewall(v *validator, path string) {
 			c.checkZone(v, indexPath(zones, i), z, seen)
 		}
 		if len(n.AvailabilityZones) < 2 || len(n.AvailabilityZones) > 4 {
-			v.add(zones, "invalid value: %d zones; the inspection VPC takes 2 to 4 availability zones", len(n.AvailabilityZones))
+			v.invalid(zones, omitValue, "%d zones; the inspection VPC takes 2 to 4 availability zones", len(n.AvailabilityZones))
 		}
 	}
 	// Overlapping $HOME_NET ranges would make rules match twice and hide a
@@ -722,7 +690,7 @@ func (c *Config) validateNetworkFirewall(v *validator, path string) {
 			continue
 		}
 		if j, dup := sids[sid]; dup {
-			v.add(indexPath(rules, i), "duplicate sid %d: already used by %s; every Suricata rule needs its own sid", sid, indexPath(rules, j))
+			v.duplicate(indexPath(rules, i), sid, "sid already used by %s; every Suricata rule needs its own sid", indexPath(rules, j))
 			continue
 		}
 		sids[sid] = i
@@ -732,31 +700,29 @@ func (c *Config) validateNetworkFirewall(v *validator, path string) {
 		list []string
 	}{{"allowedDomains", n.AllowedDomains}, {"deniedDomains", n.DeniedDomains}} {
 		p := fieldPath(path, l.key)
-		for i, d := range l.list {
+		eachUnique(v, p, l.list, "", identity, func(ip string, d string) {
 			if !domainPattern.MatchString(d) {
-				v.add(indexPath(p, i), "invalid value %q: must be a lower-case domain name, with a leading dot to include subdomains", d)
+				v.invalid(ip, d, "must be a lower-case domain name, with a leading dot to include subdomains")
 			}
-		}
-		v.unique(l.list, listPath(p))
+		})
 	}
 	for i, d := range n.DeniedDomains {
 		if containsString(n.AllowedDomains, d) {
-			v.add(indexPath(fieldPath(path, "deniedDomains"), i), "invalid value %q: also in allowedDomains", d)
+			v.invalid(indexPath(fieldPath(path, "deniedDomains"), i), d, "also in allowedDomains")
 		}
 	}
 	groups := fieldPath(path, "managedRuleGroups")
-	for i, g := range n.ManagedRuleGroups {
+	eachUnique(v, groups, n.ManagedRuleGroups, "", identity, func(p string, g string) {
 		if !catalog.KnownThreatSignatureGroup(g) {
-			msg := fmt.Sprintf("unsupported value %q: not an AWS managed strict-order rule group: supported values: %s", g, quoteList(catalog.ThreatSignatureGroups))
+			detail := "not an AWS managed strict-order rule group: " + supportedValues(catalog.ThreatSignatureGroups)
 			if strict := strings.TrimSuffix(g, "ActionOrder") + "StrictOrder"; strings.HasSuffix(g, "ActionOrder") && catalog.KnownThreatSignatureGroup(strict) {
-				msg = fmt.Sprintf("unsupported value %q: the firewall policy evaluates rules in strict order, which takes %q", g, strict)
+				detail = fmt.Sprintf("the firewall policy evaluates rules in strict order, which takes %q", strict)
 			} else if s := suggest(g, catalog.ThreatSignatureGroups); s != "" {
-				msg = fmt.Sprintf("unsupported value %q: not an AWS managed strict-order rule group; did you mean %q?", g, s)
+				detail = fmt.Sprintf("not an AWS managed strict-order rule group; did you mean %q?", s)
 			}
-			v.add(indexPath(groups, i), "%s", msg)
+			v.notSupported(p, g, "%s", detail)
 		}
-	}
-	v.unique(n.ManagedRuleGroups, listPath(groups))
+	})
 	// A firewall policy takes at most 20 stateful rule groups (Network
 	// Firewall quotas); mamori's own take up to three.
 	own := 0
@@ -766,17 +732,17 @@ func (c *Config) validateNetworkFirewall(v *validator, path string) {
 		}
 	}
 	if own+len(n.ManagedRuleGroups) > maxStatefulGroups {
-		v.add(groups, "too many: %d managed groups and %d of mamori's own exceed the %d stateful rule groups a firewall policy takes", len(n.ManagedRuleGroups), own, maxStatefulGroups)
+		v.tooMany(groups, "%d managed groups and %d of mamori's own exceed the %d stateful rule groups a firewall policy takes", len(n.ManagedRuleGroups), own, maxStatefulGroups)
 	}
 	if a := n.TLSInspectionCertificateARN; a != "" && (!certificatePattern.MatchString(a) || !strings.Contains(a, ":acm:"+c.HomeRegion+":")) {
-		v.add(fieldPath(path, "tlsInspectionCertificateArn"), "invalid value %q: must be an ACM certificate ARN in the home region %s", a, c.HomeRegion)
+		v.invalid(fieldPath(path, "tlsInspectionCertificateArn"), a, "must be an ACM certificate ARN in the home region %s", c.HomeRegion)
 	}
 	if !n.LogToS3 && !n.LogToCloudWatch {
-		v.add(fieldPath(path, "logToS3"), "required value: true (or logToCloudWatch: true): a firewall's alerts must be logged somewhere")
+		v.required(fieldPath(path, "logToS3"), "true (or logToCloudWatch: true): a firewall's alerts must be logged somewhere")
 	}
 	if !n.LogToS3 && n.LogToCloudWatch && n.ExistingVPC == nil {
 		// The new inspection VPC's flow logs go to the same bucket.
-		v.add(fieldPath(path, "logToS3"), "required value: true for the new inspection VPC, whose flow logs go to the network log bucket; "+
+		v.required(fieldPath(path, "logToS3"), "true for the new inspection VPC, whose flow logs go to the network log bucket; "+
 			"set it false only with existingVpc")
 	}
 }
@@ -785,9 +751,9 @@ func (c *Config) validateNetworkFirewall(v *validator, path string) {
 func (c *Config) checkZone(v *validator, path, z string, seen map[string]bool) {
 	switch {
 	case !strings.HasPrefix(z, c.HomeRegion) || len(z) != len(c.HomeRegion)+1:
-		v.add(path, "invalid value %q: must be an availability zone of the home region %q, e.g. %q", z, c.HomeRegion, c.HomeRegion+"a")
+		v.invalid(path, z, "must be an availability zone of the home region %q, e.g. %q", c.HomeRegion, c.HomeRegion+"a")
 	case seen[z]:
-		v.add(path, "duplicate value %q: one subnet per availability zone", z)
+		v.duplicate(path, z, "one subnet per availability zone")
 	}
 	seen[z] = true
 }

@@ -106,39 +106,38 @@ func (c *Config) validateOrganizationMode(v *validator) {
 	const path = "topology.organization"
 	if !orgIDPattern.MatchString(o.OrganizationID) {
 		if o.OrganizationID == "" {
-			v.add(fieldPath(path, "organizationId"), "required value: the organization ID (o- and 10 to 32 lower-case letters or digits), shown by `aws organizations describe-organization`")
+			v.required(fieldPath(path, "organizationId"), "the organization ID (o- and 10 to 32 lower-case letters or digits), shown by `aws organizations describe-organization`")
 		} else {
-			v.add(fieldPath(path, "organizationId"), "invalid value %q: must be o- and 10 to 32 lower-case letters or digits", o.OrganizationID)
+			v.invalid(fieldPath(path, "organizationId"), o.OrganizationID, "must be o- and 10 to 32 lower-case letters or digits")
 		}
 	}
-	for i, r := range o.EnabledOptInRegions {
+	eachUnique(v, fieldPath(path, "enabledOptInRegions"), o.EnabledOptInRegions, "", identity, func(p string, r string) {
 		if _, known := regionPartition(r); known && !OptInRegion(r) {
-			v.add(indexPath(fieldPath(path, "enabledOptInRegions"), i), "invalid value %q: not an opt-in region: it is enabled in every account already; list only opt-in regions (%s)", r, quoteList(optInRegions))
+			v.invalid(p, r, "not an opt-in region: it is enabled in every account already; list only opt-in regions (%s)", quoteList(optInRegions))
 		} else if !known {
-			v.add(indexPath(fieldPath(path, "enabledOptInRegions"), i), "%s", unknownRegion(r))
+			v.unknownRegion(p, r)
 		}
-	}
-	v.unique(o.EnabledOptInRegions, listPath(fieldPath(path, "enabledOptInRegions")))
+	})
 	for i, r := range c.Regions {
 		if OptInRegion(r) && !slices.Contains(o.EnabledOptInRegions, r) {
-			v.add(indexPath("regions", i), "invalid value %q: an opt-in region that is not enabled in the organization: enable it for every member account, then list it under %s.enabledOptInRegions", r, path)
+			v.invalid(indexPath("regions", i), r, "an opt-in region that is not enabled in the organization: enable it for every member account, then list it under %s.enabledOptInRegions", path)
 		}
 	}
 	if OptInRegion(c.HomeRegion) && !slices.Contains(o.EnabledOptInRegions, c.HomeRegion) {
-		v.add("homeRegion", "invalid value %q: an opt-in region that is not enabled in the organization: enable it for every member account, then list it under %s.enabledOptInRegions", c.HomeRegion, path)
+		v.invalid("homeRegion", c.HomeRegion, "an opt-in region that is not enabled in the organization: enable it for every member account, then list it under %s.enabledOptInRegions", path)
 	}
 
 	d := o.Deployment
 	dp := fieldPath(path, "deployment")
 	checkEnum(v, fieldPath(dp, "regionConcurrency"), d.RegionConcurrency)
 	if d.MaxConcurrentPercentage > 0 && d.MaxConcurrentCount > 0 {
-		v.add(fieldPath(dp, "maxConcurrentCount"), "forbidden: set maxConcurrentPercentage or maxConcurrentCount, not both")
+		v.forbidden(fieldPath(dp, "maxConcurrentCount"), "set maxConcurrentPercentage or maxConcurrentCount, not both")
 	}
 	if d.FailureTolerancePercentage > 0 && d.FailureToleranceCount > 0 {
-		v.add(fieldPath(dp, "failureToleranceCount"), "forbidden: set failureTolerancePercentage or failureToleranceCount, not both")
+		v.forbidden(fieldPath(dp, "failureToleranceCount"), "set failureTolerancePercentage or failureToleranceCount, not both")
 	}
 	if d.MaxConcurrentPercentage == 0 && d.MaxConcurrentCount == 0 {
-		v.add(fieldPath(dp, "maxConcurrentPercentage"), "required value: 1 to 100, or a maxConcurrentCount of at least 1")
+		v.required(fieldPath(dp, "maxConcurrentPercentage"), "1 to 100, or a maxConcurrentCount of at least 1")
 	}
 	v.intRange(fieldPath(dp, "maxConcurrentPercentage"), d.MaxConcurrentPercentage, 0, 100)
 	v.intRange(fieldPath(dp, "failureTolerancePercentage"), d.FailureTolerancePercentage, 0, 100)
@@ -146,29 +145,28 @@ func (c *Config) validateOrganizationMode(v *validator) {
 	v.intRange(fieldPath(dp, "failureToleranceCount"), d.FailureToleranceCount, 0, 1<<30)
 	// StackSets: "MaxConcurrentCount is at most one more than the FailureToleranceCount."
 	if d.MaxConcurrentCount > 0 && d.FailureTolerancePercentage == 0 && d.MaxConcurrentCount > d.FailureToleranceCount+1 {
-		v.add(fieldPath(dp, "maxConcurrentCount"), "invalid value %d: StackSets allow at most failureToleranceCount + 1 (%d)", d.MaxConcurrentCount, d.FailureToleranceCount+1)
+		v.invalid(fieldPath(dp, "maxConcurrentCount"), d.MaxConcurrentCount, "StackSets allow at most failureToleranceCount + 1 (%d)", d.FailureToleranceCount+1)
 	}
 	order := fieldPath(dp, "regionOrder")
-	for i, r := range d.RegionOrder {
+	eachUnique(v, order, d.RegionOrder, "", identity, func(p string, r string) {
 		if !slices.Contains(c.Regions, r) {
-			v.add(indexPath(order, i), "invalid value %q: not a governed region; regionOrder lists governed regions only", r)
+			v.invalid(p, r, "not a governed region; regionOrder lists governed regions only")
 		}
-	}
-	v.unique(d.RegionOrder, listPath(order))
+	})
 
 	// Features whose organization-wide form has not landed: say so rather
 	// than deploy them into one account silently.
 	if len(c.DataProtection.Secrets) > 0 {
-		v.add("dataProtection.secrets", "forbidden: not supported in organization mode yet: secrets belong to workload accounts; create them there in standalone mode")
+		v.forbidden("dataProtection.secrets", "not supported in organization mode yet: secrets belong to workload accounts; create them there in standalone mode")
 	}
 	if c.DataProtection.CloudHSM.Enabled {
-		v.add("dataProtection.cloudHsm.enabled", "forbidden: not supported in organization mode yet: deploy the cluster with a standalone configuration in the account that uses it")
+		v.forbidden("dataProtection.cloudHsm.enabled", "not supported in organization mode yet: deploy the cluster with a standalone configuration in the account that uses it")
 	}
 	if len(c.DataProtection.Keys.ApplicationKeys) > 0 {
-		v.add("dataProtection.keys.applicationKeys", "forbidden: not supported in organization mode yet: application keys belong to workload accounts; create them there in standalone mode")
+		v.forbidden("dataProtection.keys.applicationKeys", "not supported in organization mode yet: application keys belong to workload accounts; create them there in standalone mode")
 	}
 	if len(c.Detection.GuardDuty.MalwareProtectionS3) > 0 {
-		v.add("detection.guardDuty.malwareProtectionS3", "forbidden: not supported in organization mode yet: the buckets live in member accounts")
+		v.forbidden("detection.guardDuty.malwareProtectionS3", "not supported in organization mode yet: the buckets live in member accounts")
 	}
 }
 

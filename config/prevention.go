@@ -147,60 +147,56 @@ func (p *Prevention) validate(v *validator, c *Config) {
 		return
 	}
 	if c.Topology.Mode != ModeOrganization {
-		v.add(fieldPath(path, "enabled"), "forbidden: organization policies need organization mode; a standalone account's own guards are under dataProtection.accountGuards")
+		v.forbidden(fieldPath(path, "enabled"), "organization policies need organization mode; a standalone account's own guards are under dataProtection.accountGuards")
 		return
 	}
 	targets := fieldPath(path, "targets")
 	if len(p.Targets) == 0 {
-		v.add(targets, "required value: at least one OU (ou-...), account (12 digits) or the root (r-...)")
+		v.required(targets, "at least one OU (ou-...), account (12 digits) or the root (r-...)")
 	}
-	for i, t := range p.Targets {
+	eachUnique(v, targets, p.Targets, "", identity, func(at string, t string) {
 		if !ouPattern.MatchString(t) && !rootPattern.MatchString(t) && !accountIDPattern.MatchString(t) {
-			v.add(indexPath(targets, i), "invalid value %q: must be an OU ID (ou-...), an account ID (12 digits) or the root ID (r-...)", t)
+			v.invalid(at, t, "must be an OU ID (ou-...), an account ID (12 digits) or the root ID (r-...)")
 		}
-	}
-	v.unique(p.Targets, listPath(targets))
+	})
 	roles := fieldPath(path, "breakGlassRoles")
 	// Every SCP statement repeats the exemptions: bounded, they keep the
 	// policies within three documents a target (TestQuotasWithMostExemptions).
 	if n := len(p.BreakGlassRoles); n > maxBreakGlassRoles {
-		v.add(roles, "too many: %d break-glass roles; at most %d (a role name pattern such as \"arn:aws:iam::*:role/BreakGlass*\" covers several)", n, maxBreakGlassRoles)
+		v.tooMany(roles, "%d break-glass roles; at most %d (a role name pattern such as \"arn:aws:iam::*:role/BreakGlass*\" covers several)", n, maxBreakGlassRoles)
 	}
-	for i, arn := range p.BreakGlassRoles {
+	eachUnique(v, roles, p.BreakGlassRoles, "", identity, func(at string, arn string) {
 		if len(arn) > maxBreakGlassArnLength {
-			v.add(indexPath(roles, i), "invalid value %q: at most %d characters", arn, maxBreakGlassArnLength)
+			v.invalid(at, arn, "at most %d characters", maxBreakGlassArnLength)
 		} else if !preventionRoleArn.MatchString(arn) {
-			v.add(indexPath(roles, i), "invalid value %q: must be an IAM role ARN, e.g. \"arn:aws:iam::*:role/BreakGlass\" (the account may be \"*\", the name may end in \"*\")", arn)
+			v.invalid(at, arn, "must be an IAM role ARN, e.g. \"arn:aws:iam::*:role/BreakGlass\" (the account may be \"*\", the name may end in \"*\")")
 		}
-	}
-	v.unique(p.BreakGlassRoles, listPath(roles))
+	})
 	if rd := p.RegionDeny; rd.Enabled {
 		allowed := fieldPath(path, "regionDeny.allowedRegions")
-		for i, r := range rd.AllowedRegions {
+		eachUnique(v, allowed, rd.AllowedRegions, "", identity, func(at string, r string) {
 			if _, known := regionPartition(r); !known {
-				v.add(indexPath(allowed, i), "%s", unknownRegion(r))
+				v.unknownRegion(at, r)
 			}
-		}
-		v.unique(rd.AllowedRegions, listPath(allowed))
+		})
 		if !slices.Contains(rd.AllowedRegions, c.HomeRegion) {
-			v.add(allowed, "invalid value: leaves out the home region %q: the region deny would lock the baseline out of its own home region; add it", c.HomeRegion)
+			v.invalid(allowed, omitValue, "leaves out the home region %q: the region deny would lock the baseline out of its own home region; add it", c.HomeRegion)
 		}
 		for _, r := range c.Regions {
 			if r != c.HomeRegion && !slices.Contains(rd.AllowedRegions, r) {
-				v.add(allowed, "invalid value: leaves out the governed region %q: the region deny would refuse the member baseline there; add it or stop governing it", r)
+				v.invalid(allowed, omitValue, "leaves out the governed region %q: the region deny would refuse the member baseline there; add it or stop governing it", r)
 			}
 		}
 	}
 	exceptions := fieldPath(path, "resourcePerimeter.exceptionAccounts")
 	if n := len(p.ResourcePerimeter.ExceptionAccounts); n > maxExceptionAccounts {
-		v.add(exceptions, "too many: %d accounts; at most %d fit the resource control policy", n, maxExceptionAccounts)
+		v.tooMany(exceptions, "%d accounts; at most %d fit the resource control policy", n, maxExceptionAccounts)
 	}
-	for i, id := range p.ResourcePerimeter.ExceptionAccounts {
+	eachUnique(v, exceptions, p.ResourcePerimeter.ExceptionAccounts, "", identity, func(at string, id string) {
 		if !accountIDPattern.MatchString(id) {
-			v.add(indexPath(exceptions, i), "invalid value %q: must be an AWS account ID (12 digits, quoted)", id)
+			v.invalid(at, id, "must be an AWS account ID (12 digits, quoted)")
 		}
-	}
-	v.unique(p.ResourcePerimeter.ExceptionAccounts, listPath(exceptions))
+	})
 	for _, k := range []struct {
 		name string
 		c    *AlternateContact

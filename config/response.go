@@ -296,11 +296,11 @@ var (
 func (c *Config) validateResponse(v *validator) {
 	r := c.Response
 	if r.Detective.Enabled && !c.Detection.GuardDuty.Enabled {
-		v.add("response.detective.enabled", "forbidden: Detective needs GuardDuty; keep detection.guardDuty.enabled: true, or set response.detective.enabled: false")
+		v.forbidden("response.detective.enabled", "Detective needs GuardDuty; keep detection.guardDuty.enabled: true, or set response.detective.enabled: false")
 	} else if r.Detective.Enabled {
 		for i, region := range c.Detection.GuardDuty.ExcludeRegions {
 			if !slices.Contains(r.Detective.ExcludeRegions, region) {
-				v.add(indexPath("detection.guardDuty.excludeRegions", i), "invalid value %q: Detective needs GuardDuty there; add %s to response.detective.excludeRegions too", region, region)
+				v.invalid(indexPath("detection.guardDuty.excludeRegions", i), region, "Detective needs GuardDuty there; add %s to response.detective.excludeRegions too", region)
 			}
 		}
 	}
@@ -309,29 +309,25 @@ func (c *Config) validateResponse(v *validator) {
 	checkEnum(v, fieldPath(np, "minimumSeverity"), n.MinimumSeverity)
 	if s := n.Slack; s != nil {
 		if !slackWorkspacePattern.MatchString(s.WorkspaceID) {
-			v.add(fieldPath(np, "slack.workspaceId"), "invalid value %q: must be the Slack workspace ID the AWS Chatbot console shows, e.g. \"T0123ABCD\"", s.WorkspaceID)
+			v.invalid(fieldPath(np, "slack.workspaceId"), s.WorkspaceID, "must be the Slack workspace ID the AWS Chatbot console shows, e.g. \"T0123ABCD\"")
 		}
 		if !slackChannelPattern.MatchString(s.ChannelID) {
-			v.add(fieldPath(np, "slack.channelId"), "invalid value %q: must be a Slack channel ID, e.g. \"C0123ABCDEF\"", s.ChannelID)
+			v.invalid(fieldPath(np, "slack.channelId"), s.ChannelID, "must be a Slack channel ID, e.g. \"C0123ABCDEF\"")
 		}
 	}
 
 	actions := "response.customActions"
-	ids := make([]string, len(r.CustomActions))
-	for i, a := range r.CustomActions {
-		p := indexPath(actions, i)
-		ids[i] = a.ID
+	eachUnique(v, actions, r.CustomActions, "id", func(a CustomAction) string { return a.ID }, func(p string, a CustomAction) {
 		if !customActionIDPattern.MatchString(a.ID) {
-			v.add(fieldPath(p, "id"), "invalid value %q: must be 1 to 20 letters and digits", a.ID)
+			v.invalid(fieldPath(p, "id"), a.ID, "must be 1 to 20 letters and digits")
 		}
 		if n := utf8.RuneCountInString(a.Name); n == 0 || n > 20 {
-			v.add(fieldPath(p, "name"), "invalid value %q: must be 1 to 20 characters", a.Name)
+			v.invalid(fieldPath(p, "name"), a.Name, "must be 1 to 20 characters")
 		}
 		if strings.TrimSpace(a.Description) == "" {
-			v.add(fieldPath(p, "description"), "required value: what the action does, shown to analysts")
+			v.required(fieldPath(p, "description"), "what the action does, shown to analysts")
 		}
-	}
-	v.unique(ids, func(i int) string { return fieldPath(indexPath(actions, i), "id") })
+	})
 
 	c.validateAutomationRules(v, "response.automationRules")
 	c.validateInsights(v, "response.insights")
@@ -340,28 +336,24 @@ func (c *Config) validateResponse(v *validator) {
 
 func (c *Config) validateAutomationRules(v *validator, path string) {
 	rules := c.Response.AutomationRules
-	names := make([]string, len(rules))
-	orders := make([]string, len(rules))
-	for i, r := range rules {
-		p := indexPath(path, i)
-		names[i], orders[i] = r.Name, fmt.Sprint(r.Order)
+	names := eachUnique(v, path, rules, "name", func(r AutomationRule) string { return r.Name }, func(p string, r AutomationRule) {
 		if n := utf8.RuneCountInString(r.Name); n == 0 || n > 256 {
-			v.add(fieldPath(p, "name"), "invalid value %q: must be 1 to 256 characters", r.Name)
+			v.invalid(fieldPath(p, "name"), r.Name, "must be 1 to 256 characters")
 		}
 		if strings.TrimSpace(r.Description) == "" {
-			v.add(fieldPath(p, "description"), "required value: why the rule exists, recorded in Security Hub")
+			v.required(fieldPath(p, "description"), "why the rule exists, recorded in Security Hub")
 		}
 		v.intRange(fieldPath(p, "order"), r.Order, 1, 899)
 		cr, cp := r.Criteria, fieldPath(p, "criteria")
 		if len(cr.AccountIDs)+len(cr.ProductNames)+len(cr.TypePrefixes)+len(cr.ControlIDs)+len(cr.SeverityLabels)+len(cr.ResourceTags) == 0 {
-			v.add(cp, "required value: at least one of accountIds, productNames, typePrefixes, controlIds, severityLabels, resourceTags")
+			v.required(cp, "at least one of accountIds, productNames, typePrefixes, controlIds, severityLabels, resourceTags")
 		}
 		for j, id := range cr.AccountIDs {
 			validateAccountID(v, indexPath(fieldPath(cp, "accountIds"), j), id)
 		}
 		for j, id := range cr.ControlIDs {
 			if !controlIDPattern.MatchString(id) {
-				v.add(indexPath(fieldPath(cp, "controlIds"), j), "invalid value %q: must be a security control ID such as \"IAM.6\"", id)
+				v.invalid(indexPath(fieldPath(cp, "controlIds"), j), id, "must be a security control ID such as \"IAM.6\"")
 			}
 		}
 		for j, l := range cr.SeverityLabels {
@@ -374,7 +366,7 @@ func (c *Config) validateAutomationRules(v *validator, path string) {
 		}
 		a, ap := r.Actions, fieldPath(p, "actions")
 		if a.SeverityLabel == "" && a.WorkflowStatus == "" && a.Note == "" && len(a.UserDefinedFields) == 0 {
-			v.add(ap, "required value: at least one of severityLabel, workflowStatus, note, userDefinedFields")
+			v.required(ap, "at least one of severityLabel, workflowStatus, note, userDefinedFields")
 		}
 		if a.SeverityLabel != "" {
 			checkEnum(v, fieldPath(ap, "severityLabel"), a.SeverityLabel)
@@ -383,26 +375,22 @@ func (c *Config) validateAutomationRules(v *validator, path string) {
 			checkEnum(v, fieldPath(ap, "workflowStatus"), a.WorkflowStatus)
 		}
 		if utf8.RuneCountInString(a.Note) > 512 {
-			v.add(fieldPath(ap, "note"), "invalid value: at most 512 characters")
+			v.invalid(fieldPath(ap, "note"), omitValue, "at most 512 characters")
 		}
 		for _, k := range slices.Sorted(maps.Keys(a.UserDefinedFields)) {
 			if k == "" || a.UserDefinedFields[k] == "" {
 				v.add(fieldPath(ap, "userDefinedFields"), "invalid entry %q: names and values must not be empty", k)
 			}
 		}
-	}
-	v.unique(names, func(i int) string { return fieldPath(indexPath(path, i), "name") })
-	v.uniqueNames(names, func(i int) string { return fieldPath(indexPath(path, i), "name") })
-	v.unique(orders, func(i int) string { return fieldPath(indexPath(path, i), "order") })
+	})
+	v.uniqueNames(names, keyPaths(path, "name"))
+	eachUnique(v, path, rules, "order", func(r AutomationRule) string { return fmt.Sprint(r.Order) }, nil)
 }
 
 func (c *Config) validateInsights(v *validator, path string) {
-	names := make([]string, len(c.Response.Insights))
-	for i, in := range c.Response.Insights {
-		p := indexPath(path, i)
-		names[i] = in.Name
+	names := eachUnique(v, path, c.Response.Insights, "", func(in Insight) string { return in.Name }, func(p string, in Insight) {
 		if n := utf8.RuneCountInString(in.Name); n == 0 || n > 128 {
-			v.add(fieldPath(p, "name"), "invalid value %q: must be 1 to 128 characters", in.Name)
+			v.invalid(fieldPath(p, "name"), in.Name, "must be 1 to 128 characters")
 		}
 		checkEnum(v, fieldPath(p, "groupBy"), in.GroupBy)
 		for j, l := range in.SeverityLabels {
@@ -410,34 +398,29 @@ func (c *Config) validateInsights(v *validator, path string) {
 		}
 		for j, id := range in.ControlIDs {
 			if !controlIDPattern.MatchString(id) {
-				v.add(indexPath(fieldPath(p, "controlIds"), j), "invalid value %q: must be a security control ID such as \"IAM.6\"", id)
+				v.invalid(indexPath(fieldPath(p, "controlIds"), j), id, "must be a security control ID such as \"IAM.6\"")
 			}
 		}
-	}
-	v.unique(names, listPath(path))
+	})
 	v.uniqueNames(names, listPath(path))
 }
 
 // validateRemediations checks that each remediation fixes a rule the
 // detection layer deploys: AWS Config attaches a remediation to a rule by name.
 func (c *Config) validateRemediations(v *validator, path string) {
-	controls := make([]string, len(c.Response.Remediations))
-	for i, r := range c.Response.Remediations {
-		p := indexPath(path, i)
-		controls[i] = string(r.Control)
+	eachUnique(v, path, c.Response.Remediations, "control", func(r Remediation) string { return string(r.Control) }, func(p string, r Remediation) {
 		checkEnum(v, fieldPath(p, "control"), r.Control)
 		v.intRange(fieldPath(p, "maximumAutomaticAttempts"), r.MaximumAutomaticAttempts, 1, 25)
 		v.intRange(fieldPath(p, "retryAttemptSeconds"), r.RetryAttemptSeconds, 1, 2678000)
 		rule := r.Control.RemediationRule()
 		if rule == "" {
-			continue
+			return
 		}
 		enabled := c.Detection.Config.Enabled && slices.ContainsFunc(c.Detection.Config.ManagedRules, func(m ManagedRule) bool { return m.Identifier == rule })
 		if !enabled {
 			v.add(fieldPath(p, "control"), "remediation for a rule that is not enabled: %q fixes AWS Config rule %s; add it to detection.config.managedRules (with detection.config.enabled: true), or remove this remediation", r.Control, rule)
 		}
-	}
-	v.unique(controls, func(i int) string { return fieldPath(indexPath(path, i), "control") })
+	})
 }
 
 // responseDerived fills each remediation's retry settings the file left out:
