@@ -12,8 +12,9 @@ import (
 	"strings"
 	"time"
 	_ "time/tzdata" // CIS scan time zones must validate on machines without tzdata
-	"unicode"
 	"unicode/utf8"
+
+	"github.com/mamori-dev/mamori/internal/names"
 )
 
 // Patterns the validator checks against. They are constants in all but
@@ -123,18 +124,12 @@ func (v *validator) unique(items []string, itemPath func(int) string) {
 // uniqueNames reports names that differ only in case or punctuation from an
 // earlier one: they would become the same construct ID (and so the same
 // CloudFormation logical ID), which CDK refuses at synth.
-func (v *validator) uniqueNames(names []string, itemPath func(int) string) {
+func (v *validator) uniqueNames(list []string, itemPath func(int) string) {
 	first := map[string]int{}
-	for i, n := range names {
-		var b strings.Builder
-		for _, r := range strings.ToLower(n) {
-			if unicode.IsLetter(r) || unicode.IsDigit(r) {
-				b.WriteRune(r)
-			}
-		}
-		k := b.String()
-		if j, dup := first[k]; dup && names[j] != n {
-			v.add(itemPath(i), "invalid value %q: differs from %q (%s) only in case or punctuation; names must differ in their letters or digits", n, names[j], itemPath(j))
+	for i, n := range list {
+		k := names.Key(n)
+		if j, dup := first[k]; dup && list[j] != n {
+			v.add(itemPath(i), "invalid value %q: differs from %q (%s) only in case or punctuation; names must differ in their letters or digits", n, list[j], itemPath(j))
 			continue
 		}
 		first[k] = i
@@ -720,7 +715,7 @@ func (c *Config) validateMacie(v *validator, path string) {
 	names := func(list string, count int, name func(int) string) {
 		keys := make([]string, count)
 		for i := range count {
-			keys[i] = macieNameKey(name(i))
+			keys[i] = names.Key(name(i))
 			if keys[i] == "" {
 				v.add(fieldPath(indexPath(fieldPath(path, list), i), "name"), "required value: a name with letters or digits")
 			}
@@ -816,18 +811,6 @@ func (c *Config) validateMacie(v *validator, path string) {
 }
 
 var macieWeekdays = []string{"MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"}
-
-// macieNameKey is what makes two Macie resource names the same construct:
-// their letters and digits, case folded.
-func macieNameKey(name string) string {
-	var b strings.Builder
-	for _, r := range strings.ToLower(name) {
-		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
 
 // wordsIn checks a word list's length and each word's.
 func wordsIn(v *validator, path string, words []string, most, shortest, longest int) {

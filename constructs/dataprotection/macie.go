@@ -20,6 +20,7 @@ import (
 	"github.com/mamori-dev/mamori/constructs/internal/jsiix"
 	"github.com/mamori-dev/mamori/constructs/sdkcall"
 	"github.com/mamori-dev/mamori/internal/nag"
+	"github.com/mamori-dev/mamori/internal/names"
 )
 
 // MaciePublishingFrequency is how often Macie publishes updates to policy
@@ -437,7 +438,7 @@ func NewMacie(scope constructs.Construct, id string, props *MacieProps) *Macie {
 	var identifierIDs, allowListIDs []*string
 	ids := map[string]bool{}
 	uniqueID := func(kind, name string) *string {
-		cid := kind + pascalCase(name)
+		cid := kind + names.Pascal(name)
 		if name == "" || ids[cid] {
 			fail("%s name %q must be set and unique (as construct ID %q)", kind, name, cid)
 		}
