@@ -5,7 +5,11 @@
 // Nothing outside this package parses YAML, and constructs never import it.
 package config
 
-import "slices"
+import (
+	"slices"
+
+	"github.com/mamori-dev/mamori/internal/catalog"
+)
 
 // Profile selects the defaults a configuration starts from.
 type Profile string
@@ -264,19 +268,19 @@ func (m Macie) In(region string) bool {
 type MacieJobSchedule string
 
 // Values lists the allowed schedules.
-func (MacieJobSchedule) Values() []string { return []string{"ONE_TIME", "DAILY", "WEEKLY", "MONTHLY"} }
+func (MacieJobSchedule) Values() []string { return catalog.MacieJobSchedules }
 
 // MacieManagedIdentifiers chooses Macie's managed data identifiers for a job.
 type MacieManagedIdentifiers string
 
 // Values lists the allowed selections.
-func (MacieManagedIdentifiers) Values() []string { return []string{"RECOMMENDED", "ALL"} }
+func (MacieManagedIdentifiers) Values() []string { return catalog.MacieManagedIdentifierSelectors }
 
 // MacieFilterAction is what a findings filter does with matching findings.
 type MacieFilterAction string
 
 // Values lists the allowed actions.
-func (MacieFilterAction) Values() []string { return []string{"NOOP", "ARCHIVE"} }
+func (MacieFilterAction) Values() []string { return catalog.MacieFilterActions }
 
 // MacieJob is one classification job, in one governed region.
 type MacieJob struct {

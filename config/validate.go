@@ -14,6 +14,7 @@ import (
 	_ "time/tzdata" // CIS scan time zones must validate on machines without tzdata
 	"unicode/utf8"
 
+	"github.com/mamori-dev/mamori/internal/catalog"
 	"github.com/mamori-dev/mamori/internal/names"
 )
 
@@ -727,8 +728,8 @@ func (c *Config) validateMacie(v *validator, path string) {
 	names("classificationJobs", len(m.ClassificationJobs), func(i int) string { return m.ClassificationJobs[i].Name })
 	for i, j := range m.ClassificationJobs {
 		p := indexPath(jobs, i)
-		if n := utf8.RuneCountInString(j.Name); n > 480 {
-			v.add(fieldPath(p, "name"), "invalid value: at most 480 characters")
+		if n := utf8.RuneCountInString(j.Name); n > catalog.MacieJobNameMax {
+			v.add(fieldPath(p, "name"), "invalid value: at most %d characters", catalog.MacieJobNameMax)
 		}
 		if j.Region != "" && !slices.Contains(c.Regions, j.Region) {
 			v.add(fieldPath(p, "region"), "invalid value %q: must be a governed region (regions)", j.Region)
@@ -742,18 +743,18 @@ func (c *Config) validateMacie(v *validator, path string) {
 			checkEnum(v, fieldPath(p, "schedule"), j.Schedule)
 		}
 		weekly, monthly := j.Schedule == "WEEKLY", j.Schedule == "MONTHLY"
-		if weekly != (j.DayOfWeek != "") || (weekly && !slices.Contains(macieWeekdays, j.DayOfWeek)) {
+		if weekly != (j.DayOfWeek != "") || (weekly && !slices.Contains(catalog.MacieWeekdays, j.DayOfWeek)) {
 			if j.DayOfWeek == "" {
-				v.add(fieldPath(p, "dayOfWeek"), "required value: a WEEKLY job runs on one of %s", quoteList(macieWeekdays))
+				v.add(fieldPath(p, "dayOfWeek"), "required value: a WEEKLY job runs on one of %s", quoteList(catalog.MacieWeekdays))
 			} else {
-				v.add(fieldPath(p, "dayOfWeek"), "invalid value %q: set only for WEEKLY jobs, to one of %s", j.DayOfWeek, quoteList(macieWeekdays))
+				v.add(fieldPath(p, "dayOfWeek"), "invalid value %q: set only for WEEKLY jobs, to one of %s", j.DayOfWeek, quoteList(catalog.MacieWeekdays))
 			}
 		}
-		if monthly != (j.DayOfMonth != 0) || j.DayOfMonth < 0 || j.DayOfMonth > 31 {
-			v.add(fieldPath(p, "dayOfMonth"), "invalid value %d: required for MONTHLY jobs only, 1 to 31", j.DayOfMonth)
+		if monthly != (j.DayOfMonth != 0) || j.DayOfMonth < 0 || j.DayOfMonth > catalog.MacieDayOfMonthMax {
+			v.add(fieldPath(p, "dayOfMonth"), "invalid value %d: required for MONTHLY jobs only, 1 to %d", j.DayOfMonth, catalog.MacieDayOfMonthMax)
 		}
 		if j.SamplingPercentage != 0 {
-			v.intRange(fieldPath(p, "samplingPercentage"), j.SamplingPercentage, 1, 100)
+			v.intRange(fieldPath(p, "samplingPercentage"), j.SamplingPercentage, 1, catalog.MacieSamplingPercentageMax)
 		}
 		if j.ManagedIdentifiers != "" {
 			checkEnum(v, fieldPath(p, "managedIdentifiers"), j.ManagedIdentifiers)
@@ -764,27 +765,27 @@ func (c *Config) validateMacie(v *validator, path string) {
 	names("customDataIdentifiers", len(m.CustomDataIdentifiers), func(i int) string { return m.CustomDataIdentifiers[i].Name })
 	for i, d := range m.CustomDataIdentifiers {
 		p := indexPath(ids, i)
-		if utf8.RuneCountInString(d.Name) > 128 {
-			v.add(fieldPath(p, "name"), "invalid value: at most 128 characters")
+		if utf8.RuneCountInString(d.Name) > catalog.MacieIdentifierNameMax {
+			v.add(fieldPath(p, "name"), "invalid value: at most %d characters", catalog.MacieIdentifierNameMax)
 		}
-		if n := utf8.RuneCountInString(d.Regex); n == 0 || n > 512 {
-			v.add(fieldPath(p, "regex"), "invalid value: 1 to 512 characters")
+		if n := utf8.RuneCountInString(d.Regex); n == 0 || n > catalog.MacieRegexMax {
+			v.add(fieldPath(p, "regex"), "invalid value: 1 to %d characters", catalog.MacieRegexMax)
 		}
-		if utf8.RuneCountInString(d.Description) > 512 {
-			v.add(fieldPath(p, "description"), "invalid value: at most 512 characters")
+		if utf8.RuneCountInString(d.Description) > catalog.MacieDescriptionMax {
+			v.add(fieldPath(p, "description"), "invalid value: at most %d characters", catalog.MacieDescriptionMax)
 		}
-		wordsIn(v, fieldPath(p, "keywords"), d.Keywords, 50, 3, 90)
-		wordsIn(v, fieldPath(p, "ignoreWords"), d.IgnoreWords, 10, 4, 90)
+		wordsIn(v, fieldPath(p, "keywords"), d.Keywords, catalog.MacieKeywordsMax, catalog.MacieKeywordMin, catalog.MacieWordMax)
+		wordsIn(v, fieldPath(p, "ignoreWords"), d.IgnoreWords, catalog.MacieIgnoreWordsMax, catalog.MacieIgnoreWordMin, catalog.MacieWordMax)
 		if d.MaximumMatchDistance != 0 {
-			v.intRange(fieldPath(p, "maximumMatchDistance"), d.MaximumMatchDistance, 1, 300)
+			v.intRange(fieldPath(p, "maximumMatchDistance"), d.MaximumMatchDistance, 1, catalog.MacieMatchDistanceMax)
 		}
 	}
 
 	lists := fieldPath(path, "allowLists")
 	names("allowLists", len(m.AllowLists), func(i int) string { return m.AllowLists[i].Name })
 	for i, l := range m.AllowLists {
-		if n := utf8.RuneCountInString(l.Regex); n == 0 || n > 512 {
-			v.add(fieldPath(indexPath(lists, i), "regex"), "invalid value: 1 to 512 characters")
+		if n := utf8.RuneCountInString(l.Regex); n == 0 || n > catalog.MacieRegexMax {
+			v.add(fieldPath(indexPath(lists, i), "regex"), "invalid value: 1 to %d characters", catalog.MacieRegexMax)
 		}
 	}
 
@@ -792,8 +793,8 @@ func (c *Config) validateMacie(v *validator, path string) {
 	names("findingsFilters", len(m.FindingsFilters), func(i int) string { return m.FindingsFilters[i].Name })
 	for i, f := range m.FindingsFilters {
 		p := indexPath(filters, i)
-		if n := utf8.RuneCountInString(f.Name); n < 3 || n > 64 {
-			v.add(fieldPath(p, "name"), "invalid value %q: 3 to 64 characters", f.Name)
+		if n := utf8.RuneCountInString(f.Name); n < catalog.MacieFilterNameMin || n > catalog.MacieFilterNameMax {
+			v.add(fieldPath(p, "name"), "invalid value %q: %d to %d characters", f.Name, catalog.MacieFilterNameMin, catalog.MacieFilterNameMax)
 		}
 		if f.Action != "" {
 			checkEnum(v, fieldPath(p, "action"), f.Action)
@@ -809,8 +810,6 @@ func (c *Config) validateMacie(v *validator, path string) {
 		}
 	}
 }
-
-var macieWeekdays = []string{"MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"}
 
 // wordsIn checks a word list's length and each word's.
 func wordsIn(v *validator, path string, words []string, most, shortest, longest int) {

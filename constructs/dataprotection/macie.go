@@ -19,6 +19,7 @@ import (
 
 	"github.com/mamori-dev/mamori/constructs/internal/jsiix"
 	"github.com/mamori-dev/mamori/constructs/sdkcall"
+	"github.com/mamori-dev/mamori/internal/catalog"
 	"github.com/mamori-dev/mamori/internal/nag"
 	"github.com/mamori-dev/mamori/internal/names"
 )
@@ -292,13 +293,7 @@ func MacieKeyAccess(scope constructs.Construct) ServiceAccess {
 	}
 }
 
-var (
-	macieFrequencies   = []MaciePublishingFrequency{MacieFifteenMinutes, MacieOneHour, MacieSixHours}
-	macieSchedules     = []MacieJobSchedule{MacieOneTime, MacieDaily, MacieWeekly, MacieMonthly}
-	macieSelectors     = []MacieManagedIdentifiers{MacieRecommended, MacieAllIdentifiers}
-	macieFilterActions = []MacieFilterAction{MacieNoop, MacieArchive}
-	macieWeekdays      = []string{"MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"}
-)
+var macieFrequencies = []MaciePublishingFrequency{MacieFifteenMinutes, MacieOneHour, MacieSixHours}
 
 // NewMacie creates Macie.
 func NewMacie(scope constructs.Construct, id string, props *MacieProps) *Macie {
@@ -468,8 +463,8 @@ func NewMacie(scope constructs.Construct, id string, props *MacieProps) *Macie {
 			criteria.S3WordsList = &awsmacie.CfnAllowList_S3WordsListProperty{
 				BucketName: jsii.String(l.WordsBucket), ObjectKey: jsii.String(l.WordsObjectKey),
 			}
-		case len(l.Regex) > 512:
-			fail("allow list %q: Regex must be at most 512 characters", l.Name)
+		case len([]rune(l.Regex)) > catalog.MacieRegexMax:
+			fail("allow list %q: Regex must be at most %d characters", l.Name, catalog.MacieRegexMax)
 		default:
 			criteria.Regex = jsii.String(l.Regex)
 		}
@@ -484,8 +479,10 @@ func NewMacie(scope constructs.Construct, id string, props *MacieProps) *Macie {
 		if f.Action == "" {
 			f.Action = MacieNoop
 		}
-		if !slices.Contains(macieFilterActions, f.Action) || len(f.Criteria) == 0 || len(f.Name) < 3 || len(f.Name) > 64 || f.Position < 0 {
-			fail("findings filter %q needs a 3-64 character name, criteria, a non-negative Position and an Action in %v", f.Name, macieFilterActions)
+		if n := len([]rune(f.Name)); !slices.Contains(catalog.MacieFilterActions, string(f.Action)) || len(f.Criteria) == 0 ||
+			n < catalog.MacieFilterNameMin || n > catalog.MacieFilterNameMax || f.Position < 0 {
+			fail("findings filter %q needs a %d-%d character name, criteria, a non-negative Position and an Action in %v",
+				f.Name, catalog.MacieFilterNameMin, catalog.MacieFilterNameMax, catalog.MacieFilterActions)
 		}
 		criterion := map[string]interface{}{}
 		for _, field := range slices.Sorted(maps.Keys(f.Criteria)) {
@@ -615,20 +612,20 @@ func macieJobDefaults(j MacieClassificationJob) MacieClassificationJob {
 // https://docs.aws.amazon.com/macie/latest/APIReference/jobs.html
 func macieJobParameters(stack awscdk.Stack, j MacieClassificationJob, fail func(string, ...any)) map[string]interface{} {
 	switch {
-	case j.Name == "" || len(j.Name) > 480:
-		fail("job name %q must be 1-480 characters", j.Name)
+	case j.Name == "" || len([]rune(j.Name)) > catalog.MacieJobNameMax:
+		fail("job name %q must be 1-%d characters", j.Name, catalog.MacieJobNameMax)
 	case (len(j.BucketNames) == 0) == (len(j.BucketTags) == 0):
 		fail("job %q needs exactly one of BucketNames and BucketTags", j.Name)
-	case !slices.Contains(macieSchedules, j.Schedule):
-		fail("job %q: Schedule %q must be one of %v", j.Name, j.Schedule, macieSchedules)
-	case (j.Schedule == MacieWeekly) != (j.DayOfWeek != "") || (j.DayOfWeek != "" && !slices.Contains(macieWeekdays, j.DayOfWeek)):
-		fail("job %q: DayOfWeek %q is required for WEEKLY jobs only and must be one of %v", j.Name, j.DayOfWeek, macieWeekdays)
-	case (j.Schedule == MacieMonthly) != (j.DayOfMonth != 0) || j.DayOfMonth < 0 || j.DayOfMonth > 31:
-		fail("job %q: DayOfMonth %d is required for MONTHLY jobs only and must be 1-31", j.Name, j.DayOfMonth)
-	case j.SamplingPercentage < 1 || j.SamplingPercentage > 100:
-		fail("job %q: SamplingPercentage %d must be 1-100", j.Name, j.SamplingPercentage)
-	case !slices.Contains(macieSelectors, j.ManagedIdentifiers):
-		fail("job %q: ManagedIdentifiers %q must be one of %v", j.Name, j.ManagedIdentifiers, macieSelectors)
+	case !slices.Contains(catalog.MacieJobSchedules, string(j.Schedule)):
+		fail("job %q: Schedule %q must be one of %v", j.Name, j.Schedule, catalog.MacieJobSchedules)
+	case (j.Schedule == MacieWeekly) != (j.DayOfWeek != "") || (j.DayOfWeek != "" && !slices.Contains(catalog.MacieWeekdays, j.DayOfWeek)):
+		fail("job %q: DayOfWeek %q is required for WEEKLY jobs only and must be one of %v", j.Name, j.DayOfWeek, catalog.MacieWeekdays)
+	case (j.Schedule == MacieMonthly) != (j.DayOfMonth != 0) || j.DayOfMonth < 0 || j.DayOfMonth > catalog.MacieDayOfMonthMax:
+		fail("job %q: DayOfMonth %d is required for MONTHLY jobs only and must be 1-%d", j.Name, j.DayOfMonth, catalog.MacieDayOfMonthMax)
+	case j.SamplingPercentage < 1 || j.SamplingPercentage > catalog.MacieSamplingPercentageMax:
+		fail("job %q: SamplingPercentage %d must be 1-%d", j.Name, j.SamplingPercentage, catalog.MacieSamplingPercentageMax)
+	case !slices.Contains(catalog.MacieManagedIdentifierSelectors, string(j.ManagedIdentifiers)):
+		fail("job %q: ManagedIdentifiers %q must be one of %v", j.Name, j.ManagedIdentifiers, catalog.MacieManagedIdentifierSelectors)
 	case j.SkipExistingObjects && j.Schedule == MacieOneTime:
 		fail("job %q: SkipExistingObjects applies to recurring jobs only", j.Name)
 	}
@@ -692,14 +689,16 @@ func macieValidateCustomDataIdentifier(c MacieCustomDataIdentifier, fail func(st
 		return true
 	}
 	switch {
-	case len([]rune(c.Name)) > 128 || c.Regex == "" || len([]rune(c.Regex)) > 512 || len([]rune(c.Description)) > 512:
-		fail("custom data identifier %q needs a name of at most 128 and a regex of 1-512 characters", c.Name)
-	case !inRange(c.Keywords, 50, 3, 90):
-		fail("custom data identifier %q: at most 50 keywords of 3-90 characters", c.Name)
-	case !inRange(c.IgnoreWords, 10, 4, 90):
-		fail("custom data identifier %q: at most 10 ignore words of 4-90 characters", c.Name)
-	case c.MaximumMatchDistance < 0 || c.MaximumMatchDistance > 300:
-		fail("custom data identifier %q: MaximumMatchDistance %d must be 1-300", c.Name, c.MaximumMatchDistance)
+	case len([]rune(c.Name)) > catalog.MacieIdentifierNameMax || c.Regex == "" || len([]rune(c.Regex)) > catalog.MacieRegexMax ||
+		len([]rune(c.Description)) > catalog.MacieDescriptionMax:
+		fail("custom data identifier %q needs a name of at most %d, a regex of 1-%d and a description of at most %d characters",
+			c.Name, catalog.MacieIdentifierNameMax, catalog.MacieRegexMax, catalog.MacieDescriptionMax)
+	case !inRange(c.Keywords, catalog.MacieKeywordsMax, catalog.MacieKeywordMin, catalog.MacieWordMax):
+		fail("custom data identifier %q: at most %d keywords of %d-%d characters", c.Name, catalog.MacieKeywordsMax, catalog.MacieKeywordMin, catalog.MacieWordMax)
+	case !inRange(c.IgnoreWords, catalog.MacieIgnoreWordsMax, catalog.MacieIgnoreWordMin, catalog.MacieWordMax):
+		fail("custom data identifier %q: at most %d ignore words of %d-%d characters", c.Name, catalog.MacieIgnoreWordsMax, catalog.MacieIgnoreWordMin, catalog.MacieWordMax)
+	case c.MaximumMatchDistance < 0 || c.MaximumMatchDistance > catalog.MacieMatchDistanceMax:
+		fail("custom data identifier %q: MaximumMatchDistance %d must be 1-%d", c.Name, c.MaximumMatchDistance, catalog.MacieMatchDistanceMax)
 	}
 }
 
