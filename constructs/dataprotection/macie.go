@@ -472,6 +472,17 @@ func (mc *Macie) warn(warningID, msg string) {
 	awscdk.Annotations_Of(mc.Scope).AddWarningV2(jsii.String(warningID), jsii.String(msg), nil)
 }
 
+// problemsOf starts the problem list of an Add method for the part name.
+// usedByJobs marks the parts every job uses, which must come before the
+// first job.
+func (mc *Macie) problemsOf(method, name string, usedByJobs bool) *problems {
+	bad := &problems{who: fmt.Sprintf("dataprotection.Macie.%s %q", method, name)}
+	if usedByJobs && len(mc.Jobs) > 0 {
+		bad.add("add custom data identifiers and allow lists before classification jobs: a job uses those added before it")
+	}
+	return bad
+}
+
 // partID is the construct ID of a named part, kind + names.Pascal(name);
 // it reports a name that is empty or that another part of the kind already
 // turned into the same ID.
@@ -488,10 +499,7 @@ func (mc *Macie) partID(bad *problems, kind, name string) string {
 // classification job of the construct uses. Add identifiers before the jobs.
 // It panics listing every invalid field.
 func (mc *Macie) AddCustomDataIdentifier(c MacieCustomDataIdentifier) awsmacie.CfnCustomDataIdentifier {
-	bad := &problems{who: fmt.Sprintf("dataprotection.Macie.AddCustomDataIdentifier %q", c.Name)}
-	if len(mc.Jobs) > 0 {
-		bad.add("add custom data identifiers before classification jobs: a job uses those added before it")
-	}
+	bad := mc.problemsOf("AddCustomDataIdentifier", c.Name, true)
 	macieValidateCustomDataIdentifier(c, bad)
 	cid := mc.partID(bad, "CustomDataIdentifier", c.Name)
 	bad.check()
@@ -513,10 +521,7 @@ func (mc *Macie) AddCustomDataIdentifier(c MacieCustomDataIdentifier) awsmacie.C
 // construct uses. Add allow lists before the jobs. It panics listing every
 // invalid field.
 func (mc *Macie) AddAllowList(l MacieAllowList) awsmacie.CfnAllowList {
-	bad := &problems{who: fmt.Sprintf("dataprotection.Macie.AddAllowList %q", l.Name)}
-	if len(mc.Jobs) > 0 {
-		bad.add("add allow lists before classification jobs: a job uses those added before it")
-	}
+	bad := mc.problemsOf("AddAllowList", l.Name, true)
 	criteria := &awsmacie.CfnAllowList_CriteriaProperty{}
 	switch words := l.WordsBucket != "" || l.WordsObjectKey != ""; {
 	case (l.Regex != "") == words, words && (l.WordsBucket == "" || l.WordsObjectKey == ""):
@@ -545,7 +550,7 @@ func (mc *Macie) AddAllowList(l MacieAllowList) awsmacie.CfnAllowList {
 // warning: the findings it matches reach neither EventBridge nor Security
 // Hub. It panics listing every invalid field.
 func (mc *Macie) AddFindingsFilter(f MacieFindingsFilter) awsmacie.CfnFindingsFilter {
-	bad := &problems{who: fmt.Sprintf("dataprotection.Macie.AddFindingsFilter %q", f.Name)}
+	bad := mc.problemsOf("AddFindingsFilter", f.Name, false)
 	if f.Action == "" {
 		f.Action = MacieNoop
 	}
@@ -589,7 +594,7 @@ func (mc *Macie) AddFindingsFilter(f MacieFindingsFilter) awsmacie.CfnFindingsFi
 // theirs, so that any change makes a new job and cancels the old one. It
 // panics listing every invalid field.
 func (mc *Macie) AddClassificationJob(j MacieClassificationJob) customresources.AwsCustomResource {
-	bad := &problems{who: fmt.Sprintf("dataprotection.Macie.AddClassificationJob %q", j.Name)}
+	bad := mc.problemsOf("AddClassificationJob", j.Name, false)
 	stack := awscdk.Stack_Of(mc.Scope)
 	j = macieJobDefaults(j)
 	params := macieJobParameters(stack, j, bad)
