@@ -601,9 +601,7 @@ type ParameterValue struct {
 type PublishingFrequency string
 
 // Values lists the allowed publishing frequencies.
-func (PublishingFrequency) Values() []string {
-	return []string{"FIFTEEN_MINUTES", "ONE_HOUR", "SIX_HOURS"}
-}
+func (PublishingFrequency) Values() []string { return catalog.FindingPublishingFrequencies }
 
 // GuardDuty configures Amazon GuardDuty.
 type GuardDuty struct {

@@ -305,8 +305,6 @@ func MacieKeyAccess(scope constructs.Construct) ServiceAccess {
 	}
 }
 
-var macieFrequencies = []MaciePublishingFrequency{MacieFifteenMinutes, MacieOneHour, MacieSixHours}
-
 // NewMacie creates Macie.
 func NewMacie(scope constructs.Construct, id string, props *MacieProps) *Macie {
 	var p MacieProps
@@ -323,8 +321,8 @@ func NewMacie(scope constructs.Construct, id string, props *MacieProps) *Macie {
 	if p.Calls == nil {
 		bad.add("Calls is required")
 	}
-	if !slices.Contains(macieFrequencies, p.PublishingFrequency) {
-		bad.add("PublishingFrequency %q must be one of %v", p.PublishingFrequency, macieFrequencies)
+	if !slices.Contains(catalog.FindingPublishingFrequencies, string(p.PublishingFrequency)) {
+		bad.add("PublishingFrequency %q must be one of %v", p.PublishingFrequency, catalog.FindingPublishingFrequencies)
 	}
 	if (p.ResultsBucket == nil) != (p.ResultsKey == nil) {
 		bad.add("ResultsBucket and ResultsKey go together")

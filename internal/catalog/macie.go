@@ -7,6 +7,12 @@ package catalog
 // the AWS::Macie::CustomDataIdentifier, AWS::Macie::AllowList and
 // AWS::Macie::FindingsFilter pages of the CloudFormation User Guide.
 
+// FindingPublishingFrequencies are how often GuardDuty and Macie publish
+// updated findings to EventBridge (and Security Hub): the values
+// AWS::GuardDuty::Detector and AWS::Macie::Session take for
+// FindingPublishingFrequency.
+var FindingPublishingFrequencies = []string{"FIFTEEN_MINUTES", "ONE_HOUR", "SIX_HOURS"}
+
 // MacieJobSchedules are when a classification job runs: ONE_TIME is jobType
 // ONE_TIME; the others are jobType SCHEDULED with the matching
 // scheduleFrequency (dailySchedule, weeklySchedule, monthlySchedule).
