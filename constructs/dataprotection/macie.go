@@ -349,8 +349,6 @@ func NewMacie(scope constructs.Construct, id string, props *MacieProps) *Macie {
 		session.ApplyRemovalPolicy(jsiix.Removal(p.DestroyOnDelete), nil)
 	}
 	mc := &Macie{Scope: this, Session: session, calls: p.Calls, ids: map[string]bool{}}
-	afterSessionResource := mc.afterSessionResource
-	warn := mc.warn
 
 	// The account-level configuration actions support no resource-level
 	// permissions; jobs are scoped to this account's and region's jobs.
@@ -386,12 +384,12 @@ func NewMacie(scope constructs.Construct, id string, props *MacieProps) *Macie {
 			}, "macie-classification-export-configuration"),
 			Statements: allow("macie2:PutClassificationExportConfiguration"),
 		})
-		afterSessionResource(mc.ResultsRepository)
+		mc.afterSessionResource(mc.ResultsRepository)
 		// The bucket's policy must admit Macie before Macie checks the
 		// repository; on a destroyable stack, the setting goes first.
 		mc.ResultsRepository.Node().AddDependency(p.ResultsBucket.Bucket)
 	} else {
-		warn("mamori:macieNoResultsRepository",
+		mc.warn("mamori:macieNoResultsRepository",
 			"Macie keeps sensitive data discovery results for 90 days only; set ResultsBucket and ResultsKey to keep them.")
 	}
 
@@ -407,7 +405,7 @@ func NewMacie(scope constructs.Construct, id string, props *MacieProps) *Macie {
 		}, "macie-findings-publication-configuration"),
 		Statements: allow("macie2:PutFindingsPublicationConfiguration"),
 	})
-	afterSessionResource(mc.SecurityHubPublishing)
+	mc.afterSessionResource(mc.SecurityHubPublishing)
 
 	// The status is always set, on or off, so that the account matches the
 	// configuration whatever Macie defaults to for new accounts. Without
