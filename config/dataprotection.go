@@ -7,6 +7,9 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/mamori-dev/mamori/internal/catalog"
+	"github.com/mamori-dev/mamori/internal/names"
 )
 
 // Patterns the data-protection validation checks against.
@@ -126,19 +129,19 @@ func (m Macie) In(region string) bool {
 type MacieJobSchedule string
 
 // Values lists the allowed schedules.
-func (MacieJobSchedule) Values() []string { return []string{"ONE_TIME", "DAILY", "WEEKLY", "MONTHLY"} }
+func (MacieJobSchedule) Values() []string { return catalog.MacieJobSchedules }
 
 // MacieManagedIdentifiers chooses Macie's managed data identifiers for a job.
 type MacieManagedIdentifiers string
 
 // Values lists the allowed selections.
-func (MacieManagedIdentifiers) Values() []string { return []string{"RECOMMENDED", "ALL"} }
+func (MacieManagedIdentifiers) Values() []string { return catalog.MacieManagedIdentifierSelectors }
 
 // MacieFilterAction is what a findings filter does with matching findings.
 type MacieFilterAction string
 
 // Values lists the allowed actions.
-func (MacieFilterAction) Values() []string { return []string{"NOOP", "ARCHIVE"} }
+func (MacieFilterAction) Values() []string { return catalog.MacieFilterActions }
 
 // MacieJob is one classification job, in one governed region.
 type MacieJob struct {
@@ -509,10 +512,10 @@ func validateSecrets(v *validator, path string, secrets []Secret, homeRegion str
 // https://docs.aws.amazon.com/macie/latest/APIReference/custom-data-identifiers.html
 func (m *Macie) validate(v *validator, path string, regions []string) {
 	checkEnum(v, fieldPath(path, "findingPublishingFrequency"), m.FindingPublishingFrequency)
-	names := func(list string, count int, name func(int) string) {
+	uniqueNames := func(list string, count int, name func(int) string) {
 		keys := make([]string, count)
 		for i := range count {
-			keys[i] = macieNameKey(name(i))
+			keys[i] = names.Key(name(i))
 			if keys[i] == "" {
 				v.required(fieldPath(indexPath(fieldPath(path, list), i), "name"), "a name with letters or digits")
 			}
@@ -521,11 +524,11 @@ func (m *Macie) validate(v *validator, path string, regions []string) {
 	}
 
 	jobs := fieldPath(path, "classificationJobs")
-	names("classificationJobs", len(m.ClassificationJobs), func(i int) string { return m.ClassificationJobs[i].Name })
+	uniqueNames("classificationJobs", len(m.ClassificationJobs), func(i int) string { return m.ClassificationJobs[i].Name })
 	for i, j := range m.ClassificationJobs {
 		p := indexPath(jobs, i)
-		if n := utf8.RuneCountInString(j.Name); n > 480 {
-			v.invalid(fieldPath(p, "name"), omitValue, "at most 480 characters")
+		if n := utf8.RuneCountInString(j.Name); n > catalog.MacieJobNameMax {
+			v.invalid(fieldPath(p, "name"), omitValue, "at most %d characters", catalog.MacieJobNameMax)
 		}
 		if j.Region != "" && !slices.Contains(regions, j.Region) {
 			v.invalid(fieldPath(p, "region"), j.Region, "must be a governed region (regions)")
@@ -539,18 +542,18 @@ func (m *Macie) validate(v *validator, path string, regions []string) {
 			checkEnum(v, fieldPath(p, "schedule"), j.Schedule)
 		}
 		weekly, monthly := j.Schedule == "WEEKLY", j.Schedule == "MONTHLY"
-		if weekly != (j.DayOfWeek != "") || (weekly && !slices.Contains(macieWeekdays, j.DayOfWeek)) {
+		if weekly != (j.DayOfWeek != "") || (weekly && !slices.Contains(catalog.MacieWeekdays, j.DayOfWeek)) {
 			if j.DayOfWeek == "" {
-				v.required(fieldPath(p, "dayOfWeek"), "a WEEKLY job runs on one of %s", quoteList(macieWeekdays))
+				v.required(fieldPath(p, "dayOfWeek"), "a WEEKLY job runs on one of %s", quoteList(catalog.MacieWeekdays))
 			} else {
-				v.invalid(fieldPath(p, "dayOfWeek"), j.DayOfWeek, "set only for WEEKLY jobs, to one of %s", quoteList(macieWeekdays))
+				v.invalid(fieldPath(p, "dayOfWeek"), j.DayOfWeek, "set only for WEEKLY jobs, to one of %s", quoteList(catalog.MacieWeekdays))
 			}
 		}
-		if monthly != (j.DayOfMonth != 0) || j.DayOfMonth < 0 || j.DayOfMonth > 31 {
-			v.invalid(fieldPath(p, "dayOfMonth"), j.DayOfMonth, "required for MONTHLY jobs only, 1 to 31")
+		if monthly != (j.DayOfMonth != 0) || j.DayOfMonth < 0 || j.DayOfMonth > catalog.MacieDayOfMonthMax {
+			v.invalid(fieldPath(p, "dayOfMonth"), j.DayOfMonth, "required for MONTHLY jobs only, 1 to %d", catalog.MacieDayOfMonthMax)
 		}
 		if j.SamplingPercentage != 0 {
-			v.intRange(fieldPath(p, "samplingPercentage"), j.SamplingPercentage, 1, 100)
+			v.intRange(fieldPath(p, "samplingPercentage"), j.SamplingPercentage, 1, catalog.MacieSamplingPercentageMax)
 		}
 		if j.ManagedIdentifiers != "" {
 			checkEnum(v, fieldPath(p, "managedIdentifiers"), j.ManagedIdentifiers)
@@ -558,39 +561,39 @@ func (m *Macie) validate(v *validator, path string, regions []string) {
 	}
 
 	ids := fieldPath(path, "customDataIdentifiers")
-	names("customDataIdentifiers", len(m.CustomDataIdentifiers), func(i int) string { return m.CustomDataIdentifiers[i].Name })
+	uniqueNames("customDataIdentifiers", len(m.CustomDataIdentifiers), func(i int) string { return m.CustomDataIdentifiers[i].Name })
 	for i, d := range m.CustomDataIdentifiers {
 		p := indexPath(ids, i)
-		if utf8.RuneCountInString(d.Name) > 128 {
-			v.invalid(fieldPath(p, "name"), omitValue, "at most 128 characters")
+		if utf8.RuneCountInString(d.Name) > catalog.MacieIdentifierNameMax {
+			v.invalid(fieldPath(p, "name"), omitValue, "at most %d characters", catalog.MacieIdentifierNameMax)
 		}
-		if n := utf8.RuneCountInString(d.Regex); n == 0 || n > 512 {
-			v.invalid(fieldPath(p, "regex"), omitValue, "1 to 512 characters")
+		if n := utf8.RuneCountInString(d.Regex); n == 0 || n > catalog.MacieRegexMax {
+			v.invalid(fieldPath(p, "regex"), omitValue, "1 to %d characters", catalog.MacieRegexMax)
 		}
-		if utf8.RuneCountInString(d.Description) > 512 {
-			v.invalid(fieldPath(p, "description"), omitValue, "at most 512 characters")
+		if utf8.RuneCountInString(d.Description) > catalog.MacieDescriptionMax {
+			v.invalid(fieldPath(p, "description"), omitValue, "at most %d characters", catalog.MacieDescriptionMax)
 		}
-		wordsIn(v, fieldPath(p, "keywords"), d.Keywords, 50, 3, 90)
-		wordsIn(v, fieldPath(p, "ignoreWords"), d.IgnoreWords, 10, 4, 90)
+		wordsIn(v, fieldPath(p, "keywords"), d.Keywords, catalog.MacieKeywordsMax, catalog.MacieKeywordMin, catalog.MacieWordMax)
+		wordsIn(v, fieldPath(p, "ignoreWords"), d.IgnoreWords, catalog.MacieIgnoreWordsMax, catalog.MacieIgnoreWordMin, catalog.MacieWordMax)
 		if d.MaximumMatchDistance != 0 {
-			v.intRange(fieldPath(p, "maximumMatchDistance"), d.MaximumMatchDistance, 1, 300)
+			v.intRange(fieldPath(p, "maximumMatchDistance"), d.MaximumMatchDistance, 1, catalog.MacieMatchDistanceMax)
 		}
 	}
 
 	lists := fieldPath(path, "allowLists")
-	names("allowLists", len(m.AllowLists), func(i int) string { return m.AllowLists[i].Name })
+	uniqueNames("allowLists", len(m.AllowLists), func(i int) string { return m.AllowLists[i].Name })
 	for i, l := range m.AllowLists {
-		if n := utf8.RuneCountInString(l.Regex); n == 0 || n > 512 {
-			v.invalid(fieldPath(indexPath(lists, i), "regex"), omitValue, "1 to 512 characters")
+		if n := utf8.RuneCountInString(l.Regex); n == 0 || n > catalog.MacieRegexMax {
+			v.invalid(fieldPath(indexPath(lists, i), "regex"), omitValue, "1 to %d characters", catalog.MacieRegexMax)
 		}
 	}
 
 	filters := fieldPath(path, "findingsFilters")
-	names("findingsFilters", len(m.FindingsFilters), func(i int) string { return m.FindingsFilters[i].Name })
+	uniqueNames("findingsFilters", len(m.FindingsFilters), func(i int) string { return m.FindingsFilters[i].Name })
 	for i, f := range m.FindingsFilters {
 		p := indexPath(filters, i)
-		if n := utf8.RuneCountInString(f.Name); n < 3 || n > 64 {
-			v.invalid(fieldPath(p, "name"), f.Name, "3 to 64 characters")
+		if n := utf8.RuneCountInString(f.Name); n < catalog.MacieFilterNameMin || n > catalog.MacieFilterNameMax {
+			v.invalid(fieldPath(p, "name"), f.Name, "%d to %d characters", catalog.MacieFilterNameMin, catalog.MacieFilterNameMax)
 		}
 		if f.Action != "" {
 			checkEnum(v, fieldPath(p, "action"), f.Action)
@@ -605,20 +608,6 @@ func (m *Macie) validate(v *validator, path string, regions []string) {
 			}
 		}
 	}
-}
-
-var macieWeekdays = []string{"MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"}
-
-// macieNameKey is what makes two Macie resource names the same construct:
-// their letters and digits, case folded.
-func macieNameKey(name string) string {
-	var b strings.Builder
-	for _, r := range strings.ToLower(name) {
-		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
 }
 
 // wordsIn checks a word list's length and each word's.

@@ -9,6 +9,8 @@ import (
 	"time"
 	_ "time/tzdata" // CIS scan time zones must validate on machines without tzdata
 	"unicode/utf8"
+
+	"github.com/mamori-dev/mamori/internal/catalog"
 )
 
 // Patterns the detection validation checks against.
@@ -126,9 +128,7 @@ type ParameterValue struct {
 type PublishingFrequency string
 
 // Values lists the allowed publishing frequencies.
-func (PublishingFrequency) Values() []string {
-	return []string{"FIFTEEN_MINUTES", "ONE_HOUR", "SIX_HOURS"}
-}
+func (PublishingFrequency) Values() []string { return catalog.FindingPublishingFrequencies }
 
 // GuardDuty configures Amazon GuardDuty.
 type GuardDuty struct {

@@ -10,8 +10,9 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"unicode"
 	"unicode/utf8"
+
+	"github.com/mamori-dev/mamori/internal/names"
 )
 
 // Patterns the validator checks against. They are constants in all but
@@ -174,18 +175,12 @@ func (v *validator) unique(items []string, itemPath func(int) string) {
 // uniqueNames reports names that differ only in case or punctuation from an
 // earlier one: they would become the same construct ID (and so the same
 // CloudFormation logical ID), which CDK refuses at synth.
-func (v *validator) uniqueNames(names []string, itemPath func(int) string) {
+func (v *validator) uniqueNames(list []string, itemPath func(int) string) {
 	first := map[string]int{}
-	for i, n := range names {
-		var b strings.Builder
-		for _, r := range strings.ToLower(n) {
-			if unicode.IsLetter(r) || unicode.IsDigit(r) {
-				b.WriteRune(r)
-			}
-		}
-		k := b.String()
-		if j, dup := first[k]; dup && names[j] != n {
-			v.invalid(itemPath(i), n, "differs from %q (%s) only in case or punctuation; names must differ in their letters or digits", names[j], itemPath(j))
+	for i, n := range list {
+		k := names.Key(n)
+		if j, dup := first[k]; dup && list[j] != n {
+			v.invalid(itemPath(i), n, "differs from %q (%s) only in case or punctuation; names must differ in their letters or digits", list[j], itemPath(j))
 			continue
 		}
 		first[k] = i

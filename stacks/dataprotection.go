@@ -332,38 +332,54 @@ func (s *DataProtectionStack) newMacie(p DataProtectionStackProps, calls *sdkcal
 		DisableAutomatedDiscovery: !m.AutomatedDiscovery,
 		DestroyOnDelete:           p.Base.DestroyOnDelete,
 	}
-	for _, j := range m.ClassificationJobs {
-		if j.Region == region || (j.Region == "" && p.Home) {
-			props.Jobs = append(props.Jobs, dataprotection.MacieClassificationJob{
-				Name: j.Name, Description: j.Description, BucketNames: j.BucketNames, BucketTags: j.BucketTags,
-				Schedule: dataprotection.MacieJobSchedule(j.Schedule), DayOfWeek: j.DayOfWeek, DayOfMonth: j.DayOfMonth,
-				SamplingPercentage: j.SamplingPercentage, ManagedIdentifiers: dataprotection.MacieManagedIdentifiers(j.ManagedIdentifiers),
-			})
-		}
-	}
+	mc := dataprotection.NewMacie(s.Stack, "Macie", props)
+	// Identifiers and allow lists first: every job uses them.
 	for _, d := range m.CustomDataIdentifiers {
-		props.CustomDataIdentifiers = append(props.CustomDataIdentifiers, dataprotection.MacieCustomDataIdentifier{
-			Name: d.Name, Description: d.Description, Regex: d.Regex, Keywords: d.Keywords, IgnoreWords: d.IgnoreWords,
-			MaximumMatchDistance: d.MaximumMatchDistance,
-		})
+		mc.AddCustomDataIdentifier(macieIdentifier(d))
 	}
 	for _, l := range m.AllowLists {
-		props.AllowLists = append(props.AllowLists, dataprotection.MacieAllowList{Name: l.Name, Description: l.Description, Regex: l.Regex})
+		mc.AddAllowList(dataprotection.MacieAllowList{Name: l.Name, Description: l.Description, Regex: l.Regex})
 	}
 	for _, f := range m.FindingsFilters {
-		criteria := map[string]dataprotection.MacieCriterion{}
-		for field, c := range f.Criteria {
-			criteria[field] = dataprotection.MacieCriterion(c)
-		}
-		props.FindingsFilters = append(props.FindingsFilters, dataprotection.MacieFindingsFilter{
-			Name: f.Name, Description: f.Description, Action: dataprotection.MacieFilterAction(f.Action), Criteria: criteria,
-		})
+		mc.AddFindingsFilter(macieFilter(f))
 	}
-	mc := dataprotection.NewMacie(s.Stack, "Macie", props)
+	for _, j := range m.ClassificationJobs {
+		if j.Region == region || (j.Region == "" && p.Home) {
+			mc.AddClassificationJob(macieJob(j))
+		}
+	}
 	// An archiving filter is written in the config on purpose: say where,
 	// instead of the CDK's hint to acknowledge the warning in code, which a
 	// config user cannot do.
 	restateWarnings(mc.Scope, "mamori:macieArchiveFilter", "dataProtection.macie.findingsFilters")
+}
+
+// macieJob translates a configured classification job.
+func macieJob(j config.MacieJob) dataprotection.MacieClassificationJob {
+	return dataprotection.MacieClassificationJob{
+		Name: j.Name, Description: j.Description, BucketNames: j.BucketNames, BucketTags: j.BucketTags,
+		Schedule: dataprotection.MacieJobSchedule(j.Schedule), DayOfWeek: j.DayOfWeek, DayOfMonth: j.DayOfMonth,
+		SamplingPercentage: j.SamplingPercentage, ManagedIdentifiers: dataprotection.MacieManagedIdentifiers(j.ManagedIdentifiers),
+	}
+}
+
+// macieIdentifier translates a configured custom data identifier.
+func macieIdentifier(d config.MacieCustomDataIdentifier) dataprotection.MacieCustomDataIdentifier {
+	return dataprotection.MacieCustomDataIdentifier{
+		Name: d.Name, Description: d.Description, Regex: d.Regex, Keywords: d.Keywords, IgnoreWords: d.IgnoreWords,
+		MaximumMatchDistance: d.MaximumMatchDistance,
+	}
+}
+
+// macieFilter translates a configured findings filter.
+func macieFilter(f config.MacieFindingsFilter) dataprotection.MacieFindingsFilter {
+	criteria := map[string]dataprotection.MacieCriterion{}
+	for field, c := range f.Criteria {
+		criteria[field] = dataprotection.MacieCriterion(c)
+	}
+	return dataprotection.MacieFindingsFilter{
+		Name: f.Name, Description: f.Description, Action: dataprotection.MacieFilterAction(f.Action), Criteria: criteria,
+	}
 }
 
 // KeyReplicasStackProps configures a KeyReplicasStack.

@@ -13,6 +13,7 @@ import (
 
 	"github.com/mamori-dev/mamori/constructs/internal/jsiix"
 	"github.com/mamori-dev/mamori/internal/nag"
+	"github.com/mamori-dev/mamori/internal/names"
 )
 
 // SecureBucketProps configures a SecureBucket. Every guarantee listed on
@@ -206,7 +207,7 @@ func (b *SecureBucket) GrantServiceWrite(w ServiceWrite) {
 		}
 		return &c
 	}
-	name := sidName(w.Service) + pascalCase(w.Name)
+	name := sidName(w.Service) + names.Pascal(w.Name)
 	if len(w.BucketActions) > 0 {
 		b.Bucket.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 			Sid:        jsii.String(name + "BucketChecks"),

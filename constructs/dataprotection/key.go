@@ -14,6 +14,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/mamori-dev/mamori/constructs/internal/jsiix"
+	"github.com/mamori-dev/mamori/internal/names"
 )
 
 // ServiceAccess lets one AWS service principal use a key on this account's
@@ -206,7 +207,7 @@ func policyStatements(stack awscdk.Stack, p KeyProps) []awsiam.PolicyStatement {
 	}
 	for _, svc := range p.AccountViaServices {
 		out = append(out, awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
-			Sid:        jsii.String("AllowAccountThrough" + pascalCase(svc)),
+			Sid:        jsii.String("AllowAccountThrough" + names.Pascal(svc)),
 			Principals: &[]awsiam.IPrincipal{awsiam.NewAnyPrincipal()},
 			Actions:    jsii.Strings("kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:CreateGrant", "kms:DescribeKey"),
 			Resources:  jsii.Strings("*"),
@@ -243,7 +244,7 @@ func (k *Key) GrantService(s ServiceAccess) {
 		conditions["StringLike"] = like
 	}
 	k.Key.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
-		Sid:        jsii.String("Allow" + sidName(s.Service) + pascalCase(s.Name)),
+		Sid:        jsii.String("Allow" + sidName(s.Service) + names.Pascal(s.Name)),
 		Principals: &[]awsiam.IPrincipal{awsiam.NewServicePrincipal(jsii.String(s.Service), nil)},
 		Actions:    jsiix.Strs(s.Actions),
 		Resources:  jsii.Strings("*"),
@@ -253,27 +254,7 @@ func (k *Key) GrantService(s ServiceAccess) {
 
 // sidName turns "config.amazonaws.com" into "ConfigService", a valid Sid part.
 func sidName(principal string) string {
-	return pascalCase(strings.SplitN(principal, ".amazonaws.com", 2)[0]) + "Service"
-}
-
-// pascalCase keeps the letters and digits of s and capitalises each word
-// ("pii-scan 1" -> "PiiScan1"), for Sids and construct IDs.
-func pascalCase(s string) string {
-	var b strings.Builder
-	upper := true
-	for _, r := range s {
-		switch {
-		case r >= 'a' && r <= 'z' && upper:
-			b.WriteRune(r - 'a' + 'A')
-			upper = false
-		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9':
-			b.WriteRune(r)
-			upper = false
-		default:
-			upper = true
-		}
-	}
-	return b.String()
+	return names.Pascal(strings.SplitN(principal, ".amazonaws.com", 2)[0]) + "Service"
 }
 
 func optional(s string) *string {

@@ -19,7 +19,9 @@ import (
 
 	"github.com/mamori-dev/mamori/constructs/internal/jsiix"
 	"github.com/mamori-dev/mamori/constructs/sdkcall"
+	"github.com/mamori-dev/mamori/internal/catalog"
 	"github.com/mamori-dev/mamori/internal/nag"
+	"github.com/mamori-dev/mamori/internal/names"
 )
 
 // MaciePublishingFrequency is how often Macie publishes updates to policy
@@ -209,9 +211,12 @@ type MacieProps struct {
 	// https://docs.aws.amazon.com/macie/latest/user/account-mgmt-costs-calculations.html
 	DisableAutomatedDiscovery bool
 	// Jobs are sensitive data discovery jobs. Default: none.
-	Jobs []MacieClassificationJob
 	// CustomDataIdentifiers, AllowLists and FindingsFilters are Macie's
 	// CloudFormation-managed resources. Default: none.
+	// Each is the same as calling the construct's Add method for it
+	// (AddCustomDataIdentifier, AddAllowList, AddFindingsFilter, then
+	// AddClassificationJob): the props' parts are added in that order.
+	Jobs                  []MacieClassificationJob
 	CustomDataIdentifiers []MacieCustomDataIdentifier
 	AllowLists            []MacieAllowList
 	FindingsFilters       []MacieFindingsFilter
@@ -249,6 +254,15 @@ type Macie struct {
 	CustomDataIdentifiers []awsmacie.CfnCustomDataIdentifier
 	AllowLists            []awsmacie.CfnAllowList
 	FindingsFilters       []awsmacie.CfnFindingsFilter
+
+	calls *sdkcall.Provider
+	// ids are the construct IDs of the parts added so far.
+	ids map[string]bool
+	// identifierDefs and allowListDefs are the definitions behind
+	// CustomDataIdentifiers and AllowLists, which every job's name hashes.
+	identifierDefs []MacieCustomDataIdentifier
+	allowListDefs  []MacieAllowList
+	jobStatements  []awsiam.PolicyStatement
 }
 
 // macieService is Macie's service principal.
@@ -291,14 +305,6 @@ func MacieKeyAccess(scope constructs.Construct) ServiceAccess {
 	}
 }
 
-var (
-	macieFrequencies   = []MaciePublishingFrequency{MacieFifteenMinutes, MacieOneHour, MacieSixHours}
-	macieSchedules     = []MacieJobSchedule{MacieOneTime, MacieDaily, MacieWeekly, MacieMonthly}
-	macieSelectors     = []MacieManagedIdentifiers{MacieRecommended, MacieAllIdentifiers}
-	macieFilterActions = []MacieFilterAction{MacieNoop, MacieArchive}
-	macieWeekdays      = []string{"MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"}
-)
-
 // NewMacie creates Macie.
 func NewMacie(scope constructs.Construct, id string, props *MacieProps) *Macie {
 	var p MacieProps
@@ -311,19 +317,20 @@ func NewMacie(scope constructs.Construct, id string, props *MacieProps) *Macie {
 	if p.ResultsKeyPrefix == "" {
 		p.ResultsKeyPrefix = "macie/"
 	}
-	fail := func(format string, args ...any) {
-		panic(fmt.Errorf("dataprotection.NewMacie %q: %s", id, fmt.Sprintf(format, args...)))
+	bad := &problems{who: fmt.Sprintf("dataprotection.NewMacie %q", id)}
+	if p.Calls == nil {
+		bad.add("Calls is required")
 	}
-	switch {
-	case p.Calls == nil:
-		fail("Calls is required")
-	case !slices.Contains(macieFrequencies, p.PublishingFrequency):
-		fail("PublishingFrequency %q must be one of %v", p.PublishingFrequency, macieFrequencies)
-	case (p.ResultsBucket == nil) != (p.ResultsKey == nil):
-		fail("ResultsBucket and ResultsKey go together")
-	case strings.HasPrefix(p.ResultsKeyPrefix, "/") || strings.Contains(p.ResultsKeyPrefix, "*"):
-		fail("ResultsKeyPrefix %q must not start with \"/\" or contain \"*\"", p.ResultsKeyPrefix)
+	if !slices.Contains(catalog.FindingPublishingFrequencies, string(p.PublishingFrequency)) {
+		bad.add("PublishingFrequency %q must be one of %v", p.PublishingFrequency, catalog.FindingPublishingFrequencies)
 	}
+	if (p.ResultsBucket == nil) != (p.ResultsKey == nil) {
+		bad.add("ResultsBucket and ResultsKey go together")
+	}
+	if strings.HasPrefix(p.ResultsKeyPrefix, "/") || strings.Contains(p.ResultsKeyPrefix, "*") {
+		bad.add("ResultsKeyPrefix %q must not start with \"/\" or contain \"*\"", p.ResultsKeyPrefix)
+	}
+	bad.check()
 	// With or without a trailing slash from the caller, the grant below
 	// covers exactly what Macie writes under the prefix.
 	if !strings.HasSuffix(p.ResultsKeyPrefix, "/") {
@@ -331,7 +338,6 @@ func NewMacie(scope constructs.Construct, id string, props *MacieProps) *Macie {
 	}
 
 	this := constructs.NewConstruct(scope, jsii.String(id))
-	stack := awscdk.Stack_Of(this)
 	var session awsmacie.CfnSession
 	if !p.ExistingSession {
 		session = awsmacie.NewCfnSession(this, jsii.String("Resource"), &awsmacie.CfnSessionProps{
@@ -342,16 +348,7 @@ func NewMacie(scope constructs.Construct, id string, props *MacieProps) *Macie {
 		// jobs and settings: https://docs.aws.amazon.com/macie/latest/APIReference/macie.html
 		session.ApplyRemovalPolicy(jsiix.Removal(p.DestroyOnDelete), nil)
 	}
-	// afterSessionResource orders c after the session the stack creates.
-	afterSessionResource := func(c constructs.IConstruct) {
-		if session != nil {
-			c.Node().AddDependency(session)
-		}
-	}
-	mc := &Macie{Scope: this, Session: session}
-	warn := func(warningID, msg string) {
-		awscdk.Annotations_Of(this).AddWarningV2(jsii.String(warningID), jsii.String(msg), nil)
-	}
+	mc := &Macie{Scope: this, Session: session, calls: p.Calls, ids: map[string]bool{}}
 
 	// The account-level configuration actions support no resource-level
 	// permissions; jobs are scoped to this account's and region's jobs.
@@ -365,15 +362,6 @@ func NewMacie(scope constructs.Construct, id string, props *MacieProps) *Macie {
 		return &customresources.AwsSdkCall{
 			Service: jsii.String("Macie2"), Action: jsii.String(action), Parameters: params,
 			PhysicalResourceId: customresources.PhysicalResourceId_Of(jsii.String(physicalID)),
-		}
-	}
-	// afterSession makes a call wait for the session and, when there is
-	// one, for the results repository, so that no analysis runs before its
-	// results have somewhere to go.
-	afterSession := func(c constructs.IConstruct) {
-		afterSessionResource(c)
-		if mc.ResultsRepository != nil {
-			c.Node().AddDependency(mc.ResultsRepository)
 		}
 	}
 
@@ -396,12 +384,12 @@ func NewMacie(scope constructs.Construct, id string, props *MacieProps) *Macie {
 			}, "macie-classification-export-configuration"),
 			Statements: allow("macie2:PutClassificationExportConfiguration"),
 		})
-		afterSessionResource(mc.ResultsRepository)
+		mc.afterSessionResource(mc.ResultsRepository)
 		// The bucket's policy must admit Macie before Macie checks the
 		// repository; on a destroyable stack, the setting goes first.
 		mc.ResultsRepository.Node().AddDependency(p.ResultsBucket.Bucket)
 	} else {
-		warn("mamori:macieNoResultsRepository",
+		mc.warn("mamori:macieNoResultsRepository",
 			"Macie keeps sensitive data discovery results for 90 days only; set ResultsBucket and ResultsKey to keep them.")
 	}
 
@@ -417,7 +405,7 @@ func NewMacie(scope constructs.Construct, id string, props *MacieProps) *Macie {
 		}, "macie-findings-publication-configuration"),
 		Statements: allow("macie2:PutFindingsPublicationConfiguration"),
 	})
-	afterSessionResource(mc.SecurityHubPublishing)
+	mc.afterSessionResource(mc.SecurityHubPublishing)
 
 	// The status is always set, on or off, so that the account matches the
 	// configuration whatever Macie defaults to for new accounts. Without
@@ -432,154 +420,19 @@ func NewMacie(scope constructs.Construct, id string, props *MacieProps) *Macie {
 		OnCreate:   call("UpdateAutomatedDiscoveryConfiguration", map[string]interface{}{"status": status}, "macie-automated-discovery"),
 		Statements: allow("macie2:UpdateAutomatedDiscoveryConfiguration"),
 	})
-	afterSession(mc.AutomatedDiscovery)
+	mc.afterSession(mc.AutomatedDiscovery)
 
-	var identifierIDs, allowListIDs []*string
-	ids := map[string]bool{}
-	uniqueID := func(kind, name string) *string {
-		cid := kind + pascalCase(name)
-		if name == "" || ids[cid] {
-			fail("%s name %q must be set and unique (as construct ID %q)", kind, name, cid)
-		}
-		ids[cid] = true
-		return jsii.String(cid)
-	}
 	for _, c := range p.CustomDataIdentifiers {
-		macieValidateCustomDataIdentifier(c, fail)
-		cdi := awsmacie.NewCfnCustomDataIdentifier(this, uniqueID("CustomDataIdentifier", c.Name), &awsmacie.CfnCustomDataIdentifierProps{
-			Name:                 jsii.String(c.Name),
-			Description:          optional(c.Description),
-			Regex:                jsii.String(c.Regex),
-			Keywords:             jsiix.Strs(c.Keywords),
-			IgnoreWords:          jsiix.Strs(c.IgnoreWords),
-			MaximumMatchDistance: macieNumber(c.MaximumMatchDistance),
-		})
-		afterSessionResource(cdi)
-		mc.CustomDataIdentifiers = append(mc.CustomDataIdentifiers, cdi)
-		identifierIDs = append(identifierIDs, cdi.AttrId())
+		mc.AddCustomDataIdentifier(c)
 	}
 	for _, l := range p.AllowLists {
-		criteria := &awsmacie.CfnAllowList_CriteriaProperty{}
-		switch words := l.WordsBucket != "" || l.WordsObjectKey != ""; {
-		case (l.Regex != "") == words, words && (l.WordsBucket == "" || l.WordsObjectKey == ""):
-			fail("allow list %q needs either Regex or both WordsBucket and WordsObjectKey", l.Name)
-		case words:
-			criteria.S3WordsList = &awsmacie.CfnAllowList_S3WordsListProperty{
-				BucketName: jsii.String(l.WordsBucket), ObjectKey: jsii.String(l.WordsObjectKey),
-			}
-		case len(l.Regex) > 512:
-			fail("allow list %q: Regex must be at most 512 characters", l.Name)
-		default:
-			criteria.Regex = jsii.String(l.Regex)
-		}
-		al := awsmacie.NewCfnAllowList(this, uniqueID("AllowList", l.Name), &awsmacie.CfnAllowListProps{
-			Name: jsii.String(l.Name), Description: optional(l.Description), Criteria: criteria,
-		})
-		afterSessionResource(al)
-		mc.AllowLists = append(mc.AllowLists, al)
-		allowListIDs = append(allowListIDs, al.AttrId())
+		mc.AddAllowList(l)
 	}
 	for _, f := range p.FindingsFilters {
-		if f.Action == "" {
-			f.Action = MacieNoop
-		}
-		if !slices.Contains(macieFilterActions, f.Action) || len(f.Criteria) == 0 || len(f.Name) < 3 || len(f.Name) > 64 || f.Position < 0 {
-			fail("findings filter %q needs a 3-64 character name, criteria, a non-negative Position and an Action in %v", f.Name, macieFilterActions)
-		}
-		criterion := map[string]interface{}{}
-		for _, field := range slices.Sorted(maps.Keys(f.Criteria)) {
-			c := f.Criteria[field]
-			if len(c.Eq)+len(c.Neq) == 0 && c.Gt == nil && c.Gte == nil && c.Lt == nil && c.Lte == nil {
-				fail("findings filter %q: criterion %q has no condition", f.Name, field)
-			}
-			criterion[field] = &awsmacie.CfnFindingsFilter_CriterionAdditionalPropertiesProperty{
-				Eq: jsiix.Strs(c.Eq), Neq: jsiix.Strs(c.Neq),
-				Gt: macieFloat(c.Gt), Gte: macieFloat(c.Gte), Lt: macieFloat(c.Lt), Lte: macieFloat(c.Lte),
-			}
-		}
-		ff := awsmacie.NewCfnFindingsFilter(this, uniqueID("FindingsFilter", f.Name), &awsmacie.CfnFindingsFilterProps{
-			Name:            jsii.String(f.Name),
-			Description:     optional(f.Description),
-			Action:          jsii.String(string(f.Action)),
-			Position:        macieNumber(f.Position),
-			FindingCriteria: &awsmacie.CfnFindingsFilter_FindingCriteriaProperty{Criterion: criterion},
-		})
-		afterSessionResource(ff)
-		mc.FindingsFilters = append(mc.FindingsFilters, ff)
-		if f.Action == MacieArchive {
-			warn("mamori:macieArchiveFilter", fmt.Sprintf(
-				"findings filter %q archives the findings it matches: they reach neither EventBridge nor Security Hub", f.Name))
-		}
+		mc.AddFindingsFilter(f)
 	}
-
-	if len(p.Jobs) > 0 {
-		jobArns := macieJobArns(stack)
-		// CreateClassificationJob and UpdateClassificationJob need the
-		// ClassificationJob resource; without tags, no macie2:TagResource.
-		jobStatements := []awsiam.PolicyStatement{awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
-			Actions:   jsii.Strings("macie2:CreateClassificationJob", "macie2:UpdateClassificationJob"),
-			Resources: &[]*string{jobArns},
-		})}
-		// The definition every job carries besides its own: the identifiers
-		// and allow lists, by definition (their IDs are only known at deploy time).
-		shared, _ := json.Marshal(struct {
-			C []MacieCustomDataIdentifier
-			A []MacieAllowList
-		}{p.CustomDataIdentifiers, p.AllowLists})
-		for _, j := range p.Jobs {
-			j = macieJobDefaults(j)
-			params := macieJobParameters(stack, j, fail)
-			// The hash covers the Go definition only: token strings (IDs,
-			// the account of an environment-agnostic stack) differ from one
-			// synthesis to the next and would replace the job every time.
-			own, _ := json.Marshal(j)
-			sum := sha256.Sum256(append(own, shared...))
-			params["name"] = j.Name + "-" + hex.EncodeToString(sum[:4])
-			if identifierIDs != nil {
-				params["customDataIdentifierIds"] = &identifierIDs
-			}
-			if allowListIDs != nil {
-				params["allowListIds"] = &allowListIDs
-			}
-			create := &customresources.AwsSdkCall{
-				Service: jsii.String("Macie2"), Action: jsii.String("CreateClassificationJob"), Parameters: params,
-				// The job ID becomes the physical ID that Delete cancels.
-				PhysicalResourceId: customresources.PhysicalResourceId_FromResponse(jsii.String("jobId")),
-			}
-			// A job cannot be changed once created: UpdateClassificationJob
-			// changes only its status (RUNNING, USER_PAUSED, CANCELLED).
-			// https://docs.aws.amazon.com/macie/latest/APIReference/jobs-jobid.html
-			// So any change, including a replaced custom data identifier
-			// whose ID reaches the call only at deploy time, creates a new
-			// job (the default OnUpdate is OnCreate). Its new job ID is a new
-			// physical ID, and CloudFormation then deletes the old physical
-			// resource: Delete cancels the old job. The same happens when the
-			// job leaves the configuration. The SDK generates a fresh
-			// clientToken for every call, so a recreated job is never
-			// mistaken for an earlier one.
-			cr := p.Calls.NewCall(this, *uniqueID("Job", j.Name), &sdkcall.CallProps{
-				OnCreate: create,
-				OnDelete: &customresources.AwsSdkCall{
-					Service: jsii.String("Macie2"), Action: jsii.String("UpdateClassificationJob"),
-					Parameters: map[string]interface{}{
-						"jobId":     customresources.NewPhysicalResourceIdReference(),
-						"jobStatus": "CANCELLED",
-					},
-					// A finished one-time job can no longer be cancelled, and a
-					// create that failed left no job behind.
-					IgnoreErrorCodesMatching: jsii.String("ValidationException|ResourceNotFoundException"),
-				},
-				Statements: jobStatements,
-			})
-			afterSession(cr)
-			for _, c := range mc.CustomDataIdentifiers {
-				cr.Node().AddDependency(c)
-			}
-			for _, l := range mc.AllowLists {
-				cr.Node().AddDependency(l)
-			}
-			mc.Jobs = append(mc.Jobs, cr)
-		}
+	for _, j := range p.Jobs {
+		mc.AddClassificationJob(j)
 	}
 
 	rules := []nag.Rule{{
@@ -592,6 +445,229 @@ func NewMacie(scope constructs.Construct, id string, props *MacieProps) *Macie {
 	}}
 	nag.Suppress(p.Calls.Policy, false, rules...)
 	return mc
+}
+
+// afterSessionResource orders c after the session the stack creates.
+func (mc *Macie) afterSessionResource(c constructs.IConstruct) {
+	if mc.Session != nil {
+		c.Node().AddDependency(mc.Session)
+	}
+}
+
+// afterSession makes a call wait for the session and, when there is one,
+// for the results repository, so that no analysis runs before its results
+// have somewhere to go.
+func (mc *Macie) afterSession(c constructs.IConstruct) {
+	mc.afterSessionResource(c)
+	if mc.ResultsRepository != nil {
+		c.Node().AddDependency(mc.ResultsRepository)
+	}
+}
+
+func (mc *Macie) warn(warningID, msg string) {
+	awscdk.Annotations_Of(mc.Scope).AddWarningV2(jsii.String(warningID), jsii.String(msg), nil)
+}
+
+// problemsOf starts the problem list of an Add method for the part name.
+// usedByJobs marks the parts every job uses, which must come before the
+// first job.
+func (mc *Macie) problemsOf(method, name string, usedByJobs bool) *problems {
+	bad := &problems{who: fmt.Sprintf("dataprotection.Macie.%s %q", method, name)}
+	if usedByJobs && len(mc.Jobs) > 0 {
+		bad.add("add custom data identifiers and allow lists before classification jobs: a job uses those added before it")
+	}
+	return bad
+}
+
+// partID is the construct ID of a named part, kind + names.Pascal(name);
+// it reports a name that is empty or that another part of the kind already
+// turned into the same ID.
+func (mc *Macie) partID(bad *problems, kind, name string) string {
+	cid := kind + names.Pascal(name)
+	if name == "" || mc.ids[cid] {
+		bad.add("%s name %q must be set and unique (as construct ID %q)", kind, name, cid)
+	}
+	mc.ids[cid] = true
+	return cid
+}
+
+// AddCustomDataIdentifier adds a custom data identifier, which every
+// classification job of the construct uses. Add identifiers before the jobs.
+// It panics listing every invalid field.
+func (mc *Macie) AddCustomDataIdentifier(c MacieCustomDataIdentifier) awsmacie.CfnCustomDataIdentifier {
+	bad := mc.problemsOf("AddCustomDataIdentifier", c.Name, true)
+	macieValidateCustomDataIdentifier(c, bad)
+	cid := mc.partID(bad, "CustomDataIdentifier", c.Name)
+	bad.check()
+	cdi := awsmacie.NewCfnCustomDataIdentifier(mc.Scope, jsii.String(cid), &awsmacie.CfnCustomDataIdentifierProps{
+		Name:                 jsii.String(c.Name),
+		Description:          optional(c.Description),
+		Regex:                jsii.String(c.Regex),
+		Keywords:             jsiix.Strs(c.Keywords),
+		IgnoreWords:          jsiix.Strs(c.IgnoreWords),
+		MaximumMatchDistance: macieNumber(c.MaximumMatchDistance),
+	})
+	mc.afterSessionResource(cdi)
+	mc.CustomDataIdentifiers = append(mc.CustomDataIdentifiers, cdi)
+	mc.identifierDefs = append(mc.identifierDefs, c)
+	return cdi
+}
+
+// AddAllowList adds an allow list, which every classification job of the
+// construct uses. Add allow lists before the jobs. It panics listing every
+// invalid field.
+func (mc *Macie) AddAllowList(l MacieAllowList) awsmacie.CfnAllowList {
+	bad := mc.problemsOf("AddAllowList", l.Name, true)
+	criteria := &awsmacie.CfnAllowList_CriteriaProperty{}
+	switch words := l.WordsBucket != "" || l.WordsObjectKey != ""; {
+	case (l.Regex != "") == words, words && (l.WordsBucket == "" || l.WordsObjectKey == ""):
+		bad.add("allow list %q needs either Regex or both WordsBucket and WordsObjectKey", l.Name)
+	case words:
+		criteria.S3WordsList = &awsmacie.CfnAllowList_S3WordsListProperty{
+			BucketName: jsii.String(l.WordsBucket), ObjectKey: jsii.String(l.WordsObjectKey),
+		}
+	case len([]rune(l.Regex)) > catalog.MacieRegexMax:
+		bad.add("allow list %q: Regex must be at most %d characters", l.Name, catalog.MacieRegexMax)
+	default:
+		criteria.Regex = jsii.String(l.Regex)
+	}
+	cid := mc.partID(bad, "AllowList", l.Name)
+	bad.check()
+	al := awsmacie.NewCfnAllowList(mc.Scope, jsii.String(cid), &awsmacie.CfnAllowListProps{
+		Name: jsii.String(l.Name), Description: optional(l.Description), Criteria: criteria,
+	})
+	mc.afterSessionResource(al)
+	mc.AllowLists = append(mc.AllowLists, al)
+	mc.allowListDefs = append(mc.allowListDefs, l)
+	return al
+}
+
+// AddFindingsFilter adds a findings filter. An ARCHIVE filter draws a
+// warning: the findings it matches reach neither EventBridge nor Security
+// Hub. It panics listing every invalid field.
+func (mc *Macie) AddFindingsFilter(f MacieFindingsFilter) awsmacie.CfnFindingsFilter {
+	bad := mc.problemsOf("AddFindingsFilter", f.Name, false)
+	if f.Action == "" {
+		f.Action = MacieNoop
+	}
+	if n := len([]rune(f.Name)); !slices.Contains(catalog.MacieFilterActions, string(f.Action)) || len(f.Criteria) == 0 ||
+		n < catalog.MacieFilterNameMin || n > catalog.MacieFilterNameMax || f.Position < 0 {
+		bad.add("findings filter %q needs a %d-%d character name, criteria, a non-negative Position and an Action in %v",
+			f.Name, catalog.MacieFilterNameMin, catalog.MacieFilterNameMax, catalog.MacieFilterActions)
+	}
+	criterion := map[string]interface{}{}
+	for _, field := range slices.Sorted(maps.Keys(f.Criteria)) {
+		c := f.Criteria[field]
+		if len(c.Eq)+len(c.Neq) == 0 && c.Gt == nil && c.Gte == nil && c.Lt == nil && c.Lte == nil {
+			bad.add("findings filter %q: criterion %q has no condition", f.Name, field)
+		}
+		criterion[field] = &awsmacie.CfnFindingsFilter_CriterionAdditionalPropertiesProperty{
+			Eq: jsiix.Strs(c.Eq), Neq: jsiix.Strs(c.Neq),
+			Gt: macieFloat(c.Gt), Gte: macieFloat(c.Gte), Lt: macieFloat(c.Lt), Lte: macieFloat(c.Lte),
+		}
+	}
+	cid := mc.partID(bad, "FindingsFilter", f.Name)
+	bad.check()
+	ff := awsmacie.NewCfnFindingsFilter(mc.Scope, jsii.String(cid), &awsmacie.CfnFindingsFilterProps{
+		Name:            jsii.String(f.Name),
+		Description:     optional(f.Description),
+		Action:          jsii.String(string(f.Action)),
+		Position:        macieNumber(f.Position),
+		FindingCriteria: &awsmacie.CfnFindingsFilter_FindingCriteriaProperty{Criterion: criterion},
+	})
+	mc.afterSessionResource(ff)
+	mc.FindingsFilters = append(mc.FindingsFilters, ff)
+	if f.Action == MacieArchive {
+		mc.warn("mamori:macieArchiveFilter", fmt.Sprintf(
+			"findings filter %q archives the findings it matches: they reach neither EventBridge nor Security Hub", f.Name))
+	}
+	return ff
+}
+
+// AddClassificationJob adds a sensitive data discovery job over this
+// account's buckets in this region, using every custom data identifier and
+// allow list added before it. Its name carries a hash of its definition and
+// theirs, so that any change makes a new job and cancels the old one. It
+// panics listing every invalid field.
+func (mc *Macie) AddClassificationJob(j MacieClassificationJob) customresources.AwsCustomResource {
+	bad := mc.problemsOf("AddClassificationJob", j.Name, false)
+	stack := awscdk.Stack_Of(mc.Scope)
+	j = macieJobDefaults(j)
+	params := macieJobParameters(stack, j, bad)
+	cid := mc.partID(bad, "Job", j.Name)
+	bad.check()
+	if mc.jobStatements == nil {
+		// CreateClassificationJob and UpdateClassificationJob need the
+		// ClassificationJob resource; without tags, no macie2:TagResource.
+		mc.jobStatements = []awsiam.PolicyStatement{awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+			Actions:   jsii.Strings("macie2:CreateClassificationJob", "macie2:UpdateClassificationJob"),
+			Resources: &[]*string{macieJobArns(stack)},
+		})}
+	}
+	// The definition every job carries besides its own: the identifiers
+	// and allow lists, by definition (their IDs are only known at deploy time).
+	shared, _ := json.Marshal(struct {
+		C []MacieCustomDataIdentifier
+		A []MacieAllowList
+	}{mc.identifierDefs, mc.allowListDefs})
+	// The hash covers the Go definition only: token strings (IDs,
+	// the account of an environment-agnostic stack) differ from one
+	// synthesis to the next and would replace the job every time.
+	own, _ := json.Marshal(j)
+	sum := sha256.Sum256(append(own, shared...))
+	params["name"] = j.Name + "-" + hex.EncodeToString(sum[:4])
+	var identifierIDs, allowListIDs []*string
+	for _, c := range mc.CustomDataIdentifiers {
+		identifierIDs = append(identifierIDs, c.AttrId())
+	}
+	for _, l := range mc.AllowLists {
+		allowListIDs = append(allowListIDs, l.AttrId())
+	}
+	if identifierIDs != nil {
+		params["customDataIdentifierIds"] = &identifierIDs
+	}
+	if allowListIDs != nil {
+		params["allowListIds"] = &allowListIDs
+	}
+	create := &customresources.AwsSdkCall{
+		Service: jsii.String("Macie2"), Action: jsii.String("CreateClassificationJob"), Parameters: params,
+		// The job ID becomes the physical ID that Delete cancels.
+		PhysicalResourceId: customresources.PhysicalResourceId_FromResponse(jsii.String("jobId")),
+	}
+	// A job cannot be changed once created: UpdateClassificationJob
+	// changes only its status (RUNNING, USER_PAUSED, CANCELLED).
+	// https://docs.aws.amazon.com/macie/latest/APIReference/jobs-jobid.html
+	// So any change, including a replaced custom data identifier
+	// whose ID reaches the call only at deploy time, creates a new
+	// job (the default OnUpdate is OnCreate). Its new job ID is a new
+	// physical ID, and CloudFormation then deletes the old physical
+	// resource: Delete cancels the old job. The same happens when the
+	// job leaves the configuration. The SDK generates a fresh
+	// clientToken for every call, so a recreated job is never
+	// mistaken for an earlier one.
+	cr := mc.calls.NewCall(mc.Scope, cid, &sdkcall.CallProps{
+		OnCreate: create,
+		OnDelete: &customresources.AwsSdkCall{
+			Service: jsii.String("Macie2"), Action: jsii.String("UpdateClassificationJob"),
+			Parameters: map[string]interface{}{
+				"jobId":     customresources.NewPhysicalResourceIdReference(),
+				"jobStatus": "CANCELLED",
+			},
+			// A finished one-time job can no longer be cancelled, and a
+			// create that failed left no job behind.
+			IgnoreErrorCodesMatching: jsii.String("ValidationException|ResourceNotFoundException"),
+		},
+		Statements: mc.jobStatements,
+	})
+	mc.afterSession(cr)
+	for _, c := range mc.CustomDataIdentifiers {
+		cr.Node().AddDependency(c)
+	}
+	for _, l := range mc.AllowLists {
+		cr.Node().AddDependency(l)
+	}
+	mc.Jobs = append(mc.Jobs, cr)
+	return cr
 }
 
 // macieJobDefaults fills a job's documented defaults.
@@ -612,24 +688,30 @@ func macieJobDefaults(j MacieClassificationJob) MacieClassificationJob {
 // its defaults filled), without its name and the construct's identifiers and
 // allow lists.
 // https://docs.aws.amazon.com/macie/latest/APIReference/jobs.html
-func macieJobParameters(stack awscdk.Stack, j MacieClassificationJob, fail func(string, ...any)) map[string]interface{} {
-	switch {
-	case j.Name == "" || len(j.Name) > 480:
-		fail("job name %q must be 1-480 characters", j.Name)
-	case (len(j.BucketNames) == 0) == (len(j.BucketTags) == 0):
-		fail("job %q needs exactly one of BucketNames and BucketTags", j.Name)
-	case !slices.Contains(macieSchedules, j.Schedule):
-		fail("job %q: Schedule %q must be one of %v", j.Name, j.Schedule, macieSchedules)
-	case (j.Schedule == MacieWeekly) != (j.DayOfWeek != "") || (j.DayOfWeek != "" && !slices.Contains(macieWeekdays, j.DayOfWeek)):
-		fail("job %q: DayOfWeek %q is required for WEEKLY jobs only and must be one of %v", j.Name, j.DayOfWeek, macieWeekdays)
-	case (j.Schedule == MacieMonthly) != (j.DayOfMonth != 0) || j.DayOfMonth < 0 || j.DayOfMonth > 31:
-		fail("job %q: DayOfMonth %d is required for MONTHLY jobs only and must be 1-31", j.Name, j.DayOfMonth)
-	case j.SamplingPercentage < 1 || j.SamplingPercentage > 100:
-		fail("job %q: SamplingPercentage %d must be 1-100", j.Name, j.SamplingPercentage)
-	case !slices.Contains(macieSelectors, j.ManagedIdentifiers):
-		fail("job %q: ManagedIdentifiers %q must be one of %v", j.Name, j.ManagedIdentifiers, macieSelectors)
-	case j.SkipExistingObjects && j.Schedule == MacieOneTime:
-		fail("job %q: SkipExistingObjects applies to recurring jobs only", j.Name)
+func macieJobParameters(stack awscdk.Stack, j MacieClassificationJob, bad *problems) map[string]interface{} {
+	if n := len([]rune(j.Name)); n == 0 || n > catalog.MacieJobNameMax {
+		bad.add("job name %q must be 1-%d characters", j.Name, catalog.MacieJobNameMax)
+	}
+	if (len(j.BucketNames) == 0) == (len(j.BucketTags) == 0) {
+		bad.add("job %q needs exactly one of BucketNames and BucketTags", j.Name)
+	}
+	if !slices.Contains(catalog.MacieJobSchedules, string(j.Schedule)) {
+		bad.add("job %q: Schedule %q must be one of %v", j.Name, j.Schedule, catalog.MacieJobSchedules)
+	}
+	if (j.Schedule == MacieWeekly) != (j.DayOfWeek != "") || (j.DayOfWeek != "" && !slices.Contains(catalog.MacieWeekdays, j.DayOfWeek)) {
+		bad.add("job %q: DayOfWeek %q is required for WEEKLY jobs only and must be one of %v", j.Name, j.DayOfWeek, catalog.MacieWeekdays)
+	}
+	if (j.Schedule == MacieMonthly) != (j.DayOfMonth != 0) || j.DayOfMonth < 0 || j.DayOfMonth > catalog.MacieDayOfMonthMax {
+		bad.add("job %q: DayOfMonth %d is required for MONTHLY jobs only and must be 1-%d", j.Name, j.DayOfMonth, catalog.MacieDayOfMonthMax)
+	}
+	if j.SamplingPercentage < 1 || j.SamplingPercentage > catalog.MacieSamplingPercentageMax {
+		bad.add("job %q: SamplingPercentage %d must be 1-%d", j.Name, j.SamplingPercentage, catalog.MacieSamplingPercentageMax)
+	}
+	if !slices.Contains(catalog.MacieManagedIdentifierSelectors, string(j.ManagedIdentifiers)) {
+		bad.add("job %q: ManagedIdentifiers %q must be one of %v", j.Name, j.ManagedIdentifiers, catalog.MacieManagedIdentifierSelectors)
+	}
+	if j.SkipExistingObjects && j.Schedule == MacieOneTime {
+		bad.add("job %q: SkipExistingObjects applies to recurring jobs only", j.Name)
 	}
 	definition := map[string]interface{}{}
 	if len(j.BucketNames) > 0 {
@@ -678,7 +760,7 @@ func macieJobParameters(stack awscdk.Stack, j MacieClassificationJob, fail func(
 }
 
 // macieValidateCustomDataIdentifier checks the limits AWS::Macie::CustomDataIdentifier documents.
-func macieValidateCustomDataIdentifier(c MacieCustomDataIdentifier, fail func(string, ...any)) {
+func macieValidateCustomDataIdentifier(c MacieCustomDataIdentifier, bad *problems) {
 	inRange := func(words []string, most, min, max int) bool {
 		if len(words) > most {
 			return false
@@ -690,15 +772,19 @@ func macieValidateCustomDataIdentifier(c MacieCustomDataIdentifier, fail func(st
 		}
 		return true
 	}
-	switch {
-	case len([]rune(c.Name)) > 128 || c.Regex == "" || len([]rune(c.Regex)) > 512 || len([]rune(c.Description)) > 512:
-		fail("custom data identifier %q needs a name of at most 128 and a regex of 1-512 characters", c.Name)
-	case !inRange(c.Keywords, 50, 3, 90):
-		fail("custom data identifier %q: at most 50 keywords of 3-90 characters", c.Name)
-	case !inRange(c.IgnoreWords, 10, 4, 90):
-		fail("custom data identifier %q: at most 10 ignore words of 4-90 characters", c.Name)
-	case c.MaximumMatchDistance < 0 || c.MaximumMatchDistance > 300:
-		fail("custom data identifier %q: MaximumMatchDistance %d must be 1-300", c.Name, c.MaximumMatchDistance)
+	if len([]rune(c.Name)) > catalog.MacieIdentifierNameMax || c.Regex == "" || len([]rune(c.Regex)) > catalog.MacieRegexMax ||
+		len([]rune(c.Description)) > catalog.MacieDescriptionMax {
+		bad.add("custom data identifier %q needs a name of at most %d, a regex of 1-%d and a description of at most %d characters",
+			c.Name, catalog.MacieIdentifierNameMax, catalog.MacieRegexMax, catalog.MacieDescriptionMax)
+	}
+	if !inRange(c.Keywords, catalog.MacieKeywordsMax, catalog.MacieKeywordMin, catalog.MacieWordMax) {
+		bad.add("custom data identifier %q: at most %d keywords of %d-%d characters", c.Name, catalog.MacieKeywordsMax, catalog.MacieKeywordMin, catalog.MacieWordMax)
+	}
+	if !inRange(c.IgnoreWords, catalog.MacieIgnoreWordsMax, catalog.MacieIgnoreWordMin, catalog.MacieWordMax) {
+		bad.add("custom data identifier %q: at most %d ignore words of %d-%d characters", c.Name, catalog.MacieIgnoreWordsMax, catalog.MacieIgnoreWordMin, catalog.MacieWordMax)
+	}
+	if c.MaximumMatchDistance < 0 || c.MaximumMatchDistance > catalog.MacieMatchDistanceMax {
+		bad.add("custom data identifier %q: MaximumMatchDistance %d must be 1-%d", c.Name, c.MaximumMatchDistance, catalog.MacieMatchDistanceMax)
 	}
 }
 
@@ -715,4 +801,22 @@ func macieFloat(n *int64) *float64 {
 		return nil
 	}
 	return jsii.Number(float64(*n))
+}
+
+// problems collects every invalid prop of one construct call, so that its
+// panic names them all rather than the first.
+type problems struct {
+	who  string
+	list []string
+}
+
+func (p *problems) add(format string, args ...any) {
+	p.list = append(p.list, fmt.Sprintf(format, args...))
+}
+
+// check panics with every problem collected, if there is one.
+func (p *problems) check() {
+	if len(p.list) > 0 {
+		panic(fmt.Errorf("%s: %s", p.who, strings.Join(p.list, "; ")))
+	}
 }

@@ -491,3 +491,54 @@ func TestMacieExistingSession(t *testing.T) {
 		}
 	}
 }
+
+// TestMacieReportsEveryProblem checks that one panic names every invalid
+// prop, not the first only.
+func TestMacieReportsEveryProblem(t *testing.T) {
+	r := cdktest.Recovered(func() {
+		buildMacie(t, MacieProps{Jobs: []MacieClassificationJob{{
+			Name: "job", Schedule: MacieMonthly, DayOfMonth: 32, SamplingPercentage: 101, ManagedIdentifiers: "NONE",
+		}}}, false)
+	})
+	if r == nil {
+		t.Fatal("no panic")
+	}
+	msg := fmt.Sprint(r)
+	for _, want := range []string{
+		`dataprotection.Macie.AddClassificationJob "job"`,
+		"exactly one of BucketNames and BucketTags", "DayOfMonth 32", "SamplingPercentage 101", `ManagedIdentifiers "NONE"`,
+	} {
+		assert.Contains(t, msg, want)
+	}
+	r = cdktest.Recovered(func() {
+		stack := cdktest.NewStack(t, cdktest.Env)
+		NewMacie(stack, "Macie", &MacieProps{PublishingFrequency: "HOURLY", ResultsKeyPrefix: "/x"})
+	})
+	if r == nil {
+		t.Fatal("no panic")
+	}
+	msg = fmt.Sprint(r)
+	for _, want := range []string{"Calls is required", `PublishingFrequency "HOURLY"`, `ResultsKeyPrefix "/x"`} {
+		assert.Contains(t, msg, want)
+	}
+}
+
+// TestMacieAddOrder checks the Add methods: parts added one by one build
+// what the props build, and an identifier or allow list added after a job
+// is refused, since that job would not use it.
+func TestMacieAddOrder(t *testing.T) {
+	job := MacieClassificationJob{Name: "pii", BucketNames: []string{"data"}}
+	cdi := MacieCustomDataIdentifier{Name: "employee-id", Regex: "E[0-9]{6}"}
+	_, mc := buildMacie(t, MacieProps{}, false)
+	mc.AddCustomDataIdentifier(cdi)
+	mc.AddAllowList(MacieAllowList{Name: "test-data", Regex: "TEST-[0-9]+"})
+	mc.AddFindingsFilter(MacieFindingsFilter{Name: "low", Criteria: map[string]MacieCriterion{"severity.description": {Eq: []string{"Low"}}}})
+	mc.AddClassificationJob(job)
+	assert.Len(t, mc.CustomDataIdentifiers, 1)
+	assert.Len(t, mc.AllowLists, 1)
+	assert.Len(t, mc.FindingsFilters, 1)
+	assert.Len(t, mc.Jobs, 1)
+	cdktest.PanicsWith(t, "before classification jobs", func() { mc.AddCustomDataIdentifier(MacieCustomDataIdentifier{Name: "late", Regex: "x"}) })
+	cdktest.PanicsWith(t, "before classification jobs", func() { mc.AddAllowList(MacieAllowList{Name: "late", Regex: "x"}) })
+	cdktest.PanicsWith(t, "must be set and unique", func() { mc.AddClassificationJob(job) })
+}

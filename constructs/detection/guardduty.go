@@ -44,6 +44,36 @@ type ProtectionPlans struct {
 	EC2AgentManagement        bool
 }
 
+// PlanFeature is a GuardDuty detector feature and whether a set of plans
+// turns it on. The detector (AWS::GuardDuty::Detector Features) and the
+// organization's auto-enable settings (UpdateOrganizationConfiguration
+// Features) take the same names.
+// https://docs.aws.amazon.com/guardduty/latest/APIReference/API_DetectorFeatureConfiguration.html
+type PlanFeature struct {
+	Name string
+	On   bool
+	// Agents are the feature's additional configuration: the
+	// runtime-monitoring agent management, on only with RUNTIME_MONITORING.
+	Agents []PlanFeature
+}
+
+// Features lists the detector features the plans set, in a fixed order.
+func (p ProtectionPlans) Features() []PlanFeature {
+	agent := func(name string, on bool) PlanFeature { return PlanFeature{Name: name, On: on && p.RuntimeMonitoring} }
+	return []PlanFeature{
+		{Name: "S3_DATA_EVENTS", On: p.S3DataEvents},
+		{Name: "EKS_AUDIT_LOGS", On: p.EKSAuditLogs},
+		{Name: "EBS_MALWARE_PROTECTION", On: p.EBSMalwareProtection},
+		{Name: "RDS_LOGIN_EVENTS", On: p.RDSLoginEvents},
+		{Name: "LAMBDA_NETWORK_LOGS", On: p.LambdaNetworkLogs},
+		{Name: "RUNTIME_MONITORING", On: p.RuntimeMonitoring, Agents: []PlanFeature{
+			agent("EKS_ADDON_MANAGEMENT", p.EKSAddOnManagement),
+			agent("ECS_FARGATE_AGENT_MANAGEMENT", p.ECSFargateAgentManagement),
+			agent("EC2_AGENT_MANAGEMENT", p.EC2AgentManagement),
+		}},
+	}
+}
+
 // AllPlans turns every protection plan on, with GuardDuty managing the
 // runtime-monitoring agent everywhere: what a props' nil Plans means.
 func AllPlans() ProtectionPlans {
@@ -121,31 +151,22 @@ func NewGuardDuty(scope constructs.Construct, id string, props *GuardDutyProps) 
 	if p.Plans != nil {
 		plans = *p.Plans
 	}
-	agent := func(name string, on bool) interface{} {
-		return &awsguardduty.CfnDetector_CFNFeatureAdditionalConfigurationProperty{Name: jsii.String(name), Status: status(on && plans.RuntimeMonitoring)}
-	}
-	feature := func(name string, on bool) interface{} {
-		return &awsguardduty.CfnDetector_CFNFeatureConfigurationProperty{Name: jsii.String(name), Status: status(on)}
+	var features []interface{}
+	for _, f := range plans.Features() {
+		cf := &awsguardduty.CfnDetector_CFNFeatureConfigurationProperty{Name: jsii.String(f.Name), Status: status(f.On)}
+		if f.Agents != nil {
+			var agents []interface{}
+			for _, a := range f.Agents {
+				agents = append(agents, &awsguardduty.CfnDetector_CFNFeatureAdditionalConfigurationProperty{Name: jsii.String(a.Name), Status: status(a.On)})
+			}
+			cf.AdditionalConfiguration = agents
+		}
+		features = append(features, cf)
 	}
 	detector := awsguardduty.NewCfnDetector(this, jsii.String("Resource"), &awsguardduty.CfnDetectorProps{
 		Enable:                     jsii.Bool(true),
 		FindingPublishingFrequency: jsii.String(string(p.PublishingFrequency)),
-		Features: []interface{}{
-			feature("S3_DATA_EVENTS", plans.S3DataEvents),
-			feature("EKS_AUDIT_LOGS", plans.EKSAuditLogs),
-			feature("EBS_MALWARE_PROTECTION", plans.EBSMalwareProtection),
-			feature("RDS_LOGIN_EVENTS", plans.RDSLoginEvents),
-			feature("LAMBDA_NETWORK_LOGS", plans.LambdaNetworkLogs),
-			&awsguardduty.CfnDetector_CFNFeatureConfigurationProperty{
-				Name:   jsii.String("RUNTIME_MONITORING"),
-				Status: status(plans.RuntimeMonitoring),
-				AdditionalConfiguration: []interface{}{
-					agent("EKS_ADDON_MANAGEMENT", plans.EKSAddOnManagement),
-					agent("ECS_FARGATE_AGENT_MANAGEMENT", plans.ECSFargateAgentManagement),
-					agent("EC2_AGENT_MANAGEMENT", plans.EC2AgentManagement),
-				},
-			},
-		},
+		Features:                   features,
 	})
 	detector.ApplyRemovalPolicy(jsiix.Removal(p.DestroyOnDelete), nil)
 	g := &GuardDuty{

@@ -129,30 +129,23 @@ func NewOrganizationSettings(scope constructs.Construct, id string, props *Organ
 			plans = *g.Plans
 		}
 		auto := func(on bool) string { return map[bool]string{true: "ALL", false: "NONE"}[on] }
-		agent := func(name string, on bool) map[string]interface{} {
-			return map[string]interface{}{"Name": name, "AutoEnable": auto(on && plans.RuntimeMonitoring)}
-		}
-		feature := func(name string, on bool) map[string]interface{} {
-			return map[string]interface{}{"Name": name, "AutoEnable": auto(on)}
-		}
-		runtime := feature("RUNTIME_MONITORING", plans.RuntimeMonitoring)
-		runtime["AdditionalConfiguration"] = []interface{}{
-			agent("EKS_ADDON_MANAGEMENT", plans.EKSAddOnManagement),
-			agent("ECS_FARGATE_AGENT_MANAGEMENT", plans.ECSFargateAgentManagement),
-			agent("EC2_AGENT_MANAGEMENT", plans.EC2AgentManagement),
+		var features []interface{}
+		for _, f := range plans.Features() {
+			feature := map[string]interface{}{"Name": f.Name, "AutoEnable": auto(f.On)}
+			if f.Agents != nil {
+				var agents []interface{}
+				for _, a := range f.Agents {
+					agents = append(agents, map[string]interface{}{"Name": a.Name, "AutoEnable": auto(a.On)})
+				}
+				feature["AdditionalConfiguration"] = agents
+			}
+			features = append(features, feature)
 		}
 		call("GuardDuty", "GuardDuty", "UpdateOrganizationConfiguration", map[string]interface{}{
 			"DetectorId": g.DetectorID,
 			// ALL: existing members too, and those GuardDuty had suspended.
 			"AutoEnableOrganizationMembers": "ALL",
-			"Features": []interface{}{
-				feature("S3_DATA_EVENTS", plans.S3DataEvents),
-				feature("EKS_AUDIT_LOGS", plans.EKSAuditLogs),
-				feature("EBS_MALWARE_PROTECTION", plans.EBSMalwareProtection),
-				feature("RDS_LOGIN_EVENTS", plans.RDSLoginEvents),
-				feature("LAMBDA_NETWORK_LOGS", plans.LambdaNetworkLogs),
-				runtime,
-			},
+			"Features":                      features,
 		}, "guardduty:UpdateOrganizationConfiguration", "guardduty:DescribeOrganizationConfiguration")
 	}
 	if p.Macie {
