@@ -66,11 +66,7 @@ func NewComplianceStack(app awscdk.App, name string, props *ComplianceStackProps
 	retention, glacier := days(p.Logs.RetentionDays), days(p.Logs.TransitionToGlacierDays)
 	lockCompliance := c.Trail.ObjectLockMode == "COMPLIANCE"
 	calls := func() *sdkcall.Provider {
-		if s.Calls == nil {
-			s.Calls = sdkcall.NewProvider(stack, "SdkCalls", &sdkcall.ProviderProps{
-				LogKey: dp.LogsKey.Key, LogRetentionDays: max(365, p.Logs.RetentionDays), DestroyOnDelete: p.Base.DestroyOnDelete,
-			})
-		}
+		s.Calls = sdkCalls(stack, dp.LogsKey.Key, p.Logs, p.Base.DestroyOnDelete)
 		return s.Calls
 	}
 

@@ -217,11 +217,7 @@ func NewDataProtectionStack(app awscdk.App, name string, props *DataProtectionSt
 		guards.EBSDefaultKey = s.DataKey.Key
 	}
 	calls := func() *sdkcall.Provider {
-		if s.Calls == nil {
-			s.Calls = sdkcall.NewProvider(stack, "SdkCalls", &sdkcall.ProviderProps{
-				LogKey: s.LogsKey.Key, LogRetentionDays: max(365, p.Logs.RetentionDays), DestroyOnDelete: p.Base.DestroyOnDelete,
-			})
-		}
+		s.Calls = sdkCalls(stack, s.LogsKey.Key, p.Logs, p.Base.DestroyOnDelete)
 		return s.Calls
 	}
 	if guards.BlockS3PublicAccess || guards.EBSDefaultKey != nil || guards.BlockSnapshotPublicAccess || guards.BlockImagePublicAccess ||
@@ -247,9 +243,7 @@ func NewDataProtectionStack(app awscdk.App, name string, props *DataProtectionSt
 		}
 		// Its own provider: the HSM permissions name the cluster, and in the
 		// shared policy every other call would wait for the cluster to exist.
-		s.HsmCalls = sdkcall.NewProvider(stack, "HsmCalls", &sdkcall.ProviderProps{
-			LogKey: s.LogsKey.Key, LogRetentionDays: max(365, p.Logs.RetentionDays), DestroyOnDelete: p.Base.DestroyOnDelete,
-		})
+		s.HsmCalls = providerOf(stack, "HsmCalls", s.LogsKey.Key, p.Logs, p.Base.DestroyOnDelete)
 		s.CloudHSM = dataprotection.NewCloudHSM(stack, "CloudHSM", &dataprotection.CloudHSMProps{
 			Calls:               s.HsmCalls,
 			Subnets:             subnets,

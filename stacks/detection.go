@@ -111,11 +111,7 @@ func NewDetectionStack(app awscdk.App, name string, props *DetectionStackProps) 
 	// Inspector comes first: Security Hub's suppressions name its functions.
 	var calls *sdkcall.Provider
 	if in := c.Inspector; in.In(region) {
-		calls = sdkcall.NewProvider(stack, "SdkCalls", &sdkcall.ProviderProps{
-			// A year at least: handler logs are the record of what mamori changed
-			// (Control Tower proactive control CT.CLOUDWATCH.PR.2).
-			LogKey: p.LogsKey, LogRetentionDays: max(365, p.Logs.RetentionDays), DestroyOnDelete: destroy,
-		})
+		calls = sdkCalls(stack, p.LogsKey, p.Logs, destroy)
 		props := &detection.InspectorProps{
 			Calls:             calls,
 			Scan:              &detection.ScanTypes{EC2: in.ScanTypes.EC2, ECR: in.ScanTypes.ECR, Lambda: in.ScanTypes.Lambda, LambdaCode: in.ScanTypes.LambdaCode},

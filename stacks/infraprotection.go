@@ -70,15 +70,7 @@ func NewInfraProtectionStack(app awscdk.App, name string, props *InfraProtection
 	s := &InfraProtectionStack{Stack: stack}
 	destroy := p.Base.DestroyOnDelete
 	retentionDays := max(365, p.Logs.RetentionDays)
-	var provider *sdkcall.Provider
-	calls := func() *sdkcall.Provider {
-		if provider == nil {
-			provider = sdkcall.NewProvider(stack, "SdkCalls", &sdkcall.ProviderProps{
-				LogKey: p.LogsKey, LogRetentionDays: retentionDays, DestroyOnDelete: destroy,
-			})
-		}
-		return provider
-	}
+	calls := func() *sdkcall.Provider { return sdkCalls(stack, p.LogsKey, p.Logs, destroy) }
 
 	if w := c.WAF; w.Enabled && !p.FirewallManaged {
 		acl := func(id string, scope infraprotection.Scope, name string, associate []string) *infraprotection.WebACL {
@@ -286,9 +278,7 @@ func NewFirewallManagerPoliciesStack(app awscdk.App, name string, props *Firewal
 		}
 	}
 	if f.DNSFirewall && !p.Global {
-		pp.DNSFirewallCalls = sdkcall.NewProvider(stack, "SdkCalls", &sdkcall.ProviderProps{
-			LogKey: p.LogsKey, LogRetentionDays: max(365, p.Logs.RetentionDays), DestroyOnDelete: p.Base.DestroyOnDelete,
-		})
+		pp.DNSFirewallCalls = sdkCalls(stack, p.LogsKey, p.Logs, p.Base.DestroyOnDelete)
 	}
 	return infraprotection.NewFirewallManagerPolicies(stack, "FirewallManager", pp)
 }

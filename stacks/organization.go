@@ -156,9 +156,7 @@ func callsIn(stack awscdk.Stack, cfg *config.Config, b Base, alias string) *sdkc
 		}},
 		DestroyOnDelete: b.DestroyOnDelete,
 	})
-	return sdkcall.NewProvider(stack, "SdkCalls", &sdkcall.ProviderProps{
-		LogKey: key.Key, LogRetentionDays: max(365, cfg.Logs.RetentionDays), DestroyOnDelete: b.DestroyOnDelete,
-	})
+	return sdkCalls(stack, key.Key, cfg.Logs, b.DestroyOnDelete)
 }
 
 // configBucketName is the log-archive bucket every member's AWS Config
@@ -258,9 +256,7 @@ func newOrganizationSettings(stack awscdk.Stack, cfg *config.Config, region stri
 		DestroyOnDelete: cfg.DestroyOnDelete,
 	}
 	if d.GuardDuty.In(region) || props.Macie || d.Inspector.In(region) {
-		s.Calls = sdkcall.NewProvider(stack, "SdkCalls", &sdkcall.ProviderProps{
-			LogKey: awskms.Key_FromKeyArn(stack, jsii.String("LogsKey"), dp.LogsKey.Key.KeyArn()), LogRetentionDays: max(365, cfg.Logs.RetentionDays), DestroyOnDelete: cfg.DestroyOnDelete,
-		})
+		s.Calls = sdkCalls(stack, awskms.Key_FromKeyArn(stack, jsii.String("LogsKey"), dp.LogsKey.Key.KeyArn()), cfg.Logs, cfg.DestroyOnDelete)
 		props.Calls = s.Calls
 	}
 	if gd := d.GuardDuty; gd.In(region) {

@@ -60,15 +60,7 @@ func NewResponseStack(app awscdk.App, name string, props *ResponseStackProps) *R
 	topic := p.DataProtection.Alerts.Topic
 	hub := p.Detection.SecurityHub.Enabled
 
-	var calls *sdkcall.Provider
-	provider := func() *sdkcall.Provider {
-		if calls == nil {
-			calls = sdkcall.NewProvider(stack, "SdkCalls", &sdkcall.ProviderProps{
-				LogKey: p.DataProtection.LogsKey.Key, LogRetentionDays: max(365, p.Logs.RetentionDays), DestroyOnDelete: destroy,
-			})
-		}
-		return calls
-	}
+	provider := func() *sdkcall.Provider { return sdkCalls(stack, p.DataProtection.LogsKey.Key, p.Logs, destroy) }
 	// existing: leave keeps an existing behavior graph out of the stack:
 	// its source packages need the graph's ARN, which only the graph
 	// resource gives, so nothing is configured on it.

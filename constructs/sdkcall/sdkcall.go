@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"sync"
 	"time"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -82,6 +83,31 @@ func (pr *Provider) FunctionArns() []*string { return pr.functions }
 func (pr *Provider) addFunction(c constructs.IConstruct) {
 	arn := awscdk.Token_AsString(c.Node().DefaultChild().(awscdk.CfnResource).GetAtt(jsii.String("Arn"), awscdk.ResolutionTypeHint_STRING), nil)
 	pr.functions = append(pr.functions, arn)
+}
+
+// providers are the Providers created by ProviderOf, by their Scope.
+var (
+	providersMu sync.Mutex
+	providers   = map[constructs.IConstruct]*Provider{}
+)
+
+// ProviderOf is scope's Provider with this id: the one ProviderOf created
+// before, or a new one made from props() (the CDK core's getOrCreateProvider
+// pattern). Every construct of a stack that asks for the stack's Provider so
+// shares its role, policy and log group, whichever asks first; props is called
+// only when the Provider is created.
+func ProviderOf(scope constructs.Construct, id string, props func() *ProviderProps) *Provider {
+	providersMu.Lock()
+	defer providersMu.Unlock()
+	if c := scope.Node().TryFindChild(jsii.String(id)); c != nil {
+		if pr, ok := providers[c]; ok {
+			return pr
+		}
+		panic(fmt.Errorf("sdkcall.ProviderOf %q: %s already has a child of this ID that ProviderOf did not create", id, *scope.Node().Path()))
+	}
+	pr := NewProvider(scope, id, props())
+	providers[pr.Scope] = pr
+	return pr
 }
 
 // NewProvider creates a Provider.
