@@ -26,6 +26,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/mamori-dev/mamori/constructs/internal/jsiix"
+	"github.com/mamori-dev/mamori/constructs/internal/servicerole"
 	"github.com/mamori-dev/mamori/internal/nag"
 )
 
@@ -131,23 +132,16 @@ func NewProvider(scope constructs.Construct, id string, props *ProviderProps) *P
 		Retention:     retention(p.LogRetentionDays),
 		RemovalPolicy: jsiix.Removal(p.DestroyOnDelete),
 	})
-	policy := awsiam.NewManagedPolicy(this, jsii.String("Policy"), &awsiam.ManagedPolicyProps{
-		Description: jsii.String("mamori AWS API calls that CloudFormation cannot make: exactly the actions each call declares"),
-		Statements: &[]awsiam.PolicyStatement{awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
-			Sid:       jsii.String("WriteOwnLogs"),
-			Actions:   jsii.Strings("logs:CreateLogStream", "logs:PutLogEvents"),
-			Resources: jsii.Strings(*logGroup.LogGroupArn()),
-		})},
-	})
-	role := awsiam.NewRole(this, jsii.String("Role"), &awsiam.RoleProps{
-		AssumedBy:       awsiam.NewServicePrincipal(jsii.String("lambda.amazonaws.com"), nil),
-		Description:     jsii.String("Runs mamori's AWS API calls during deployments"),
-		ManagedPolicies: &[]awsiam.IManagedPolicy{policy},
-	})
-	nag.Suppress(policy, false, nag.Rule{
-		ID:        "AwsSolutions-IAM5",
-		Reason:    "CloudWatch Logs names each log stream at run time; the grant is limited to this provider's own log group.",
-		AppliesTo: []string{"Resource::<" + *awscdk.Stack_Of(this).GetLogicalId(logGroup.Node().DefaultChild().(awscdk.CfnElement)) + ".Arn>:*"},
+	role, policy := servicerole.New(this, servicerole.Props{
+		PolicyID: "Policy", RoleID: "Role", Service: "lambda.amazonaws.com",
+		PolicyDescription: "mamori AWS API calls that CloudFormation cannot make: exactly the actions each call declares",
+		RoleDescription:   "Runs mamori's AWS API calls during deployments",
+		LogGroup:          logGroup, Sid: "WriteOwnLogs",
+		LogStreams: nag.Rule{
+			ID:        "AwsSolutions-IAM5",
+			Reason:    "CloudWatch Logs names each log stream at run time; the grant is limited to this provider's own log group.",
+			AppliesTo: []string{"Resource::" + servicerole.LogGroupArn(logGroup) + ":*"},
+		},
 	})
 	return &Provider{Scope: this, Role: role, Policy: policy, LogGroup: logGroup}
 }
@@ -272,27 +266,20 @@ func (pr *Provider) NewWaitingCall(scope constructs.Construct, id string, props 
 	if timeout > 14*time.Minute {
 		panic(fmt.Errorf("sdkcall.Provider.NewWaitingCall %q: Timeout %s exceeds 14 minutes", id, timeout))
 	}
-	policy := awsiam.NewManagedPolicy(pr.Scope, jsii.String(id+"Policy"), &awsiam.ManagedPolicyProps{
-		Description: jsii.String("mamori " + props.ResourceType + ": exactly the actions its handler calls"),
-		Statements: &[]awsiam.PolicyStatement{awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
-			Sid:       jsii.String("WriteOwnLogs"),
-			Actions:   jsii.Strings("logs:CreateLogStream", "logs:PutLogEvents"),
-			Resources: jsii.Strings(*pr.LogGroup.LogGroupArn()),
-		})},
+	role, policy := servicerole.New(pr.Scope, servicerole.Props{
+		PolicyID: id + "Policy", RoleID: id + "Role", Service: "lambda.amazonaws.com",
+		PolicyDescription: "mamori " + props.ResourceType + ": exactly the actions its handler calls",
+		RoleDescription:   "Runs mamori's " + props.ResourceType + " handler during deployments",
+		LogGroup:          pr.LogGroup, Sid: "WriteOwnLogs",
+		LogStreams: pr.logStreamRule(), Suppressions: props.Suppressions,
 	})
 	for _, s := range props.Statements {
 		policy.AddStatements(s)
 	}
-	role := awsiam.NewRole(pr.Scope, jsii.String(id+"Role"), &awsiam.RoleProps{
-		AssumedBy:       awsiam.NewServicePrincipal(jsii.String("lambda.amazonaws.com"), nil),
-		Description:     jsii.String("Runs mamori's " + props.ResourceType + " handler during deployments"),
-		ManagedPolicies: &[]awsiam.IManagedPolicy{policy},
-	})
 	if pr.roles == nil {
 		pr.roles = map[string]awsiam.Role{}
 	}
 	pr.roles[id] = role
-	nag.Suppress(policy, false, append([]nag.Rule{pr.logStreamRule()}, props.Suppressions...)...)
 	handler := awslambda.NewFunction(pr.Scope, jsii.String(id+"Handler"), &awslambda.FunctionProps{
 		Runtime:     awslambda.Runtime_NODEJS_24_X(),
 		Code:        awslambda.Code_FromAsset(handlerAsset(id, props.HandlerName, props.Handler), nil),
@@ -365,27 +352,20 @@ func (pr *Provider) logStreamRule() nag.Rule {
 	return nag.Rule{
 		ID:        "AwsSolutions-IAM5",
 		Reason:    "CloudWatch Logs names each log stream at run time; the grant is limited to the provider's own log group.",
-		AppliesTo: []string{"Resource::<" + *awscdk.Stack_Of(pr.Scope).GetLogicalId(pr.LogGroup.Node().DefaultChild().(awscdk.CfnElement)) + ".Arn>:*"},
+		AppliesTo: []string{"Resource::" + servicerole.LogGroupArn(pr.LogGroup) + ":*"},
 	}
 }
 
 // frameworkRole is the role of the provider framework's function, created once.
 func (pr *Provider) frameworkRole() awsiam.Role {
 	if pr.framework == nil {
-		pr.frameworkPolicy = awsiam.NewManagedPolicy(pr.Scope, jsii.String("FrameworkPolicy"), &awsiam.ManagedPolicyProps{
-			Description: jsii.String("CDK provider framework for mamori's waiting calls: invoke the handlers, write its own logs"),
-			Statements: &[]awsiam.PolicyStatement{awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
-				Sid:       jsii.String("WriteOwnLogs"),
-				Actions:   jsii.Strings("logs:CreateLogStream", "logs:PutLogEvents"),
-				Resources: jsii.Strings(*pr.LogGroup.LogGroupArn()),
-			})},
+		pr.framework, pr.frameworkPolicy = servicerole.New(pr.Scope, servicerole.Props{
+			PolicyID: "FrameworkPolicy", RoleID: "FrameworkRole", Service: "lambda.amazonaws.com",
+			PolicyDescription: "CDK provider framework for mamori's waiting calls: invoke the handlers, write its own logs",
+			RoleDescription:   "Runs the CDK provider framework for mamori's waiting calls",
+			LogGroup:          pr.LogGroup, Sid: "WriteOwnLogs",
+			LogStreams: pr.logStreamRule(),
 		})
-		pr.framework = awsiam.NewRole(pr.Scope, jsii.String("FrameworkRole"), &awsiam.RoleProps{
-			AssumedBy:       awsiam.NewServicePrincipal(jsii.String("lambda.amazonaws.com"), nil),
-			Description:     jsii.String("Runs the CDK provider framework for mamori's waiting calls"),
-			ManagedPolicies: &[]awsiam.IManagedPolicy{pr.frameworkPolicy},
-		})
-		nag.Suppress(pr.frameworkPolicy, false, pr.logStreamRule())
 	}
 	return pr.framework
 }
