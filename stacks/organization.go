@@ -25,22 +25,6 @@ import (
 // NewApp creates as in standalone mode, in that account). Nothing here
 // depends on how many accounts the organization has: the member baseline
 // reaches them through one StackSet.
-//
-// Extension points for the layers still to come:
-//   - orgServicePrincipals: the service principals given trusted access.
-//   - DelegatedAdmins[region]: the management account's regional
-//     designations (add Detective's AWS::Detective::OrganizationAdmin, Firewall
-//     Manager's fms:AssociateAdminAccount in its region, Audit Manager's
-//     auditmanager:RegisterOrganizationAdminAccount here).
-//   - TrustedAccessStack: organizations:RegisterDelegatedAdministrator
-//     registrations (orgRegistrations; CloudTrail's own
-//     cloudtrail:RegisterOrganizationDelegatedAdmin goes beside them).
-//   - Settings[region]: the security-tooling account's organization-wide
-//     settings (Detective graph auto-enable, Firewall Manager policies,
-//     Audit Manager assessments, finding routing).
-//   - LogArchive.Archive.EvidenceBucket and GrantOrganizationWrite: the
-//     organization trail's and audit evidence's destination.
-//   - memberBaselineProps: what every member account carries.
 type OrganizationStacks struct {
 	TrustedAccessStack awscdk.Stack
 	TrustedAccess      *organization.TrustedAccess
@@ -92,8 +76,8 @@ type MemberBaselineStack struct {
 }
 
 // orgServicePrincipals are the services given trusted access to the
-// organization. Each later layer adds its own here (detective, fms,
-// cloudtrail, auditmanager).
+// organization: one for each enabled service that works organization-wide,
+// in a fixed order.
 func orgServicePrincipals(cfg *config.Config) []string {
 	d := cfg.Detection
 	var out []string
