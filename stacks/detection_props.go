@@ -96,11 +96,18 @@ func securityHubProps(hub config.SecurityHub, at hubScope, destroy bool) *detect
 		})
 	}
 	if at.Home {
-		for _, r := range at.Regions {
-			if r != at.Region {
-				props.AggregateRegions = append(props.AggregateRegions, r)
-			}
-		}
+		props.AggregateRegions = otherRegions(at.Regions, at.Region)
 	}
 	return props
+}
+
+// otherRegions are regions without region, in their order.
+func otherRegions(regions []string, region string) []string {
+	var out []string
+	for _, r := range regions {
+		if r != region {
+			out = append(out, r)
+		}
+	}
+	return out
 }
