@@ -17,7 +17,6 @@ import (
 	"github.com/mamori-dev/mamori/constructs/internal/jsiix"
 	"github.com/mamori-dev/mamori/constructs/internal/servicerole"
 	"github.com/mamori-dev/mamori/constructs/sdkcall"
-	"github.com/mamori-dev/mamori/internal/nag"
 )
 
 const day = 24 * time.Hour
@@ -200,11 +199,8 @@ func NewTrail(scope constructs.Construct, id string, props *TrailProps) *Trail {
 		PolicyDescription: "CloudTrail delivers the trail's events to its own log group, nothing else",
 		RoleDescription:   "CloudTrail delivers the trail's events to CloudWatch Logs",
 		LogGroup:          logGroup, Sid: "DeliverToTrailLogGroup",
-		LogStreams: nag.Rule{
-			ID:        "AwsSolutions-IAM5",
-			Reason:    "CloudTrail names each log stream at run time; the grant is limited to the trail's own log group.",
-			AppliesTo: []string{"Resource::" + servicerole.LogGroupArn(logGroup)},
-		},
+		LogStreams: servicerole.LogStreamsRule(logGroup, "",
+			"CloudTrail names each log stream at run time; the grant is limited to the trail's own log group."),
 	})
 
 	selector := &awscloudtrail.CfnTrail_EventSelectorProperty{

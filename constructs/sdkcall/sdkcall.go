@@ -137,11 +137,8 @@ func NewProvider(scope constructs.Construct, id string, props *ProviderProps) *P
 		PolicyDescription: "mamori AWS API calls that CloudFormation cannot make: exactly the actions each call declares",
 		RoleDescription:   "Runs mamori's AWS API calls during deployments",
 		LogGroup:          logGroup, Sid: "WriteOwnLogs",
-		LogStreams: nag.Rule{
-			ID:        "AwsSolutions-IAM5",
-			Reason:    "CloudWatch Logs names each log stream at run time; the grant is limited to this provider's own log group.",
-			AppliesTo: []string{"Resource::" + servicerole.LogGroupArn(logGroup) + ":*"},
-		},
+		LogStreams: servicerole.LogStreamsRule(logGroup, ":*",
+			"CloudWatch Logs names each log stream at run time; the grant is limited to this provider's own log group."),
 	})
 	return &Provider{Scope: this, Role: role, Policy: policy, LogGroup: logGroup}
 }
@@ -349,11 +346,8 @@ func handlerAsset(id, name, source string) *string {
 // logStreamRule says why a policy may write any stream of the provider's
 // log group.
 func (pr *Provider) logStreamRule() nag.Rule {
-	return nag.Rule{
-		ID:        "AwsSolutions-IAM5",
-		Reason:    "CloudWatch Logs names each log stream at run time; the grant is limited to the provider's own log group.",
-		AppliesTo: []string{"Resource::" + servicerole.LogGroupArn(pr.LogGroup) + ":*"},
-	}
+	return servicerole.LogStreamsRule(pr.LogGroup, ":*",
+		"CloudWatch Logs names each log stream at run time; the grant is limited to the provider's own log group.")
 }
 
 // frameworkRole is the role of the provider framework's function, created once.

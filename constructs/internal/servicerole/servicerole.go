@@ -53,9 +53,14 @@ func New(scope constructs.Construct, p Props) (awsiam.Role, awsiam.ManagedPolicy
 	return role, policy
 }
 
-// LogGroupArn is the log group's ARN as cdk-nag's findings spell it,
-// "<LogicalID.Arn>", for a suppression's AppliesTo.
-func LogGroupArn(logGroup awslogs.LogGroup) string {
+// LogStreamsRule suppresses AwsSolutions-IAM5 for the finding
+// "Resource::<LogicalID.Arn>" followed by suffix, the log group's ARN as
+// cdk-nag's findings spell it, with reason.
+func LogStreamsRule(logGroup awslogs.LogGroup, suffix, reason string) nag.Rule {
 	cfn := logGroup.Node().DefaultChild().(awscdk.CfnElement)
-	return "<" + *awscdk.Stack_Of(logGroup).GetLogicalId(cfn) + ".Arn>"
+	return nag.Rule{
+		ID:        "AwsSolutions-IAM5",
+		Reason:    reason,
+		AppliesTo: []string{"Resource::<" + *awscdk.Stack_Of(logGroup).GetLogicalId(cfn) + ".Arn>" + suffix},
+	}
 }
