@@ -66,11 +66,7 @@ func NewComplianceStack(app awscdk.App, name string, props *ComplianceStackProps
 	retention, glacier := days(p.Logs.RetentionDays), days(p.Logs.TransitionToGlacierDays)
 	lockCompliance := c.Trail.ObjectLockMode == "COMPLIANCE"
 	calls := func() *sdkcall.Provider {
-		if s.Calls == nil {
-			s.Calls = sdkcall.NewProvider(stack, "SdkCalls", &sdkcall.ProviderProps{
-				LogKey: dp.LogsKey.Key, LogRetentionDays: max(365, p.Logs.RetentionDays), DestroyOnDelete: p.Base.DestroyOnDelete,
-			})
-		}
+		s.Calls = sdkCalls(stack, dp.LogsKey.Key, p.Logs, p.Base.DestroyOnDelete)
 		return s.Calls
 	}
 
@@ -105,17 +101,9 @@ func NewComplianceStack(app awscdk.App, name string, props *ComplianceStackProps
 
 	var passwords *compliance.PasswordPolicy
 	if pp := c.PasswordPolicy; p.Home && pp.Enabled {
-		passwords = compliance.NewPasswordPolicy(stack, "PasswordPolicy", &compliance.PasswordPolicyProps{
-			Calls:           calls(),
-			MinimumLength:   pp.MinimumLength,
-			ReusePrevention: pp.ReusePrevention,
-			MaxAgeDays:      pp.MaxAgeDays,
-			NoUppercase:     !pp.RequireUppercase,
-			NoLowercase:     !pp.RequireLowercase,
-			NoNumbers:       !pp.RequireNumbers,
-			NoSymbols:       !pp.RequireSymbols,
-			HardExpiry:      pp.HardExpiry,
-		})
+		props := passwordPolicyProps(pp)
+		props.Calls = calls()
+		passwords = compliance.NewPasswordPolicy(stack, "PasswordPolicy", &props)
 	}
 
 	if p.Home && c.AuditManager.Enabled {
@@ -128,19 +116,8 @@ func NewComplianceStack(app awscdk.App, name string, props *ComplianceStackProps
 			Description: jsii.String("Where Audit Manager writes assessment reports, locked for logs.retentionDays"),
 			Value:       reports.Bucket.BucketName(),
 		})
-		props := &compliance.AuditManagerProps{
-			Calls: calls(), Key: dp.LogsKey.Key, Reports: reports,
-			ProcessOwners: c.AuditManager.ProcessOwners, NamePrefix: p.Base.Prefix,
-		}
-		for _, f := range c.Frameworks {
-			props.Frameworks = append(props.Frameworks, compliance.Framework(f))
-		}
-		for f, id := range c.AuditManager.FrameworkIDs {
-			if props.FrameworkIDs == nil {
-				props.FrameworkIDs = map[compliance.Framework]string{}
-			}
-			props.FrameworkIDs[compliance.Framework(f)] = id
-		}
+		props := auditManagerProps(c, p.Base.Prefix)
+		props.Calls, props.Key, props.Reports = calls(), dp.LogsKey.Key, reports
 		s.AuditManager = compliance.NewAuditManager(stack, "AuditManager", props)
 	}
 

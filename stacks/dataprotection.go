@@ -188,22 +188,7 @@ func NewDataProtectionStack(app awscdk.App, name string, props *DataProtectionSt
 		restateWarnings(parent, "mamori:secret-name-arn-suffix", "dataProtection.secrets[].name")
 	}
 
-	// EC2 and Systems Manager settings are per region; S3 Block Public
-	// Access and the alternate contact are account-wide, set from home.
-	g := p.Guards
-	guards := &dataprotection.AccountGuardsProps{
-		BlockS3PublicAccess:           p.Home && g.S3BlockPublicAccess,
-		BlockSnapshotPublicAccess:     g.EBSSnapshotBlockPublicAccess,
-		BlockImagePublicAccess:        g.AMIBlockPublicAccess,
-		RequireIMDSv2:                 g.RequireIMDSv2,
-		IMDSHopLimit:                  g.InstanceMetadataHopLimit,
-		DisableSerialConsole:          g.DisableSerialConsoleAccess,
-		BlockSSMDocumentPublicSharing: g.BlockSSMDocumentPublicSharing,
-		RevertOnDelete:                p.Base.DestroyOnDelete,
-	}
-	if c := g.SecurityContact; c != nil && p.Home {
-		guards.SecurityContact = &dataprotection.AlternateContact{Name: c.Name, Title: c.Title, Email: c.Email, Phone: c.Phone}
-	}
+	guards := accountGuardsProps(p.Guards, p.Home, p.Base.DestroyOnDelete)
 	if p.Guards.EBSEncryptionByDefault {
 		s.DataKey = dataprotection.NewKey(stack, "DataKey", &dataprotection.KeyProps{
 			Alias:           "alias/" + p.Base.Prefix + "/data",
@@ -217,15 +202,10 @@ func NewDataProtectionStack(app awscdk.App, name string, props *DataProtectionSt
 		guards.EBSDefaultKey = s.DataKey.Key
 	}
 	calls := func() *sdkcall.Provider {
-		if s.Calls == nil {
-			s.Calls = sdkcall.NewProvider(stack, "SdkCalls", &sdkcall.ProviderProps{
-				LogKey: s.LogsKey.Key, LogRetentionDays: max(365, p.Logs.RetentionDays), DestroyOnDelete: p.Base.DestroyOnDelete,
-			})
-		}
+		s.Calls = sdkCalls(stack, s.LogsKey.Key, p.Logs, p.Base.DestroyOnDelete)
 		return s.Calls
 	}
-	if guards.BlockS3PublicAccess || guards.EBSDefaultKey != nil || guards.BlockSnapshotPublicAccess || guards.BlockImagePublicAccess ||
-		guards.RequireIMDSv2 || guards.DisableSerialConsole || guards.BlockSSMDocumentPublicSharing || guards.SecurityContact != nil {
+	if guardsSomething(guards) {
 		guards.Calls = calls()
 		dataprotection.NewAccountGuards(stack, "AccountGuards", guards)
 	}
@@ -241,25 +221,12 @@ func NewDataProtectionStack(app awscdk.App, name string, props *DataProtectionSt
 		s.Alerts.Topic.Node().FindChild(jsii.String("Policy")).Node().AddDependency(role)
 	}
 	if h := p.CloudHSM; h.Enabled && p.Home {
-		var subnets []dataprotection.HSMSubnet
-		for _, sn := range h.Subnets {
-			subnets = append(subnets, dataprotection.HSMSubnet{SubnetID: sn.SubnetID, AvailabilityZone: sn.AvailabilityZone})
-		}
 		// Its own provider: the HSM permissions name the cluster, and in the
 		// shared policy every other call would wait for the cluster to exist.
-		s.HsmCalls = sdkcall.NewProvider(stack, "HsmCalls", &sdkcall.ProviderProps{
-			LogKey: s.LogsKey.Key, LogRetentionDays: max(365, p.Logs.RetentionDays), DestroyOnDelete: p.Base.DestroyOnDelete,
-		})
-		s.CloudHSM = dataprotection.NewCloudHSM(stack, "CloudHSM", &dataprotection.CloudHSMProps{
-			Calls:               s.HsmCalls,
-			Subnets:             subnets,
-			HSMType:             dataprotection.HSMType(h.HSMType),
-			NonFIPS:             h.NonFIPS,
-			HSMCount:            h.HSMCount,
-			Activated:           h.Activated,
-			BackupRetentionDays: h.BackupRetentionDays,
-			DestroyOnDelete:     p.Base.DestroyOnDelete,
-		})
+		s.HsmCalls = providerOf(stack, "HsmCalls", s.LogsKey.Key, p.Logs, p.Base.DestroyOnDelete)
+		props := cloudHSMProps(h, p.Base.DestroyOnDelete)
+		props.Calls = s.HsmCalls
+		s.CloudHSM = dataprotection.NewCloudHSM(stack, "CloudHSM", props)
 	}
 	return s
 }

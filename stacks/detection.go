@@ -1,8 +1,6 @@
 package stacks
 
 import (
-	"maps"
-	"slices"
 	"time"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -87,12 +85,7 @@ func NewDetectionStack(app awscdk.App, name string, props *DetectionStackProps) 
 	}
 
 	var recorder *detection.ConfigRecorder
-	var rules []detection.ManagedRule
-	for _, r := range c.Config.ManagedRules {
-		if p.Home || !r.HomeRegionOnly {
-			rules = append(rules, detection.ManagedRule{Identifier: r.Identifier, Parameters: r.Parameters})
-		}
-	}
+	rules := configRules(c.Config, p.Home)
 	if c.Config.Enabled && !recordHere {
 		detection.NewConfigRules(stack, "Config", rules)
 	}
@@ -111,71 +104,16 @@ func NewDetectionStack(app awscdk.App, name string, props *DetectionStackProps) 
 	// Inspector comes first: Security Hub's suppressions name its functions.
 	var calls *sdkcall.Provider
 	if in := c.Inspector; in.In(region) {
-		calls = sdkcall.NewProvider(stack, "SdkCalls", &sdkcall.ProviderProps{
-			// A year at least: handler logs are the record of what mamori changed
-			// (Control Tower proactive control CT.CLOUDWATCH.PR.2).
-			LogKey: p.LogsKey, LogRetentionDays: max(365, p.Logs.RetentionDays), DestroyOnDelete: destroy,
-		})
-		props := &detection.InspectorProps{
-			Calls:             calls,
-			Scan:              &detection.ScanTypes{EC2: in.ScanTypes.EC2, ECR: in.ScanTypes.ECR, Lambda: in.ScanTypes.Lambda, LambdaCode: in.ScanTypes.LambdaCode},
-			ECRRescanDuration: string(in.ECRRescanDuration),
-			ScanName:          p.Base.Prefix + "-cis",
-			DisableOnDelete:   destroy,
-		}
-		if cis := in.CISScan; cis.Enabled {
-			props.CISScan = &detection.CISScanSchedule{
-				Level: string(cis.SecurityLevel), Frequency: string(cis.Frequency), TimeOfDay: cis.TimeOfDay, TimeZone: cis.TimeZone,
-				Days: cis.Days, Day: cis.DayOfMonth, TargetTags: cis.TargetTags,
-			}
-		}
+		calls = sdkCalls(stack, p.LogsKey, p.Logs, destroy)
+		props := inspectorProps(in, p.Base.Prefix, destroy)
+		props.Calls = calls
 		detection.NewInspector(stack, "Inspector", props)
 	}
 
 	if c.SecurityHub.Enabled {
-		hub := c.SecurityHub
-		props := &detection.SecurityHubProps{
-			StandardControlFindings: !hub.ConsolidatedControlFindings,
-			ExistingHub:             leaves(hub.Existing),
-			ManualNewControls:       !hub.AutoEnableControls,
-			DestroyOnDelete:         destroy,
-		}
-		if p.CentrallyConfigured {
-			hub.Standards, hub.DisabledControls, hub.ControlParameters = nil, nil, nil
-		}
-		for _, std := range hub.Standards {
-			props.Standards = append(props.Standards, detection.Standard(std))
-		}
-		props.NoStandards = len(props.Standards) == 0
-		for _, std := range slices.Sorted(maps.Keys(hub.DisabledControls)) {
-			for _, d := range hub.DisabledControls[std] {
-				props.DisabledControls = append(props.DisabledControls, detection.DisabledControl{Standard: detection.Standard(std), Control: d.Control, Reason: d.Reason})
-			}
-		}
-		for _, control := range slices.Sorted(maps.Keys(hub.ControlParameters)) {
-			params := map[string]detection.ParameterValue{}
-			for name, v := range hub.ControlParameters[control] {
-				params[name] = detection.ParameterValue(v)
-			}
-			props.ControlParameters = append(props.ControlParameters, detection.ControlParameters{Control: control, Parameters: params})
-		}
-		if _, set := hub.ControlParameters["Config.1"]; recorder != nil && !set && !p.CentrallyConfigured {
-			// Config.1 fails, at critical severity, for a recorder that does not
-			// use the AWS Config service-linked role unless told not to check it:
-			// mamori's recorder has its own least-privilege role.
-			// https://docs.aws.amazon.com/securityhub/latest/userguide/config-controls.html#config-1
-			off := false
-			props.ControlParameters = append(props.ControlParameters, detection.ControlParameters{
-				Control: "Config.1", Parameters: map[string]detection.ParameterValue{"includeConfigServiceLinkedRoleCheck": {Boolean: &off}},
-			})
-		}
-		if p.Home {
-			for _, r := range p.Regions {
-				if r != region {
-					props.AggregateRegions = append(props.AggregateRegions, r)
-				}
-			}
-		}
+		props := securityHubProps(c.SecurityHub, hubScope{
+			Region: region, Home: p.Home, Regions: p.Regions, CentrallyConfigured: p.CentrallyConfigured, Recorder: recorder != nil,
+		}, destroy)
 		var targets []*string
 		if accessLogs != nil {
 			targets = append(targets, accessLogs.Bucket.BucketArn())

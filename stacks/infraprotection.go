@@ -69,24 +69,13 @@ func NewInfraProtectionStack(app awscdk.App, name string, props *InfraProtection
 	stack := newStack(app, name, "infra-protection", "mamori infrastructure protection: AWS WAF, AWS Network Firewall and AWS Shield Advanced", p.Base)
 	s := &InfraProtectionStack{Stack: stack}
 	destroy := p.Base.DestroyOnDelete
-	retentionDays := max(365, p.Logs.RetentionDays)
-	var provider *sdkcall.Provider
-	calls := func() *sdkcall.Provider {
-		if provider == nil {
-			provider = sdkcall.NewProvider(stack, "SdkCalls", &sdkcall.ProviderProps{
-				LogKey: p.LogsKey, LogRetentionDays: retentionDays, DestroyOnDelete: destroy,
-			})
-		}
-		return provider
-	}
+	calls := func() *sdkcall.Provider { return sdkCalls(stack, p.LogsKey, p.Logs, destroy) }
 
 	if w := c.WAF; w.Enabled && !p.FirewallManaged {
 		acl := func(id string, scope infraprotection.Scope, name string, associate []string) *infraprotection.WebACL {
-			return infraprotection.NewWebACL(stack, id, &infraprotection.WebACLProps{
-				Scope: scope, Name: name, ManagedRuleGroups: managedGroups(w.ManagedRuleGroups), NoManagedRuleGroups: len(w.ManagedRuleGroups) == 0, RateLimit: w.RateLimit,
-				AllowedCIDRs: w.AllowedCIDRs, BlockedCIDRs: w.BlockedCIDRs, CapacityLimit: w.CapacityLimit,
-				LogKey: p.LogsKey, LogRetentionDays: retentionDays, Associate: associate, DestroyOnDelete: destroy,
-			})
+			props := webACLProps(w, scope, name, associate, p.Logs, destroy)
+			props.LogKey = p.LogsKey
+			return infraprotection.NewWebACL(stack, id, props)
 		}
 		s.RegionalWebACL = acl("RegionalWebAcl", infraprotection.Regional, p.Base.Prefix+"-regional-"+region, associationsIn(w.Associate, region))
 		if w.CloudFront && p.Global {
@@ -100,15 +89,8 @@ func NewInfraProtectionStack(app awscdk.App, name string, props *InfraProtection
 	}
 
 	if n := c.NetworkFirewall; n.Enabled && p.Home && !p.FirewallManaged {
-		props := &infraprotection.NetworkFirewallProps{
-			Name: p.Base.Prefix + "-inspection", VPCCIDR: n.VPCCIDR, AvailabilityZones: n.AvailabilityZones,
-			HomeNet: n.HomeNet, SuricataRules: n.SuricataRules, AllowedDomains: n.AllowedDomains, DeniedDomains: n.DeniedDomains,
-			ManagedRuleGroups: n.ManagedRuleGroups, TLSInspectionCertificateARN: n.TLSInspectionCertificateARN,
-			LogRetentionDays: retentionDays, AllowDeletion: !n.DeletionProtection, DestroyOnDelete: destroy,
-		}
-		if e := n.ExistingVPC; e != nil {
-			props.ExistingVPC = existingVPC(e)
-		} else {
+		props := networkFirewallProps(n, p.Base.Prefix, p.Logs, destroy)
+		if props.ExistingVPC == nil {
 			props.Calls = calls()
 		}
 		if n.LogToS3 {
@@ -121,18 +103,8 @@ func NewInfraProtectionStack(app awscdk.App, name string, props *InfraProtection
 	}
 
 	if sh := c.ShieldAdvanced; sh.Enabled && p.Global {
-		props := &infraprotection.ShieldAdvancedProps{Calls: calls(), SRTAccess: sh.SRTAccess, SRTLogBuckets: sh.SRTLogBuckets}
-		for _, pr := range sh.Protections {
-			props.Protections = append(props.Protections, infraprotection.ShieldProtection{
-				Name: pr.Name, ResourceARN: pr.ResourceARN, AutomaticResponse: infraprotection.AutomaticResponse(pr.AutomaticResponse),
-			})
-		}
-		for _, g := range sh.ProtectionGroups {
-			props.ProtectionGroups = append(props.ProtectionGroups, infraprotection.ShieldProtectionGroup{ID: g.ID, Aggregation: g.Aggregation, Members: g.Members})
-		}
-		for _, e := range sh.EmergencyContacts {
-			props.EmergencyContacts = append(props.EmergencyContacts, infraprotection.EmergencyContact{Email: e.Email, Phone: e.Phone, Notes: e.Notes})
-		}
+		props := shieldProps(sh)
+		props.Calls = calls()
 		s.Shield = infraprotection.NewShieldAdvanced(stack, "ShieldAdvanced", props)
 		// Automatic mitigation needs the web ACL on the load balancer first
 		// (config checks it is associated; other regions' stacks deploy
@@ -286,9 +258,7 @@ func NewFirewallManagerPoliciesStack(app awscdk.App, name string, props *Firewal
 		}
 	}
 	if f.DNSFirewall && !p.Global {
-		pp.DNSFirewallCalls = sdkcall.NewProvider(stack, "SdkCalls", &sdkcall.ProviderProps{
-			LogKey: p.LogsKey, LogRetentionDays: max(365, p.Logs.RetentionDays), DestroyOnDelete: p.Base.DestroyOnDelete,
-		})
+		pp.DNSFirewallCalls = sdkCalls(stack, p.LogsKey, p.Logs, p.Base.DestroyOnDelete)
 	}
 	return infraprotection.NewFirewallManagerPolicies(stack, "FirewallManager", pp)
 }

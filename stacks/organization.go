@@ -25,22 +25,6 @@ import (
 // NewApp creates as in standalone mode, in that account). Nothing here
 // depends on how many accounts the organization has: the member baseline
 // reaches them through one StackSet.
-//
-// Extension points for the layers still to come:
-//   - orgServicePrincipals: the service principals given trusted access.
-//   - DelegatedAdmins[region]: the management account's regional
-//     designations (add Detective's AWS::Detective::OrganizationAdmin, Firewall
-//     Manager's fms:AssociateAdminAccount in its region, Audit Manager's
-//     auditmanager:RegisterOrganizationAdminAccount here).
-//   - TrustedAccessStack: organizations:RegisterDelegatedAdministrator
-//     registrations (orgRegistrations; CloudTrail's own
-//     cloudtrail:RegisterOrganizationDelegatedAdmin goes beside them).
-//   - Settings[region]: the security-tooling account's organization-wide
-//     settings (Detective graph auto-enable, Firewall Manager policies,
-//     Audit Manager assessments, finding routing).
-//   - LogArchive.Archive.EvidenceBucket and GrantOrganizationWrite: the
-//     organization trail's and audit evidence's destination.
-//   - memberBaselineProps: what every member account carries.
 type OrganizationStacks struct {
 	TrustedAccessStack awscdk.Stack
 	TrustedAccess      *organization.TrustedAccess
@@ -92,8 +76,8 @@ type MemberBaselineStack struct {
 }
 
 // orgServicePrincipals are the services given trusted access to the
-// organization. Each later layer adds its own here (detective, fms,
-// cloudtrail, auditmanager).
+// organization: one for each enabled service that works organization-wide,
+// in a fixed order.
 func orgServicePrincipals(cfg *config.Config) []string {
 	d := cfg.Detection
 	var out []string
@@ -156,9 +140,7 @@ func callsIn(stack awscdk.Stack, cfg *config.Config, b Base, alias string) *sdkc
 		}},
 		DestroyOnDelete: b.DestroyOnDelete,
 	})
-	return sdkcall.NewProvider(stack, "SdkCalls", &sdkcall.ProviderProps{
-		LogKey: key.Key, LogRetentionDays: max(365, cfg.Logs.RetentionDays), DestroyOnDelete: b.DestroyOnDelete,
-	})
+	return sdkCalls(stack, key.Key, cfg.Logs, b.DestroyOnDelete)
 }
 
 // configBucketName is the log-archive bucket every member's AWS Config
@@ -258,9 +240,7 @@ func newOrganizationSettings(stack awscdk.Stack, cfg *config.Config, region stri
 		DestroyOnDelete: cfg.DestroyOnDelete,
 	}
 	if d.GuardDuty.In(region) || props.Macie || d.Inspector.In(region) {
-		s.Calls = sdkcall.NewProvider(stack, "SdkCalls", &sdkcall.ProviderProps{
-			LogKey: awskms.Key_FromKeyArn(stack, jsii.String("LogsKey"), dp.LogsKey.Key.KeyArn()), LogRetentionDays: max(365, cfg.Logs.RetentionDays), DestroyOnDelete: cfg.DestroyOnDelete,
-		})
+		s.Calls = sdkCalls(stack, awskms.Key_FromKeyArn(stack, jsii.String("LogsKey"), dp.LogsKey.Key.KeyArn()), cfg.Logs, cfg.DestroyOnDelete)
 		props.Calls = s.Calls
 	}
 	if gd := d.GuardDuty; gd.In(region) {

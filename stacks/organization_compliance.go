@@ -126,9 +126,7 @@ func newOrganizationCompliance(app awscdk.App, cfg *config.Config, out *Organiza
 		Services:        services,
 		DestroyOnDelete: cfg.DestroyOnDelete,
 	})
-	s.Calls = sdkcall.NewProvider(stack, "SdkCalls", &sdkcall.ProviderProps{
-		LogKey: key.Key, LogRetentionDays: max(365, cfg.Logs.RetentionDays), DestroyOnDelete: cfg.DestroyOnDelete,
-	})
+	s.Calls = sdkCalls(stack, key.Key, cfg.Logs, cfg.DestroyOnDelete)
 
 	if c.Trail.Enabled {
 		t := organizationTrail(cfg)

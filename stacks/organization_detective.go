@@ -6,7 +6,6 @@ import (
 
 	"github.com/mamori-dev/mamori/config"
 	"github.com/mamori-dev/mamori/constructs/organization"
-	"github.com/mamori-dev/mamori/constructs/sdkcall"
 )
 
 // newOrganizationDetective designates the security-tooling account as the
@@ -30,10 +29,7 @@ func newOrganizationDetective(cfg *config.Config, a *App, out *OrganizationStack
 
 		s := out.Settings[region]
 		if s.Calls == nil {
-			s.Calls = sdkcall.NewProvider(s.Stack, "SdkCalls", &sdkcall.ProviderProps{
-				LogKey:           awskms.Key_FromKeyArn(s.Stack, jsii.String("LogsKey"), a.DataProtection[region].LogsKey.Key.KeyArn()),
-				LogRetentionDays: max(365, cfg.Logs.RetentionDays), DestroyOnDelete: cfg.DestroyOnDelete,
-			})
+			s.Calls = sdkCalls(s.Stack, awskms.Key_FromKeyArn(s.Stack, jsii.String("LogsKey"), a.DataProtection[region].LogsKey.Key.KeyArn()), cfg.Logs, cfg.DestroyOnDelete)
 		}
 		organization.NewDetectiveOrganization(s.Stack, "Detective", &organization.DetectiveOrganizationProps{
 			Calls: s.Calls, GraphArn: a.Response[region].Detective.Graph.AttrArn(),

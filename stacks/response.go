@@ -60,15 +60,7 @@ func NewResponseStack(app awscdk.App, name string, props *ResponseStackProps) *R
 	topic := p.DataProtection.Alerts.Topic
 	hub := p.Detection.SecurityHub.Enabled
 
-	var calls *sdkcall.Provider
-	provider := func() *sdkcall.Provider {
-		if calls == nil {
-			calls = sdkcall.NewProvider(stack, "SdkCalls", &sdkcall.ProviderProps{
-				LogKey: p.DataProtection.LogsKey.Key, LogRetentionDays: max(365, p.Logs.RetentionDays), DestroyOnDelete: destroy,
-			})
-		}
-		return calls
-	}
+	provider := func() *sdkcall.Provider { return sdkCalls(stack, p.DataProtection.LogsKey.Key, p.Logs, destroy) }
 	// existing: leave keeps an existing behavior graph out of the stack:
 	// its source packages need the graph's ARN, which only the graph
 	// resource gives, so nothing is configured on it.
@@ -91,39 +83,13 @@ func NewResponseStack(app awscdk.App, name string, props *ResponseStackProps) *R
 			})
 		}
 		if len(r.CustomActions) > 0 {
-			props := &response.CustomActionsProps{Topic: topic, Calls: provider()}
-			for _, a := range r.CustomActions {
-				props.Actions = append(props.Actions, response.CustomAction{ID: a.ID, Name: a.Name, Description: a.Description})
-			}
-			response.NewCustomActions(stack, "CustomActions", props)
+			response.NewCustomActions(stack, "CustomActions", &response.CustomActionsProps{Topic: topic, Calls: provider(), Actions: customActions(r.CustomActions)})
 		}
 		if len(r.AutomationRules) > 0 {
-			props := &response.AutomationRulesProps{}
-			for _, ar := range r.AutomationRules {
-				c, a := ar.Criteria, ar.Actions
-				rule := response.AutomationRule{
-					Name: ar.Name, Description: ar.Description, Order: ar.Order, Terminal: ar.Terminal,
-					AccountIDs: c.AccountIDs, ProductNames: c.ProductNames, TypePrefixes: c.TypePrefixes, ControlIDs: c.ControlIDs,
-					ResourceTags: c.ResourceTags, SetSeverity: response.SeverityLabel(a.SeverityLabel),
-					SetWorkflowStatus: string(a.WorkflowStatus), Note: a.Note, UserDefinedFields: a.UserDefinedFields,
-				}
-				for _, l := range c.SeverityLabels {
-					rule.SeverityLabels = append(rule.SeverityLabels, response.SeverityLabel(l))
-				}
-				props.Rules = append(props.Rules, rule)
-			}
-			response.NewAutomationRules(stack, "AutomationRules", props)
+			response.NewAutomationRules(stack, "AutomationRules", &response.AutomationRulesProps{Rules: automationRules(r.AutomationRules)})
 		}
 		if p.Home && len(r.Insights) > 0 {
-			props := &response.InsightsProps{}
-			for _, in := range r.Insights {
-				insight := response.Insight{Name: in.Name, GroupBy: string(in.GroupBy), ControlIDs: in.ControlIDs, ProductNames: in.ProductNames, FailedOnly: in.FailedOnly}
-				for _, l := range in.SeverityLabels {
-					insight.SeverityLabels = append(insight.SeverityLabels, response.SeverityLabel(l))
-				}
-				props.Insights = append(props.Insights, insight)
-			}
-			response.NewInsights(stack, "Insights", props)
+			response.NewInsights(stack, "Insights", &response.InsightsProps{Insights: insights(r.Insights)})
 		}
 	}
 
@@ -139,11 +105,7 @@ func NewResponseStack(app awscdk.App, name string, props *ResponseStackProps) *R
 	if r.UnifiedSecurityHub.Enabled {
 		props := &response.UnifiedSecurityHubProps{DestroyOnDelete: destroy}
 		if p.Home {
-			for _, other := range p.Regions {
-				if other != region {
-					props.LinkedRegions = append(props.LinkedRegions, other)
-				}
-			}
+			props.LinkedRegions = otherRegions(p.Regions, region)
 		}
 		response.NewUnifiedSecurityHub(stack, "UnifiedSecurityHub", props)
 	}

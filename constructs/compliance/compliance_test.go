@@ -10,15 +10,14 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
-	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
 	"github.com/aws/jsii-runtime-go"
 	"github.com/stretchr/testify/assert"
 
 	"github.com/mamori-dev/mamori/constructs/dataprotection"
-	"github.com/mamori-dev/mamori/constructs/sdkcall"
 	"github.com/mamori-dev/mamori/internal/cdktest"
+	"github.com/mamori-dev/mamori/internal/cdktest/calltest"
 )
 
 // TestMain closes the jsii runtime (one Node.js process for the package) once.
@@ -29,16 +28,7 @@ type (
 	a = cdktest.A
 )
 
-const keyArn = "arn:aws:kms:eu-west-1:111111111111:key/11111111-2222-3333-4444-555555555555"
-
 var imports int
-
-// importedKey is the imported key keyArn; it adds no resources, so a test may
-// import it as often as it likes.
-func importedKey(stack awscdk.Stack) awskms.IKey {
-	imports++
-	return awskms.Key_FromKeyArn(stack, jsii.String(fmt.Sprintf("ImportedKey%d", imports)), jsii.String(keyArn))
-}
 
 // evidenceRetained fails unless every resource of typ is retained and marked as evidence.
 func evidenceRetained(t *testing.T, tp *cdktest.Template, typ string, n int) {
@@ -61,7 +51,7 @@ func accessLogs(stack awscdk.Stack) awss3.IBucket {
 
 func TestTrail(t *testing.T) {
 	stack := cdktest.NewStack(t, cdktest.Env)
-	NewTrail(stack, "Trail", &TrailProps{Name: "mamori-trail", EncryptionKey: importedKey(stack), AccessLogs: accessLogs(stack), Retention: 90 * day})
+	NewTrail(stack, "Trail", &TrailProps{Name: "mamori-trail", EncryptionKey: cdktest.ImportedKey(stack), AccessLogs: accessLogs(stack), Retention: 90 * day})
 	tp := cdktest.Synth(t, stack)
 
 	tp.Has("AWS::CloudTrail::Trail", m{
@@ -70,7 +60,7 @@ func TestTrail(t *testing.T) {
 		"IsMultiRegionTrail":         true,
 		"IncludeGlobalServiceEvents": true,
 		"EnableLogFileValidation":    true,
-		"KMSKeyId":                   keyArn,
+		"KMSKeyId":                   cdktest.KeyArn,
 		"CloudWatchLogsLogGroupArn":  assertions.Match_AnyValue(),
 		"CloudWatchLogsRoleArn":      assertions.Match_AnyValue(),
 		"EventSelectors": assertions.Match_Exact(a{m{
@@ -87,12 +77,12 @@ func TestTrail(t *testing.T) {
 			"ExpirationInDays": 90, "NoncurrentVersionExpiration": m{"NoncurrentDays": 90},
 		})))},
 		"BucketEncryption": m{"ServerSideEncryptionConfiguration": a{m{
-			"BucketKeyEnabled": true, "ServerSideEncryptionByDefault": m{"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": keyArn},
+			"BucketKeyEnabled": true, "ServerSideEncryptionByDefault": m{"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": cdktest.KeyArn},
 		}}},
 	})
 	evidenceRetained(t, tp, "AWS::S3::Bucket", 2)
 	evidenceRetained(t, tp, "AWS::Logs::LogGroup", 1)
-	tp.Has("AWS::Logs::LogGroup", m{"KmsKeyId": keyArn, "RetentionInDays": 365})
+	tp.Has("AWS::Logs::LogGroup", m{"KmsKeyId": cdktest.KeyArn, "RetentionInDays": 365})
 
 	// Only this trail of this account may deliver.
 	trailArn := "arn:aws:cloudtrail:eu-west-1:111111111111:trail/mamori-trail"
@@ -122,7 +112,7 @@ func TestTrail(t *testing.T) {
 func TestTrailComplianceModeAndDataEvents(t *testing.T) {
 	stack := cdktest.NewStack(t, cdktest.Env)
 	NewTrail(stack, "Trail", &TrailProps{
-		Name: "the-trail", EncryptionKey: importedKey(stack), AccessLogs: accessLogs(stack), Retention: 2557 * day, TransitionToGlacier: 365 * day,
+		Name: "the-trail", EncryptionKey: cdktest.ImportedKey(stack), AccessLogs: accessLogs(stack), Retention: 2557 * day, TransitionToGlacier: 365 * day,
 		ObjectLockCompliance: true, S3DataEvents: true, LambdaDataEvents: true,
 	})
 	tp := cdktest.Synth(t, stack)
@@ -140,16 +130,16 @@ func TestTrailComplianceModeAndDataEvents(t *testing.T) {
 func TestTrailPanics(t *testing.T) {
 	stack := cdktest.NewStack(t, cdktest.Env)
 	cdktest.PanicsWith(t, "EncryptionKey and AccessLogs are required", func() {
-		NewTrail(stack, "NoName", &TrailProps{EncryptionKey: importedKey(stack), AccessLogs: accessLogs(stack)})
+		NewTrail(stack, "NoName", &TrailProps{EncryptionKey: cdktest.ImportedKey(stack), AccessLogs: accessLogs(stack)})
 	})
 	cdktest.PanicsWith(t, "EncryptionKey and AccessLogs are required", func() {
-		NewTrail(stack, "Dashes", &TrailProps{Name: "a--trail", EncryptionKey: importedKey(stack), AccessLogs: accessLogs(stack)})
+		NewTrail(stack, "Dashes", &TrailProps{Name: "a--trail", EncryptionKey: cdktest.ImportedKey(stack), AccessLogs: accessLogs(stack)})
 	})
 	cdktest.PanicsWith(t, "EncryptionKey and AccessLogs are required", func() {
-		NewTrail(stack, "NoLogs", &TrailProps{Name: "the-trail", EncryptionKey: importedKey(stack)})
+		NewTrail(stack, "NoLogs", &TrailProps{Name: "the-trail", EncryptionKey: cdktest.ImportedKey(stack)})
 	})
 	cdktest.PanicsWith(t, "whole days", func() {
-		NewTrail(stack, "Hours", &TrailProps{Name: "the-trail", EncryptionKey: importedKey(stack), AccessLogs: accessLogs(stack), Retention: 36 * time.Hour})
+		NewTrail(stack, "Hours", &TrailProps{Name: "the-trail", EncryptionKey: cdktest.ImportedKey(stack), AccessLogs: accessLogs(stack), Retention: 36 * time.Hour})
 	})
 }
 
@@ -236,7 +226,7 @@ func TestFilterPatternParser(t *testing.T) {
 
 func TestCISAlarms(t *testing.T) {
 	stack := cdktest.NewStack(t, cdktest.Env)
-	trail := NewTrail(stack, "Trail", &TrailProps{Name: "the-trail", EncryptionKey: importedKey(stack), AccessLogs: accessLogs(stack)})
+	trail := NewTrail(stack, "Trail", &TrailProps{Name: "the-trail", EncryptionKey: cdktest.ImportedKey(stack), AccessLogs: accessLogs(stack)})
 	topic := awssns.Topic_FromTopicArn(stack, jsii.String("Topic"), jsii.String("arn:aws:sns:eu-west-1:111111111111:alerts"))
 	NewCISAlarms(stack, "CIS", &CISAlarmsProps{LogGroup: trail.LogGroup, Topic: topic})
 	tp := cdktest.Synth(t, stack)
@@ -358,11 +348,6 @@ func TestConformancePackPanics(t *testing.T) {
 	})
 }
 
-func newProvider(stack awscdk.Stack) *sdkcall.Provider {
-	imports++
-	return sdkcall.NewProvider(stack, fmt.Sprintf("Calls%d", imports), &sdkcall.ProviderProps{LogKey: importedKey(stack)})
-}
-
 func callID(t *testing.T, tp *cdktest.Template, action string) string {
 	t.Helper()
 	for id := range tp.Resources("Custom::AWS") {
@@ -376,7 +361,7 @@ func callID(t *testing.T, tp *cdktest.Template, action string) string {
 
 func TestPasswordPolicy(t *testing.T) {
 	stack := cdktest.NewStack(t, cdktest.Env)
-	pp := NewPasswordPolicy(stack, "Passwords", &PasswordPolicyProps{Calls: newProvider(stack), MaxAgeDays: 90})
+	pp := NewPasswordPolicy(stack, "Passwords", &PasswordPolicyProps{Calls: calltest.NewProvider(stack), MaxAgeDays: 90})
 	tp := cdktest.Synth(t, stack)
 	id := callID(t, tp, "UpdateAccountPasswordPolicy")
 	assert.Equal(t, m{
@@ -396,12 +381,12 @@ func TestPasswordPolicy(t *testing.T) {
 	}, pp.ConfigRuleParameters())
 
 	stack = cdktest.NewStack(t, cdktest.Env)
-	pp = NewPasswordPolicy(stack, "Passwords", &PasswordPolicyProps{Calls: newProvider(stack), MinimumLength: 20, NoSymbols: true})
+	pp = NewPasswordPolicy(stack, "Passwords", &PasswordPolicyProps{Calls: calltest.NewProvider(stack), MinimumLength: 20, NoSymbols: true})
 	assert.NotContains(t, pp.Parameters, "MaxPasswordAge", "no expiry")
 	assert.Equal(t, false, pp.Parameters["RequireSymbols"])
 	assert.Equal(t, 20, pp.Parameters["MinimumPasswordLength"])
 	cdktest.PanicsWith(t, "out of range", func() {
-		NewPasswordPolicy(stack, "Bad", &PasswordPolicyProps{Calls: newProvider(stack), MinimumLength: 5})
+		NewPasswordPolicy(stack, "Bad", &PasswordPolicyProps{Calls: calltest.NewProvider(stack), MinimumLength: 5})
 	})
 	cdktest.PanicsWith(t, "Calls is required", func() { NewPasswordPolicy(stack, "NoCalls", nil) })
 }
@@ -411,7 +396,7 @@ func TestAuditorRole(t *testing.T) {
 	bucket := awss3.Bucket_FromBucketName(stack, jsii.String("Evidence"), jsii.String("evidence"))
 	NewAuditorRole(stack, "Auditor", &AuditorRoleProps{
 		Principals:      []string{"arn:aws:iam::222222222222:root", "arn:aws:iam::111111111111:user/auditor"},
-		EvidenceBuckets: []awss3.IBucket{bucket}, EvidenceKey: importedKey(stack),
+		EvidenceBuckets: []awss3.IBucket{bucket}, EvidenceKey: cdktest.ImportedKey(stack),
 	})
 	tp := cdktest.Synth(t, stack)
 	tp.Has("AWS::IAM::Role", m{
@@ -446,7 +431,7 @@ func TestAuditorRole(t *testing.T) {
 	assert.True(t, denied, "the auditor may not upload evidence (auditmanager:GetEvidenceFileUploadUrl)")
 	tp.Has("AWS::IAM::ManagedPolicy", m{"PolicyDocument": m{"Statement": assertions.Match_ArrayWith(cdktest.Arr(
 		cdktest.Like(m{"Sid": "ReadArtifact", "Action": assertions.Match_ArrayWith(cdktest.Arr("artifact:GetReport", "artifact:GetTermForReport", "artifact:ListCustomerAgreements"))}),
-		cdktest.Like(m{"Sid": "DecryptEvidenceThroughS3", "Action": "kms:Decrypt", "Resource": keyArn,
+		cdktest.Like(m{"Sid": "DecryptEvidenceThroughS3", "Action": "kms:Decrypt", "Resource": cdktest.KeyArn,
 			"Condition": m{"StringEquals": m{"kms:ViaService": "s3.eu-west-1.amazonaws.com"}}}),
 	))}})
 	for _, act := range ArtifactReadActions {
@@ -460,12 +445,12 @@ func TestAuditorRole(t *testing.T) {
 
 func TestAuditManager(t *testing.T) {
 	stack := cdktest.NewStack(t, cdktest.Env)
-	key := importedKey(stack)
+	key := cdktest.ImportedKey(stack)
 	logs := awss3.Bucket_FromBucketName(stack, jsii.String("Logs"), jsii.String("logs"))
 	reports := dataprotection.NewSecureBucket(stack, "Reports", &dataprotection.SecureBucketProps{EncryptionKey: key, AccessLogs: logs, ObjectLockDays: 30})
 	awscdk.Annotations_Of(reports.Bucket).AcknowledgeWarning(jsii.String("@aws-cdk/aws-s3:accessLogsPolicyNotAdded"), jsii.String("imported"))
 	NewAuditManager(stack, "AuditManager", &AuditManagerProps{
-		Calls: newProvider(stack), Key: key, Reports: reports,
+		Calls: calltest.NewProvider(stack), Key: key, Reports: reports,
 		ProcessOwners: []string{"arn:aws:iam::111111111111:role/Owners"},
 		Frameworks:    []Framework{FSBP, PCIDSS},
 	})
@@ -474,12 +459,12 @@ func TestAuditManager(t *testing.T) {
 	register := callID(t, tp, "RegisterAccount")
 	call := tp.SdkCall(register, "Create")
 	assert.Equal(t, "AuditManager", call["service"])
-	assert.Equal(t, m{"kmsKey": keyArn}, call["parameters"], "standalone: no delegatedAdminAccount")
+	assert.Equal(t, m{"kmsKey": cdktest.KeyArn}, call["parameters"], "standalone: no delegatedAdminAccount")
 	assert.Nil(t, tp.SdkCall(register, "Delete"), "never deregister: that deletes the evidence")
 
 	settings := callID(t, tp, "UpdateSettings")
 	params := tp.SdkCall(settings, "Create")["parameters"].(m)
-	assert.Equal(t, keyArn, params["kmsKey"])
+	assert.Equal(t, cdktest.KeyArn, params["kmsKey"])
 	assert.Equal(t, m{"destinationType": "S3", "destination": "s3://<token>"}, params["defaultAssessmentReportsDestination"])
 	assert.Equal(t, a{m{"roleType": "PROCESS_OWNER", "roleArn": "arn:aws:iam::111111111111:role/Owners"}}, params["defaultProcessOwners"])
 	assert.Nil(t, tp.SdkCall(settings, "Delete"))
@@ -505,12 +490,12 @@ func TestAuditManager(t *testing.T) {
 
 	// A pinned framework ID needs no lookup; with every ID pinned there is none.
 	pinned := cdktest.NewStack(t, cdktest.Env)
-	pinnedKey := importedKey(pinned)
+	pinnedKey := cdktest.ImportedKey(pinned)
 	pinnedReports := dataprotection.NewSecureBucket(pinned, "Reports", &dataprotection.SecureBucketProps{
 		EncryptionKey: pinnedKey, AccessLogs: awss3.Bucket_FromBucketName(pinned, jsii.String("Logs"), jsii.String("logs")), ObjectLockDays: 30})
 	awscdk.Annotations_Of(pinnedReports.Bucket).AcknowledgeWarning(jsii.String("@aws-cdk/aws-s3:accessLogsPolicyNotAdded"), jsii.String("imported"))
 	NewAuditManager(pinned, "AuditManager", &AuditManagerProps{
-		Calls: newProvider(pinned), Key: pinnedKey, Reports: pinnedReports,
+		Calls: calltest.NewProvider(pinned), Key: pinnedKey, Reports: pinnedReports,
 		ProcessOwners: []string{"arn:aws:iam::111111111111:role/Owners"},
 		Frameworks:    []Framework{PCIDSS}, FrameworkIDs: map[Framework]string{PCIDSS: "01234567-89ab-cdef-0123-456789abcdef"},
 	})
@@ -519,7 +504,7 @@ func TestAuditManager(t *testing.T) {
 	tpPinned.Has("AWS::AuditManager::Assessment", m{"FrameworkId": "01234567-89ab-cdef-0123-456789abcdef"})
 
 	cdktest.PanicsWith(t, "process owner", func() {
-		NewAuditManager(stack, "NoOwners", &AuditManagerProps{Calls: newProvider(stack), Key: key, Reports: reports, Frameworks: []Framework{CIS}})
+		NewAuditManager(stack, "NoOwners", &AuditManagerProps{Calls: calltest.NewProvider(stack), Key: key, Reports: reports, Frameworks: []Framework{CIS}})
 	})
 }
 
@@ -527,7 +512,7 @@ func TestAuditManager(t *testing.T) {
 // accounts' files under the organization's prefix, from this trail only.
 func TestOrganizationTrail(t *testing.T) {
 	stack := cdktest.NewStack(t, cdktest.Env)
-	NewTrail(stack, "Trail", &TrailProps{Name: "org-trail", EncryptionKey: importedKey(stack), AccessLogs: accessLogs(stack), OrganizationID: "o-abcdefghij"})
+	NewTrail(stack, "Trail", &TrailProps{Name: "org-trail", EncryptionKey: cdktest.ImportedKey(stack), AccessLogs: accessLogs(stack), OrganizationID: "o-abcdefghij"})
 	tp := cdktest.Synth(t, stack)
 	tp.Has("AWS::CloudTrail::Trail", m{"IsOrganizationTrail": true})
 	tp.Has("AWS::S3::BucketPolicy", m{"PolicyDocument": m{"Statement": assertions.Match_ArrayWith(cdktest.Arr(cdktest.Like(m{
@@ -536,10 +521,10 @@ func TestOrganizationTrail(t *testing.T) {
 		"Condition": cdktest.Like(m{"ArnLike": m{"aws:SourceArn": a{"arn:aws:cloudtrail:eu-west-1:111111111111:trail/org-trail"}}}),
 	})))}})
 	cdktest.PanicsWith(t, "must be an organization ID", func() {
-		NewTrail(stack, "Bad", &TrailProps{Name: "org-trail", EncryptionKey: importedKey(stack), AccessLogs: accessLogs(stack), OrganizationID: "r-abcd"})
+		NewTrail(stack, "Bad", &TrailProps{Name: "org-trail", EncryptionKey: cdktest.ImportedKey(stack), AccessLogs: accessLogs(stack), OrganizationID: "r-abcd"})
 	})
 	// A trail of this account alone says nothing about organizations.
 	stack = cdktest.NewStack(t, cdktest.Env)
-	NewTrail(stack, "Trail", &TrailProps{Name: "the-trail", EncryptionKey: importedKey(stack), AccessLogs: accessLogs(stack)})
+	NewTrail(stack, "Trail", &TrailProps{Name: "the-trail", EncryptionKey: cdktest.ImportedKey(stack), AccessLogs: accessLogs(stack)})
 	cdktest.Synth(t, stack).Has("AWS::CloudTrail::Trail", m{"IsOrganizationTrail": assertions.Match_Absent()})
 }

@@ -16,7 +16,7 @@ func TestTrailToDestinationBucket(t *testing.T) {
 	archive := "arn:aws:kms:eu-west-1:333333333333:alias/test/org-logs"
 	NewTrail(stack, "Trail", &TrailProps{
 		Name: "test-trail", EncryptionKey: awskms.Key_FromKeyArn(stack, jsii.String("Archive"), jsii.String(archive)),
-		LogGroupKey: importedKey(stack), DestinationBucket: "test-org-evidence", OrganizationID: "o-abcdefghij",
+		LogGroupKey: cdktest.ImportedKey(stack), DestinationBucket: "test-org-evidence", OrganizationID: "o-abcdefghij",
 	})
 	tp := cdktest.Synth(t, stack)
 
@@ -25,8 +25,8 @@ func TestTrailToDestinationBucket(t *testing.T) {
 	})
 	tp.Count("AWS::S3::Bucket", 0)
 	tp.Count("AWS::S3::BucketPolicy", 0)
-	tp.Has("AWS::Logs::LogGroup", m{"KmsKeyId": keyArn})
+	tp.Has("AWS::Logs::LogGroup", m{"KmsKeyId": cdktest.KeyArn})
 	cdktest.PanicsWith(t, "AccessLogs are required", func() {
-		NewTrail(stack, "NoDestination", &TrailProps{Name: "test-trail", EncryptionKey: importedKey(stack)})
+		NewTrail(stack, "NoDestination", &TrailProps{Name: "test-trail", EncryptionKey: cdktest.ImportedKey(stack)})
 	})
 }

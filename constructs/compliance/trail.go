@@ -7,7 +7,6 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudtrail"
-	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
@@ -16,8 +15,8 @@ import (
 
 	"github.com/mamori-dev/mamori/constructs/dataprotection"
 	"github.com/mamori-dev/mamori/constructs/internal/jsiix"
+	"github.com/mamori-dev/mamori/constructs/internal/servicerole"
 	"github.com/mamori-dev/mamori/constructs/sdkcall"
-	"github.com/mamori-dev/mamori/internal/nag"
 )
 
 const day = 24 * time.Hour
@@ -195,23 +194,13 @@ func NewTrail(scope constructs.Construct, id string, props *TrailProps) *Trail {
 		Retention: sdkcall.LogRetention(max(365, days)),
 	})
 	markEvidence(logGroup)
-	policy := awsiam.NewManagedPolicy(this, jsii.String("LogsPolicy"), &awsiam.ManagedPolicyProps{
-		Description: jsii.String("CloudTrail delivers the trail's events to its own log group, nothing else"),
-		Statements: &[]awsiam.PolicyStatement{awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
-			Sid:       jsii.String("DeliverToTrailLogGroup"),
-			Actions:   jsii.Strings("logs:CreateLogStream", "logs:PutLogEvents"),
-			Resources: jsii.Strings(*logGroup.LogGroupArn()),
-		})},
-	})
-	role := awsiam.NewRole(this, jsii.String("LogsRole"), &awsiam.RoleProps{
-		AssumedBy:       awsiam.NewServicePrincipal(jsii.String("cloudtrail.amazonaws.com"), nil),
-		Description:     jsii.String("CloudTrail delivers the trail's events to CloudWatch Logs"),
-		ManagedPolicies: &[]awsiam.IManagedPolicy{policy},
-	})
-	nag.Suppress(policy, false, nag.Rule{
-		ID:        "AwsSolutions-IAM5",
-		Reason:    "CloudTrail names each log stream at run time; the grant is limited to the trail's own log group.",
-		AppliesTo: []string{"Resource::<" + *stack.GetLogicalId(logGroup.Node().DefaultChild().(awscdk.CfnElement)) + ".Arn>"},
+	role, policy := servicerole.New(this, servicerole.Props{
+		PolicyID: "LogsPolicy", RoleID: "LogsRole", Service: "cloudtrail.amazonaws.com",
+		PolicyDescription: "CloudTrail delivers the trail's events to its own log group, nothing else",
+		RoleDescription:   "CloudTrail delivers the trail's events to CloudWatch Logs",
+		LogGroup:          logGroup, Sid: "DeliverToTrailLogGroup",
+		LogStreams: servicerole.LogStreamsRule(logGroup, "",
+			"CloudTrail names each log stream at run time; the grant is limited to the trail's own log group."),
 	})
 
 	selector := &awscloudtrail.CfnTrail_EventSelectorProperty{

@@ -13,12 +13,10 @@ import (
 	"github.com/mamori-dev/mamori/internal/cdktest"
 )
 
-const keyArn = "arn:aws:kms:eu-west-1:111111111111:key/11111111-2222-3333-4444-555555555555"
-
 // bucketDeps are an imported key and access-log bucket, so that the bucket
 // under test is the only AWS::S3::Bucket in the template.
 func bucketDeps(stack awscdk.Stack) (awskms.IKey, awss3.IBucket) {
-	return awskms.Key_FromKeyArn(stack, jsii.String("ImportedKey"), jsii.String(keyArn)),
+	return awskms.Key_FromKeyArn(stack, jsii.String("ImportedKey"), jsii.String(cdktest.KeyArn)),
 		awss3.Bucket_FromBucketName(stack, jsii.String("ImportedLogs"), jsii.String("access-logs"))
 }
 
@@ -72,7 +70,7 @@ func TestSecureBucketDefaults(t *testing.T) {
 	tp.Has("AWS::S3::Bucket", m{
 		"BucketEncryption": assertions.Match_Exact(m{"ServerSideEncryptionConfiguration": a{m{
 			"BucketKeyEnabled":              true,
-			"ServerSideEncryptionByDefault": m{"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": keyArn},
+			"ServerSideEncryptionByDefault": m{"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": cdktest.KeyArn},
 		}}}),
 		"PublicAccessBlockConfiguration": assertions.Match_Exact(allPublicAccessBlocked),
 		"VersioningConfiguration":        m{"Status": "Enabled"},

@@ -1,5 +1,10 @@
 // Package dataprotection holds the data-protection layer: customer managed
-// KMS keys and the secure bucket that every layer stores its data in.
+// KMS keys (Key, ReplicaKey, the grants other services need, LogDeliveryKeyAccess)
+// and the alarm on their deletion (KeyAlarm); the secure bucket every layer
+// stores its data in (SecureBucket) and the encrypted alert topic
+// (SecureTopic); account-wide guards (AccountGuards: S3 and EBS Block Public
+// Access, EBS encryption by default); Amazon Macie; AWS Secrets Manager
+// secrets with rotation (Secret); and an AWS CloudHSM cluster (CloudHSM).
 package dataprotection
 
 import (

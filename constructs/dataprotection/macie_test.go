@@ -19,7 +19,7 @@ import (
 )
 
 // newMacie synthesizes Macie in a test stack; withResults adds a results
-// bucket encrypted with, and a results key imported as, keyArn.
+// bucket encrypted with, and a results key imported as, cdktest.KeyArn.
 func newMacie(t *testing.T, props MacieProps, withResults bool) (awscdk.Stack, *Macie, *cdktest.Template) {
 	t.Helper()
 	stack, mc := buildMacie(t, props, withResults)
@@ -157,7 +157,7 @@ func TestMacieResultsRepository(t *testing.T) {
 			repo := cdktest.LogicalID(stack, mc.ResultsRepository)
 
 			want := macieCall("PutClassificationExportConfiguration", "macie-classification-export-configuration", m{
-				"configuration": m{"s3Destination": m{"bucketName": "<token>", "keyPrefix": tc.want, "kmsKeyArn": keyArn}},
+				"configuration": m{"s3Destination": m{"bucketName": "<token>", "keyPrefix": tc.want, "kmsKeyArn": cdktest.KeyArn}},
 			})
 			assert.Equal(t, want, tp.SdkCall(repo, "Create"))
 			assert.Nil(t, tp.SdkCall(repo, "Delete"), "the repository setting outlives the stack, like the bucket")
@@ -436,8 +436,8 @@ func TestMaciePanics(t *testing.T) {
 	cdktest.PanicsWith(t, "ResultsBucket and ResultsKey go together", func() {
 		stack := cdktest.NewStack(t, cdktest.Env)
 		NewMacie(stack, "Macie", &MacieProps{
-			Calls:      sdkcall.NewProvider(stack, "Calls", &sdkcall.ProviderProps{LogKey: awskms.Key_FromKeyArn(stack, jsii.String("K"), jsii.String(keyArn))}),
-			ResultsKey: awskms.Key_FromKeyArn(stack, jsii.String("R"), jsii.String(keyArn)),
+			Calls:      sdkcall.NewProvider(stack, "Calls", &sdkcall.ProviderProps{LogKey: awskms.Key_FromKeyArn(stack, jsii.String("K"), jsii.String(cdktest.KeyArn))}),
+			ResultsKey: awskms.Key_FromKeyArn(stack, jsii.String("R"), jsii.String(cdktest.KeyArn)),
 		})
 	})
 }

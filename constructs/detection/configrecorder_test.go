@@ -16,7 +16,7 @@ func newConfigRecorder(t *testing.T, props ConfigRecorderProps) (awscdk.Stack, *
 	t.Helper()
 	stack := cdktest.NewStack(t, cdktest.Env)
 	props.Bucket = secureBucket(stack, "ConfigBucket")
-	props.Key = importedKey(stack)
+	props.Key = cdktest.ImportedKey(stack)
 	return stack, NewConfigRecorder(stack, "Config", &props), props.Bucket
 }
 
@@ -36,7 +36,7 @@ func TestConfigRecorderDefaults(t *testing.T) {
 	// AWS Config checks the bucket and the role when the channel is created.
 	tp.Has("AWS::Config::DeliveryChannel", m{
 		"S3BucketName":                     m{"Ref": bucketID},
-		"S3KmsKeyArn":                      keyArn,
+		"S3KmsKeyArn":                      cdktest.KeyArn,
 		"ConfigSnapshotDeliveryProperties": assertions.Match_Exact(m{"DeliveryFrequency": "TwentyFour_Hours"}),
 		"Name":                             assertions.Match_Absent(),
 	})
@@ -59,7 +59,7 @@ func TestConfigRecorderDefaults(t *testing.T) {
 	put := statementWith(t, statements, "s3:PutObject")
 	assert.Equal(t, configPrefix, put["Resource"])
 	assert.Equal(t, m{"StringEquals": m{"s3:x-amz-acl": "bucket-owner-full-control"}}, put["Condition"])
-	assert.Equal(t, keyArn, statementWith(t, statements, "kms:GenerateDataKey")["Resource"])
+	assert.Equal(t, cdktest.KeyArn, statementWith(t, statements, "kms:GenerateDataKey")["Resource"])
 
 	// The same delivery rights for the service principal, this account only.
 	account := m{"aws:SourceAccount": m{"Ref": "AWS::AccountId"}}
@@ -176,7 +176,7 @@ func TestConfigRecorderPanics(t *testing.T) {
 		NewConfigRecorder(stack, "Config", &ConfigRecorderProps{Bucket: secureBucket(stack, "ConfigBucket")})
 	})
 	cdktest.PanicsWith(t, `detection.NewConfigRecorder "Config": Bucket and Key are required`, func() {
-		NewConfigRecorder(stack, "Config", &ConfigRecorderProps{Key: importedKey(stack)})
+		NewConfigRecorder(stack, "Config", &ConfigRecorderProps{Key: cdktest.ImportedKey(stack)})
 	})
 	for _, bad := range []string{"EC2::Instance", "AWS::EC2", "aws::ec2::instance", "AWS::EC2::Instance "} {
 		cdktest.PanicsWith(t, `"`+bad+`" is not a resource type`, func() {

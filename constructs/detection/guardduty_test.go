@@ -118,7 +118,7 @@ func TestGuardDutyPublishingFrequencyAndRemoval(t *testing.T) {
 func TestGuardDutyFindingsExport(t *testing.T) {
 	stack := cdktest.NewStack(t, cdktest.Env)
 	bucket := secureBucket(stack, "Findings")
-	g := NewGuardDuty(stack, "GuardDuty", &GuardDutyProps{FindingsBucket: bucket, FindingsKey: importedKey(stack)})
+	g := NewGuardDuty(stack, "GuardDuty", &GuardDutyProps{FindingsBucket: bucket, FindingsKey: cdktest.ImportedKey(stack)})
 	tp := cdktest.Synth(t, stack)
 
 	bucketID, detectorID := cdktest.LogicalID(stack, bucket.Bucket), cdktest.LogicalID(stack, g.Detector)
@@ -131,7 +131,7 @@ func TestGuardDutyFindingsExport(t *testing.T) {
 		"DestinationType": "S3",
 		"DestinationProperties": assertions.Match_Exact(m{
 			"DestinationArn": m{"Fn::GetAtt": a{bucketID, "Arn"}},
-			"KmsKeyArn":      keyArn,
+			"KmsKeyArn":      cdktest.KeyArn,
 		}),
 	})
 	tp.DependsOn("AWS::GuardDuty::PublishingDestination", nil, policyID)
@@ -191,7 +191,7 @@ func TestGuardDutyKeyAccess(t *testing.T) {
 
 	optIn := cdktest.NewStack(t, &awscdk.Environment{Account: jsii.String("111111111111"), Region: jsii.String("eu-south-1")})
 	NewGuardDuty(optIn, "GuardDuty", &GuardDutyProps{
-		FindingsBucket: secureBucket(optIn, "Findings"), FindingsKey: importedKey(optIn),
+		FindingsBucket: secureBucket(optIn, "Findings"), FindingsKey: cdktest.ImportedKey(optIn),
 		ServicePrincipal: GuardDutyServicePrincipal("eu-south-1", true),
 	})
 	regional := m{"Service": "guardduty.eu-south-1.amazonaws.com"}
@@ -271,7 +271,7 @@ func TestGuardDutyPanics(t *testing.T) {
 		NewGuardDuty(stack, "A", &GuardDutyProps{FindingsBucket: secureBucket(stack, "Findings")})
 	})
 	cdktest.PanicsWith(t, `detection.NewGuardDuty "B": FindingsBucket and FindingsKey go together`, func() {
-		NewGuardDuty(stack, "B", &GuardDutyProps{FindingsKey: importedKey(cdktest.NewStack(t, cdktest.Env))})
+		NewGuardDuty(stack, "B", &GuardDutyProps{FindingsKey: cdktest.ImportedKey(cdktest.NewStack(t, cdktest.Env))})
 	})
 	for _, b := range []MalwareScannedBucket{
 		{BucketName: "Uploads"},

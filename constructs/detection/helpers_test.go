@@ -1,48 +1,32 @@
 package detection
 
 import (
-	"fmt"
 	"sort"
 	"testing"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
-	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/mamori-dev/mamori/constructs/dataprotection"
-	"github.com/mamori-dev/mamori/constructs/sdkcall"
 	"github.com/mamori-dev/mamori/internal/cdktest"
 )
 
 // TestMain closes the jsii runtime (one Node.js process for the package) once.
 func TestMain(m *testing.M) { cdktest.Main(m) }
 
-const keyArn = "arn:aws:kms:eu-west-1:111111111111:key/11111111-2222-3333-4444-555555555555"
-
 var imports int
-
-// importedKey is an imported KMS key with ARN keyArn; it adds no resources,
-// so a test may import it as often as it likes.
-func importedKey(stack awscdk.Stack) awskms.IKey {
-	imports++
-	return awskms.Key_FromKeyArn(stack, jsii.String(fmt.Sprintf("ImportedKey%d", imports)), jsii.String(keyArn))
-}
 
 // secureBucket is a SecureBucket encrypted with importedKey that logs to an
 // imported bucket, so that it is the only AWS::S3::Bucket in the template.
 func secureBucket(stack awscdk.Stack, id string) *dataprotection.SecureBucket {
 	b := dataprotection.NewSecureBucket(stack, id, &dataprotection.SecureBucketProps{
-		EncryptionKey: importedKey(stack),
+		EncryptionKey: cdktest.ImportedKey(stack),
 		AccessLogs:    awss3.Bucket_FromBucketName(stack, jsii.String(id+"AccessLogs"), jsii.String("access-logs")),
 	})
 	awscdk.Annotations_Of(b.Bucket).AcknowledgeWarning(jsii.String("@aws-cdk/aws-s3:accessLogsPolicyNotAdded"),
 		jsii.String("the test's access-log bucket is imported"))
 	return b
-}
-
-func newProvider(stack awscdk.Stack) *sdkcall.Provider {
-	return sdkcall.NewProvider(stack, "Calls", &sdkcall.ProviderProps{LogKey: importedKey(stack)})
 }
 
 // roleStatements are the policy statements a role holds, however they are

@@ -10,6 +10,7 @@ import (
 
 	"github.com/mamori-dev/mamori/constructs/sdkcall"
 	"github.com/mamori-dev/mamori/internal/cdktest"
+	"github.com/mamori-dev/mamori/internal/cdktest/calltest"
 )
 
 // inspectorCall is the Custom::AWS call Inspector's API receives.
@@ -26,7 +27,7 @@ func inspectorCall(action, physicalID string, params m) m {
 func newInspector(t *testing.T, props InspectorProps) (awscdk.Stack, *Inspector, *sdkcall.Provider) {
 	t.Helper()
 	stack := cdktest.NewStack(t, cdktest.Env)
-	props.Calls = newProvider(stack)
+	props.Calls = calltest.NewProvider(stack)
 	return stack, NewInspector(stack, "Inspector", &props), props.Calls
 }
 

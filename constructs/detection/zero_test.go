@@ -6,6 +6,7 @@ import (
 	"github.com/stretchr/testify/assert"
 
 	"github.com/mamori-dev/mamori/internal/cdktest"
+	"github.com/mamori-dev/mamori/internal/cdktest/calltest"
 )
 
 // TestZeroPropsAreSecure builds every detection construct from the zero
@@ -17,8 +18,8 @@ func TestZeroPropsAreSecure(t *testing.T) {
 	NewSecurityHub(stack, "SecurityHub", &SecurityHubProps{})
 	NewGuardDuty(stack, "GuardDuty", &GuardDutyProps{})
 	NewAccessAnalyzer(stack, "AccessAnalyzer", &AccessAnalyzerProps{})
-	NewConfigRecorder(stack, "Config", &ConfigRecorderProps{Bucket: secureBucket(stack, "ConfigBucket"), Key: importedKey(stack)})
-	in := NewInspector(stack, "Inspector", &InspectorProps{Calls: newProvider(stack)})
+	NewConfigRecorder(stack, "Config", &ConfigRecorderProps{Bucket: secureBucket(stack, "ConfigBucket"), Key: cdktest.ImportedKey(stack)})
+	in := NewInspector(stack, "Inspector", &InspectorProps{Calls: calltest.NewProvider(stack)})
 	tp := cdktest.Synth(t, stack)
 
 	// Security Hub: AWS Foundational Security Best Practices, one finding

@@ -13,11 +13,12 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/mamori-dev/mamori/internal/cdktest"
+	"github.com/mamori-dev/mamori/internal/cdktest/calltest"
 )
 
 func TestFirewallManagerAdmin(t *testing.T) {
 	stack := cdktest.NewStack(t, usEast1)
-	NewFirewallManagerAdmin(stack, "Fms", &FirewallManagerAdminProps{Calls: newProvider(stack), AdminAccountID: "222222222222"})
+	NewFirewallManagerAdmin(stack, "Fms", &FirewallManagerAdminProps{Calls: calltest.NewProvider(stack), AdminAccountID: "222222222222"})
 	tp := cdktest.Synth(t, stack)
 
 	tp.Count("Custom::FirewallManagerAdmin", 1)
@@ -69,7 +70,7 @@ func policyData(t *testing.T, tp *cdktest.Template, typ string) (m, m) {
 func TestFirewallManagerPolicies(t *testing.T) {
 	stack := cdktest.NewStack(t, cdktest.Env)
 	topic := awssns.NewTopic(stack, jsii.String("Topic"), &awssns.TopicProps{})
-	calls := newProvider(stack)
+	calls := calltest.NewProvider(stack)
 	nfw := NewNetworkFirewall(stack, "Firewall", &NetworkFirewallProps{Name: "mamori", VPCCIDR: "10.192.0.0/16",
 		AvailabilityZones: []string{"eu-west-1a", "eu-west-1b"}, LogBucket: logBucket(stack), Calls: calls,
 		SuricataRules: []string{`alert tcp any any -> any 22 (msg:"ssh"; sid:1;)`}})
@@ -189,7 +190,7 @@ func TestAllowFirewallManagerNotifications(t *testing.T) {
 // treats an existing one as success; its role may create only that role.
 func TestEnsureFirewallManagerRole(t *testing.T) {
 	stack := cdktest.NewStack(t, cdktest.Env)
-	calls := newProvider(stack)
+	calls := calltest.NewProvider(stack)
 	role := EnsureFirewallManagerRole(stack, "FmsRole", calls)
 	tp := cdktest.Synth(t, stack)
 	call := tp.SdkCall(cdktest.LogicalID(stack, role), "Create")

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 
 	"github.com/mamori-dev/mamori/internal/cdktest"
+	"github.com/mamori-dev/mamori/internal/cdktest/calltest"
 )
 
 func logBucket(stack awscdk.Stack) awss3.IBucket {
@@ -32,7 +33,7 @@ func arnOf(n *NetworkFirewall, i int) m {
 func TestNetworkFirewallNewVPCRouting(t *testing.T) {
 	stack := cdktest.NewStack(t, cdktest.Env)
 	n := NewNetworkFirewall(stack, "Firewall", &NetworkFirewallProps{
-		Name: "mamori", VPCCIDR: "10.192.0.0/16", AvailabilityZones: []string{"eu-west-1a", "eu-west-1b"}, LogBucket: logBucket(stack), Calls: newProvider(stack),
+		Name: "mamori", VPCCIDR: "10.192.0.0/16", AvailabilityZones: []string{"eu-west-1a", "eu-west-1b"}, LogBucket: logBucket(stack), Calls: calltest.NewProvider(stack),
 	})
 	tp := cdktest.Synth(t, stack)
 
@@ -68,7 +69,7 @@ func TestNetworkFirewallNewVPCRouting(t *testing.T) {
 func TestNetworkFirewallPolicy(t *testing.T) {
 	stack := cdktest.NewStack(t, cdktest.Env)
 	n := NewNetworkFirewall(stack, "Firewall", &NetworkFirewallProps{
-		Name: "mamori", VPCCIDR: "10.192.0.0/16", AvailabilityZones: []string{"eu-west-1a", "eu-west-1b"}, LogBucket: logBucket(stack), Calls: newProvider(stack),
+		Name: "mamori", VPCCIDR: "10.192.0.0/16", AvailabilityZones: []string{"eu-west-1a", "eu-west-1b"}, LogBucket: logBucket(stack), Calls: calltest.NewProvider(stack),
 		HomeNet:                     []string{"10.0.0.0/8"},
 		SuricataRules:               []string{`drop tcp $HOME_NET any -> $EXTERNAL_NET 23 (msg:"telnet"; sid:1000001; rev:1;)`},
 		AllowedDomains:              []string{".example.com"},
@@ -113,7 +114,7 @@ func TestNetworkFirewallPolicy(t *testing.T) {
 func TestNetworkFirewallWithoutAllowListPasses(t *testing.T) {
 	stack := cdktest.NewStack(t, cdktest.Env)
 	NewNetworkFirewall(stack, "Firewall", &NetworkFirewallProps{
-		Name: "mamori", VPCCIDR: "10.192.0.0/16", AvailabilityZones: []string{"eu-west-1a", "eu-west-1b"}, LogBucket: logBucket(stack), Calls: newProvider(stack),
+		Name: "mamori", VPCCIDR: "10.192.0.0/16", AvailabilityZones: []string{"eu-west-1a", "eu-west-1b"}, LogBucket: logBucket(stack), Calls: calltest.NewProvider(stack),
 		DeniedDomains: []string{".pastebin.com"}, ManagedRuleGroups: []string{"ThreatSignaturesBotnetStrictOrder"},
 	})
 	tp := cdktest.Synth(t, stack)
@@ -123,7 +124,7 @@ func TestNetworkFirewallWithoutAllowListPasses(t *testing.T) {
 func TestNetworkFirewallExistingVPCAndCloudWatch(t *testing.T) {
 	stack := cdktest.NewStack(t, cdktest.Env)
 	n := NewNetworkFirewall(stack, "Firewall", &NetworkFirewallProps{
-		Name: "mamori", LogGroupKey: importedKey(stack),
+		Name: "mamori", LogGroupKey: cdktest.ImportedKey(stack),
 		ExistingVPC: &ExistingVPC{VPCID: "vpc-0123456789abcdef0", CIDR: "10.1.0.0/16",
 			FirewallSubnets:      []FirewallSubnet{{"subnet-0123456789abcdef0", "eu-west-1a"}, {"subnet-0123456789abcdef1", "eu-west-1b"}},
 			ProtectedRouteTables: []ProtectedRouteTable{{RouteTableID: "rtb-0123456789abcdef0", AvailabilityZone: "eu-west-1b"}}},
@@ -134,7 +135,7 @@ func TestNetworkFirewallExistingVPCAndCloudWatch(t *testing.T) {
 	tp.Has("AWS::NetworkFirewall::Firewall", m{"VpcId": "vpc-0123456789abcdef0", "SubnetMappings": a{m{"SubnetId": "subnet-0123456789abcdef0"}, m{"SubnetId": "subnet-0123456789abcdef1"}}})
 	tp.Has("AWS::EC2::Route", m{"RouteTableId": "rtb-0123456789abcdef0", "DestinationCidrBlock": "0.0.0.0/0", "VpcEndpointId": endpointOf(n, "eu-west-1b")})
 	tp.Has("AWS::NetworkFirewall::FirewallPolicy", m{"FirewallPolicy": cdktest.Like(m{"PolicyVariables": m{"RuleVariables": m{"HOME_NET": m{"Definition": a{"10.1.0.0/16"}}}}})})
-	tp.Has("AWS::Logs::LogGroup", m{"KmsKeyId": keyArn})
+	tp.Has("AWS::Logs::LogGroup", m{"KmsKeyId": cdktest.KeyArn})
 	tp.Has("AWS::NetworkFirewall::LoggingConfiguration", m{"LoggingConfiguration": m{"LogDestinationConfigs": a{
 		m{"LogType": "ALERT", "LogDestinationType": "CloudWatchLogs", "LogDestination": m{"logGroup": m{"Ref": assertions.Match_AnyValue()}}},
 		m{"LogType": "FLOW", "LogDestinationType": "CloudWatchLogs", "LogDestination": m{"logGroup": m{"Ref": assertions.Match_AnyValue()}}},
@@ -160,7 +161,7 @@ func TestNetworkFirewallPanics(t *testing.T) {
 			tc.props.LogBucket = logBucket(stack)
 		}
 		if !strings.HasPrefix(tc.want, "Calls is required") {
-			tc.props.Calls = newProvider(stack)
+			tc.props.Calls = calltest.NewProvider(stack)
 		}
 		cdktest.PanicsWith(t, tc.want, func() { NewNetworkFirewall(stack, "Firewall", &tc.props) })
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 
 	"github.com/mamori-dev/mamori/internal/cdktest"
+	"github.com/mamori-dev/mamori/internal/cdktest/calltest"
 )
 
 const (
@@ -19,7 +20,7 @@ const (
 
 func TestShieldSubscriptionNeverUnsubscribes(t *testing.T) {
 	stack := cdktest.NewStack(t, usEast1)
-	sh := NewShieldAdvanced(stack, "Shield", &ShieldAdvancedProps{Calls: newProvider(stack)})
+	sh := NewShieldAdvanced(stack, "Shield", &ShieldAdvancedProps{Calls: calltest.NewProvider(stack)})
 	tp := cdktest.Synth(t, stack)
 
 	id := *stack.GetLogicalId(sh.Subscription.Node().FindChild(jsii.String("Resource")).Node().DefaultChild().(awscdk.CfnElement))
@@ -39,7 +40,7 @@ func TestShieldSubscriptionNeverUnsubscribes(t *testing.T) {
 func TestShieldProtections(t *testing.T) {
 	stack := cdktest.NewStack(t, usEast1)
 	NewShieldAdvanced(stack, "Shield", &ShieldAdvancedProps{
-		Calls: newProvider(stack),
+		Calls: calltest.NewProvider(stack),
 		Protections: []ShieldProtection{
 			{Name: "web-alb", ResourceARN: albArn, AutomaticResponse: BlockResponse},
 			{Name: "cdn", ResourceARN: cfArn, AutomaticResponse: CountResponse},
@@ -83,7 +84,7 @@ func TestShieldPanics(t *testing.T) {
 		{ShieldAdvancedProps{SRTLogBuckets: []string{"b"}}, "SRTLogBuckets need SRTAccess"},
 	} {
 		stack := cdktest.NewStack(t, usEast1)
-		tc.props.Calls = newProvider(stack)
+		tc.props.Calls = calltest.NewProvider(stack)
 		cdktest.PanicsWith(t, tc.want, func() { NewShieldAdvanced(stack, "Shield", &tc.props) })
 	}
 	cdktest.PanicsWith(t, "Calls is required", func() { NewShieldAdvanced(cdktest.NewStack(t, usEast1), "Shield", nil) })

@@ -17,7 +17,7 @@ var defaultGroups = []ManagedRuleGroup{
 func TestWebACLRulesInOrder(t *testing.T) {
 	stack := cdktest.NewStack(t, cdktest.Env)
 	acl := NewWebACL(stack, "WebACL", &WebACLProps{
-		Name: "mamori-regional", LogKey: importedKey(stack), RateLimit: 2000,
+		Name: "mamori-regional", LogKey: cdktest.ImportedKey(stack), RateLimit: 2000,
 		AllowedCIDRs: []string{"192.0.2.0/24", "2001:db8::/32"}, BlockedCIDRs: []string{"198.51.100.0/24"},
 		ManagedRuleGroups: append([]ManagedRuleGroup{{Name: "AWSManagedRulesATPRuleSet", LoginPath: "/api/login", Count: true, CountRules: []string{"VolumetricIpHigh"}}}, defaultGroups...),
 	})
@@ -62,12 +62,12 @@ func TestWebACLRulesInOrder(t *testing.T) {
 
 func TestWebACLLogging(t *testing.T) {
 	stack := cdktest.NewStack(t, cdktest.Env)
-	NewWebACL(stack, "WebACL", &WebACLProps{Name: "mamori-regional", LogKey: importedKey(stack), ManagedRuleGroups: defaultGroups,
+	NewWebACL(stack, "WebACL", &WebACLProps{Name: "mamori-regional", LogKey: cdktest.ImportedKey(stack), ManagedRuleGroups: defaultGroups,
 		Associate: []string{"arn:aws:elasticloadbalancing:eu-west-1:111111111111:loadbalancer/app/web/0123456789abcdef"}})
 	tp := cdktest.Synth(t, stack)
 
 	tp.HasResource("AWS::Logs::LogGroup", m{
-		"Properties":     m{"LogGroupName": "aws-waf-logs-mamori-regional", "KmsKeyId": keyArn, "RetentionInDays": 365},
+		"Properties":     m{"LogGroupName": "aws-waf-logs-mamori-regional", "KmsKeyId": cdktest.KeyArn, "RetentionInDays": 365},
 		"DeletionPolicy": "Retain",
 	})
 	tp.Has("AWS::WAFv2::LoggingConfiguration", m{
@@ -79,7 +79,7 @@ func TestWebACLLogging(t *testing.T) {
 
 func TestWebACLCloudFront(t *testing.T) {
 	stack := cdktest.NewStack(t, usEast1)
-	NewWebACL(stack, "WebACL", &WebACLProps{Scope: CloudFront, Name: "mamori-cloudfront", LogKey: importedKey(stack), ManagedRuleGroups: defaultGroups})
+	NewWebACL(stack, "WebACL", &WebACLProps{Scope: CloudFront, Name: "mamori-cloudfront", LogKey: cdktest.ImportedKey(stack), ManagedRuleGroups: defaultGroups})
 	cdktest.Synth(t, stack).Has("AWS::WAFv2::WebACL", m{"Scope": "CLOUDFRONT"})
 }
 
@@ -98,7 +98,7 @@ func TestWebACLPanics(t *testing.T) {
 	} {
 		stack := cdktest.NewStack(t, cdktest.Env)
 		if tc.want != "LogKey is required" {
-			tc.props.LogKey = importedKey(stack)
+			tc.props.LogKey = cdktest.ImportedKey(stack)
 		}
 		cdktest.PanicsWith(t, tc.want, func() { NewWebACL(stack, "WebACL", &tc.props) })
 	}

@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/assert"
 
 	"github.com/mamori-dev/mamori/internal/cdktest"
+	"github.com/mamori-dev/mamori/internal/cdktest/calltest"
 )
 
 // TestZeroPropsAreSecure builds every infrastructure-protection construct
@@ -14,8 +15,8 @@ import (
 // and checks the secure outcome.
 func TestZeroPropsAreSecure(t *testing.T) {
 	stack := cdktest.NewStack(t, cdktest.Env)
-	calls := newProvider(stack)
-	NewWebACL(stack, "WebACL", &WebACLProps{Name: "zero", LogKey: importedKey(stack)})
+	calls := calltest.NewProvider(stack)
+	NewWebACL(stack, "WebACL", &WebACLProps{Name: "zero", LogKey: cdktest.ImportedKey(stack)})
 	NewNetworkFirewall(stack, "Firewall", &NetworkFirewallProps{
 		Name: "zero", VPCCIDR: "10.192.0.0/16", AvailabilityZones: []string{"eu-west-1a", "eu-west-1b"}, LogBucket: logBucket(stack), Calls: calls,
 	})

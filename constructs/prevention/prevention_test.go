@@ -4,15 +4,13 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
-	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/jsii-runtime-go"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/mamori-dev/mamori/constructs/sdkcall"
 	"github.com/mamori-dev/mamori/internal/cdktest"
+	"github.com/mamori-dev/mamori/internal/cdktest/calltest"
 )
 
 // TestMain closes the jsii runtime once for the package.
@@ -20,15 +18,10 @@ func TestMain(m *testing.M) { cdktest.Main(m) }
 
 type m = cdktest.M
 
-func calls(stack awscdk.Stack) *sdkcall.Provider {
-	key := awskms.Key_FromKeyArn(stack, jsii.String("LogKey"), jsii.String("arn:aws:kms:eu-west-1:111111111111:key/11111111-2222-3333-4444-555555555555"))
-	return sdkcall.NewProvider(stack, "Calls", &sdkcall.ProviderProps{LogKey: key})
-}
-
 func TestGuardrails(t *testing.T) {
 	stack := cdktest.NewStack(t, cdktest.Env)
 	g := NewGuardrails(stack, "Guardrails", &GuardrailsProps{
-		Calls: calls(stack), Name: "mamori", Targets: []string{"ou-ab12-22222222", "ou-ab12-11111111"},
+		Calls: calltest.NewProvider(stack), Name: "mamori", Targets: []string{"ou-ab12-22222222", "ou-ab12-11111111"},
 		Principals:         Principals{Prefix: "mamori", BreakGlassRoles: []string{"arn:aws:iam::*:role/BreakGlass"}},
 		BaselineProtection: true, OrganizationHygiene: true, AllowedRegions: []string{"eu-west-1"},
 		OrganizationID: "o-abcdefghij", ExceptionAccounts: []string{"444455556666"},
@@ -58,7 +51,7 @@ func TestGuardrails(t *testing.T) {
 
 func TestGuardrailsNothingOn(t *testing.T) {
 	stack := cdktest.NewStack(t, cdktest.Env)
-	NewGuardrails(stack, "Guardrails", &GuardrailsProps{Calls: calls(stack), Name: "mamori", Targets: []string{"r-ab12"}, Principals: Principals{Prefix: "mamori"}})
+	NewGuardrails(stack, "Guardrails", &GuardrailsProps{Calls: calltest.NewProvider(stack), Name: "mamori", Targets: []string{"r-ab12"}, Principals: Principals{Prefix: "mamori"}})
 	tp := cdktest.Synth(t, stack)
 	tp.Count("AWS::Organizations::Policy", 0)
 	tp.Count("Custom::OrganizationPolicyTypes", 0)
@@ -66,7 +59,7 @@ func TestGuardrailsNothingOn(t *testing.T) {
 
 func TestRootAccessAndContacts(t *testing.T) {
 	stack := cdktest.NewStack(t, cdktest.Env)
-	c := calls(stack)
+	c := calltest.NewProvider(stack)
 	NewRootAccess(stack, "RootAccess", &RootAccessProps{Calls: c})
 	NewAlternateContacts(stack, "Contacts", &AlternateContactsProps{Calls: c, Contacts: []Contact{{Type: SecurityContact, Name: "Security", Title: "CISO", Email: "sec@example.com", Phone: "+1 555 0100"}}})
 	tp := cdktest.Synth(t, stack)

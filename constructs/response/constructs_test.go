@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 
 	"github.com/mamori-dev/mamori/internal/cdktest"
+	"github.com/mamori-dev/mamori/internal/cdktest/calltest"
 )
 
 func TestFindingMessageIsReadable(t *testing.T) {
@@ -44,7 +45,7 @@ func TestFindingNotificationsRejectUnknownSeverity(t *testing.T) {
 
 func TestCustomActionsAreApiCalls(t *testing.T) {
 	stack := cdktest.NewStack(t, cdktest.Env)
-	calls := newProvider(stack)
+	calls := calltest.NewProvider(stack)
 	NewCustomActions(stack, "Actions", &CustomActionsProps{Topic: importedTopic(stack), Calls: calls,
 		Actions: []CustomAction{{ID: "SendToOnCall", Name: "Send to on-call", Description: "Page the on-call responder"}}})
 	tp := cdktest.Synth(t, stack)
@@ -65,7 +66,7 @@ func TestCustomActionsAreApiCalls(t *testing.T) {
 	assert.Equal(t, a{"Security Hub Findings - Custom Action"}, rule["EventPattern"].(m)["detail-type"])
 	bad := cdktest.NewStack(t, cdktest.Env)
 	cdktest.PanicsWith(t, "needs a unique ID", func() {
-		NewCustomActions(bad, "Bad", &CustomActionsProps{Topic: importedTopic(bad), Calls: newProvider(bad),
+		NewCustomActions(bad, "Bad", &CustomActionsProps{Topic: importedTopic(bad), Calls: calltest.NewProvider(bad),
 			Actions: []CustomAction{{ID: "send-to-on-call", Name: "x", Description: "y"}}})
 	})
 }

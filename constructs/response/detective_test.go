@@ -7,11 +7,12 @@ import (
 	"github.com/stretchr/testify/assert"
 
 	"github.com/mamori-dev/mamori/internal/cdktest"
+	"github.com/mamori-dev/mamori/internal/cdktest/calltest"
 )
 
 func TestDetectiveStartsSecurityHubPackageAndRetainsGraph(t *testing.T) {
 	stack := cdktest.NewStack(t, cdktest.Env)
-	d := NewDetective(stack, "Detective", &DetectiveProps{Calls: newProvider(stack), SecurityHubFindings: true})
+	d := NewDetective(stack, "Detective", &DetectiveProps{Calls: calltest.NewProvider(stack), SecurityHubFindings: true})
 	tp := cdktest.Synth(t, stack)
 	tp.Count("AWS::Detective::Graph", 1)
 	tp.HasResource("AWS::Detective::Graph", m{"DeletionPolicy": "Retain", "UpdateReplacePolicy": "Retain"})
@@ -34,7 +35,7 @@ func TestDetectiveStartsSecurityHubPackageAndRetainsGraph(t *testing.T) {
 
 func TestDetectiveBothPackages(t *testing.T) {
 	stack := cdktest.NewStack(t, cdktest.Env)
-	NewDetective(stack, "Detective", &DetectiveProps{Calls: newProvider(stack), SecurityHubFindings: true, EKSAuditLogs: true})
+	NewDetective(stack, "Detective", &DetectiveProps{Calls: calltest.NewProvider(stack), SecurityHubFindings: true, EKSAuditLogs: true})
 	tp := cdktest.Synth(t, stack)
 	for id := range tp.Resources("Custom::AWS") {
 		assert.Equal(t, a{"ASFF_SECURITYHUB_FINDING", "EKS_AUDIT"}, tp.SdkCall(id, "Create")["parameters"].(m)["DatasourcePackages"])

@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 
 	"github.com/mamori-dev/mamori/internal/cdktest"
+	"github.com/mamori-dev/mamori/internal/cdktest/calltest"
 )
 
 // No EventBridge pattern library is available from the module proxy this
@@ -278,7 +279,7 @@ func TestCustomActionsMatchSampleEvents(t *testing.T) {
 	samples := events(t)
 	stack := cdktest.NewStack(t, cdktest.Env)
 	NewCustomActions(stack, "Actions", &CustomActionsProps{
-		Topic: importedTopic(stack), Calls: newProvider(stack),
+		Topic: importedTopic(stack), Calls: calltest.NewProvider(stack),
 		Actions: []CustomAction{
 			{ID: "SendToOnCall", Name: "Send to on-call", Description: "Page the on-call responder"},
 			{ID: "OpenInvestigation", Name: "Open investigation", Description: "Start an investigation"},

@@ -4,11 +4,9 @@ import (
 	"testing"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
-	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
 	"github.com/aws/jsii-runtime-go"
 
-	"github.com/mamori-dev/mamori/constructs/sdkcall"
 	"github.com/mamori-dev/mamori/internal/cdktest"
 )
 
@@ -20,20 +18,9 @@ type (
 	a = cdktest.A
 )
 
-const keyArn = "arn:aws:kms:eu-west-1:111111111111:key/11111111-2222-3333-4444-555555555555"
-
-// importedKey is an imported KMS key; it adds no resources.
-func importedKey(stack awscdk.Stack, id string) awskms.IKey {
-	return awskms.Key_FromKeyArn(stack, jsii.String(id), jsii.String(keyArn))
-}
-
 // importedTopic is an imported SNS topic; it adds no resources.
 func importedTopic(stack awscdk.Stack) awssns.ITopic {
 	return awssns.Topic_FromTopicArn(stack, jsii.String("Alerts"), jsii.String("arn:aws:sns:eu-west-1:111111111111:alerts"))
-}
-
-func newProvider(stack awscdk.Stack) *sdkcall.Provider {
-	return sdkcall.NewProvider(stack, "Calls", &sdkcall.ProviderProps{LogKey: importedKey(stack, "LogKey")})
 }
 
 // only is the one resource of type typ in the template.

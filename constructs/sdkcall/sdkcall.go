@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"sync"
 	"time"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -25,6 +26,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/mamori-dev/mamori/constructs/internal/jsiix"
+	"github.com/mamori-dev/mamori/constructs/internal/servicerole"
 	"github.com/mamori-dev/mamori/internal/nag"
 )
 
@@ -84,6 +86,31 @@ func (pr *Provider) addFunction(c constructs.IConstruct) {
 	pr.functions = append(pr.functions, arn)
 }
 
+// providers are the Providers created by ProviderOf, by their Scope.
+var (
+	providersMu sync.Mutex
+	providers   = map[constructs.IConstruct]*Provider{}
+)
+
+// ProviderOf is scope's Provider with this id: the one ProviderOf created
+// before, or a new one made from props() (the CDK core's getOrCreateProvider
+// pattern). Every construct of a stack that asks for the stack's Provider so
+// shares its role, policy and log group, whichever asks first; props is called
+// only when the Provider is created.
+func ProviderOf(scope constructs.Construct, id string, props func() *ProviderProps) *Provider {
+	providersMu.Lock()
+	defer providersMu.Unlock()
+	if c := scope.Node().TryFindChild(jsii.String(id)); c != nil {
+		if pr, ok := providers[c]; ok {
+			return pr
+		}
+		panic(fmt.Errorf("sdkcall.ProviderOf %q: %s already has a child of this ID that ProviderOf did not create", id, *scope.Node().Path()))
+	}
+	pr := NewProvider(scope, id, props())
+	providers[pr.Scope] = pr
+	return pr
+}
+
 // NewProvider creates a Provider.
 func NewProvider(scope constructs.Construct, id string, props *ProviderProps) *Provider {
 	var p ProviderProps
@@ -105,23 +132,13 @@ func NewProvider(scope constructs.Construct, id string, props *ProviderProps) *P
 		Retention:     retention(p.LogRetentionDays),
 		RemovalPolicy: jsiix.Removal(p.DestroyOnDelete),
 	})
-	policy := awsiam.NewManagedPolicy(this, jsii.String("Policy"), &awsiam.ManagedPolicyProps{
-		Description: jsii.String("mamori AWS API calls that CloudFormation cannot make: exactly the actions each call declares"),
-		Statements: &[]awsiam.PolicyStatement{awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
-			Sid:       jsii.String("WriteOwnLogs"),
-			Actions:   jsii.Strings("logs:CreateLogStream", "logs:PutLogEvents"),
-			Resources: jsii.Strings(*logGroup.LogGroupArn()),
-		})},
-	})
-	role := awsiam.NewRole(this, jsii.String("Role"), &awsiam.RoleProps{
-		AssumedBy:       awsiam.NewServicePrincipal(jsii.String("lambda.amazonaws.com"), nil),
-		Description:     jsii.String("Runs mamori's AWS API calls during deployments"),
-		ManagedPolicies: &[]awsiam.IManagedPolicy{policy},
-	})
-	nag.Suppress(policy, false, nag.Rule{
-		ID:        "AwsSolutions-IAM5",
-		Reason:    "CloudWatch Logs names each log stream at run time; the grant is limited to this provider's own log group.",
-		AppliesTo: []string{"Resource::<" + *awscdk.Stack_Of(this).GetLogicalId(logGroup.Node().DefaultChild().(awscdk.CfnElement)) + ".Arn>:*"},
+	role, policy := servicerole.New(this, servicerole.Props{
+		PolicyID: "Policy", RoleID: "Role", Service: "lambda.amazonaws.com",
+		PolicyDescription: "mamori AWS API calls that CloudFormation cannot make: exactly the actions each call declares",
+		RoleDescription:   "Runs mamori's AWS API calls during deployments",
+		LogGroup:          logGroup, Sid: "WriteOwnLogs",
+		LogStreams: servicerole.LogStreamsRule(logGroup, ":*",
+			"CloudWatch Logs names each log stream at run time; the grant is limited to this provider's own log group."),
 	})
 	return &Provider{Scope: this, Role: role, Policy: policy, LogGroup: logGroup}
 }
@@ -246,27 +263,20 @@ func (pr *Provider) NewWaitingCall(scope constructs.Construct, id string, props 
 	if timeout > 14*time.Minute {
 		panic(fmt.Errorf("sdkcall.Provider.NewWaitingCall %q: Timeout %s exceeds 14 minutes", id, timeout))
 	}
-	policy := awsiam.NewManagedPolicy(pr.Scope, jsii.String(id+"Policy"), &awsiam.ManagedPolicyProps{
-		Description: jsii.String("mamori " + props.ResourceType + ": exactly the actions its handler calls"),
-		Statements: &[]awsiam.PolicyStatement{awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
-			Sid:       jsii.String("WriteOwnLogs"),
-			Actions:   jsii.Strings("logs:CreateLogStream", "logs:PutLogEvents"),
-			Resources: jsii.Strings(*pr.LogGroup.LogGroupArn()),
-		})},
+	role, policy := servicerole.New(pr.Scope, servicerole.Props{
+		PolicyID: id + "Policy", RoleID: id + "Role", Service: "lambda.amazonaws.com",
+		PolicyDescription: "mamori " + props.ResourceType + ": exactly the actions its handler calls",
+		RoleDescription:   "Runs mamori's " + props.ResourceType + " handler during deployments",
+		LogGroup:          pr.LogGroup, Sid: "WriteOwnLogs",
+		LogStreams: pr.logStreamRule(), Suppressions: props.Suppressions,
 	})
 	for _, s := range props.Statements {
 		policy.AddStatements(s)
 	}
-	role := awsiam.NewRole(pr.Scope, jsii.String(id+"Role"), &awsiam.RoleProps{
-		AssumedBy:       awsiam.NewServicePrincipal(jsii.String("lambda.amazonaws.com"), nil),
-		Description:     jsii.String("Runs mamori's " + props.ResourceType + " handler during deployments"),
-		ManagedPolicies: &[]awsiam.IManagedPolicy{policy},
-	})
 	if pr.roles == nil {
 		pr.roles = map[string]awsiam.Role{}
 	}
 	pr.roles[id] = role
-	nag.Suppress(policy, false, append([]nag.Rule{pr.logStreamRule()}, props.Suppressions...)...)
 	handler := awslambda.NewFunction(pr.Scope, jsii.String(id+"Handler"), &awslambda.FunctionProps{
 		Runtime:     awslambda.Runtime_NODEJS_24_X(),
 		Code:        awslambda.Code_FromAsset(handlerAsset(id, props.HandlerName, props.Handler), nil),
@@ -336,30 +346,20 @@ func handlerAsset(id, name, source string) *string {
 // logStreamRule says why a policy may write any stream of the provider's
 // log group.
 func (pr *Provider) logStreamRule() nag.Rule {
-	return nag.Rule{
-		ID:        "AwsSolutions-IAM5",
-		Reason:    "CloudWatch Logs names each log stream at run time; the grant is limited to the provider's own log group.",
-		AppliesTo: []string{"Resource::<" + *awscdk.Stack_Of(pr.Scope).GetLogicalId(pr.LogGroup.Node().DefaultChild().(awscdk.CfnElement)) + ".Arn>:*"},
-	}
+	return servicerole.LogStreamsRule(pr.LogGroup, ":*",
+		"CloudWatch Logs names each log stream at run time; the grant is limited to the provider's own log group.")
 }
 
 // frameworkRole is the role of the provider framework's function, created once.
 func (pr *Provider) frameworkRole() awsiam.Role {
 	if pr.framework == nil {
-		pr.frameworkPolicy = awsiam.NewManagedPolicy(pr.Scope, jsii.String("FrameworkPolicy"), &awsiam.ManagedPolicyProps{
-			Description: jsii.String("CDK provider framework for mamori's waiting calls: invoke the handlers, write its own logs"),
-			Statements: &[]awsiam.PolicyStatement{awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
-				Sid:       jsii.String("WriteOwnLogs"),
-				Actions:   jsii.Strings("logs:CreateLogStream", "logs:PutLogEvents"),
-				Resources: jsii.Strings(*pr.LogGroup.LogGroupArn()),
-			})},
+		pr.framework, pr.frameworkPolicy = servicerole.New(pr.Scope, servicerole.Props{
+			PolicyID: "FrameworkPolicy", RoleID: "FrameworkRole", Service: "lambda.amazonaws.com",
+			PolicyDescription: "CDK provider framework for mamori's waiting calls: invoke the handlers, write its own logs",
+			RoleDescription:   "Runs the CDK provider framework for mamori's waiting calls",
+			LogGroup:          pr.LogGroup, Sid: "WriteOwnLogs",
+			LogStreams: pr.logStreamRule(),
 		})
-		pr.framework = awsiam.NewRole(pr.Scope, jsii.String("FrameworkRole"), &awsiam.RoleProps{
-			AssumedBy:       awsiam.NewServicePrincipal(jsii.String("lambda.amazonaws.com"), nil),
-			Description:     jsii.String("Runs the CDK provider framework for mamori's waiting calls"),
-			ManagedPolicies: &[]awsiam.IManagedPolicy{pr.frameworkPolicy},
-		})
-		nag.Suppress(pr.frameworkPolicy, false, pr.logStreamRule())
 	}
 	return pr.framework
 }

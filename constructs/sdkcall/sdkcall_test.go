@@ -10,7 +10,6 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
-	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
 	"github.com/aws/aws-cdk-go/awscdk/v2/customresources"
 	"github.com/aws/jsii-runtime-go"
@@ -27,15 +26,13 @@ type (
 	a = cdktest.A
 )
 
-const keyArn = "arn:aws:kms:eu-west-1:111111111111:key/11111111-2222-3333-4444-555555555555"
-
 // newProvider is a Provider in an empty stack in a fixed account and region,
 // synthesized with cdk.json's context (the feature flags `cdk synth` uses).
 func newProvider(t *testing.T, props ProviderProps) (awscdk.Stack, *Provider) {
 	t.Helper()
 	stack := cdktest.NewStack(t, cdktest.Env)
 	if props.LogKey == nil {
-		props.LogKey = awskms.Key_FromKeyArn(stack, jsii.String("ImportedKey"), jsii.String(keyArn))
+		props.LogKey = cdktest.ImportedKey(stack)
 	}
 	return stack, NewProvider(stack, "Calls", &props)
 }
@@ -45,7 +42,7 @@ func TestProviderDefaults(t *testing.T) {
 	tp := cdktest.Synth(t, stack)
 	logs, policy := cdktest.LogicalID(stack, p.LogGroup), cdktest.LogicalID(stack, p.Policy)
 
-	tp.Has("AWS::Logs::LogGroup", m{"KmsKeyId": keyArn, "RetentionInDays": 365})
+	tp.Has("AWS::Logs::LogGroup", m{"KmsKeyId": cdktest.KeyArn, "RetentionInDays": 365})
 	for id, r := range tp.Resources("AWS::Logs::LogGroup") {
 		assert.Equal(t, "Retain", r["DeletionPolicy"], id)
 	}
@@ -262,4 +259,20 @@ func TestPanics(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestProviderOf(t *testing.T) {
+	stack := cdktest.NewStack(t, cdktest.Env)
+	made := 0
+	props := func() *ProviderProps { made++; return &ProviderProps{LogKey: cdktest.ImportedKey(stack)} }
+	first := ProviderOf(stack, "Calls", props)
+	again := ProviderOf(stack, "Calls", props)
+	assert.Same(t, first, again, "the second call returns the first Provider")
+	assert.Equal(t, 1, made, "props are built once")
+	other := ProviderOf(stack, "Other", props)
+	assert.NotSame(t, first, other, "another id is another Provider")
+	NewProvider(stack, "Direct", &ProviderProps{LogKey: cdktest.ImportedKey(stack)})
+	cdktest.PanicsWith(t, "that ProviderOf did not create", func() { ProviderOf(stack, "Direct", props) })
+	tp := cdktest.Synth(t, stack)
+	assert.Len(t, tp.Resources("AWS::Logs::LogGroup"), 3)
 }

@@ -1,0 +1,27 @@
+package stacks
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+
+	"github.com/mamori-dev/mamori/config"
+	"github.com/mamori-dev/mamori/constructs/compliance"
+)
+
+func TestAuditManagerProps(t *testing.T) {
+	c := config.Compliance{
+		Frameworks:   []config.Framework{config.FrameworkFSBP, config.FrameworkCIS},
+		AuditManager: config.AuditManager{Enabled: true, FrameworkIDs: map[config.Framework]string{config.FrameworkCIS: "11111111-2222-3333-4444-555555555555"}},
+	}
+	got := auditManagerProps(c, "mamori")
+	assert.Equal(t, []compliance.Framework{compliance.Framework(config.FrameworkFSBP), compliance.Framework(config.FrameworkCIS)}, got.Frameworks)
+	assert.Equal(t, map[compliance.Framework]string{compliance.Framework(config.FrameworkCIS): "11111111-2222-3333-4444-555555555555"}, got.FrameworkIDs)
+	assert.Equal(t, "mamori", got.NamePrefix)
+	assert.Nil(t, auditManagerProps(config.Compliance{Frameworks: c.Frameworks}, "mamori").FrameworkIDs, "no pinned IDs: the construct looks them up")
+}
+
+func TestPasswordPolicyProps(t *testing.T) {
+	got := passwordPolicyProps(config.PasswordPolicy{Enabled: true, MinimumLength: 14, RequireUppercase: true, RequireNumbers: true, MaxAgeDays: 90})
+	assert.Equal(t, compliance.PasswordPolicyProps{MinimumLength: 14, MaxAgeDays: 90, NoLowercase: true, NoSymbols: true}, got)
+}

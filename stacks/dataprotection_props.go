@@ -1,0 +1,53 @@
+package stacks
+
+import (
+	"github.com/mamori-dev/mamori/config"
+	"github.com/mamori-dev/mamori/constructs/dataprotection"
+)
+
+// The functions below translate the data-protection config into construct
+// props. They create no constructs, so they are tested without Node.js; the
+// stack adds keys and providers.
+
+// accountGuardsProps are the account guards' props without Calls and
+// EBSDefaultKey. EC2 and Systems Manager settings are per region; S3 Block
+// Public Access and the alternate contact are account-wide, set from home.
+func accountGuardsProps(g config.AccountGuards, home, destroy bool) *dataprotection.AccountGuardsProps {
+	props := &dataprotection.AccountGuardsProps{
+		BlockS3PublicAccess:           home && g.S3BlockPublicAccess,
+		BlockSnapshotPublicAccess:     g.EBSSnapshotBlockPublicAccess,
+		BlockImagePublicAccess:        g.AMIBlockPublicAccess,
+		RequireIMDSv2:                 g.RequireIMDSv2,
+		IMDSHopLimit:                  g.InstanceMetadataHopLimit,
+		DisableSerialConsole:          g.DisableSerialConsoleAccess,
+		BlockSSMDocumentPublicSharing: g.BlockSSMDocumentPublicSharing,
+		RevertOnDelete:                destroy,
+	}
+	if c := g.SecurityContact; c != nil && home {
+		props.SecurityContact = &dataprotection.AlternateContact{Name: c.Name, Title: c.Title, Email: c.Email, Phone: c.Phone}
+	}
+	return props
+}
+
+// guardsSomething is true when the guards set at least one setting, so that
+// the stack deploys them.
+func guardsSomething(g *dataprotection.AccountGuardsProps) bool {
+	return g.BlockS3PublicAccess || g.EBSDefaultKey != nil || g.BlockSnapshotPublicAccess || g.BlockImagePublicAccess ||
+		g.RequireIMDSv2 || g.DisableSerialConsole || g.BlockSSMDocumentPublicSharing || g.SecurityContact != nil
+}
+
+// cloudHSMProps are the HSM cluster's props without Calls.
+func cloudHSMProps(h config.CloudHSM, destroy bool) *dataprotection.CloudHSMProps {
+	props := &dataprotection.CloudHSMProps{
+		HSMType:             dataprotection.HSMType(h.HSMType),
+		NonFIPS:             h.NonFIPS,
+		HSMCount:            h.HSMCount,
+		Activated:           h.Activated,
+		BackupRetentionDays: h.BackupRetentionDays,
+		DestroyOnDelete:     destroy,
+	}
+	for _, sn := range h.Subnets {
+		props.Subnets = append(props.Subnets, dataprotection.HSMSubnet{SubnetID: sn.SubnetID, AvailabilityZone: sn.AvailabilityZone})
+	}
+	return props
+}
