@@ -192,14 +192,14 @@ func NewDataProtectionStack(app awscdk.App, name string, props *DataProtectionSt
 	// Access and the alternate contact are account-wide, set from home.
 	g := p.Guards
 	guards := &dataprotection.AccountGuardsProps{
-		BlockS3PublicAccess:           p.Home && g.S3BlockPublicAccess,
-		BlockSnapshotPublicAccess:     g.EBSSnapshotBlockPublicAccess,
-		BlockImagePublicAccess:        g.AMIBlockPublicAccess,
-		RequireIMDSv2:                 g.RequireIMDSv2,
-		IMDSHopLimit:                  g.InstanceMetadataHopLimit,
-		DisableSerialConsole:          g.DisableSerialConsoleAccess,
-		BlockSSMDocumentPublicSharing: g.BlockSSMDocumentPublicSharing,
-		RevertOnDelete:                p.Base.DestroyOnDelete,
+		SkipBlockS3PublicAccess:           !p.Home || !g.S3BlockPublicAccess,
+		SkipBlockSnapshotPublicAccess:     !g.EBSSnapshotBlockPublicAccess,
+		SkipBlockImagePublicAccess:        !g.AMIBlockPublicAccess,
+		SkipRequireIMDSv2:                 !g.RequireIMDSv2,
+		IMDSHopLimit:                      g.InstanceMetadataHopLimit,
+		SkipDisableSerialConsole:          !g.DisableSerialConsoleAccess,
+		SkipBlockSSMDocumentPublicSharing: !g.BlockSSMDocumentPublicSharing,
+		RevertOnDelete:                    p.Base.DestroyOnDelete,
 	}
 	if c := g.SecurityContact; c != nil && p.Home {
 		guards.SecurityContact = &dataprotection.AlternateContact{Name: c.Name, Title: c.Title, Email: c.Email, Phone: c.Phone}
@@ -224,8 +224,8 @@ func NewDataProtectionStack(app awscdk.App, name string, props *DataProtectionSt
 		}
 		return s.Calls
 	}
-	if guards.BlockS3PublicAccess || guards.EBSDefaultKey != nil || guards.BlockSnapshotPublicAccess || guards.BlockImagePublicAccess ||
-		guards.RequireIMDSv2 || guards.DisableSerialConsole || guards.BlockSSMDocumentPublicSharing || guards.SecurityContact != nil {
+	if !guards.SkipBlockS3PublicAccess || guards.EBSDefaultKey != nil || !guards.SkipBlockSnapshotPublicAccess || !guards.SkipBlockImagePublicAccess ||
+		!guards.SkipRequireIMDSv2 || !guards.SkipDisableSerialConsole || !guards.SkipBlockSSMDocumentPublicSharing || guards.SecurityContact != nil {
 		guards.Calls = calls()
 		dataprotection.NewAccountGuards(stack, "AccountGuards", guards)
 	}

@@ -40,7 +40,9 @@ func callsByAction(tp *cdktest.Template) map[string]string {
 }
 
 func TestAccountGuardsS3(t *testing.T) {
-	_, tp := newGuards(t, AccountGuardsProps{BlockS3PublicAccess: true}, false)
+	props := noGuards()
+	props.SkipBlockS3PublicAccess = false
+	_, tp := newGuards(t, props, false)
 	calls := callsByAction(tp)
 	assert.Len(t, calls, 1)
 	create := tp.SdkCall(calls["PutPublicAccessBlock"], "Create")
@@ -58,7 +60,7 @@ func TestAccountGuardsS3(t *testing.T) {
 }
 
 func TestAccountGuardsEBS(t *testing.T) {
-	stack, tp := newGuards(t, AccountGuardsProps{}, true)
+	stack, tp := newGuards(t, noGuards(), true)
 	calls := callsByAction(tp)
 	assert.Len(t, calls, 2)
 	keyCall := tp.SdkCall(calls["ModifyEbsDefaultKmsKeyId"], "Create")
@@ -83,7 +85,9 @@ func TestAccountGuardsEBS(t *testing.T) {
 }
 
 func TestAccountGuardsRevertOnDelete(t *testing.T) {
-	_, tp := newGuards(t, AccountGuardsProps{BlockS3PublicAccess: true, RevertOnDelete: true}, true)
+	props := noGuards()
+	props.SkipBlockS3PublicAccess, props.RevertOnDelete = false, true
+	_, tp := newGuards(t, props, true)
 	calls := callsByAction(tp)
 	assert.Equal(t, "DeletePublicAccessBlock", tp.SdkCall(calls["PutPublicAccessBlock"], "Delete")["action"])
 	assert.Equal(t, "DisableEbsEncryptionByDefault", tp.SdkCall(calls["EnableEbsEncryptionByDefault"], "Delete")["action"])
@@ -94,6 +98,14 @@ func TestAccountGuardsNeedCalls(t *testing.T) {
 	cdktest.PanicsWith(t, "Calls is required", func() {
 		NewAccountGuards(cdktest.NewStack(t, cdktest.Env), "Guards", nil)
 	})
+}
+
+// noGuards skips every guard a zero AccountGuardsProps applies.
+func noGuards() AccountGuardsProps {
+	return AccountGuardsProps{
+		SkipBlockS3PublicAccess: true, SkipBlockSnapshotPublicAccess: true, SkipBlockImagePublicAccess: true,
+		SkipRequireIMDSv2: true, SkipDisableSerialConsole: true, SkipBlockSSMDocumentPublicSharing: true,
+	}
 }
 
 func jsonOf(v interface{}) string {
@@ -123,9 +135,8 @@ func policyActions(t *testing.T, tp *cdktest.Template) map[string]m {
 
 func allGuards() AccountGuardsProps {
 	return AccountGuardsProps{
-		BlockSnapshotPublicAccess: true, BlockImagePublicAccess: true, RequireIMDSv2: true, DisableSerialConsole: true,
-		BlockSSMDocumentPublicSharing: true,
-		SecurityContact:               &AlternateContact{Name: "Security Operations", Title: "On-call", Email: "security@example.com", Phone: "+1 206 555 0100"},
+		SkipBlockS3PublicAccess: true,
+		SecurityContact:         &AlternateContact{Name: "Security Operations", Title: "On-call", Email: "security@example.com", Phone: "+1 206 555 0100"},
 	}
 }
 
@@ -203,7 +214,7 @@ func TestAccountGuardsRevertEverySetting(t *testing.T) {
 
 func TestAccountGuardsRejectBadProps(t *testing.T) {
 	cdktest.PanicsWith(t, "IMDSHopLimit 65 must be 1 to 64", func() {
-		newGuards(t, AccountGuardsProps{RequireIMDSv2: true, IMDSHopLimit: 65}, false)
+		newGuards(t, AccountGuardsProps{IMDSHopLimit: 65}, false)
 	})
 	cdktest.PanicsWith(t, "SecurityContact needs a name, title, email and phone", func() {
 		newGuards(t, AccountGuardsProps{SecurityContact: &AlternateContact{Name: "x"}}, false)
