@@ -199,6 +199,7 @@ func NewDataProtectionStack(app awscdk.App, name string, props *DataProtectionSt
 		IMDSHopLimit:                      g.InstanceMetadataHopLimit,
 		SkipDisableSerialConsole:          !g.DisableSerialConsoleAccess,
 		SkipBlockSSMDocumentPublicSharing: !g.BlockSSMDocumentPublicSharing,
+		SkipEBSEncryptionByDefault:        !p.Guards.EBSEncryptionByDefault,
 		RevertOnDelete:                    p.Base.DestroyOnDelete,
 	}
 	if c := g.SecurityContact; c != nil && p.Home {
@@ -224,7 +225,7 @@ func NewDataProtectionStack(app awscdk.App, name string, props *DataProtectionSt
 		}
 		return s.Calls
 	}
-	if !guards.SkipBlockS3PublicAccess || guards.EBSDefaultKey != nil || !guards.SkipBlockSnapshotPublicAccess || !guards.SkipBlockImagePublicAccess ||
+	if !guards.SkipBlockS3PublicAccess || !guards.SkipEBSEncryptionByDefault || !guards.SkipBlockSnapshotPublicAccess || !guards.SkipBlockImagePublicAccess ||
 		!guards.SkipRequireIMDSv2 || !guards.SkipDisableSerialConsole || !guards.SkipBlockSSMDocumentPublicSharing || guards.SecurityContact != nil {
 		guards.Calls = calls()
 		dataprotection.NewAccountGuards(stack, "AccountGuards", guards)

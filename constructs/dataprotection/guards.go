@@ -25,11 +25,14 @@ type AccountGuardsProps struct {
 	// account as it is. Default: false: all four settings are turned on. It
 	// is one account-wide setting: skip it in every region but one.
 	SkipBlockS3PublicAccess bool
-	// EBSDefaultKey, when set, turns on EBS encryption by default in this
-	// region with this key as the default key; the key's policy must let EC2
-	// use it for the account (see KeyProps.AllowAccountEBS). Default: EBS
-	// settings are left alone.
+	// EBSDefaultKey is the default key of EBS encryption by default in this
+	// region; the key's policy must let EC2 use it for the account (see
+	// KeyProps.AllowAccountEBS). Default: nil: the account's default key is
+	// left as it is (the AWS managed aws/ebs key unless someone changed it).
 	EBSDefaultKey awskms.IKey
+	// SkipEBSEncryptionByDefault leaves EBS encryption by default in this
+	// region as it is. Default: false: it is turned on.
+	SkipEBSEncryptionByDefault bool
 	// SkipBlockSnapshotPublicAccess leaves public sharing of EBS snapshots
 	// in this region as it is. Default: false: every public share is blocked
 	// (AWS::EC2::SnapshotBlockPublicAccess, block-all-sharing: snapshots
@@ -81,7 +84,9 @@ const ssmPublicSharingSetting = "/ssm/documents/console/public-sharing-permissio
 
 // AccountGuards applies the account-level settings every secure baseline
 // carries: S3 Block Public Access for the account, EBS encryption by default
-// with a customer managed key, block public access for EBS snapshots and
+// (with a customer managed key as the default key when one is given;
+// otherwise the account's default key, which AWS creates as the AWS managed
+// key for EBS), block public access for EBS snapshots and
 // AMIs, IMDSv2 as the instance metadata default, EC2 serial console access
 // off, Systems Manager documents' public sharing blocked and the security
 // alternate contact. Snapshot block public access is a CloudFormation
@@ -89,6 +94,7 @@ const ssmPublicSharingSetting = "/ssm/documents/console/public-sharing-permissio
 // exactly the permissions each needs.
 // https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_PutPublicAccessBlock.html
 // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_EnableEbsEncryptionByDefault.html
+// https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ModifyEbsDefaultKmsKeyId.html
 // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-snapshotblockpublicaccess.html
 // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_EnableImageBlockPublicAccess.html
 // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ModifyInstanceMetadataDefaults.html
@@ -152,25 +158,36 @@ func NewAccountGuards(scope constructs.Construct, id string, props *AccountGuard
 		settings = append(settings, "S3 account-level Block Public Access")
 	}
 
-	if p.EBSDefaultKey != nil {
+	if p.SkipEBSEncryptionByDefault && p.EBSDefaultKey != nil {
+		panic(fmt.Errorf("dataprotection.NewAccountGuards %q: EBSDefaultKey with SkipEBSEncryptionByDefault", id))
+	}
+	if !p.SkipEBSEncryptionByDefault {
 		enable := &sdkcall.CallProps{
 			OnCreate:   call("EC2", "EnableEbsEncryptionByDefault", map[string]interface{}{}, "ebs-encryption-by-default"),
 			Statements: allow("ec2:EnableEbsEncryptionByDefault"),
 		}
-		key := &sdkcall.CallProps{
-			OnCreate:   call("EC2", "ModifyEbsDefaultKmsKeyId", map[string]interface{}{"KmsKeyId": p.EBSDefaultKey.KeyArn()}, "ebs-default-kms-key"),
-			Statements: allow("ec2:ModifyEbsDefaultKmsKeyId"),
-		}
 		if p.RevertOnDelete {
 			enable.OnDelete = call("EC2", "DisableEbsEncryptionByDefault", map[string]interface{}{}, "ebs-encryption-by-default")
 			enable.Statements = allow("ec2:EnableEbsEncryptionByDefault", "ec2:DisableEbsEncryptionByDefault")
-			key.OnDelete = call("EC2", "ResetEbsDefaultKmsKeyId", map[string]interface{}{}, "ebs-default-kms-key")
-			key.Statements = allow("ec2:ModifyEbsDefaultKmsKeyId", "ec2:ResetEbsDefaultKmsKeyId")
 		}
-		// The key first: volumes encrypted by default from the first moment
-		// then use it, never the AWS managed aws/ebs key.
-		defaultKey := p.Calls.NewCall(this, "EbsDefaultKey", key)
-		p.Calls.NewCall(this, "EbsEncryptionByDefault", enable).Node().AddDependency(defaultKey)
+		var defaultKey constructs.IConstruct
+		if p.EBSDefaultKey != nil {
+			key := &sdkcall.CallProps{
+				OnCreate:   call("EC2", "ModifyEbsDefaultKmsKeyId", map[string]interface{}{"KmsKeyId": p.EBSDefaultKey.KeyArn()}, "ebs-default-kms-key"),
+				Statements: allow("ec2:ModifyEbsDefaultKmsKeyId"),
+			}
+			if p.RevertOnDelete {
+				key.OnDelete = call("EC2", "ResetEbsDefaultKmsKeyId", map[string]interface{}{}, "ebs-default-kms-key")
+				key.Statements = allow("ec2:ModifyEbsDefaultKmsKeyId", "ec2:ResetEbsDefaultKmsKeyId")
+			}
+			defaultKey = p.Calls.NewCall(this, "EbsDefaultKey", key)
+		}
+		encrypt := p.Calls.NewCall(this, "EbsEncryptionByDefault", enable)
+		if defaultKey != nil {
+			// The key first: volumes encrypted by default from the first
+			// moment then use it, never the AWS managed aws/ebs key.
+			encrypt.Node().AddDependency(defaultKey)
+		}
 		settings = append(settings, "EBS encryption-by-default")
 	}
 

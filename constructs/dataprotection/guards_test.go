@@ -24,6 +24,7 @@ func newGuards(t *testing.T, props AccountGuardsProps, withDataKey bool) (awscdk
 		LogKey: awskms.Key_FromKeyArn(stack, jsii.String("LogKey"), jsii.String(logKeyArn)),
 	})
 	if withDataKey {
+		props.SkipEBSEncryptionByDefault = false
 		props.EBSDefaultKey = NewKey(stack, "DataKey", &KeyProps{Alias: "alias/mamori/data", AllowAccountEBS: true}).Key
 	}
 	NewAccountGuards(stack, "Guards", &props)
@@ -105,6 +106,7 @@ func noGuards() AccountGuardsProps {
 	return AccountGuardsProps{
 		SkipBlockS3PublicAccess: true, SkipBlockSnapshotPublicAccess: true, SkipBlockImagePublicAccess: true,
 		SkipRequireIMDSv2: true, SkipDisableSerialConsole: true, SkipBlockSSMDocumentPublicSharing: true,
+		SkipEBSEncryptionByDefault: true,
 	}
 }
 
@@ -135,8 +137,8 @@ func policyActions(t *testing.T, tp *cdktest.Template) map[string]m {
 
 func allGuards() AccountGuardsProps {
 	return AccountGuardsProps{
-		SkipBlockS3PublicAccess: true,
-		SecurityContact:         &AlternateContact{Name: "Security Operations", Title: "On-call", Email: "security@example.com", Phone: "+1 206 555 0100"},
+		SkipBlockS3PublicAccess: true, SkipEBSEncryptionByDefault: true,
+		SecurityContact: &AlternateContact{Name: "Security Operations", Title: "On-call", Email: "security@example.com", Phone: "+1 206 555 0100"},
 	}
 }
 
@@ -215,6 +217,13 @@ func TestAccountGuardsRevertEverySetting(t *testing.T) {
 func TestAccountGuardsRejectBadProps(t *testing.T) {
 	cdktest.PanicsWith(t, "IMDSHopLimit 65 must be 1 to 64", func() {
 		newGuards(t, AccountGuardsProps{IMDSHopLimit: 65}, false)
+	})
+	cdktest.PanicsWith(t, "EBSDefaultKey with SkipEBSEncryptionByDefault", func() {
+		stack := cdktest.NewStack(t, cdktest.Env)
+		NewAccountGuards(stack, "Guards", &AccountGuardsProps{
+			Calls:         sdkcall.NewProvider(stack, "Calls", &sdkcall.ProviderProps{LogKey: awskms.Key_FromKeyArn(stack, jsii.String("LogKey"), jsii.String(logKeyArn))}),
+			EBSDefaultKey: awskms.Key_FromKeyArn(stack, jsii.String("DataKey"), jsii.String(logKeyArn)), SkipEBSEncryptionByDefault: true,
+		})
 	})
 	cdktest.PanicsWith(t, "SecurityContact needs a name, title, email and phone", func() {
 		newGuards(t, AccountGuardsProps{SecurityContact: &AlternateContact{Name: "x"}}, false)
