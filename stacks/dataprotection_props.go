@@ -13,15 +13,18 @@ import (
 // EBSDefaultKey. EC2 and Systems Manager settings are per region; S3 Block
 // Public Access and the alternate contact are account-wide, set from home.
 func accountGuardsProps(g config.AccountGuards, home, destroy bool) *dataprotection.AccountGuardsProps {
+	// EC2 and Systems Manager settings are per region; S3 Block Public
+	// Access and the alternate contact are account-wide, set from home.
 	props := &dataprotection.AccountGuardsProps{
-		BlockS3PublicAccess:           home && g.S3BlockPublicAccess,
-		BlockSnapshotPublicAccess:     g.EBSSnapshotBlockPublicAccess,
-		BlockImagePublicAccess:        g.AMIBlockPublicAccess,
-		RequireIMDSv2:                 g.RequireIMDSv2,
-		IMDSHopLimit:                  g.InstanceMetadataHopLimit,
-		DisableSerialConsole:          g.DisableSerialConsoleAccess,
-		BlockSSMDocumentPublicSharing: g.BlockSSMDocumentPublicSharing,
-		RevertOnDelete:                destroy,
+		SkipBlockS3PublicAccess:           !home || !g.S3BlockPublicAccess,
+		SkipBlockSnapshotPublicAccess:     !g.EBSSnapshotBlockPublicAccess,
+		SkipBlockImagePublicAccess:        !g.AMIBlockPublicAccess,
+		SkipRequireIMDSv2:                 !g.RequireIMDSv2,
+		IMDSHopLimit:                      g.InstanceMetadataHopLimit,
+		SkipDisableSerialConsole:          !g.DisableSerialConsoleAccess,
+		SkipBlockSSMDocumentPublicSharing: !g.BlockSSMDocumentPublicSharing,
+		SkipEBSEncryptionByDefault:        !g.EBSEncryptionByDefault,
+		RevertOnDelete:                    destroy,
 	}
 	if c := g.SecurityContact; c != nil && home {
 		props.SecurityContact = &dataprotection.AlternateContact{Name: c.Name, Title: c.Title, Email: c.Email, Phone: c.Phone}
@@ -32,8 +35,8 @@ func accountGuardsProps(g config.AccountGuards, home, destroy bool) *dataprotect
 // guardsSomething is true when the guards set at least one setting, so that
 // the stack deploys them.
 func guardsSomething(g *dataprotection.AccountGuardsProps) bool {
-	return g.BlockS3PublicAccess || g.EBSDefaultKey != nil || g.BlockSnapshotPublicAccess || g.BlockImagePublicAccess ||
-		g.RequireIMDSv2 || g.DisableSerialConsole || g.BlockSSMDocumentPublicSharing || g.SecurityContact != nil
+	return !g.SkipBlockS3PublicAccess || !g.SkipEBSEncryptionByDefault || !g.SkipBlockSnapshotPublicAccess || !g.SkipBlockImagePublicAccess ||
+		!g.SkipRequireIMDSv2 || !g.SkipDisableSerialConsole || !g.SkipBlockSSMDocumentPublicSharing || g.SecurityContact != nil
 }
 
 // cloudHSMProps are the HSM cluster's props without Calls.

@@ -15,14 +15,14 @@ func TestAccountGuardsProps(t *testing.T) {
 		SecurityContact: &config.AlternateContact{Name: "Security team", Title: "CISO", Email: "security@example.com", Phone: "+44 20 7946 0000"},
 	}
 	home := accountGuardsProps(g, true, false)
-	assert.True(t, home.BlockS3PublicAccess)
+	assert.False(t, home.SkipBlockS3PublicAccess)
 	assert.Equal(t, &dataprotection.AlternateContact{Name: "Security team", Title: "CISO", Email: "security@example.com", Phone: "+44 20 7946 0000"}, home.SecurityContact)
 	assert.True(t, guardsSomething(home))
 
 	other := accountGuardsProps(g, false, true)
-	assert.False(t, other.BlockS3PublicAccess, "S3 Block Public Access is account-wide: set from the home region only")
+	assert.True(t, other.SkipBlockS3PublicAccess, "S3 Block Public Access is account-wide: set from the home region only")
 	assert.Nil(t, other.SecurityContact, "the alternate contact is account-wide: set from the home region only")
-	assert.True(t, other.RequireIMDSv2, "the IMDS default is per region")
+	assert.False(t, other.SkipRequireIMDSv2, "the IMDS default is per region")
 	assert.Equal(t, 2, other.IMDSHopLimit)
 	assert.True(t, other.RevertOnDelete)
 

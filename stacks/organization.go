@@ -165,7 +165,6 @@ func newOrganizationStacks(app awscdk.App, cfg *config.Config, a *App) *Organiza
 	out.TrustedAccess = organization.NewTrustedAccess(out.TrustedAccessStack, "TrustedAccess", &organization.TrustedAccessProps{
 		Calls:                  callsIn(out.TrustedAccessStack, cfg, mb, "org-access-call-logs"),
 		ServicePrincipals:      orgServicePrincipals(cfg),
-		StackSets:              true,
 		DelegatedAdministrator: o.SecurityToolingAccountID,
 		Registrations:          orgRegistrations(cfg),
 	})
@@ -195,7 +194,7 @@ func newOrganizationStacks(app awscdk.App, cfg *config.Config, a *App) *Organiza
 		calls := callsIn(ds, cfg, b, "org-admin-call-logs")
 		das := &DelegatedAdminsStack{Stack: ds, Calls: calls, Admins: organization.NewDelegatedAdmins(ds, "DelegatedAdmins", &organization.DelegatedAdminsProps{
 			Calls: calls, AdminAccountID: o.SecurityToolingAccountID,
-			SecurityHub: d.SecurityHub.Enabled, GuardDuty: d.GuardDuty.In(region), Macie: cfg.DataProtection.Macie.In(region), Inspector: d.Inspector.In(region),
+			SkipSecurityHub: !d.SecurityHub.Enabled, SkipGuardDuty: !d.GuardDuty.In(region), SkipMacie: !cfg.DataProtection.Macie.In(region), SkipInspector: !d.Inspector.In(region),
 			DestroyOnDelete: cfg.DestroyOnDelete,
 		})}
 		ds.AddStackDependency(out.TrustedAccessStack, jsii.String("delegated administrators need trusted access"))
@@ -235,11 +234,15 @@ func newOrganizationSettings(stack awscdk.Stack, cfg *config.Config, region stri
 	dp, det := a.DataProtection[region], a.Detection[region]
 	s := &OrganizationSettingsStack{Stack: stack}
 	props := &organization.OrganizationSettingsProps{
-		Macie:           cfg.DataProtection.Macie.In(region),
-		AccessAnalyzer:  d.AccessAnalyzer.ExternalAccessIn(region),
-		DestroyOnDelete: cfg.DestroyOnDelete,
+		SkipGuardDuty:      !d.GuardDuty.In(region),
+		SkipMacie:          !cfg.DataProtection.Macie.In(region),
+		SkipInspector:      !d.Inspector.In(region),
+		SkipSecurityHub:    !home || !d.SecurityHub.Enabled,
+		SkipAccessAnalyzer: !d.AccessAnalyzer.ExternalAccessIn(region),
+		SkipAggregator:     !home || !d.Config.Enabled,
+		DestroyOnDelete:    cfg.DestroyOnDelete,
 	}
-	if d.GuardDuty.In(region) || props.Macie || d.Inspector.In(region) {
+	if !props.SkipGuardDuty || !props.SkipMacie || !props.SkipInspector {
 		s.Calls = sdkCalls(stack, awskms.Key_FromKeyArn(stack, jsii.String("LogsKey"), dp.LogsKey.Key.KeyArn()), cfg.Logs, cfg.DestroyOnDelete)
 		props.Calls = s.Calls
 	}

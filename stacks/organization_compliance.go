@@ -270,5 +270,6 @@ func orgComplianceAfter(a *App, cfg *config.Config, cs *ComplianceStack, region 
 	o := cfg.Topology.Organization
 	organization.NewExistingMembers(cs.Stack, "OrganizationScope", &organization.ExistingMembersProps{
 		Calls: cs.Calls, AdminAccountID: o.SecurityToolingAccountID, TargetOUs: o.TargetOrganizationalUnits, Assessments: assessments,
+		SkipMacie: true, SkipInspector: true, SkipDetective: true,
 	})
 }

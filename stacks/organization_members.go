@@ -25,7 +25,7 @@ func newExistingMembers(cfg *config.Config, a *App, out *OrganizationStacks) {
 		}
 		props := &organization.ExistingMembersProps{
 			Calls: s.Calls, AdminAccountID: o.SecurityToolingAccountID, TargetOUs: o.TargetOrganizationalUnits,
-			Macie: macie, After: []constructs.IDependable{s.Settings.Scope},
+			SkipMacie: !macie, SkipInspector: !in.In(region), SkipDetective: !detective, After: []constructs.IDependable{s.Settings.Scope},
 		}
 		if detective {
 			props.DetectiveGraphArn = a.Response[region].Detective.Graph.AttrArn()

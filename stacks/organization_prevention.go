@@ -98,9 +98,10 @@ func newOrganizationPrevention(app awscdk.App, cfg *config.Config, out *Organiza
 			CDKAccounts:  []string{o.SecurityToolingAccountID, o.LogArchiveAccountID},
 			ControlTower: o.ControlTower,
 		},
-		BaselineProtection:  p.BaselineProtection,
-		OrganizationHygiene: p.OrganizationHygiene,
-		S3BlockPublicAccess: p.S3BlockPublicAccess,
+		SkipBaselineProtection:  !p.BaselineProtection,
+		SkipOrganizationHygiene: !p.OrganizationHygiene,
+		SkipEC2:                 !p.EC2.Enabled,
+		SkipS3BlockPublicAccess: !p.S3BlockPublicAccess,
 	}
 	if p.RegionDeny.Enabled {
 		props.AllowedRegions = p.RegionDeny.AllowedRegions

@@ -21,36 +21,44 @@ import (
 type AccountGuardsProps struct {
 	// Calls runs the API calls: neither guard has a CloudFormation resource. Required.
 	Calls *sdkcall.Provider
-	// BlockS3PublicAccess turns on S3 Block Public Access for the whole account
-	// (all four settings). It is one account-wide setting: turn it on in one
-	// region only. Default: false.
-	BlockS3PublicAccess bool
-	// EBSDefaultKey, when set, turns on EBS encryption by default in this
-	// region with this key as the default key; the key's policy must let EC2
-	// use it for the account (see KeyProps.AllowAccountEBS). Default: EBS
-	// settings are left alone.
+	// SkipBlockS3PublicAccess leaves S3 Block Public Access for the whole
+	// account as it is. Default: false: all four settings are turned on. It
+	// is one account-wide setting: skip it in every region but one.
+	SkipBlockS3PublicAccess bool
+	// EBSDefaultKey is the default key of EBS encryption by default in this
+	// region; the key's policy must let EC2 use it for the account (see
+	// KeyProps.AllowAccountEBS). Default: nil: the account's default key is
+	// left as it is (the AWS managed aws/ebs key unless someone changed it).
 	EBSDefaultKey awskms.IKey
-	// BlockSnapshotPublicAccess blocks every public share of EBS snapshots in
-	// this region (AWS::EC2::SnapshotBlockPublicAccess, block-all-sharing:
-	// snapshots already shared publicly are treated as private). Default: false.
-	BlockSnapshotPublicAccess bool
-	// BlockImagePublicAccess blocks new public sharing of AMIs in this
-	// region (ec2:EnableImageBlockPublicAccess, block-new-sharing; AMIs that
-	// are public already stay public). Default: false.
-	BlockImagePublicAccess bool
-	// RequireIMDSv2 makes IMDSv2 the account's instance metadata default in
-	// this region (ec2:ModifyInstanceMetadataDefaults, HttpTokens required),
-	// with IMDSHopLimit as the token's hop limit. Default: false.
-	RequireIMDSv2 bool
-	// IMDSHopLimit is the default hop limit with RequireIMDSv2, 1 to 64.
+	// SkipEBSEncryptionByDefault leaves EBS encryption by default in this
+	// region as it is. Default: false: it is turned on.
+	SkipEBSEncryptionByDefault bool
+	// SkipBlockSnapshotPublicAccess leaves public sharing of EBS snapshots
+	// in this region as it is. Default: false: every public share is blocked
+	// (AWS::EC2::SnapshotBlockPublicAccess, block-all-sharing: snapshots
+	// already shared publicly are treated as private).
+	SkipBlockSnapshotPublicAccess bool
+	// SkipBlockImagePublicAccess leaves public sharing of AMIs in this
+	// region as it is. Default: false: new public sharing is blocked
+	// (ec2:EnableImageBlockPublicAccess, block-new-sharing; AMIs that are
+	// public already stay public).
+	SkipBlockImagePublicAccess bool
+	// SkipRequireIMDSv2 leaves the account's instance metadata defaults in
+	// this region as they are. Default: false: IMDSv2 is the default
+	// (ec2:ModifyInstanceMetadataDefaults, HttpTokens required), with
+	// IMDSHopLimit as the token's hop limit.
+	SkipRequireIMDSv2 bool
+	// IMDSHopLimit is the default hop limit with IMDSv2 required, 1 to 64.
 	// Default: 2.
 	IMDSHopLimit int
-	// DisableSerialConsole turns off EC2 serial console access for the
-	// account in this region (ec2:DisableSerialConsoleAccess). Default: false.
-	DisableSerialConsole bool
-	// BlockSSMDocumentPublicSharing blocks public sharing of Systems Manager
-	// documents in this region (ssm:UpdateServiceSetting). Default: false.
-	BlockSSMDocumentPublicSharing bool
+	// SkipDisableSerialConsole leaves EC2 serial console access in this
+	// region as it is. Default: false: it is turned off
+	// (ec2:DisableSerialConsoleAccess).
+	SkipDisableSerialConsole bool
+	// SkipBlockSSMDocumentPublicSharing leaves public sharing of Systems
+	// Manager documents in this region as it is. Default: false: it is
+	// blocked (ssm:UpdateServiceSetting).
+	SkipBlockSSMDocumentPublicSharing bool
 	// SecurityContact, when set, is the account's security alternate contact
 	// (account:PutAlternateContact). It is one account-wide setting: set it
 	// in one region only. Default: nil: the contact is left as it is.
@@ -76,7 +84,9 @@ const ssmPublicSharingSetting = "/ssm/documents/console/public-sharing-permissio
 
 // AccountGuards applies the account-level settings every secure baseline
 // carries: S3 Block Public Access for the account, EBS encryption by default
-// with a customer managed key, block public access for EBS snapshots and
+// (with a customer managed key as the default key when one is given;
+// otherwise the account's default key, which AWS creates as the AWS managed
+// key for EBS), block public access for EBS snapshots and
 // AMIs, IMDSv2 as the instance metadata default, EC2 serial console access
 // off, Systems Manager documents' public sharing blocked and the security
 // alternate contact. Snapshot block public access is a CloudFormation
@@ -84,6 +94,7 @@ const ssmPublicSharingSetting = "/ssm/documents/console/public-sharing-permissio
 // exactly the permissions each needs.
 // https://docs.aws.amazon.com/AmazonS3/latest/API/API_control_PutPublicAccessBlock.html
 // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_EnableEbsEncryptionByDefault.html
+// https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ModifyEbsDefaultKmsKeyId.html
 // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-snapshotblockpublicaccess.html
 // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_EnableImageBlockPublicAccess.html
 // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ModifyInstanceMetadataDefaults.html
@@ -130,7 +141,7 @@ func NewAccountGuards(scope constructs.Construct, id string, props *AccountGuard
 	// suppression's reason.
 	var settings []string
 
-	if p.BlockS3PublicAccess {
+	if !p.SkipBlockS3PublicAccess {
 		props := &sdkcall.CallProps{
 			OnCreate: call("S3Control", "PutPublicAccessBlock", map[string]interface{}{
 				"AccountId": account,
@@ -147,29 +158,40 @@ func NewAccountGuards(scope constructs.Construct, id string, props *AccountGuard
 		settings = append(settings, "S3 account-level Block Public Access")
 	}
 
-	if p.EBSDefaultKey != nil {
+	if p.SkipEBSEncryptionByDefault && p.EBSDefaultKey != nil {
+		panic(fmt.Errorf("dataprotection.NewAccountGuards %q: EBSDefaultKey with SkipEBSEncryptionByDefault", id))
+	}
+	if !p.SkipEBSEncryptionByDefault {
 		enable := &sdkcall.CallProps{
 			OnCreate:   call("EC2", "EnableEbsEncryptionByDefault", map[string]interface{}{}, "ebs-encryption-by-default"),
 			Statements: allow("ec2:EnableEbsEncryptionByDefault"),
 		}
-		key := &sdkcall.CallProps{
-			OnCreate:   call("EC2", "ModifyEbsDefaultKmsKeyId", map[string]interface{}{"KmsKeyId": p.EBSDefaultKey.KeyArn()}, "ebs-default-kms-key"),
-			Statements: allow("ec2:ModifyEbsDefaultKmsKeyId"),
-		}
 		if p.RevertOnDelete {
 			enable.OnDelete = call("EC2", "DisableEbsEncryptionByDefault", map[string]interface{}{}, "ebs-encryption-by-default")
 			enable.Statements = allow("ec2:EnableEbsEncryptionByDefault", "ec2:DisableEbsEncryptionByDefault")
-			key.OnDelete = call("EC2", "ResetEbsDefaultKmsKeyId", map[string]interface{}{}, "ebs-default-kms-key")
-			key.Statements = allow("ec2:ModifyEbsDefaultKmsKeyId", "ec2:ResetEbsDefaultKmsKeyId")
 		}
-		// The key first: volumes encrypted by default from the first moment
-		// then use it, never the AWS managed aws/ebs key.
-		defaultKey := p.Calls.NewCall(this, "EbsDefaultKey", key)
-		p.Calls.NewCall(this, "EbsEncryptionByDefault", enable).Node().AddDependency(defaultKey)
+		var defaultKey constructs.IConstruct
+		if p.EBSDefaultKey != nil {
+			key := &sdkcall.CallProps{
+				OnCreate:   call("EC2", "ModifyEbsDefaultKmsKeyId", map[string]interface{}{"KmsKeyId": p.EBSDefaultKey.KeyArn()}, "ebs-default-kms-key"),
+				Statements: allow("ec2:ModifyEbsDefaultKmsKeyId"),
+			}
+			if p.RevertOnDelete {
+				key.OnDelete = call("EC2", "ResetEbsDefaultKmsKeyId", map[string]interface{}{}, "ebs-default-kms-key")
+				key.Statements = allow("ec2:ModifyEbsDefaultKmsKeyId", "ec2:ResetEbsDefaultKmsKeyId")
+			}
+			defaultKey = p.Calls.NewCall(this, "EbsDefaultKey", key)
+		}
+		encrypt := p.Calls.NewCall(this, "EbsEncryptionByDefault", enable)
+		if defaultKey != nil {
+			// The key first: volumes encrypted by default from the first
+			// moment then use it, never the AWS managed aws/ebs key.
+			encrypt.Node().AddDependency(defaultKey)
+		}
 		settings = append(settings, "EBS encryption-by-default")
 	}
 
-	if p.BlockSnapshotPublicAccess {
+	if !p.SkipBlockSnapshotPublicAccess {
 		// A CloudFormation resource: deleting it turns the block off, so it
 		// is retained unless RevertOnDelete.
 		snap := awsec2.NewCfnSnapshotBlockPublicAccess(this, jsii.String("SnapshotBlockPublicAccess"), &awsec2.CfnSnapshotBlockPublicAccessProps{
@@ -191,7 +213,7 @@ func NewAccountGuards(scope constructs.Construct, id string, props *AccountGuard
 		p.Calls.NewCall(this, id, props)
 	}
 
-	if p.BlockImagePublicAccess {
+	if !p.SkipBlockImagePublicAccess {
 		// Enabling can take up to ten minutes to show in
 		// GetImageBlockPublicAccessState; the call itself returns at once.
 		revertible("ImageBlockPublicAccess",
@@ -201,7 +223,7 @@ func NewAccountGuards(scope constructs.Construct, id string, props *AccountGuard
 		settings = append(settings, "AMI block public access")
 	}
 
-	if p.RequireIMDSv2 {
+	if !p.SkipRequireIMDSv2 {
 		// no-preference (and -1 for the hop limit) removes the account
 		// default again, so that each launch's own settings decide.
 		revertible("InstanceMetadataDefaults",
@@ -211,7 +233,7 @@ func NewAccountGuards(scope constructs.Construct, id string, props *AccountGuard
 		settings = append(settings, "instance metadata defaults")
 	}
 
-	if p.DisableSerialConsole {
+	if !p.SkipDisableSerialConsole {
 		// Off is AWS's default: a delete has nothing to undo.
 		revertible("SerialConsoleAccess",
 			call("EC2", "DisableSerialConsoleAccess", map[string]interface{}{}, "serial-console-access"), nil,
@@ -219,7 +241,7 @@ func NewAccountGuards(scope constructs.Construct, id string, props *AccountGuard
 		settings = append(settings, "EC2 serial console")
 	}
 
-	if p.BlockSSMDocumentPublicSharing {
+	if !p.SkipBlockSSMDocumentPublicSharing {
 		// The setting has an ARN: the grant names it.
 		setting := stack.FormatArn(&awscdk.ArnComponents{
 			Service: jsii.String("ssm"), Resource: jsii.String("servicesetting"),

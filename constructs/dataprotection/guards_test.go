@@ -24,6 +24,7 @@ func newGuards(t *testing.T, props AccountGuardsProps, withDataKey bool) (awscdk
 		LogKey: awskms.Key_FromKeyArn(stack, jsii.String("LogKey"), jsii.String(logKeyArn)),
 	})
 	if withDataKey {
+		props.SkipEBSEncryptionByDefault = false
 		props.EBSDefaultKey = NewKey(stack, "DataKey", &KeyProps{Alias: "alias/mamori/data", AllowAccountEBS: true}).Key
 	}
 	NewAccountGuards(stack, "Guards", &props)
@@ -40,7 +41,9 @@ func callsByAction(tp *cdktest.Template) map[string]string {
 }
 
 func TestAccountGuardsS3(t *testing.T) {
-	_, tp := newGuards(t, AccountGuardsProps{BlockS3PublicAccess: true}, false)
+	props := noGuards()
+	props.SkipBlockS3PublicAccess = false
+	_, tp := newGuards(t, props, false)
 	calls := callsByAction(tp)
 	assert.Len(t, calls, 1)
 	create := tp.SdkCall(calls["PutPublicAccessBlock"], "Create")
@@ -58,7 +61,7 @@ func TestAccountGuardsS3(t *testing.T) {
 }
 
 func TestAccountGuardsEBS(t *testing.T) {
-	stack, tp := newGuards(t, AccountGuardsProps{}, true)
+	stack, tp := newGuards(t, noGuards(), true)
 	calls := callsByAction(tp)
 	assert.Len(t, calls, 2)
 	keyCall := tp.SdkCall(calls["ModifyEbsDefaultKmsKeyId"], "Create")
@@ -83,7 +86,9 @@ func TestAccountGuardsEBS(t *testing.T) {
 }
 
 func TestAccountGuardsRevertOnDelete(t *testing.T) {
-	_, tp := newGuards(t, AccountGuardsProps{BlockS3PublicAccess: true, RevertOnDelete: true}, true)
+	props := noGuards()
+	props.SkipBlockS3PublicAccess, props.RevertOnDelete = false, true
+	_, tp := newGuards(t, props, true)
 	calls := callsByAction(tp)
 	assert.Equal(t, "DeletePublicAccessBlock", tp.SdkCall(calls["PutPublicAccessBlock"], "Delete")["action"])
 	assert.Equal(t, "DisableEbsEncryptionByDefault", tp.SdkCall(calls["EnableEbsEncryptionByDefault"], "Delete")["action"])
@@ -94,6 +99,15 @@ func TestAccountGuardsNeedCalls(t *testing.T) {
 	cdktest.PanicsWith(t, "Calls is required", func() {
 		NewAccountGuards(cdktest.NewStack(t, cdktest.Env), "Guards", nil)
 	})
+}
+
+// noGuards skips every guard a zero AccountGuardsProps applies.
+func noGuards() AccountGuardsProps {
+	return AccountGuardsProps{
+		SkipBlockS3PublicAccess: true, SkipBlockSnapshotPublicAccess: true, SkipBlockImagePublicAccess: true,
+		SkipRequireIMDSv2: true, SkipDisableSerialConsole: true, SkipBlockSSMDocumentPublicSharing: true,
+		SkipEBSEncryptionByDefault: true,
+	}
 }
 
 func jsonOf(v interface{}) string {
@@ -123,9 +137,8 @@ func policyActions(t *testing.T, tp *cdktest.Template) map[string]m {
 
 func allGuards() AccountGuardsProps {
 	return AccountGuardsProps{
-		BlockSnapshotPublicAccess: true, BlockImagePublicAccess: true, RequireIMDSv2: true, DisableSerialConsole: true,
-		BlockSSMDocumentPublicSharing: true,
-		SecurityContact:               &AlternateContact{Name: "Security Operations", Title: "On-call", Email: "security@example.com", Phone: "+1 206 555 0100"},
+		SkipBlockS3PublicAccess: true, SkipEBSEncryptionByDefault: true,
+		SecurityContact: &AlternateContact{Name: "Security Operations", Title: "On-call", Email: "security@example.com", Phone: "+1 206 555 0100"},
 	}
 }
 
@@ -203,7 +216,14 @@ func TestAccountGuardsRevertEverySetting(t *testing.T) {
 
 func TestAccountGuardsRejectBadProps(t *testing.T) {
 	cdktest.PanicsWith(t, "IMDSHopLimit 65 must be 1 to 64", func() {
-		newGuards(t, AccountGuardsProps{RequireIMDSv2: true, IMDSHopLimit: 65}, false)
+		newGuards(t, AccountGuardsProps{IMDSHopLimit: 65}, false)
+	})
+	cdktest.PanicsWith(t, "EBSDefaultKey with SkipEBSEncryptionByDefault", func() {
+		stack := cdktest.NewStack(t, cdktest.Env)
+		NewAccountGuards(stack, "Guards", &AccountGuardsProps{
+			Calls:         sdkcall.NewProvider(stack, "Calls", &sdkcall.ProviderProps{LogKey: awskms.Key_FromKeyArn(stack, jsii.String("LogKey"), jsii.String(logKeyArn))}),
+			EBSDefaultKey: awskms.Key_FromKeyArn(stack, jsii.String("DataKey"), jsii.String(logKeyArn)), SkipEBSEncryptionByDefault: true,
+		})
 	})
 	cdktest.PanicsWith(t, "SecurityContact needs a name, title, email and phone", func() {
 		newGuards(t, AccountGuardsProps{SecurityContact: &AlternateContact{Name: "x"}}, false)

@@ -95,7 +95,7 @@ func TestExistingMembers(t *testing.T) {
 	provider := calls(stack)
 	NewExistingMembers(stack, "ExistingMembers", &ExistingMembersProps{
 		Calls: provider, AdminAccountID: tooling, TargetOUs: []string{"ou-ab12-22222222", "ou-ab12-11111111"},
-		Macie: true, Inspector: &detection.ScanTypes{EC2: true, Lambda: true},
+		Inspector:         &detection.ScanTypes{EC2: true, Lambda: true},
 		DetectiveGraphArn: jsii.String("arn:aws:detective:us-east-1:222222222222:graph:0123456789abcdef"),
 	})
 	tp := cdktest.Synth(t, stack)
@@ -117,6 +117,9 @@ func TestExistingMembers(t *testing.T) {
 	cdktest.PanicsWith(t, "TargetOUs are required", func() {
 		NewExistingMembers(stack, "NoOUs", &ExistingMembersProps{Calls: provider, AdminAccountID: tooling})
 	})
+	cdktest.PanicsWith(t, "DetectiveGraphArn is required unless SkipDetective", func() {
+		NewExistingMembers(stack, "NoGraph", &ExistingMembersProps{Calls: provider, AdminAccountID: tooling, TargetOUs: []string{"r-ab12"}})
+	})
 }
 
 func TestExistingMembersAssessmentScope(t *testing.T) {
@@ -128,6 +131,7 @@ func TestExistingMembersAssessmentScope(t *testing.T) {
 	})
 	NewExistingMembers(stack, "Scope", &ExistingMembersProps{
 		Calls: calls(stack), AdminAccountID: tooling, TargetOUs: []string{"r-ab12"}, Assessments: []awsauditmanager.CfnAssessment{assessment},
+		SkipMacie: true, SkipInspector: true, SkipDetective: true,
 	})
 	tp := cdktest.Synth(t, stack)
 

@@ -21,15 +21,19 @@ type DelegatedAdminsProps struct {
 	Calls *sdkcall.Provider
 	// AdminAccountID is the security-tooling account. Required.
 	AdminAccountID string
-	// SecurityHub designates the Security Hub administrator
-	// (AWS::SecurityHub::DelegatedAdmin). Default: false.
-	SecurityHub bool
-	// GuardDuty designates the GuardDuty administrator. Default: false.
-	GuardDuty bool
-	// Macie designates the Macie administrator. Default: false.
-	Macie bool
-	// Inspector designates the Inspector administrator. Default: false.
-	Inspector bool
+	// SkipSecurityHub leaves the Security Hub administrator
+	// (AWS::SecurityHub::DelegatedAdmin) undesignated. Default: false: it
+	// is designated.
+	SkipSecurityHub bool
+	// SkipGuardDuty leaves the GuardDuty administrator undesignated.
+	// Default: false: it is designated.
+	SkipGuardDuty bool
+	// SkipMacie leaves the Macie administrator undesignated. Default: false:
+	// it is designated.
+	SkipMacie bool
+	// SkipInspector leaves the Inspector administrator undesignated.
+	// Default: false: it is designated.
+	SkipInspector bool
 	// After are what must exist first: trusted access for these services.
 	// Default: none.
 	After []constructs.IDependable
@@ -68,13 +72,13 @@ var delegatedServices = []struct {
 	actions     []string
 	principals  []string
 }{
-	{"GuardDuty", "guardduty", func(p *DelegatedAdminsProps) bool { return p.GuardDuty },
+	{"GuardDuty", "guardduty", func(p *DelegatedAdminsProps) bool { return !p.SkipGuardDuty },
 		[]string{"guardduty:EnableOrganizationAdminAccount", "guardduty:ListOrganizationAdminAccounts"},
 		[]string{"guardduty.amazonaws.com", "malware-protection.guardduty.amazonaws.com"}},
-	{"Macie", "macie2", func(p *DelegatedAdminsProps) bool { return p.Macie },
+	{"Macie", "macie2", func(p *DelegatedAdminsProps) bool { return !p.SkipMacie },
 		[]string{"macie2:EnableOrganizationAdminAccount", "macie2:ListOrganizationAdminAccounts"},
 		[]string{"macie.amazonaws.com"}},
-	{"Inspector", "inspector2", func(p *DelegatedAdminsProps) bool { return p.Inspector },
+	{"Inspector", "inspector2", func(p *DelegatedAdminsProps) bool { return !p.SkipInspector },
 		[]string{"inspector2:EnableDelegatedAdminAccount", "inspector2:ListDelegatedAdminAccounts"},
 		[]string{"inspector2.amazonaws.com", "agentless.inspector2.amazonaws.com"}},
 }
@@ -100,7 +104,7 @@ func NewDelegatedAdmins(scope constructs.Construct, id string, props *DelegatedA
 		}
 		d.Done.Add(c)
 	}
-	if p.SecurityHub {
+	if !p.SkipSecurityHub {
 		admin := awssecurityhub.NewCfnDelegatedAdmin(this, jsii.String("SecurityHub"), &awssecurityhub.CfnDelegatedAdminProps{
 			AdminAccountId: jsii.String(p.AdminAccountID),
 		})

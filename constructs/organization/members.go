@@ -30,15 +30,20 @@ type ExistingMembersProps struct {
 	// TargetOUs are the OUs (ou-...) or the root (r-...) whose accounts,
 	// child OUs included, are enabled. Required.
 	TargetOUs []string
-	// Macie adds every account as a Macie member. Default: false.
-	Macie bool
-	// Inspector associates every account and enables these scan types in
-	// it. Default: nil: Inspector is left alone.
+	// SkipMacie leaves Macie membership alone. Default: false: every
+	// account is added as a Macie member.
+	SkipMacie bool
+	// Inspector are the scan types enabled in every account, which is
+	// associated as a member. Default: nil: every scan type.
 	Inspector *detection.ScanTypes
+	// SkipInspector leaves Inspector alone. Default: false.
+	SkipInspector bool
 	// DetectiveGraphArn is the organization behavior graph: every account
 	// not yet listed in it is enabled as a member (organization accounts are
-	// enabled, not invited). Default: nil: Detective is left alone.
+	// enabled, not invited). Required unless SkipDetective.
 	DetectiveGraphArn *string
+	// SkipDetective leaves Detective alone. Default: false.
+	SkipDetective bool
 	// Assessments are Audit Manager assessments (of the administrator, this
 	// region) whose scope becomes the administrator and every account of
 	// the target OUs (auditmanager:UpdateAssessment), again whenever
@@ -49,6 +54,9 @@ type ExistingMembersProps struct {
 	// otherwise miss. Default: none.
 	After []constructs.IDependable
 }
+
+// allScanTypes is what a nil Inspector means: every scan type.
+var allScanTypes = detection.ScanTypes{EC2: true, ECR: true, Lambda: true, LambdaCode: true}
 
 // ExistingMembers turns Macie, Inspector and Detective on in the accounts that were
 // already in the target OUs, from the delegated administrator, in the
@@ -80,6 +88,9 @@ func NewExistingMembers(scope constructs.Construct, id string, props *ExistingMe
 	if p.Calls == nil || !accountID.MatchString(p.AdminAccountID) || len(p.TargetOUs) == 0 {
 		panic(fmt.Errorf("organization.NewExistingMembers %q: Calls, a 12-digit AdminAccountID and TargetOUs are required", id))
 	}
+	if !p.SkipDetective && p.DetectiveGraphArn == nil {
+		panic(fmt.Errorf("organization.NewExistingMembers %q: DetectiveGraphArn is required unless SkipDetective", id))
+	}
 	this := constructs.NewConstruct(scope, jsii.String(id))
 	stack := awscdk.Stack_Of(this)
 	ous := append([]string{}, p.TargetOUs...)
@@ -109,10 +120,10 @@ func NewExistingMembers(scope constructs.Construct, id string, props *ExistingMe
 			cr.Node().AddDependency(d)
 		}
 	}
-	if p.Macie {
+	if !p.SkipMacie {
 		add("Macie", "macie2", nil, "macie2:ListMembers", "macie2:CreateMember")
 	}
-	if p.DetectiveGraphArn != nil {
+	if !p.SkipDetective {
 		add("Detective", "detective", map[string]interface{}{"GraphArn": p.DetectiveGraphArn},
 			"detective:ListMembers", "detective:CreateMembers")
 	}
@@ -128,7 +139,11 @@ func NewExistingMembers(scope constructs.Construct, id string, props *ExistingMe
 		add("AuditManagerScope", "auditmanager", map[string]interface{}{"Assessments": ids, "AssessmentInputs": inputs},
 			"auditmanager:UpdateAssessment", "organizations:DescribeOrganization", "organizations:DescribeAccount")
 	}
-	if in := p.Inspector; in != nil {
+	if !p.SkipInspector {
+		in := allScanTypes
+		if p.Inspector != nil {
+			in = *p.Inspector
+		}
 		var types []string
 		for _, t := range []struct {
 			on   bool

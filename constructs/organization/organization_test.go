@@ -33,7 +33,7 @@ func calls(stack awscdk.Stack) *sdkcall.Provider {
 func TestTrustedAccess(t *testing.T) {
 	stack := cdktest.NewStack(t, cdktest.Env)
 	NewTrustedAccess(stack, "TrustedAccess", &TrustedAccessProps{
-		Calls: calls(stack), ServicePrincipals: []string{"guardduty.amazonaws.com", "securityhub.amazonaws.com"}, StackSets: true,
+		Calls: calls(stack), ServicePrincipals: []string{"guardduty.amazonaws.com", "securityhub.amazonaws.com"},
 		DelegatedAdministrator: tooling, Registrations: []string{"config.amazonaws.com"},
 	})
 	tp := cdktest.Synth(t, stack)
@@ -73,7 +73,7 @@ func TestTrustedAccess(t *testing.T) {
 
 func TestDelegatedAdmins(t *testing.T) {
 	stack := cdktest.NewStack(t, cdktest.Env)
-	NewDelegatedAdmins(stack, "Admins", &DelegatedAdminsProps{Calls: calls(stack), AdminAccountID: tooling, SecurityHub: true, GuardDuty: true, Macie: true, Inspector: true})
+	NewDelegatedAdmins(stack, "Admins", &DelegatedAdminsProps{Calls: calls(stack), AdminAccountID: tooling})
 	tp := cdktest.Synth(t, stack)
 
 	tp.Has("AWS::SecurityHub::DelegatedAdmin", m{"AdminAccountId": tooling})
@@ -125,13 +125,12 @@ func TestOrganizationSettings(t *testing.T) {
 	NewOrganizationSettings(stack, "Org", &OrganizationSettingsProps{
 		Calls:     calls(stack),
 		GuardDuty: &GuardDutyOrganization{DetectorID: jsii.String("detector"), Plans: &detection.ProtectionPlans{S3DataEvents: true}},
-		Macie:     true,
 		Inspector: &detection.ScanTypes{EC2: true, ECR: true},
 		SecurityHub: &SecurityHubCentral{
 			PolicyName: "baseline", Standards: []detection.Standard{detection.FoundationalBestPractices},
 			DisabledControls: []string{"IAM.6"}, Targets: []string{"r-ab12", "ou-ab12-11111111", tooling},
 		},
-		AccessAnalyzer: true, AggregatorRegions: []string{"us-west-2", "eu-west-1"},
+		AggregatorRegions: []string{"us-west-2", "eu-west-1"},
 	})
 	tp := cdktest.Synth(t, stack)
 
@@ -262,7 +261,7 @@ func orgWrites(t *testing.T, tp *cdktest.Template) map[string][]string {
 func TestOrganizationWritesLimitedToServicePrincipals(t *testing.T) {
 	stack := cdktest.NewStack(t, cdktest.Env)
 	NewTrustedAccess(stack, "TrustedAccess", &TrustedAccessProps{
-		Calls: calls(stack), ServicePrincipals: []string{"guardduty.amazonaws.com", "securityhub.amazonaws.com"}, StackSets: true,
+		Calls: calls(stack), ServicePrincipals: []string{"guardduty.amazonaws.com", "securityhub.amazonaws.com"},
 		DelegatedAdministrator: tooling, Registrations: []string{"config.amazonaws.com"},
 	})
 	assert.Equal(t, map[string][]string{
@@ -273,7 +272,7 @@ func TestOrganizationWritesLimitedToServicePrincipals(t *testing.T) {
 
 	stack = cdktest.NewStack(t, cdktest.Env)
 	c := calls(stack)
-	NewDelegatedAdmins(stack, "Admins", &DelegatedAdminsProps{Calls: c, AdminAccountID: tooling, GuardDuty: true, Inspector: true})
+	NewDelegatedAdmins(stack, "Admins", &DelegatedAdminsProps{Calls: c, AdminAccountID: tooling, SkipSecurityHub: true, SkipMacie: true})
 	NewAuditManagerAdmin(stack, "AuditManager", &AuditManagerAdminProps{Calls: c, AdminAccountID: tooling})
 	writes := orgWrites(t, cdktest.Synth(t, stack))
 	want := []string{"guardduty.amazonaws.com", "malware-protection.guardduty.amazonaws.com",

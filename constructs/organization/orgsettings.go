@@ -21,29 +21,47 @@ import (
 
 // OrganizationSettingsProps configures OrganizationSettings.
 type OrganizationSettingsProps struct {
-	// Calls runs the API calls. Required when GuardDuty, Macie or Inspector is set.
+	// Calls runs the API calls. Required unless SkipGuardDuty, SkipMacie
+	// and SkipInspector are all set.
 	Calls *sdkcall.Provider
 	// GuardDuty auto-enables GuardDuty, with these plans, in every account
-	// of the organization, present and future. Default: nil: not managed.
+	// of the organization, present and future. Required unless
+	// SkipGuardDuty: it names the administrator's detector.
 	GuardDuty *GuardDutyOrganization
-	// Macie auto-enables Macie in accounts that join. Default: false.
-	Macie bool
-	// Inspector auto-enables these scan types in accounts that join.
-	// Default: nil: not managed.
-	Inspector *detection.ScanTypes
-	// SecurityHub, in the home region only, switches the organization to
-	// Security Hub central configuration with one configuration policy
-	// associated to the target OUs or the root. Default: nil.
-	SecurityHub *SecurityHubCentral
-	// AccessAnalyzer creates an ORGANIZATION external-access analyzer.
+	// SkipGuardDuty leaves GuardDuty's organization configuration alone.
 	// Default: false.
-	AccessAnalyzer bool
+	SkipGuardDuty bool
+	// SkipMacie leaves Macie's organization configuration alone. Default:
+	// false: Macie is auto-enabled in accounts that join.
+	SkipMacie bool
+	// Inspector are the scan types auto-enabled in accounts that join.
+	// Default: nil: every scan type.
+	Inspector *detection.ScanTypes
+	// SkipInspector leaves Inspector's organization configuration alone.
+	// Default: false.
+	SkipInspector bool
+	// SecurityHub switches the organization to Security Hub central
+	// configuration with one configuration policy associated to the target
+	// OUs or the root; it belongs in the home region only. Required unless
+	// SkipSecurityHub: it names the targets.
+	SecurityHub *SecurityHubCentral
+	// SkipSecurityHub leaves Security Hub's organization configuration
+	// alone, as every region but the home region must. Default: false.
+	SkipSecurityHub bool
+	// SkipAccessAnalyzer creates no ORGANIZATION external-access analyzer.
+	// Default: false: it is created.
+	SkipAccessAnalyzer bool
 	// UnusedAccessAgeDays, above zero, adds an ORGANIZATION_UNUSED_ACCESS
-	// analyzer (home region only; billed per IAM role and user). Default: 0.
+	// analyzer (home region only; billed per IAM role and user): costly, so
+	// opt-in. Default: 0.
 	UnusedAccessAgeDays int
-	// AggregatorRegions, when set (home region only), creates an AWS Config
-	// aggregator over the whole organization in these regions. Default: none.
+	// AggregatorRegions are the regions of the AWS Config aggregator over
+	// the whole organization (home region only). Default: nil: the stack's
+	// region.
 	AggregatorRegions []string
+	// SkipAggregator creates no AWS Config aggregator, as every region but
+	// the home region must. Default: false.
+	SkipAggregator bool
 	// DestroyOnDelete deletes the analyzers and aggregator with the stack.
 	// Default: false.
 	DestroyOnDelete bool
@@ -63,6 +81,7 @@ type SecurityHubCentral struct {
 	// PolicyName names the configuration policy. Required.
 	PolicyName string
 	// Standards are enabled in every governed account and region.
+	// Default: none given: AWS Foundational Security Best Practices.
 	Standards []detection.Standard
 	// DisabledControls are security control IDs (e.g. "IAM.6") turned off
 	// everywhere. Default: none.
@@ -101,8 +120,14 @@ func NewOrganizationSettings(scope constructs.Construct, id string, props *Organ
 	fail := func(format string, args ...any) {
 		panic(fmt.Errorf("organization.NewOrganizationSettings %q: %s", id, fmt.Sprintf(format, args...)))
 	}
-	if (p.GuardDuty != nil || p.Macie || p.Inspector != nil) && p.Calls == nil {
-		fail("Calls is required for GuardDuty, Macie and Inspector")
+	if (!p.SkipGuardDuty || !p.SkipMacie || !p.SkipInspector) && p.Calls == nil {
+		fail("Calls is required unless SkipGuardDuty, SkipMacie and SkipInspector are all set")
+	}
+	if !p.SkipGuardDuty && p.GuardDuty == nil {
+		fail("GuardDuty is required unless SkipGuardDuty")
+	}
+	if !p.SkipSecurityHub && p.SecurityHub == nil {
+		fail("SecurityHub is required unless SkipSecurityHub")
 	}
 	this := constructs.NewConstruct(scope, jsii.String(id))
 	stack := awscdk.Stack_Of(this)
@@ -120,7 +145,7 @@ func NewOrganizationSettings(scope constructs.Construct, id string, props *Organ
 		})
 	}
 
-	if g := p.GuardDuty; g != nil {
+	if g := p.GuardDuty; !p.SkipGuardDuty {
 		if g.DetectorID == nil {
 			fail("GuardDuty.DetectorID is required")
 		}
@@ -148,31 +173,35 @@ func NewOrganizationSettings(scope constructs.Construct, id string, props *Organ
 			"Features":                      features,
 		}, "guardduty:UpdateOrganizationConfiguration", "guardduty:DescribeOrganizationConfiguration")
 	}
-	if p.Macie {
+	if !p.SkipMacie {
 		call("Macie", "Macie2", "UpdateOrganizationConfiguration", map[string]interface{}{"autoEnable": true},
 			"macie2:UpdateOrganizationConfiguration", "macie2:DescribeOrganizationConfiguration")
 	}
 	if p.Calls != nil {
 		suppressOrganizationCalls(p.Calls, false)
 	}
-	if in := p.Inspector; in != nil {
+	if !p.SkipInspector {
+		in := allScanTypes
+		if p.Inspector != nil {
+			in = *p.Inspector
+		}
 		call("Inspector", "Inspector2", "UpdateOrganizationConfiguration", map[string]interface{}{
 			"autoEnable": map[string]interface{}{"ec2": in.EC2, "ecr": in.ECR, "lambda": in.Lambda, "lambdaCode": in.LambdaCode},
 		}, "inspector2:UpdateOrganizationConfiguration", "inspector2:DescribeOrganizationConfiguration")
 	}
 
-	if sh := p.SecurityHub; sh != nil {
+	if sh := p.SecurityHub; !p.SkipSecurityHub {
 		newSecurityHubCentral(this, stack, sh, jsiix.Removal(p.DestroyOnDelete), fail)
 	}
 
 	removal := jsiix.Removal(p.DestroyOnDelete)
-	if p.AccessAnalyzer || p.UnusedAccessAgeDays > 0 {
+	if !p.SkipAccessAnalyzer || p.UnusedAccessAgeDays > 0 {
 		detection.NewAccessAnalyzer(this, "AccessAnalyzer", &detection.AccessAnalyzerProps{
-			Zone: detection.OrganizationZone, SkipExternalAccess: !p.AccessAnalyzer,
+			Zone: detection.OrganizationZone, SkipExternalAccess: p.SkipAccessAnalyzer,
 			UnusedAccessAgeDays: p.UnusedAccessAgeDays, DestroyOnDelete: p.DestroyOnDelete,
 		})
 	}
-	if len(p.AggregatorRegions) > 0 {
+	if !p.SkipAggregator {
 		// The role AWS Config assumes to read the organization's accounts.
 		// https://docs.aws.amazon.com/config/latest/developerguide/aggregated-create.html
 		role := awsiam.NewRole(this, jsii.String("AggregatorRole"), &awsiam.RoleProps{
@@ -186,6 +215,9 @@ func NewOrganizationSettings(scope constructs.Construct, id string, props *Organ
 			AppliesTo: []string{"Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSConfigRoleForOrganizations"},
 		})
 		regions := append([]string{}, p.AggregatorRegions...)
+		if len(regions) == 0 {
+			regions = []string{*stack.Region()}
+		}
 		sort.Strings(regions)
 		agg := awsconfig.NewCfnConfigurationAggregator(this, jsii.String("Aggregator"), &awsconfig.CfnConfigurationAggregatorProps{
 			OrganizationAggregationSource: &awsconfig.CfnConfigurationAggregator_OrganizationAggregationSourceProperty{
@@ -206,8 +238,12 @@ func NewOrganizationSettings(scope constructs.Construct, id string, props *Organ
 // unless DestroyOnDelete: deleting them would turn central configuration off
 // for the whole organization.
 func newSecurityHubCentral(this constructs.Construct, stack awscdk.Stack, sh *SecurityHubCentral, removal awscdk.RemovalPolicy, fail func(string, ...any)) {
-	if sh.PolicyName == "" || len(sh.Targets) == 0 || len(sh.Standards) == 0 {
-		fail("SecurityHub needs PolicyName, Standards and Targets")
+	if sh.PolicyName == "" || len(sh.Targets) == 0 {
+		fail("SecurityHub needs PolicyName and Targets")
+	}
+	stds := sh.Standards
+	if len(stds) == 0 {
+		stds = []detection.Standard{detection.FoundationalBestPractices}
 	}
 	org := awssecurityhub.NewCfnOrganizationConfiguration(this, jsii.String("SecurityHubCentral"), &awssecurityhub.CfnOrganizationConfigurationProps{
 		AutoEnable:          jsii.Bool(false),
@@ -219,7 +255,7 @@ func newSecurityHubCentral(this constructs.Construct, stack awscdk.Stack, sh *Se
 		org.Node().AddDependency(d)
 	}
 	var standards []*string
-	for _, std := range sh.Standards {
+	for _, std := range stds {
 		standards = append(standards, detection.StandardArn(stack, std))
 	}
 	var params []interface{}

@@ -19,9 +19,10 @@ type TrustedAccessProps struct {
 	// ServicePrincipals receive trusted access to the organization, e.g.
 	// "guardduty.amazonaws.com". Required: at least one.
 	ServicePrincipals []string
-	// StackSets activates trusted access for CloudFormation StackSets, which
-	// service-managed StackSets need. Default: false.
-	StackSets bool
+	// SkipStackSets leaves trusted access for CloudFormation StackSets,
+	// which service-managed StackSets (the member baseline) need, as it is.
+	// Default: false: it is activated.
+	SkipStackSets bool
 	// DelegatedAdministrator is registered, through Organizations, as the
 	// delegated administrator of each of Registrations. Required with
 	// Registrations.
@@ -72,7 +73,7 @@ func NewTrustedAccess(scope constructs.Construct, id string, props *TrustedAcces
 	// (organizations:ServicePrincipal); every call gets the same statement,
 	// so that the provider's policy holds it once.
 	trusted := p.ServicePrincipals
-	if p.StackSets {
+	if !p.SkipStackSets {
 		trusted = append(append([]string{}, trusted...), stackSetsPrincipals...)
 	}
 	enable := sdkcall.OrganizationWrites(trusted, "organizations:EnableAWSServiceAccess")
@@ -94,7 +95,7 @@ func NewTrustedAccess(scope constructs.Construct, id string, props *TrustedAcces
 		t.Done.Add(cr)
 		access = append(access, cr)
 	}
-	if p.StackSets {
+	if !p.SkipStackSets {
 		// StackSets want their own API rather than EnableAWSServiceAccess;
 		// activating twice succeeds.
 		// https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_ActivateOrganizationsAccess.html

@@ -14,8 +14,10 @@ import (
 	"github.com/mamori-dev/mamori/constructs/sdkcall"
 )
 
-// GuardrailsProps configures Guardrails. Every guardrail is opt-in here; the
-// config layer picks the defaults.
+// GuardrailsProps configures Guardrails. Its zero value attaches every
+// guardrail that needs no further input (baseline protection, organization
+// hygiene, the EC2 declarative policy and the S3 policy); the region deny
+// and the data perimeter need their regions and organization.
 type GuardrailsProps struct {
 	// Calls runs the policy-types call, in the management account. Required.
 	Calls *sdkcall.Provider
@@ -25,12 +27,12 @@ type GuardrailsProps struct {
 	Targets []string
 	// Principals are the roles every SCP exempts. Principals.Prefix is required.
 	Principals Principals
-	// BaselineProtection attaches the baseline-protection statements.
-	// Default: false.
-	BaselineProtection bool
-	// OrganizationHygiene attaches the organization-hygiene statements.
-	// Default: false.
-	OrganizationHygiene bool
+	// SkipBaselineProtection leaves out the baseline-protection statements.
+	// Default: false: they are attached.
+	SkipBaselineProtection bool
+	// SkipOrganizationHygiene leaves out the organization-hygiene
+	// statements. Default: false: they are attached.
+	SkipOrganizationHygiene bool
 	// AllowedRegions attaches the region deny, open in these regions.
 	// Default: nil: no region deny.
 	AllowedRegions []string
@@ -40,10 +42,14 @@ type GuardrailsProps struct {
 	// ExceptionAccounts are accounts outside the organization the data
 	// perimeter admits. Default: none.
 	ExceptionAccounts []string
-	// EC2 attaches the EC2 declarative policy. Default: nil: none.
+	// EC2 are the EC2 declarative policy's optional attributes. Default:
+	// nil: the policy without them (EC2Attributes{}).
 	EC2 *EC2Attributes
-	// S3BlockPublicAccess attaches the S3 policy. Default: false.
-	S3BlockPublicAccess bool
+	// SkipEC2 attaches no EC2 declarative policy. Default: false.
+	SkipEC2 bool
+	// SkipS3BlockPublicAccess attaches no S3 policy. Default: false: it is
+	// attached.
+	SkipS3BlockPublicAccess bool
 }
 
 // Guardrails creates mamori's organization policies and attaches them to
@@ -74,10 +80,10 @@ func NewGuardrails(scope constructs.Construct, id string, props *GuardrailsProps
 	g := &Guardrails{Scope: this}
 
 	var scp []Statement
-	if p.BaselineProtection {
+	if !p.SkipBaselineProtection {
 		scp = append(scp, BaselineProtection(p.Principals)...)
 	}
-	if p.OrganizationHygiene {
+	if !p.SkipOrganizationHygiene {
 		scp = append(scp, OrganizationHygiene(p.Principals)...)
 	}
 	if len(p.AllowedRegions) > 0 {
@@ -103,10 +109,10 @@ func NewGuardrails(scope constructs.Construct, id string, props *GuardrailsProps
 	if len(g.RCPs) > 0 {
 		types = append(types, ResourceControlPolicy)
 	}
-	if p.EC2 != nil {
+	if !p.SkipEC2 {
 		types = append(types, DeclarativePolicyEC2)
 	}
-	if p.S3BlockPublicAccess {
+	if !p.SkipS3BlockPublicAccess {
 		types = append(types, S3Policy)
 	}
 	if len(types) == 0 {
@@ -136,15 +142,19 @@ func NewGuardrails(scope constructs.Construct, id string, props *GuardrailsProps
 		add("ResourceControl"+n, ResourceControlPolicy, p.Name+"-data-perimeter-"+n,
 			"mamori prevention: S3, KMS, STS, Secrets Manager and SQS only for the organization, over TLS", object(d))
 	}
-	if p.EC2 != nil {
-		c := DeclarativeEC2(*p.EC2)
+	if !p.SkipEC2 {
+		attrs := EC2Attributes{}
+		if p.EC2 != nil {
+			attrs = *p.EC2
+		}
+		c := DeclarativeEC2(attrs)
 		if n := contentSize(c); n > MaxDeclarativePolicyChars {
 			panic(fmt.Errorf("prevention.NewGuardrails %q: EC2 declarative policy of %d characters exceeds %d", id, n, MaxDeclarativePolicyChars))
 		}
 		add("EC2", DeclarativePolicyEC2, p.Name+"-ec2-baseline",
 			"mamori prevention: no public AMIs or EBS snapshots, IMDSv2 by default, no EC2 serial console", c)
 	}
-	if p.S3BlockPublicAccess {
+	if !p.SkipS3BlockPublicAccess {
 		add("S3", S3Policy, p.Name+"-s3-block-public-access", "mamori prevention: S3 Block Public Access on for every account", S3BlockPublicAccess())
 	}
 	return g

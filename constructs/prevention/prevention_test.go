@@ -22,10 +22,10 @@ func TestGuardrails(t *testing.T) {
 	stack := cdktest.NewStack(t, cdktest.Env)
 	g := NewGuardrails(stack, "Guardrails", &GuardrailsProps{
 		Calls: calltest.NewProvider(stack), Name: "mamori", Targets: []string{"ou-ab12-22222222", "ou-ab12-11111111"},
-		Principals:         Principals{Prefix: "mamori", BreakGlassRoles: []string{"arn:aws:iam::*:role/BreakGlass"}},
-		BaselineProtection: true, OrganizationHygiene: true, AllowedRegions: []string{"eu-west-1"},
+		Principals:     Principals{Prefix: "mamori", BreakGlassRoles: []string{"arn:aws:iam::*:role/BreakGlass"}},
+		AllowedRegions: []string{"eu-west-1"},
 		OrganizationID: "o-abcdefghij", ExceptionAccounts: []string{"444455556666"},
-		EC2: &EC2Attributes{}, S3BlockPublicAccess: true,
+		EC2: &EC2Attributes{},
 	})
 	tp := cdktest.Synth(t, stack)
 
@@ -51,7 +51,10 @@ func TestGuardrails(t *testing.T) {
 
 func TestGuardrailsNothingOn(t *testing.T) {
 	stack := cdktest.NewStack(t, cdktest.Env)
-	NewGuardrails(stack, "Guardrails", &GuardrailsProps{Calls: calltest.NewProvider(stack), Name: "mamori", Targets: []string{"r-ab12"}, Principals: Principals{Prefix: "mamori"}})
+	NewGuardrails(stack, "Guardrails", &GuardrailsProps{
+		Calls: calltest.NewProvider(stack), Name: "mamori", Targets: []string{"r-ab12"}, Principals: Principals{Prefix: "mamori"},
+		SkipBaselineProtection: true, SkipOrganizationHygiene: true, SkipEC2: true, SkipS3BlockPublicAccess: true,
+	})
 	tp := cdktest.Synth(t, stack)
 	tp.Count("AWS::Organizations::Policy", 0)
 	tp.Count("Custom::OrganizationPolicyTypes", 0)
@@ -90,4 +93,29 @@ func TestRootAccessAndContacts(t *testing.T) {
 			"organizations:DescribeOrganization", "organizations:ListAWSServiceAccessForOrganization",
 		}, "Effect": "Allow", "Resource": "*"},
 	))})})
+}
+
+// TestZeroGuardrailsAreSecure: guardrails built from their props' zero
+// value, with only the required calls, name, targets and principals given,
+// attach the baseline-protection and organization-hygiene SCPs, the EC2
+// declarative policy and the S3 policy.
+func TestZeroGuardrailsAreSecure(t *testing.T) {
+	stack := cdktest.NewStack(t, cdktest.Env)
+	g := NewGuardrails(stack, "Guardrails", &GuardrailsProps{Calls: calltest.NewProvider(stack), Name: "mamori", Targets: []string{"r-ab12"}, Principals: Principals{Prefix: "mamori"}})
+	tp := cdktest.Synth(t, stack)
+
+	var got []string
+	for _, d := range g.SCPs {
+		for _, s := range d.Statement {
+			got = append(got, s.Sid)
+		}
+	}
+	var want []string
+	for _, s := range append(BaselineProtection(Principals{Prefix: "mamori"}), OrganizationHygiene(Principals{Prefix: "mamori"})...) {
+		want = append(want, s.Sid)
+	}
+	assert.ElementsMatch(t, want, got)
+	assert.Empty(t, g.RCPs, "the data perimeter needs the organization's ID")
+	tp.Has("AWS::Organizations::Policy", m{"Type": "DECLARATIVE_POLICY_EC2"})
+	tp.Has("AWS::Organizations::Policy", m{"Type": "S3_POLICY"})
 }
