@@ -8,6 +8,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -308,5 +309,30 @@ func TestAnalyzerOfAnotherType(t *testing.T) {
 		var buf bytes.Buffer
 		r.WriteTable(&buf)
 		t.Errorf("exit %d, want 0:\n%s", r.ExitCode(), buf.String())
+	}
+}
+
+// TestTrustedAccessOfPrevention: with prevention on, preflight checks the
+// trusted access the organization stacks enable for it (IAM's, for
+// centralized root access) and no delegated administrator for IAM, which
+// mamori never registers.
+func TestTrustedAccessOfPrevention(t *testing.T) {
+	cfg := parse(t, organization, "prevention:", "  enabled: true")
+	r := Run(context.Background(), cfg, orgWorld(), Options{Sleep: func(time.Duration) {}})
+	var trusted, admins []string
+	for _, f := range r.Findings {
+		p, _, _ := strings.Cut(f.Found, ":")
+		switch f.Service {
+		case "trusted-access":
+			trusted = append(trusted, p)
+		case "delegated-admin":
+			admins = append(admins, p)
+		}
+	}
+	if !slices.Contains(trusted, "iam.amazonaws.com") {
+		t.Errorf("trusted-access rows %v lack iam.amazonaws.com, which the trusted-access stack enables for prevention.rootAccess", trusted)
+	}
+	if slices.Contains(admins, "iam.amazonaws.com") {
+		t.Errorf("delegated-admin rows %v check iam.amazonaws.com, for which mamori registers no delegated administrator", admins)
 	}
 }
