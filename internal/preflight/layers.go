@@ -378,40 +378,6 @@ func (r *run) configRecorder(ctx context.Context, t target, region string, c *Cl
 	return nil
 }
 
-// maxConfigRules is AWS Config's limit of rules per account and region,
-// conformance packs' rules included (MaxNumberOfConfigRulesExceededException:
-// "the account already contains the maximum number of 1000 rules").
-// https://docs.aws.amazon.com/config/latest/APIReference/API_PutConfigRule.html
-const maxConfigRules = 1000
-
-// configRules checks that the account has room for mamori's managed rules.
-func (r *run) configRules(ctx context.Context, t target, region string, c *Clients) error {
-	n := 0
-	if err := r.pages(ctx, "ConfigAPI", "DescribeConfigRules", func(token *string) (*string, error) {
-		out, err := c.Config.DescribeConfigRules(ctx, &configservice.DescribeConfigRulesInput{NextToken: token})
-		if err != nil {
-			return nil, err
-		}
-		n += len(out.ConfigRules)
-		return out.NextToken, nil
-	}); err != nil {
-		return err
-	}
-	want := 0
-	for _, rule := range r.cfg.Detection.Config.ManagedRules {
-		if !rule.HomeRegionOnly || region == r.cfg.HomeRegion {
-			want++
-		}
-	}
-	f := Finding{Service: "config-rules", Account: t.ID, Region: region, Found: fmt.Sprintf("%d rules of %d allowed", n, maxConfigRules),
-		Mamori: fmt.Sprintf("adds %d managed rules (conformance packs add theirs)", want), Status: StatusReady}
-	if n+want > maxConfigRules {
-		f.Status, f.You = StatusAction, "delete unused Config rules or ask for a higher quota"
-	}
-	r.add(f)
-	return nil
-}
-
 // analyzers checks IAM Access Analyzer: mamori creates an external-access
 // analyzer per region and an unused-access analyzer in the home region, of
 // the account's zone. An account holds one account-level analyzer per type

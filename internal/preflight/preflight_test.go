@@ -178,6 +178,23 @@ func states(t *testing.T) []state {
 	noDetectiveType.missingTypes = map[string][]string{"eu-west-1": {"AWS::Detective::Graph"}}
 	otherCreds := cleanStandalone()
 	otherCreds.caller = other
+	packs := adopt("compliance:", "  conformancePacks:", "    enabled: true")
+	// 990 rules of the default 1000 in us-east-1, besides 40 of Security
+	// Hub's custom rules, which do not count; eu-west-1 has an increase.
+	nearQuota := cleanStandalone()
+	us, eu := nearQuota.account(acct).region("us-east-1"), nearQuota.account(acct).region("eu-west-1")
+	us.rules, us.securityHubRules = 990, 40
+	eu.rules, eu.quotas = 990, map[string]float64{"L-TEST0004": 1500}
+	packsFull := cleanStandalone()
+	for i := range 50 {
+		packsFull.account(acct).region("us-east-1").packs = append(packsFull.account(acct).region("us-east-1").packs, fmt.Sprintf("team-pack-%02d", i))
+	}
+	quotasDenied := cleanStandalone()
+	quotasDenied.errs = map[string]error{"ServiceQuotasAPI.ListAWSDefaultServiceQuotas": apiErr("AccessDeniedException", "User: arn:aws:sts::111111111111:assumed-role/ReadOnly/x is not authorized to perform: servicequotas:ListAWSDefaultServiceQuotas")}
+	quotasThrottled := cleanStandalone()
+	quotasThrottled.throttle = map[string]int{"ServiceQuotasAPI.GetServiceQuota": 100}
+	noQuotas := cleanStandalone()
+	noQuotas.noConfigQuotas = true
 
 	return []state{
 		{"already-deployed", parse(t, standalone), deployed, 0},
@@ -200,6 +217,11 @@ func states(t *testing.T) []state {
 		{"access-denied", parse(t, standalone), denied, 2},
 		{"throttled-then-answers", parse(t, standalone), throttled, 0},
 		{"throttled-throughout", parse(t, standalone), throttledOut, 2},
+		{"config-rules-near-quota", packs, nearQuota, 1},
+		{"conformance-pack-quota-reached", packs, packsFull, 1},
+		{"service-quotas-access-denied", packs, quotasDenied, 2},
+		{"throttled-on-service-quotas", packs, quotasThrottled, 2},
+		{"service-quotas-lists-no-config-quotas", packs, noQuotas, 0},
 	}
 }
 

@@ -1,0 +1,69 @@
+package preflight
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestConfigQuotaNames: the quotas are told apart by name, so that the rule
+// quota is never one of the conformance-pack or organization quotas that
+// also speak of rules. The names are of the forms AWS Config's "Service
+// Limits" page uses.
+func TestConfigQuotaNames(t *testing.T) {
+	for name, want := range map[string]string{
+		"Maximum number of AWS Config Rules per Region per account": "rules",
+		"AWS Config rules": "rules",
+		"Maximum number of conformance packs per account": "packs",
+		"Conformance packs": "packs",
+		"Maximum number of AWS Config Rules per conformance pack":                      "",
+		"Maximum number of AWS Config Rules per account across all conformance packs":  "",
+		"Maximum number of conformance packs per organization":                         "",
+		"Maximum number of organization AWS Config rules per organization":             "",
+		"Maximum number of AWS Config Rules per account across all organization packs": "",
+		"Maximum number of configuration aggregators":                                  "",
+	} {
+		got := ""
+		n := strings.ToLower(name)
+		if configQuotas.rules.match(n) {
+			got += "rules"
+		}
+		if configQuotas.packs.match(n) {
+			got += "packs"
+		}
+		if got != want {
+			t.Errorf("%q matches %q, want %q", name, got, want)
+		}
+	}
+}
+
+// TestOwnRulesAndPacksNotCountedTwice: the detection stack's own rules and
+// mamori's existing conformance pack are updated by a deploy, not added, so
+// an account exactly at its quotas with them is ready.
+func TestOwnRulesAndPacksNotCountedTwice(t *testing.T) {
+	cfg := parse(t, standalone, "detection:", "  config:", "    managedRules:", "      - identifier: ROOT_ACCOUNT_MFA_ENABLED",
+		"compliance:", "  conformancePacks:", "    enabled: true")
+	w := cleanStandalone()
+	x := w.account(acct).region("us-east-1")
+	// 999 rules, the pack's among them, and the detection stack's one.
+	x.rules, x.mamoriRules = 999, 1
+	x.packs = []string{"acme-aws-foundational-security-best-practices"}
+	for i := range 49 {
+		x.packs = append(x.packs, fmt.Sprintf("team-pack-%02d", i))
+	}
+	r := Run(context.Background(), cfg, w, Options{Sleep: func(time.Duration) {}})
+	n := 0
+	for _, f := range r.Findings {
+		if f.Region == "us-east-1" && strings.HasPrefix(f.Service, "config-") {
+			n++
+			if f.Status != StatusReady {
+				t.Errorf("%s: %s (%s), want ready", f.Service, f.Status, f.You)
+			}
+		}
+	}
+	if n != 2 {
+		t.Errorf("%d config-rules and config-conformance-packs rows in us-east-1, want 2", n)
+	}
+}
