@@ -590,6 +590,13 @@ func (r *run) s3BlockPublicAccess(ctx context.Context, t target, c *Clients) err
 	return nil
 }
 
+// maxTrailsPerRegion is CloudTrail's quota of trails per Region: "This quota
+// cannot be increased" (CloudTrail User Guide, "Quotas in AWS CloudTrail").
+// mamori's trail is created in the home region; the trails the account
+// created there (their HomeRegion) are what the quota counts.
+// https://docs.aws.amazon.com/awscloudtrail/latest/userguide/WhatIsCloudTrail-Limits.html
+const maxTrailsPerRegion = 5
+
 // trails lists the trails that already record the account. A trail is not a
 // singleton (five per region), but a second copy of management events bills.
 // https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_DescribeTrails.html
@@ -602,7 +609,12 @@ func (r *run) trails(ctx context.Context, t target, region string, c *Clients) e
 		return err
 	}
 	var names []string
+	own := 0
 	for _, tr := range out.TrailList {
+		// mamori's own trail (<prefix>-trail, in both modes) is updated, not added.
+		if aws.ToString(tr.HomeRegion) == region && strings.Contains(aws.ToString(tr.TrailARN), ":"+t.ID+":") && aws.ToString(tr.Name) != r.cfg.Prefix+"-trail" {
+			own++
+		}
 		name := aws.ToString(tr.Name)
 		if aws.ToBool(tr.IsOrganizationTrail) {
 			name += " (organization)"
@@ -619,6 +631,10 @@ func (r *run) trails(ctx context.Context, t target, region string, c *Clients) e
 	f := Finding{Service: "cloudtrail", Account: t.ID, Region: region, Found: "trails: " + orNone(names), Mamori: mamori, Status: StatusReady}
 	if len(names) > 0 {
 		f.You = "a second trail bills management events again: set compliance.trail.enabled: false if an existing trail already records them"
+	}
+	if own >= maxTrailsPerRegion {
+		f.Status = StatusAction
+		f.You = fmt.Sprintf("the account already has %d trails in %s, CloudTrail's quota of trails per Region, which cannot be increased: delete one, or set compliance.trail.enabled: false", own, region)
 	}
 	r.add(f)
 	return nil

@@ -358,3 +358,37 @@ func TestTrustedAccessOfPrevention(t *testing.T) {
 		t.Errorf("delegated-admin rows %v check iam.amazonaws.com, for which mamori registers no delegated administrator", admins)
 	}
 }
+
+// TestMacieNotEnabledIsNone: GetMacieSession answers AccessDeniedException
+// both for an account without Macie ("Macie is not enabled") and for a
+// caller without the permission; the first is an account without a session,
+// the second a check that could not run and names the permission.
+func TestMacieNotEnabledIsNone(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		err     error
+		found   string
+		status  Status
+		missing string
+	}{
+		{"not enabled", apiErr("AccessDeniedException", "Macie is not enabled."), "none", StatusReady, ""},
+		{"denied", apiErr("AccessDeniedException", "User: arn:aws:sts::111111111111:assumed-role/ReadOnly/x is not authorized to perform: macie2:GetMacieSession"), "?", StatusUnknown, "macie2:GetMacieSession"},
+	} {
+		w := cleanStandalone()
+		w.errs = map[string]error{"MacieAPI.GetMacieSession": tc.err}
+		r := Run(context.Background(), parse(t, standalone), w, Options{Sleep: func(time.Duration) {}})
+		n := 0
+		for _, f := range r.Findings {
+			if f.Service != "macie" {
+				continue
+			}
+			n++
+			if f.Found != tc.found || f.Status != tc.status || f.MissingPermission != tc.missing {
+				t.Errorf("%s: found %q, %s, missing %q; want %q, %s, %q", tc.name, f.Found, f.Status, f.MissingPermission, tc.found, tc.status, tc.missing)
+			}
+		}
+		if n != 2 {
+			t.Errorf("%s: %d macie rows, want one per governed region", tc.name, n)
+		}
+	}
+}

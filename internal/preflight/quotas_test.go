@@ -6,6 +6,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	cttypes "github.com/aws/aws-sdk-go-v2/service/cloudtrail/types"
 )
 
 // TestConfigQuotaNames: the quotas are told apart by name, so that the rule
@@ -65,5 +68,33 @@ func TestOwnRulesAndPacksNotCountedTwice(t *testing.T) {
 	}
 	if n != 2 {
 		t.Errorf("%d config-rules and config-conformance-packs rows in us-east-1, want 2", n)
+	}
+}
+
+// TestTrailQuota: an account that already has five trails of its own in the
+// home region cannot get mamori's; trails of other regions and other
+// accounts (an organization trail) do not count there.
+func TestTrailQuota(t *testing.T) {
+	trail := func(name, account, home string) cttypes.Trail {
+		return cttypes.Trail{Name: aws.String(name), HomeRegion: aws.String(home), TrailARN: aws.String("arn:aws:cloudtrail:" + home + ":" + account + ":trail/" + name)}
+	}
+	for _, tc := range []struct {
+		name   string
+		trails []cttypes.Trail
+		want   Status
+	}{
+		{"four and others", []cttypes.Trail{trail("a", acct, "us-east-1"), trail("b", acct, "us-east-1"), trail("c", acct, "us-east-1"), trail("d", acct, "us-east-1"),
+			trail("e", acct, "eu-west-1"), trail("org", other, "us-east-1"), trail("acme-trail", acct, "us-east-1")}, StatusReady},
+		{"five", []cttypes.Trail{trail("a", acct, "us-east-1"), trail("b", acct, "us-east-1"), trail("c", acct, "us-east-1"), trail("d", acct, "us-east-1"),
+			trail("e", acct, "us-east-1")}, StatusAction},
+	} {
+		w := cleanStandalone()
+		w.account(acct).region("us-east-1").trails = tc.trails
+		r := Run(context.Background(), parse(t, standalone), w, Options{Sleep: func(time.Duration) {}})
+		for _, f := range r.Findings {
+			if f.Service == "cloudtrail" && f.Status != tc.want {
+				t.Errorf("%s: %s (%s), want %s", tc.name, f.Status, f.You, tc.want)
+			}
+		}
 	}
 }

@@ -113,7 +113,7 @@ type fakeRegion struct {
 	// mamoriRules the detection stack's, besides the customer's rules; packs
 	// the conformance packs.
 	securityHubRules, mamoriRules int
-	packs            []string
+	packs                         []string
 	// quotas are the applied values of Service Quotas, by quota code.
 	quotas map[string]float64
 }
