@@ -13,7 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/servicequotas"
 	sqtypes "github.com/aws/aws-sdk-go-v2/service/servicequotas/types"
 
-	"github.com/mamori-dev/mamori/constructs/compliance"
+	"github.com/mamori-dev/mamori/internal/catalog"
 )
 
 // configServiceCode is AWS Config's service code in Service Quotas.
@@ -211,7 +211,7 @@ func (r *run) configRules(ctx context.Context, t target, region string, c *Clien
 				continue
 			}
 			addPacks++
-			for _, rule := range compliance.Rules(compliance.Framework(f)) {
+			for _, rule := range catalog.ConformancePackRules(string(f)) {
 				if !rule.Account || home {
 					packRules++
 				}

@@ -9,6 +9,9 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	cttypes "github.com/aws/aws-sdk-go-v2/service/cloudtrail/types"
+
+	"github.com/mamori-dev/mamori/config"
+	"github.com/mamori-dev/mamori/internal/catalog"
 )
 
 // TestConfigQuotaNames: the quotas are told apart by name, so that the rule
@@ -95,6 +98,17 @@ func TestTrailQuota(t *testing.T) {
 			if f.Service == "cloudtrail" && f.Status != tc.want {
 				t.Errorf("%s: %s (%s), want %s", tc.name, f.Status, f.You, tc.want)
 			}
+		}
+	}
+}
+
+// TestEveryFrameworkHasPackRules: preflight counts each configurable
+// framework's conformance pack rules from the catalog the compliance
+// constructs build the packs from, so none may be missing there.
+func TestEveryFrameworkHasPackRules(t *testing.T) {
+	for _, f := range config.Framework("").Values() {
+		if len(catalog.ConformancePackRules(f)) == 0 {
+			t.Errorf("framework %s has no conformance pack rules in internal/catalog", f)
 		}
 	}
 }
