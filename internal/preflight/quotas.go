@@ -225,7 +225,7 @@ func (r *run) configRules(ctx context.Context, t target, region string, c *Clien
 	}
 	f := Finding{Service: "config-rules", Account: t.ID, Region: region, Status: StatusReady,
 		Found:  found + ", quota " + rulesQuota.String(),
-		Mamori: fmt.Sprintf("adds %d rules (%d managed, %d in conformance packs)", addRules, managed, packRules)}
+		Mamori: fmt.Sprintf("deploys %d rules here (%d managed, %d in new conformance packs)", addRules, managed, packRules)}
 	if used+addRules > rulesQuota.value && addRules > 0 {
 		f.Status, f.You = StatusAction, quotaAdvice(rulesQuota, used, addRules, "rules", "delete unused AWS Config rules")
 	}
@@ -236,7 +236,7 @@ func (r *run) configRules(ctx context.Context, t target, region string, c *Clien
 	f = Finding{Service: "config-conformance-packs", Account: t.ID, Region: region, Status: StatusReady,
 		Found:  fmt.Sprintf("%d conformance packs, quota %s", len(packs), packsQuota),
 		Mamori: fmt.Sprintf("deploys %d conformance pack(s)", addPacks)}
-	if usedPacks+addPacks > packsQuota.value {
+	if usedPacks+addPacks > packsQuota.value && addPacks > 0 {
 		f.Status, f.You = StatusAction, quotaAdvice(packsQuota, usedPacks, addPacks, "conformance packs", "delete unused conformance packs")
 	}
 	r.add(f)
