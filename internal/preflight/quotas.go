@@ -136,7 +136,8 @@ const securityHubPrincipal = "securityhub.amazonaws.com"
 // Config rules and conformance packs mamori adds: the managed rules of
 // detection.config.managedRules and the conformance packs of
 // compliance.conformancePacks with their rules. Rules in conformance packs
-// are AWS Config rules of the account, so they count with the others.
+// are AWS Config rules of the account (DescribeConfigRules lists them), so
+// they are counted with the others.
 //
 // Security Hub's own service-linked rules are not counted as an addition:
 // "Custom AWS Config rules that Security Hub creates don't count towards
