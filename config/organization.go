@@ -190,3 +190,67 @@ func PartitionRegions(partition string) []string {
 	}
 	return out
 }
+
+// OrganizationServicePrincipals are the services an organization-mode
+// deploy gives trusted access (organizations:EnableAWSServiceAccess from the
+// management account), in a fixed order: the organization stacks enable
+// exactly these, and preflight checks exactly these. Each is there because
+// the config turns on something that works organization-wide through it:
+//   - securityhub, guardduty, macie, inspector2, detective, config,
+//     access-analyzer: the security-tooling account administers the service
+//     for the organization as its delegated administrator (organization
+//     settings, the Config aggregator, organization-zone analyzers);
+//   - fms: Firewall Manager's policies carry WAF, Network Firewall and
+//     Shield to the members (organization mode with firewallManager on);
+//   - cloudtrail: the organization trail, with the security-tooling account
+//     as its delegated administrator;
+//   - auditmanager: Audit Manager with the security-tooling account as its
+//     delegated administrator;
+//   - iam: centralized root access (prevention.rootAccess);
+//     https://docs.aws.amazon.com/organizations/latest/userguide/services-that-can-integrate-iam.html
+//   - account: the alternate contacts of the other accounts
+//     (prevention.alternateContacts).
+//     https://docs.aws.amazon.com/accounts/latest/reference/using-orgs-trusted-access.html
+//
+// https://docs.aws.amazon.com/organizations/latest/userguide/orgs_integrate_services_list.html
+// Nil outside organization mode, where nothing needs trusted access.
+func (c *Config) OrganizationServicePrincipals() []string {
+	if c.Topology.Mode != ModeOrganization {
+		return nil
+	}
+	d := c.Detection
+	p := c.Prevention
+	contacts := p.AlternateContacts
+	var out []string
+	add := func(on bool, principal string) {
+		if on {
+			out = append(out, principal)
+		}
+	}
+	add(d.SecurityHub.Enabled, "securityhub.amazonaws.com")
+	add(d.GuardDuty.Enabled, "guardduty.amazonaws.com")
+	add(c.DataProtection.Macie.Enabled, "macie.amazonaws.com")
+	add(d.Inspector.Enabled, "inspector2.amazonaws.com")
+	add(d.Config.Enabled, "config.amazonaws.com")
+	add(d.AccessAnalyzer.ExternalAccess || d.AccessAnalyzer.UnusedAccess.Enabled, "access-analyzer.amazonaws.com")
+	add(c.Response.Detective.Enabled, "detective.amazonaws.com")
+	add(c.InfrastructureProtection.FirewallManager.Enabled, "fms.amazonaws.com")
+	add(c.Compliance.Trail.Enabled, "cloudtrail.amazonaws.com")
+	add(c.Compliance.AuditManager.Enabled, "auditmanager.amazonaws.com")
+	add(p.Enabled && p.RootAccess, "iam.amazonaws.com")
+	add(p.Enabled && (contacts.Security != nil || contacts.Operations != nil || contacts.Billing != nil), "account.amazonaws.com")
+	return out
+}
+
+// trustedAccessOnly are the principals of OrganizationServicePrincipals that
+// get trusted access but no delegated administrator: the management account
+// itself manages root access and the alternate contacts.
+var trustedAccessOnly = []string{"iam.amazonaws.com", "account.amazonaws.com"}
+
+// DelegatedAdministratorPrincipals are the principals of
+// OrganizationServicePrincipals for which a deploy makes the security-tooling
+// account the delegated administrator, so that no other account may already
+// be it.
+func (c *Config) DelegatedAdministratorPrincipals() []string {
+	return slices.DeleteFunc(c.OrganizationServicePrincipals(), func(p string) bool { return slices.Contains(trustedAccessOnly, p) })
+}

@@ -75,29 +75,6 @@ type MemberBaselineStack struct {
 	Template awscdk.Stack
 }
 
-// orgServicePrincipals are the services given trusted access to the
-// organization: one for each enabled service that works organization-wide,
-// in a fixed order.
-func orgServicePrincipals(cfg *config.Config) []string {
-	d := cfg.Detection
-	var out []string
-	add := func(on bool, principals ...string) {
-		if on {
-			out = append(out, principals...)
-		}
-	}
-	add(d.SecurityHub.Enabled, "securityhub.amazonaws.com")
-	add(d.GuardDuty.Enabled, "guardduty.amazonaws.com")
-	add(cfg.DataProtection.Macie.Enabled, "macie.amazonaws.com")
-	add(d.Inspector.Enabled, "inspector2.amazonaws.com")
-	add(d.Config.Enabled, "config.amazonaws.com")
-	add(d.AccessAnalyzer.ExternalAccess || d.AccessAnalyzer.UnusedAccess.Enabled, "access-analyzer.amazonaws.com")
-	add(cfg.Response.Detective.Enabled, "detective.amazonaws.com")
-	add(fmsManaged(cfg), "fms.amazonaws.com")
-	out = append(out, complianceServicePrincipals(cfg)...)
-	return append(out, preventionServicePrincipals(cfg)...)
-}
-
 // orgRegistrations are the services whose delegated administrator only
 // Organizations registers.
 func orgRegistrations(cfg *config.Config) []string {
@@ -164,7 +141,7 @@ func newOrganizationStacks(app awscdk.App, cfg *config.Config, a *App) *Organiza
 		"mamori organization: trusted access for the security services and their delegated administrator registrations", mb)
 	out.TrustedAccess = organization.NewTrustedAccess(out.TrustedAccessStack, "TrustedAccess", &organization.TrustedAccessProps{
 		Calls:                  callsIn(out.TrustedAccessStack, cfg, mb, "org-access-call-logs"),
-		ServicePrincipals:      orgServicePrincipals(cfg),
+		ServicePrincipals:      cfg.OrganizationServicePrincipals(),
 		DelegatedAdministrator: o.SecurityToolingAccountID,
 		Registrations:          orgRegistrations(cfg),
 	})

@@ -63,19 +63,6 @@ func evidenceBucketName(cfg *config.Config) string {
 // the delegated administrator's registration are for it.
 const cloudTrailPrincipal = "cloudtrail.amazonaws.com"
 
-// complianceServicePrincipals are the compliance layer's services given
-// trusted access in organization mode.
-func complianceServicePrincipals(cfg *config.Config) []string {
-	var out []string
-	if cfg.Compliance.Trail.Enabled {
-		out = append(out, cloudTrailPrincipal)
-	}
-	if cfg.Compliance.AuditManager.Enabled {
-		out = append(out, "auditmanager.amazonaws.com")
-	}
-	return out
-}
-
 // orgComplianceInHome says whether the management account gets an
 // organization compliance stack.
 func orgComplianceInHome(cfg *config.Config) bool {

@@ -20,26 +20,6 @@ type OrganizationPreventionStack struct {
 	Contacts *prevention.AlternateContacts
 }
 
-// preventionServicePrincipals are the services the prevention layer needs
-// trusted access for: IAM for centralized root access, Account Management
-// for other accounts' alternate contacts.
-// https://docs.aws.amazon.com/organizations/latest/userguide/services-that-can-integrate-iam.html
-// https://docs.aws.amazon.com/accounts/latest/reference/using-orgs-trusted-access.html
-func preventionServicePrincipals(cfg *config.Config) []string {
-	p := cfg.Prevention
-	if !p.Enabled || cfg.Topology.Mode != config.ModeOrganization {
-		return nil
-	}
-	var out []string
-	if p.RootAccess {
-		out = append(out, "iam.amazonaws.com")
-	}
-	if len(contacts(p.AlternateContacts)) > 0 {
-		out = append(out, "account.amazonaws.com")
-	}
-	return out
-}
-
 // s3PolicyCoversMembers says whether the S3 policy reaches every account
 // the member baseline targets: then it sets Block Public Access and the
 // accounts' own PutPublicAccessBlock calls are refused, so the member

@@ -35,6 +35,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/organizations"
 	"github.com/aws/aws-sdk-go-v2/service/s3control"
 	"github.com/aws/aws-sdk-go-v2/service/securityhub"
+	"github.com/aws/aws-sdk-go-v2/service/servicequotas"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 
 	"github.com/mamori-dev/mamori/config"
@@ -171,6 +172,7 @@ func (s *session) For(ctx context.Context, account, region string) (*preflight.C
 		EC2:            ec2.NewFromConfig(cfg),
 		CloudFormation: cloudformation.NewFromConfig(cfg),
 		Organizations:  organizations.NewFromConfig(cfg),
+		ServiceQuotas:  servicequotas.NewFromConfig(cfg),
 	}, nil
 }
 

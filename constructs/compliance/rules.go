@@ -1,76 +1,15 @@
 package compliance
 
-// ManagedRule is one AWS managed AWS Config rule in a conformance pack.
-type ManagedRule struct {
-	// Identifier is the managed rule's source identifier, e.g. "ROOT_ACCOUNT_MFA_ENABLED".
-	Identifier string
-	// Parameters are the rule's input parameters (strings, as AWS Config
-	// takes them; booleans lower-case). Default: the rule's own defaults.
-	Parameters map[string]string
-	// Account marks a rule about account-wide or global (IAM) settings,
-	// deployed in the home region only: elsewhere it would only repeat the
-	// same evaluation at the same price.
-	Account bool
-}
+import "github.com/mamori-dev/mamori/internal/catalog"
 
-// The rules, each defined once; every identifier is an AWS managed rule
-// listed at https://docs.aws.amazon.com/config/latest/developerguide/managed-rules-by-aws-config.html
-// (most appear in Audit Manager's CIS data-source mappings:
-// https://docs.aws.amazon.com/audit-manager/latest/userguide/CIS-1-2.html).
-var (
-	rootMFA            = ManagedRule{Identifier: "ROOT_ACCOUNT_MFA_ENABLED", Account: true}
-	rootAccessKey      = ManagedRule{Identifier: "IAM_ROOT_ACCESS_KEY_CHECK", Account: true}
-	passwordPolicy     = ManagedRule{Identifier: "IAM_PASSWORD_POLICY", Account: true}
-	consoleMFA         = ManagedRule{Identifier: "MFA_ENABLED_FOR_IAM_CONSOLE_ACCESS", Account: true}
-	accessKeysRotated  = ManagedRule{Identifier: "ACCESS_KEYS_ROTATED", Account: true, Parameters: map[string]string{"maxAccessKeyAge": "90"}}
-	noAdminPolicies    = ManagedRule{Identifier: "IAM_POLICY_NO_STATEMENTS_WITH_ADMIN_ACCESS", Account: true}
-	noUserPolicies     = ManagedRule{Identifier: "IAM_USER_NO_POLICIES_CHECK", Account: true}
-	accountS3BPA       = ManagedRule{Identifier: "S3_ACCOUNT_LEVEL_PUBLIC_ACCESS_BLOCKS_PERIODIC", Account: true}
-	multiRegionTrail   = ManagedRule{Identifier: "MULTI_REGION_CLOUD_TRAIL_ENABLED", Account: true}
-	trailEncrypted     = ManagedRule{Identifier: "CLOUD_TRAIL_ENCRYPTION_ENABLED"}
-	trailValidated     = ManagedRule{Identifier: "CLOUD_TRAIL_LOG_FILE_VALIDATION_ENABLED"}
-	trailToLogs        = ManagedRule{Identifier: "CLOUD_TRAIL_CLOUD_WATCH_LOGS_ENABLED"}
-	keyRotation        = ManagedRule{Identifier: "CMK_BACKING_KEY_ROTATION_ENABLED"}
-	defaultSGClosed    = ManagedRule{Identifier: "VPC_DEFAULT_SECURITY_GROUP_CLOSED"}
-	flowLogs           = ManagedRule{Identifier: "VPC_FLOW_LOGS_ENABLED"}
-	noOpenSSH          = ManagedRule{Identifier: "INCOMING_SSH_DISABLED"}
-	noOpenCommonPorts  = ManagedRule{Identifier: "RESTRICTED_INCOMING_TRAFFIC"}
-	ebsByDefault       = ManagedRule{Identifier: "EC2_EBS_ENCRYPTION_BY_DEFAULT"}
-	volumesEncrypted   = ManagedRule{Identifier: "ENCRYPTED_VOLUMES"}
-	bucketLogging      = ManagedRule{Identifier: "S3_BUCKET_LOGGING_ENABLED"}
-	bucketNoPublicRead = ManagedRule{Identifier: "S3_BUCKET_PUBLIC_READ_PROHIBITED"}
-	topicsEncrypted    = ManagedRule{Identifier: "SNS_ENCRYPTED_KMS"}
-)
-
-// unusedCredentials flags credentials unused for days (CIS v1.4.0 1.12 asks
-// for 45, PCI DSS v4.0 8.2.6 and NIST for 90).
-func unusedCredentials(days string) ManagedRule {
-	return ManagedRule{Identifier: "IAM_USER_UNUSED_CREDENTIALS_CHECK", Account: true, Parameters: map[string]string{"maxCredentialUsageAge": days}}
-}
+// ManagedRule is one AWS managed AWS Config rule in a conformance pack: its
+// identifier, parameters, and whether it checks an account-wide setting
+// (then it is deployed in the home region only).
+type ManagedRule = catalog.ConformanceRule
 
 // Rules are the AWS managed rules mamori checks for framework f: mamori's own
 // choice of the account-level and logging checks each framework asks for,
-// not a copy of AWS's sample conformance packs. Nil for an unknown framework.
-func Rules(f Framework) []ManagedRule {
-	switch f {
-	case FSBP:
-		return []ManagedRule{rootMFA, rootAccessKey, passwordPolicy, consoleMFA, accessKeysRotated, unusedCredentials("90"),
-			noAdminPolicies, accountS3BPA, multiRegionTrail, trailEncrypted, trailValidated, keyRotation, defaultSGClosed,
-			ebsByDefault, volumesEncrypted, topicsEncrypted}
-	case CIS:
-		return []ManagedRule{rootMFA, rootAccessKey, passwordPolicy, consoleMFA, accessKeysRotated,
-			unusedCredentials("45"), noAdminPolicies, noUserPolicies, accountS3BPA, multiRegionTrail, trailEncrypted,
-			trailValidated, trailToLogs, keyRotation, defaultSGClosed, flowLogs, noOpenSSH, noOpenCommonPorts, ebsByDefault,
-			bucketLogging, bucketNoPublicRead}
-	case PCIDSS:
-		return []ManagedRule{rootMFA, rootAccessKey, passwordPolicy, consoleMFA, unusedCredentials("90"), noAdminPolicies,
-			multiRegionTrail, trailEncrypted, trailValidated, trailToLogs, keyRotation, defaultSGClosed, noOpenSSH,
-			noOpenCommonPorts, volumesEncrypted, bucketLogging, bucketNoPublicRead}
-	case NIST80053:
-		return []ManagedRule{rootMFA, rootAccessKey, passwordPolicy, consoleMFA, accessKeysRotated,
-			unusedCredentials("90"), noAdminPolicies, noUserPolicies, accountS3BPA, multiRegionTrail, trailEncrypted,
-			trailValidated, trailToLogs, keyRotation, defaultSGClosed, flowLogs, noOpenSSH, noOpenCommonPorts, ebsByDefault,
-			volumesEncrypted, bucketLogging, bucketNoPublicRead, topicsEncrypted}
-	}
-	return nil
-}
+// not a copy of AWS's sample conformance packs (internal/catalog holds them,
+// so that preflight counts them without the CDK). Nil for an unknown
+// framework.
+func Rules(f Framework) []ManagedRule { return catalog.ConformancePackRules(string(f)) }

@@ -15,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/organizations"
 	"github.com/aws/aws-sdk-go-v2/service/s3control"
 	"github.com/aws/aws-sdk-go-v2/service/securityhub"
+	"github.com/aws/aws-sdk-go-v2/service/servicequotas"
 )
 
 // Each interface below holds only the SDK methods preflight calls, so that
@@ -34,11 +35,19 @@ type GuardDutyAPI interface {
 	GetDetector(context.Context, *guardduty.GetDetectorInput, ...func(*guardduty.Options)) (*guardduty.GetDetectorOutput, error)
 }
 
-// ConfigAPI reads AWS Config's recorder, delivery channel and rules.
+// ConfigAPI reads AWS Config's recorder, delivery channel, rules and
+// conformance packs.
 type ConfigAPI interface {
 	DescribeConfigurationRecorders(context.Context, *configservice.DescribeConfigurationRecordersInput, ...func(*configservice.Options)) (*configservice.DescribeConfigurationRecordersOutput, error)
 	DescribeDeliveryChannels(context.Context, *configservice.DescribeDeliveryChannelsInput, ...func(*configservice.Options)) (*configservice.DescribeDeliveryChannelsOutput, error)
 	DescribeConfigRules(context.Context, *configservice.DescribeConfigRulesInput, ...func(*configservice.Options)) (*configservice.DescribeConfigRulesOutput, error)
+	DescribeConformancePacks(context.Context, *configservice.DescribeConformancePacksInput, ...func(*configservice.Options)) (*configservice.DescribeConformancePacksOutput, error)
+}
+
+// ServiceQuotasAPI reads AWS Config's quotas in Service Quotas.
+type ServiceQuotasAPI interface {
+	ListAWSDefaultServiceQuotas(context.Context, *servicequotas.ListAWSDefaultServiceQuotasInput, ...func(*servicequotas.Options)) (*servicequotas.ListAWSDefaultServiceQuotasOutput, error)
+	GetServiceQuota(context.Context, *servicequotas.GetServiceQuotaInput, ...func(*servicequotas.Options)) (*servicequotas.GetServiceQuotaOutput, error)
 }
 
 // AccessAnalyzerAPI lists IAM Access Analyzer's analyzers.
@@ -111,6 +120,7 @@ type Clients struct {
 	EC2            EC2API
 	CloudFormation CloudFormationAPI
 	Organizations  OrganizationsAPI
+	ServiceQuotas  ServiceQuotasAPI
 }
 
 // Session opens clients. Caller names the account of the credentials; For
@@ -142,6 +152,7 @@ var calls = []call{
 	{"ConfigAPI", "DescribeConfigurationRecorders", "config:DescribeConfigurationRecorders", "*"},
 	{"ConfigAPI", "DescribeDeliveryChannels", "config:DescribeDeliveryChannels", "*"},
 	{"ConfigAPI", "DescribeConfigRules", "config:DescribeConfigRules", "*"},
+	{"ConfigAPI", "DescribeConformancePacks", "config:DescribeConformancePacks", "*"},
 	{"AccessAnalyzerAPI", "ListAnalyzers", "access-analyzer:ListAnalyzers", "*"},
 	{"MacieAPI", "GetMacieSession", "macie2:GetMacieSession", "*"},
 	{"DetectiveAPI", "ListGraphs", "detective:ListGraphs", "*"},
@@ -161,6 +172,8 @@ var calls = []call{
 	{"OrganizationsAPI", "ListAccounts", "organizations:ListAccounts", "*"},
 	{"OrganizationsAPI", "ListAccountsForParent", "organizations:ListAccountsForParent", "*"},
 	{"OrganizationsAPI", "ListOrganizationalUnitsForParent", "organizations:ListOrganizationalUnitsForParent", "*"},
+	{"ServiceQuotasAPI", "ListAWSDefaultServiceQuotas", "servicequotas:ListAWSDefaultServiceQuotas", "*"},
+	{"ServiceQuotasAPI", "GetServiceQuota", "servicequotas:GetServiceQuota", "*"},
 }
 
 // actionFor returns the IAM action of a client's method.

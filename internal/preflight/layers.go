@@ -378,40 +378,6 @@ func (r *run) configRecorder(ctx context.Context, t target, region string, c *Cl
 	return nil
 }
 
-// maxConfigRules is AWS Config's limit of rules per account and region,
-// conformance packs' rules included (MaxNumberOfConfigRulesExceededException:
-// "the account already contains the maximum number of 1000 rules").
-// https://docs.aws.amazon.com/config/latest/APIReference/API_PutConfigRule.html
-const maxConfigRules = 1000
-
-// configRules checks that the account has room for mamori's managed rules.
-func (r *run) configRules(ctx context.Context, t target, region string, c *Clients) error {
-	n := 0
-	if err := r.pages(ctx, "ConfigAPI", "DescribeConfigRules", func(token *string) (*string, error) {
-		out, err := c.Config.DescribeConfigRules(ctx, &configservice.DescribeConfigRulesInput{NextToken: token})
-		if err != nil {
-			return nil, err
-		}
-		n += len(out.ConfigRules)
-		return out.NextToken, nil
-	}); err != nil {
-		return err
-	}
-	want := 0
-	for _, rule := range r.cfg.Detection.Config.ManagedRules {
-		if !rule.HomeRegionOnly || region == r.cfg.HomeRegion {
-			want++
-		}
-	}
-	f := Finding{Service: "config-rules", Account: t.ID, Region: region, Found: fmt.Sprintf("%d rules of %d allowed", n, maxConfigRules),
-		Mamori: fmt.Sprintf("adds %d managed rules (conformance packs add theirs)", want), Status: StatusReady}
-	if n+want > maxConfigRules {
-		f.Status, f.You = StatusAction, "delete unused Config rules or ask for a higher quota"
-	}
-	r.add(f)
-	return nil
-}
-
 // analyzers checks IAM Access Analyzer: mamori creates an external-access
 // analyzer per region and an unused-access analyzer in the home region, of
 // the account's zone. An account holds one account-level analyzer per type
@@ -624,6 +590,13 @@ func (r *run) s3BlockPublicAccess(ctx context.Context, t target, c *Clients) err
 	return nil
 }
 
+// maxTrailsPerRegion is CloudTrail's quota of trails per Region: "This quota
+// cannot be increased" (CloudTrail User Guide, "Quotas in AWS CloudTrail").
+// mamori's trail is created in the home region; the trails the account
+// created there (their HomeRegion) are what the quota counts.
+// https://docs.aws.amazon.com/awscloudtrail/latest/userguide/WhatIsCloudTrail-Limits.html
+const maxTrailsPerRegion = 5
+
 // trails lists the trails that already record the account. A trail is not a
 // singleton (five per region), but a second copy of management events bills.
 // https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_DescribeTrails.html
@@ -636,7 +609,12 @@ func (r *run) trails(ctx context.Context, t target, region string, c *Clients) e
 		return err
 	}
 	var names []string
+	own := 0
 	for _, tr := range out.TrailList {
+		// mamori's own trail (<prefix>-trail, in both modes) is updated, not added.
+		if aws.ToString(tr.HomeRegion) == region && strings.Contains(aws.ToString(tr.TrailARN), ":"+t.ID+":") && aws.ToString(tr.Name) != r.cfg.Prefix+"-trail" {
+			own++
+		}
 		name := aws.ToString(tr.Name)
 		if aws.ToBool(tr.IsOrganizationTrail) {
 			name += " (organization)"
@@ -653,6 +631,10 @@ func (r *run) trails(ctx context.Context, t target, region string, c *Clients) e
 	f := Finding{Service: "cloudtrail", Account: t.ID, Region: region, Found: "trails: " + orNone(names), Mamori: mamori, Status: StatusReady}
 	if len(names) > 0 {
 		f.You = "a second trail bills management events again: set compliance.trail.enabled: false if an existing trail already records them"
+	}
+	if own >= maxTrailsPerRegion {
+		f.Status = StatusAction
+		f.You = fmt.Sprintf("the account already has %d trails in %s, CloudTrail's quota of trails per Region, which cannot be increased: delete one, or set compliance.trail.enabled: false", own, region)
 	}
 	r.add(f)
 	return nil

@@ -11,32 +11,6 @@ import (
 	orgtypes "github.com/aws/aws-sdk-go-v2/service/organizations/types"
 )
 
-// servicePrincipals are the services mamori gives trusted access and
-// designates the security-tooling account for (the list the
-// organization stacks' trusted-access and delegated-admin resources use), by
-// the config switch that turns each on.
-func (r *run) servicePrincipals() []string {
-	cfg := r.cfg
-	d := cfg.Detection
-	var out []string
-	add := func(on bool, p string) {
-		if on {
-			out = append(out, p)
-		}
-	}
-	add(d.SecurityHub.Enabled, "securityhub.amazonaws.com")
-	add(d.GuardDuty.Enabled, "guardduty.amazonaws.com")
-	add(cfg.DataProtection.Macie.Enabled, "macie.amazonaws.com")
-	add(d.Inspector.Enabled, "inspector2.amazonaws.com")
-	add(d.Config.Enabled, "config.amazonaws.com")
-	add(d.AccessAnalyzer.ExternalAccess || d.AccessAnalyzer.UnusedAccess.Enabled, "access-analyzer.amazonaws.com")
-	add(cfg.Response.Detective.Enabled, "detective.amazonaws.com")
-	add(cfg.InfrastructureProtection.FirewallManager.Enabled, "fms.amazonaws.com")
-	add(cfg.Compliance.Trail.Enabled, "cloudtrail.amazonaws.com")
-	add(cfg.Compliance.AuditManager.Enabled, "auditmanager.amazonaws.com")
-	return out
-}
-
 // stackSetsPrincipal is the service principal of StackSets' trusted access.
 // https://docs.aws.amazon.com/organizations/latest/userguide/services-that-can-integrate-cloudformation.html
 const stackSetsPrincipal = "member.org.stacksets.cloudformation.amazonaws.com"
@@ -94,7 +68,7 @@ func (r *run) trustedAccess(ctx context.Context, c *Clients) {
 		r.fail("trusted-access", mgmt, "global", err)
 		return
 	}
-	for _, p := range append(r.servicePrincipals(), stackSetsPrincipal) {
+	for _, p := range append(r.cfg.OrganizationServicePrincipals(), stackSetsPrincipal) {
 		f := Finding{Service: "trusted-access", Account: mgmt, Region: "global", Found: p + ": not enabled", Mamori: "enables it", Status: StatusReady}
 		if slices.Contains(enabled, p) {
 			f.Found, f.Mamori = p+": enabled", "keeps it"
@@ -109,7 +83,7 @@ func (r *run) trustedAccess(ctx context.Context, c *Clients) {
 // https://docs.aws.amazon.com/organizations/latest/APIReference/API_ListDelegatedAdministrators.html
 func (r *run) delegatedAdmins(ctx context.Context, c *Clients) {
 	o := r.cfg.Topology.Organization
-	for _, p := range r.servicePrincipals() {
+	for _, p := range r.cfg.DelegatedAdministratorPrincipals() {
 		var admins []string
 		if err := r.pages(ctx, "OrganizationsAPI", "ListDelegatedAdministrators", func(token *string) (*string, error) {
 			out, err := c.Organizations.ListDelegatedAdministrators(ctx, &organizations.ListDelegatedAdministratorsInput{ServicePrincipal: aws.String(p), NextToken: token})

@@ -8,6 +8,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -177,6 +178,23 @@ func states(t *testing.T) []state {
 	noDetectiveType.missingTypes = map[string][]string{"eu-west-1": {"AWS::Detective::Graph"}}
 	otherCreds := cleanStandalone()
 	otherCreds.caller = other
+	packs := adopt("compliance:", "  conformancePacks:", "    enabled: true")
+	// 990 rules of the default 1000 in us-east-1, besides 40 of Security
+	// Hub's custom rules, which do not count; eu-west-1 has an increase.
+	nearQuota := cleanStandalone()
+	us, eu := nearQuota.account(acct).region("us-east-1"), nearQuota.account(acct).region("eu-west-1")
+	us.rules, us.securityHubRules = 990, 40
+	eu.rules, eu.quotas = 990, map[string]float64{"L-TEST0004": 1500}
+	packsFull := cleanStandalone()
+	for i := range 50 {
+		packsFull.account(acct).region("us-east-1").packs = append(packsFull.account(acct).region("us-east-1").packs, fmt.Sprintf("team-pack-%02d", i))
+	}
+	quotasDenied := cleanStandalone()
+	quotasDenied.errs = map[string]error{"ServiceQuotasAPI.ListAWSDefaultServiceQuotas": apiErr("AccessDeniedException", "User: arn:aws:sts::111111111111:assumed-role/ReadOnly/x is not authorized to perform: servicequotas:ListAWSDefaultServiceQuotas")}
+	quotasThrottled := cleanStandalone()
+	quotasThrottled.throttle = map[string]int{"ServiceQuotasAPI.GetServiceQuota": 100}
+	noQuotas := cleanStandalone()
+	noQuotas.noConfigQuotas = true
 
 	return []state{
 		{"already-deployed", parse(t, standalone), deployed, 0},
@@ -199,6 +217,11 @@ func states(t *testing.T) []state {
 		{"access-denied", parse(t, standalone), denied, 2},
 		{"throttled-then-answers", parse(t, standalone), throttled, 0},
 		{"throttled-throughout", parse(t, standalone), throttledOut, 2},
+		{"config-rules-near-quota", packs, nearQuota, 1},
+		{"conformance-pack-quota-reached", packs, packsFull, 1},
+		{"service-quotas-access-denied", packs, quotasDenied, 2},
+		{"throttled-on-service-quotas", packs, quotasThrottled, 2},
+		{"service-quotas-lists-no-config-quotas", packs, noQuotas, 0},
 	}
 }
 
@@ -308,5 +331,64 @@ func TestAnalyzerOfAnotherType(t *testing.T) {
 		var buf bytes.Buffer
 		r.WriteTable(&buf)
 		t.Errorf("exit %d, want 0:\n%s", r.ExitCode(), buf.String())
+	}
+}
+
+// TestTrustedAccessOfPrevention: with prevention on, preflight checks the
+// trusted access the organization stacks enable for it (IAM's, for
+// centralized root access) and no delegated administrator for IAM, which
+// mamori never registers.
+func TestTrustedAccessOfPrevention(t *testing.T) {
+	cfg := parse(t, organization, "prevention:", "  enabled: true")
+	r := Run(context.Background(), cfg, orgWorld(), Options{Sleep: func(time.Duration) {}})
+	var trusted, admins []string
+	for _, f := range r.Findings {
+		p, _, _ := strings.Cut(f.Found, ":")
+		switch f.Service {
+		case "trusted-access":
+			trusted = append(trusted, p)
+		case "delegated-admin":
+			admins = append(admins, p)
+		}
+	}
+	if !slices.Contains(trusted, "iam.amazonaws.com") {
+		t.Errorf("trusted-access rows %v lack iam.amazonaws.com, which the trusted-access stack enables for prevention.rootAccess", trusted)
+	}
+	if slices.Contains(admins, "iam.amazonaws.com") {
+		t.Errorf("delegated-admin rows %v check iam.amazonaws.com, for which mamori registers no delegated administrator", admins)
+	}
+}
+
+// TestMacieNotEnabledIsNone: GetMacieSession answers AccessDeniedException
+// both for an account without Macie ("Macie is not enabled") and for a
+// caller without the permission; the first is an account without a session,
+// the second a check that could not run and names the permission.
+func TestMacieNotEnabledIsNone(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		err     error
+		found   string
+		status  Status
+		missing string
+	}{
+		{"not enabled", apiErr("AccessDeniedException", "Macie is not enabled."), "none", StatusReady, ""},
+		{"denied", apiErr("AccessDeniedException", "User: arn:aws:sts::111111111111:assumed-role/ReadOnly/x is not authorized to perform: macie2:GetMacieSession"), "?", StatusUnknown, "macie2:GetMacieSession"},
+	} {
+		w := cleanStandalone()
+		w.errs = map[string]error{"MacieAPI.GetMacieSession": tc.err}
+		r := Run(context.Background(), parse(t, standalone), w, Options{Sleep: func(time.Duration) {}})
+		n := 0
+		for _, f := range r.Findings {
+			if f.Service != "macie" {
+				continue
+			}
+			n++
+			if f.Found != tc.found || f.Status != tc.status || f.MissingPermission != tc.missing {
+				t.Errorf("%s: found %q, %s, missing %q; want %q, %s, %q", tc.name, f.Found, f.Status, f.MissingPermission, tc.found, tc.status, tc.missing)
+			}
+		}
+		if n != 2 {
+			t.Errorf("%s: %d macie rows, want one per governed region", tc.name, n)
+		}
 	}
 }

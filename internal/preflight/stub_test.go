@@ -31,6 +31,8 @@ import (
 	s3ctypes "github.com/aws/aws-sdk-go-v2/service/s3control/types"
 	"github.com/aws/aws-sdk-go-v2/service/securityhub"
 	shtypes "github.com/aws/aws-sdk-go-v2/service/securityhub/types"
+	"github.com/aws/aws-sdk-go-v2/service/servicequotas"
+	sqtypes "github.com/aws/aws-sdk-go-v2/service/servicequotas/types"
 	"github.com/aws/smithy-go"
 )
 
@@ -52,6 +54,19 @@ type world struct {
 	calls map[string]int
 	// org is the organization the management account sees.
 	org *fakeOrg
+	// noConfigQuotas makes Service Quotas list no AWS Config quotas.
+	noConfigQuotas bool
+}
+
+// configQuotaDefaults are the AWS Config quotas the fake Service Quotas
+// lists, with decoys the name matching must pass over. The names and codes
+// are the test's own; preflight finds the quotas by name at run time.
+var configQuotaDefaults = []sqtypes.ServiceQuota{
+	{QuotaName: aws.String("Configuration aggregators"), QuotaCode: aws.String("L-TEST0001"), Value: aws.Float64(50), Adjustable: true},
+	{QuotaName: aws.String("Rules per conformance pack"), QuotaCode: aws.String("L-TEST0002"), Value: aws.Float64(130)},
+	{QuotaName: aws.String("Organization conformance packs"), QuotaCode: aws.String("L-TEST0003"), Value: aws.Float64(50)},
+	{QuotaName: aws.String("AWS Config rules"), QuotaCode: aws.String("L-TEST0004"), Value: aws.Float64(1000), Adjustable: true},
+	{QuotaName: aws.String("Conformance packs"), QuotaCode: aws.String("L-TEST0005"), Value: aws.Float64(50)},
 }
 
 type fakeOrg struct {
@@ -93,6 +108,14 @@ type fakeRegion struct {
 	lambdaCode bool
 	ebsDefault bool
 	trails     []cttypes.Trail
+
+	// securityHubRules are Security Hub's custom service-linked rules and
+	// mamoriRules the detection stack's, besides the customer's rules; packs
+	// the conformance packs.
+	securityHubRules, mamoriRules int
+	packs                         []string
+	// quotas are the applied values of Service Quotas, by quota code.
+	quotas map[string]float64
 }
 
 func (w *world) account(id string) *fakeAccount {
@@ -138,7 +161,7 @@ func (w *world) For(_ context.Context, account, region string) (*Clients, error)
 		return nil, fmt.Errorf("cannot assume role OrganizationAccountAccessRole in %s (sts:AssumeRole): %w", account, apiErr("AccessDenied", "not authorized"))
 	}
 	f := &fake{w: w, account: account, region: region}
-	return &Clients{f, f, f, f, f, f, f, f, f, f, f, f}, nil
+	return &Clients{f, f, f, f, f, f, f, f, f, f, f, f, f}, nil
 }
 
 // fake is every service client of one account and region.
@@ -239,11 +262,73 @@ func (f *fake) DescribeDeliveryChannels(context.Context, *configservice.Describe
 	return out, nil
 }
 
-func (f *fake) DescribeConfigRules(context.Context, *configservice.DescribeConfigRulesInput, ...func(*configservice.Options)) (*configservice.DescribeConfigRulesOutput, error) {
+// page returns items [i, i+size) of n for the page token, and the next
+// token; size is small so that the tests go through several pages.
+func page(token *string, n, size int) (from, to int, next *string) {
+	if token != nil {
+		fmt.Sscan(*token, &from)
+	}
+	to = min(from+size, n)
+	if to < n {
+		next = aws.String(fmt.Sprint(to))
+	}
+	return from, to, next
+}
+
+func (f *fake) DescribeConfigRules(_ context.Context, in *configservice.DescribeConfigRulesInput, _ ...func(*configservice.Options)) (*configservice.DescribeConfigRulesOutput, error) {
 	if err := f.enter("ConfigAPI", "DescribeConfigRules"); err != nil {
 		return nil, err
 	}
-	return &configservice.DescribeConfigRulesOutput{ConfigRules: make([]cstypes.ConfigRule, f.r().rules)}, nil
+	x := f.r()
+	from, to, next := page(in.NextToken, x.rules+x.securityHubRules+x.mamoriRules, 25)
+	out := &configservice.DescribeConfigRulesOutput{NextToken: next}
+	for i := from; i < to; i++ {
+		rule := cstypes.ConfigRule{ConfigRuleName: aws.String(fmt.Sprintf("rule-%d", i)), Source: &cstypes.Source{Owner: cstypes.OwnerAws}}
+		switch {
+		case i >= x.rules+x.securityHubRules:
+			// CloudFormation's generated name: <stack>-<logical ID>-<suffix>.
+			rule.ConfigRuleName = aws.String(fmt.Sprintf("acme-detection-%s-ROOTACCOUNTMFAENABLED%d-1A2B3C4D", f.region, i))
+		case i >= x.rules:
+			rule = cstypes.ConfigRule{ConfigRuleName: aws.String(fmt.Sprintf("securityhub-check-%d", i)), CreatedBy: aws.String("securityhub.amazonaws.com"),
+				Source: &cstypes.Source{Owner: cstypes.OwnerCustomLambda}}
+		}
+		out.ConfigRules = append(out.ConfigRules, rule)
+	}
+	return out, nil
+}
+
+func (f *fake) DescribeConformancePacks(_ context.Context, in *configservice.DescribeConformancePacksInput, _ ...func(*configservice.Options)) (*configservice.DescribeConformancePacksOutput, error) {
+	if err := f.enter("ConfigAPI", "DescribeConformancePacks"); err != nil {
+		return nil, err
+	}
+	from, to, next := page(in.NextToken, len(f.r().packs), 20)
+	out := &configservice.DescribeConformancePacksOutput{NextToken: next}
+	for _, name := range f.r().packs[from:to] {
+		out.ConformancePackDetails = append(out.ConformancePackDetails, cstypes.ConformancePackDetail{ConformancePackName: aws.String(name)})
+	}
+	return out, nil
+}
+
+func (f *fake) ListAWSDefaultServiceQuotas(_ context.Context, in *servicequotas.ListAWSDefaultServiceQuotasInput, _ ...func(*servicequotas.Options)) (*servicequotas.ListAWSDefaultServiceQuotasOutput, error) {
+	if err := f.enter("ServiceQuotasAPI", "ListAWSDefaultServiceQuotas"); err != nil {
+		return nil, err
+	}
+	if aws.ToString(in.ServiceCode) != "config" || f.w.noConfigQuotas {
+		return nil, apiErr("NoSuchResourceException", "The request failed because the specified service does not exist.")
+	}
+	from, to, next := page(in.NextToken, len(configQuotaDefaults), 2)
+	return &servicequotas.ListAWSDefaultServiceQuotasOutput{Quotas: configQuotaDefaults[from:to], NextToken: next}, nil
+}
+
+func (f *fake) GetServiceQuota(_ context.Context, in *servicequotas.GetServiceQuotaInput, _ ...func(*servicequotas.Options)) (*servicequotas.GetServiceQuotaOutput, error) {
+	if err := f.enter("ServiceQuotasAPI", "GetServiceQuota"); err != nil {
+		return nil, err
+	}
+	v, ok := f.r().quotas[aws.ToString(in.QuotaCode)]
+	if !ok {
+		return nil, apiErr("NoSuchResourceException", "The request failed because the specified resource does not exist.")
+	}
+	return &servicequotas.GetServiceQuotaOutput{Quota: &sqtypes.ServiceQuota{QuotaCode: in.QuotaCode, Value: aws.Float64(v)}}, nil
 }
 
 func (f *fake) ListAnalyzers(context.Context, *accessanalyzer.ListAnalyzersInput, ...func(*accessanalyzer.Options)) (*accessanalyzer.ListAnalyzersOutput, error) {
