@@ -106,7 +106,7 @@ func (c *Config) regionalFeatures() []regionalFeature {
 		}
 		f := regionalFeature{name: "AWS Config remediation", types: []string{"AWS::Config::RemediationConfiguration"},
 			homeOnly: c.Detection.Config.ManagedRules[j].HomeRegionOnly, excludePath: "detection.config.excludeRegions", exclude: dc.ExcludeRegions,
-			off:      fmt.Sprintf("remove %s", indexPath("response.remediations", i))}
+			off: fmt.Sprintf("remove %s", indexPath("response.remediations", i))}
 		if !f.homeOnly {
 			f.off = fmt.Sprintf("set %s.homeRegionOnly: true, or remove %s", indexPath("detection.config.managedRules", j), indexPath("response.remediations", i))
 		}
