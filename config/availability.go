@@ -70,12 +70,17 @@ func (c *Config) regionalFeatures() []regionalFeature {
 		types:    []string{"AWS::SecurityHub::ConfigurationPolicy", "AWS::SecurityHub::OrganizationConfiguration", "AWS::SecurityHub::PolicyAssociation"},
 		homeOnly: true, off: "set detection.securityHub.enabled: false"})
 
-	dc := c.Detection.Config
+	// Excluding AWS Config from a region needs Security Hub excluded there
+	// too (validateDetectionRegions): the fix names both.
+	dc, configExclude := c.Detection.Config, "detection.config.excludeRegions"
+	if sh.Enabled {
+		configExclude += " and detection.securityHub.excludeRegions"
+	}
 	add(dc.Enabled, regionalFeature{name: "AWS Config", types: []string{"AWS::Config::ConfigurationRecorder", "AWS::Config::DeliveryChannel", "AWS::Config::ConfigRule"},
-		excludePath: "detection.config.excludeRegions", exclude: dc.ExcludeRegions, off: "set detection.config.enabled: false"})
+		excludePath: configExclude, exclude: dc.ExcludeRegions, off: "set detection.config.enabled: false"})
 	cp := c.Compliance.ConformancePacks
 	add(dc.Enabled && cp.Enabled && len(c.Compliance.Frameworks) > 0, regionalFeature{name: "AWS Config conformance packs", plural: true, types: []string{"AWS::Config::ConformancePack"},
-		excludePath: "detection.config.excludeRegions", exclude: dc.ExcludeRegions, off: "set compliance.conformancePacks.enabled: false"})
+		excludePath: configExclude, exclude: dc.ExcludeRegions, off: "set compliance.conformancePacks.enabled: false"})
 
 	in := c.Detection.Inspector
 	add(in.Enabled && in.CISScan.Enabled, regionalFeature{name: "Inspector CIS scans", plural: true, types: []string{"AWS::InspectorV2::CisScanConfiguration"},
@@ -105,7 +110,7 @@ func (c *Config) regionalFeatures() []regionalFeature {
 			continue
 		}
 		f := regionalFeature{name: "AWS Config remediation", types: []string{"AWS::Config::RemediationConfiguration"},
-			homeOnly: c.Detection.Config.ManagedRules[j].HomeRegionOnly, excludePath: "detection.config.excludeRegions", exclude: dc.ExcludeRegions,
+			homeOnly: c.Detection.Config.ManagedRules[j].HomeRegionOnly, excludePath: configExclude, exclude: dc.ExcludeRegions,
 			off: fmt.Sprintf("remove %s", indexPath("response.remediations", i))}
 		if !f.homeOnly {
 			f.off = fmt.Sprintf("set %s.homeRegionOnly: true, or remove %s", indexPath("detection.config.managedRules", j), indexPath("response.remediations", i))
