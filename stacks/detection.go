@@ -37,7 +37,8 @@ type DetectionStackProps struct {
 
 // DetectionStack is the detection layer in one region: Security Hub at the
 // centre, fed by AWS Config, GuardDuty, IAM Access Analyzer and Inspector,
-// with the encrypted buckets their data lands in.
+// with the encrypted buckets their data lands in; each service only where
+// it is on and not excluded (detectionIn).
 type DetectionStack struct {
 	Stack       awscdk.Stack
 	SecurityHub *detection.SecurityHub
@@ -52,7 +53,7 @@ func NewDetectionStack(app awscdk.App, name string, props *DetectionStackProps) 
 	stack := newStack(app, name, "detection", "mamori detection: Security Hub, GuardDuty, AWS Config, IAM Access Analyzer and Inspector", p.Base)
 	s := &DetectionStack{Stack: stack}
 	destroy := p.Base.DestroyOnDelete
-	on := detectionIn(c, region, p.Home)
+	on := detectionIn(c, region)
 	logs := &logBuckets{stack: stack, logs: p.Logs, destroy: destroy}
 
 	var recorder *detection.ConfigRecorder

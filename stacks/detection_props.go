@@ -140,7 +140,7 @@ type detectionServices struct {
 // detectionIn says what region's detection stack deploys: each service
 // where it is on and not excluded, and existing: leave keeps an existing
 // recorder or detector out of the stack, with what only it would use.
-func detectionIn(c config.Detection, region string, home bool) detectionServices {
+func detectionIn(c config.Detection, region string) detectionServices {
 	return detectionServices{
 		Recorder:    c.Config.In(region) && !leaves(c.Config.Existing),
 		ConfigRules: c.Config.In(region) && leaves(c.Config.Existing),

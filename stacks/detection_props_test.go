@@ -88,15 +88,15 @@ func TestDetectionIn(t *testing.T) {
 		Inspector:      config.Inspector{Enabled: true, ExcludeRegions: []string{"eu-central-1"}},
 		AccessAnalyzer: config.AccessAnalyzer{ExternalAccess: true},
 	}
-	assert.Equal(t, detectionServices{Recorder: true, SecurityHub: true, GuardDuty: true, Inspector: true}, detectionIn(c, "eu-west-1", true))
-	assert.Equal(t, detectionServices{GuardDuty: true, Inspector: true}, detectionIn(c, "eu-north-1", false),
+	assert.Equal(t, detectionServices{Recorder: true, SecurityHub: true, GuardDuty: true, Inspector: true}, detectionIn(c, "eu-west-1"))
+	assert.Equal(t, detectionServices{GuardDuty: true, Inspector: true}, detectionIn(c, "eu-north-1"),
 		"no recorder, rules or hub where AWS Config and Security Hub are excluded")
-	assert.Equal(t, detectionServices{Recorder: true, SecurityHub: true, GuardDuty: true}, detectionIn(c, "eu-central-1", false))
+	assert.Equal(t, detectionServices{Recorder: true, SecurityHub: true, GuardDuty: true}, detectionIn(c, "eu-central-1"))
 
 	c.Config.Existing, c.GuardDuty.Existing = config.ExistingLeave, config.ExistingLeave
-	assert.Equal(t, detectionServices{ConfigRules: true, SecurityHub: true, Inspector: true}, detectionIn(c, "eu-west-1", true),
+	assert.Equal(t, detectionServices{ConfigRules: true, SecurityHub: true, Inspector: true}, detectionIn(c, "eu-west-1"),
 		"existing: leave deploys the rules on the existing recorder and no detector")
-	assert.Equal(t, detectionServices{Inspector: true}, detectionIn(c, "eu-north-1", false), "no rules where AWS Config is excluded, even on a left recorder")
+	assert.Equal(t, detectionServices{Inspector: true}, detectionIn(c, "eu-north-1"), "no rules where AWS Config is excluded, even on a left recorder")
 }
 
 func TestConfigRecorderProps(t *testing.T) {

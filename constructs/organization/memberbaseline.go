@@ -84,8 +84,9 @@ func ConfigRoleName(prefix string) string { return prefix + "-config-recorder-" 
 
 // MemberBaseline is what every account of the target OUs carries, in every
 // governed region, deployed by a service-managed StackSet: AWS Config
-// recording (global types in the home region only) delivered to the
-// log-archive account, and the account guards (S3 Block Public Access for
+// recording (global types in the home region only; none in
+// ConfigExcludedRegions) delivered to the log-archive account, and the
+// account guards (S3 Block Public Access for
 // the account, EBS encryption by default with the member's own KMS key).
 //
 // Its stack must be self-contained: StackSets deploy into accounts with no
