@@ -62,11 +62,25 @@ func (c *Config) regionalFeatures() []regionalFeature {
 		off: "set dataProtection.cloudHsm.enabled: false"})
 
 	sh := c.Detection.SecurityHub
+	add(sh.Enabled, regionalFeature{name: "Security Hub", types: []string{"AWS::SecurityHub::Hub", "AWS::SecurityHub::Standard", "AWS::SecurityHub::AutomationRule"},
+		excludePath: "detection.securityHub.excludeRegions", exclude: sh.ExcludeRegions, off: "set detection.securityHub.enabled: false"})
 	add(sh.Enabled && multi, regionalFeature{name: "Security Hub cross-Region aggregation", types: []string{"AWS::SecurityHub::FindingAggregator"}, homeOnly: true,
 		off: "govern the home region only"})
 	add(sh.Enabled && org, regionalFeature{name: "Security Hub central configuration",
 		types:    []string{"AWS::SecurityHub::ConfigurationPolicy", "AWS::SecurityHub::OrganizationConfiguration", "AWS::SecurityHub::PolicyAssociation"},
 		homeOnly: true, off: "set detection.securityHub.enabled: false"})
+
+	// Excluding AWS Config from a region needs Security Hub excluded there
+	// too (validateDetectionRegions): the fix names both.
+	dc, configExclude := c.Detection.Config, "detection.config.excludeRegions"
+	if sh.Enabled {
+		configExclude += " and detection.securityHub.excludeRegions"
+	}
+	add(dc.Enabled, regionalFeature{name: "AWS Config", types: []string{"AWS::Config::ConfigurationRecorder", "AWS::Config::DeliveryChannel", "AWS::Config::ConfigRule"},
+		excludePath: configExclude, exclude: dc.ExcludeRegions, off: "set detection.config.enabled: false"})
+	cp := c.Compliance.ConformancePacks
+	add(dc.Enabled && cp.Enabled && len(c.Compliance.Frameworks) > 0, regionalFeature{name: "AWS Config conformance packs", plural: true, types: []string{"AWS::Config::ConformancePack"},
+		excludePath: configExclude, exclude: dc.ExcludeRegions, off: "set compliance.conformancePacks.enabled: false"})
 
 	in := c.Detection.Inspector
 	add(in.Enabled && in.CISScan.Enabled, regionalFeature{name: "Inspector CIS scans", plural: true, types: []string{"AWS::InspectorV2::CisScanConfiguration"},
@@ -81,7 +95,9 @@ func (c *Config) regionalFeatures() []regionalFeature {
 		excludePath: "response.detective.excludeRegions", exclude: d.ExcludeRegions, off: "set response.detective.enabled: false"})
 
 	u := c.Response.UnifiedSecurityHub
-	add(u.Enabled, regionalFeature{name: "the unified Security Hub", types: []string{"AWS::SecurityHub::HubV2"}, off: "set response.unifiedSecurityHub.enabled: false"})
+	// The unified Security Hub follows Security Hub CSPM's excludeRegions.
+	add(u.Enabled, regionalFeature{name: "the unified Security Hub", types: []string{"AWS::SecurityHub::HubV2"},
+		excludePath: "detection.securityHub.excludeRegions", exclude: sh.ExcludeRegions, off: "set response.unifiedSecurityHub.enabled: false"})
 	add(u.Enabled && multi, regionalFeature{name: "the unified Security Hub's aggregation", types: []string{"AWS::SecurityHub::AggregatorV2"}, homeOnly: true,
 		off: "set response.unifiedSecurityHub.enabled: false"})
 
@@ -94,8 +110,8 @@ func (c *Config) regionalFeatures() []regionalFeature {
 			continue
 		}
 		f := regionalFeature{name: "AWS Config remediation", types: []string{"AWS::Config::RemediationConfiguration"},
-			homeOnly: c.Detection.Config.ManagedRules[j].HomeRegionOnly,
-			off:      fmt.Sprintf("remove %s", indexPath("response.remediations", i))}
+			homeOnly: c.Detection.Config.ManagedRules[j].HomeRegionOnly, excludePath: configExclude, exclude: dc.ExcludeRegions,
+			off: fmt.Sprintf("remove %s", indexPath("response.remediations", i))}
 		if !f.homeOnly {
 			f.off = fmt.Sprintf("set %s.homeRegionOnly: true, or remove %s", indexPath("detection.config.managedRules", j), indexPath("response.remediations", i))
 		}

@@ -90,6 +90,20 @@ type SecurityHub struct {
 	// its settings) or leave (mamori creates neither it nor the settings that
 	// live on it). `make preflight` reports what exists. Default: fail.
 	Existing Existing `yaml:"existing" json:"existing,omitempty"`
+	// ExcludeRegions are governed regions, other than the home region (the
+	// aggregation region), without a hub, standards or controls. The finding
+	// aggregator does not link them, so in organization mode the central
+	// configuration policy does not apply there either: accounts keep
+	// whatever Security Hub settings they already have in those regions.
+	// What needs a hub is left out there too: the response layer's
+	// automation rules and custom actions, Detective's Security Hub source
+	// package and the unified Security Hub. Default: none.
+	ExcludeRegions []string `yaml:"excludeRegions" json:"excludeRegions,omitempty"`
+}
+
+// In says whether Security Hub has a hub in region.
+func (s SecurityHub) In(region string) bool {
+	return s.Enabled && !slices.Contains(s.ExcludeRegions, region)
 }
 
 // DisabledControl is one Security Hub control switched off, with why.
@@ -246,6 +260,20 @@ type ConfigService struct {
 	// rules and conformance packs on it). adopt is refused: mamori cannot
 	// import them yet. `make preflight` reports what exists. Default: fail.
 	Existing Existing `yaml:"existing" json:"existing,omitempty"`
+	// ExcludeRegions are governed regions, other than the home region,
+	// without a recorder, delivery channel, managed rules, conformance packs
+	// or remediations; in organization mode the member baseline does not
+	// record there either (its other guards stay on). Security Hub controls
+	// and Firewall Manager policies evaluate through AWS Config: exclude
+	// Security Hub there too, and keep Firewall Manager's policies out of the
+	// region. Refused with Control Tower, which records in every region it
+	// governs. Default: none.
+	ExcludeRegions []string `yaml:"excludeRegions" json:"excludeRegions,omitempty"`
+}
+
+// In says whether AWS Config records, and mamori's rules evaluate, in region.
+func (s ConfigService) In(region string) bool {
+	return s.Enabled && !slices.Contains(s.ExcludeRegions, region)
 }
 
 // ManagedRule is one AWS managed Config rule.
@@ -659,4 +687,39 @@ func (d *Detection) validate(v *validator, path string, regions []string) {
 	}
 	v.intRange(fieldPath(path, "accessAnalyzer.unusedAccess.unusedAccessAgeDays"), d.AccessAnalyzer.UnusedAccess.UnusedAccessAgeDays, 1, 365)
 	d.Inspector.validate(v, fieldPath(path, "inspector"))
+}
+
+// validateDetectionRegions checks Security Hub's and AWS Config's
+// excludeRegions against what needs them in a region: Security Hub
+// controls are AWS Config rules, Firewall Manager evaluates through AWS
+// Config recording, and Control Tower records with its own recorder in
+// every region it governs, which mamori cannot leave out.
+// https://docs.aws.amazon.com/securityhub/latest/userguide/securityhub-setup-prereqs.html
+// https://docs.aws.amazon.com/waf/latest/developerguide/enable-config.html
+func (c *Config) validateDetectionRegions(v *validator) {
+	defer c.validateExcludeRegions(v, "detection.config.excludeRegions", c.Detection.Config.ExcludeRegions)
+	c.validateExcludeRegions(v, "detection.securityHub.excludeRegions", c.Detection.SecurityHub.ExcludeRegions)
+	dc, sh := c.Detection.Config, c.Detection.SecurityHub
+	if !dc.Enabled {
+		return
+	}
+	fms := c.Topology.Mode == ModeOrganization && c.InfrastructureProtection.FirewallManager.Enabled
+	controlTower := c.Topology.Organization != nil && c.Topology.Organization.ControlTower && c.Topology.Mode == ModeOrganization
+	for i, region := range dc.ExcludeRegions {
+		if region == c.HomeRegion || !slices.Contains(c.Regions, region) {
+			continue // validateExcludeRegions reports it
+		}
+		p := indexPath("detection.config.excludeRegions", i)
+		switch {
+		case controlTower:
+			v.forbidden(p, "AWS Control Tower records with its own AWS Config recorder in every region it governs (topology.organization.controlTower: true), "+
+				"which mamori cannot leave out; remove %s here, or stop governing it", region)
+		case fms:
+			v.forbidden(p, "Firewall Manager's policies apply in %s and evaluate resources through AWS Config recording there; "+
+				"remove %s here, or set infrastructureProtection.firewallManager.enabled: false", region, region)
+		case sh.In(region):
+			v.forbidden(p, "Security Hub controls are AWS Config rules and need AWS Config recording in %s; "+
+				"add %s to detection.securityHub.excludeRegions too, or remove it here", region, region)
+		}
+	}
 }

@@ -245,6 +245,7 @@ func (c *Config) validate() Errors {
 	c.validateExcludeRegions(v, "detection.guardDuty.excludeRegions", c.Detection.GuardDuty.ExcludeRegions)
 	c.validateExcludeRegions(v, "detection.accessAnalyzer.excludeRegions", c.Detection.AccessAnalyzer.ExcludeRegions)
 	c.validateExcludeRegions(v, "response.detective.excludeRegions", c.Response.Detective.ExcludeRegions)
+	c.validateDetectionRegions(v)
 	c.validateAvailability(v)
 	v.errs.sortByLine()
 	return v.errs

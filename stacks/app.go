@@ -92,7 +92,7 @@ func NewApp(app awscdk.App, cfg *config.Config) *App {
 		ipProps := &InfraProtectionStackProps{
 			Base: base, Home: region == cfg.HomeRegion, Global: region == "us-east-1",
 			InfrastructureProtection: cfg.InfrastructureProtection, Logs: cfg.Logs, LogsKey: dp.LogsKey.Key,
-			SecurityHub:     cfg.Detection.SecurityHub.Enabled,
+			SecurityHub:     cfg.Detection.SecurityHub.In(region),
 			FirewallManaged: fmsManaged(cfg),
 		}
 		if ipProps.HasResources() {
@@ -142,7 +142,7 @@ func NewApp(app awscdk.App, cfg *config.Config) *App {
 	// The aggregation region links the others: their hubs come first.
 	home := a.Detection[cfg.HomeRegion]
 	for _, region := range cfg.Regions {
-		if region != cfg.HomeRegion {
+		if region != cfg.HomeRegion && !slices.Contains(cfg.Detection.SecurityHub.ExcludeRegions, region) {
 			home.Stack.AddStackDependency(a.Detection[region].Stack, jsii.String("Security Hub must be on in a region before the home region's aggregator links it"))
 		}
 	}
@@ -152,10 +152,8 @@ func NewApp(app awscdk.App, cfg *config.Config) *App {
 
 	// The unified Security Hub's aggregator links regions where it is on.
 	if cfg.Response.UnifiedSecurityHub.Enabled {
-		for _, region := range cfg.Regions {
-			if region != cfg.HomeRegion {
-				a.Response[cfg.HomeRegion].Stack.AddStackDependency(a.Response[region].Stack, jsii.String("the unified Security Hub must be on in a region before the home region's aggregator links it"))
-			}
+		for _, region := range linkedRegions(cfg.Regions, cfg.HomeRegion, cfg.Detection.SecurityHub.ExcludeRegions) {
+			a.Response[cfg.HomeRegion].Stack.AddStackDependency(a.Response[region].Stack, jsii.String("the unified Security Hub must be on in a region before the home region's aggregator links it"))
 		}
 	}
 
@@ -164,12 +162,12 @@ func NewApp(app awscdk.App, cfg *config.Config) *App {
 	a.Compliance = map[string]*ComplianceStack{}
 	for _, region := range cfg.Regions {
 		home := region == cfg.HomeRegion
-		if !complianceInRegion(accountCompliance(cfg), home) {
+		if !complianceInRegion(regionCompliance(cfg, region), home) {
 			continue
 		}
 		cs := NewComplianceStack(app, name(cfg, "compliance", region), &ComplianceStackProps{
-			Base: baseProps(cfg, region), Home: home, Compliance: accountCompliance(cfg), Logs: cfg.Logs, DataProtection: a.DataProtection[region],
-			SecurityHub: cfg.Detection.SecurityHub.Enabled,
+			Base: baseProps(cfg, region), Home: home, Compliance: regionCompliance(cfg, region), Logs: cfg.Logs, DataProtection: a.DataProtection[region],
+			SecurityHub: cfg.Detection.SecurityHub.In(region),
 		})
 		cs.Stack.AddStackDependency(a.DataProtection[region].Stack, jsii.String("the evidence is encrypted with the data-protection logs key; alarms go to its alerts topic"))
 		cs.Stack.AddStackDependency(a.Detection[region].Stack, jsii.String("conformance packs need the AWS Config recorder"))

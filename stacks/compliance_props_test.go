@@ -25,3 +25,12 @@ func TestPasswordPolicyProps(t *testing.T) {
 	got := passwordPolicyProps(config.PasswordPolicy{Enabled: true, MinimumLength: 14, RequireUppercase: true, RequireNumbers: true, MaxAgeDays: 90})
 	assert.Equal(t, compliance.PasswordPolicyProps{MinimumLength: 14, MaxAgeDays: 90, NoLowercase: true, NoSymbols: true}, got)
 }
+
+func TestRegionCompliance(t *testing.T) {
+	cfg := &config.Config{HomeRegion: "us-east-1", Regions: []string{"us-east-1", "eu-west-1"}}
+	cfg.Detection.Config = config.ConfigService{Enabled: true, ExcludeRegions: []string{"eu-west-1"}}
+	cfg.Compliance.ConformancePacks.Enabled = true
+	assert.True(t, regionCompliance(cfg, "us-east-1").ConformancePacks.Enabled)
+	assert.False(t, regionCompliance(cfg, "eu-west-1").ConformancePacks.Enabled, "conformance packs need the recorder AWS Config is excluded from")
+	assert.True(t, cfg.Compliance.ConformancePacks.Enabled, "the config is not changed")
+}

@@ -37,7 +37,8 @@ type DetectionStackProps struct {
 
 // DetectionStack is the detection layer in one region: Security Hub at the
 // centre, fed by AWS Config, GuardDuty, IAM Access Analyzer and Inspector,
-// with the encrypted buckets their data lands in.
+// with the encrypted buckets their data lands in; each service only where
+// it is on and not excluded (detectionIn).
 type DetectionStack struct {
 	Stack       awscdk.Stack
 	SecurityHub *detection.SecurityHub
@@ -52,129 +53,102 @@ func NewDetectionStack(app awscdk.App, name string, props *DetectionStackProps) 
 	stack := newStack(app, name, "detection", "mamori detection: Security Hub, GuardDuty, AWS Config, IAM Access Analyzer and Inspector", p.Base)
 	s := &DetectionStack{Stack: stack}
 	destroy := p.Base.DestroyOnDelete
-
-	// The access-log target exists only for the log buckets below.
-	var accessLogs *dataprotection.SecureBucket
-	accessLogTarget := func() *dataprotection.SecureBucket {
-		if accessLogs == nil {
-			accessLogs = dataprotection.NewSecureBucket(stack, "AccessLogsBucket", &dataprotection.SecureBucketProps{
-				AccessLogTarget: true, Retention: days(p.Logs.RetentionDays), TransitionToGlacier: days(p.Logs.TransitionToGlacierDays), DestroyOnDelete: destroy,
-			})
-		}
-		return accessLogs
-	}
-	logBuckets := []*string{}
-	logBucket := func(id string, key awskms.IKey) *dataprotection.SecureBucket {
-		b := dataprotection.NewSecureBucket(stack, id, &dataprotection.SecureBucketProps{
-			EncryptionKey: key, AccessLogs: accessLogTarget().Bucket,
-			Retention: days(p.Logs.RetentionDays), TransitionToGlacier: days(p.Logs.TransitionToGlacierDays), DestroyOnDelete: destroy,
-		})
-		logBuckets = append(logBuckets, b.Bucket.BucketArn())
-		return b
-	}
-	// existing: leave keeps an existing singleton out of the stack, with
-	// what only it would use.
-	recordHere := c.Config.Enabled && !leaves(c.Config.Existing)
-	guardDutyHere := c.GuardDuty.In(region) && !leaves(c.GuardDuty.Existing)
-	var configBucket, findingsBucket *dataprotection.SecureBucket
-	if recordHere {
-		configBucket = logBucket("ConfigBucket", p.LogsKey)
-	}
-	if guardDutyHere && c.GuardDuty.ExportFindings {
-		findingsBucket = logBucket("FindingsBucket", p.FindingsKey)
-	}
+	on := detectionIn(c, region)
+	logs := &logBuckets{stack: stack, logs: p.Logs, destroy: destroy}
 
 	var recorder *detection.ConfigRecorder
-	rules := configRules(c.Config, p.Home)
-	if c.Config.Enabled && !recordHere {
-		detection.NewConfigRules(stack, "Config", rules)
+	switch {
+	case on.Recorder:
+		props := configRecorderProps(c.Config, p.Home)
+		props.Bucket, props.Key = logs.add("ConfigBucket", p.LogsKey), p.LogsKey
+		recorder = detection.NewConfigRecorder(stack, "Config", props)
+	case on.ConfigRules:
+		detection.NewConfigRules(stack, "Config", configRules(c.Config, p.Home))
 	}
-	if recordHere {
-		recorder = detection.NewConfigRecorder(stack, "Config", &detection.ConfigRecorderProps{
-			Bucket:                configBucket,
-			Key:                   p.LogsKey,
-			SkipGlobalResources:   !p.Home,
-			ExcludedResourceTypes: c.Config.ExcludedResourceTypes,
-			DailyRecording:        c.Config.RecordingFrequency == "DAILY",
-			DeliveryFrequency:     detection.DeliveryFrequency(c.Config.DeliveryFrequency),
-			ManagedRules:          rules,
-		})
+	var findingsBucket *dataprotection.SecureBucket
+	if on.GuardDuty && c.GuardDuty.ExportFindings {
+		findingsBucket = logs.add("FindingsBucket", p.FindingsKey)
 	}
 
 	// Inspector comes first: Security Hub's suppressions name its functions.
 	var calls *sdkcall.Provider
-	if in := c.Inspector; in.In(region) {
+	if on.Inspector {
 		calls = sdkCalls(stack, p.LogsKey, p.Logs, destroy)
-		props := inspectorProps(in, p.Base.Prefix, destroy)
+		props := inspectorProps(c.Inspector, p.Base.Prefix, destroy)
 		props.Calls = calls
 		detection.NewInspector(stack, "Inspector", props)
 	}
 
-	if c.SecurityHub.Enabled {
+	if on.SecurityHub {
 		props := securityHubProps(c.SecurityHub, hubScope{
 			Region: region, Home: p.Home, Regions: p.Regions, CentrallyConfigured: p.CentrallyConfigured, Recorder: recorder != nil,
 		}, destroy)
-		var targets []*string
-		if accessLogs != nil {
-			targets = append(targets, accessLogs.Bucket.BucketArn())
-		}
-		if dp := p.DataProtection; dp != nil && dp.AccessLogs != nil {
-			targets = append(targets, dp.AccessLogs.Bucket.BucketArn())
-			logBuckets = append(logBuckets, dp.LogBuckets...)
-		}
-		for _, sup := range ownBucketSuppressions(targets, logBuckets) {
-			if len(sup.ResourceArns) > 0 {
-				props.Suppressions = append(props.Suppressions, sup)
-			}
-		}
-		var functions []*string
-		if calls != nil {
-			functions = append(functions, calls.FunctionArns()...)
-		}
-		if p.DataProtection != nil {
-			functions = append(functions, p.DataProtection.FunctionArns()...)
-		}
-		if len(functions) > 0 {
-			sup := deploymentFunctionSuppression
-			sup.ResourceArns = functions
-			props.Suppressions = append(props.Suppressions, sup)
-		}
+		props.Suppressions = append(props.Suppressions, logs.suppressions(p.DataProtection, calls)...)
 		if recorder != nil {
 			props.DependsOn = []constructs.IDependable{recorder.Dependable()}
 		}
 		s.SecurityHub = detection.NewSecurityHub(stack, "SecurityHub", props)
 	}
 
-	if guardDutyHere {
-		gd := c.GuardDuty
-		props := &detection.GuardDutyProps{
-			PublishingFrequency: detection.PublishingFrequency(gd.FindingPublishingFrequency),
-			Plans:               guardDutyPlans(gd),
-			DestroyOnDelete:     destroy,
-		}
+	if on.GuardDuty {
+		props := guardDutyProps(c.GuardDuty, region, destroy)
 		if findingsBucket != nil {
-			props.FindingsBucket = findingsBucket
-			props.FindingsKey = p.FindingsKey
-			props.ServicePrincipal = guardDutyPrincipal(region)
-		}
-		for _, b := range gd.MalwareProtectionS3 {
-			if b.Region == region {
-				props.MalwareScannedBuckets = append(props.MalwareScannedBuckets, detection.MalwareScannedBucket{BucketName: b.Bucket, Prefixes: b.Prefixes})
-			}
+			props.FindingsBucket, props.FindingsKey, props.ServicePrincipal = findingsBucket, p.FindingsKey, guardDutyPrincipal(region)
 		}
 		s.GuardDuty = detection.NewGuardDuty(stack, "GuardDuty", props)
 	}
 
-	aa := c.AccessAnalyzer
-	if (aa.ExternalAccessIn(region) || (p.Home && aa.UnusedAccess.Enabled)) && !leaves(aa.Existing) {
-		props := &detection.AccessAnalyzerProps{SkipExternalAccess: !aa.ExternalAccessIn(region), DestroyOnDelete: destroy}
-		if p.Home && aa.UnusedAccess.Enabled {
-			props.UnusedAccessAgeDays = aa.UnusedAccess.UnusedAccessAgeDays
-		}
+	if props := accessAnalyzerProps(c.AccessAnalyzer, region, p.Home, destroy); props != nil {
 		detection.NewAccessAnalyzer(stack, "AccessAnalyzer", props)
 	}
-
 	return s
+}
+
+// logBuckets are the detection stack's encrypted log buckets and the
+// access-log target they log to, which exists only once a bucket needs it.
+type logBuckets struct {
+	stack      awscdk.Stack
+	logs       config.Logs
+	destroy    bool
+	accessLogs *dataprotection.SecureBucket
+	arns       []*string
+}
+
+// add creates a log bucket encrypted with key.
+func (l *logBuckets) add(id string, key awskms.IKey) *dataprotection.SecureBucket {
+	retention, glacier := days(l.logs.RetentionDays), days(l.logs.TransitionToGlacierDays)
+	if l.accessLogs == nil {
+		l.accessLogs = dataprotection.NewSecureBucket(l.stack, "AccessLogsBucket", &dataprotection.SecureBucketProps{
+			AccessLogTarget: true, Retention: retention, TransitionToGlacier: glacier, DestroyOnDelete: l.destroy,
+		})
+	}
+	b := dataprotection.NewSecureBucket(l.stack, id, &dataprotection.SecureBucketProps{
+		EncryptionKey: key, AccessLogs: l.accessLogs.Bucket, Retention: retention, TransitionToGlacier: glacier, DestroyOnDelete: l.destroy,
+	})
+	l.arns = append(l.arns, b.Bucket.BucketArn())
+	return b
+}
+
+// suppressions are the Security Hub suppressions for the region's own log
+// buckets (this stack's and the data-protection stack's) and deployment
+// functions (calls' and the data-protection stack's).
+func (l *logBuckets) suppressions(dp *DataProtectionStack, calls *sdkcall.Provider) []detection.FindingSuppression {
+	var targets, functions []*string
+	buckets := append([]*string{}, l.arns...)
+	if l.accessLogs != nil {
+		targets = append(targets, l.accessLogs.Bucket.BucketArn())
+	}
+	if dp != nil && dp.AccessLogs != nil {
+		targets = append(targets, dp.AccessLogs.Bucket.BucketArn())
+		buckets = append(buckets, dp.LogBuckets...)
+	}
+	if calls != nil {
+		functions = append(functions, calls.FunctionArns()...)
+	}
+	if dp != nil {
+		functions = append(functions, dp.FunctionArns()...)
+	}
+	return detectionSuppressions(targets, buckets, functions)
 }
 
 func days(n int) time.Duration { return time.Duration(n) * day }

@@ -96,9 +96,24 @@ func securityHubProps(hub config.SecurityHub, at hubScope, destroy bool) *detect
 		})
 	}
 	if at.Home {
-		props.AggregateRegions = otherRegions(at.Regions, at.Region)
+		// Regions without a hub are not linked: the aggregator could not
+		// pull from them, and central configuration, which applies in the
+		// linked regions, leaves them alone.
+		props.AggregateRegions = linkedRegions(at.Regions, at.Region, hub.ExcludeRegions)
 	}
 	return props
+}
+
+// linkedRegions are the regions an aggregator in home links: the other
+// governed regions but the excluded ones, in their order.
+func linkedRegions(regions []string, home string, excluded []string) []string {
+	var out []string
+	for _, r := range otherRegions(regions, home) {
+		if !slices.Contains(excluded, r) {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // otherRegions are regions without region, in their order.
@@ -108,6 +123,90 @@ func otherRegions(regions []string, region string) []string {
 		if r != region {
 			out = append(out, r)
 		}
+	}
+	return out
+}
+
+// detectionServices says what the detection stack of one region deploys.
+type detectionServices struct {
+	// Recorder is mamori's AWS Config recorder with its rules; ConfigRules
+	// are the rules alone, on a recorder mamori leaves (existing: leave).
+	Recorder, ConfigRules bool
+	SecurityHub           bool
+	GuardDuty             bool
+	Inspector             bool
+}
+
+// detectionIn says what region's detection stack deploys: each service
+// where it is on and not excluded, and existing: leave keeps an existing
+// recorder or detector out of the stack, with what only it would use.
+func detectionIn(c config.Detection, region string) detectionServices {
+	return detectionServices{
+		Recorder:    c.Config.In(region) && !leaves(c.Config.Existing),
+		ConfigRules: c.Config.In(region) && leaves(c.Config.Existing),
+		SecurityHub: c.SecurityHub.In(region),
+		GuardDuty:   c.GuardDuty.In(region) && !leaves(c.GuardDuty.Existing),
+		Inspector:   c.Inspector.In(region),
+	}
+}
+
+// configRecorderProps are the recorder's props without the bucket and key,
+// which the stack creates: global resource types only in the home region.
+func configRecorderProps(c config.ConfigService, home bool) *detection.ConfigRecorderProps {
+	return &detection.ConfigRecorderProps{
+		SkipGlobalResources:   !home,
+		ExcludedResourceTypes: c.ExcludedResourceTypes,
+		DailyRecording:        c.RecordingFrequency == "DAILY",
+		DeliveryFrequency:     detection.DeliveryFrequency(c.DeliveryFrequency),
+		ManagedRules:          configRules(c, home),
+	}
+}
+
+// guardDutyProps are the detector's props without the findings export,
+// which names the stack's bucket: the malware-protection buckets of region.
+func guardDutyProps(gd config.GuardDuty, region string, destroy bool) *detection.GuardDutyProps {
+	props := &detection.GuardDutyProps{
+		PublishingFrequency: detection.PublishingFrequency(gd.FindingPublishingFrequency),
+		Plans:               guardDutyPlans(gd),
+		DestroyOnDelete:     destroy,
+	}
+	for _, b := range gd.MalwareProtectionS3 {
+		if b.Region == region {
+			props.MalwareScannedBuckets = append(props.MalwareScannedBuckets, detection.MalwareScannedBucket{BucketName: b.Bucket, Prefixes: b.Prefixes})
+		}
+	}
+	return props
+}
+
+// accessAnalyzerProps are region's analyzers: external access where it is
+// not excluded, unused access in the home region; nil when there are none
+// or an existing analyzer is left (existing: leave).
+func accessAnalyzerProps(aa config.AccessAnalyzer, region string, home, destroy bool) *detection.AccessAnalyzerProps {
+	unused := home && aa.UnusedAccess.Enabled
+	if (!aa.ExternalAccessIn(region) && !unused) || leaves(aa.Existing) {
+		return nil
+	}
+	props := &detection.AccessAnalyzerProps{SkipExternalAccess: !aa.ExternalAccessIn(region), DestroyOnDelete: destroy}
+	if unused {
+		props.UnusedAccessAgeDays = aa.UnusedAccess.UnusedAccessAgeDays
+	}
+	return props
+}
+
+// detectionSuppressions are the Security Hub suppressions for mamori's own
+// buckets and deployment functions in a region, each only when it names a
+// resource.
+func detectionSuppressions(accessLogTargets, logBuckets, functions []*string) []detection.FindingSuppression {
+	var out []detection.FindingSuppression
+	for _, sup := range ownBucketSuppressions(accessLogTargets, logBuckets) {
+		if len(sup.ResourceArns) > 0 {
+			out = append(out, sup)
+		}
+	}
+	if len(functions) > 0 {
+		sup := deploymentFunctionSuppression
+		sup.ResourceArns = functions
+		out = append(out, sup)
 	}
 	return out
 }

@@ -63,3 +63,102 @@ func TestSecurityHubProps(t *testing.T) {
 	assert.True(t, central.DestroyOnDelete)
 	assert.NotEmpty(t, hub.Standards, "the caller's config is not changed")
 }
+
+func TestSecurityHubPropsLinksOnlyRegionsWithAHub(t *testing.T) {
+	hub := config.SecurityHub{Enabled: true, ExcludeRegions: []string{"eu-north-1"}}
+	at := hubScope{Region: "eu-west-1", Regions: []string{"eu-west-1", "eu-north-1", "eu-central-1"}, Home: true}
+	assert.Equal(t, []string{"eu-central-1"}, securityHubProps(hub, at, false).AggregateRegions,
+		"an excluded region has no hub to link, and central configuration must not apply there")
+	hub.ExcludeRegions = []string{"eu-north-1", "eu-central-1"}
+	assert.Empty(t, securityHubProps(hub, at, false).AggregateRegions, "no aggregator when every other region is excluded")
+}
+
+func TestLinkedRegions(t *testing.T) {
+	regions := []string{"us-east-1", "us-west-2", "eu-west-1"}
+	assert.Equal(t, []string{"us-west-2", "eu-west-1"}, linkedRegions(regions, "us-east-1", nil))
+	assert.Equal(t, []string{"eu-west-1"}, linkedRegions(regions, "us-east-1", []string{"us-west-2"}))
+	assert.Nil(t, linkedRegions(regions, "us-east-1", []string{"us-west-2", "eu-west-1"}))
+}
+
+func TestDetectionIn(t *testing.T) {
+	c := config.Detection{
+		SecurityHub:    config.SecurityHub{Enabled: true, ExcludeRegions: []string{"eu-north-1"}},
+		Config:         config.ConfigService{Enabled: true, ExcludeRegions: []string{"eu-north-1"}},
+		GuardDuty:      config.GuardDuty{Enabled: true},
+		Inspector:      config.Inspector{Enabled: true, ExcludeRegions: []string{"eu-central-1"}},
+		AccessAnalyzer: config.AccessAnalyzer{ExternalAccess: true},
+	}
+	assert.Equal(t, detectionServices{Recorder: true, SecurityHub: true, GuardDuty: true, Inspector: true}, detectionIn(c, "eu-west-1"))
+	assert.Equal(t, detectionServices{GuardDuty: true, Inspector: true}, detectionIn(c, "eu-north-1"),
+		"no recorder, rules or hub where AWS Config and Security Hub are excluded")
+	assert.Equal(t, detectionServices{Recorder: true, SecurityHub: true, GuardDuty: true}, detectionIn(c, "eu-central-1"))
+
+	c.Config.Existing, c.GuardDuty.Existing = config.ExistingLeave, config.ExistingLeave
+	assert.Equal(t, detectionServices{ConfigRules: true, SecurityHub: true, Inspector: true}, detectionIn(c, "eu-west-1"),
+		"existing: leave deploys the rules on the existing recorder and no detector")
+	assert.Equal(t, detectionServices{Inspector: true}, detectionIn(c, "eu-north-1"), "no rules where AWS Config is excluded, even on a left recorder")
+}
+
+func TestConfigRecorderProps(t *testing.T) {
+	c := config.ConfigService{
+		RecordingFrequency: "DAILY", DeliveryFrequency: "Six_Hours", ExcludedResourceTypes: []string{"AWS::EC2::NetworkInterface"},
+		ManagedRules: []config.ManagedRule{{Identifier: "IAM_PASSWORD_POLICY", HomeRegionOnly: true}, {Identifier: "CLOUD_TRAIL_ENABLED"}},
+	}
+	home := configRecorderProps(c, true)
+	assert.False(t, home.SkipGlobalResources, "the home region records the global resource types")
+	assert.True(t, home.DailyRecording)
+	assert.Equal(t, detection.DeliveryFrequency("Six_Hours"), home.DeliveryFrequency)
+	assert.Equal(t, []string{"AWS::EC2::NetworkInterface"}, home.ExcludedResourceTypes)
+	assert.Len(t, home.ManagedRules, 2)
+	other := configRecorderProps(config.ConfigService{RecordingFrequency: "CONTINUOUS", ManagedRules: c.ManagedRules}, false)
+	assert.True(t, other.SkipGlobalResources, "global resource types are recorded once, in the home region")
+	assert.False(t, other.DailyRecording)
+	assert.Equal(t, []detection.ManagedRule{{Identifier: "CLOUD_TRAIL_ENABLED"}}, other.ManagedRules)
+	assert.Nil(t, other.Bucket, "the stack adds the bucket and key")
+}
+
+func TestGuardDutyProps(t *testing.T) {
+	gd := config.GuardDuty{
+		FindingPublishingFrequency: "FIFTEEN_MINUTES",
+		Protection:                 config.GuardDutyProtection{S3DataEvents: true},
+		MalwareProtectionS3: []config.MalwareProtectionS3Bucket{
+			{Bucket: "uploads", Region: "eu-west-1", Prefixes: []string{"in/"}},
+			{Bucket: "elsewhere", Region: "eu-central-1"},
+		},
+	}
+	got := guardDutyProps(gd, "eu-west-1", true)
+	assert.Equal(t, detection.PublishingFrequency("FIFTEEN_MINUTES"), got.PublishingFrequency)
+	assert.True(t, got.Plans.S3DataEvents)
+	assert.False(t, got.Plans.RuntimeMonitoring, "every plan is set explicitly, off unless configured")
+	assert.Equal(t, []detection.MalwareScannedBucket{{BucketName: "uploads", Prefixes: []string{"in/"}}}, got.MalwareScannedBuckets, "only the region's buckets")
+	assert.True(t, got.DestroyOnDelete)
+	assert.Nil(t, got.FindingsBucket, "the stack adds the export")
+}
+
+func TestAccessAnalyzerProps(t *testing.T) {
+	aa := config.AccessAnalyzer{ExternalAccess: true, ExcludeRegions: []string{"eu-north-1"}, UnusedAccess: config.UnusedAccess{Enabled: true, UnusedAccessAgeDays: 90}}
+	assert.Equal(t, &detection.AccessAnalyzerProps{UnusedAccessAgeDays: 90}, accessAnalyzerProps(aa, "eu-west-1", true, false))
+	assert.Equal(t, &detection.AccessAnalyzerProps{}, accessAnalyzerProps(aa, "eu-central-1", false, false), "unused access only in the home region")
+	assert.Nil(t, accessAnalyzerProps(aa, "eu-north-1", false, false), "nothing where external access is excluded")
+	aa.ExternalAccess = false
+	assert.Equal(t, &detection.AccessAnalyzerProps{SkipExternalAccess: true, UnusedAccessAgeDays: 90, DestroyOnDelete: true}, accessAnalyzerProps(aa, "eu-west-1", true, true))
+	aa.Existing = config.ExistingLeave
+	assert.Nil(t, accessAnalyzerProps(aa, "eu-west-1", true, false), "existing: leave keeps analyzers out of the stack")
+}
+
+func TestDetectionSuppressions(t *testing.T) {
+	target, bucket, fn := jsiiString("target"), jsiiString("bucket"), jsiiString("fn")
+	got := detectionSuppressions([]*string{target}, []*string{bucket}, []*string{fn})
+	var names []string
+	for _, s := range got {
+		names = append(names, s.Name)
+	}
+	assert.Equal(t, []string{"AccessLogTarget", "LogMfaDelete", "LogObjectLock", "DeploymentFunctions"}, names)
+	assert.Equal(t, []*string{target, bucket}, got[1].ResourceArns, "log-bucket controls cover the targets too")
+	assert.Equal(t, []*string{fn}, got[3].ResourceArns)
+	assert.Empty(t, detectionSuppressions(nil, nil, nil), "no suppression names no resource")
+	only := detectionSuppressions(nil, []*string{bucket}, nil)
+	assert.Len(t, only, 2, "no access-log target and no function: their suppressions are left out")
+}
+
+func jsiiString(s string) *string { return &s }

@@ -171,7 +171,7 @@ func newOrganizationStacks(app awscdk.App, cfg *config.Config, a *App) *Organiza
 		calls := callsIn(ds, cfg, b, "org-admin-call-logs")
 		das := &DelegatedAdminsStack{Stack: ds, Calls: calls, Admins: organization.NewDelegatedAdmins(ds, "DelegatedAdmins", &organization.DelegatedAdminsProps{
 			Calls: calls, AdminAccountID: o.SecurityToolingAccountID,
-			SkipSecurityHub: !d.SecurityHub.Enabled, SkipGuardDuty: !d.GuardDuty.In(region), SkipMacie: !cfg.DataProtection.Macie.In(region), SkipInspector: !d.Inspector.In(region),
+			SkipSecurityHub: !d.SecurityHub.In(region), SkipGuardDuty: !d.GuardDuty.In(region), SkipMacie: !cfg.DataProtection.Macie.In(region), SkipInspector: !d.Inspector.In(region),
 			DestroyOnDelete: cfg.DestroyOnDelete,
 		})}
 		ds.AddStackDependency(out.TrustedAccessStack, jsii.String("delegated administrators need trusted access"))
@@ -234,6 +234,10 @@ func newOrganizationSettings(stack awscdk.Stack, cfg *config.Config, region stri
 			props.UnusedAccessAgeDays = d.AccessAnalyzer.UnusedAccess.UnusedAccessAgeDays
 		}
 		if d.Config.Enabled {
+			// Every governed region, those that exclude AWS Config too:
+			// the aggregator shows whatever records there (a recorder
+			// mamori left, or one recording again after the exclusion
+			// is lifted) and costs nothing where nothing records.
 			props.AggregatorRegions = cfg.Regions
 		}
 		if sh := d.SecurityHub; sh.Enabled {
@@ -312,6 +316,10 @@ func memberBaselineProps(cfg *config.Config) *organization.MemberBaselineProps {
 		LogArchiveAccountID:   o.LogArchiveAccountID,
 		ConfigKeyArns:         []string{"arn:" + partition(cfg.HomeRegion) + ":kms:" + cfg.HomeRegion + ":" + o.LogArchiveAccountID + ":key/*"},
 		ExcludedResourceTypes: c.ExcludedResourceTypes,
+		// One template for every governed region: a condition on the
+		// region leaves AWS Config out where it is excluded, and the
+		// guards stay on there.
+		ConfigExcludedRegions: c.ExcludeRegions,
 		DailyRecording:        c.RecordingFrequency == "DAILY",
 		DeliveryFrequency:     string(c.DeliveryFrequency),
 		// The S3 policy, where it reaches every member, sets it instead.

@@ -45,6 +45,16 @@ func accountCompliance(cfg *config.Config) config.Compliance {
 	return c
 }
 
+// regionCompliance is accountCompliance in region: no conformance packs
+// where AWS Config is excluded, because their rules need its recorder.
+func regionCompliance(cfg *config.Config, region string) config.Compliance {
+	c := accountCompliance(cfg)
+	if !cfg.Detection.Config.In(region) {
+		c.ConformancePacks.Enabled = false
+	}
+	return c
+}
+
 // organizationTrail names the organization trail for cfg.
 func organizationTrail(cfg *config.Config) organization.OrganizationTrail {
 	return organization.OrganizationTrail{

@@ -2,6 +2,7 @@ package stacks
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/mamori-dev/mamori/config"
@@ -58,11 +59,15 @@ func OrganizationPlan(cfg *config.Config) []Wave {
 		}
 	}
 	// NewApp drops a response stack with nothing in it.
-	if r := cfg.Response; r.Detective.Enabled || r.UnifiedSecurityHub.Enabled || len(r.Remediations) > 0 || cfg.Detection.SecurityHub.Enabled {
-		tool = append(append(tool, each("response", others)...), name(cfg, "response", home))
+	var response []string
+	for _, r := range append(append([]string{}, others...), home) {
+		if responseInRegion(cfg, r) {
+			response = append(response, name(cfg, "response", r))
+		}
 	}
+	tool = append(tool, response...)
 	for _, r := range cfg.Regions {
-		if complianceInRegion(accountCompliance(cfg), r == home) && !(r == home && auditManagerAfterDesignation(cfg)) {
+		if complianceInRegion(regionCompliance(cfg, r), r == home) && !(r == home && auditManagerAfterDesignation(cfg)) {
 			tool = append(tool, name(cfg, "compliance", r))
 		}
 	}
@@ -101,6 +106,17 @@ func OrganizationPlan(cfg *config.Config) []Wave {
 				" (attach to a test OU first: prevention.targets)"})
 	}
 	return waves
+}
+
+// responseInRegion says whether region's response stack has anything in
+// it: Detective, what needs Security Hub there (rules, actions, insights,
+// the unified Security Hub, the suppressions of its own functions) or a
+// remediation on an AWS Config rule there.
+func responseInRegion(cfg *config.Config, region string) bool {
+	r, d := cfg.Response, cfg.Detection
+	return r.Detective.In(region) || d.SecurityHub.In(region) ||
+		(r.UnifiedSecurityHub.Enabled && !slices.Contains(d.SecurityHub.ExcludeRegions, region)) ||
+		(len(r.Remediations) > 0 && d.Config.In(region))
 }
 
 // FormatOrganizationPlan renders the plan with the bootstrap trust each

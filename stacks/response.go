@@ -58,7 +58,9 @@ func NewResponseStack(app awscdk.App, name string, props *ResponseStackProps) *R
 	s := &ResponseStack{Stack: stack}
 	destroy := p.Base.DestroyOnDelete
 	topic := p.DataProtection.Alerts.Topic
-	hub := p.Detection.SecurityHub.Enabled
+	// Security Hub's automation rules, custom actions and insights, and
+	// Detective's Security Hub source package, need a hub in the region.
+	hub := p.Detection.SecurityHub.In(region)
 
 	provider := func() *sdkcall.Provider { return sdkCalls(stack, p.DataProtection.LogsKey.Key, p.Logs, destroy) }
 	// existing: leave keeps an existing behavior graph out of the stack:
@@ -102,10 +104,11 @@ func NewResponseStack(app awscdk.App, name string, props *ResponseStackProps) *R
 		})
 	}
 
-	if r.UnifiedSecurityHub.Enabled {
+	// The unified Security Hub follows Security Hub CSPM's excludeRegions.
+	if r.UnifiedSecurityHub.Enabled && !slices.Contains(p.Detection.SecurityHub.ExcludeRegions, region) {
 		props := &response.UnifiedSecurityHubProps{DestroyOnDelete: destroy}
 		if p.Home {
-			props.LinkedRegions = otherRegions(p.Regions, region)
+			props.LinkedRegions = linkedRegions(p.Regions, region, p.Detection.SecurityHub.ExcludeRegions)
 		}
 		response.NewUnifiedSecurityHub(stack, "UnifiedSecurityHub", props)
 	}
@@ -117,22 +120,23 @@ func NewResponseStack(app awscdk.App, name string, props *ResponseStackProps) *R
 		}
 		rule := p.configRule(rem.Control.RemediationRule())
 		if rule == nil {
-			continue // a home-region-only rule, outside the home region
+			continue // a home-region-only rule outside the home region, or AWS Config excluded here
 		}
 		response.NewRemediation(stack, "Remediation"+names.Pascal(string(rem.Control)), &response.RemediationProps{
 			RuleName: rule, Runbook: runbook, Automatic: rem.Automatic,
 			MaximumAutomaticAttempts: rem.MaximumAutomaticAttempts, RetryAttemptSeconds: rem.RetryAttemptSeconds,
 		})
 	}
-	suppressOwnFindings(stack, p.Detection.SecurityHub.Enabled, "Response", suppressionOrderResponse)
+	suppressOwnFindings(stack, hub, "Response", suppressionOrderResponse)
 	return s
 }
 
 // configRule is the name of the detection stack's managed Config rule
-// identifier, or nil when this region does not deploy it.
+// identifier, or nil when this region does not deploy it (a home-region-only
+// rule elsewhere, or AWS Config excluded here).
 func (p ResponseStackProps) configRule(identifier string) *string {
 	i := slices.IndexFunc(p.Detection.Config.ManagedRules, func(m config.ManagedRule) bool { return m.Identifier == identifier })
-	if i < 0 || !p.Detection.Config.Enabled || (p.Detection.Config.ManagedRules[i].HomeRegionOnly && !p.Home) {
+	if i < 0 || !p.Detection.Config.In(*p.Base.StackProps.Env.Region) || (p.Detection.Config.ManagedRules[i].HomeRegionOnly && !p.Home) {
 		return nil
 	}
 	// The detection layer's ConfigRecorder names each managed rule's

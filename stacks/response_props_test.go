@@ -32,3 +32,16 @@ func TestOtherRegions(t *testing.T) {
 	assert.Equal(t, []string{"eu-central-1", "us-east-1"}, otherRegions([]string{"eu-central-1", "eu-west-1", "us-east-1"}, "eu-west-1"))
 	assert.Nil(t, otherRegions([]string{"eu-west-1"}, "eu-west-1"))
 }
+
+func TestResponseInRegion(t *testing.T) {
+	cfg := &config.Config{HomeRegion: "us-east-1", Regions: []string{"us-east-1", "eu-west-1"}}
+	cfg.Detection.SecurityHub = config.SecurityHub{Enabled: true, ExcludeRegions: []string{"eu-west-1"}}
+	cfg.Detection.Config = config.ConfigService{Enabled: true, ExcludeRegions: []string{"eu-west-1"}}
+	assert.True(t, responseInRegion(cfg, "us-east-1"))
+	assert.False(t, responseInRegion(cfg, "eu-west-1"), "nothing to respond with where Security Hub and AWS Config are excluded")
+	cfg.Response.UnifiedSecurityHub.Enabled = true
+	cfg.Response.Remediations = []config.Remediation{{Control: "ssh-open-to-world"}}
+	assert.False(t, responseInRegion(cfg, "eu-west-1"), "the unified Security Hub and remediations follow the exclusions")
+	cfg.Response.Detective = config.Detective{Enabled: true}
+	assert.True(t, responseInRegion(cfg, "eu-west-1"), "Detective does not need Security Hub")
+}

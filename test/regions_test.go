@@ -42,3 +42,106 @@ func TestExcludeRegions(t *testing.T) {
 		assert.Equal(t, region != off, a.Response[region] != nil && a.Response[region].Detective != nil, region)
 	}
 }
+
+// Security Hub and AWS Config turned off in one region of a standalone
+// account: nothing there needs a hub or a recorder, and the home region's
+// aggregators link only the regions that have a hub.
+func TestExcludeSecurityHubAndConfig(t *testing.T) {
+	cfg, err := config.Load(filepath.Join(repoRoot, "config", "examples", "production.yaml"))
+	require.NoError(t, err)
+	require.GreaterOrEqual(t, len(cfg.Regions), 2)
+	off := cfg.Regions[len(cfg.Regions)-1]
+	require.NotEqual(t, off, cfg.HomeRegion)
+	cfg.Detection.SecurityHub.ExcludeRegions = []string{off}
+	cfg.Detection.Config.ExcludeRegions = []string{off}
+	require.NotEmpty(t, cfg.Response.Remediations)
+	cfg.Response.UnifiedSecurityHub.Enabled = true
+	cfg.Response.CustomActions = []config.CustomAction{{ID: "Escalate", Name: "Escalate", Description: "Send to the on-call engineer"}}
+	cfg.Compliance.ConformancePacks.Enabled = true
+	require.NoError(t, cfg.Validate())
+	a := stacks.NewApp(newTestApp(t), cfg)
+	for _, region := range cfg.Regions {
+		n := jsii.Number(1)
+		if region == off {
+			n = jsii.Number(0)
+		}
+		det := assertions.Template_FromStack(a.Detection[region].Stack, nil)
+		det.ResourceCountIs(jsii.String("AWS::SecurityHub::Hub"), n)
+		det.ResourceCountIs(jsii.String("AWS::Config::ConfigurationRecorder"), n)
+		det.ResourceCountIs(jsii.String("AWS::Config::DeliveryChannel"), n)
+		if region == off {
+			det.ResourceCountIs(jsii.String("AWS::Config::ConfigRule"), n)
+			det.ResourceCountIs(jsii.String("AWS::SecurityHub::Standard"), n)
+			det.ResourceCountIs(jsii.String("AWS::SecurityHub::AutomationRule"), n)
+		}
+		det.ResourceCountIs(jsii.String("AWS::GuardDuty::Detector"), jsii.Number(1))
+		resp := assertions.Template_FromStack(a.Response[region].Stack, nil)
+		for _, typ := range []string{"AWS::SecurityHub::HubV2", "AWS::SecurityHub::AutomationRule", "AWS::Config::RemediationConfiguration", "AWS::Events::Rule"} {
+			if region == off {
+				resp.ResourceCountIs(jsii.String(typ), n)
+			}
+		}
+		resp.ResourceCountIs(jsii.String("AWS::SecurityHub::HubV2"), n)
+		if region != off {
+			assert.NotEmpty(t, *resp.FindResources(jsii.String("AWS::Config::RemediationConfiguration"), nil), region)
+		}
+		if cs := a.Compliance[region]; cs != nil {
+			assertions.Template_FromStack(cs.Stack, nil).ResourceCountIs(jsii.String("AWS::Config::ConformancePack"), jsii.Number(float64(len(cfg.Compliance.Frameworks))*(*n)))
+		} else {
+			assert.Equal(t, off, region, "only the excluded region loses its compliance stack")
+		}
+	}
+	linked := []string{}
+	for _, r := range cfg.Regions {
+		if r != cfg.HomeRegion && r != off {
+			linked = append(linked, r)
+		}
+	}
+	home := assertions.Template_FromStack(a.Detection[cfg.HomeRegion].Stack, nil)
+	if len(linked) > 0 {
+		home.HasResourceProperties(jsii.String("AWS::SecurityHub::FindingAggregator"), map[string]interface{}{"RegionLinkingMode": "SPECIFIED_REGIONS", "Regions": linked})
+	} else {
+		home.ResourceCountIs(jsii.String("AWS::SecurityHub::FindingAggregator"), jsii.Number(0))
+	}
+}
+
+// In organization mode, a region that excludes Security Hub and AWS Config
+// gets no Security Hub designation, is not linked (so the configuration
+// policy does not apply there) and the member baseline does not record
+// there, while its EBS guard runs in every governed region.
+func TestOrganizationExcludeSecurityHubAndConfig(t *testing.T) {
+	cfg, err := config.Load(filepath.Join(repoRoot, "config", "testdata", "valid", "organization-exclude-regions.yaml"))
+	require.NoError(t, err)
+	off := "eu-west-1"
+	a := stacks.NewApp(newTestApp(t), cfg)
+	o := a.Organization
+	for _, region := range cfg.Regions {
+		n := jsii.Number(1)
+		if region == off {
+			n = jsii.Number(0)
+		}
+		assertions.Template_FromStack(o.DelegatedAdmins[region].Stack, nil).ResourceCountIs(jsii.String("AWS::SecurityHub::DelegatedAdmin"), n)
+		assertions.Template_FromStack(a.Detection[region].Stack, nil).ResourceCountIs(jsii.String("AWS::SecurityHub::Hub"), n)
+	}
+	home := assertions.Template_FromStack(a.Detection[cfg.HomeRegion].Stack, nil)
+	home.HasResourceProperties(jsii.String("AWS::SecurityHub::FindingAggregator"), map[string]interface{}{"Regions": []string{"us-west-2"}})
+	assertions.Template_FromStack(a.Response[cfg.HomeRegion].Stack, nil).HasResourceProperties(jsii.String("AWS::SecurityHub::AggregatorV2"),
+		map[string]interface{}{"LinkedRegions": []string{"us-west-2"}})
+	settings := assertions.Template_FromStack(o.Settings[cfg.HomeRegion].Stack, nil)
+	settings.ResourceCountIs(jsii.String("AWS::SecurityHub::ConfigurationPolicy"), jsii.Number(1))
+	// The aggregator keeps every governed region: it shows whatever records.
+	settings.HasResourceProperties(jsii.String("AWS::Config::ConfigurationAggregator"), map[string]interface{}{
+		"OrganizationAggregationSource": assertions.Match_ObjectLike(&map[string]interface{}{"AwsRegions": []string{"eu-west-1", "us-east-1", "us-west-2"}}),
+	})
+
+	member := assertions.Template_FromStack(o.MemberBaseline.Template, nil)
+	member.HasCondition(jsii.String("*"), map[string]interface{}{"Fn::Not": []interface{}{map[string]interface{}{"Fn::Equals": []interface{}{map[string]interface{}{"Ref": "AWS::Region"}, off}}}})
+	for _, typ := range []string{"AWS::Config::ConfigurationRecorder", "AWS::Config::DeliveryChannel"} {
+		member.HasResource(jsii.String(typ), map[string]interface{}{"Condition": assertions.Match_AnyValue()})
+	}
+	member.HasResource(jsii.String("Custom::EbsEncryptionByDefault"), map[string]interface{}{"Condition": assertions.Match_Absent()})
+	stackSet := assertions.Template_FromStack(o.MemberBaseline.Stack, nil)
+	stackSet.HasResourceProperties(jsii.String("AWS::CloudFormation::StackSet"), map[string]interface{}{
+		"StackInstancesGroup": assertions.Match_ArrayWith(&[]interface{}{assertions.Match_ObjectLike(&map[string]interface{}{"Regions": []string{"us-east-1", "us-west-2", "eu-west-1"}})}),
+	})
+}

@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -49,6 +50,13 @@ type MemberBaselineProps struct {
 	DailyRecording bool
 	// DeliveryFrequency of configuration snapshots. Default: TwentyFour_Hours.
 	DeliveryFrequency string
+	// ConfigExcludedRegions are regions where AWS Config does not record:
+	// the same template runs everywhere, so the recorder, delivery channel,
+	// role and delivery policy carry a condition on the region that leaves
+	// them out there, while the guards stay on in every region. Must not
+	// hold HomeRegion, which records the global resource types. Default:
+	// none: AWS Config records in every region.
+	ConfigExcludedRegions []string
 	// DisableS3BlockPublicAccess leaves the account's S3 Block Public Access
 	// setting as it is. Default: false: S3 Block Public Access is turned on
 	// for the account (from the home region).
@@ -76,8 +84,9 @@ func ConfigRoleName(prefix string) string { return prefix + "-config-recorder-" 
 
 // MemberBaseline is what every account of the target OUs carries, in every
 // governed region, deployed by a service-managed StackSet: AWS Config
-// recording (global types in the home region only) delivered to the
-// log-archive account, and the account guards (S3 Block Public Access for
+// recording (global types in the home region only; none in
+// ConfigExcludedRegions) delivered to the log-archive account, and the
+// account guards (S3 Block Public Access for
 // the account, EBS encryption by default with the member's own KMS key).
 //
 // Its stack must be self-contained: StackSets deploy into accounts with no
@@ -115,8 +124,11 @@ func NewMemberBaseline(scope constructs.Construct, id string, props *MemberBasel
 	home := awscdk.NewCfnCondition(this, jsii.String("IsHomeRegion"), &awscdk.CfnConditionProps{
 		Expression: awscdk.Fn_ConditionEquals(awscdk.Aws_REGION(), jsii.String(p.HomeRegion)),
 	})
+	if slices.Contains(p.ConfigExcludedRegions, p.HomeRegion) {
+		panic(fmt.Errorf("organization.NewMemberBaseline %q: ConfigExcludedRegions holds the home region %s, which records the global resource types", id, p.HomeRegion))
+	}
 	if !p.DisableConfig {
-		m.config(this, stack, p, home)
+		m.config(this, stack, p, home, recordsConfig(this, p.ConfigExcludedRegions))
 	}
 	if !p.DisableS3BlockPublicAccess || !p.DisableEBSEncryptionByDefault || p.PasswordPolicy != nil {
 		m.guards(this, stack, p, home)
@@ -124,7 +136,25 @@ func NewMemberBaseline(scope constructs.Construct, id string, props *MemberBasel
 	return m
 }
 
-func (m *MemberBaseline) config(this constructs.Construct, stack awscdk.Stack, p MemberBaselineProps, home awscdk.CfnCondition) {
+// recordsConfig is the condition "the stack's region is none of excluded",
+// or nil when no region is excluded. Fn::Or takes 2 to 10 conditions; the
+// CDK's Fn.conditionOr nests groups of at most 10 for more and returns a
+// single condition as it is.
+// https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference-conditions.html
+func recordsConfig(scope constructs.Construct, excluded []string) awscdk.CfnCondition {
+	if len(excluded) == 0 {
+		return nil
+	}
+	var equals []awscdk.ICfnConditionExpression
+	for _, r := range excluded {
+		equals = append(equals, awscdk.Fn_ConditionEquals(awscdk.Aws_REGION(), jsii.String(r)))
+	}
+	return awscdk.NewCfnCondition(scope, jsii.String("RecordsConfig"), &awscdk.CfnConditionProps{
+		Expression: awscdk.Fn_ConditionNot(awscdk.Fn_ConditionOr(equals...)),
+	})
+}
+
+func (m *MemberBaseline) config(this constructs.Construct, stack awscdk.Stack, p MemberBaselineProps, home, records awscdk.CfnCondition) {
 	bucketArn := stack.FormatArn(&awscdk.ArnComponents{Service: jsii.String("s3"), Region: jsii.String(""), Account: jsii.String(""), Resource: jsii.String(p.ConfigBucketName)})
 	// The bucket's name is predictable: the grants hold only while the
 	// log-archive account owns it (s3:ResourceAccount).
@@ -195,6 +225,11 @@ func (m *MemberBaseline) config(this constructs.Construct, stack awscdk.Stack, p
 	})
 	channel.AddResourceDependency(recorder, nil)
 	channel.Node().AddDependency(role)
+	if records != nil {
+		for _, r := range []awscdk.CfnResource{delivery.Node().DefaultChild().(awscdk.CfnResource), role.Node().DefaultChild().(awscdk.CfnResource), recorder, channel} {
+			r.CfnOptions().SetCondition(records)
+		}
+	}
 }
 
 func (m *MemberBaseline) guards(this constructs.Construct, stack awscdk.Stack, p MemberBaselineProps, home awscdk.CfnCondition) {

@@ -322,3 +322,63 @@ func jsonString(t *testing.T, v interface{}) string {
 	require.NoError(t, err)
 	return string(b)
 }
+
+// TestMemberBaselineConfigExcludedRegions: one template runs in every
+// governed region; a condition on the region leaves AWS Config out of the
+// excluded ones while the guards (EBS encryption by default) stay on.
+func TestMemberBaselineConfigExcludedRegions(t *testing.T) {
+	member := func(id string, excluded ...string) *cdktest.Template {
+		app := awscdk.NewApp(&awscdk.AppProps{Context: cdktest.Context(t)})
+		stack := awscdk.NewStack(app, jsii.String(id), &awscdk.StackProps{Synthesizer: awscdk.NewBootstraplessSynthesizer(nil)})
+		NewMemberBaseline(stack, "Baseline", &MemberBaselineProps{
+			Prefix: "test", HomeRegion: "us-east-1", ConfigBucketName: "test-org-config", LogArchiveAccountID: "333333333333",
+			ConfigKeyArns: []string{"arn:aws:kms:us-east-1:333333333333:key/*"}, ConfigExcludedRegions: excluded,
+		})
+		return cdktest.Synth(t, stack)
+	}
+	region := m{"Ref": "AWS::Region"}
+	conditioned := func(tp *cdktest.Template) map[string]bool {
+		out := map[string]bool{}
+		for _, typ := range []string{"AWS::Config::ConfigurationRecorder", "AWS::Config::DeliveryChannel", "AWS::IAM::Role", "AWS::IAM::ManagedPolicy", "Custom::EbsEncryptionByDefault"} {
+			for id, r := range tp.Resources(typ) {
+				if r["Condition"] != nil {
+					assert.Equal(t, "BaselineRecordsConfigBF03336A", r["Condition"], id)
+					out[typ] = true
+				}
+			}
+		}
+		return out
+	}
+
+	none := member("None")
+	assert.Empty(t, conditioned(none), "no condition when no region is excluded")
+	assert.NotContains(t, (*none.ToJSON())["Conditions"], "BaselineRecordsConfigBF03336A")
+
+	one := member("One", "eu-west-1")
+	assert.Equal(t, m{"Fn::Not": cdktest.A{m{"Fn::Equals": cdktest.A{region, "eu-west-1"}}}}, (*one.ToJSON())["Conditions"].(m)["BaselineRecordsConfigBF03336A"])
+	assert.Equal(t, map[string]bool{"AWS::Config::ConfigurationRecorder": true, "AWS::Config::DeliveryChannel": true, "AWS::IAM::Role": true, "AWS::IAM::ManagedPolicy": true},
+		conditioned(one), "the recorder, channel, role and policy carry the condition; the EBS guard, its role and policy do not")
+	one.Count("Custom::EbsEncryptionByDefault", 1)
+
+	// Fn::Or takes 2 to 10 conditions: eleven excluded regions nest.
+	many := []string{"eu-west-1", "eu-west-2", "eu-west-3", "eu-central-1", "eu-north-1", "eu-south-1", "ap-south-1", "ap-northeast-1", "ap-northeast-2", "ap-southeast-1", "sa-east-1"}
+	cond := (*member("Many", many...).ToJSON())["Conditions"].(m)["BaselineRecordsConfigBF03336A"].(m)
+	var count func(v interface{}) int
+	count = func(v interface{}) int {
+		e := v.(m)
+		if ors, ok := e["Fn::Or"].([]interface{}); ok {
+			assert.GreaterOrEqual(t, len(ors), 2, "Fn::Or takes at least 2 conditions")
+			assert.LessOrEqual(t, len(ors), 10, "Fn::Or takes at most 10 conditions")
+			n := 0
+			for _, o := range ors {
+				n += count(o)
+			}
+			return n
+		}
+		require.Contains(t, e, "Fn::Equals")
+		return 1
+	}
+	assert.Equal(t, len(many), count(cond["Fn::Not"].([]interface{})[0]), "every excluded region is tested once")
+
+	cdktest.PanicsWith(t, "holds the home region", func() { member("Home", "us-east-1") })
+}

@@ -32,13 +32,13 @@ func (r *run) layers(ctx context.Context, t target, region string, c *Clients) {
 	d := cfg.Detection
 	home := region == cfg.HomeRegion
 	r.check("cloudformation-types", t, region, func() error { return r.resourceTypes(ctx, t, region, c) })
-	if d.SecurityHub.Enabled {
+	if d.SecurityHub.In(region) {
 		r.check("securityhub", t, region, func() error { return r.securityHub(ctx, t, region, c) })
 	}
 	if d.GuardDuty.In(region) {
 		r.check("guardduty", t, region, func() error { return r.guardDuty(ctx, t, region, c) })
 	}
-	if d.Config.Enabled {
+	if d.Config.In(region) {
 		r.check("config", t, region, func() error { return r.configRecorder(ctx, t, region, c, d.Config.Existing, true) })
 	}
 	if d.AccessAnalyzer.ExternalAccessIn(region) || home && d.AccessAnalyzer.UnusedAccess.Enabled {
@@ -78,9 +78,9 @@ func (r *run) resourceTypes(ctx context.Context, t target, region string, c *Cli
 		on       bool
 		typ, fix string
 	}{
-		{d.SecurityHub.Enabled, "AWS::SecurityHub::Hub", "detection.securityHub.enabled: false"},
+		{d.SecurityHub.In(region), "AWS::SecurityHub::Hub", "detection.securityHub.enabled: false (or add " + region + " to detection.securityHub.excludeRegions)"},
 		{d.GuardDuty.In(region), "AWS::GuardDuty::Detector", "detection.guardDuty.enabled: false"},
-		{d.Config.Enabled, "AWS::Config::ConfigurationRecorder", "detection.config.enabled: false"},
+		{d.Config.In(region), "AWS::Config::ConfigurationRecorder", "detection.config.enabled: false (or add " + region + " to detection.config.excludeRegions)"},
 		{d.AccessAnalyzer.ExternalAccessIn(region), "AWS::AccessAnalyzer::Analyzer", "detection.accessAnalyzer.externalAccess: false"},
 		{cfg.DataProtection.Macie.In(region), "AWS::Macie::Session", "dataProtection.macie.enabled: false"},
 		{cfg.Response.Detective.In(region), "AWS::Detective::Graph", "response.detective.enabled: false"},

@@ -210,7 +210,8 @@ func (r *run) memberAccounts(ctx context.Context, c *Clients) []string {
 
 // members checks what the member baseline's StackSet creates in each member
 // account: the AWS Config recorder (the one singleton it holds) in every
-// governed region, unless Control Tower provides it.
+// governed region that does not exclude AWS Config, unless Control Tower
+// provides it.
 func (r *run) members(ctx context.Context, members []string) {
 	if !r.cfg.Detection.Config.Enabled {
 		return
@@ -219,6 +220,9 @@ func (r *run) members(ctx context.Context, members []string) {
 		t := target{ID: id, Role: "member"}
 		r.accounts = append(r.accounts, t)
 		for _, region := range r.cfg.Regions {
+			if !r.cfg.Detection.Config.In(region) {
+				continue // the baseline's recorder is left out there
+			}
 			c, err := r.s.For(ctx, id, region)
 			if err != nil {
 				r.add(Finding{Service: "access", Account: id, Region: region, Found: "?", Mamori: "-", Status: StatusUnknown,
