@@ -314,38 +314,19 @@ func normalizedTemplates(dir string) (map[string][]byte, error) {
 }
 
 func readableTemplates(dir string, sources map[string]string) (map[string][]byte, error) {
-	m, err := review.ReadManifest(dir)
+	out := map[string][]byte{}
+	err := review.WalkStacks(dir, func(name string, _ review.Artifact, raw []byte) error {
+		raw, err := review.Normalize(raw)
+		if err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		if out[name], err = review.Readable(raw, sources); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		return nil
+	})
 	if err != nil {
 		return nil, err
-	}
-	out := map[string][]byte{}
-	for id, a := range m.Artifacts {
-		if a.Type == "cdk:cloud-assembly" {
-			nested, err := readableTemplates(filepath.Join(dir, a.Properties.DirectoryName), sources)
-			if err != nil {
-				return nil, err
-			}
-			for n, t := range nested {
-				out[n] = t
-			}
-			continue
-		}
-		if a.Type != "aws:cloudformation:stack" {
-			continue
-		}
-		if a.Properties.StackName != "" {
-			id = a.Properties.StackName
-		}
-		raw, err := os.ReadFile(filepath.Join(dir, a.Properties.TemplateFile))
-		if err != nil {
-			return nil, err
-		}
-		if raw, err = review.Normalize(raw); err != nil {
-			return nil, fmt.Errorf("%s: %w", id, err)
-		}
-		if out[id], err = review.Readable(raw, sources); err != nil {
-			return nil, fmt.Errorf("%s: %w", id, err)
-		}
 	}
 	return out, nil
 }
