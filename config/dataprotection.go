@@ -539,14 +539,12 @@ func (m *Macie) validate(v *validator, path string, regions []string) {
 // uniqueConstructNames reports items of the list at path whose name has no
 // letter or digit, or makes the same construct ID as an earlier item's.
 func uniqueConstructNames[T any](v *validator, path string, items []T, name func(T) string) {
-	keys := make([]string, len(items))
-	for i, item := range items {
-		keys[i] = names.Key(name(item))
-		if keys[i] == "" {
-			v.required(fieldPath(indexPath(path, i), "name"), "a name with letters or digits")
+	key := func(item T) string { return names.Key(name(item)) }
+	eachUnique(v, path, items, "", key, func(p string, item T) {
+		if key(item) == "" {
+			v.required(fieldPath(p, "name"), "a name with letters or digits")
 		}
-	}
-	v.unique(keys, listPath(path))
+	})
 }
 
 // validate checks a classification job: a governed region where Macie is
