@@ -512,100 +512,111 @@ func validateSecrets(v *validator, path string, secrets []Secret, homeRegion str
 // https://docs.aws.amazon.com/macie/latest/APIReference/custom-data-identifiers.html
 func (m *Macie) validate(v *validator, path string, regions []string) {
 	checkEnum(v, fieldPath(path, "findingPublishingFrequency"), m.FindingPublishingFrequency)
-	uniqueNames := func(list string, count int, name func(int) string) {
-		keys := make([]string, count)
-		for i := range count {
-			keys[i] = names.Key(name(i))
-			if keys[i] == "" {
-				v.required(fieldPath(indexPath(fieldPath(path, list), i), "name"), "a name with letters or digits")
-			}
-		}
-		v.unique(keys, listPath(fieldPath(path, list)))
-	}
-
 	jobs := fieldPath(path, "classificationJobs")
-	uniqueNames("classificationJobs", len(m.ClassificationJobs), func(i int) string { return m.ClassificationJobs[i].Name })
+	uniqueConstructNames(v, jobs, m.ClassificationJobs, func(j MacieJob) string { return j.Name })
 	for i, j := range m.ClassificationJobs {
-		p := indexPath(jobs, i)
-		if n := utf8.RuneCountInString(j.Name); n > catalog.MacieJobNameMax {
-			v.invalid(fieldPath(p, "name"), omitValue, "at most %d characters", catalog.MacieJobNameMax)
-		}
-		if j.Region != "" && !slices.Contains(regions, j.Region) {
-			v.invalid(fieldPath(p, "region"), j.Region, "must be a governed region (regions)")
-		} else if slices.Contains(m.ExcludeRegions, j.Region) {
-			v.invalid(fieldPath(p, "region"), j.Region, "Macie is off there (dataProtection.macie.excludeRegions)")
-		}
-		if (len(j.BucketNames) == 0) == (len(j.BucketTags) == 0) {
-			v.required(p, "exactly one of bucketNames and bucketTags")
-		}
-		if j.Schedule != "" {
-			checkEnum(v, fieldPath(p, "schedule"), j.Schedule)
-		}
-		weekly, monthly := j.Schedule == "WEEKLY", j.Schedule == "MONTHLY"
-		if weekly != (j.DayOfWeek != "") || (weekly && !slices.Contains(catalog.MacieWeekdays, j.DayOfWeek)) {
-			if j.DayOfWeek == "" {
-				v.required(fieldPath(p, "dayOfWeek"), "a WEEKLY job runs on one of %s", quoteList(catalog.MacieWeekdays))
-			} else {
-				v.invalid(fieldPath(p, "dayOfWeek"), j.DayOfWeek, "set only for WEEKLY jobs, to one of %s", quoteList(catalog.MacieWeekdays))
-			}
-		}
-		if monthly != (j.DayOfMonth != 0) || j.DayOfMonth < 0 || j.DayOfMonth > catalog.MacieDayOfMonthMax {
-			v.invalid(fieldPath(p, "dayOfMonth"), j.DayOfMonth, "required for MONTHLY jobs only, 1 to %d", catalog.MacieDayOfMonthMax)
-		}
-		if j.SamplingPercentage != 0 {
-			v.intRange(fieldPath(p, "samplingPercentage"), j.SamplingPercentage, 1, catalog.MacieSamplingPercentageMax)
-		}
-		if j.ManagedIdentifiers != "" {
-			checkEnum(v, fieldPath(p, "managedIdentifiers"), j.ManagedIdentifiers)
-		}
+		j.validate(v, indexPath(jobs, i), regions, m.ExcludeRegions)
 	}
-
 	ids := fieldPath(path, "customDataIdentifiers")
-	uniqueNames("customDataIdentifiers", len(m.CustomDataIdentifiers), func(i int) string { return m.CustomDataIdentifiers[i].Name })
+	uniqueConstructNames(v, ids, m.CustomDataIdentifiers, func(d MacieCustomDataIdentifier) string { return d.Name })
 	for i, d := range m.CustomDataIdentifiers {
-		p := indexPath(ids, i)
-		if utf8.RuneCountInString(d.Name) > catalog.MacieIdentifierNameMax {
-			v.invalid(fieldPath(p, "name"), omitValue, "at most %d characters", catalog.MacieIdentifierNameMax)
-		}
-		if n := utf8.RuneCountInString(d.Regex); n == 0 || n > catalog.MacieRegexMax {
-			v.invalid(fieldPath(p, "regex"), omitValue, "1 to %d characters", catalog.MacieRegexMax)
-		}
-		if utf8.RuneCountInString(d.Description) > catalog.MacieDescriptionMax {
-			v.invalid(fieldPath(p, "description"), omitValue, "at most %d characters", catalog.MacieDescriptionMax)
-		}
-		wordsIn(v, fieldPath(p, "keywords"), d.Keywords, catalog.MacieKeywordsMax, catalog.MacieKeywordMin, catalog.MacieWordMax)
-		wordsIn(v, fieldPath(p, "ignoreWords"), d.IgnoreWords, catalog.MacieIgnoreWordsMax, catalog.MacieIgnoreWordMin, catalog.MacieWordMax)
-		if d.MaximumMatchDistance != 0 {
-			v.intRange(fieldPath(p, "maximumMatchDistance"), d.MaximumMatchDistance, 1, catalog.MacieMatchDistanceMax)
-		}
+		d.validate(v, indexPath(ids, i))
 	}
-
 	lists := fieldPath(path, "allowLists")
-	uniqueNames("allowLists", len(m.AllowLists), func(i int) string { return m.AllowLists[i].Name })
+	uniqueConstructNames(v, lists, m.AllowLists, func(l MacieAllowList) string { return l.Name })
 	for i, l := range m.AllowLists {
 		if n := utf8.RuneCountInString(l.Regex); n == 0 || n > catalog.MacieRegexMax {
 			v.invalid(fieldPath(indexPath(lists, i), "regex"), omitValue, "1 to %d characters", catalog.MacieRegexMax)
 		}
 	}
-
 	filters := fieldPath(path, "findingsFilters")
-	uniqueNames("findingsFilters", len(m.FindingsFilters), func(i int) string { return m.FindingsFilters[i].Name })
+	uniqueConstructNames(v, filters, m.FindingsFilters, func(f MacieFindingsFilter) string { return f.Name })
 	for i, f := range m.FindingsFilters {
-		p := indexPath(filters, i)
-		if n := utf8.RuneCountInString(f.Name); n < catalog.MacieFilterNameMin || n > catalog.MacieFilterNameMax {
-			v.invalid(fieldPath(p, "name"), f.Name, "%d to %d characters", catalog.MacieFilterNameMin, catalog.MacieFilterNameMax)
+		f.validate(v, indexPath(filters, i))
+	}
+}
+
+// uniqueConstructNames reports items of the list at path whose name has no
+// letter or digit, or makes the same construct ID as an earlier item's.
+func uniqueConstructNames[T any](v *validator, path string, items []T, name func(T) string) {
+	key := func(item T) string { return names.Key(name(item)) }
+	eachUnique(v, path, items, "", key, func(p string, item T) {
+		if key(item) == "" {
+			v.required(fieldPath(p, "name"), "a name with letters or digits")
 		}
-		if f.Action != "" {
-			checkEnum(v, fieldPath(p, "action"), f.Action)
+	})
+}
+
+// validate checks a classification job: a governed region where Macie is
+// on, one way to select buckets, and a schedule Macie accepts.
+func (j MacieJob) validate(v *validator, p string, regions, excluded []string) {
+	if n := utf8.RuneCountInString(j.Name); n > catalog.MacieJobNameMax {
+		v.invalid(fieldPath(p, "name"), omitValue, "at most %d characters", catalog.MacieJobNameMax)
+	}
+	if j.Region != "" && !slices.Contains(regions, j.Region) {
+		v.invalid(fieldPath(p, "region"), j.Region, "must be a governed region (regions)")
+	} else if slices.Contains(excluded, j.Region) {
+		v.invalid(fieldPath(p, "region"), j.Region, "Macie is off there (dataProtection.macie.excludeRegions)")
+	}
+	if (len(j.BucketNames) == 0) == (len(j.BucketTags) == 0) {
+		v.required(p, "exactly one of bucketNames and bucketTags")
+	}
+	if j.Schedule != "" {
+		checkEnum(v, fieldPath(p, "schedule"), j.Schedule)
+	}
+	weekly, monthly := j.Schedule == "WEEKLY", j.Schedule == "MONTHLY"
+	if weekly != (j.DayOfWeek != "") || (weekly && !slices.Contains(catalog.MacieWeekdays, j.DayOfWeek)) {
+		if j.DayOfWeek == "" {
+			v.required(fieldPath(p, "dayOfWeek"), "a WEEKLY job runs on one of %s", quoteList(catalog.MacieWeekdays))
+		} else {
+			v.invalid(fieldPath(p, "dayOfWeek"), j.DayOfWeek, "set only for WEEKLY jobs, to one of %s", quoteList(catalog.MacieWeekdays))
 		}
-		if len(f.Criteria) == 0 {
-			v.required(fieldPath(p, "criteria"), "at least one finding field and its condition")
-		}
-		for _, field := range slices.Sorted(maps.Keys(f.Criteria)) {
-			cr := f.Criteria[field]
-			if len(cr.Eq) == 0 && len(cr.Neq) == 0 && cr.Gt == nil && cr.Gte == nil && cr.Lt == nil && cr.Lte == nil {
-				v.required(keyPath(fieldPath(p, "criteria"), field), "at least one of eq, neq, gt, gte, lt, lte")
-			}
+	}
+	if monthly != (j.DayOfMonth != 0) || j.DayOfMonth < 0 || j.DayOfMonth > catalog.MacieDayOfMonthMax {
+		v.invalid(fieldPath(p, "dayOfMonth"), j.DayOfMonth, "required for MONTHLY jobs only, 1 to %d", catalog.MacieDayOfMonthMax)
+	}
+	if j.SamplingPercentage != 0 {
+		v.intRange(fieldPath(p, "samplingPercentage"), j.SamplingPercentage, 1, catalog.MacieSamplingPercentageMax)
+	}
+	if j.ManagedIdentifiers != "" {
+		checkEnum(v, fieldPath(p, "managedIdentifiers"), j.ManagedIdentifiers)
+	}
+}
+
+// validate checks a custom data identifier against Macie's limits.
+func (d MacieCustomDataIdentifier) validate(v *validator, p string) {
+	if utf8.RuneCountInString(d.Name) > catalog.MacieIdentifierNameMax {
+		v.invalid(fieldPath(p, "name"), omitValue, "at most %d characters", catalog.MacieIdentifierNameMax)
+	}
+	if n := utf8.RuneCountInString(d.Regex); n == 0 || n > catalog.MacieRegexMax {
+		v.invalid(fieldPath(p, "regex"), omitValue, "1 to %d characters", catalog.MacieRegexMax)
+	}
+	if utf8.RuneCountInString(d.Description) > catalog.MacieDescriptionMax {
+		v.invalid(fieldPath(p, "description"), omitValue, "at most %d characters", catalog.MacieDescriptionMax)
+	}
+	wordsIn(v, fieldPath(p, "keywords"), d.Keywords, catalog.MacieKeywordsMax, catalog.MacieKeywordMin, catalog.MacieWordMax)
+	wordsIn(v, fieldPath(p, "ignoreWords"), d.IgnoreWords, catalog.MacieIgnoreWordsMax, catalog.MacieIgnoreWordMin, catalog.MacieWordMax)
+	if d.MaximumMatchDistance != 0 {
+		v.intRange(fieldPath(p, "maximumMatchDistance"), d.MaximumMatchDistance, 1, catalog.MacieMatchDistanceMax)
+	}
+}
+
+// validate checks a findings filter: a name Macie accepts, and criteria
+// that each set a condition.
+func (f MacieFindingsFilter) validate(v *validator, p string) {
+	if n := utf8.RuneCountInString(f.Name); n < catalog.MacieFilterNameMin || n > catalog.MacieFilterNameMax {
+		v.invalid(fieldPath(p, "name"), f.Name, "%d to %d characters", catalog.MacieFilterNameMin, catalog.MacieFilterNameMax)
+	}
+	if f.Action != "" {
+		checkEnum(v, fieldPath(p, "action"), f.Action)
+	}
+	if len(f.Criteria) == 0 {
+		v.required(fieldPath(p, "criteria"), "at least one finding field and its condition")
+	}
+	for _, field := range slices.Sorted(maps.Keys(f.Criteria)) {
+		cr := f.Criteria[field]
+		if len(cr.Eq) == 0 && len(cr.Neq) == 0 && cr.Gt == nil && cr.Gte == nil && cr.Lt == nil && cr.Lte == nil {
+			v.required(keyPath(fieldPath(p, "criteria"), field), "at least one of eq, neq, gt, gte, lt, lte")
 		}
 	}
 }

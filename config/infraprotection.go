@@ -546,36 +546,7 @@ func (c *Config) validateShield(v *validator, path string) {
 	}
 	prots := fieldPath(path, "protections")
 	names := eachUnique(v, prots, s.Protections, "name", func(p ShieldProtection) string { return p.Name }, func(pp string, p ShieldProtection) {
-		if !protectionIDPattern.MatchString(p.Name) {
-			v.invalid(fieldPath(pp, "name"), p.Name, "must be 1 to 36 letters, digits and hyphens")
-		}
-		if !shieldArnPattern.MatchString(p.ResourceARN) {
-			v.invalid(fieldPath(pp, "resourceArn"), p.ResourceARN, "must be the ARN of a CloudFront distribution, load balancer, Elastic IP allocation, Global Accelerator or Route 53 hosted zone")
-		}
-		switch p.AutomaticResponse {
-		case "":
-		case "BLOCK", "COUNT":
-			// Shield writes its mitigation rules into the web ACL associated
-			// with the resource, and refuses the setting without one
-			// (EnableApplicationLayerAutomaticResponse).
-			w := c.InfrastructureProtection.WAF
-			switch {
-			case strings.Contains(p.ResourceARN, ":cloudfront::"):
-				if !w.Enabled || !w.CloudFront {
-					v.forbidden(fieldPath(pp, "automaticResponse"), "without a CloudFront web ACL, Shield writes its mitigation rules into the distribution's web ACL; "+
-						"set infrastructureProtection.waf.cloudFront: true and the distribution's WebACLId to its ARN (output CloudFrontWebAclArn) first")
-				}
-			case strings.Contains(p.ResourceARN, ":loadbalancer/app/"):
-				if !w.Enabled || !slices.Contains(w.Associate, p.ResourceARN) {
-					v.forbidden(fieldPath(pp, "automaticResponse"), "without a web ACL on the load balancer, Shield writes its mitigation rules into it; "+
-						"list %q in infrastructureProtection.waf.associate", p.ResourceARN)
-				}
-			default:
-				v.forbidden(fieldPath(pp, "automaticResponse"), "automatic application-layer mitigation protects CloudFront distributions and Application Load Balancers only")
-			}
-		default:
-			v.notSupported(fieldPath(pp, "automaticResponse"), p.AutomaticResponse, `supported values: "BLOCK", "COUNT", or leave empty for off`)
-		}
+		c.validateShieldProtection(v, pp, p)
 	})
 	v.uniqueNames(names, keyPaths(prots, "name"))
 	arns := eachUnique(v, prots, s.Protections, "resourceArn", func(p ShieldProtection) string { return p.ResourceARN }, nil)
@@ -584,19 +555,7 @@ func (c *Config) validateShield(v *validator, path string) {
 	}
 	groups := fieldPath(path, "protectionGroups")
 	ids := eachUnique(v, groups, s.ProtectionGroups, "id", func(g ShieldProtectionGroup) string { return g.ID }, func(gp string, g ShieldProtectionGroup) {
-		if !protectionIDPattern.MatchString(g.ID) {
-			v.invalid(fieldPath(gp, "id"), g.ID, "must be 1 to 36 letters, digits and hyphens")
-		}
-		switch g.Aggregation {
-		case "", "SUM", "MEAN", "MAX":
-		default:
-			v.notSupported(fieldPath(gp, "aggregation"), g.Aggregation, `supported values: "SUM", "MEAN", "MAX"`)
-		}
-		eachUnique(v, fieldPath(gp, "members"), g.Members, "", identity, func(p string, m string) {
-			if !containsString(names, m) {
-				v.invalid(p, m, "not the name of a protection in shieldAdvanced.protections")
-			}
-		})
+		g.validate(v, gp, names)
 	})
 	v.uniqueNames(ids, keyPaths(groups, "id"))
 	for i, b := range s.SRTLogBuckets {
@@ -609,19 +568,76 @@ func (c *Config) validateShield(v *validator, path string) {
 	}
 	contacts := fieldPath(path, "emergencyContacts")
 	for i, e := range s.EmergencyContacts {
-		cp := indexPath(contacts, i)
-		if !strings.Contains(e.Email, "@") || strings.ContainsAny(e.Email, " <>") {
-			v.invalid(fieldPath(cp, "email"), e.Email, "must be a plain email address")
-		}
-		if e.Phone != "" && !phonePattern.MatchString(e.Phone) {
-			v.invalid(fieldPath(cp, "phone"), e.Phone, "must be in E.164 form, e.g. +15555550100")
-		}
-		if len(e.Notes) > 1024 {
-			v.invalid(fieldPath(cp, "notes"), omitValue, "at most 1024 characters")
-		}
+		e.validate(v, indexPath(contacts, i))
 	}
 	if len(s.EmergencyContacts) > 10 {
 		v.tooMany(contacts, "%d contacts, Shield takes at most 10", len(s.EmergencyContacts))
+	}
+}
+
+// validateShieldProtection checks one protection; automatic mitigation
+// needs a web ACL mamori associates with the resource.
+func (c *Config) validateShieldProtection(v *validator, pp string, p ShieldProtection) {
+	if !protectionIDPattern.MatchString(p.Name) {
+		v.invalid(fieldPath(pp, "name"), p.Name, "must be 1 to 36 letters, digits and hyphens")
+	}
+	if !shieldArnPattern.MatchString(p.ResourceARN) {
+		v.invalid(fieldPath(pp, "resourceArn"), p.ResourceARN, "must be the ARN of a CloudFront distribution, load balancer, Elastic IP allocation, Global Accelerator or Route 53 hosted zone")
+	}
+	switch p.AutomaticResponse {
+	case "":
+	case "BLOCK", "COUNT":
+		// Shield writes its mitigation rules into the web ACL associated
+		// with the resource, and refuses the setting without one
+		// (EnableApplicationLayerAutomaticResponse).
+		w := c.InfrastructureProtection.WAF
+		switch {
+		case strings.Contains(p.ResourceARN, ":cloudfront::"):
+			if !w.Enabled || !w.CloudFront {
+				v.forbidden(fieldPath(pp, "automaticResponse"), "without a CloudFront web ACL, Shield writes its mitigation rules into the distribution's web ACL; "+
+					"set infrastructureProtection.waf.cloudFront: true and the distribution's WebACLId to its ARN (output CloudFrontWebAclArn) first")
+			}
+		case strings.Contains(p.ResourceARN, ":loadbalancer/app/"):
+			if !w.Enabled || !slices.Contains(w.Associate, p.ResourceARN) {
+				v.forbidden(fieldPath(pp, "automaticResponse"), "without a web ACL on the load balancer, Shield writes its mitigation rules into it; "+
+					"list %q in infrastructureProtection.waf.associate", p.ResourceARN)
+			}
+		default:
+			v.forbidden(fieldPath(pp, "automaticResponse"), "automatic application-layer mitigation protects CloudFront distributions and Application Load Balancers only")
+		}
+	default:
+		v.notSupported(fieldPath(pp, "automaticResponse"), p.AutomaticResponse, `supported values: "BLOCK", "COUNT", or leave empty for off`)
+	}
+}
+
+// validate checks a protection group whose members are among the
+// protections' names.
+func (g ShieldProtectionGroup) validate(v *validator, gp string, names []string) {
+	if !protectionIDPattern.MatchString(g.ID) {
+		v.invalid(fieldPath(gp, "id"), g.ID, "must be 1 to 36 letters, digits and hyphens")
+	}
+	switch g.Aggregation {
+	case "", "SUM", "MEAN", "MAX":
+	default:
+		v.notSupported(fieldPath(gp, "aggregation"), g.Aggregation, `supported values: "SUM", "MEAN", "MAX"`)
+	}
+	eachUnique(v, fieldPath(gp, "members"), g.Members, "", identity, func(p string, m string) {
+		if !containsString(names, m) {
+			v.invalid(p, m, "not the name of a protection in shieldAdvanced.protections")
+		}
+	})
+}
+
+// validate checks an emergency contact the Shield Response Team may call.
+func (e EmergencyContact) validate(v *validator, cp string) {
+	if !strings.Contains(e.Email, "@") || strings.ContainsAny(e.Email, " <>") {
+		v.invalid(fieldPath(cp, "email"), e.Email, "must be a plain email address")
+	}
+	if e.Phone != "" && !phonePattern.MatchString(e.Phone) {
+		v.invalid(fieldPath(cp, "phone"), e.Phone, "must be in E.164 form, e.g. +15555550100")
+	}
+	if len(e.Notes) > 1024 {
+		v.invalid(fieldPath(cp, "notes"), omitValue, "at most 1024 characters")
 	}
 }
 
@@ -630,54 +646,85 @@ func (c *Config) validateNetworkFirewall(v *validator, path string) {
 	if !n.Enabled {
 		return
 	}
-	zones := fieldPath(path, "availabilityZones")
-	if e := n.ExistingVPC; e != nil {
-		ep := fieldPath(path, "existingVpc")
-		if !vpcIDPattern.MatchString(e.VPCID) {
-			v.invalid(fieldPath(ep, "vpcId"), e.VPCID, "must be a VPC ID such as \"vpc-0123456789abcdef0\"")
-		}
-		checkCIDR(v, fieldPath(ep, "cidr"), e.CIDR)
-		subnets := fieldPath(ep, "firewallSubnets")
-		seen := map[string]bool{}
-		eachUnique(v, subnets, e.FirewallSubnets, "subnetId", func(sn FirewallSubnet) string { return sn.SubnetID }, func(p string, sn FirewallSubnet) {
-			if !subnetIDPattern.MatchString(sn.SubnetID) {
-				v.invalid(fieldPath(p, "subnetId"), sn.SubnetID, "must be a subnet ID such as \"subnet-0123456789abcdef0\"")
-			}
-			c.checkZone(v, fieldPath(p, "availabilityZone"), sn.AvailabilityZone, seen)
-		})
-		if len(seen) < 2 {
-			v.required(subnets, "firewall subnets in at least two availability zones")
-		}
-		// Two routes to one destination in one table fail at deploy.
-		routeKey := func(rt ProtectedRouteTable) string { return rt.RouteTableID + " " + rt.DestinationCIDR }
-		eachUnique(v, fieldPath(ep, "protectedRouteTables"), e.ProtectedRouteTables, "", routeKey, func(p string, rt ProtectedRouteTable) {
-			if !routeTableIDPattern.MatchString(rt.RouteTableID) {
-				v.invalid(fieldPath(p, "routeTableId"), rt.RouteTableID, "must be a route table ID such as \"rtb-0123456789abcdef0\"")
-			}
-			if !seen[rt.AvailabilityZone] {
-				v.invalid(fieldPath(p, "availabilityZone"), rt.AvailabilityZone, "no firewall subnet is in this zone")
-			}
-			if rt.DestinationCIDR != "" {
-				checkCIDR(v, fieldPath(p, "destinationCidr"), rt.DestinationCIDR)
-			}
-		})
-		if len(n.AvailabilityZones) > 0 {
-			v.forbidden(zones, "with existingVpc the firewall subnets name the zones")
-		}
+	if n.ExistingVPC != nil {
+		c.validateExistingVPC(v, path, n)
 	} else {
-		if vpc := checkCIDR(v, fieldPath(path, "vpcCidr"), n.VPCCIDR); vpc != nil {
-			if ones, bits := vpc.Mask.Size(); bits != 32 || ones < 16 || ones > 24 {
-				v.invalid(fieldPath(path, "vpcCidr"), n.VPCCIDR, "must be an IPv4 range from /16 to /24")
-			}
+		c.validateInspectionVPC(v, path, n)
+	}
+	n.validateRules(v, path)
+	if a := n.TLSInspectionCertificateARN; a != "" && (!certificatePattern.MatchString(a) || !strings.Contains(a, ":acm:"+c.HomeRegion+":")) {
+		v.invalid(fieldPath(path, "tlsInspectionCertificateArn"), a, "must be an ACM certificate ARN in the home region %s", c.HomeRegion)
+	}
+	if !n.LogToS3 && !n.LogToCloudWatch {
+		v.required(fieldPath(path, "logToS3"), "true (or logToCloudWatch: true): a firewall's alerts must be logged somewhere")
+	}
+	if !n.LogToS3 && n.LogToCloudWatch && n.ExistingVPC == nil {
+		// The new inspection VPC's flow logs go to the same bucket.
+		v.required(fieldPath(path, "logToS3"), "true for the new inspection VPC, whose flow logs go to the network log bucket; "+
+			"set it false only with existingVpc")
+	}
+}
+
+// validateExistingVPC checks the VPC the firewall is placed in: its
+// firewall subnets in two zones at least, and the route tables it
+// protects, in those zones.
+func (c *Config) validateExistingVPC(v *validator, path string, n NetworkFirewall) {
+	e := n.ExistingVPC
+	ep := fieldPath(path, "existingVpc")
+	if !vpcIDPattern.MatchString(e.VPCID) {
+		v.invalid(fieldPath(ep, "vpcId"), e.VPCID, "must be a VPC ID such as \"vpc-0123456789abcdef0\"")
+	}
+	checkCIDR(v, fieldPath(ep, "cidr"), e.CIDR)
+	subnets := fieldPath(ep, "firewallSubnets")
+	seen := map[string]bool{}
+	eachUnique(v, subnets, e.FirewallSubnets, "subnetId", func(sn FirewallSubnet) string { return sn.SubnetID }, func(p string, sn FirewallSubnet) {
+		if !subnetIDPattern.MatchString(sn.SubnetID) {
+			v.invalid(fieldPath(p, "subnetId"), sn.SubnetID, "must be a subnet ID such as \"subnet-0123456789abcdef0\"")
 		}
-		seen := map[string]bool{}
-		for i, z := range n.AvailabilityZones {
-			c.checkZone(v, indexPath(zones, i), z, seen)
+		c.checkZone(v, fieldPath(p, "availabilityZone"), sn.AvailabilityZone, seen)
+	})
+	if len(seen) < 2 {
+		v.required(subnets, "firewall subnets in at least two availability zones")
+	}
+	// Two routes to one destination in one table fail at deploy.
+	routeKey := func(rt ProtectedRouteTable) string { return rt.RouteTableID + " " + rt.DestinationCIDR }
+	eachUnique(v, fieldPath(ep, "protectedRouteTables"), e.ProtectedRouteTables, "", routeKey, func(p string, rt ProtectedRouteTable) {
+		if !routeTableIDPattern.MatchString(rt.RouteTableID) {
+			v.invalid(fieldPath(p, "routeTableId"), rt.RouteTableID, "must be a route table ID such as \"rtb-0123456789abcdef0\"")
 		}
-		if len(n.AvailabilityZones) < 2 || len(n.AvailabilityZones) > 4 {
-			v.invalid(zones, omitValue, "%d zones; the inspection VPC takes 2 to 4 availability zones", len(n.AvailabilityZones))
+		if !seen[rt.AvailabilityZone] {
+			v.invalid(fieldPath(p, "availabilityZone"), rt.AvailabilityZone, "no firewall subnet is in this zone")
+		}
+		if rt.DestinationCIDR != "" {
+			checkCIDR(v, fieldPath(p, "destinationCidr"), rt.DestinationCIDR)
+		}
+	})
+	if len(n.AvailabilityZones) > 0 {
+		v.forbidden(fieldPath(path, "availabilityZones"), "with existingVpc the firewall subnets name the zones")
+	}
+}
+
+// validateInspectionVPC checks the new inspection VPC's range and zones.
+func (c *Config) validateInspectionVPC(v *validator, path string, n NetworkFirewall) {
+	if vpc := checkCIDR(v, fieldPath(path, "vpcCidr"), n.VPCCIDR); vpc != nil {
+		if ones, bits := vpc.Mask.Size(); bits != 32 || ones < 16 || ones > 24 {
+			v.invalid(fieldPath(path, "vpcCidr"), n.VPCCIDR, "must be an IPv4 range from /16 to /24")
 		}
 	}
+	zones := fieldPath(path, "availabilityZones")
+	seen := map[string]bool{}
+	for i, z := range n.AvailabilityZones {
+		c.checkZone(v, indexPath(zones, i), z, seen)
+	}
+	if len(n.AvailabilityZones) < 2 || len(n.AvailabilityZones) > 4 {
+		v.invalid(zones, omitValue, "%d zones; the inspection VPC takes 2 to 4 availability zones", len(n.AvailabilityZones))
+	}
+}
+
+// validateRules checks the firewall's rules: $HOME_NET, the Suricata rules
+// with their sids, the domain lists, the managed rule groups and the
+// number of stateful rule groups the policy takes.
+func (n NetworkFirewall) validateRules(v *validator, path string) {
 	// Overlapping $HOME_NET ranges would make rules match twice and hide a
 	// typo: each range once.
 	checkCIDRs(v, fieldPath(path, "homeNet"), n.HomeNet)
@@ -712,17 +759,7 @@ func (c *Config) validateNetworkFirewall(v *validator, path string) {
 		}
 	}
 	groups := fieldPath(path, "managedRuleGroups")
-	eachUnique(v, groups, n.ManagedRuleGroups, "", identity, func(p string, g string) {
-		if !catalog.KnownThreatSignatureGroup(g) {
-			detail := "not an AWS managed strict-order rule group: " + supportedValues(catalog.ThreatSignatureGroups)
-			if strict := strings.TrimSuffix(g, "ActionOrder") + "StrictOrder"; strings.HasSuffix(g, "ActionOrder") && catalog.KnownThreatSignatureGroup(strict) {
-				detail = fmt.Sprintf("the firewall policy evaluates rules in strict order, which takes %q", strict)
-			} else if s := suggest(g, catalog.ThreatSignatureGroups); s != "" {
-				detail = fmt.Sprintf("not an AWS managed strict-order rule group; did you mean %q?", s)
-			}
-			v.notSupported(p, g, "%s", detail)
-		}
-	})
+	eachUnique(v, groups, n.ManagedRuleGroups, "", identity, checkThreatSignatureGroup(v))
 	// A firewall policy takes at most 20 stateful rule groups (Network
 	// Firewall quotas); mamori's own take up to three.
 	own := 0
@@ -734,16 +771,22 @@ func (c *Config) validateNetworkFirewall(v *validator, path string) {
 	if own+len(n.ManagedRuleGroups) > maxStatefulGroups {
 		v.tooMany(groups, "%d managed groups and %d of mamori's own exceed the %d stateful rule groups a firewall policy takes", len(n.ManagedRuleGroups), own, maxStatefulGroups)
 	}
-	if a := n.TLSInspectionCertificateARN; a != "" && (!certificatePattern.MatchString(a) || !strings.Contains(a, ":acm:"+c.HomeRegion+":")) {
-		v.invalid(fieldPath(path, "tlsInspectionCertificateArn"), a, "must be an ACM certificate ARN in the home region %s", c.HomeRegion)
-	}
-	if !n.LogToS3 && !n.LogToCloudWatch {
-		v.required(fieldPath(path, "logToS3"), "true (or logToCloudWatch: true): a firewall's alerts must be logged somewhere")
-	}
-	if !n.LogToS3 && n.LogToCloudWatch && n.ExistingVPC == nil {
-		// The new inspection VPC's flow logs go to the same bucket.
-		v.required(fieldPath(path, "logToS3"), "true for the new inspection VPC, whose flow logs go to the network log bucket; "+
-			"set it false only with existingVpc")
+}
+
+// checkThreatSignatureGroup reports a managed rule group that is not an AWS
+// managed strict-order threat signature group, with the likely fix.
+func checkThreatSignatureGroup(v *validator) func(p string, g string) {
+	return func(p string, g string) {
+		if catalog.KnownThreatSignatureGroup(g) {
+			return
+		}
+		detail := "not an AWS managed strict-order rule group: " + supportedValues(catalog.ThreatSignatureGroups)
+		if strict := strings.TrimSuffix(g, "ActionOrder") + "StrictOrder"; strings.HasSuffix(g, "ActionOrder") && catalog.KnownThreatSignatureGroup(strict) {
+			detail = fmt.Sprintf("the firewall policy evaluates rules in strict order, which takes %q", strict)
+		} else if s := suggest(g, catalog.ThreatSignatureGroups); s != "" {
+			detail = fmt.Sprintf("not an AWS managed strict-order rule group; did you mean %q?", s)
+		}
+		v.notSupported(p, g, "%s", detail)
 	}
 }
 

@@ -59,100 +59,123 @@ func complianceInRegion(c config.Compliance, home bool) bool {
 // NewComplianceStack creates a ComplianceStack.
 func NewComplianceStack(app awscdk.App, name string, props *ComplianceStackProps) *ComplianceStack {
 	p := *props
-	c := p.Compliance
 	stack := newStack(app, name, "compliance", "mamori compliance: CloudTrail evidence, Audit Manager, auditor access, conformance packs", p.Base)
 	s := &ComplianceStack{Stack: stack}
-	dp := p.DataProtection
-	retention, glacier := days(p.Logs.RetentionDays), days(p.Logs.TransitionToGlacierDays)
-	lockCompliance := c.Trail.ObjectLockMode == "COMPLIANCE"
-	calls := func() *sdkcall.Provider {
-		s.Calls = sdkCalls(stack, dp.LogsKey.Key, p.Logs, p.Base.DestroyOnDelete)
-		return s.Calls
+	var passwords map[string]string
+	if p.Home {
+		accessLogs := s.newAccessLogs(p)
+		evidence := s.newTrail(p, accessLogs)
+		passwords = s.newPasswordPolicy(p)
+		evidence = append(evidence, s.newAuditManager(p, accessLogs)...)
+		s.newAuditorRole(p, evidence)
 	}
-
-	var evidence []awss3.IBucket
-	var accessLogs awss3.IBucket
-	if p.Home && (c.Trail.Enabled || c.AuditManager.Enabled) {
-		accessLogs = compliance.NewEvidenceBucket(stack, "AccessLogsBucket", &dataprotection.SecureBucketProps{
-			AccessLogTarget: true, Retention: retention, TransitionToGlacier: glacier,
-		}).Bucket
-	}
-	if p.Home && c.Trail.Enabled {
-		s.Trail = compliance.NewTrail(stack, "Trail", &compliance.TrailProps{
-			Name:                 trailName(p.Base.Prefix),
-			EncryptionKey:        dp.LogsKey.Key,
-			AccessLogs:           accessLogs,
-			Retention:            retention,
-			TransitionToGlacier:  glacier,
-			ObjectLockCompliance: lockCompliance,
-			S3DataEvents:         c.Trail.S3DataEvents,
-			LambdaDataEvents:     c.Trail.LambdaDataEvents,
-			DestroyOnDelete:      p.Base.DestroyOnDelete,
-		})
-		evidence = append(evidence, s.Trail.Bucket.Bucket)
-		awscdk.NewCfnOutput(stack, jsii.String("TrailBucket"), &awscdk.CfnOutputProps{
-			Description: jsii.String("Where the trail's log and digest files are, locked for logs.retentionDays"),
-			Value:       s.Trail.Bucket.Bucket.BucketName(),
-		})
-		if c.Trail.CISAlarms {
-			compliance.NewCISAlarms(stack, "CISAlarms", &compliance.CISAlarmsProps{LogGroup: s.Trail.LogGroup, Topic: dp.Alerts.Topic})
-		}
-	}
-
-	var passwords *compliance.PasswordPolicy
-	if pp := c.PasswordPolicy; p.Home && pp.Enabled {
-		props := passwordPolicyProps(pp)
-		props.Calls = calls()
-		passwords = compliance.NewPasswordPolicy(stack, "PasswordPolicy", &props)
-	}
-
-	if p.Home && c.AuditManager.Enabled {
-		reports := compliance.NewEvidenceBucket(stack, "AssessmentReports", &dataprotection.SecureBucketProps{
-			EncryptionKey: dp.LogsKey.Key, AccessLogs: accessLogs,
-			Retention: retention, TransitionToGlacier: glacier, ObjectLockCompliance: lockCompliance,
-		})
-		evidence = append(evidence, reports.Bucket)
-		awscdk.NewCfnOutput(stack, jsii.String("AssessmentReportsBucket"), &awscdk.CfnOutputProps{
-			Description: jsii.String("Where Audit Manager writes assessment reports, locked for logs.retentionDays"),
-			Value:       reports.Bucket.BucketName(),
-		})
-		props := auditManagerProps(c, p.Base.Prefix)
-		props.Calls, props.Key, props.Reports = calls(), dp.LogsKey.Key, reports
-		s.AuditManager = compliance.NewAuditManager(stack, "AuditManager", props)
-	}
-
-	if p.Home && len(c.Auditor.Principals) > 0 {
-		props := &compliance.AuditorRoleProps{Principals: c.Auditor.Principals, EvidenceBuckets: evidence}
-		if len(evidence) > 0 {
-			props.EvidenceKey = dp.LogsKey.Key
-		}
-		auditor := compliance.NewAuditorRole(stack, "AuditorRole", props)
-		awscdk.NewCfnOutput(stack, jsii.String("AuditorRoleArn"), &awscdk.CfnOutputProps{
-			Description: jsii.String("The read-only role auditors assume, with MFA"),
-			Value:       auditor.Role.RoleArn(),
-		})
-	}
-
-	if c.ConformancePacks.Enabled {
-		for _, f := range c.Frameworks {
-			var rules []compliance.ManagedRule
-			for _, r := range compliance.Rules(compliance.Framework(f)) {
-				if r.Account && !p.Home {
-					continue
-				}
-				// The password rule checks for the policy this stack sets.
-				if r.Identifier == "IAM_PASSWORD_POLICY" && passwords != nil {
-					r.Parameters = passwords.ConfigRuleParameters()
-				}
-				rules = append(rules, r)
-			}
+	if p.Compliance.ConformancePacks.Enabled {
+		for _, f := range p.Compliance.Frameworks {
 			compliance.NewConformancePack(stack, "ConformancePack-"+string(f), &compliance.ConformancePackProps{
-				Name: p.Base.Prefix + "-" + string(f), Rules: rules,
+				Name: p.Base.Prefix + "-" + string(f), Rules: conformancePackRules(compliance.Framework(f), p.Home, passwords),
 			})
 		}
 	}
 	suppressOwnFindings(stack, p.SecurityHub, "Compliance", suppressionOrderCompliance)
 	return s
+}
+
+// calls is the stack's shared provider of API calls, created on first use.
+func (s *ComplianceStack) calls(p ComplianceStackProps) *sdkcall.Provider {
+	s.Calls = sdkCalls(s.Stack, p.DataProtection.LogsKey.Key, p.Logs, p.Base.DestroyOnDelete)
+	return s.Calls
+}
+
+// evidenceProps are the retention and transition every evidence bucket shares.
+func evidenceProps(p ComplianceStackProps) dataprotection.SecureBucketProps {
+	return dataprotection.SecureBucketProps{Retention: days(p.Logs.RetentionDays), TransitionToGlacier: days(p.Logs.TransitionToGlacierDays)}
+}
+
+// newAccessLogs creates the bucket that holds the evidence buckets' access
+// logs; nil when there is no evidence bucket.
+func (s *ComplianceStack) newAccessLogs(p ComplianceStackProps) awss3.IBucket {
+	if !p.Compliance.Trail.Enabled && !p.Compliance.AuditManager.Enabled {
+		return nil
+	}
+	props := evidenceProps(p)
+	props.AccessLogTarget = true
+	return compliance.NewEvidenceBucket(s.Stack, "AccessLogsBucket", &props).Bucket
+}
+
+// newTrail creates the account's trail and, when asked, the CIS alarms on
+// its log group; it returns the trail's bucket as evidence.
+func (s *ComplianceStack) newTrail(p ComplianceStackProps, accessLogs awss3.IBucket) []awss3.IBucket {
+	c := p.Compliance
+	if !c.Trail.Enabled {
+		return nil
+	}
+	s.Trail = compliance.NewTrail(s.Stack, "Trail", &compliance.TrailProps{
+		Name:                 trailName(p.Base.Prefix),
+		EncryptionKey:        p.DataProtection.LogsKey.Key,
+		AccessLogs:           accessLogs,
+		Retention:            days(p.Logs.RetentionDays),
+		TransitionToGlacier:  days(p.Logs.TransitionToGlacierDays),
+		ObjectLockCompliance: c.Trail.ObjectLockMode == "COMPLIANCE",
+		S3DataEvents:         c.Trail.S3DataEvents,
+		LambdaDataEvents:     c.Trail.LambdaDataEvents,
+		DestroyOnDelete:      p.Base.DestroyOnDelete,
+	})
+	awscdk.NewCfnOutput(s.Stack, jsii.String("TrailBucket"), &awscdk.CfnOutputProps{
+		Description: jsii.String("Where the trail's log and digest files are, locked for logs.retentionDays"),
+		Value:       s.Trail.Bucket.Bucket.BucketName(),
+	})
+	if c.Trail.CISAlarms {
+		compliance.NewCISAlarms(s.Stack, "CISAlarms", &compliance.CISAlarmsProps{LogGroup: s.Trail.LogGroup, Topic: p.DataProtection.Alerts.Topic})
+	}
+	return []awss3.IBucket{s.Trail.Bucket.Bucket}
+}
+
+// newPasswordPolicy sets the IAM password policy and returns the
+// parameters of the AWS Config rule that checks for it; nil when off.
+func (s *ComplianceStack) newPasswordPolicy(p ComplianceStackProps) map[string]string {
+	if !p.Compliance.PasswordPolicy.Enabled {
+		return nil
+	}
+	props := passwordPolicyProps(p.Compliance.PasswordPolicy)
+	props.Calls = s.calls(p)
+	return compliance.NewPasswordPolicy(s.Stack, "PasswordPolicy", &props).ConfigRuleParameters()
+}
+
+// newAuditManager creates the assessment reports bucket and Audit Manager;
+// it returns the bucket as evidence.
+func (s *ComplianceStack) newAuditManager(p ComplianceStackProps, accessLogs awss3.IBucket) []awss3.IBucket {
+	if !p.Compliance.AuditManager.Enabled {
+		return nil
+	}
+	logsKey := p.DataProtection.LogsKey.Key
+	bucket := evidenceProps(p)
+	bucket.EncryptionKey, bucket.AccessLogs, bucket.ObjectLockCompliance = logsKey, accessLogs, p.Compliance.Trail.ObjectLockMode == "COMPLIANCE"
+	reports := compliance.NewEvidenceBucket(s.Stack, "AssessmentReports", &bucket)
+	awscdk.NewCfnOutput(s.Stack, jsii.String("AssessmentReportsBucket"), &awscdk.CfnOutputProps{
+		Description: jsii.String("Where Audit Manager writes assessment reports, locked for logs.retentionDays"),
+		Value:       reports.Bucket.BucketName(),
+	})
+	props := auditManagerProps(p.Compliance, p.Base.Prefix)
+	props.Calls, props.Key, props.Reports = s.calls(p), logsKey, reports
+	s.AuditManager = compliance.NewAuditManager(s.Stack, "AuditManager", props)
+	return []awss3.IBucket{reports.Bucket}
+}
+
+// newAuditorRole creates the auditors' read-only role, with read access to
+// the evidence buckets.
+func (s *ComplianceStack) newAuditorRole(p ComplianceStackProps, evidence []awss3.IBucket) {
+	if len(p.Compliance.Auditor.Principals) == 0 {
+		return
+	}
+	props := &compliance.AuditorRoleProps{Principals: p.Compliance.Auditor.Principals, EvidenceBuckets: evidence}
+	if len(evidence) > 0 {
+		props.EvidenceKey = p.DataProtection.LogsKey.Key
+	}
+	auditor := compliance.NewAuditorRole(s.Stack, "AuditorRole", props)
+	awscdk.NewCfnOutput(s.Stack, jsii.String("AuditorRoleArn"), &awscdk.CfnOutputProps{
+		Description: jsii.String("The read-only role auditors assume, with MFA"),
+		Value:       auditor.Role.RoleArn(),
+	})
 }
 
 // complianceKeyAccess is what the compliance layer needs of this region's
@@ -165,7 +188,7 @@ func complianceKeyAccess(stack awscdk.Stack, prefix string, c config.Compliance,
 	}
 	if c.Trail.Enabled {
 		logs = compliance.CloudTrailKeyAccess(stack, trailName(prefix))
-		if c.Trail.CISAlarms {
+		if cisAlarms(c, home) {
 			findings = append(findings, compliance.CloudWatchKeyAccess(stack))
 		}
 	}

@@ -25,3 +25,20 @@ func auditManagerProps(c config.Compliance, prefix string) *compliance.AuditMana
 	}
 	return props
 }
+
+// conformancePackRules are framework's rules for one region: account-wide
+// rules run in the home region only, and the password rule checks for the
+// policy the stack sets (passwordRule, nil when it sets none).
+func conformancePackRules(f compliance.Framework, home bool, passwordRule map[string]string) []compliance.ManagedRule {
+	var rules []compliance.ManagedRule
+	for _, r := range compliance.Rules(f) {
+		if r.Account && !home {
+			continue
+		}
+		if r.Identifier == "IAM_PASSWORD_POLICY" && passwordRule != nil {
+			r.Parameters = passwordRule
+		}
+		rules = append(rules, r)
+	}
+	return rules
+}

@@ -34,3 +34,24 @@ func TestRegionCompliance(t *testing.T) {
 	assert.False(t, regionCompliance(cfg, "eu-west-1").ConformancePacks.Enabled, "conformance packs need the recorder AWS Config is excluded from")
 	assert.True(t, cfg.Compliance.ConformancePacks.Enabled, "the config is not changed")
 }
+
+func TestConformancePackRules(t *testing.T) {
+	ids := func(rules []compliance.ManagedRule) map[string]compliance.ManagedRule {
+		out := map[string]compliance.ManagedRule{}
+		for _, r := range rules {
+			out[r.Identifier] = r
+		}
+		return out
+	}
+	params := map[string]string{"MinimumPasswordLength": "14"}
+	home := ids(conformancePackRules(compliance.FSBP, true, params))
+	assert.Equal(t, params, home["IAM_PASSWORD_POLICY"].Parameters, "the password rule checks for the policy the stack sets")
+	assert.Nil(t, ids(conformancePackRules(compliance.FSBP, true, nil))["IAM_PASSWORD_POLICY"].Parameters, "no policy set: the rule's defaults")
+
+	other := conformancePackRules(compliance.FSBP, false, params)
+	assert.NotEmpty(t, other)
+	for _, r := range other {
+		assert.False(t, r.Account, "account-wide rule %s outside the home region", r.Identifier)
+	}
+	assert.Less(t, len(other), len(home))
+}

@@ -95,20 +95,47 @@ const day = 24 * time.Hour
 func NewDataProtectionStack(app awscdk.App, name string, props *DataProtectionStackProps) *DataProtectionStack {
 	p := *props
 	stack := newStack(app, name, "data-protection", "mamori data protection: customer managed KMS keys", p.Base)
-	admins := principals(p.Keys.Administrators)
-	key := func(id, alias, description string, services []dataprotection.ServiceAccess, via ...string) *dataprotection.Key {
-		return dataprotection.NewKey(stack, id, &dataprotection.KeyProps{
-			Alias:              alias,
-			Description:        description,
-			RotationPeriod:     days(p.Keys.RotationPeriodDays),
-			PendingWindow:      days(p.Keys.PendingWindowDays),
-			Services:           services,
-			AccountViaServices: via,
-			Administrators:     admins,
-			DestroyOnDelete:    p.Base.DestroyOnDelete,
-		})
+	s := &DataProtectionStack{Stack: stack}
+	s.newServiceKeys(p)
+	s.newAlerts(p)
+	s.newApplicationKeys(p)
+	s.newSecrets(p)
+	s.newAccountGuards(p)
+	if p.Macie.In(*stack.Region()) {
+		s.newMacie(p, s.calls(p))
 	}
+	if p.FirewallManagerNotifications {
+		s.ensureFirewallManagerRole(p)
+	}
+	if h := p.CloudHSM; h.Enabled && p.Home {
+		// Its own provider: the HSM permissions name the cluster, and in the
+		// shared policy every other call would wait for the cluster to exist.
+		s.HsmCalls = providerOf(stack, "HsmCalls", s.LogsKey.Key, p.Logs, p.Base.DestroyOnDelete)
+		props := cloudHSMProps(h, p.Base.DestroyOnDelete)
+		props.Calls = s.HsmCalls
+		s.CloudHSM = dataprotection.NewCloudHSM(stack, "CloudHSM", props)
+	}
+	return s
+}
 
+// calls is the stack's shared provider of API calls, created on first use.
+func (s *DataProtectionStack) calls(p DataProtectionStackProps) *sdkcall.Provider {
+	s.Calls = sdkCalls(s.Stack, s.LogsKey.Key, p.Logs, p.Base.DestroyOnDelete)
+	return s.Calls
+}
+
+// newKey creates one of the stack's keys from props, with the key
+// settings every key shares and the configured administrators.
+func (s *DataProtectionStack) newKey(scope constructs.Construct, id string, p DataProtectionStackProps, props dataprotection.KeyProps) *dataprotection.Key {
+	props.RotationPeriod, props.PendingWindow, props.DestroyOnDelete = keyLifecycle(p.Keys, p.Base.DestroyOnDelete)
+	props.Administrators = principals(p.Keys.Administrators)
+	return dataprotection.NewKey(scope, id, &props)
+}
+
+// newServiceKeys creates the logs and findings keys, whose policies admit
+// the services that write with them.
+func (s *DataProtectionStack) newServiceKeys(p DataProtectionStackProps) {
+	stack := s.Stack
 	// CloudWatch Logs encrypts the log groups of mamori's own functions.
 	logServices := []dataprotection.ServiceAccess{{
 		Service: "logs." + *stack.Region() + ".amazonaws.com",
@@ -135,100 +162,99 @@ func NewDataProtectionStack(app awscdk.App, name string, props *DataProtectionSt
 		findingServices = append(findingServices, dataprotection.MacieKeyAccess(stack))
 	}
 	complianceLogs, complianceVia, complianceFindings := complianceKeyAccess(stack, p.Base.Prefix, p.Compliance, p.Home)
-	s := &DataProtectionStack{
-		Stack: stack,
-		LogsKey: key("LogsKey", "alias/"+p.Base.Prefix+"/security-logs", "Encrypts security logs: AWS Config history and snapshots, and mamori's own function logs",
-			append(logServices, complianceLogs...), complianceVia...),
-		FindingsKey: key("FindingsKey", "alias/"+p.Base.Prefix+"/security-findings", "Encrypts security-service data: exported GuardDuty findings and security alerts",
-			append(findingServices, complianceFindings...)),
-	}
-	s.Alerts = dataprotection.NewSecureTopic(stack, "Alerts", &dataprotection.SecureTopicProps{
+	s.LogsKey = s.newKey(stack, "LogsKey", p, dataprotection.KeyProps{
+		Alias:              "alias/" + p.Base.Prefix + "/security-logs",
+		Description:        "Encrypts security logs: AWS Config history and snapshots, and mamori's own function logs",
+		Services:           append(logServices, complianceLogs...),
+		AccountViaServices: complianceVia,
+	})
+	s.FindingsKey = s.newKey(stack, "FindingsKey", p, dataprotection.KeyProps{
+		Alias:       "alias/" + p.Base.Prefix + "/security-findings",
+		Description: "Encrypts security-service data: exported GuardDuty findings and security alerts",
+		Services:    append(findingServices, complianceFindings...),
+	})
+}
+
+// newAlerts creates the alerts topic, encrypted with the findings key, and
+// the alarm on keys scheduled for deletion.
+func (s *DataProtectionStack) newAlerts(p DataProtectionStackProps) {
+	s.Alerts = dataprotection.NewSecureTopic(s.Stack, "Alerts", &dataprotection.SecureTopicProps{
 		EncryptionKey: s.FindingsKey.Key,
 		DisplayName:   p.Base.Prefix + " security alerts",
 		Emails:        p.Notifications.Emails,
 		Webhooks:      p.Notifications.Webhooks,
 	})
-	if len(complianceFindings) > 0 {
+	if cisAlarms(p.Compliance, p.Home) {
 		compliance.AllowCloudWatchAlarms(s.Alerts.Topic)
 	}
 	if p.FirewallManagerNotifications {
 		infraprotection.AllowFirewallManagerNotifications(s.FindingsKey.Key)
 	}
-	alarm := dataprotection.NewKeyAlarm(stack, "KeyAlarm", &dataprotection.KeyAlarmProps{Topic: s.Alerts.Topic, TrailDeployed: p.Compliance.Trail.Enabled || p.OrganizationTrail})
+	alarm := dataprotection.NewKeyAlarm(s.Stack, "KeyAlarm", &dataprotection.KeyAlarmProps{Topic: s.Alerts.Topic, TrailDeployed: p.Compliance.Trail.Enabled || p.OrganizationTrail})
 	restateWarnings(alarm.Scope, "mamori:keyAlarmNeedsTrail", "compliance.trail.enabled")
+}
 
-	if len(p.Keys.ApplicationKeys) > 0 {
-		s.ApplicationKeys = map[string]*dataprotection.Key{}
-		parent := constructs.NewConstruct(stack, jsii.String("ApplicationKeys"))
-		for _, ak := range p.Keys.ApplicationKeys {
-			if ak.MultiRegion && !p.Home {
-				continue // a replica of the home region's primary, in the key-replicas stack
-			}
-			s.ApplicationKeys[ak.Name] = dataprotection.NewKey(parent, ak.Name, &dataprotection.KeyProps{
-				MultiRegion:     ak.MultiRegion,
-				Alias:           "alias/" + p.Base.Prefix + "/app/" + ak.Name,
-				Description:     ak.Description,
-				RotationPeriod:  days(p.Keys.RotationPeriodDays),
-				PendingWindow:   days(p.Keys.PendingWindowDays),
-				Administrators:  admins,
-				Users:           principals(ak.Users),
-				DestroyOnDelete: p.Base.DestroyOnDelete,
-			})
+// newApplicationKeys creates the workload keys from config; a multi-Region
+// key outside the home region is a replica, in the key-replicas stack.
+func (s *DataProtectionStack) newApplicationKeys(p DataProtectionStackProps) {
+	if len(p.Keys.ApplicationKeys) == 0 {
+		return
+	}
+	s.ApplicationKeys = map[string]*dataprotection.Key{}
+	parent := constructs.NewConstruct(s.Stack, jsii.String("ApplicationKeys"))
+	for _, ak := range p.Keys.ApplicationKeys {
+		if ak.MultiRegion && !p.Home {
+			continue
 		}
+		props := applicationKeyProps(ak, p.Base.Prefix)
+		props.Users = principals(ak.Users)
+		s.ApplicationKeys[ak.Name] = s.newKey(parent, ak.Name, p, props)
 	}
+}
 
-	if len(p.Secrets) > 0 {
-		s.SecretsKey = key("SecretsKey", "alias/"+p.Base.Prefix+"/secrets", "Encrypts Secrets Manager secrets and their replicas", nil)
+// newSecrets creates the secrets key in every region that has secrets
+// (replicas use it) and the secrets themselves in the home region.
+func (s *DataProtectionStack) newSecrets(p DataProtectionStackProps) {
+	if len(p.Secrets) == 0 {
+		return
 	}
-	if p.Home && len(p.Secrets) > 0 {
-		parent := constructs.NewConstruct(stack, jsii.String("Secrets"))
-		for _, sec := range p.Secrets {
-			newSecret(parent, sec, s.SecretsKey, "alias/"+p.Base.Prefix+"/secrets", p.Base.DestroyOnDelete)
-		}
-		restateWarnings(parent, "mamori:secret-name-arn-suffix", "dataProtection.secrets[].name")
+	alias := "alias/" + p.Base.Prefix + "/secrets"
+	s.SecretsKey = s.newKey(s.Stack, "SecretsKey", p, dataprotection.KeyProps{Alias: alias, Description: "Encrypts Secrets Manager secrets and their replicas"})
+	if !p.Home {
+		return
 	}
+	parent := constructs.NewConstruct(s.Stack, jsii.String("Secrets"))
+	for _, sec := range p.Secrets {
+		newSecret(parent, sec, s.SecretsKey, alias, p.Base.DestroyOnDelete)
+	}
+	restateWarnings(parent, "mamori:secret-name-arn-suffix", "dataProtection.secrets[].name")
+}
 
+// newAccountGuards creates the EBS default key when EBS encryption by
+// default is on, and the account guards when they set anything here.
+func (s *DataProtectionStack) newAccountGuards(p DataProtectionStackProps) {
 	guards := accountGuardsProps(p.Guards, p.Home, p.Base.DestroyOnDelete)
 	if p.Guards.EBSEncryptionByDefault {
-		s.DataKey = dataprotection.NewKey(stack, "DataKey", &dataprotection.KeyProps{
+		s.DataKey = s.newKey(s.Stack, "DataKey", p, dataprotection.KeyProps{
 			Alias:           "alias/" + p.Base.Prefix + "/data",
 			Description:     "Encrypts workload data at rest: the region's EBS default key",
-			RotationPeriod:  days(p.Keys.RotationPeriodDays),
-			PendingWindow:   days(p.Keys.PendingWindowDays),
-			Administrators:  admins,
 			AllowAccountEBS: true,
-			DestroyOnDelete: p.Base.DestroyOnDelete,
 		})
 		guards.EBSDefaultKey = s.DataKey.Key
 	}
-	calls := func() *sdkcall.Provider {
-		s.Calls = sdkCalls(stack, s.LogsKey.Key, p.Logs, p.Base.DestroyOnDelete)
-		return s.Calls
-	}
 	if guardsSomething(guards) {
-		guards.Calls = calls()
-		dataprotection.NewAccountGuards(stack, "AccountGuards", guards)
+		guards.Calls = s.calls(p)
+		dataprotection.NewAccountGuards(s.Stack, "AccountGuards", guards)
 	}
-	if p.Macie.In(*stack.Region()) {
-		s.newMacie(p, calls())
-	}
-	if p.FirewallManagerNotifications {
-		// Firewall Manager publishes to the alerts topic with its
-		// service-linked role, which the key and topic policies name and
-		// which must therefore exist first.
-		role := infraprotection.EnsureFirewallManagerRole(stack, "FirewallManagerRole", calls())
-		s.FindingsKey.Key.Node().AddDependency(role)
-		s.Alerts.Topic.Node().FindChild(jsii.String("Policy")).Node().AddDependency(role)
-	}
-	if h := p.CloudHSM; h.Enabled && p.Home {
-		// Its own provider: the HSM permissions name the cluster, and in the
-		// shared policy every other call would wait for the cluster to exist.
-		s.HsmCalls = providerOf(stack, "HsmCalls", s.LogsKey.Key, p.Logs, p.Base.DestroyOnDelete)
-		props := cloudHSMProps(h, p.Base.DestroyOnDelete)
-		props.Calls = s.HsmCalls
-		s.CloudHSM = dataprotection.NewCloudHSM(stack, "CloudHSM", props)
-	}
-	return s
+}
+
+// ensureFirewallManagerRole creates Firewall Manager's service-linked role:
+// Firewall Manager publishes to the alerts topic with it, and the key and
+// topic policies name it, so it must exist first.
+func (s *DataProtectionStack) ensureFirewallManagerRole(p DataProtectionStackProps) {
+	role := infraprotection.EnsureFirewallManagerRole(s.Stack, "FirewallManagerRole", s.calls(p))
+	s.FindingsKey.Key.Node().AddDependency(role)
+	s.Alerts.Topic.Node().FindChild(jsii.String("Policy")).Node().AddDependency(role)
 }
 
 // principals turns IAM role and user ARNs from config into key-policy principals.
@@ -378,7 +404,7 @@ func NewKeyReplicasStack(app awscdk.App, name string, props *KeyReplicasStackPro
 		}
 		s.Replicas[ak.Name] = dataprotection.NewReplicaKey(stack, ak.Name, &dataprotection.ReplicaKeyProps{
 			PrimaryKeyArn:   p.Primaries[ak.Name].Key.KeyArn(),
-			Alias:           "alias/" + p.Base.Prefix + "/app/" + ak.Name,
+			Alias:           applicationKeyAlias(p.Base.Prefix, ak.Name),
 			Description:     ak.Description,
 			PendingWindow:   days(p.Keys.PendingWindowDays),
 			Administrators:  admins,

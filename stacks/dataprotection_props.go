@@ -1,6 +1,8 @@
 package stacks
 
 import (
+	"time"
+
 	"github.com/mamori-dev/mamori/config"
 	"github.com/mamori-dev/mamori/constructs/dataprotection"
 )
@@ -53,4 +55,32 @@ func cloudHSMProps(h config.CloudHSM, destroy bool) *dataprotection.CloudHSMProp
 		props.Subnets = append(props.Subnets, dataprotection.HSMSubnet{SubnetID: sn.SubnetID, AvailabilityZone: sn.AvailabilityZone})
 	}
 	return props
+}
+
+// keyLifecycle is what every key of the stack shares: its rotation period,
+// its pending deletion window, and whether deleting the stack deletes it.
+func keyLifecycle(k config.Keys, destroy bool) (rotation, pending time.Duration, destroyOnDelete bool) {
+	return days(k.RotationPeriodDays), days(k.PendingWindowDays), destroy
+}
+
+// applicationKeyProps are a workload key's props without the principals
+// and lifecycle, which the stack adds.
+func applicationKeyProps(ak config.ApplicationKey, prefix string) dataprotection.KeyProps {
+	return dataprotection.KeyProps{
+		MultiRegion: ak.MultiRegion,
+		Alias:       applicationKeyAlias(prefix, ak.Name),
+		Description: ak.Description,
+	}
+}
+
+// applicationKeyAlias is a workload key's alias, the same for its primary
+// and its replicas.
+func applicationKeyAlias(prefix, name string) string {
+	return "alias/" + prefix + "/app/" + name
+}
+
+// cisAlarms says whether this region deploys the trail's CIS alarms, which
+// publish to the alerts topic through CloudWatch.
+func cisAlarms(c config.Compliance, home bool) bool {
+	return home && c.Trail.Enabled && c.Trail.CISAlarms
 }

@@ -44,3 +44,20 @@ func TestCloudHSMProps(t *testing.T) {
 	assert.Equal(t, 90, got.BackupRetentionDays)
 	assert.Nil(t, got.Calls, "the stack adds its own provider")
 }
+
+func TestApplicationKeyProps(t *testing.T) {
+	got := applicationKeyProps(config.ApplicationKey{Name: "orders", Description: "Orders data", MultiRegion: true}, "acme")
+	assert.Equal(t, dataprotection.KeyProps{MultiRegion: true, Alias: "alias/acme/app/orders", Description: "Orders data"}, got)
+
+	rotation, pending, destroy := keyLifecycle(config.Keys{RotationPeriodDays: 180, PendingWindowDays: 30}, true)
+	assert.Equal(t, 180*day, rotation)
+	assert.Equal(t, 30*day, pending)
+	assert.True(t, destroy)
+}
+
+func TestCISAlarms(t *testing.T) {
+	on := config.Compliance{Trail: config.Trail{Enabled: true, CISAlarms: true}}
+	assert.True(t, cisAlarms(on, true))
+	assert.False(t, cisAlarms(on, false), "the trail and its alarms are in the home region only")
+	assert.False(t, cisAlarms(config.Compliance{Trail: config.Trail{CISAlarms: true}}, true), "no trail, no alarms")
+}

@@ -15,7 +15,7 @@ func webACLProps(w config.WAF, scope infraprotection.Scope, name string, associa
 	return &infraprotection.WebACLProps{
 		Scope: scope, Name: name, ManagedRuleGroups: managedGroups(w.ManagedRuleGroups), NoManagedRuleGroups: len(w.ManagedRuleGroups) == 0, RateLimit: w.RateLimit,
 		AllowedCIDRs: w.AllowedCIDRs, BlockedCIDRs: w.BlockedCIDRs, CapacityLimit: w.CapacityLimit,
-		LogRetentionDays: max(365, logs.RetentionDays), Associate: associate, DestroyOnDelete: destroy,
+		LogRetentionDays: yearAtLeast(logs), Associate: associate, DestroyOnDelete: destroy,
 	}
 }
 
@@ -26,7 +26,7 @@ func networkFirewallProps(n config.NetworkFirewall, prefix string, logs config.L
 		Name: prefix + "-inspection", VPCCIDR: n.VPCCIDR, AvailabilityZones: n.AvailabilityZones,
 		HomeNet: n.HomeNet, SuricataRules: n.SuricataRules, AllowedDomains: n.AllowedDomains, DeniedDomains: n.DeniedDomains,
 		ManagedRuleGroups: n.ManagedRuleGroups, TLSInspectionCertificateARN: n.TLSInspectionCertificateARN,
-		LogRetentionDays: max(365, logs.RetentionDays), AllowDeletion: !n.DeletionProtection, DestroyOnDelete: destroy,
+		LogRetentionDays: yearAtLeast(logs), AllowDeletion: !n.DeletionProtection, DestroyOnDelete: destroy,
 	}
 	if e := n.ExistingVPC; e != nil {
 		props.ExistingVPC = existingVPC(e)

@@ -94,80 +94,95 @@ func newOrganizationCompliance(app awscdk.App, cfg *config.Config, out *Organiza
 	if !orgComplianceInHome(cfg) {
 		return nil
 	}
-	o := cfg.Topology.Organization
-	c := cfg.Compliance
-	b := accountBase(cfg, cfg.HomeRegion, o.ManagementAccountID)
+	b := accountBase(cfg, cfg.HomeRegion, cfg.Topology.Organization.ManagementAccountID)
 	stack := newStack(app, name(cfg, "org-compliance", cfg.HomeRegion), "compliance",
 		"mamori organization: the organization trail, its CIS alarms, CloudTrail's delegated administrator and the management account's password policy", b)
 	s := &OrganizationComplianceStack{Stack: stack}
-	logGroups := *stack.FormatArn(&awscdk.ArnComponents{
-		Service: jsii.String("logs"), Resource: jsii.String("log-group"), ResourceName: jsii.String("*"),
-		ArnFormat: awscdk.ArnFormat_COLON_RESOURCE_NAME,
-	})
-	services := []dataprotection.ServiceAccess{{
-		Service: "logs." + cfg.HomeRegion + ".amazonaws.com",
-		Actions: []string{"kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"},
-		// The trail's log group and the calls' log group.
-		LogGroupArns: []string{logGroups},
-	}}
-	alarms := c.Trail.Enabled && c.Trail.CISAlarms
-	if alarms {
-		services = append(services, compliance.CloudWatchKeyAccess(stack))
+	key := newOrgComplianceKey(stack, cfg)
+	s.Calls = sdkCalls(stack, key, cfg.Logs, cfg.DestroyOnDelete)
+	if cfg.Compliance.Trail.Enabled {
+		s.newOrganizationTrail(cfg, out, key)
 	}
-	key := dataprotection.NewKey(stack, "LogsKey", &dataprotection.KeyProps{
-		Alias:           "alias/" + cfg.Prefix + "/org-compliance",
-		Description:     "Encrypts the organization trail's CloudWatch Logs group, its alarm topic and mamori's API-call logs in the management account",
-		RotationPeriod:  days(cfg.DataProtection.Keys.RotationPeriodDays),
-		PendingWindow:   days(cfg.DataProtection.Keys.PendingWindowDays),
-		Administrators:  principals(cfg.DataProtection.Keys.Administrators),
-		Services:        services,
-		DestroyOnDelete: cfg.DestroyOnDelete,
-	})
-	s.Calls = sdkCalls(stack, key.Key, cfg.Logs, cfg.DestroyOnDelete)
-
-	if c.Trail.Enabled {
-		t := organizationTrail(cfg)
-		out.LogArchive.Archive.GrantOrganizationTrail(t)
-		// The trail encrypts with the log archive's key, named by its alias
-		// ARN: a key ID in another account is unknown at synth.
-		// https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html
-		archiveKey := awskms.Key_FromKeyArn(stack, jsii.String("ArchiveKey"), stack.FormatArn(&awscdk.ArnComponents{
-			Service: jsii.String("kms"), Account: jsii.String(o.LogArchiveAccountID), Resource: jsii.String("alias"),
-			ResourceName: jsii.String(organizationLogsAlias(cfg)[len("alias/"):]), ArnFormat: awscdk.ArnFormat_SLASH_RESOURCE_NAME,
-		}))
-		s.Trail = compliance.NewTrail(stack, "Trail", &compliance.TrailProps{
-			Name:              t.Name,
-			EncryptionKey:     archiveKey,
-			LogGroupKey:       key.Key,
-			DestinationBucket: evidenceBucketName(cfg),
-			Retention:         days(cfg.Logs.RetentionDays),
-			OrganizationID:    o.OrganizationID,
-			S3DataEvents:      c.Trail.S3DataEvents,
-			LambdaDataEvents:  c.Trail.LambdaDataEvents,
-			DestroyOnDelete:   cfg.DestroyOnDelete,
-		})
-		if alarms {
-			topic := dataprotection.NewSecureTopic(stack, "Alerts", &dataprotection.SecureTopicProps{
-				EncryptionKey: key.Key, DisplayName: cfg.Prefix + " organization trail alarms",
-				Emails: cfg.Notifications.Emails, Webhooks: cfg.Notifications.Webhooks,
-			})
-			compliance.AllowCloudWatchAlarms(topic.Topic)
-			compliance.NewCISAlarms(stack, "CISAlarms", &compliance.CISAlarmsProps{LogGroup: s.Trail.LogGroup, Topic: topic.Topic})
-		}
-		registerCloudTrailAdmin(stack, s.Calls, o.SecurityToolingAccountID)
-		awscdk.NewCfnOutput(stack, jsii.String("TrailBucket"), &awscdk.CfnOutputProps{
-			Description: jsii.String("The log-archive bucket with every account's log and digest files, under AWSLogs/" + o.OrganizationID + "/"),
-			Value:       jsii.String(evidenceBucketName(cfg)),
-		})
-		stack.AddStackDependency(out.LogArchive.Stack, jsii.String("the organization trail delivers to the log archive's evidence bucket, encrypted with its key"))
-	}
-	if pp := c.PasswordPolicy; pp.Enabled {
+	if pp := cfg.Compliance.PasswordPolicy; pp.Enabled {
 		props := passwordPolicyProps(pp)
 		props.Calls = s.Calls
 		compliance.NewPasswordPolicy(stack, "PasswordPolicy", &props)
 	}
 	stack.AddStackDependency(out.TrustedAccessStack, jsii.String("an organization trail and CloudTrail's delegated administrator need trusted access for CloudTrail"))
 	return s
+}
+
+// newOrgComplianceKey creates the management account's key for the trail's
+// log group, its alarm topic and the API calls' log group.
+func newOrgComplianceKey(stack awscdk.Stack, cfg *config.Config) awskms.IKey {
+	services := []dataprotection.ServiceAccess{{
+		Service: "logs." + cfg.HomeRegion + ".amazonaws.com",
+		Actions: []string{"kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"},
+		// The trail's log group and the calls' log group.
+		LogGroupArns: []string{*stack.FormatArn(&awscdk.ArnComponents{
+			Service: jsii.String("logs"), Resource: jsii.String("log-group"), ResourceName: jsii.String("*"),
+			ArnFormat: awscdk.ArnFormat_COLON_RESOURCE_NAME,
+		})},
+	}}
+	if cisAlarms(cfg.Compliance, true) {
+		services = append(services, compliance.CloudWatchKeyAccess(stack))
+	}
+	props := dataprotection.KeyProps{
+		Alias:          "alias/" + cfg.Prefix + "/org-compliance",
+		Description:    "Encrypts the organization trail's CloudWatch Logs group, its alarm topic and mamori's API-call logs in the management account",
+		Administrators: principals(cfg.DataProtection.Keys.Administrators),
+		Services:       services,
+	}
+	props.RotationPeriod, props.PendingWindow, props.DestroyOnDelete = keyLifecycle(cfg.DataProtection.Keys, cfg.DestroyOnDelete)
+	return dataprotection.NewKey(stack, "LogsKey", &props).Key
+}
+
+// newOrganizationTrail creates the organization trail, delivering to the
+// log archive's evidence bucket, with its CIS alarms, and registers
+// CloudTrail's delegated administrator.
+func (s *OrganizationComplianceStack) newOrganizationTrail(cfg *config.Config, out *OrganizationStacks, key awskms.IKey) {
+	stack := s.Stack
+	o := cfg.Topology.Organization
+	out.LogArchive.Archive.GrantOrganizationTrail(organizationTrail(cfg))
+	// The trail encrypts with the log archive's key, named by its alias
+	// ARN: a key ID in another account is unknown at synth.
+	// https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html
+	archiveKey := awskms.Key_FromKeyArn(stack, jsii.String("ArchiveKey"), stack.FormatArn(&awscdk.ArnComponents{
+		Service: jsii.String("kms"), Account: jsii.String(o.LogArchiveAccountID), Resource: jsii.String("alias"),
+		ResourceName: jsii.String(organizationLogsAlias(cfg)[len("alias/"):]), ArnFormat: awscdk.ArnFormat_SLASH_RESOURCE_NAME,
+	}))
+	props := organizationTrailProps(cfg)
+	props.EncryptionKey, props.LogGroupKey = archiveKey, key
+	s.Trail = compliance.NewTrail(stack, "Trail", props)
+	if cisAlarms(cfg.Compliance, true) {
+		topic := dataprotection.NewSecureTopic(stack, "Alerts", &dataprotection.SecureTopicProps{
+			EncryptionKey: key, DisplayName: cfg.Prefix + " organization trail alarms",
+			Emails: cfg.Notifications.Emails, Webhooks: cfg.Notifications.Webhooks,
+		})
+		compliance.AllowCloudWatchAlarms(topic.Topic)
+		compliance.NewCISAlarms(stack, "CISAlarms", &compliance.CISAlarmsProps{LogGroup: s.Trail.LogGroup, Topic: topic.Topic})
+	}
+	registerCloudTrailAdmin(stack, s.Calls, o.SecurityToolingAccountID)
+	awscdk.NewCfnOutput(stack, jsii.String("TrailBucket"), &awscdk.CfnOutputProps{
+		Description: jsii.String("The log-archive bucket with every account's log and digest files, under AWSLogs/" + o.OrganizationID + "/"),
+		Value:       jsii.String(evidenceBucketName(cfg)),
+	})
+	stack.AddStackDependency(out.LogArchive.Stack, jsii.String("the organization trail delivers to the log archive's evidence bucket, encrypted with its key"))
+}
+
+// organizationTrailProps are the organization trail's props without its
+// keys, which the stack adds.
+func organizationTrailProps(cfg *config.Config) *compliance.TrailProps {
+	c := cfg.Compliance
+	return &compliance.TrailProps{
+		Name:              organizationTrail(cfg).Name,
+		DestinationBucket: evidenceBucketName(cfg),
+		Retention:         days(cfg.Logs.RetentionDays),
+		OrganizationID:    cfg.Topology.Organization.OrganizationID,
+		S3DataEvents:      c.Trail.S3DataEvents,
+		LambdaDataEvents:  c.Trail.LambdaDataEvents,
+		DestroyOnDelete:   cfg.DestroyOnDelete,
+	}
 }
 
 // organizationLogsAlias is the log archive's central key alias.

@@ -28,56 +28,9 @@ func OrganizationPlan(cfg *config.Config) []Wave {
 		return nil
 	}
 	home := cfg.HomeRegion
-	others := []string{}
-	for _, r := range cfg.Regions {
-		if r != home {
-			others = append(others, r)
-		}
-	}
-	each := func(layer string, regions []string) []string {
-		var out []string
-		for _, r := range regions {
-			out = append(out, name(cfg, layer, r))
-		}
-		return out
-	}
+	others := otherRegions(cfg.Regions, home)
 	mgmt, tooling, logs := "management "+o.ManagementAccountID, "security-tooling "+o.SecurityToolingAccountID, "log-archive "+o.LogArchiveAccountID
-	var tool []string
-	for _, r := range cfg.Regions {
-		tool = append(tool, name(cfg, "data-protection", r))
-	}
-	tool = append(append(tool, each("detection", others)...), name(cfg, "detection", home))
-	// The later layers follow what they build on: infrastructure protection
-	// the data-protection keys, response and compliance the detection layer
-	// (the home region's response stack after the others when the unified
-	// Security Hub aggregates them). NewApp makes these stacks only where
-	// they have resources; the plan asks the same questions.
-	for _, r := range cfg.Regions {
-		ip := InfraProtectionStackProps{InfrastructureProtection: cfg.InfrastructureProtection, Home: r == home, Global: r == "us-east-1", FirewallManaged: fmsManaged(cfg)}
-		if ip.HasResources() {
-			tool = append(tool, name(cfg, "infra-protection", r))
-		}
-	}
-	// NewApp drops a response stack with nothing in it.
-	var response []string
-	for _, r := range append(append([]string{}, others...), home) {
-		if responseInRegion(cfg, r) {
-			response = append(response, name(cfg, "response", r))
-		}
-	}
-	tool = append(tool, response...)
-	for _, r := range cfg.Regions {
-		if complianceInRegion(regionCompliance(cfg, r), r == home) && !(r == home && auditManagerAfterDesignation(cfg)) {
-			tool = append(tool, name(cfg, "compliance", r))
-		}
-	}
-	var lateCompliance []string
-	lateWhy := ""
-	if auditManagerAfterDesignation(cfg) && complianceInRegion(accountCompliance(cfg), true) {
-		// Audit Manager's assessments wait for its designation (wave 4).
-		lateCompliance = []string{name(cfg, "compliance", home)}
-		lateWhy = "; the home region's compliance stack after the Audit Manager designation, which its assessments need"
-	}
+	late, lateWhy := lateCompliance(cfg)
 	last, trail := []string{name(cfg, "org-member-baseline", home)}, ""
 	if orgComplianceInHome(cfg) {
 		last = append(last, name(cfg, "org-compliance", home))
@@ -90,11 +43,11 @@ func OrganizationPlan(cfg *config.Config) []Wave {
 			WaitsFor: "nothing: trusted access for every security service and for StackSets, and the Organizations registrations (AWS Config, IAM Access Analyzer)"},
 		{Account: logs, Stacks: []string{name(cfg, "org-log-archive", home)},
 			WaitsFor: "nothing: the central buckets must exist before any member delivers to them"},
-		{Account: tooling, Stacks: tool,
+		{Account: tooling, Stacks: toolingStacks(cfg),
 			WaitsFor: "nothing: the security-tooling account turns on its own services first; the home region's detection stack last, because its finding aggregator links the other regions"},
-		{Account: mgmt, Stacks: each("org-delegated-admins", cfg.Regions),
+		{Account: mgmt, Stacks: stackNames(cfg, "org-delegated-admins", cfg.Regions),
 			WaitsFor: "wave 1 (trusted access) and wave 3 (a designation turns services on in the administrator, which its own stacks must have done first)"},
-		{Account: tooling, Stacks: append(append(append(each("org-settings", others), name(cfg, "org-settings", home)), fmsPlan(cfg)...), lateCompliance...),
+		{Account: tooling, Stacks: append(append(append(stackNames(cfg, "org-settings", others), name(cfg, "org-settings", home)), fmsPlan(cfg)...), late...),
 			WaitsFor: "wave 4 in the same region; the home region's last, because Security Hub central configuration governs every region" + orgSettingsWaits(cfg) + lateWhy},
 		{Account: mgmt, Stacks: last,
 			WaitsFor: "waves 1 and 2; then StackSets roll the baseline into every account of " + strings.Join(o.TargetOrganizationalUnits, ", ") +
@@ -106,6 +59,57 @@ func OrganizationPlan(cfg *config.Config) []Wave {
 				" (attach to a test OU first: prevention.targets)"})
 	}
 	return waves
+}
+
+// stackNames are layer's stack names in regions, in their order.
+func stackNames(cfg *config.Config, layer string, regions []string) []string {
+	var out []string
+	for _, r := range regions {
+		out = append(out, name(cfg, layer, r))
+	}
+	return out
+}
+
+// toolingStacks are the security-tooling account's own stacks (wave 3) in
+// deployment order. The later layers follow what they build on:
+// infrastructure protection the data-protection keys, response and
+// compliance the detection layer (the home region's response stack after
+// the others when the unified Security Hub aggregates them). NewApp makes
+// these stacks only where they have resources; the plan asks the same
+// questions.
+func toolingStacks(cfg *config.Config) []string {
+	home := cfg.HomeRegion
+	others := otherRegions(cfg.Regions, home)
+	tool := stackNames(cfg, "data-protection", cfg.Regions)
+	tool = append(append(tool, stackNames(cfg, "detection", others)...), name(cfg, "detection", home))
+	for _, r := range cfg.Regions {
+		if infraProtectionProps(cfg, r).HasResources() {
+			tool = append(tool, name(cfg, "infra-protection", r))
+		}
+	}
+	// NewApp drops a response stack with nothing in it.
+	for _, r := range append(append([]string{}, others...), home) {
+		if responseInRegion(cfg, r) {
+			tool = append(tool, name(cfg, "response", r))
+		}
+	}
+	for _, r := range cfg.Regions {
+		if complianceInRegion(regionCompliance(cfg, r), r == home) && !(r == home && auditManagerAfterDesignation(cfg)) {
+			tool = append(tool, name(cfg, "compliance", r))
+		}
+	}
+	return tool
+}
+
+// lateCompliance is the home region's compliance stack when Audit Manager's
+// assessments wait for its designation (wave 4), with the reason; nil and
+// "" otherwise.
+func lateCompliance(cfg *config.Config) ([]string, string) {
+	if !auditManagerAfterDesignation(cfg) || !complianceInRegion(accountCompliance(cfg), true) {
+		return nil, ""
+	}
+	return []string{name(cfg, "compliance", cfg.HomeRegion)},
+		"; the home region's compliance stack after the Audit Manager designation, which its assessments need"
 }
 
 // responseInRegion says whether region's response stack has anything in

@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"path/filepath"
 	"sort"
 	"testing"
 	"time"
@@ -113,29 +112,10 @@ func (fx *fixture) synthesize(ctx map[string]interface{}) error {
 // readAssembly reads the stacks of one cloud assembly and of the assemblies
 // nested in it (stages, such as organization mode's member baseline).
 func (fx *fixture) readAssembly(dir string) error {
-	manifest, err := review.ReadManifest(dir)
-	if err != nil {
-		return err
-	}
-	for id, artifact := range manifest.Artifacts {
-		if artifact.Type == "cdk:cloud-assembly" {
-			if err := fx.readAssembly(filepath.Join(dir, artifact.Properties.DirectoryName)); err != nil {
-				return err
-			}
-			continue
-		}
-		if artifact.Type != "aws:cloudformation:stack" {
-			continue
-		}
-		// Stacks are known by their deployed names, as `make synth`'s
-		// summary knows them; a stage's stacks have other artifact IDs.
-		if artifact.Properties.StackName != "" {
-			id = artifact.Properties.StackName
-		}
-		raw, err := os.ReadFile(filepath.Join(dir, artifact.Properties.TemplateFile))
-		if err != nil {
-			return err
-		}
+	// Stacks are known by their deployed names, as `make synth`'s summary
+	// knows them.
+	return review.WalkStacks(dir, func(id string, artifact review.Artifact, raw []byte) error {
+		var err error
 		if fx.templates[id], err = golden.Normalize(raw); err != nil {
 			return err
 		}
@@ -149,8 +129,8 @@ func (fx *fixture) readAssembly(dir string) error {
 				}
 			}
 		}
-	}
-	return nil
+		return nil
+	})
 }
 
 // stackNames lists a fixture's stacks in a stable order.

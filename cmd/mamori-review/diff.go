@@ -45,108 +45,141 @@ func runDiff(args []string) error {
 	}
 	defer os.RemoveAll(work)
 
-	var pairs []diffPair
-	var removed []string
-	stateful := map[string]bool{}
-	compare := func(label, oldDir string, fresh map[string][]byte) error {
-		old, err := readTemplates(oldDir)
-		if err != nil {
-			return err
-		}
-		for _, tpl := range old {
-			collectStateful(tpl, stateful)
-		}
-		removed = append(removed, retainedRemoved(label, old, fresh)...)
-		names := map[string]bool{}
-		for n := range old {
-			names[n] = true
-		}
-		for n := range fresh {
-			names[n] = true
-		}
-		for _, n := range sortedNames(names) {
-			p := diffPair{Name: label + "/" + n}
-			if _, ok := old[n]; ok {
-				path := filepath.Join(oldDir, n+".template.json")
-				p.Old = &path
-			}
-			if tpl, ok := fresh[n]; ok {
-				path := filepath.Join(work, label+"-"+n+".json")
-				if err := os.WriteFile(path, tpl, 0o644); err != nil {
-					return err
-				}
-				p.New = &path
-				collectStateful(tpl, stateful)
-			}
-			pairs = append(pairs, p)
-		}
-		return nil
-	}
-
+	d := &templateDiff{work: work, stateful: map[string]bool{}}
 	if *cfgPath != "" {
-		fx, err := loadFixture(*cfgPath)
-		if err != nil {
-			return err
+		err = d.addConfig(root, *cfgPath, *baseline)
+	} else {
+		err = d.addFixtures(root, *only)
+	}
+	if err != nil {
+		return err
+	}
+	replaced, err := d.run(root)
+	if err != nil {
+		return err
+	}
+	return statefulGate(mergeFindings(replaced, d.removed), *accept)
+}
+
+// templateDiff collects what the CDK's template diff compares: the stack
+// pairs, the stateful resource types of either side, and the retained
+// resources a stack removal would orphan. Fresh templates go to work.
+type templateDiff struct {
+	work     string
+	pairs    []diffPair
+	removed  []string
+	stateful map[string]bool
+}
+
+// compare pairs the templates in oldDir with the fresh ones, by stack
+// name, under label.
+func (d *templateDiff) compare(label, oldDir string, fresh map[string][]byte) error {
+	old, err := readTemplates(oldDir)
+	if err != nil {
+		return err
+	}
+	for _, tpl := range old {
+		collectStateful(tpl, d.stateful)
+	}
+	d.removed = append(d.removed, retainedRemoved(label, old, fresh)...)
+	names := map[string]bool{}
+	for n := range old {
+		names[n] = true
+	}
+	for n := range fresh {
+		names[n] = true
+	}
+	for _, n := range sortedNames(names) {
+		p := diffPair{Name: label + "/" + n}
+		if _, ok := old[n]; ok {
+			path := filepath.Join(oldDir, n+".template.json")
+			p.Old = &path
 		}
-		dir := *baseline
-		if dir == "" {
-			dir = filepath.Join("baseline", fx.name)
+		if tpl, ok := fresh[n]; ok {
+			path := filepath.Join(d.work, label+"-"+n+".json")
+			if err := os.WriteFile(path, tpl, 0o644); err != nil {
+				return err
+			}
+			p.New = &path
+			collectStateful(tpl, d.stateful)
 		}
-		if _, err := os.Stat(dir); err != nil {
-			return fmt.Errorf("no baseline for %s in %s: record one with `make baseline CONFIG=%s BASELINE=%s` and commit it", *cfgPath, dir, *cfgPath, dir)
+		d.pairs = append(d.pairs, p)
+	}
+	return nil
+}
+
+// addConfig compares the configuration at cfgPath with its recorded
+// baseline (default: baseline/<config name>).
+func (d *templateDiff) addConfig(root, cfgPath, baseline string) error {
+	fx, err := loadFixture(cfgPath)
+	if err != nil {
+		return err
+	}
+	dir := baseline
+	if dir == "" {
+		dir = filepath.Join("baseline", fx.name)
+	}
+	if _, err := os.Stat(dir); err != nil {
+		return fmt.Errorf("no baseline for %s in %s: record one with `make baseline CONFIG=%s BASELINE=%s` and commit it", cfgPath, dir, cfgPath, dir)
+	}
+	fresh, err := synthesizeTemplates(root, fx)
+	if err != nil {
+		return err
+	}
+	return d.compare(fx.name, dir, fresh)
+}
+
+// addFixtures compares every shipped fixture, or only the one named, with
+// its snapshot.
+func (d *templateDiff) addFixtures(root, only string) error {
+	fxs, err := fixtures(root)
+	if err != nil {
+		return err
+	}
+	for _, fx := range fxs {
+		if only != "" && fx.name != only {
+			continue
 		}
 		fresh, err := synthesizeTemplates(root, fx)
 		if err != nil {
 			return err
 		}
-		if err := compare(fx.name, dir, fresh); err != nil {
+		if err := d.compare(fx.name, filepath.Join(root, "test", "testdata", "snapshots", fx.name), fresh); err != nil {
 			return err
-		}
-	} else {
-		fxs, err := fixtures(root)
-		if err != nil {
-			return err
-		}
-		for _, fx := range fxs {
-			if *only != "" && fx.name != *only {
-				continue
-			}
-			fresh, err := synthesizeTemplates(root, fx)
-			if err != nil {
-				return err
-			}
-			if err := compare(fx.name, filepath.Join(root, "test", "testdata", "snapshots", fx.name), fresh); err != nil {
-				return err
-			}
-		}
-		if len(pairs) == 0 {
-			return fmt.Errorf("no fixture named %q", *only)
 		}
 	}
+	if len(d.pairs) == 0 {
+		return fmt.Errorf("no fixture named %q", only)
+	}
+	return nil
+}
 
-	result := filepath.Join(work, "result.json")
-	input, err := json.Marshal(map[string]interface{}{"stacks": pairs, "stateful": sortedNames(stateful), "result": result})
+// run prints the CDK's template diff of the pairs (.tools/cfn-diff.js) and
+// returns the stateful resources it would replace.
+func (d *templateDiff) run(root string) ([]string, error) {
+	result := filepath.Join(d.work, "result.json")
+	input, err := json.Marshal(map[string]interface{}{"stacks": d.pairs, "stateful": sortedNames(d.stateful), "result": result})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	cmd := exec.Command("node", filepath.Join(root, ".tools", "cfn-diff.js"))
 	cmd.Dir = filepath.Join(root, ".tools")
 	cmd.Stdin = bytes.NewReader(input)
 	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
 	if err := cmd.Run(); err != nil {
-		return fmt.Errorf("cfn-diff: %w (run make setup first)", err)
+		return nil, fmt.Errorf("cfn-diff: %w (run make setup first)", err)
 	}
 	var out struct {
 		Stateful []string `json:"stateful"`
 	}
 	data, err := os.ReadFile(result)
 	if err != nil {
-		return fmt.Errorf("cfn-diff wrote no result: %w", err)
+		return nil, fmt.Errorf("cfn-diff wrote no result: %w", err)
 	}
 	if err := json.Unmarshal(data, &out); err != nil {
-		return fmt.Errorf("cfn-diff result: %w", err)
+		return nil, fmt.Errorf("cfn-diff result: %w", err)
 	}
-	return statefulGate(mergeFindings(out.Stateful, removed), *accept)
+	return out.Stateful, nil
 }
 
 // statefulGate is the decision a pull-request check gates on: a stateful
@@ -281,38 +314,19 @@ func normalizedTemplates(dir string) (map[string][]byte, error) {
 }
 
 func readableTemplates(dir string, sources map[string]string) (map[string][]byte, error) {
-	m, err := review.ReadManifest(dir)
+	out := map[string][]byte{}
+	err := review.WalkStacks(dir, func(name string, _ review.Artifact, raw []byte) error {
+		raw, err := review.Normalize(raw)
+		if err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		if out[name], err = review.Readable(raw, sources); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		return nil
+	})
 	if err != nil {
 		return nil, err
-	}
-	out := map[string][]byte{}
-	for id, a := range m.Artifacts {
-		if a.Type == "cdk:cloud-assembly" {
-			nested, err := readableTemplates(filepath.Join(dir, a.Properties.DirectoryName), sources)
-			if err != nil {
-				return nil, err
-			}
-			for n, t := range nested {
-				out[n] = t
-			}
-			continue
-		}
-		if a.Type != "aws:cloudformation:stack" {
-			continue
-		}
-		if a.Properties.StackName != "" {
-			id = a.Properties.StackName
-		}
-		raw, err := os.ReadFile(filepath.Join(dir, a.Properties.TemplateFile))
-		if err != nil {
-			return nil, err
-		}
-		if raw, err = review.Normalize(raw); err != nil {
-			return nil, fmt.Errorf("%s: %w", id, err)
-		}
-		if out[id], err = review.Readable(raw, sources); err != nil {
-			return nil, fmt.Errorf("%s: %w", id, err)
-		}
 	}
 	return out, nil
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -82,5 +83,46 @@ func TestWriteBaselineReplaces(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "b.template.json")); !os.IsNotExist(err) {
 		t.Errorf("stale b.template.json left behind: %v", err)
+	}
+}
+
+// compare pairs old and fresh templates by stack name: a stack on one side
+// only has no path on the other, and either side's stateful types count.
+func TestTemplateDiffCompare(t *testing.T) {
+	oldDir, work := t.TempDir(), t.TempDir()
+	for _, n := range []string{"m-data", "m-gone"} {
+		if err := os.WriteFile(filepath.Join(oldDir, n+".template.json"), []byte(keyTemplate), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fresh := map[string][]byte{
+		"m-data": []byte(keyTemplate),
+		"m-new":  []byte(`{"Resources":{"Graph":{"Type":"AWS::Detective::Graph","DeletionPolicy":"Retain"}}}`),
+	}
+	d := &templateDiff{work: work, stateful: map[string]bool{}}
+	if err := d.compare("fx", oldDir, fresh); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, p := range d.pairs {
+		got = append(got, p.Name+" old="+fmt.Sprint(p.Old != nil)+" new="+fmt.Sprint(p.New != nil))
+	}
+	want := []string{"fx/m-data old=true new=true", "fx/m-gone old=true new=false", "fx/m-new old=false new=true"}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("pairs:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if data, err := os.ReadFile(*d.pairs[2].New); err != nil || string(data) != string(fresh["m-new"]) {
+		t.Errorf("fresh template not written to work: %v", err)
+	}
+	for _, typ := range []string{"AWS::KMS::Key", "AWS::S3::Bucket", "AWS::Detective::Graph"} {
+		if !d.stateful[typ] {
+			t.Errorf("stateful type %s not collected", typ)
+		}
+	}
+	if d.stateful["AWS::IAM::Role"] {
+		t.Error("a type that keeps no data counts as stateful")
+	}
+	if len(d.removed) != 2 {
+		t.Errorf("the removed stack's retained resources: %q", d.removed)
 	}
 }

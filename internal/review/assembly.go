@@ -179,13 +179,32 @@ func LoadCloudAssembly(dir string) (*Assembly, error) {
 }
 
 func readStacks(dir string, inputs *[]StackInput, warnings map[string][]string) error {
+	return WalkStacks(dir, func(name string, art Artifact, tpl []byte) error {
+		account, region := ParseEnvironment(art.Environment)
+		*inputs = append(*inputs, StackInput{Name: name, Account: account, Region: region, Template: tpl})
+		for path, entries := range art.Metadata {
+			for _, e := range entries {
+				if text, ok := e.Data.(string); ok && e.Type == "aws:cdk:warning" {
+					warnings[name] = append(warnings[name], path+": "+text)
+				}
+			}
+		}
+		return nil
+	})
+}
+
+// WalkStacks calls fn with each stack of the cloud assembly in dir and of
+// the assemblies nested in it (stages, such as organization mode's member
+// baseline): its deployed name (a stage's stacks have other artifact IDs),
+// its artifact and its template as synthesized.
+func WalkStacks(dir string, fn func(name string, art Artifact, template []byte) error) error {
 	m, err := ReadManifest(dir)
 	if err != nil {
 		return err
 	}
 	for id, art := range m.Artifacts {
 		if art.Type == "cdk:cloud-assembly" {
-			if err := readStacks(filepath.Join(dir, art.Properties.DirectoryName), inputs, warnings); err != nil {
+			if err := WalkStacks(filepath.Join(dir, art.Properties.DirectoryName), fn); err != nil {
 				return err
 			}
 			continue
@@ -197,18 +216,12 @@ func readStacks(dir string, inputs *[]StackInput, warnings map[string][]string) 
 		if err != nil {
 			return err
 		}
-		account, region := ParseEnvironment(art.Environment)
 		name := art.Properties.StackName
 		if name == "" {
 			name = id
 		}
-		*inputs = append(*inputs, StackInput{Name: name, Account: account, Region: region, Template: tpl})
-		for path, entries := range art.Metadata {
-			for _, e := range entries {
-				if text, ok := e.Data.(string); ok && e.Type == "aws:cdk:warning" {
-					warnings[name] = append(warnings[name], path+": "+text)
-				}
-			}
+		if err := fn(name, art, tpl); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -301,146 +301,30 @@ func EstimateCost(a *Assembly) (*Estimate, error) {
 		return nil, err
 	}
 	e := &Estimate{Table: t, ByPlace: map[string]float64{}}
-	multiAccount := len(a.Accounts()) > 1
-	place := func(s *Stack) string {
-		if multiAccount {
-			acct := s.Account
-			if acct == "" {
-				acct = "target account"
-			}
-			return acct + " " + s.Region
-		}
-		return s.Region
-	}
-	type bucket struct{ rs []*Resource }
-	byPlace := map[string]*bucket{}
-	byService := map[string][]*Resource{}
-	var missing []string
+	place := placer(a)
+	byPlace, byService := map[string][]*Resource{}, map[string][]*Resource{}
 	a.each(func(r *Resource) {
 		p := place(r.Stack)
-		if byPlace[p] == nil {
-			byPlace[p] = &bucket{}
-		}
-		byPlace[p].rs = append(byPlace[p].rs, r)
+		byPlace[p] = append(byPlace[p], r)
 		byService[r.Service.Name] = append(byService[r.Service.Name], r)
 	})
-	for svc := range byService {
-		if !priced(svc) {
-			missing = append(missing, svc)
-		}
+	if err := checkPriced(byService); err != nil {
+		return nil, err
 	}
-	if len(missing) > 0 {
-		sort.Strings(missing)
-		return nil, fmt.Errorf("review: no usage formula or free entry in internal/review/cost.go for %s", strings.Join(missing, ", "))
-	}
-	add := func(l FixedLine) {
-		if l.Quantity == 0 {
-			return
-		}
-		l.Monthly = round2(l.Quantity * l.Price.USD)
-		e.Fixed = append(e.Fixed, l)
-		if l.Where == "organization" {
-			e.Organization += l.Monthly
-		} else {
-			e.ByPlace[l.Where] += l.Monthly
-		}
-		e.Total += l.Monthly
-	}
-	// Secret replicas bill in their regions.
-	replicas := map[string]int{}
-	for _, r := range byService[svcSecrets] {
-		if r.Type != "AWS::SecretsManager::Secret" {
-			continue
-		}
-		list, _ := r.Properties["ReplicaRegions"].([]interface{})
-		for _, x := range list {
-			m, _ := x.(map[string]interface{})
-			if region, ok := m["Region"].(string); ok {
-				s := *r.Stack
-				s.Region = region
-				replicas[place(&s)]++
-			}
-		}
-	}
+	// Secret replicas bill in their regions, which may hold nothing else.
+	replicas := secretReplicas(byService[svcSecrets], place)
 	for p := range replicas {
-		if byPlace[p] == nil {
-			byPlace[p] = &bucket{}
+		if _, ok := byPlace[p]; !ok {
+			byPlace[p] = nil
 		}
 	}
 	for _, p := range sortedKeys(byPlace) {
-		rs := byPlace[p].rs
-		keys, rotated := 0, 0
-		for _, r := range rs {
-			switch r.Type {
-			case "AWS::KMS::Key":
-				keys++
-				if r.Properties["EnableKeyRotation"] == true {
-					rotated++
-				}
-			case "AWS::KMS::ReplicaKey":
-				keys++
-				rotated++
-			}
-		}
-		add(FixedLine{Feature: "KMS customer managed keys", Where: p, Quantity: float64(keys), Per: "key-month", Price: t.get("kms-key")})
-		add(FixedLine{Feature: "KMS rotated key material, from the second rotation", Where: p, Quantity: float64(2 * rotated), Per: "key-month", Price: t.get("kms-rotation"),
-			Note: "$1 a key from the first rotation, $2 from the second; later rotations are free; none in the first rotation period"})
-		secrets := count(rs, "AWS::SecretsManager::Secret") + replicas[p]
-		add(FixedLine{Feature: "Secrets Manager secrets and replicas", Where: p, Quantity: float64(secrets), Per: "secret-month", Price: t.get("secrets-secret")})
-		hsms := 0.0
-		for _, r := range rs {
-			if r.Type == "Custom::CloudHSMHsms" {
-				n, _ := r.Properties["HsmCount"].(float64)
-				hsms += n
-			}
-		}
-		add(FixedLine{Feature: "CloudHSM HSMs", Where: p, Quantity: hsms * hoursPerMonth, Per: "HSM-hour", Price: t.get("cloudhsm-hsm"),
-			Note: fmt.Sprintf("%g HSM(s) × %d hours", hsms, hoursPerMonth)})
-		endpoints := 0.0
-		for _, r := range rs {
-			switch r.Type {
-			case "AWS::NetworkFirewall::Firewall":
-				m, _ := r.Properties["SubnetMappings"].([]interface{})
-				endpoints += math.Max(1, float64(len(m)))
-			case "AWS::NetworkFirewall::VpcEndpointAssociation":
-				endpoints++
-			}
-		}
-		add(FixedLine{Feature: "Network Firewall endpoints", Where: p, Quantity: endpoints * hoursPerMonth, Per: "endpoint-hour", Price: t.get("nfw-endpoint"),
-			Note: fmt.Sprintf("%g endpoint(s) × %d hours", endpoints, hoursPerMonth)})
-		acls, rules := 0, 0
-		for _, r := range rs {
-			if r.Type == "AWS::WAFv2::WebACL" {
-				acls++
-				list, _ := r.Properties["Rules"].([]interface{})
-				rules += len(list)
-			}
-		}
-		add(FixedLine{Feature: "AWS WAF web ACLs", Where: p, Quantity: float64(acls), Per: "ACL-month", Price: t.get("waf-acl")})
-		add(FixedLine{Feature: "AWS WAF rules in web ACLs", Where: p, Quantity: float64(rules), Per: "rule-month", Price: t.get("waf-rule")})
-		add(FixedLine{Feature: "Firewall Manager policies", Where: p, Quantity: float64(count(rs, "AWS::FMS::Policy")), Per: "policy-region-month", Price: t.get("fms-policy")})
-		natHours, endpointHours := 0.0, 0.0
-		for _, r := range rs {
-			switch r.Type {
-			case "AWS::EC2::NatGateway":
-				natHours += hoursPerMonth
-			case "AWS::EC2::VPCEndpoint":
-				if r.Properties["VpcEndpointType"] == "Interface" {
-					subnets, _ := r.Properties["SubnetIds"].([]interface{})
-					endpointHours += math.Max(1, float64(len(subnets))) * hoursPerMonth
-				}
-			}
-		}
-		add(FixedLine{Feature: "NAT gateways", Where: p, Quantity: natHours, Per: "gateway-hour", Price: t.get("nat-gateway")})
-		add(FixedLine{Feature: "VPC interface endpoints", Where: p, Quantity: endpointHours, Per: "endpoint-AZ-hour", Price: t.get("vpc-interface-endpoint")})
-		add(FixedLine{Feature: "CloudWatch alarms", Where: p, Quantity: float64(count(rs, "AWS::CloudWatch::Alarm")), Per: "alarm-month", Price: t.get("cloudwatch-alarm")})
-		if count(rs, "AWS::Macie::Session") > 0 {
-			add(FixedLine{Feature: "Macie bucket monitoring", Where: p, Quantity: float64(count(rs, "AWS::S3::Bucket")), Per: "bucket-month", Price: t.get("macie-bucket"),
-				Note: "the buckets mamori creates; your own buckets add to it"})
+		for _, l := range fixedLines(t, p, byPlace[p], replicas[p]) {
+			e.add(l)
 		}
 	}
 	if len(byService[svcShield]) > 0 {
-		add(FixedLine{Feature: "Shield Advanced subscription", Where: "organization", Quantity: 1, Per: "month", Price: t.get("shield-advanced"),
+		e.add(FixedLine{Feature: "Shield Advanced subscription", Where: "organization", Quantity: 1, Per: "month", Price: t.get("shield-advanced"),
 			Note: "one subscription covers every account of the organization; one-year commitment"})
 	}
 	sort.SliceStable(e.Fixed, func(i, j int) bool { return e.Fixed[i].Feature < e.Fixed[j].Feature })
@@ -459,6 +343,152 @@ func EstimateCost(a *Assembly) (*Estimate, error) {
 	}
 	e.Total = round2(e.Total)
 	return e, nil
+}
+
+// placer names where a stack's charges land: its region, or with more than
+// one account its account and region.
+func placer(a *Assembly) func(s *Stack) string {
+	multiAccount := len(a.Accounts()) > 1
+	return func(s *Stack) string {
+		if !multiAccount {
+			return s.Region
+		}
+		acct := s.Account
+		if acct == "" {
+			acct = "target account"
+		}
+		return acct + " " + s.Region
+	}
+}
+
+// checkPriced fails on services the cost model does not know, so that a new
+// service cannot go unpriced.
+func checkPriced(byService map[string][]*Resource) error {
+	var missing []string
+	for svc := range byService {
+		if !priced(svc) {
+			missing = append(missing, svc)
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	sort.Strings(missing)
+	return fmt.Errorf("review: no usage formula or free entry in internal/review/cost.go for %s", strings.Join(missing, ", "))
+}
+
+// secretReplicas counts the secrets' replicas by the place they bill in.
+func secretReplicas(secrets []*Resource, place func(*Stack) string) map[string]int {
+	replicas := map[string]int{}
+	for _, r := range secrets {
+		if r.Type != "AWS::SecretsManager::Secret" {
+			continue
+		}
+		list, _ := r.Properties["ReplicaRegions"].([]interface{})
+		for _, x := range list {
+			m, _ := x.(map[string]interface{})
+			if region, ok := m["Region"].(string); ok {
+				s := *r.Stack
+				s.Region = region
+				replicas[place(&s)]++
+			}
+		}
+	}
+	return replicas
+}
+
+// add records a fixed line with a quantity, priced, in its place's total.
+func (e *Estimate) add(l FixedLine) {
+	if l.Quantity == 0 {
+		return
+	}
+	l.Monthly = round2(l.Quantity * l.Price.USD)
+	e.Fixed = append(e.Fixed, l)
+	if l.Where == "organization" {
+		e.Organization += l.Monthly
+	} else {
+		e.ByPlace[l.Where] += l.Monthly
+	}
+	e.Total += l.Monthly
+}
+
+// fixedLines are the fixed monthly charges of one place's resources, with
+// replicas secret replicas billed there; lines with no quantity are dropped
+// by Estimate.add.
+func fixedLines(t *PriceTable, p string, rs []*Resource, replicas int) []FixedLine {
+	lines := keyAndSecretLines(t, p, rs, replicas)
+	lines = append(lines, networkLines(t, p, rs)...)
+	lines = append(lines, FixedLine{Feature: "CloudWatch alarms", Where: p, Quantity: float64(count(rs, "AWS::CloudWatch::Alarm")), Per: "alarm-month", Price: t.get("cloudwatch-alarm")})
+	if count(rs, "AWS::Macie::Session") > 0 {
+		lines = append(lines, FixedLine{Feature: "Macie bucket monitoring", Where: p, Quantity: float64(count(rs, "AWS::S3::Bucket")), Per: "bucket-month", Price: t.get("macie-bucket"),
+			Note: "the buckets mamori creates; your own buckets add to it"})
+	}
+	return lines
+}
+
+// keyAndSecretLines are the charges for KMS keys and their rotation,
+// secrets and their replicas, and CloudHSM HSMs.
+func keyAndSecretLines(t *PriceTable, p string, rs []*Resource, replicas int) []FixedLine {
+	keys, rotated, hsms := 0, 0, 0.0
+	for _, r := range rs {
+		switch r.Type {
+		case "AWS::KMS::Key":
+			keys++
+			if r.Properties["EnableKeyRotation"] == true {
+				rotated++
+			}
+		case "AWS::KMS::ReplicaKey":
+			keys++
+			rotated++
+		case "Custom::CloudHSMHsms":
+			n, _ := r.Properties["HsmCount"].(float64)
+			hsms += n
+		}
+	}
+	secrets := count(rs, "AWS::SecretsManager::Secret") + replicas
+	return []FixedLine{
+		{Feature: "KMS customer managed keys", Where: p, Quantity: float64(keys), Per: "key-month", Price: t.get("kms-key")},
+		{Feature: "KMS rotated key material, from the second rotation", Where: p, Quantity: float64(2 * rotated), Per: "key-month", Price: t.get("kms-rotation"),
+			Note: "$1 a key from the first rotation, $2 from the second; later rotations are free; none in the first rotation period"},
+		{Feature: "Secrets Manager secrets and replicas", Where: p, Quantity: float64(secrets), Per: "secret-month", Price: t.get("secrets-secret")},
+		{Feature: "CloudHSM HSMs", Where: p, Quantity: hsms * hoursPerMonth, Per: "HSM-hour", Price: t.get("cloudhsm-hsm"),
+			Note: fmt.Sprintf("%g HSM(s) × %d hours", hsms, hoursPerMonth)},
+	}
+}
+
+// networkLines are the charges for Network Firewall endpoints, WAF web ACLs
+// and rules, Firewall Manager policies, NAT gateways and interface endpoints.
+func networkLines(t *PriceTable, p string, rs []*Resource) []FixedLine {
+	firewallEndpoints, acls, rules, natHours, endpointHours := 0.0, 0, 0, 0.0, 0.0
+	for _, r := range rs {
+		switch r.Type {
+		case "AWS::NetworkFirewall::Firewall":
+			m, _ := r.Properties["SubnetMappings"].([]interface{})
+			firewallEndpoints += math.Max(1, float64(len(m)))
+		case "AWS::NetworkFirewall::VpcEndpointAssociation":
+			firewallEndpoints++
+		case "AWS::WAFv2::WebACL":
+			acls++
+			list, _ := r.Properties["Rules"].([]interface{})
+			rules += len(list)
+		case "AWS::EC2::NatGateway":
+			natHours += hoursPerMonth
+		case "AWS::EC2::VPCEndpoint":
+			if r.Properties["VpcEndpointType"] == "Interface" {
+				subnets, _ := r.Properties["SubnetIds"].([]interface{})
+				endpointHours += math.Max(1, float64(len(subnets))) * hoursPerMonth
+			}
+		}
+	}
+	return []FixedLine{
+		{Feature: "Network Firewall endpoints", Where: p, Quantity: firewallEndpoints * hoursPerMonth, Per: "endpoint-hour", Price: t.get("nfw-endpoint"),
+			Note: fmt.Sprintf("%g endpoint(s) × %d hours", firewallEndpoints, hoursPerMonth)},
+		{Feature: "AWS WAF web ACLs", Where: p, Quantity: float64(acls), Per: "ACL-month", Price: t.get("waf-acl")},
+		{Feature: "AWS WAF rules in web ACLs", Where: p, Quantity: float64(rules), Per: "rule-month", Price: t.get("waf-rule")},
+		{Feature: "Firewall Manager policies", Where: p, Quantity: float64(count(rs, "AWS::FMS::Policy")), Per: "policy-region-month", Price: t.get("fms-policy")},
+		{Feature: "NAT gateways", Where: p, Quantity: natHours, Per: "gateway-hour", Price: t.get("nat-gateway")},
+		{Feature: "VPC interface endpoints", Where: p, Quantity: endpointHours, Per: "endpoint-AZ-hour", Price: t.get("vpc-interface-endpoint")},
+	}
 }
 
 // MaxRegion is the largest fixed monthly cost of one account and region,

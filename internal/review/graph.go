@@ -143,84 +143,18 @@ func BuildGraph(a *Assembly) (*Graph, error) {
 		if from == nil {
 			return
 		}
-		isKey := r.Service.Name == svcKMS
-		walk(r.Properties, nil, func(path []string, v interface{}) {
-			if len(path) > 0 && path[0] == "Tags" || aboutOnly(path) {
-				return
-			}
-			for _, t := range refs.targets(r, v) {
-				to := g.nodeOf(t, refs)
-				if to == nil || to == from {
-					continue
-				}
-				switch {
-				case t.Service.Name == svcKMS && !isKey:
-					if keyish(path) || r.Type == "Custom::AWS" {
-						g.edge(to, from, EdgeEncrypts)
-					}
-				case t.Service.Name == svcKMS || isKey:
-				default:
-					if kind, ok := reversed[[2]string{from.Service, to.Service}]; ok {
-						g.edge(to, from, kind)
-					} else {
-						g.edge(from, to, refKind(to.Service))
-					}
-				}
-			}
-		})
+		g.referenceEdges(r, from, refs)
 		switch r.Type {
 		case "AWS::Events::Rule":
-			pattern, _ := r.Properties["EventPattern"].(map[string]interface{})
-			for _, src := range stringList(pattern["source"]) {
-				svc, ok := eventSources[src]
-				if !ok || svc == svcKMS {
-					continue
-				}
-				if n := g.find(from.Account, svc); n != nil {
-					g.edge(n, from, EdgeEvents)
-				}
-			}
+			g.eventEdges(r, from)
 		case "AWS::FMS::Policy":
-			data, _ := r.Properties["SecurityServicePolicyData"].(map[string]interface{})
-			typ, _ := data["Type"].(string)
-			svc, ok := fmsPolicyTypes[typ]
-			if !ok {
-				errs = append(errs, fmt.Sprintf("%s/%s: Firewall Manager policy type %q is not in fmsPolicyTypes", r.Stack.Name, r.ID, typ))
-				return
+			if err := g.firewallManagerEdge(r, from); err != nil {
+				errs = append(errs, err.Error())
 			}
-			to := g.find(from.Account, svc)
-			if to == nil {
-				to = g.node(from.Account, services[svc].Layer, svc, "", false)
-				to.Implied = true
-			}
-			to.Regions[r.Stack.Region] = true
-			g.edge(from, to, EdgeManages)
 		}
 	})
-	// A designation points at the service in the administrator's account.
-	for _, k := range sortedKeys(g.nodes) {
-		if d := g.nodes[k]; d.Designation {
-			if to := g.findAny(d.Service); to != nil {
-				g.edge(d, to, EdgeDesignates)
-			}
-		}
-	}
-	for _, in := range integrations {
-		for _, acct := range a.Accounts() {
-			from := g.find(acct, in.From)
-			if from == nil {
-				continue
-			}
-			to := g.find(acct, in.To)
-			if to == nil {
-				// A delegated administrator elsewhere in the organization.
-				to = g.findAny(in.To)
-			}
-			if to != nil {
-				g.edge(from, to, in.Kind)
-			}
-		}
-	}
+	g.designationEdges()
+	g.integrationEdges(a)
 	if len(errs) > 0 {
 		return nil, fmt.Errorf("review: %s", strings.Join(errs, "; "))
 	}
@@ -231,6 +165,105 @@ func BuildGraph(a *Assembly) (*Graph, error) {
 		g.Edges = append(g.Edges, g.edges[k])
 	}
 	return g, nil
+}
+
+// referenceEdges adds an edge for each resource r's properties refer to,
+// outside tags and properties that only name it: a key encrypts what names
+// it as its key; other references point the way the data flows.
+func (g *Graph) referenceEdges(r *Resource, from *Node, refs *resolver) {
+	isKey := r.Service.Name == svcKMS
+	walk(r.Properties, nil, func(path []string, v interface{}) {
+		if len(path) > 0 && path[0] == "Tags" || aboutOnly(path) {
+			return
+		}
+		for _, t := range refs.targets(r, v) {
+			to := g.nodeOf(t, refs)
+			if to == nil || to == from {
+				continue
+			}
+			switch {
+			case t.Service.Name == svcKMS && !isKey:
+				if keyish(path) || r.Type == "Custom::AWS" {
+					g.edge(to, from, EdgeEncrypts)
+				}
+			case t.Service.Name == svcKMS || isKey:
+			default:
+				if kind, ok := reversed[[2]string{from.Service, to.Service}]; ok {
+					g.edge(to, from, kind)
+				} else {
+					g.edge(from, to, refKind(to.Service))
+				}
+			}
+		}
+	})
+}
+
+// eventEdges adds an edge from each service whose events the rule r
+// matches, in the rule's account.
+func (g *Graph) eventEdges(r *Resource, from *Node) {
+	pattern, _ := r.Properties["EventPattern"].(map[string]interface{})
+	for _, src := range stringList(pattern["source"]) {
+		svc, ok := eventSources[src]
+		if !ok || svc == svcKMS {
+			continue
+		}
+		if n := g.find(from.Account, svc); n != nil {
+			g.edge(n, from, EdgeEvents)
+		}
+	}
+}
+
+// firewallManagerEdge adds an edge from the Firewall Manager policy r to
+// the service it manages, implied when the account has no node for it; it
+// fails on a policy type the review does not know.
+func (g *Graph) firewallManagerEdge(r *Resource, from *Node) error {
+	data, _ := r.Properties["SecurityServicePolicyData"].(map[string]interface{})
+	typ, _ := data["Type"].(string)
+	svc, ok := fmsPolicyTypes[typ]
+	if !ok {
+		return fmt.Errorf("%s/%s: Firewall Manager policy type %q is not in fmsPolicyTypes", r.Stack.Name, r.ID, typ)
+	}
+	to := g.find(from.Account, svc)
+	if to == nil {
+		to = g.node(from.Account, services[svc].Layer, svc, "", false)
+		to.Implied = true
+	}
+	to.Regions[r.Stack.Region] = true
+	g.edge(from, to, EdgeManages)
+	return nil
+}
+
+// designationEdges point each designation at the service in the
+// administrator's account.
+func (g *Graph) designationEdges() {
+	for _, k := range sortedKeys(g.nodes) {
+		if d := g.nodes[k]; d.Designation {
+			if to := g.findAny(d.Service); to != nil {
+				g.edge(d, to, EdgeDesignates)
+			}
+		}
+	}
+}
+
+// integrationEdges add the integrations between services no template
+// spells out, in each account, or to a delegated administrator elsewhere
+// in the organization.
+func (g *Graph) integrationEdges(a *Assembly) {
+	for _, in := range integrations {
+		for _, acct := range a.Accounts() {
+			from := g.find(acct, in.From)
+			if from == nil {
+				continue
+			}
+			to := g.find(acct, in.To)
+			if to == nil {
+				to = g.findAny(in.To)
+			}
+			if to != nil {
+				g.edge(from, to, in.Kind)
+			}
+		}
+	}
 }
 
 // aboutOnly reports whether a property path only names a resource rather

@@ -29,7 +29,43 @@ func Summary(a *Assembly, opts SummaryOptions) string {
 	}
 	fmt.Fprintf(&b, "Synth summary: %s (profile %s, home region %s): %d stacks in %s\n\n",
 		opts.Title, opts.Profile, opts.HomeRegion, len(a.Stacks), where)
-	w := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+	writeStacks(&b, a)
+
+	// Services × regions, the region-agnostic column last.
+	columns := regions
+	if agnostic {
+		columns = append(append([]string{}, regions...), "")
+	}
+	counts, present := countServices(a)
+	b.WriteString("\nResources by service and region:\n\n")
+	writeServiceTable(&b, columns, counts)
+
+	b.WriteString("\nSkipped or partial:\n\n")
+	skipped := skippedLayers(a)
+	skipped = append(skipped, skippedServices(a, present)...)
+	skipped = append(skipped, partialServices(present, len(regions), opts.HomeRegion)...)
+	for _, stack := range sortedKeys(a.Warnings) {
+		for _, msg := range a.Warnings[stack] {
+			skipped = append(skipped, fmt.Sprintf("warning in %s: %s", stack, strings.TrimPrefix(msg, "/"+stack+"/")))
+		}
+	}
+	if len(skipped) == 0 {
+		b.WriteString("  nothing\n")
+	}
+	for _, s := range skipped {
+		b.WriteString("  - " + s + "\n")
+	}
+	lines := strings.Split(b.String(), "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, " ")
+	}
+	return strings.Join(lines, "\n")
+}
+
+// writeStacks writes the table of stacks, with their accounts when there
+// is more than one.
+func writeStacks(b *strings.Builder, a *Assembly) {
+	w := tabwriter.NewWriter(b, 0, 0, 2, ' ', 0)
 	multiAccount := len(a.Accounts()) > 1
 	if multiAccount {
 		fmt.Fprintln(w, "stack\taccount\tregion\tlayer\tresources\t")
@@ -44,22 +80,23 @@ func Summary(a *Assembly, opts SummaryOptions) string {
 		}
 	}
 	w.Flush()
+}
 
-	// Services × regions, the region-agnostic column last.
-	columns := regions
-	if agnostic {
-		columns = append(append([]string{}, regions...), "")
-	}
-	type row struct {
-		layer   Layer
-		service string
-	}
-	counts := map[row]map[string]int{}
-	present := map[string]map[string]bool{}
+// serviceRow is a row of the services × regions table: a service in its
+// layer, or the deployment plumbing with no layer.
+type serviceRow struct {
+	layer   Layer
+	service string
+}
+
+// countServices counts resources by table row and region, and records the
+// regions each service is present in.
+func countServices(a *Assembly) (counts map[serviceRow]map[string]int, present map[string]map[string]bool) {
+	counts, present = map[serviceRow]map[string]int{}, map[string]map[string]bool{}
 	a.each(func(r *Resource) {
-		k := row{r.LayerOf(), r.Service.Name}
+		k := serviceRow{r.LayerOf(), r.Service.Name}
 		if r.Service.Plumbing {
-			k = row{"", "deployment plumbing (IAM, Lambda, logs)"}
+			k = serviceRow{"", "deployment plumbing (IAM, Lambda, logs)"}
 		}
 		if counts[k] == nil {
 			counts[k] = map[string]int{}
@@ -70,8 +107,13 @@ func Summary(a *Assembly, opts SummaryOptions) string {
 		}
 		present[r.Service.Name][r.Stack.Region] = true
 	})
-	b.WriteString("\nResources by service and region:\n\n")
-	w = tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+	return counts, present
+}
+
+// writeServiceTable writes the counts as a services × columns table,
+// grouped by layer, the rows without a layer last.
+func writeServiceTable(b *strings.Builder, columns []string, counts map[serviceRow]map[string]int) {
+	w := tabwriter.NewWriter(b, 0, 0, 2, ' ', 0)
 	headers := make([]string, len(columns))
 	for i, r := range columns {
 		headers[i] = regionLabel(r)
@@ -95,7 +137,7 @@ func Summary(a *Assembly, opts SummaryOptions) string {
 		for _, svc := range sortedUnique(rows) {
 			cells := make([]string, len(columns))
 			for i, region := range columns {
-				if n := counts[row{layer, svc}][region]; n > 0 {
+				if n := counts[serviceRow{layer, svc}][region]; n > 0 {
 					cells[i] = fmt.Sprint(n)
 				} else {
 					cells[i] = "-"
@@ -105,63 +147,68 @@ func Summary(a *Assembly, opts SummaryOptions) string {
 		}
 	}
 	w.Flush()
+}
 
-	// Skipped, and why.
-	var skipped []string
-	layersPresent := map[Layer]bool{}
+// layersPresent are the layers with a stack or a resource.
+func layersPresent(a *Assembly) map[Layer]bool {
+	present := map[Layer]bool{}
 	for _, s := range a.Stacks {
-		layersPresent[s.Layer] = true
+		present[s.Layer] = true
 	}
-	a.each(func(r *Resource) { layersPresent[r.LayerOf()] = true })
+	a.each(func(r *Resource) { present[r.LayerOf()] = true })
+	return present
+}
+
+// skippedLayers says which layers have no stack or resource.
+func skippedLayers(a *Assembly) []string {
+	var out []string
+	present := layersPresent(a)
 	for _, l := range Layers {
-		if !layersPresent[l] {
+		if !present[l] {
 			why := "no stack or resource in this configuration"
 			if l == LayerPrevention {
 				why += " (organization policies need organization mode and prevention.enabled)"
 			}
-			skipped = append(skipped, fmt.Sprintf("%s: %s", l.Title(), why))
+			out = append(out, fmt.Sprintf("%s: %s", l.Title(), why))
 		}
 	}
+	return out
+}
+
+// skippedServices says which core services of the layers present have no
+// resource, with the setting or cost that explains it.
+func skippedServices(a *Assembly, present map[string]map[string]bool) []string {
+	var out []string
+	layers := layersPresent(a)
 	for _, name := range sortedKeys(services) {
 		svc := services[name]
-		if !svc.Core || present[name] != nil || !layersPresent[svc.Layer] {
+		if !svc.Core || present[name] != nil || !layers[svc.Layer] {
 			continue
 		}
 		why := "not enabled by this configuration"
 		if svc.Hint != "" {
 			why += ": " + svc.Hint
 		}
-		skipped = append(skipped, fmt.Sprintf("%s: %s", name, why))
+		out = append(out, fmt.Sprintf("%s: %s", name, why))
 	}
+	return out
+}
+
+// partialServices says which services are in some of the regions only.
+func partialServices(present map[string]map[string]bool, regions int, home string) []string {
+	var out []string
 	for _, name := range sortedKeys(present) {
-		svc := services[name]
 		in, _ := namedRegions(sortedKeys(present[name]))
-		if svc.Plumbing || len(in) == 0 || len(in) == len(regions) {
+		if services[name].Plumbing || len(in) == 0 || len(in) == regions {
 			continue
 		}
 		why := "as configured"
-		if len(in) == 1 && in[0] == opts.HomeRegion {
+		if len(in) == 1 && in[0] == home {
 			why = "home region only"
 		}
-		skipped = append(skipped, fmt.Sprintf("%s: only in %s (%s)", name, strings.Join(in, ", "), why))
+		out = append(out, fmt.Sprintf("%s: only in %s (%s)", name, strings.Join(in, ", "), why))
 	}
-	for _, stack := range sortedKeys(a.Warnings) {
-		for _, msg := range a.Warnings[stack] {
-			skipped = append(skipped, fmt.Sprintf("warning in %s: %s", stack, strings.TrimPrefix(msg, "/"+stack+"/")))
-		}
-	}
-	b.WriteString("\nSkipped or partial:\n\n")
-	if len(skipped) == 0 {
-		b.WriteString("  nothing\n")
-	}
-	for _, s := range skipped {
-		b.WriteString("  - " + s + "\n")
-	}
-	lines := strings.Split(b.String(), "\n")
-	for i, l := range lines {
-		lines[i] = strings.TrimRight(l, " ")
-	}
-	return strings.Join(lines, "\n")
+	return out
 }
 
 // namedRegions drops the empty region of region-agnostic templates from a
