@@ -229,3 +229,10 @@ func TestAccountGuardsRejectBadProps(t *testing.T) {
 		newGuards(t, AccountGuardsProps{SecurityContact: &AlternateContact{Name: "x"}}, false)
 	})
 }
+
+// Every invalid prop is reported in one panic, not only the first.
+func TestAccountGuardsReportEveryProblem(t *testing.T) {
+	cdktest.PanicsWith(t, `dataprotection.NewAccountGuards "Guards": Calls is required; IMDSHopLimit 65 must be 1 to 64; SecurityContact needs`, func() {
+		NewAccountGuards(cdktest.NewStack(t, cdktest.Env), "Guards", &AccountGuardsProps{IMDSHopLimit: 65, SecurityContact: &AlternateContact{Name: "x"}})
+	})
+}
