@@ -306,7 +306,7 @@ func MacieKeyAccess(scope constructs.Construct) ServiceAccess {
 	}
 }
 
-// NewMacie creates Macie.
+// NewMacie creates Macie. It panics listing every invalid prop.
 func NewMacie(scope constructs.Construct, id string, props *MacieProps) *Macie {
 	var p MacieProps
 	if props != nil {
@@ -318,20 +318,7 @@ func NewMacie(scope constructs.Construct, id string, props *MacieProps) *Macie {
 	if p.ResultsKeyPrefix == "" {
 		p.ResultsKeyPrefix = "macie/"
 	}
-	bad := problems.Of("dataprotection.NewMacie", id)
-	if p.Calls == nil {
-		bad.Add("Calls is required")
-	}
-	if !slices.Contains(catalog.FindingPublishingFrequencies, string(p.PublishingFrequency)) {
-		bad.Add("PublishingFrequency %q must be one of %v", p.PublishingFrequency, catalog.FindingPublishingFrequencies)
-	}
-	if (p.ResultsBucket == nil) != (p.ResultsKey == nil) {
-		bad.Add("ResultsBucket and ResultsKey go together")
-	}
-	if strings.HasPrefix(p.ResultsKeyPrefix, "/") || strings.Contains(p.ResultsKeyPrefix, "*") {
-		bad.Add("ResultsKeyPrefix %q must not start with \"/\" or contain \"*\"", p.ResultsKeyPrefix)
-	}
-	bad.Check()
+	checkMacie(id, p)
 	// With or without a trailing slash from the caller, the grant below
 	// covers exactly what Macie writes under the prefix.
 	if !strings.HasSuffix(p.ResultsKeyPrefix, "/") {
@@ -350,78 +337,13 @@ func NewMacie(scope constructs.Construct, id string, props *MacieProps) *Macie {
 		session.ApplyRemovalPolicy(jsiix.Removal(p.DestroyOnDelete), nil)
 	}
 	mc := &Macie{Scope: this, Session: session, calls: p.Calls, ids: map[string]bool{}}
-
-	// The account-level configuration actions support no resource-level
-	// permissions; jobs are scoped to this account's and region's jobs.
-	// https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonmacie.html
-	allow := func(actions ...string) []awsiam.PolicyStatement {
-		return []awsiam.PolicyStatement{awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
-			Actions: jsii.Strings(actions...), Resources: jsii.Strings("*"),
-		})}
-	}
-	call := func(action string, params map[string]interface{}, physicalID string) *customresources.AwsSdkCall {
-		return &customresources.AwsSdkCall{
-			Service: jsii.String("Macie2"), Action: jsii.String(action), Parameters: params,
-			PhysicalResourceId: customresources.PhysicalResourceId_Of(jsii.String(physicalID)),
-		}
-	}
-
 	if p.ResultsBucket != nil {
-		// https://docs.aws.amazon.com/macie/latest/user/discovery-results-repository-s3.html
-		p.ResultsBucket.GrantServiceWrite(ServiceWrite{
-			Service:       macieService,
-			KeyPattern:    p.ResultsKeyPrefix + "*",
-			BucketActions: []string{"s3:GetBucketLocation"},
-			SourceArns:    macieSourceArns(this),
-		})
-		// https://docs.aws.amazon.com/macie/latest/APIReference/classification-export-configuration.html
-		mc.ResultsRepository = p.Calls.NewCall(this, "ResultsRepository", &sdkcall.CallProps{
-			OnCreate: call("PutClassificationExportConfiguration", map[string]interface{}{
-				"configuration": map[string]interface{}{"s3Destination": map[string]interface{}{
-					"bucketName": p.ResultsBucket.Bucket.BucketName(),
-					"keyPrefix":  p.ResultsKeyPrefix,
-					"kmsKeyArn":  p.ResultsKey.KeyArn(),
-				}},
-			}, "macie-classification-export-configuration"),
-			Statements: allow("macie2:PutClassificationExportConfiguration"),
-		})
-		mc.afterSessionResource(mc.ResultsRepository)
-		// The bucket's policy must admit Macie before Macie checks the
-		// repository; on a destroyable stack, the setting goes first.
-		mc.ResultsRepository.Node().AddDependency(p.ResultsBucket.Bucket)
+		mc.keepResults(p.ResultsBucket, p.ResultsKey, p.ResultsKeyPrefix)
 	} else {
 		mc.warn("mamori:macieNoResultsRepository",
 			"Macie keeps sensitive data discovery results for 90 days only; set ResultsBucket and ResultsKey to keep them.")
 	}
-
-	// Macie publishes policy findings to Security Hub by default but not
-	// sensitive data findings; both are set explicitly.
-	// https://docs.aws.amazon.com/macie/latest/APIReference/findings-publication-configuration.html
-	mc.SecurityHubPublishing = p.Calls.NewCall(this, "SecurityHubPublishing", &sdkcall.CallProps{
-		OnCreate: call("PutFindingsPublicationConfiguration", map[string]interface{}{
-			"securityHubConfiguration": map[string]interface{}{
-				"publishPolicyFindings":         true,
-				"publishClassificationFindings": true,
-			},
-		}, "macie-findings-publication-configuration"),
-		Statements: allow("macie2:PutFindingsPublicationConfiguration"),
-	})
-	mc.afterSessionResource(mc.SecurityHubPublishing)
-
-	// The status is always set, on or off, so that the account matches the
-	// configuration whatever Macie defaults to for new accounts. Without
-	// autoEnableOrganizationMembers, which only a Macie administrator
-	// account may send (ALL when omitted there).
-	// https://docs.aws.amazon.com/macie/latest/APIReference/automated-discovery-configuration.html
-	status := "ENABLED"
-	if p.DisableAutomatedDiscovery {
-		status = "DISABLED"
-	}
-	mc.AutomatedDiscovery = p.Calls.NewCall(this, "AutomatedDiscovery", &sdkcall.CallProps{
-		OnCreate:   call("UpdateAutomatedDiscoveryConfiguration", map[string]interface{}{"status": status}, "macie-automated-discovery"),
-		Statements: allow("macie2:UpdateAutomatedDiscoveryConfiguration"),
-	})
-	mc.afterSession(mc.AutomatedDiscovery)
+	mc.configureAccount(p.DisableAutomatedDiscovery)
 
 	for _, c := range p.CustomDataIdentifiers {
 		mc.AddCustomDataIdentifier(c)
@@ -446,6 +368,96 @@ func NewMacie(scope constructs.Construct, id string, props *MacieProps) *Macie {
 	}}
 	nag.Suppress(p.Calls.Policy, false, rules...)
 	return mc
+}
+
+// checkMacie panics listing every invalid prop of p; the parts (jobs,
+// identifiers, allow lists, filters) are checked by their Add methods.
+func checkMacie(id string, p MacieProps) {
+	bad := problems.Of("dataprotection.NewMacie", id)
+	if p.Calls == nil {
+		bad.Add("Calls is required")
+	}
+	if !slices.Contains(catalog.FindingPublishingFrequencies, string(p.PublishingFrequency)) {
+		bad.Add("PublishingFrequency %q must be one of %v", p.PublishingFrequency, catalog.FindingPublishingFrequencies)
+	}
+	if (p.ResultsBucket == nil) != (p.ResultsKey == nil) {
+		bad.Add("ResultsBucket and ResultsKey go together")
+	}
+	if strings.HasPrefix(p.ResultsKeyPrefix, "/") || strings.Contains(p.ResultsKeyPrefix, "*") {
+		bad.Add("ResultsKeyPrefix %q must not start with \"/\" or contain \"*\"", p.ResultsKeyPrefix)
+	}
+	bad.Check()
+}
+
+// macieSettingCall is one Macie SDK call of the construct's account settings.
+func macieSettingCall(action string, params map[string]interface{}, physicalID string) *customresources.AwsSdkCall {
+	return &customresources.AwsSdkCall{
+		Service: jsii.String("Macie2"), Action: jsii.String(action), Parameters: params,
+		PhysicalResourceId: customresources.PhysicalResourceId_Of(jsii.String(physicalID)),
+	}
+}
+
+// keepResults lets Macie write its sensitive data discovery results under
+// prefix in bucket, encrypted with key, and points Macie there.
+// https://docs.aws.amazon.com/macie/latest/user/discovery-results-repository-s3.html
+func (mc *Macie) keepResults(bucket *SecureBucket, key awskms.IKey, prefix string) {
+	bucket.GrantServiceWrite(ServiceWrite{
+		Service:       macieService,
+		KeyPattern:    prefix + "*",
+		BucketActions: []string{"s3:GetBucketLocation"},
+		SourceArns:    macieSourceArns(mc.Scope),
+	})
+	// The account-level configuration actions support no resource-level
+	// permissions.
+	// https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonmacie.html
+	// https://docs.aws.amazon.com/macie/latest/APIReference/classification-export-configuration.html
+	mc.ResultsRepository = mc.calls.NewCall(mc.Scope, "ResultsRepository", &sdkcall.CallProps{
+		OnCreate: macieSettingCall("PutClassificationExportConfiguration", map[string]interface{}{
+			"configuration": map[string]interface{}{"s3Destination": map[string]interface{}{
+				"bucketName": bucket.Bucket.BucketName(),
+				"keyPrefix":  prefix,
+				"kmsKeyArn":  key.KeyArn(),
+			}},
+		}, "macie-classification-export-configuration"),
+		Statements: allowAnyResource("macie2:PutClassificationExportConfiguration"),
+	})
+	mc.afterSessionResource(mc.ResultsRepository)
+	// The bucket's policy must admit Macie before Macie checks the
+	// repository; on a destroyable stack, the setting goes first.
+	mc.ResultsRepository.Node().AddDependency(bucket.Bucket)
+}
+
+// configureAccount publishes both finding types to Security Hub and turns
+// automated sensitive data discovery on, or off with disableDiscovery.
+func (mc *Macie) configureAccount(disableDiscovery bool) {
+	// Macie publishes policy findings to Security Hub by default but not
+	// sensitive data findings; both are set explicitly.
+	// https://docs.aws.amazon.com/macie/latest/APIReference/findings-publication-configuration.html
+	mc.SecurityHubPublishing = mc.calls.NewCall(mc.Scope, "SecurityHubPublishing", &sdkcall.CallProps{
+		OnCreate: macieSettingCall("PutFindingsPublicationConfiguration", map[string]interface{}{
+			"securityHubConfiguration": map[string]interface{}{
+				"publishPolicyFindings":         true,
+				"publishClassificationFindings": true,
+			},
+		}, "macie-findings-publication-configuration"),
+		Statements: allowAnyResource("macie2:PutFindingsPublicationConfiguration"),
+	})
+	mc.afterSessionResource(mc.SecurityHubPublishing)
+
+	// The status is always set, on or off, so that the account matches the
+	// configuration whatever Macie defaults to for new accounts. Without
+	// autoEnableOrganizationMembers, which only a Macie administrator
+	// account may send (ALL when omitted there).
+	// https://docs.aws.amazon.com/macie/latest/APIReference/automated-discovery-configuration.html
+	status := "ENABLED"
+	if disableDiscovery {
+		status = "DISABLED"
+	}
+	mc.AutomatedDiscovery = mc.calls.NewCall(mc.Scope, "AutomatedDiscovery", &sdkcall.CallProps{
+		OnCreate:   macieSettingCall("UpdateAutomatedDiscoveryConfiguration", map[string]interface{}{"status": status}, "macie-automated-discovery"),
+		Statements: allowAnyResource("macie2:UpdateAutomatedDiscoveryConfiguration"),
+	})
+	mc.afterSession(mc.AutomatedDiscovery)
 }
 
 // afterSessionResource orders c after the session the stack creates.
