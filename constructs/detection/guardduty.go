@@ -13,6 +13,7 @@ import (
 
 	"github.com/mamori-dev/mamori/constructs/dataprotection"
 	"github.com/mamori-dev/mamori/constructs/internal/jsiix"
+	"github.com/mamori-dev/mamori/constructs/internal/problems"
 	"github.com/mamori-dev/mamori/internal/nag"
 )
 
@@ -129,7 +130,7 @@ type GuardDuty struct {
 
 var bucketName = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`)
 
-// NewGuardDuty creates a GuardDuty.
+// NewGuardDuty creates a GuardDuty. It panics listing every invalid prop.
 func NewGuardDuty(scope constructs.Construct, id string, props *GuardDutyProps) *GuardDuty {
 	var p GuardDutyProps
 	if props != nil {
@@ -141,9 +142,16 @@ func NewGuardDuty(scope constructs.Construct, id string, props *GuardDutyProps) 
 	if p.ServicePrincipal == "" {
 		p.ServicePrincipal = GuardDutyServicePrincipal("", false)
 	}
+	bad := problems.Of("detection.NewGuardDuty", id)
 	if (p.FindingsBucket == nil) != (p.FindingsKey == nil) {
-		panic(fmt.Errorf("detection.NewGuardDuty %q: FindingsBucket and FindingsKey go together", id))
+		bad.Add("FindingsBucket and FindingsKey go together")
 	}
+	for _, b := range p.MalwareScannedBuckets {
+		if !bucketName.MatchString(b.BucketName) || len(b.Prefixes) > 5 {
+			bad.Add("malware-scanned bucket %q needs a valid name and at most 5 prefixes", b.BucketName)
+		}
+	}
+	bad.Check()
 
 	this := constructs.NewConstruct(scope, jsii.String(id))
 	stack := awscdk.Stack_Of(this)
@@ -203,9 +211,6 @@ func NewGuardDuty(scope constructs.Construct, id string, props *GuardDutyProps) 
 	}
 
 	for i, b := range p.MalwareScannedBuckets {
-		if !bucketName.MatchString(b.BucketName) || len(b.Prefixes) > 5 {
-			panic(fmt.Errorf("detection.NewGuardDuty %q: malware-scanned bucket %q needs a valid name and at most 5 prefixes", id, b.BucketName))
-		}
 		newMalwareProtectionPlan(this, fmt.Sprintf("MalwareProtection%d", i), b)
 	}
 	return g
