@@ -31,6 +31,9 @@ func TestEveryProblemAtOnce(t *testing.T) {
 			stack := cdktest.NewStack(t, cdktest.Env)
 			NewGuardDuty(stack, "GuardDuty", &GuardDutyProps{FindingsKey: cdktest.ImportedKey(stack), MalwareScannedBuckets: []MalwareScannedBucket{{BucketName: "A"}}})
 		}},
+		{"FindingSuppressions", `detection.FindingSuppression: suppression "" needs a name, controls, 1 to 20 resources and a reason of at most 512 characters; suppression "" would take rule order 1001; Security Hub allows 1 to 1000; suppression "": "x" is not a security control ID`, func(t *testing.T) {
+			NewFindingSuppressions(cdktest.NewStack(t, cdktest.Env), "Suppressions", []FindingSuppression{{Controls: []string{"x"}}}, 1001)
+		}},
 		{"AccessAnalyzer", `detection.NewAccessAnalyzer "Analyzer": unknown zone "WORLD"; UnusedAccessAgeDays 400 must be 1 to 365`, func(t *testing.T) {
 			NewAccessAnalyzer(cdktest.NewStack(t, cdktest.Env), "Analyzer", &AccessAnalyzerProps{Zone: "WORLD", UnusedAccessAgeDays: 400})
 		}},

@@ -3,7 +3,6 @@
 package detection
 
 import (
-	"fmt"
 	"maps"
 	"regexp"
 	"slices"
@@ -347,19 +346,25 @@ func NewFindingSuppressions(scope constructs.Construct, id string, suppressions 
 
 // newSuppressionRules makes one automation rule per suppression.
 func newSuppressionRules(scope constructs.Construct, suppressions []FindingSuppression, firstOrder int) []awssecurityhub.CfnAutomationRule {
-	var rules []awssecurityhub.CfnAutomationRule
+	bad := problems.New("detection.FindingSuppression")
 	for i, sup := range suppressions {
 		if sup.Name == "" || len(sup.Controls) == 0 || len(sup.ResourceArns) == 0 || len(sup.ResourceArns) > 20 || sup.Reason == "" || len(sup.Reason) > 512 {
-			panic(fmt.Sprintf("detection.FindingSuppression: suppression %q needs a name, controls, 1 to 20 resources and a reason of at most 512 characters", sup.Name))
+			bad.Add("suppression %q needs a name, controls, 1 to 20 resources and a reason of at most 512 characters", sup.Name)
 		}
 		if order := firstOrder + i; order < 1 || order > 1000 {
-			panic(fmt.Sprintf("detection.FindingSuppression: suppression %q would take rule order %d; Security Hub allows 1 to 1000", sup.Name, order))
+			bad.Add("suppression %q would take rule order %d; Security Hub allows 1 to 1000", sup.Name, order)
 		}
-		var controls, resources []interface{}
 		for _, c := range sup.Controls {
 			if !securityControlID.MatchString(c) {
-				panic(fmt.Sprintf("detection.FindingSuppression: suppression %q: %q is not a security control ID", sup.Name, c))
+				bad.Add("suppression %q: %q is not a security control ID", sup.Name, c)
 			}
+		}
+	}
+	bad.Check()
+	var rules []awssecurityhub.CfnAutomationRule
+	for i, sup := range suppressions {
+		var controls, resources []interface{}
+		for _, c := range sup.Controls {
 			controls = append(controls, &awssecurityhub.CfnAutomationRule_StringFilterProperty{Comparison: jsii.String("EQUALS"), Value: jsii.String(c)})
 		}
 		for _, arn := range sup.ResourceArns {
