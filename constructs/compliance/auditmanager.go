@@ -2,7 +2,6 @@ package compliance
 
 import (
 	_ "embed"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -16,6 +15,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/mamori-dev/mamori/constructs/dataprotection"
+	"github.com/mamori-dev/mamori/constructs/internal/problems"
 	"github.com/mamori-dev/mamori/constructs/sdkcall"
 	"github.com/mamori-dev/mamori/internal/nag"
 )
@@ -60,7 +60,8 @@ type AuditManager struct {
 	Assessments map[Framework]awsauditmanager.CfnAssessment
 }
 
-// NewAuditManager creates AuditManager.
+// NewAuditManager creates AuditManager. It panics listing every invalid
+// prop.
 func NewAuditManager(scope constructs.Construct, id string, props *AuditManagerProps) *AuditManager {
 	var p AuditManagerProps
 	if props != nil {
@@ -69,27 +70,84 @@ func NewAuditManager(scope constructs.Construct, id string, props *AuditManagerP
 	if p.NamePrefix == "" {
 		p.NamePrefix = "mamori"
 	}
-	switch {
-	case p.Calls == nil || p.Key == nil || p.Reports == nil:
-		panic(fmt.Errorf("compliance.NewAuditManager %q: Calls, Key and Reports are required", id))
-	case len(p.Frameworks) > 0 && len(p.ProcessOwners) == 0:
-		panic(fmt.Errorf("compliance.NewAuditManager %q: assessments need at least one process owner", id))
+	checkAuditManager(id, p)
+	this := constructs.NewConstruct(scope, jsii.String(id))
+	register := registerAuditManager(this, p)
+	settings := auditManagerSettings(this, p)
+	settings.Node().AddDependency(register)
+	nag.Suppress(p.Calls.Policy, false, nag.Rule{
+		ID:        "AwsSolutions-IAM5",
+		Reason:    "Audit Manager's RegisterAccount, UpdateSettings and ListAssessmentFrameworks act on the calling account and support no resource-level permissions.",
+		AppliesTo: []string{"Resource::*"},
+	})
+
+	out := &AuditManager{Scope: this, Assessments: map[Framework]awsauditmanager.CfnAssessment{}}
+	if len(p.Frameworks) == 0 {
+		return out
+	}
+	frameworkID := frameworkIDs(this, p, register)
+	var roles []interface{}
+	for _, arn := range p.ProcessOwners {
+		roles = append(roles, &awsauditmanager.CfnAssessment_RoleProperty{RoleType: jsii.String("PROCESS_OWNER"), RoleArn: jsii.String(arn)})
+	}
+	account := &awsauditmanager.CfnAssessment_AWSAccountProperty{Id: awscdk.Stack_Of(this).Account()}
+	for _, f := range p.Frameworks {
+		assessment := awsauditmanager.NewCfnAssessment(this, jsii.String(attribute(f)), &awsauditmanager.CfnAssessmentProps{
+			Name:        jsii.String(p.NamePrefix + "-" + string(f)),
+			Description: jsii.String("Evidence for " + f.AuditManagerName() + ", collected continuously"),
+			FrameworkId: frameworkID(f),
+			AwsAccount:  account,
+			// AWS services are no longer part of an assessment's scope (Audit
+			// Manager ignores them): the framework's controls decide.
+			Scope: &awsauditmanager.CfnAssessment_ScopeProperty{AwsAccounts: &[]interface{}{account}},
+			Roles: &roles,
+			AssessmentReportsDestination: &awsauditmanager.CfnAssessment_AssessmentReportsDestinationProperty{
+				DestinationType: jsii.String("S3"), Destination: jsii.String(reportsDestination(p)),
+			},
+		})
+		assessment.Node().AddDependency(settings)
+		markEvidence(assessment)
+		out.Assessments[f] = assessment
+	}
+	return out
+}
+
+// checkAuditManager panics listing every invalid prop of p.
+func checkAuditManager(id string, p AuditManagerProps) {
+	bad := problems.Of("compliance.NewAuditManager", id)
+	if p.Calls == nil || p.Key == nil || p.Reports == nil {
+		bad.Add("Calls, Key and Reports are required")
+	}
+	if len(p.Frameworks) > 0 && len(p.ProcessOwners) == 0 {
+		bad.Add("assessments need at least one process owner")
 	}
 	for _, f := range p.Frameworks {
 		if !slices.Contains(Frameworks(), f) {
-			panic(fmt.Errorf("compliance.NewAuditManager %q: unknown framework %q", id, f))
+			bad.Add("unknown framework %q", f)
 		}
 	}
-	this := constructs.NewConstruct(scope, jsii.String(id))
+	bad.Check()
+}
+
+// auditManagerCall is one Audit Manager account-setting call.
+func auditManagerCall(action string, params map[string]interface{}) *customresources.AwsSdkCall {
+	return &customresources.AwsSdkCall{
+		Service: jsii.String("AuditManager"), Action: jsii.String(action), Parameters: params,
+		PhysicalResourceId: customresources.PhysicalResourceId_Of(jsii.String("auditmanager-" + action)),
+	}
+}
+
+// reportsDestination is where assessment reports go: the Reports bucket.
+func reportsDestination(p AuditManagerProps) string {
+	return "s3://" + *p.Reports.Bucket.BucketName()
+}
+
+// registerAuditManager registers this account alone (RegisterAccount
+// without delegatedAdminAccount) with the customer managed key. It creates
+// Audit Manager's service-linked role on first use.
+func registerAuditManager(this constructs.Construct, p AuditManagerProps) customresources.AwsCustomResource {
 	stack := awscdk.Stack_Of(this)
 	keyArn := p.Key.KeyArn()
-	destination := "s3://" + *p.Reports.Bucket.BucketName()
-	call := func(action string, params map[string]interface{}) *customresources.AwsSdkCall {
-		return &customresources.AwsSdkCall{
-			Service: jsii.String("AuditManager"), Action: jsii.String(action), Parameters: params,
-			PhysicalResourceId: customresources.PhysicalResourceId_Of(jsii.String("auditmanager-" + action)),
-		}
-	}
 	// Audit Manager acts on the key with its caller's permissions.
 	useKey := awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 		Actions:   jsii.Strings("kms:DescribeKey", "kms:CreateGrant", "kms:GenerateDataKey", "kms:Decrypt"),
@@ -98,10 +156,8 @@ func NewAuditManager(scope constructs.Construct, id string, props *AuditManagerP
 			"kms:ViaService": "auditmanager." + *stack.Region() + ".amazonaws.com",
 		}},
 	})
-	// RegisterAccount without delegatedAdminAccount: this account alone. It
-	// creates Audit Manager's service-linked role on first use.
-	register := p.Calls.NewCall(this, "Registration", &sdkcall.CallProps{
-		OnCreate: call("RegisterAccount", map[string]interface{}{"kmsKey": keyArn}),
+	return p.Calls.NewCall(this, "Registration", &sdkcall.CallProps{
+		OnCreate: auditManagerCall("RegisterAccount", map[string]interface{}{"kmsKey": keyArn}),
 		Statements: []awsiam.PolicyStatement{
 			awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 				Actions: jsii.Strings("auditmanager:RegisterAccount"), Resources: jsii.Strings("*"),
@@ -118,87 +174,64 @@ func NewAuditManager(scope constructs.Construct, id string, props *AuditManagerP
 			useKey,
 		},
 	})
+}
+
+// auditManagerSettings sets the key, the reports destination and the
+// default process owners.
+func auditManagerSettings(this constructs.Construct, p AuditManagerProps) customresources.AwsCustomResource {
 	var owners []interface{}
-	var roles []interface{}
 	for _, arn := range p.ProcessOwners {
 		owners = append(owners, map[string]interface{}{"roleType": "PROCESS_OWNER", "roleArn": arn})
-		roles = append(roles, &awsauditmanager.CfnAssessment_RoleProperty{RoleType: jsii.String("PROCESS_OWNER"), RoleArn: jsii.String(arn)})
 	}
-	settingsParams := map[string]interface{}{
-		"kmsKey":                              keyArn,
-		"defaultAssessmentReportsDestination": map[string]interface{}{"destinationType": "S3", "destination": destination},
+	params := map[string]interface{}{
+		"kmsKey":                              p.Key.KeyArn(),
+		"defaultAssessmentReportsDestination": map[string]interface{}{"destinationType": "S3", "destination": reportsDestination(p)},
 	}
 	if len(owners) > 0 {
-		settingsParams["defaultProcessOwners"] = owners
+		params["defaultProcessOwners"] = owners
 	}
-	settings := p.Calls.NewCall(this, "Settings", &sdkcall.CallProps{
-		OnCreate: call("UpdateSettings", settingsParams),
+	return p.Calls.NewCall(this, "Settings", &sdkcall.CallProps{
+		OnCreate: auditManagerCall("UpdateSettings", params),
 		Statements: []awsiam.PolicyStatement{awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 			Actions: jsii.Strings("auditmanager:UpdateSettings"), Resources: jsii.Strings("*"),
 		})},
 	})
-	settings.Node().AddDependency(register)
-	nag.Suppress(p.Calls.Policy, false, nag.Rule{
-		ID:        "AwsSolutions-IAM5",
-		Reason:    "Audit Manager's RegisterAccount, UpdateSettings and ListAssessmentFrameworks act on the calling account and support no resource-level permissions.",
-		AppliesTo: []string{"Resource::*"},
-	})
+}
 
-	out := &AuditManager{Scope: this, Assessments: map[Framework]awsauditmanager.CfnAssessment{}}
-	if len(p.Frameworks) == 0 {
-		return out
-	}
+// frameworkIDs returns each framework's ID: from FrameworkIDs, else looked
+// up by name at deploy time, after registration.
+func frameworkIDs(this constructs.Construct, p AuditManagerProps, register constructs.IConstruct) func(Framework) *string {
 	names := map[string]interface{}{}
 	for _, f := range p.Frameworks {
 		if p.FrameworkIDs[f] == "" {
 			names[attribute(f)] = f.AuditManagerName()
 		}
 	}
-	frameworkID := func(f Framework) *string { return jsii.String(p.FrameworkIDs[f]) }
-	if len(names) > 0 {
-		lookup := p.Calls.NewWaitingCall(this, "FrameworkIds", &sdkcall.WaitingCallProps{
-			HandlerName: "framework-id",
-			Handler:     frameworkIDHandler,
-			Suppressions: []nag.Rule{{
-				ID:        "AwsSolutions-IAM5",
-				Reason:    "auditmanager:ListAssessmentFrameworks lists the region's frameworks and supports no resource-level permissions.",
-				AppliesTo: []string{"Resource::*"},
-			}},
-			ResourceType: "Custom::AuditManagerFrameworkIds",
-			Properties:   map[string]interface{}{"Frameworks": names},
-			Statements: []awsiam.PolicyStatement{awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
-				Actions: jsii.Strings("auditmanager:ListAssessmentFrameworks"), Resources: jsii.Strings("*"),
-			})},
-			Timeout: 2 * time.Minute,
-		})
-		lookup.Node().AddDependency(register)
-		frameworkID = func(f Framework) *string {
-			if id := p.FrameworkIDs[f]; id != "" {
-				return jsii.String(id)
-			}
-			return lookup.GetAttString(jsii.String(attribute(f)))
+	if len(names) == 0 {
+		return func(f Framework) *string { return jsii.String(p.FrameworkIDs[f]) }
+	}
+	lookup := p.Calls.NewWaitingCall(this, "FrameworkIds", &sdkcall.WaitingCallProps{
+		HandlerName: "framework-id",
+		Handler:     frameworkIDHandler,
+		Suppressions: []nag.Rule{{
+			ID:        "AwsSolutions-IAM5",
+			Reason:    "auditmanager:ListAssessmentFrameworks lists the region's frameworks and supports no resource-level permissions.",
+			AppliesTo: []string{"Resource::*"},
+		}},
+		ResourceType: "Custom::AuditManagerFrameworkIds",
+		Properties:   map[string]interface{}{"Frameworks": names},
+		Statements: []awsiam.PolicyStatement{awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+			Actions: jsii.Strings("auditmanager:ListAssessmentFrameworks"), Resources: jsii.Strings("*"),
+		})},
+		Timeout: 2 * time.Minute,
+	})
+	lookup.Node().AddDependency(register)
+	return func(f Framework) *string {
+		if id := p.FrameworkIDs[f]; id != "" {
+			return jsii.String(id)
 		}
+		return lookup.GetAttString(jsii.String(attribute(f)))
 	}
-	account := &awsauditmanager.CfnAssessment_AWSAccountProperty{Id: stack.Account()}
-	for _, f := range p.Frameworks {
-		assessment := awsauditmanager.NewCfnAssessment(this, jsii.String(attribute(f)), &awsauditmanager.CfnAssessmentProps{
-			Name:        jsii.String(p.NamePrefix + "-" + string(f)),
-			Description: jsii.String("Evidence for " + f.AuditManagerName() + ", collected continuously"),
-			FrameworkId: frameworkID(f),
-			AwsAccount:  account,
-			// AWS services are no longer part of an assessment's scope (Audit
-			// Manager ignores them): the framework's controls decide.
-			Scope: &awsauditmanager.CfnAssessment_ScopeProperty{AwsAccounts: &[]interface{}{account}},
-			Roles: &roles,
-			AssessmentReportsDestination: &awsauditmanager.CfnAssessment_AssessmentReportsDestinationProperty{
-				DestinationType: jsii.String("S3"), Destination: jsii.String(destination),
-			},
-		})
-		assessment.Node().AddDependency(settings)
-		markEvidence(assessment)
-		out.Assessments[f] = assessment
-	}
-	return out
 }
 
 // attribute names a framework in construct IDs and the lookup's attributes.

@@ -1,7 +1,6 @@
 package compliance
 
 import (
-	"fmt"
 	"time"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -11,6 +10,7 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/mamori-dev/mamori/constructs/internal/problems"
 	"github.com/mamori-dev/mamori/internal/nag"
 )
 
@@ -49,7 +49,8 @@ type AuditorRole struct {
 	Role  awsiam.Role
 }
 
-// NewAuditorRole creates an AuditorRole.
+// NewAuditorRole creates an AuditorRole. It panics listing every invalid
+// prop.
 func NewAuditorRole(scope constructs.Construct, id string, props *AuditorRoleProps) *AuditorRole {
 	var p AuditorRoleProps
 	if props != nil {
@@ -58,16 +59,18 @@ func NewAuditorRole(scope constructs.Construct, id string, props *AuditorRolePro
 	if p.MaxSession == 0 {
 		p.MaxSession = time.Hour
 	}
-	switch {
-	case len(p.Principals) == 0:
-		panic(fmt.Errorf("compliance.NewAuditorRole %q: at least one principal is required", id))
-	case len(p.EvidenceBuckets) > 0 && p.EvidenceKey == nil:
-		panic(fmt.Errorf("compliance.NewAuditorRole %q: EvidenceKey is required with EvidenceBuckets", id))
-	case p.MaxSession < time.Hour || p.MaxSession > 12*time.Hour:
-		panic(fmt.Errorf("compliance.NewAuditorRole %q: MaxSession %s must be 1 to 12 hours", id, p.MaxSession))
+	bad := problems.Of("compliance.NewAuditorRole", id)
+	if len(p.Principals) == 0 {
+		bad.Add("at least one principal is required")
 	}
+	if len(p.EvidenceBuckets) > 0 && p.EvidenceKey == nil {
+		bad.Add("EvidenceKey is required with EvidenceBuckets")
+	}
+	if p.MaxSession < time.Hour || p.MaxSession > 12*time.Hour {
+		bad.Add("MaxSession %s must be 1 to 12 hours", p.MaxSession)
+	}
+	bad.Check()
 	this := constructs.NewConstruct(scope, jsii.String(id))
-	stack := awscdk.Stack_Of(this)
 	// aws:MultiFactorAuthPresent is absent without MFA: Bool, not BoolIfExists.
 	mfa := &map[string]interface{}{"Bool": map[string]interface{}{"aws:MultiFactorAuthPresent": "true"}}
 	var trusted []awsiam.IPrincipal
@@ -75,6 +78,38 @@ func NewAuditorRole(scope constructs.Construct, id string, props *AuditorRolePro
 		trusted = append(trusted, awsiam.NewArnPrincipal(jsii.String(arn)))
 	}
 
+	statements := auditorStatements(awscdk.Stack_Of(this), p)
+	policy := awsiam.NewManagedPolicy(this, jsii.String("Policy"), &awsiam.ManagedPolicyProps{
+		Description: jsii.String("Auditors read AWS Artifact, Audit Manager, conformance results, the trail and the evidence buckets"),
+		Statements:  &statements,
+	})
+	role := awsiam.NewRole(this, jsii.String("Resource"), &awsiam.RoleProps{
+		AssumedBy:          awsiam.NewCompositePrincipal(trusted...).WithConditions(mfa),
+		Description:        jsii.String("Read-only access for auditors, with MFA: AWS Artifact, Audit Manager, Security Hub, evidence"),
+		MaxSessionDuration: awscdk.Duration_Seconds(jsii.Number(p.MaxSession.Seconds())),
+		ManagedPolicies: &[]awsiam.IManagedPolicy{
+			policy,
+			awsiam.ManagedPolicy_FromAwsManagedPolicyName(jsii.String("AWSSecurityHubReadOnlyAccess")),
+		},
+	})
+	nag.Suppress(role, true, nag.Rule{
+		ID:        "AwsSolutions-IAM4",
+		Reason:    "AWSSecurityHubReadOnlyAccess is AWS's read-only Security Hub policy; AWS keeps it current as Security Hub adds read actions.",
+		AppliesTo: []string{"Policy::arn:<AWS::Partition>:iam::aws:policy/AWSSecurityHubReadOnlyAccess"},
+	})
+	nag.Suppress(policy, false, nag.Rule{
+		ID: "AwsSolutions-IAM5",
+		Reason: "Read-only by construction: Artifact, Audit Manager, Config and CloudTrail reads support no resource-level " +
+			"permissions here, Audit Manager's Get*/List* are its read actions, and object reads cover the evidence buckets' objects only.",
+		AppliesToRegex: []string{"/^Resource::\\*$/", "/^Action::auditmanager:(Get|List)\\*$/", "/^Resource::<.*\\.Arn>\\/\\*$/"},
+	})
+	return &AuditorRole{Scope: this, Role: role}
+}
+
+// auditorStatements are the auditor's reads: AWS Artifact, Audit Manager
+// (without evidence upload), conformance results, the trail and, with
+// EvidenceBuckets, their objects through S3.
+func auditorStatements(stack awscdk.Stack, p AuditorRoleProps) []awsiam.PolicyStatement {
 	statements := []awsiam.PolicyStatement{
 		awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 			Sid: jsii.String("ReadArtifact"), Actions: jsii.Strings(ArtifactReadActions...), Resources: jsii.Strings("*"),
@@ -127,29 +162,5 @@ func NewAuditorRole(scope constructs.Construct, id string, props *AuditorRolePro
 				Conditions: &map[string]interface{}{"StringEquals": map[string]interface{}{"kms:ViaService": "s3." + *stack.Region() + ".amazonaws.com"}},
 			}))
 	}
-	policy := awsiam.NewManagedPolicy(this, jsii.String("Policy"), &awsiam.ManagedPolicyProps{
-		Description: jsii.String("Auditors read AWS Artifact, Audit Manager, conformance results, the trail and the evidence buckets"),
-		Statements:  &statements,
-	})
-	role := awsiam.NewRole(this, jsii.String("Resource"), &awsiam.RoleProps{
-		AssumedBy:          awsiam.NewCompositePrincipal(trusted...).WithConditions(mfa),
-		Description:        jsii.String("Read-only access for auditors, with MFA: AWS Artifact, Audit Manager, Security Hub, evidence"),
-		MaxSessionDuration: awscdk.Duration_Seconds(jsii.Number(p.MaxSession.Seconds())),
-		ManagedPolicies: &[]awsiam.IManagedPolicy{
-			policy,
-			awsiam.ManagedPolicy_FromAwsManagedPolicyName(jsii.String("AWSSecurityHubReadOnlyAccess")),
-		},
-	})
-	nag.Suppress(role, true, nag.Rule{
-		ID:        "AwsSolutions-IAM4",
-		Reason:    "AWSSecurityHubReadOnlyAccess is AWS's read-only Security Hub policy; AWS keeps it current as Security Hub adds read actions.",
-		AppliesTo: []string{"Policy::arn:<AWS::Partition>:iam::aws:policy/AWSSecurityHubReadOnlyAccess"},
-	})
-	nag.Suppress(policy, false, nag.Rule{
-		ID: "AwsSolutions-IAM5",
-		Reason: "Read-only by construction: Artifact, Audit Manager, Config and CloudTrail reads support no resource-level " +
-			"permissions here, Audit Manager's Get*/List* are its read actions, and object reads cover the evidence buckets' objects only.",
-		AppliesToRegex: []string{"/^Resource::\\*$/", "/^Action::auditmanager:(Get|List)\\*$/", "/^Resource::<.*\\.Arn>\\/\\*$/"},
-	})
-	return &AuditorRole{Scope: this, Role: role}
+	return statements
 }

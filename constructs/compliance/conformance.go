@@ -14,6 +14,8 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3assets"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
+
+	"github.com/mamori-dev/mamori/constructs/internal/problems"
 )
 
 // MaxTemplateBody is the largest template CloudFormation accepts inline in
@@ -45,13 +47,18 @@ var packNamePattern = regexp.MustCompile(`^[a-zA-Z][-a-zA-Z0-9]{0,255}$`)
 
 // NewConformancePack creates a ConformancePack.
 func NewConformancePack(scope constructs.Construct, id string, props *ConformancePackProps) *ConformancePack {
+	bad := problems.Of("compliance.NewConformancePack", id)
 	if props == nil || !packNamePattern.MatchString(props.Name) || len(props.Rules) == 0 {
-		panic(fmt.Errorf("compliance.NewConformancePack %q: a Name (a letter, then letters, digits and hyphens) and at least one rule are required", id))
+		bad.Add("a Name (a letter, then letters, digits and hyphens) and at least one rule are required")
 	}
-	template, err := packTemplate(props.Rules)
-	if err != nil {
-		panic(fmt.Errorf("compliance.NewConformancePack %q: %w", id, err))
+	var template []byte
+	if props != nil {
+		var err error
+		if template, err = packTemplate(props.Rules); err != nil {
+			bad.Add("%v", err)
+		}
 	}
+	bad.Check()
 	this := constructs.NewConstruct(scope, jsii.String(id))
 	cp := &awsconfig.CfnConformancePackProps{ConformancePackName: jsii.String(props.Name)}
 	if len(template) <= MaxTemplateBody {

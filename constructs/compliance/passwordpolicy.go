@@ -8,6 +8,7 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/mamori-dev/mamori/constructs/internal/problems"
 	"github.com/mamori-dev/mamori/constructs/sdkcall"
 	"github.com/mamori-dev/mamori/internal/nag"
 )
@@ -52,13 +53,15 @@ func NewPasswordPolicy(scope constructs.Construct, id string, props *PasswordPol
 	if props != nil {
 		p = *props
 	}
+	bad := problems.Of("compliance.NewPasswordPolicy", id)
 	if p.Calls == nil {
-		panic(fmt.Errorf("compliance.NewPasswordPolicy %q: Calls is required", id))
+		bad.Add("Calls is required")
 	}
 	params, err := PasswordPolicyRequest(p)
 	if err != nil {
-		panic(fmt.Errorf("compliance.NewPasswordPolicy %q: %w", id, err))
+		bad.Add("%v", err)
 	}
+	bad.Check()
 	this := constructs.NewConstruct(scope, jsii.String(id))
 	p.Calls.NewCall(this, "Resource", &sdkcall.CallProps{
 		OnCreate: &customresources.AwsSdkCall{

@@ -1,7 +1,6 @@
 package compliance
 
 import (
-	"fmt"
 	"regexp"
 	"time"
 
@@ -15,6 +14,7 @@ import (
 
 	"github.com/mamori-dev/mamori/constructs/dataprotection"
 	"github.com/mamori-dev/mamori/constructs/internal/jsiix"
+	"github.com/mamori-dev/mamori/constructs/internal/problems"
 	"github.com/mamori-dev/mamori/constructs/internal/servicerole"
 	"github.com/mamori-dev/mamori/constructs/sdkcall"
 )
@@ -130,7 +130,7 @@ func CloudTrailKeyAccess(stack awscdk.Stack, name string) []dataprotection.Servi
 	}
 }
 
-// NewTrail creates a Trail.
+// NewTrail creates a Trail. It panics listing every invalid prop.
 func NewTrail(scope constructs.Construct, id string, props *TrailProps) *Trail {
 	var p TrailProps
 	if props != nil {
@@ -139,51 +139,19 @@ func NewTrail(scope constructs.Construct, id string, props *TrailProps) *Trail {
 	if p.Retention == 0 {
 		p.Retention = 365 * day
 	}
-	if !trailNamePattern.MatchString(p.Name) || adjacentPunctuation.MatchString(p.Name) || p.EncryptionKey == nil || (p.AccessLogs == nil && p.DestinationBucket == "") {
-		panic(fmt.Errorf("compliance.NewTrail %q: Name (3 to 128 letters, digits and single '.', '_' or '-', from and to a letter or digit), EncryptionKey and AccessLogs are required (AccessLogs not with DestinationBucket)", id))
-	}
+	checkTrail(id, p)
 	if p.LogGroupKey == nil {
 		p.LogGroupKey = p.EncryptionKey
-	}
-	if p.OrganizationID != "" && !orgIDPattern.MatchString(p.OrganizationID) {
-		panic(fmt.Errorf("compliance.NewTrail %q: OrganizationID %q must be an organization ID (o-...)", id, p.OrganizationID))
-	}
-	if p.Retention < day || p.Retention%day != 0 {
-		panic(fmt.Errorf("compliance.NewTrail %q: Retention %s must be whole days, at least one", id, p.Retention))
 	}
 	this := constructs.NewConstruct(scope, jsii.String(id))
 	stack := awscdk.Stack_Of(this)
 	trailArn := TrailArn(stack, p.Name)
-	days := int(p.Retention / day)
 
 	var bucket *dataprotection.SecureBucket
 	bucketName := jsii.String(p.DestinationBucket)
 	if p.DestinationBucket == "" {
-		bucket = NewEvidenceBucket(this, "Bucket", &dataprotection.SecureBucketProps{
-			EncryptionKey: p.EncryptionKey, AccessLogs: p.AccessLogs,
-			Retention: p.Retention, TransitionToGlacier: p.TransitionToGlacier, ObjectLockCompliance: p.ObjectLockCompliance,
-		})
+		bucket = newTrailBucket(this, p, trailArn)
 		bucketName = bucket.Bucket.BucketName()
-		// Only this trail, for this account, may deliver.
-		// https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html
-		bucket.GrantServiceWrite(dataprotection.ServiceWrite{
-			Service:                       "cloudtrail.amazonaws.com",
-			KeyPattern:                    "AWSLogs/" + *stack.Account() + "/*",
-			BucketActions:                 []string{"s3:GetBucketAcl"},
-			SourceArns:                    []string{trailArn},
-			RequireBucketOwnerFullControl: true,
-		})
-		if p.OrganizationID != "" {
-			// Member accounts' files arrive under the organization's prefix, from
-			// this trail only.
-			bucket.GrantServiceWrite(dataprotection.ServiceWrite{
-				Service:                       "cloudtrail.amazonaws.com",
-				KeyPattern:                    "AWSLogs/" + p.OrganizationID + "/*",
-				SourceArns:                    []string{trailArn},
-				RequireBucketOwnerFullControl: true,
-				Name:                          "Organization",
-			})
-		}
 	}
 
 	logGroup := awslogs.NewLogGroup(this, jsii.String("Logs"), &awslogs.LogGroupProps{
@@ -191,7 +159,7 @@ func NewTrail(scope constructs.Construct, id string, props *TrailProps) *Trail {
 		// A year at least, whatever the buckets keep: the group is where
 		// alarms look and investigators query (Control Tower proactive
 		// control CT.CLOUDWATCH.PR.2).
-		Retention: sdkcall.LogRetention(max(365, days)),
+		Retention: sdkcall.LogRetention(max(365, int(p.Retention/day))),
 	})
 	markEvidence(logGroup)
 	role, policy := servicerole.New(this, servicerole.Props{
@@ -203,6 +171,76 @@ func NewTrail(scope constructs.Construct, id string, props *TrailProps) *Trail {
 			"CloudTrail names each log stream at run time; the grant is limited to the trail's own log group."),
 	})
 
+	trail := awscloudtrail.NewCfnTrail(this, jsii.String("Resource"), &awscloudtrail.CfnTrailProps{
+		TrailName:                  jsii.String(p.Name),
+		IsLogging:                  jsii.Bool(true),
+		IsMultiRegionTrail:         jsii.Bool(true),
+		IncludeGlobalServiceEvents: jsii.Bool(true),
+		EnableLogFileValidation:    jsii.Bool(true),
+		KmsKeyId:                   p.EncryptionKey.KeyArn(),
+		S3BucketName:               bucketName,
+		CloudWatchLogsLogGroupArn:  logGroup.LogGroupArn(),
+		CloudWatchLogsRoleArn:      role.RoleArn(),
+		EventSelectors:             &[]interface{}{eventSelector(stack, p)},
+		IsOrganizationTrail:        boolOrNil(p.OrganizationID != ""),
+	})
+	trail.ApplyRemovalPolicy(jsiix.Removal(p.DestroyOnDelete), nil)
+	// CloudTrail checks that it may deliver when the trail is created.
+	trail.Node().AddDependency(policy)
+	if bucket != nil {
+		trail.Node().AddDependency(bucket.Bucket)
+	}
+	return &Trail{Scope: this, Trail: trail, Bucket: bucket, LogGroup: logGroup}
+}
+
+// checkTrail panics listing every invalid prop of p.
+func checkTrail(id string, p TrailProps) {
+	bad := problems.Of("compliance.NewTrail", id)
+	if !trailNamePattern.MatchString(p.Name) || adjacentPunctuation.MatchString(p.Name) || p.EncryptionKey == nil || (p.AccessLogs == nil && p.DestinationBucket == "") {
+		bad.Add("Name (3 to 128 letters, digits and single '.', '_' or '-', from and to a letter or digit), EncryptionKey and AccessLogs are required (AccessLogs not with DestinationBucket)")
+	}
+	if p.OrganizationID != "" && !orgIDPattern.MatchString(p.OrganizationID) {
+		bad.Add("OrganizationID %q must be an organization ID (o-...)", p.OrganizationID)
+	}
+	if p.Retention < day || p.Retention%day != 0 {
+		bad.Add("Retention %s must be whole days, at least one", p.Retention)
+	}
+	bad.Check()
+}
+
+// newTrailBucket creates the evidence bucket the trail delivers to, which
+// only this trail may write to.
+func newTrailBucket(this constructs.Construct, p TrailProps, trailArn string) *dataprotection.SecureBucket {
+	bucket := NewEvidenceBucket(this, "Bucket", &dataprotection.SecureBucketProps{
+		EncryptionKey: p.EncryptionKey, AccessLogs: p.AccessLogs,
+		Retention: p.Retention, TransitionToGlacier: p.TransitionToGlacier, ObjectLockCompliance: p.ObjectLockCompliance,
+	})
+	// Only this trail, for this account, may deliver.
+	// https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-s3-bucket-policy-for-cloudtrail.html
+	bucket.GrantServiceWrite(dataprotection.ServiceWrite{
+		Service:                       "cloudtrail.amazonaws.com",
+		KeyPattern:                    "AWSLogs/" + *awscdk.Stack_Of(this).Account() + "/*",
+		BucketActions:                 []string{"s3:GetBucketAcl"},
+		SourceArns:                    []string{trailArn},
+		RequireBucketOwnerFullControl: true,
+	})
+	if p.OrganizationID != "" {
+		// Member accounts' files arrive under the organization's prefix, from
+		// this trail only.
+		bucket.GrantServiceWrite(dataprotection.ServiceWrite{
+			Service:                       "cloudtrail.amazonaws.com",
+			KeyPattern:                    "AWSLogs/" + p.OrganizationID + "/*",
+			SourceArns:                    []string{trailArn},
+			RequireBucketOwnerFullControl: true,
+			Name:                          "Organization",
+		})
+	}
+	return bucket
+}
+
+// eventSelector records every management event and, if asked, the S3 and
+// Lambda data events of every bucket and function.
+func eventSelector(stack awscdk.Stack, p TrailProps) *awscloudtrail.CfnTrail_EventSelectorProperty {
 	selector := &awscloudtrail.CfnTrail_EventSelectorProperty{
 		IncludeManagementEvents: jsii.Bool(true),
 		ReadWriteType:           jsii.String("All"),
@@ -224,26 +262,7 @@ func NewTrail(scope constructs.Construct, id string, props *TrailProps) *Trail {
 	if len(data) > 0 {
 		selector.DataResources = &data
 	}
-	trail := awscloudtrail.NewCfnTrail(this, jsii.String("Resource"), &awscloudtrail.CfnTrailProps{
-		TrailName:                  jsii.String(p.Name),
-		IsLogging:                  jsii.Bool(true),
-		IsMultiRegionTrail:         jsii.Bool(true),
-		IncludeGlobalServiceEvents: jsii.Bool(true),
-		EnableLogFileValidation:    jsii.Bool(true),
-		KmsKeyId:                   p.EncryptionKey.KeyArn(),
-		S3BucketName:               bucketName,
-		CloudWatchLogsLogGroupArn:  logGroup.LogGroupArn(),
-		CloudWatchLogsRoleArn:      role.RoleArn(),
-		EventSelectors:             &[]interface{}{selector},
-		IsOrganizationTrail:        boolOrNil(p.OrganizationID != ""),
-	})
-	trail.ApplyRemovalPolicy(jsiix.Removal(p.DestroyOnDelete), nil)
-	// CloudTrail checks that it may deliver when the trail is created.
-	trail.Node().AddDependency(policy)
-	if bucket != nil {
-		trail.Node().AddDependency(bucket.Bucket)
-	}
-	return &Trail{Scope: this, Trail: trail, Bucket: bucket, LogGroup: logGroup}
+	return selector
 }
 
 func boolOrNil(b bool) *bool {

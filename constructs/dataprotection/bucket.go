@@ -12,6 +12,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/mamori-dev/mamori/constructs/internal/jsiix"
+	"github.com/mamori-dev/mamori/constructs/internal/problems"
 	"github.com/mamori-dev/mamori/internal/nag"
 	"github.com/mamori-dev/mamori/internal/names"
 )
@@ -65,7 +66,8 @@ type SecureBucket struct {
 	Bucket awss3.Bucket
 }
 
-// NewSecureBucket creates a SecureBucket. It needs the CDK feature flag
+// NewSecureBucket creates a SecureBucket; it panics listing every invalid
+// prop. It needs the CDK feature flag
 // @aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy (set in cdk.json): without
 // it CDK grants log delivery through an ACL, which a bucket without ACLs refuses.
 func NewSecureBucket(scope constructs.Construct, id string, props *SecureBucketProps) *SecureBucket {
@@ -76,44 +78,16 @@ func NewSecureBucket(scope constructs.Construct, id string, props *SecureBucketP
 	if p.Retention == 0 {
 		p.Retention = 365 * day
 	}
-	switch {
-	case p.AccessLogTarget && (p.EncryptionKey != nil || p.AccessLogs != nil):
-		panic(fmt.Errorf("dataprotection.NewSecureBucket %q: an AccessLogTarget takes neither EncryptionKey nor AccessLogs", id))
-	case !p.AccessLogTarget && (p.EncryptionKey == nil || p.AccessLogs == nil):
-		panic(fmt.Errorf("dataprotection.NewSecureBucket %q: EncryptionKey and AccessLogs are required", id))
-	case p.Retention < day || p.Retention%day != 0:
-		panic(fmt.Errorf("dataprotection.NewSecureBucket %q: Retention %s must be whole days, at least one", id, p.Retention))
-	case p.ObjectLockDays < 0 || time.Duration(p.ObjectLockDays)*day > p.Retention || (p.ObjectLockDays > 0 && (p.AccessLogTarget || p.DestroyOnDelete)):
-		panic(fmt.Errorf("dataprotection.NewSecureBucket %q: ObjectLockDays %d must be within Retention %s, and neither on an access-log target nor with DestroyOnDelete", id, p.ObjectLockDays, p.Retention))
-	case p.TransitionToGlacier < 0 || p.TransitionToGlacier%day != 0 || (p.TransitionToGlacier != 0 && p.TransitionToGlacier >= p.Retention):
-		panic(fmt.Errorf("dataprotection.NewSecureBucket %q: TransitionToGlacier %s must be whole days shorter than Retention %s", id, p.TransitionToGlacier, p.Retention))
-	}
+	checkSecureBucket(id, p)
 
 	this := constructs.NewConstruct(scope, jsii.String(id))
-	rule := &awss3.LifecycleRule{
-		Id:                                  jsii.String("ExpireLogs"),
-		Enabled:                             jsii.Bool(true),
-		Expiration:                          jsiix.Days(p.Retention),
-		NoncurrentVersionExpiration:         jsiix.Days(p.Retention),
-		AbortIncompleteMultipartUploadAfter: awscdk.Duration_Days(jsii.Number(7)),
-	}
-	if p.TransitionToGlacier > 0 {
-		rule.Transitions = &[]*awss3.Transition{{
-			StorageClass:    awss3.StorageClass_GLACIER(),
-			TransitionAfter: jsiix.Days(p.TransitionToGlacier),
-		}}
-		rule.NoncurrentVersionTransitions = &[]*awss3.NoncurrentVersionTransition{{
-			StorageClass:    awss3.StorageClass_GLACIER(),
-			TransitionAfter: jsiix.Days(p.TransitionToGlacier),
-		}}
-	}
 	bp := &awss3.BucketProps{
 		BlockPublicAccess: awss3.BlockPublicAccess_BLOCK_ALL(),
 		EnforceSSL:        jsii.Bool(true),
 		MinimumTLSVersion: jsii.Number(1.2),
 		Versioned:         jsii.Bool(true),
 		ObjectOwnership:   awss3.ObjectOwnership_BUCKET_OWNER_ENFORCED,
-		LifecycleRules:    &[]*awss3.LifecycleRule{rule},
+		LifecycleRules:    &[]*awss3.LifecycleRule{lifecycleRule(p)},
 		RemovalPolicy:     jsiix.Removal(p.DestroyOnDelete),
 		AutoDeleteObjects: jsii.Bool(p.DestroyOnDelete),
 	}
@@ -145,6 +119,57 @@ func NewSecureBucket(scope constructs.Construct, id string, props *SecureBucketP
 	bucket.Node().DefaultChild().(awss3.CfnBucket).SetNotificationConfiguration(&awss3.CfnBucket_NotificationConfigurationProperty{
 		EventBridgeConfiguration: &awss3.CfnBucket_EventBridgeConfigurationProperty{EventBridgeEnabled: jsii.Bool(true)},
 	})
+	nag.Suppress(bucket, true, bucketRules(p.AccessLogTarget)...)
+	return &SecureBucket{Scope: this, Bucket: bucket}
+}
+
+// checkSecureBucket panics listing every invalid prop of p.
+func checkSecureBucket(id string, p SecureBucketProps) {
+	bad := problems.Of("dataprotection.NewSecureBucket", id)
+	if p.AccessLogTarget && (p.EncryptionKey != nil || p.AccessLogs != nil) {
+		bad.Add("an AccessLogTarget takes neither EncryptionKey nor AccessLogs")
+	}
+	if !p.AccessLogTarget && (p.EncryptionKey == nil || p.AccessLogs == nil) {
+		bad.Add("EncryptionKey and AccessLogs are required")
+	}
+	if p.Retention < day || p.Retention%day != 0 {
+		bad.Add("Retention %s must be whole days, at least one", p.Retention)
+	}
+	if p.ObjectLockDays < 0 || time.Duration(p.ObjectLockDays)*day > p.Retention || (p.ObjectLockDays > 0 && (p.AccessLogTarget || p.DestroyOnDelete)) {
+		bad.Add("ObjectLockDays %d must be within Retention %s, and neither on an access-log target nor with DestroyOnDelete", p.ObjectLockDays, p.Retention)
+	}
+	if p.TransitionToGlacier < 0 || p.TransitionToGlacier%day != 0 || (p.TransitionToGlacier != 0 && p.TransitionToGlacier >= p.Retention) {
+		bad.Add("TransitionToGlacier %s must be whole days shorter than Retention %s", p.TransitionToGlacier, p.Retention)
+	}
+	bad.Check()
+}
+
+// lifecycleRule expires current and noncurrent versions after Retention,
+// moves them to Glacier after TransitionToGlacier if set, and aborts
+// multipart uploads left incomplete for a week.
+func lifecycleRule(p SecureBucketProps) *awss3.LifecycleRule {
+	rule := &awss3.LifecycleRule{
+		Id:                                  jsii.String("ExpireLogs"),
+		Enabled:                             jsii.Bool(true),
+		Expiration:                          jsiix.Days(p.Retention),
+		NoncurrentVersionExpiration:         jsiix.Days(p.Retention),
+		AbortIncompleteMultipartUploadAfter: awscdk.Duration_Days(jsii.Number(7)),
+	}
+	if p.TransitionToGlacier > 0 {
+		rule.Transitions = &[]*awss3.Transition{{
+			StorageClass:    awss3.StorageClass_GLACIER(),
+			TransitionAfter: jsiix.Days(p.TransitionToGlacier),
+		}}
+		rule.NoncurrentVersionTransitions = &[]*awss3.NoncurrentVersionTransition{{
+			StorageClass:    awss3.StorageClass_GLACIER(),
+			TransitionAfter: jsiix.Days(p.TransitionToGlacier),
+		}}
+	}
+	return rule
+}
+
+// bucketRules are the cdk-nag rules a SecureBucket suppresses, with why.
+func bucketRules(accessLogTarget bool) []nag.Rule {
 	// The bucket is not replicated (Security Hub's S3.7 fails for it, as the
 	// README says); the reason says only what the template does.
 	replication := "Not replicated: mamori configures no replication for this bucket, so its objects exist in this account and region only; " +
@@ -153,7 +178,7 @@ func NewSecureBucket(scope constructs.Construct, id string, props *SecureBucketP
 		{ID: "NIST.800.53.R5-S3BucketReplicationEnabled", Reason: replication},
 		{ID: "PCI.DSS.321-S3BucketReplicationEnabled", Reason: replication},
 	}
-	if p.AccessLogTarget {
+	if accessLogTarget {
 		sse := "S3 delivers server access logs only to buckets encrypted with SSE-S3, not SSE-KMS: " +
 			"https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html"
 		rules = append(rules,
@@ -161,8 +186,7 @@ func NewSecureBucket(scope constructs.Construct, id string, props *SecureBucketP
 			nag.Rule{ID: "PCI.DSS.321-S3DefaultEncryptionKMS", Reason: sse},
 		)
 	}
-	nag.Suppress(bucket, true, rules...)
-	return &SecureBucket{Scope: this, Bucket: bucket}
+	return rules
 }
 
 // ServiceWrite describes one AWS service that delivers objects into the bucket.

@@ -16,7 +16,7 @@ import (
 // bucketDeps are an imported key and access-log bucket, so that the bucket
 // under test is the only AWS::S3::Bucket in the template.
 func bucketDeps(stack awscdk.Stack) (awskms.IKey, awss3.IBucket) {
-	return awskms.Key_FromKeyArn(stack, jsii.String("ImportedKey"), jsii.String(cdktest.KeyArn)),
+	return cdktest.ImportedKey(stack),
 		awss3.Bucket_FromBucketName(stack, jsii.String("ImportedLogs"), jsii.String("access-logs"))
 }
 

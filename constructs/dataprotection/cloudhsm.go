@@ -2,7 +2,6 @@ package dataprotection
 
 import (
 	_ "embed"
-	"fmt"
 	"strconv"
 	"time"
 
@@ -13,6 +12,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/mamori-dev/mamori/constructs/internal/jsiix"
+	"github.com/mamori-dev/mamori/constructs/internal/problems"
 	"github.com/mamori-dev/mamori/constructs/sdkcall"
 	"github.com/mamori-dev/mamori/internal/nag"
 )
@@ -123,15 +123,12 @@ type CloudHSM struct {
 //go:embed handlers/cloudhsm-hsms.js
 var hsmsHandler string
 
-// NewCloudHSM creates a CloudHSM.
+// NewCloudHSM creates a CloudHSM. It panics listing every invalid prop.
 func NewCloudHSM(scope constructs.Construct, id string, props *CloudHSMProps) *CloudHSM {
 	var p CloudHSMProps
 	if props != nil {
 		p = *props
 		p.Subnets = append([]HSMSubnet(nil), props.Subnets...)
-	}
-	fail := func(format string, args ...any) {
-		panic(fmt.Errorf("dataprotection.NewCloudHSM %q: %s", id, fmt.Sprintf(format, args...)))
 	}
 	if p.HSMType == "" {
 		p.HSMType = HSM2mMedium
@@ -142,38 +139,15 @@ func NewCloudHSM(scope constructs.Construct, id string, props *CloudHSMProps) *C
 	if p.BackupRetentionDays == 0 {
 		p.BackupRetentionDays = 90
 	}
-	switch {
-	case p.Calls == nil:
-		fail("Calls is required")
-	case p.HSMType != HSM2mMedium && p.HSMType != HSM1Medium:
-		fail("HSMType %q must be %q or %q", p.HSMType, HSM2mMedium, HSM1Medium)
-	case p.NonFIPS && p.HSMType != HSM2mMedium:
-		fail("non-FIPS mode needs HSMType %q, not %q", HSM2mMedium, p.HSMType)
-	case p.HSMCount < 2:
-		fail("HSMCount %d must be at least 2", p.HSMCount)
-	case p.BackupRetentionDays < 7 || p.BackupRetentionDays > 379:
-		fail("BackupRetentionDays %d must be between 7 and 379", p.BackupRetentionDays)
-	}
+	checkCloudHSM(id, p)
 	// CreateCluster takes one subnet per Availability Zone.
 	var subnetIDs, zones []string
-	seen := map[string]bool{}
 	for _, s := range p.Subnets {
-		if s.SubnetID == "" || s.AvailabilityZone == "" {
-			fail("every subnet needs a SubnetID and an AvailabilityZone, got %+v", s)
-		}
-		if seen[s.AvailabilityZone] {
-			fail("two subnets in Availability Zone %q: CloudHSM takes one subnet per zone", s.AvailabilityZone)
-		}
-		seen[s.AvailabilityZone] = true
 		subnetIDs = append(subnetIDs, s.SubnetID)
 		zones = append(zones, s.AvailabilityZone)
 	}
-	if len(zones) < 2 {
-		fail("subnets in %d Availability Zone(s); at least 2 are required", len(zones))
-	}
 
 	this := constructs.NewConstruct(scope, jsii.String(id))
-	stack := awscdk.Stack_Of(this)
 	mode := "FIPS"
 	if p.NonFIPS {
 		mode = "NON_FIPS"
@@ -197,26 +171,6 @@ func NewCloudHSM(scope constructs.Construct, id string, props *CloudHSMProps) *C
 	if p.Activated {
 		count = p.HSMCount
 	}
-	ec2Arn := func(resource, name string) string {
-		return *stack.FormatArn(&awscdk.ArnComponents{
-			Service: jsii.String("ec2"), Resource: jsii.String(resource), ResourceName: jsii.String(name),
-			ArnFormat: awscdk.ArnFormat_SLASH_RESOURCE_NAME,
-		})
-	}
-	subnetArns := []string{ec2Arn("network-interface", "*"), ec2Arn("security-group", *cluster.AttrSecurityGroup())}
-	for _, s := range subnetIDs {
-		subnetArns = append(subnetArns, ec2Arn("subnet", s))
-	}
-	allow := func(resources []string, actions ...string) awsiam.PolicyStatement {
-		return awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{Actions: jsiix.Strs(actions), Resources: jsiix.Strs(resources)})
-	}
-	// The IAM prefix is cloudhsm: (the SDK client is CloudHSMV2). CreateHsm
-	// accepts the cluster as resource; DescribeClusters and DeleteHsm accept
-	// no resource type. CloudHSM creates the HSM's network interface in the
-	// cluster's security group with the caller's permissions: the EC2
-	// actions the Service Authorization Reference lists for CreateHsm and
-	// DeleteHsm, scoped to this cluster's subnets, security group and VPC.
-	// https://docs.aws.amazon.com/service-authorization/latest/reference/list_cloudhsm.html
 	hsms := p.Calls.NewWaitingCall(this, "Hsms", &sdkcall.WaitingCallProps{
 		HandlerName:  "cloudhsm-hsms",
 		Handler:      hsmsHandler,
@@ -228,16 +182,7 @@ func NewCloudHSM(scope constructs.Construct, id string, props *CloudHSMProps) *C
 			"Activated":         p.Activated,
 			"WaitForDeletion":   p.DestroyOnDelete,
 		},
-		Statements: []awsiam.PolicyStatement{
-			allow([]string{*cluster.AttrArn()}, "cloudhsm:CreateHsm"),
-			allow([]string{"*"}, "cloudhsm:DescribeClusters", "cloudhsm:DeleteHsm",
-				"ec2:DescribeNetworkInterfaces", "ec2:DescribeSecurityGroups", "ec2:DescribeSubnets"),
-			allow(subnetArns, "ec2:CreateNetworkInterface"),
-			allow([]string{ec2Arn("network-interface", "*")}, "ec2:DeleteNetworkInterface"),
-			allow([]string{ec2Arn("security-group", *cluster.AttrSecurityGroup())},
-				"ec2:AuthorizeSecurityGroupIngress", "ec2:AuthorizeSecurityGroupEgress", "ec2:RevokeSecurityGroupEgress"),
-			allow([]string{ec2Arn("security-group", "*"), ec2Arn("vpc", *cluster.AttrVpcId())}, "ec2:CreateSecurityGroup"),
-		},
+		Statements: hsmsStatements(cluster, subnetIDs),
 		// Only the deletion wait (DestroyOnDelete) takes long.
 		Timeout: 14 * time.Minute,
 		Suppressions: []nag.Rule{{
@@ -253,5 +198,74 @@ func NewCloudHSM(scope constructs.Construct, id string, props *CloudHSMProps) *C
 	return &CloudHSM{
 		Scope: this, Cluster: cluster, ClusterID: cluster.AttrClusterId(),
 		SecurityGroupID: cluster.AttrSecurityGroup(), HSMs: hsms,
+	}
+}
+
+// checkCloudHSM panics listing every invalid prop of p, defaults applied.
+func checkCloudHSM(id string, p CloudHSMProps) {
+	bad := problems.Of("dataprotection.NewCloudHSM", id)
+	if p.Calls == nil {
+		bad.Add("Calls is required")
+	}
+	if p.HSMType != HSM2mMedium && p.HSMType != HSM1Medium {
+		bad.Add("HSMType %q must be %q or %q", p.HSMType, HSM2mMedium, HSM1Medium)
+	} else if p.NonFIPS && p.HSMType != HSM2mMedium {
+		bad.Add("non-FIPS mode needs HSMType %q, not %q", HSM2mMedium, p.HSMType)
+	}
+	if p.HSMCount < 2 {
+		bad.Add("HSMCount %d must be at least 2", p.HSMCount)
+	}
+	if p.BackupRetentionDays < 7 || p.BackupRetentionDays > 379 {
+		bad.Add("BackupRetentionDays %d must be between 7 and 379", p.BackupRetentionDays)
+	}
+	seen := map[string]bool{}
+	for _, s := range p.Subnets {
+		if s.SubnetID == "" || s.AvailabilityZone == "" {
+			bad.Add("every subnet needs a SubnetID and an AvailabilityZone, got %+v", s)
+		}
+		if seen[s.AvailabilityZone] {
+			bad.Add("two subnets in Availability Zone %q: CloudHSM takes one subnet per zone", s.AvailabilityZone)
+		}
+		seen[s.AvailabilityZone] = true
+	}
+	if len(p.Subnets) < 2 {
+		bad.Add("subnets in %d Availability Zone(s); at least 2 are required", len(p.Subnets))
+	}
+	bad.Check()
+}
+
+// hsmsStatements are the HSM handler's permissions.
+//
+// The IAM prefix is cloudhsm: (the SDK client is CloudHSMV2). CreateHsm
+// accepts the cluster as resource; DescribeClusters and DeleteHsm accept
+// no resource type. CloudHSM creates the HSM's network interface in the
+// cluster's security group with the caller's permissions: the EC2
+// actions the Service Authorization Reference lists for CreateHsm and
+// DeleteHsm, scoped to this cluster's subnets, security group and VPC.
+// https://docs.aws.amazon.com/service-authorization/latest/reference/list_cloudhsm.html
+func hsmsStatements(cluster awscloudhsm.CfnCluster, subnetIDs []string) []awsiam.PolicyStatement {
+	stack := awscdk.Stack_Of(cluster)
+	ec2Arn := func(resource, name string) string {
+		return *stack.FormatArn(&awscdk.ArnComponents{
+			Service: jsii.String("ec2"), Resource: jsii.String(resource), ResourceName: jsii.String(name),
+			ArnFormat: awscdk.ArnFormat_SLASH_RESOURCE_NAME,
+		})
+	}
+	subnetArns := []string{ec2Arn("network-interface", "*"), ec2Arn("security-group", *cluster.AttrSecurityGroup())}
+	for _, s := range subnetIDs {
+		subnetArns = append(subnetArns, ec2Arn("subnet", s))
+	}
+	allow := func(resources []string, actions ...string) awsiam.PolicyStatement {
+		return awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{Actions: jsiix.Strs(actions), Resources: jsiix.Strs(resources)})
+	}
+	return []awsiam.PolicyStatement{
+		allow([]string{*cluster.AttrArn()}, "cloudhsm:CreateHsm"),
+		allow([]string{"*"}, "cloudhsm:DescribeClusters", "cloudhsm:DeleteHsm",
+			"ec2:DescribeNetworkInterfaces", "ec2:DescribeSecurityGroups", "ec2:DescribeSubnets"),
+		allow(subnetArns, "ec2:CreateNetworkInterface"),
+		allow([]string{ec2Arn("network-interface", "*")}, "ec2:DeleteNetworkInterface"),
+		allow([]string{ec2Arn("security-group", *cluster.AttrSecurityGroup())},
+			"ec2:AuthorizeSecurityGroupIngress", "ec2:AuthorizeSecurityGroupEgress", "ec2:RevokeSecurityGroupEgress"),
+		allow([]string{ec2Arn("security-group", "*"), ec2Arn("vpc", *cluster.AttrVpcId())}, "ec2:CreateSecurityGroup"),
 	}
 }

@@ -7,15 +7,14 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
-	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/mamori-dev/mamori/constructs/sdkcall"
 	"github.com/mamori-dev/mamori/internal/cdktest"
+	"github.com/mamori-dev/mamori/internal/cdktest/calltest"
 )
 
 var hsmSubnets = []HSMSubnet{
@@ -37,9 +36,7 @@ func newCloudHSM(t *testing.T, props CloudHSMProps, nagPacks bool) (awscdk.Stack
 			awscdk.Aspects_Of(stack).Add(pack, nil)
 		}
 	}
-	props.Calls = sdkcall.NewProvider(stack, "Calls", &sdkcall.ProviderProps{
-		LogKey: awskms.Key_FromKeyArn(stack, jsii.String("LogKey"), jsii.String(logKeyArn)),
-	})
+	props.Calls = calltest.NewProvider(stack)
 	if props.Subnets == nil {
 		props.Subnets = hsmSubnets
 	}

@@ -1,7 +1,6 @@
 package dataprotection
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -13,6 +12,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/mamori-dev/mamori/constructs/internal/jsiix"
+	"github.com/mamori-dev/mamori/constructs/internal/problems"
 	"github.com/mamori-dev/mamori/constructs/sdkcall"
 	"github.com/mamori-dev/mamori/internal/nag"
 )
@@ -104,194 +104,221 @@ type AccountGuards struct {
 	Scope constructs.Construct
 }
 
-// NewAccountGuards creates AccountGuards.
+// NewAccountGuards creates AccountGuards. It panics listing every invalid
+// prop.
 func NewAccountGuards(scope constructs.Construct, id string, props *AccountGuardsProps) *AccountGuards {
 	var p AccountGuardsProps
 	if props != nil {
 		p = *props
 	}
-	if p.Calls == nil {
-		panic(fmt.Errorf("dataprotection.NewAccountGuards %q: Calls is required", id))
-	}
 	if p.IMDSHopLimit == 0 {
 		p.IMDSHopLimit = 2
 	}
-	if p.IMDSHopLimit < 1 || p.IMDSHopLimit > 64 {
-		panic(fmt.Errorf("dataprotection.NewAccountGuards %q: IMDSHopLimit %d must be 1 to 64", id, p.IMDSHopLimit))
-	}
-	if c := p.SecurityContact; c != nil && (c.Name == "" || c.Title == "" || c.Email == "" || c.Phone == "") {
-		panic(fmt.Errorf("dataprotection.NewAccountGuards %q: SecurityContact needs a name, title, email and phone", id))
-	}
-	this := constructs.NewConstruct(scope, jsii.String(id))
-	stack := awscdk.Stack_Of(this)
-	account := stack.Account()
-	// These account-level actions support no resource-level permissions.
-	allow := func(actions ...string) []awsiam.PolicyStatement {
-		return []awsiam.PolicyStatement{awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
-			Actions: jsii.Strings(actions...), Resources: jsii.Strings("*"),
-		})}
-	}
-	call := func(service, action string, params map[string]interface{}, physicalID string) *customresources.AwsSdkCall {
-		return &customresources.AwsSdkCall{
-			Service: jsii.String(service), Action: jsii.String(action), Parameters: params,
-			PhysicalResourceId: customresources.PhysicalResourceId_Of(jsii.String(physicalID)),
-		}
-	}
-	// settings names the account settings this stack's calls change, for the
-	// suppression's reason.
-	var settings []string
-
+	checkAccountGuards(id, p)
+	g := &accountGuards{p: p, this: constructs.NewConstruct(scope, jsii.String(id))}
+	// The order of the guards is the order of their statements in the
+	// provider's shared policy.
 	if !p.SkipBlockS3PublicAccess {
-		props := &sdkcall.CallProps{
-			OnCreate: call("S3Control", "PutPublicAccessBlock", map[string]interface{}{
-				"AccountId": account,
-				"PublicAccessBlockConfiguration": map[string]interface{}{
-					"BlockPublicAcls": true, "IgnorePublicAcls": true, "BlockPublicPolicy": true, "RestrictPublicBuckets": true,
-				},
-			}, "s3-account-public-access-block"),
-			Statements: allow("s3:PutAccountPublicAccessBlock"),
-		}
-		if p.RevertOnDelete {
-			props.OnDelete = call("S3Control", "DeletePublicAccessBlock", map[string]interface{}{"AccountId": account}, "s3-account-public-access-block")
-		}
-		p.Calls.NewCall(this, "S3BlockPublicAccess", props)
-		settings = append(settings, "S3 account-level Block Public Access")
-	}
-
-	if p.SkipEBSEncryptionByDefault && p.EBSDefaultKey != nil {
-		panic(fmt.Errorf("dataprotection.NewAccountGuards %q: EBSDefaultKey with SkipEBSEncryptionByDefault", id))
+		g.blockS3PublicAccess()
 	}
 	if !p.SkipEBSEncryptionByDefault {
-		enable := &sdkcall.CallProps{
-			OnCreate:   call("EC2", "EnableEbsEncryptionByDefault", map[string]interface{}{}, "ebs-encryption-by-default"),
-			Statements: allow("ec2:EnableEbsEncryptionByDefault"),
-		}
-		if p.RevertOnDelete {
-			enable.OnDelete = call("EC2", "DisableEbsEncryptionByDefault", map[string]interface{}{}, "ebs-encryption-by-default")
-			enable.Statements = allow("ec2:EnableEbsEncryptionByDefault", "ec2:DisableEbsEncryptionByDefault")
-		}
-		var defaultKey constructs.IConstruct
-		if p.EBSDefaultKey != nil {
-			key := &sdkcall.CallProps{
-				OnCreate:   call("EC2", "ModifyEbsDefaultKmsKeyId", map[string]interface{}{"KmsKeyId": p.EBSDefaultKey.KeyArn()}, "ebs-default-kms-key"),
-				Statements: allow("ec2:ModifyEbsDefaultKmsKeyId"),
-			}
-			if p.RevertOnDelete {
-				key.OnDelete = call("EC2", "ResetEbsDefaultKmsKeyId", map[string]interface{}{}, "ebs-default-kms-key")
-				key.Statements = allow("ec2:ModifyEbsDefaultKmsKeyId", "ec2:ResetEbsDefaultKmsKeyId")
-			}
-			defaultKey = p.Calls.NewCall(this, "EbsDefaultKey", key)
-		}
-		encrypt := p.Calls.NewCall(this, "EbsEncryptionByDefault", enable)
-		if defaultKey != nil {
-			// The key first: volumes encrypted by default from the first
-			// moment then use it, never the AWS managed aws/ebs key.
-			encrypt.Node().AddDependency(defaultKey)
-		}
-		settings = append(settings, "EBS encryption-by-default")
+		g.encryptEBSByDefault()
 	}
-
 	if !p.SkipBlockSnapshotPublicAccess {
 		// A CloudFormation resource: deleting it turns the block off, so it
 		// is retained unless RevertOnDelete.
-		snap := awsec2.NewCfnSnapshotBlockPublicAccess(this, jsii.String("SnapshotBlockPublicAccess"), &awsec2.CfnSnapshotBlockPublicAccessProps{
+		snap := awsec2.NewCfnSnapshotBlockPublicAccess(g.this, jsii.String("SnapshotBlockPublicAccess"), &awsec2.CfnSnapshotBlockPublicAccessProps{
 			State: jsii.String("block-all-sharing"),
 		})
 		snap.ApplyRemovalPolicy(jsiix.Removal(p.RevertOnDelete), nil)
 	}
-
-	// revertible makes a call whose OnDelete, with RevertOnDelete, is undo,
-	// and whose role holds exactly the actions of the calls it makes.
-	revertible := func(id string, do, undo *customresources.AwsSdkCall, doAction, undoAction string, statement func(...string) []awsiam.PolicyStatement) {
-		props := &sdkcall.CallProps{OnCreate: do, Statements: statement(doAction)}
-		if p.RevertOnDelete && undo != nil {
-			props.OnDelete = undo
-			if undoAction != "" {
-				props.Statements = statement(doAction, undoAction)
-			}
-		}
-		p.Calls.NewCall(this, id, props)
+	g.ec2Defaults()
+	if !p.SkipBlockSSMDocumentPublicSharing {
+		g.blockSSMDocumentPublicSharing()
 	}
+	if p.SecurityContact != nil {
+		g.securityContact(*p.SecurityContact)
+	}
+	g.suppressAccountWildcard()
+	return &AccountGuards{Scope: g.this}
+}
 
-	if !p.SkipBlockImagePublicAccess {
+// checkAccountGuards panics listing every invalid prop of p.
+func checkAccountGuards(id string, p AccountGuardsProps) {
+	bad := problems.Of("dataprotection.NewAccountGuards", id)
+	if p.Calls == nil {
+		bad.Add("Calls is required")
+	}
+	if p.IMDSHopLimit < 1 || p.IMDSHopLimit > 64 {
+		bad.Add("IMDSHopLimit %d must be 1 to 64", p.IMDSHopLimit)
+	}
+	if c := p.SecurityContact; c != nil && (c.Name == "" || c.Title == "" || c.Email == "" || c.Phone == "") {
+		bad.Add("SecurityContact needs a name, title, email and phone")
+	}
+	if p.SkipEBSEncryptionByDefault && p.EBSDefaultKey != nil {
+		bad.Add("EBSDefaultKey with SkipEBSEncryptionByDefault")
+	}
+	bad.Check()
+}
+
+// accountGuards builds one AccountGuards: each method adds one guard's
+// calls under this.
+type accountGuards struct {
+	p    AccountGuardsProps
+	this constructs.Construct
+	// settings names the account settings the calls change that support no
+	// resource-level permissions, for the suppression's reason.
+	settings []string
+}
+
+// allowAnyResource allows actions on "*": the account-level actions of
+// these guards support no resource-level permissions.
+func allowAnyResource(actions ...string) []awsiam.PolicyStatement {
+	return []awsiam.PolicyStatement{awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Actions: jsii.Strings(actions...), Resources: jsii.Strings("*"),
+	})}
+}
+
+// guardCall is one SDK call of a guard; physicalID names the setting, the
+// same for the call that sets it and the one that reverts it.
+func guardCall(service, action string, params map[string]interface{}, physicalID string) *customresources.AwsSdkCall {
+	return &customresources.AwsSdkCall{
+		Service: jsii.String(service), Action: jsii.String(action), Parameters: params,
+		PhysicalResourceId: customresources.PhysicalResourceId_Of(jsii.String(physicalID)),
+	}
+}
+
+// revertible makes a call whose OnDelete, with RevertOnDelete, is undo,
+// and whose role holds exactly the actions of the calls it makes.
+func (g *accountGuards) revertible(id string, do, undo *customresources.AwsSdkCall, doAction, undoAction string, statement func(...string) []awsiam.PolicyStatement) customresources.AwsCustomResource {
+	props := &sdkcall.CallProps{OnCreate: do, Statements: statement(doAction)}
+	if g.p.RevertOnDelete && undo != nil {
+		props.OnDelete = undo
+		if undoAction != "" {
+			props.Statements = statement(doAction, undoAction)
+		}
+	}
+	return g.p.Calls.NewCall(g.this, id, props)
+}
+
+func (g *accountGuards) blockS3PublicAccess() {
+	account := awscdk.Stack_Of(g.this).Account()
+	g.revertible("S3BlockPublicAccess",
+		guardCall("S3Control", "PutPublicAccessBlock", map[string]interface{}{
+			"AccountId": account,
+			"PublicAccessBlockConfiguration": map[string]interface{}{
+				"BlockPublicAcls": true, "IgnorePublicAcls": true, "BlockPublicPolicy": true, "RestrictPublicBuckets": true,
+			},
+		}, "s3-account-public-access-block"),
+		guardCall("S3Control", "DeletePublicAccessBlock", map[string]interface{}{"AccountId": account}, "s3-account-public-access-block"),
+		"s3:PutAccountPublicAccessBlock", "", allowAnyResource)
+	g.settings = append(g.settings, "S3 account-level Block Public Access")
+}
+
+func (g *accountGuards) encryptEBSByDefault() {
+	var defaultKey constructs.IConstruct
+	if g.p.EBSDefaultKey != nil {
+		defaultKey = g.revertible("EbsDefaultKey",
+			guardCall("EC2", "ModifyEbsDefaultKmsKeyId", map[string]interface{}{"KmsKeyId": g.p.EBSDefaultKey.KeyArn()}, "ebs-default-kms-key"),
+			guardCall("EC2", "ResetEbsDefaultKmsKeyId", map[string]interface{}{}, "ebs-default-kms-key"),
+			"ec2:ModifyEbsDefaultKmsKeyId", "ec2:ResetEbsDefaultKmsKeyId", allowAnyResource)
+	}
+	encrypt := g.revertible("EbsEncryptionByDefault",
+		guardCall("EC2", "EnableEbsEncryptionByDefault", map[string]interface{}{}, "ebs-encryption-by-default"),
+		guardCall("EC2", "DisableEbsEncryptionByDefault", map[string]interface{}{}, "ebs-encryption-by-default"),
+		"ec2:EnableEbsEncryptionByDefault", "ec2:DisableEbsEncryptionByDefault", allowAnyResource)
+	if defaultKey != nil {
+		// The key first: volumes encrypted by default from the first
+		// moment then use it, never the AWS managed aws/ebs key.
+		encrypt.Node().AddDependency(defaultKey)
+	}
+	g.settings = append(g.settings, "EBS encryption-by-default")
+}
+
+// ec2Defaults sets the EC2 account defaults that are not resources: AMI
+// public sharing, instance metadata and the serial console.
+func (g *accountGuards) ec2Defaults() {
+	if !g.p.SkipBlockImagePublicAccess {
 		// Enabling can take up to ten minutes to show in
 		// GetImageBlockPublicAccessState; the call itself returns at once.
-		revertible("ImageBlockPublicAccess",
-			call("EC2", "EnableImageBlockPublicAccess", map[string]interface{}{"ImageBlockPublicAccessState": "block-new-sharing"}, "ami-block-public-access"),
-			call("EC2", "DisableImageBlockPublicAccess", map[string]interface{}{}, "ami-block-public-access"),
-			"ec2:EnableImageBlockPublicAccess", "ec2:DisableImageBlockPublicAccess", allow)
-		settings = append(settings, "AMI block public access")
+		g.revertible("ImageBlockPublicAccess",
+			guardCall("EC2", "EnableImageBlockPublicAccess", map[string]interface{}{"ImageBlockPublicAccessState": "block-new-sharing"}, "ami-block-public-access"),
+			guardCall("EC2", "DisableImageBlockPublicAccess", map[string]interface{}{}, "ami-block-public-access"),
+			"ec2:EnableImageBlockPublicAccess", "ec2:DisableImageBlockPublicAccess", allowAnyResource)
+		g.settings = append(g.settings, "AMI block public access")
 	}
-
-	if !p.SkipRequireIMDSv2 {
+	if !g.p.SkipRequireIMDSv2 {
 		// no-preference (and -1 for the hop limit) removes the account
 		// default again, so that each launch's own settings decide.
-		revertible("InstanceMetadataDefaults",
-			call("EC2", "ModifyInstanceMetadataDefaults", map[string]interface{}{"HttpTokens": "required", "HttpPutResponseHopLimit": p.IMDSHopLimit}, "instance-metadata-defaults"),
-			call("EC2", "ModifyInstanceMetadataDefaults", map[string]interface{}{"HttpTokens": "no-preference", "HttpPutResponseHopLimit": -1}, "instance-metadata-defaults"),
-			"ec2:ModifyInstanceMetadataDefaults", "", allow)
-		settings = append(settings, "instance metadata defaults")
+		g.revertible("InstanceMetadataDefaults",
+			guardCall("EC2", "ModifyInstanceMetadataDefaults", map[string]interface{}{"HttpTokens": "required", "HttpPutResponseHopLimit": g.p.IMDSHopLimit}, "instance-metadata-defaults"),
+			guardCall("EC2", "ModifyInstanceMetadataDefaults", map[string]interface{}{"HttpTokens": "no-preference", "HttpPutResponseHopLimit": -1}, "instance-metadata-defaults"),
+			"ec2:ModifyInstanceMetadataDefaults", "", allowAnyResource)
+		g.settings = append(g.settings, "instance metadata defaults")
 	}
-
-	if !p.SkipDisableSerialConsole {
+	if !g.p.SkipDisableSerialConsole {
 		// Off is AWS's default: a delete has nothing to undo.
-		revertible("SerialConsoleAccess",
-			call("EC2", "DisableSerialConsoleAccess", map[string]interface{}{}, "serial-console-access"), nil,
-			"ec2:DisableSerialConsoleAccess", "", allow)
-		settings = append(settings, "EC2 serial console")
+		g.revertible("SerialConsoleAccess",
+			guardCall("EC2", "DisableSerialConsoleAccess", map[string]interface{}{}, "serial-console-access"), nil,
+			"ec2:DisableSerialConsoleAccess", "", allowAnyResource)
+		g.settings = append(g.settings, "EC2 serial console")
 	}
+}
 
-	if !p.SkipBlockSSMDocumentPublicSharing {
-		// The setting has an ARN: the grant names it.
-		setting := stack.FormatArn(&awscdk.ArnComponents{
-			Service: jsii.String("ssm"), Resource: jsii.String("servicesetting"),
-			ResourceName: jsii.String(ssmPublicSharingSetting[1:]), ArnFormat: awscdk.ArnFormat_SLASH_RESOURCE_NAME,
-		})
-		on := func(actions ...string) []awsiam.PolicyStatement {
-			return []awsiam.PolicyStatement{awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
-				Actions: jsii.Strings(actions...), Resources: &[]*string{setting},
-			})}
-		}
-		revertible("SsmDocumentPublicSharing",
-			call("SSM", "UpdateServiceSetting", map[string]interface{}{"SettingId": ssmPublicSharingSetting, "SettingValue": "Disable"}, "ssm-document-public-sharing"),
-			call("SSM", "ResetServiceSetting", map[string]interface{}{"SettingId": ssmPublicSharingSetting}, "ssm-document-public-sharing"),
-			"ssm:UpdateServiceSetting", "ssm:ResetServiceSetting", on)
+func (g *accountGuards) blockSSMDocumentPublicSharing() {
+	// The setting has an ARN: the grant names it.
+	setting := awscdk.Stack_Of(g.this).FormatArn(&awscdk.ArnComponents{
+		Service: jsii.String("ssm"), Resource: jsii.String("servicesetting"),
+		ResourceName: jsii.String(ssmPublicSharingSetting[1:]), ArnFormat: awscdk.ArnFormat_SLASH_RESOURCE_NAME,
+	})
+	on := func(actions ...string) []awsiam.PolicyStatement {
+		return []awsiam.PolicyStatement{awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+			Actions: jsii.Strings(actions...), Resources: &[]*string{setting},
+		})}
 	}
+	g.revertible("SsmDocumentPublicSharing",
+		guardCall("SSM", "UpdateServiceSetting", map[string]interface{}{"SettingId": ssmPublicSharingSetting, "SettingValue": "Disable"}, "ssm-document-public-sharing"),
+		guardCall("SSM", "ResetServiceSetting", map[string]interface{}{"SettingId": ssmPublicSharingSetting}, "ssm-document-public-sharing"),
+		"ssm:UpdateServiceSetting", "ssm:ResetServiceSetting", on)
+}
 
-	if c := p.SecurityContact; c != nil {
-		// The account resource's ARN differs for an account in an
-		// organization, which this construct cannot know: the grant is on
-		// any account resource, for the security contact only.
-		// https://docs.aws.amazon.com/accounts/latest/reference/security_iam_service-with-iam.html
-		security := func(actions ...string) []awsiam.PolicyStatement {
-			return []awsiam.PolicyStatement{awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
-				Actions: jsii.Strings(actions...), Resources: jsii.Strings("*"),
-				Conditions: &map[string]interface{}{"ForAnyValue:StringEquals": map[string]interface{}{"account:AlternateContactTypes": "SECURITY"}},
-			})}
-		}
-		revertible("SecurityContact",
-			call("Account", "PutAlternateContact", map[string]interface{}{
-				"AlternateContactType": "SECURITY", "Name": c.Name, "Title": c.Title, "EmailAddress": c.Email, "PhoneNumber": c.Phone,
-			}, "security-alternate-contact"),
-			call("Account", "DeleteAlternateContact", map[string]interface{}{"AlternateContactType": "SECURITY"}, "security-alternate-contact"),
-			"account:PutAlternateContact", "account:DeleteAlternateContact", security)
+func (g *accountGuards) securityContact(c AlternateContact) {
+	// The account resource's ARN differs for an account in an
+	// organization, which this construct cannot know: the grant is on
+	// any account resource, for the security contact only.
+	// https://docs.aws.amazon.com/accounts/latest/reference/security_iam_service-with-iam.html
+	security := func(actions ...string) []awsiam.PolicyStatement {
+		return []awsiam.PolicyStatement{awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+			Actions: jsii.Strings(actions...), Resources: jsii.Strings("*"),
+			Conditions: &map[string]interface{}{"ForAnyValue:StringEquals": map[string]interface{}{"account:AlternateContactTypes": "SECURITY"}},
+		})}
 	}
+	g.revertible("SecurityContact",
+		guardCall("Account", "PutAlternateContact", map[string]interface{}{
+			"AlternateContactType": "SECURITY", "Name": c.Name, "Title": c.Title, "EmailAddress": c.Email, "PhoneNumber": c.Phone,
+		}, "security-alternate-contact"),
+		guardCall("Account", "DeleteAlternateContact", map[string]interface{}{"AlternateContactType": "SECURITY"}, "security-alternate-contact"),
+		"account:PutAlternateContact", "account:DeleteAlternateContact", security)
+}
 
-	if len(settings) > 0 || p.SecurityContact != nil {
-		var reasons []string
-		if len(settings) > 0 {
-			reasons = append(reasons, strings.Join(settings, ", ")+" actions act on the calling account and support no resource-level permissions")
-		}
-		if p.SecurityContact != nil {
-			reasons = append(reasons, "the alternate-contact actions are limited by account:AlternateContactTypes to SECURITY, "+
-				"on any account resource because an account's ARN differs inside an organization")
-		}
-		reason := strings.Join(reasons, "; ") + "."
-		nag.Suppress(p.Calls.Policy, false, nag.Rule{
-			ID:        "AwsSolutions-IAM5",
-			Reason:    strings.ToUpper(reason[:1]) + reason[1:],
-			AppliesTo: []string{"Resource::*"},
-		})
+// suppressAccountWildcard explains, on the provider's policy, every "*"
+// resource the guards' calls needed.
+func (g *accountGuards) suppressAccountWildcard() {
+	if len(g.settings) == 0 && g.p.SecurityContact == nil {
+		return
 	}
-	return &AccountGuards{Scope: this}
+	var reasons []string
+	if len(g.settings) > 0 {
+		reasons = append(reasons, strings.Join(g.settings, ", ")+" actions act on the calling account and support no resource-level permissions")
+	}
+	if g.p.SecurityContact != nil {
+		reasons = append(reasons, "the alternate-contact actions are limited by account:AlternateContactTypes to SECURITY, "+
+			"on any account resource because an account's ARN differs inside an organization")
+	}
+	reason := strings.Join(reasons, "; ") + "."
+	nag.Suppress(g.p.Calls.Policy, false, nag.Rule{
+		ID:        "AwsSolutions-IAM5",
+		Reason:    strings.ToUpper(reason[:1]) + reason[1:],
+		AppliesTo: []string{"Resource::*"},
+	})
 }

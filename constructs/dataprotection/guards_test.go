@@ -6,23 +6,18 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
-	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/jsii-runtime-go"
 	"github.com/stretchr/testify/assert"
 
-	"github.com/mamori-dev/mamori/constructs/sdkcall"
 	"github.com/mamori-dev/mamori/internal/cdktest"
+	"github.com/mamori-dev/mamori/internal/cdktest/calltest"
 )
-
-const logKeyArn = "arn:aws:kms:eu-west-1:111111111111:key/11111111-2222-3333-4444-555555555555"
 
 // newGuards synthesizes AccountGuards; withDataKey makes a data key the EBS default key.
 func newGuards(t *testing.T, props AccountGuardsProps, withDataKey bool) (awscdk.Stack, *cdktest.Template) {
 	t.Helper()
 	stack := cdktest.NewStack(t, cdktest.Env)
-	props.Calls = sdkcall.NewProvider(stack, "Calls", &sdkcall.ProviderProps{
-		LogKey: awskms.Key_FromKeyArn(stack, jsii.String("LogKey"), jsii.String(logKeyArn)),
-	})
+	props.Calls = calltest.NewProvider(stack)
 	if withDataKey {
 		props.SkipEBSEncryptionByDefault = false
 		props.EBSDefaultKey = NewKey(stack, "DataKey", &KeyProps{Alias: "alias/mamori/data", AllowAccountEBS: true}).Key
@@ -221,11 +216,18 @@ func TestAccountGuardsRejectBadProps(t *testing.T) {
 	cdktest.PanicsWith(t, "EBSDefaultKey with SkipEBSEncryptionByDefault", func() {
 		stack := cdktest.NewStack(t, cdktest.Env)
 		NewAccountGuards(stack, "Guards", &AccountGuardsProps{
-			Calls:         sdkcall.NewProvider(stack, "Calls", &sdkcall.ProviderProps{LogKey: awskms.Key_FromKeyArn(stack, jsii.String("LogKey"), jsii.String(logKeyArn))}),
-			EBSDefaultKey: awskms.Key_FromKeyArn(stack, jsii.String("DataKey"), jsii.String(logKeyArn)), SkipEBSEncryptionByDefault: true,
+			Calls:         calltest.NewProvider(stack),
+			EBSDefaultKey: cdktest.ImportedKey(stack), SkipEBSEncryptionByDefault: true,
 		})
 	})
 	cdktest.PanicsWith(t, "SecurityContact needs a name, title, email and phone", func() {
 		newGuards(t, AccountGuardsProps{SecurityContact: &AlternateContact{Name: "x"}}, false)
+	})
+}
+
+// Every invalid prop is reported in one panic, not only the first.
+func TestAccountGuardsReportEveryProblem(t *testing.T) {
+	cdktest.PanicsWith(t, `dataprotection.NewAccountGuards "Guards": Calls is required; IMDSHopLimit 65 must be 1 to 64; SecurityContact needs`, func() {
+		NewAccountGuards(cdktest.NewStack(t, cdktest.Env), "Guards", &AccountGuardsProps{IMDSHopLimit: 65, SecurityContact: &AlternateContact{Name: "x"}})
 	})
 }

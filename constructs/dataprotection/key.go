@@ -19,6 +19,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/mamori-dev/mamori/constructs/internal/jsiix"
+	"github.com/mamori-dev/mamori/constructs/internal/problems"
 	"github.com/mamori-dev/mamori/internal/names"
 )
 
@@ -103,7 +104,7 @@ type Key struct {
 
 const day = 24 * time.Hour
 
-// NewKey creates a Key.
+// NewKey creates a Key. It panics listing every invalid prop.
 func NewKey(scope constructs.Construct, id string, props *KeyProps) *Key {
 	var p KeyProps
 	if props != nil {
@@ -115,10 +116,12 @@ func NewKey(scope constructs.Construct, id string, props *KeyProps) *Key {
 	if p.PendingWindow == 0 {
 		p.PendingWindow = 30 * day
 	}
-	checkAliasAndWindow("NewKey", id, p.Alias, p.PendingWindow)
+	bad := problems.Of("dataprotection.NewKey", id)
+	checkAliasAndWindow(bad, p.Alias, p.PendingWindow)
 	if p.RotationPeriod < 90*day || p.RotationPeriod > 2560*day || p.RotationPeriod%day != 0 {
-		panic(fmt.Errorf("dataprotection.NewKey %q: RotationPeriod %s must be whole days from 90 to 2560", id, p.RotationPeriod))
+		bad.Add("RotationPeriod %s must be whole days from 90 to 2560", p.RotationPeriod)
 	}
+	bad.Check()
 
 	this := constructs.NewConstruct(scope, jsii.String(id))
 	key := awskms.NewKey(this, jsii.String("Resource"), &awskms.KeyProps{
@@ -144,12 +147,12 @@ func NewKey(scope constructs.Construct, id string, props *KeyProps) *Key {
 
 // checkAliasAndWindow enforces what KMS requires of every key and replica:
 // a customer alias, and a deletion window of whole days from 7 to 30.
-func checkAliasAndWindow(ctor, id, alias string, window time.Duration) {
+func checkAliasAndWindow(bad *problems.List, alias string, window time.Duration) {
 	if !strings.HasPrefix(alias, "alias/") || strings.HasPrefix(alias, "alias/aws/") {
-		panic(fmt.Errorf("dataprotection.%s %q: Alias %q must start with \"alias/\" and not \"alias/aws/\"", ctor, id, alias))
+		bad.Add("Alias %q must start with \"alias/\" and not \"alias/aws/\"", alias)
 	}
 	if window < 7*day || window > 30*day || window%day != 0 {
-		panic(fmt.Errorf("dataprotection.%s %q: PendingWindow %s must be whole days from 7 to 30", ctor, id, window))
+		bad.Add("PendingWindow %s must be whole days from 7 to 30", window)
 	}
 }
 

@@ -4,7 +4,6 @@ import (
 	"testing"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
-	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/jsii-runtime-go"
 	"github.com/stretchr/testify/assert"
 
@@ -58,7 +57,7 @@ func TestKeyAccountViaServices(t *testing.T) {
 func TestKeyAlarmTrailWarning(t *testing.T) {
 	warnings := func(deployed bool) int {
 		stack := cdktest.NewStack(t, cdktest.Env)
-		topic := NewSecureTopic(stack, "Alerts", &SecureTopicProps{EncryptionKey: awskms.Key_FromKeyArn(stack, jsii.String("Key"), jsii.String(logKeyArn))})
+		topic := NewSecureTopic(stack, "Alerts", &SecureTopicProps{EncryptionKey: cdktest.ImportedKey(stack)})
 		NewKeyAlarm(stack, "KeyAlarm", &KeyAlarmProps{Topic: topic.Topic, TrailDeployed: deployed})
 		found := assertions.Annotations_FromStack(stack).FindWarning(jsii.String("*"), assertions.Match_StringLikeRegexp(jsii.String("CloudTrail trail")))
 		return len(*found)

@@ -18,6 +18,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/mamori-dev/mamori/constructs/internal/jsiix"
+	"github.com/mamori-dev/mamori/constructs/internal/problems"
 	"github.com/mamori-dev/mamori/constructs/sdkcall"
 	"github.com/mamori-dev/mamori/internal/catalog"
 	"github.com/mamori-dev/mamori/internal/nag"
@@ -305,7 +306,7 @@ func MacieKeyAccess(scope constructs.Construct) ServiceAccess {
 	}
 }
 
-// NewMacie creates Macie.
+// NewMacie creates Macie. It panics listing every invalid prop.
 func NewMacie(scope constructs.Construct, id string, props *MacieProps) *Macie {
 	var p MacieProps
 	if props != nil {
@@ -317,20 +318,7 @@ func NewMacie(scope constructs.Construct, id string, props *MacieProps) *Macie {
 	if p.ResultsKeyPrefix == "" {
 		p.ResultsKeyPrefix = "macie/"
 	}
-	bad := &problems{who: fmt.Sprintf("dataprotection.NewMacie %q", id)}
-	if p.Calls == nil {
-		bad.add("Calls is required")
-	}
-	if !slices.Contains(catalog.FindingPublishingFrequencies, string(p.PublishingFrequency)) {
-		bad.add("PublishingFrequency %q must be one of %v", p.PublishingFrequency, catalog.FindingPublishingFrequencies)
-	}
-	if (p.ResultsBucket == nil) != (p.ResultsKey == nil) {
-		bad.add("ResultsBucket and ResultsKey go together")
-	}
-	if strings.HasPrefix(p.ResultsKeyPrefix, "/") || strings.Contains(p.ResultsKeyPrefix, "*") {
-		bad.add("ResultsKeyPrefix %q must not start with \"/\" or contain \"*\"", p.ResultsKeyPrefix)
-	}
-	bad.check()
+	checkMacie(id, p)
 	// With or without a trailing slash from the caller, the grant below
 	// covers exactly what Macie writes under the prefix.
 	if !strings.HasSuffix(p.ResultsKeyPrefix, "/") {
@@ -349,78 +337,13 @@ func NewMacie(scope constructs.Construct, id string, props *MacieProps) *Macie {
 		session.ApplyRemovalPolicy(jsiix.Removal(p.DestroyOnDelete), nil)
 	}
 	mc := &Macie{Scope: this, Session: session, calls: p.Calls, ids: map[string]bool{}}
-
-	// The account-level configuration actions support no resource-level
-	// permissions; jobs are scoped to this account's and region's jobs.
-	// https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonmacie.html
-	allow := func(actions ...string) []awsiam.PolicyStatement {
-		return []awsiam.PolicyStatement{awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
-			Actions: jsii.Strings(actions...), Resources: jsii.Strings("*"),
-		})}
-	}
-	call := func(action string, params map[string]interface{}, physicalID string) *customresources.AwsSdkCall {
-		return &customresources.AwsSdkCall{
-			Service: jsii.String("Macie2"), Action: jsii.String(action), Parameters: params,
-			PhysicalResourceId: customresources.PhysicalResourceId_Of(jsii.String(physicalID)),
-		}
-	}
-
 	if p.ResultsBucket != nil {
-		// https://docs.aws.amazon.com/macie/latest/user/discovery-results-repository-s3.html
-		p.ResultsBucket.GrantServiceWrite(ServiceWrite{
-			Service:       macieService,
-			KeyPattern:    p.ResultsKeyPrefix + "*",
-			BucketActions: []string{"s3:GetBucketLocation"},
-			SourceArns:    macieSourceArns(this),
-		})
-		// https://docs.aws.amazon.com/macie/latest/APIReference/classification-export-configuration.html
-		mc.ResultsRepository = p.Calls.NewCall(this, "ResultsRepository", &sdkcall.CallProps{
-			OnCreate: call("PutClassificationExportConfiguration", map[string]interface{}{
-				"configuration": map[string]interface{}{"s3Destination": map[string]interface{}{
-					"bucketName": p.ResultsBucket.Bucket.BucketName(),
-					"keyPrefix":  p.ResultsKeyPrefix,
-					"kmsKeyArn":  p.ResultsKey.KeyArn(),
-				}},
-			}, "macie-classification-export-configuration"),
-			Statements: allow("macie2:PutClassificationExportConfiguration"),
-		})
-		mc.afterSessionResource(mc.ResultsRepository)
-		// The bucket's policy must admit Macie before Macie checks the
-		// repository; on a destroyable stack, the setting goes first.
-		mc.ResultsRepository.Node().AddDependency(p.ResultsBucket.Bucket)
+		mc.keepResults(p.ResultsBucket, p.ResultsKey, p.ResultsKeyPrefix)
 	} else {
 		mc.warn("mamori:macieNoResultsRepository",
 			"Macie keeps sensitive data discovery results for 90 days only; set ResultsBucket and ResultsKey to keep them.")
 	}
-
-	// Macie publishes policy findings to Security Hub by default but not
-	// sensitive data findings; both are set explicitly.
-	// https://docs.aws.amazon.com/macie/latest/APIReference/findings-publication-configuration.html
-	mc.SecurityHubPublishing = p.Calls.NewCall(this, "SecurityHubPublishing", &sdkcall.CallProps{
-		OnCreate: call("PutFindingsPublicationConfiguration", map[string]interface{}{
-			"securityHubConfiguration": map[string]interface{}{
-				"publishPolicyFindings":         true,
-				"publishClassificationFindings": true,
-			},
-		}, "macie-findings-publication-configuration"),
-		Statements: allow("macie2:PutFindingsPublicationConfiguration"),
-	})
-	mc.afterSessionResource(mc.SecurityHubPublishing)
-
-	// The status is always set, on or off, so that the account matches the
-	// configuration whatever Macie defaults to for new accounts. Without
-	// autoEnableOrganizationMembers, which only a Macie administrator
-	// account may send (ALL when omitted there).
-	// https://docs.aws.amazon.com/macie/latest/APIReference/automated-discovery-configuration.html
-	status := "ENABLED"
-	if p.DisableAutomatedDiscovery {
-		status = "DISABLED"
-	}
-	mc.AutomatedDiscovery = p.Calls.NewCall(this, "AutomatedDiscovery", &sdkcall.CallProps{
-		OnCreate:   call("UpdateAutomatedDiscoveryConfiguration", map[string]interface{}{"status": status}, "macie-automated-discovery"),
-		Statements: allow("macie2:UpdateAutomatedDiscoveryConfiguration"),
-	})
-	mc.afterSession(mc.AutomatedDiscovery)
+	mc.configureAccount(p.DisableAutomatedDiscovery)
 
 	for _, c := range p.CustomDataIdentifiers {
 		mc.AddCustomDataIdentifier(c)
@@ -447,6 +370,96 @@ func NewMacie(scope constructs.Construct, id string, props *MacieProps) *Macie {
 	return mc
 }
 
+// checkMacie panics listing every invalid prop of p; the parts (jobs,
+// identifiers, allow lists, filters) are checked by their Add methods.
+func checkMacie(id string, p MacieProps) {
+	bad := problems.Of("dataprotection.NewMacie", id)
+	if p.Calls == nil {
+		bad.Add("Calls is required")
+	}
+	if !slices.Contains(catalog.FindingPublishingFrequencies, string(p.PublishingFrequency)) {
+		bad.Add("PublishingFrequency %q must be one of %v", p.PublishingFrequency, catalog.FindingPublishingFrequencies)
+	}
+	if (p.ResultsBucket == nil) != (p.ResultsKey == nil) {
+		bad.Add("ResultsBucket and ResultsKey go together")
+	}
+	if strings.HasPrefix(p.ResultsKeyPrefix, "/") || strings.Contains(p.ResultsKeyPrefix, "*") {
+		bad.Add("ResultsKeyPrefix %q must not start with \"/\" or contain \"*\"", p.ResultsKeyPrefix)
+	}
+	bad.Check()
+}
+
+// macieSettingCall is one Macie SDK call of the construct's account settings.
+func macieSettingCall(action string, params map[string]interface{}, physicalID string) *customresources.AwsSdkCall {
+	return &customresources.AwsSdkCall{
+		Service: jsii.String("Macie2"), Action: jsii.String(action), Parameters: params,
+		PhysicalResourceId: customresources.PhysicalResourceId_Of(jsii.String(physicalID)),
+	}
+}
+
+// keepResults lets Macie write its sensitive data discovery results under
+// prefix in bucket, encrypted with key, and points Macie there.
+// https://docs.aws.amazon.com/macie/latest/user/discovery-results-repository-s3.html
+func (mc *Macie) keepResults(bucket *SecureBucket, key awskms.IKey, prefix string) {
+	bucket.GrantServiceWrite(ServiceWrite{
+		Service:       macieService,
+		KeyPattern:    prefix + "*",
+		BucketActions: []string{"s3:GetBucketLocation"},
+		SourceArns:    macieSourceArns(mc.Scope),
+	})
+	// The account-level configuration actions support no resource-level
+	// permissions.
+	// https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonmacie.html
+	// https://docs.aws.amazon.com/macie/latest/APIReference/classification-export-configuration.html
+	mc.ResultsRepository = mc.calls.NewCall(mc.Scope, "ResultsRepository", &sdkcall.CallProps{
+		OnCreate: macieSettingCall("PutClassificationExportConfiguration", map[string]interface{}{
+			"configuration": map[string]interface{}{"s3Destination": map[string]interface{}{
+				"bucketName": bucket.Bucket.BucketName(),
+				"keyPrefix":  prefix,
+				"kmsKeyArn":  key.KeyArn(),
+			}},
+		}, "macie-classification-export-configuration"),
+		Statements: allowAnyResource("macie2:PutClassificationExportConfiguration"),
+	})
+	mc.afterSessionResource(mc.ResultsRepository)
+	// The bucket's policy must admit Macie before Macie checks the
+	// repository; on a destroyable stack, the setting goes first.
+	mc.ResultsRepository.Node().AddDependency(bucket.Bucket)
+}
+
+// configureAccount publishes both finding types to Security Hub and turns
+// automated sensitive data discovery on, or off with disableDiscovery.
+func (mc *Macie) configureAccount(disableDiscovery bool) {
+	// Macie publishes policy findings to Security Hub by default but not
+	// sensitive data findings; both are set explicitly.
+	// https://docs.aws.amazon.com/macie/latest/APIReference/findings-publication-configuration.html
+	mc.SecurityHubPublishing = mc.calls.NewCall(mc.Scope, "SecurityHubPublishing", &sdkcall.CallProps{
+		OnCreate: macieSettingCall("PutFindingsPublicationConfiguration", map[string]interface{}{
+			"securityHubConfiguration": map[string]interface{}{
+				"publishPolicyFindings":         true,
+				"publishClassificationFindings": true,
+			},
+		}, "macie-findings-publication-configuration"),
+		Statements: allowAnyResource("macie2:PutFindingsPublicationConfiguration"),
+	})
+	mc.afterSessionResource(mc.SecurityHubPublishing)
+
+	// The status is always set, on or off, so that the account matches the
+	// configuration whatever Macie defaults to for new accounts. Without
+	// autoEnableOrganizationMembers, which only a Macie administrator
+	// account may send (ALL when omitted there).
+	// https://docs.aws.amazon.com/macie/latest/APIReference/automated-discovery-configuration.html
+	status := "ENABLED"
+	if disableDiscovery {
+		status = "DISABLED"
+	}
+	mc.AutomatedDiscovery = mc.calls.NewCall(mc.Scope, "AutomatedDiscovery", &sdkcall.CallProps{
+		OnCreate:   macieSettingCall("UpdateAutomatedDiscoveryConfiguration", map[string]interface{}{"status": status}, "macie-automated-discovery"),
+		Statements: allowAnyResource("macie2:UpdateAutomatedDiscoveryConfiguration"),
+	})
+	mc.afterSession(mc.AutomatedDiscovery)
+}
+
 // afterSessionResource orders c after the session the stack creates.
 func (mc *Macie) afterSessionResource(c constructs.IConstruct) {
 	if mc.Session != nil {
@@ -471,10 +484,10 @@ func (mc *Macie) warn(warningID, msg string) {
 // problemsOf starts the problem list of an Add method for the part name.
 // usedByJobs marks the parts every job uses, which must come before the
 // first job.
-func (mc *Macie) problemsOf(method, name string, usedByJobs bool) *problems {
-	bad := &problems{who: fmt.Sprintf("dataprotection.Macie.%s %q", method, name)}
+func (mc *Macie) problemsOf(method, name string, usedByJobs bool) *problems.List {
+	bad := problems.Of("dataprotection.Macie."+method, name)
 	if usedByJobs && len(mc.Jobs) > 0 {
-		bad.add("add custom data identifiers and allow lists before classification jobs: a job uses those added before it")
+		bad.Add("add custom data identifiers and allow lists before classification jobs: a job uses those added before it")
 	}
 	return bad
 }
@@ -482,10 +495,10 @@ func (mc *Macie) problemsOf(method, name string, usedByJobs bool) *problems {
 // partID is the construct ID of a named part, kind + names.Pascal(name);
 // it reports a name that is empty or that another part of the kind already
 // turned into the same ID.
-func (mc *Macie) partID(bad *problems, kind, name string) string {
+func (mc *Macie) partID(bad *problems.List, kind, name string) string {
 	cid := kind + names.Pascal(name)
 	if name == "" || mc.ids[cid] {
-		bad.add("%s name %q must be set and unique (as construct ID %q)", kind, name, cid)
+		bad.Add("%s name %q must be set and unique (as construct ID %q)", kind, name, cid)
 	}
 	mc.ids[cid] = true
 	return cid
@@ -498,7 +511,7 @@ func (mc *Macie) AddCustomDataIdentifier(c MacieCustomDataIdentifier) awsmacie.C
 	bad := mc.problemsOf("AddCustomDataIdentifier", c.Name, true)
 	macieValidateCustomDataIdentifier(c, bad)
 	cid := mc.partID(bad, "CustomDataIdentifier", c.Name)
-	bad.check()
+	bad.Check()
 	cdi := awsmacie.NewCfnCustomDataIdentifier(mc.Scope, jsii.String(cid), &awsmacie.CfnCustomDataIdentifierProps{
 		Name:                 jsii.String(c.Name),
 		Description:          optional(c.Description),
@@ -521,18 +534,18 @@ func (mc *Macie) AddAllowList(l MacieAllowList) awsmacie.CfnAllowList {
 	criteria := &awsmacie.CfnAllowList_CriteriaProperty{}
 	switch words := l.WordsBucket != "" || l.WordsObjectKey != ""; {
 	case (l.Regex != "") == words, words && (l.WordsBucket == "" || l.WordsObjectKey == ""):
-		bad.add("allow list %q needs either Regex or both WordsBucket and WordsObjectKey", l.Name)
+		bad.Add("allow list %q needs either Regex or both WordsBucket and WordsObjectKey", l.Name)
 	case words:
 		criteria.S3WordsList = &awsmacie.CfnAllowList_S3WordsListProperty{
 			BucketName: jsii.String(l.WordsBucket), ObjectKey: jsii.String(l.WordsObjectKey),
 		}
 	case len([]rune(l.Regex)) > catalog.MacieRegexMax:
-		bad.add("allow list %q: Regex must be at most %d characters", l.Name, catalog.MacieRegexMax)
+		bad.Add("allow list %q: Regex must be at most %d characters", l.Name, catalog.MacieRegexMax)
 	default:
 		criteria.Regex = jsii.String(l.Regex)
 	}
 	cid := mc.partID(bad, "AllowList", l.Name)
-	bad.check()
+	bad.Check()
 	al := awsmacie.NewCfnAllowList(mc.Scope, jsii.String(cid), &awsmacie.CfnAllowListProps{
 		Name: jsii.String(l.Name), Description: optional(l.Description), Criteria: criteria,
 	})
@@ -552,14 +565,14 @@ func (mc *Macie) AddFindingsFilter(f MacieFindingsFilter) awsmacie.CfnFindingsFi
 	}
 	if n := len([]rune(f.Name)); !slices.Contains(catalog.MacieFilterActions, string(f.Action)) || len(f.Criteria) == 0 ||
 		n < catalog.MacieFilterNameMin || n > catalog.MacieFilterNameMax || f.Position < 0 {
-		bad.add("findings filter %q needs a %d-%d character name, criteria, a non-negative Position and an Action in %v",
+		bad.Add("findings filter %q needs a %d-%d character name, criteria, a non-negative Position and an Action in %v",
 			f.Name, catalog.MacieFilterNameMin, catalog.MacieFilterNameMax, catalog.MacieFilterActions)
 	}
 	criterion := map[string]interface{}{}
 	for _, field := range slices.Sorted(maps.Keys(f.Criteria)) {
 		c := f.Criteria[field]
 		if len(c.Eq)+len(c.Neq) == 0 && c.Gt == nil && c.Gte == nil && c.Lt == nil && c.Lte == nil {
-			bad.add("findings filter %q: criterion %q has no condition", f.Name, field)
+			bad.Add("findings filter %q: criterion %q has no condition", f.Name, field)
 		}
 		criterion[field] = &awsmacie.CfnFindingsFilter_CriterionAdditionalPropertiesProperty{
 			Eq: jsiix.Strs(c.Eq), Neq: jsiix.Strs(c.Neq),
@@ -567,7 +580,7 @@ func (mc *Macie) AddFindingsFilter(f MacieFindingsFilter) awsmacie.CfnFindingsFi
 		}
 	}
 	cid := mc.partID(bad, "FindingsFilter", f.Name)
-	bad.check()
+	bad.Check()
 	ff := awsmacie.NewCfnFindingsFilter(mc.Scope, jsii.String(cid), &awsmacie.CfnFindingsFilterProps{
 		Name:            jsii.String(f.Name),
 		Description:     optional(f.Description),
@@ -595,7 +608,7 @@ func (mc *Macie) AddClassificationJob(j MacieClassificationJob) customresources.
 	j = macieJobDefaults(j)
 	params := macieJobParameters(stack, j, bad)
 	cid := mc.partID(bad, "Job", j.Name)
-	bad.check()
+	bad.Check()
 	if mc.jobStatements == nil {
 		// CreateClassificationJob and UpdateClassificationJob need the
 		// ClassificationJob resource; without tags, no macie2:TagResource.
@@ -688,30 +701,30 @@ func macieJobDefaults(j MacieClassificationJob) MacieClassificationJob {
 // its defaults filled), without its name and the construct's identifiers and
 // allow lists.
 // https://docs.aws.amazon.com/macie/latest/APIReference/jobs.html
-func macieJobParameters(stack awscdk.Stack, j MacieClassificationJob, bad *problems) map[string]interface{} {
+func macieJobParameters(stack awscdk.Stack, j MacieClassificationJob, bad *problems.List) map[string]interface{} {
 	if n := len([]rune(j.Name)); n == 0 || n > catalog.MacieJobNameMax {
-		bad.add("job name %q must be 1-%d characters", j.Name, catalog.MacieJobNameMax)
+		bad.Add("job name %q must be 1-%d characters", j.Name, catalog.MacieJobNameMax)
 	}
 	if (len(j.BucketNames) == 0) == (len(j.BucketTags) == 0) {
-		bad.add("job %q needs exactly one of BucketNames and BucketTags", j.Name)
+		bad.Add("job %q needs exactly one of BucketNames and BucketTags", j.Name)
 	}
 	if !slices.Contains(catalog.MacieJobSchedules, string(j.Schedule)) {
-		bad.add("job %q: Schedule %q must be one of %v", j.Name, j.Schedule, catalog.MacieJobSchedules)
+		bad.Add("job %q: Schedule %q must be one of %v", j.Name, j.Schedule, catalog.MacieJobSchedules)
 	}
 	if (j.Schedule == MacieWeekly) != (j.DayOfWeek != "") || (j.DayOfWeek != "" && !slices.Contains(catalog.MacieWeekdays, j.DayOfWeek)) {
-		bad.add("job %q: DayOfWeek %q is required for WEEKLY jobs only and must be one of %v", j.Name, j.DayOfWeek, catalog.MacieWeekdays)
+		bad.Add("job %q: DayOfWeek %q is required for WEEKLY jobs only and must be one of %v", j.Name, j.DayOfWeek, catalog.MacieWeekdays)
 	}
 	if (j.Schedule == MacieMonthly) != (j.DayOfMonth != 0) || j.DayOfMonth < 0 || j.DayOfMonth > catalog.MacieDayOfMonthMax {
-		bad.add("job %q: DayOfMonth %d is required for MONTHLY jobs only and must be 1-%d", j.Name, j.DayOfMonth, catalog.MacieDayOfMonthMax)
+		bad.Add("job %q: DayOfMonth %d is required for MONTHLY jobs only and must be 1-%d", j.Name, j.DayOfMonth, catalog.MacieDayOfMonthMax)
 	}
 	if j.SamplingPercentage < 1 || j.SamplingPercentage > catalog.MacieSamplingPercentageMax {
-		bad.add("job %q: SamplingPercentage %d must be 1-%d", j.Name, j.SamplingPercentage, catalog.MacieSamplingPercentageMax)
+		bad.Add("job %q: SamplingPercentage %d must be 1-%d", j.Name, j.SamplingPercentage, catalog.MacieSamplingPercentageMax)
 	}
 	if !slices.Contains(catalog.MacieManagedIdentifierSelectors, string(j.ManagedIdentifiers)) {
-		bad.add("job %q: ManagedIdentifiers %q must be one of %v", j.Name, j.ManagedIdentifiers, catalog.MacieManagedIdentifierSelectors)
+		bad.Add("job %q: ManagedIdentifiers %q must be one of %v", j.Name, j.ManagedIdentifiers, catalog.MacieManagedIdentifierSelectors)
 	}
 	if j.SkipExistingObjects && j.Schedule == MacieOneTime {
-		bad.add("job %q: SkipExistingObjects applies to recurring jobs only", j.Name)
+		bad.Add("job %q: SkipExistingObjects applies to recurring jobs only", j.Name)
 	}
 	definition := map[string]interface{}{}
 	if len(j.BucketNames) > 0 {
@@ -760,7 +773,7 @@ func macieJobParameters(stack awscdk.Stack, j MacieClassificationJob, bad *probl
 }
 
 // macieValidateCustomDataIdentifier checks the limits AWS::Macie::CustomDataIdentifier documents.
-func macieValidateCustomDataIdentifier(c MacieCustomDataIdentifier, bad *problems) {
+func macieValidateCustomDataIdentifier(c MacieCustomDataIdentifier, bad *problems.List) {
 	inRange := func(words []string, most, min, max int) bool {
 		if len(words) > most {
 			return false
@@ -774,17 +787,17 @@ func macieValidateCustomDataIdentifier(c MacieCustomDataIdentifier, bad *problem
 	}
 	if len([]rune(c.Name)) > catalog.MacieIdentifierNameMax || c.Regex == "" || len([]rune(c.Regex)) > catalog.MacieRegexMax ||
 		len([]rune(c.Description)) > catalog.MacieDescriptionMax {
-		bad.add("custom data identifier %q needs a name of at most %d, a regex of 1-%d and a description of at most %d characters",
+		bad.Add("custom data identifier %q needs a name of at most %d, a regex of 1-%d and a description of at most %d characters",
 			c.Name, catalog.MacieIdentifierNameMax, catalog.MacieRegexMax, catalog.MacieDescriptionMax)
 	}
 	if !inRange(c.Keywords, catalog.MacieKeywordsMax, catalog.MacieKeywordMin, catalog.MacieWordMax) {
-		bad.add("custom data identifier %q: at most %d keywords of %d-%d characters", c.Name, catalog.MacieKeywordsMax, catalog.MacieKeywordMin, catalog.MacieWordMax)
+		bad.Add("custom data identifier %q: at most %d keywords of %d-%d characters", c.Name, catalog.MacieKeywordsMax, catalog.MacieKeywordMin, catalog.MacieWordMax)
 	}
 	if !inRange(c.IgnoreWords, catalog.MacieIgnoreWordsMax, catalog.MacieIgnoreWordMin, catalog.MacieWordMax) {
-		bad.add("custom data identifier %q: at most %d ignore words of %d-%d characters", c.Name, catalog.MacieIgnoreWordsMax, catalog.MacieIgnoreWordMin, catalog.MacieWordMax)
+		bad.Add("custom data identifier %q: at most %d ignore words of %d-%d characters", c.Name, catalog.MacieIgnoreWordsMax, catalog.MacieIgnoreWordMin, catalog.MacieWordMax)
 	}
 	if c.MaximumMatchDistance < 0 || c.MaximumMatchDistance > catalog.MacieMatchDistanceMax {
-		bad.add("custom data identifier %q: MaximumMatchDistance %d must be 1-%d", c.Name, c.MaximumMatchDistance, catalog.MacieMatchDistanceMax)
+		bad.Add("custom data identifier %q: MaximumMatchDistance %d must be 1-%d", c.Name, c.MaximumMatchDistance, catalog.MacieMatchDistanceMax)
 	}
 }
 
@@ -801,22 +814,4 @@ func macieFloat(n *int64) *float64 {
 		return nil
 	}
 	return jsii.Number(float64(*n))
-}
-
-// problems collects every invalid prop of one construct call, so that its
-// panic names them all rather than the first.
-type problems struct {
-	who  string
-	list []string
-}
-
-func (p *problems) add(format string, args ...any) {
-	p.list = append(p.list, fmt.Sprintf(format, args...))
-}
-
-// check panics with every problem collected, if there is one.
-func (p *problems) check() {
-	if len(p.list) > 0 {
-		panic(fmt.Errorf("%s: %s", p.who, strings.Join(p.list, "; ")))
-	}
 }

@@ -8,14 +8,13 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
-	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
 	"github.com/stretchr/testify/assert"
 
-	"github.com/mamori-dev/mamori/constructs/sdkcall"
 	"github.com/mamori-dev/mamori/internal/cdktest"
+	"github.com/mamori-dev/mamori/internal/cdktest/calltest"
 )
 
 // newMacie synthesizes Macie in a test stack; withResults adds a results
@@ -30,9 +29,7 @@ func newMacie(t *testing.T, props MacieProps, withResults bool) (awscdk.Stack, *
 func buildMacie(t *testing.T, props MacieProps, withResults bool) (awscdk.Stack, *Macie) {
 	t.Helper()
 	stack := cdktest.NewStack(t, cdktest.Env)
-	props.Calls = sdkcall.NewProvider(stack, "Calls", &sdkcall.ProviderProps{
-		LogKey: awskms.Key_FromKeyArn(stack, jsii.String("LogKey"), jsii.String(logKeyArn)),
-	})
+	props.Calls = calltest.NewProvider(stack)
 	if withResults {
 		key, logs := bucketDeps(stack)
 		props.ResultsBucket = importedLogs(NewSecureBucket(stack, "Results", &SecureBucketProps{EncryptionKey: key, AccessLogs: logs}))
@@ -436,8 +433,8 @@ func TestMaciePanics(t *testing.T) {
 	cdktest.PanicsWith(t, "ResultsBucket and ResultsKey go together", func() {
 		stack := cdktest.NewStack(t, cdktest.Env)
 		NewMacie(stack, "Macie", &MacieProps{
-			Calls:      sdkcall.NewProvider(stack, "Calls", &sdkcall.ProviderProps{LogKey: awskms.Key_FromKeyArn(stack, jsii.String("K"), jsii.String(cdktest.KeyArn))}),
-			ResultsKey: awskms.Key_FromKeyArn(stack, jsii.String("R"), jsii.String(cdktest.KeyArn)),
+			Calls:      calltest.NewProvider(stack),
+			ResultsKey: cdktest.ImportedKey(stack),
 		})
 	})
 }

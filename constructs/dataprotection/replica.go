@@ -1,7 +1,6 @@
 package dataprotection
 
 import (
-	"fmt"
 	"time"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -11,6 +10,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/mamori-dev/mamori/constructs/internal/jsiix"
+	"github.com/mamori-dev/mamori/constructs/internal/problems"
 )
 
 // ReplicaKeyProps configures a ReplicaKey.
@@ -41,7 +41,7 @@ type ReplicaKey struct {
 	Key   awskms.CfnReplicaKey
 }
 
-// NewReplicaKey creates a ReplicaKey.
+// NewReplicaKey creates a ReplicaKey. It panics listing every invalid prop.
 func NewReplicaKey(scope constructs.Construct, id string, props *ReplicaKeyProps) *ReplicaKey {
 	var p ReplicaKeyProps
 	if props != nil {
@@ -50,10 +50,12 @@ func NewReplicaKey(scope constructs.Construct, id string, props *ReplicaKeyProps
 	if p.PendingWindow == 0 {
 		p.PendingWindow = 30 * day
 	}
+	bad := problems.Of("dataprotection.NewReplicaKey", id)
 	if p.PrimaryKeyArn == nil {
-		panic(fmt.Errorf("dataprotection.NewReplicaKey %q: PrimaryKeyArn is required", id))
+		bad.Add("PrimaryKeyArn is required")
 	}
-	checkAliasAndWindow("NewReplicaKey", id, p.Alias, p.PendingWindow)
+	checkAliasAndWindow(bad, p.Alias, p.PendingWindow)
+	bad.Check()
 	this := constructs.NewConstruct(scope, jsii.String(id))
 	stack := awscdk.Stack_Of(this)
 	// The account root statement every CDK key carries, so that IAM policies

@@ -16,6 +16,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/mamori-dev/mamori/constructs/internal/jsiix"
+	"github.com/mamori-dev/mamori/constructs/internal/problems"
 )
 
 // HostedRotationEngine names a database engine for which Secrets Manager
@@ -215,7 +216,7 @@ var (
 // maxRotationDays is RotationRules AutomaticallyAfterDays' maximum.
 const maxRotationDays = 1000
 
-// NewSecret creates a Secret.
+// NewSecret creates a Secret. It panics listing every invalid prop.
 func NewSecret(scope constructs.Construct, id string, props *SecretProps) *Secret {
 	var p SecretProps
 	if props != nil {
@@ -227,108 +228,30 @@ func NewSecret(scope constructs.Construct, id string, props *SecretProps) *Secre
 	if p.ExcludeCharacters == "" {
 		p.ExcludeCharacters = DefaultExcludeCharacters
 	}
-	fail := func(format string, args ...interface{}) {
-		panic(fmt.Errorf("dataprotection.NewSecret %q: "+format, append([]interface{}{id}, args...)...))
-	}
-	switch {
-	case !secretNameRe.MatchString(p.Name):
-		fail("Name %q must be 1 to 512 of A-Z a-z 0-9 / _ + = . @ -", p.Name)
-	case p.EncryptionKey == nil:
-		fail("EncryptionKey is required")
-	case p.PasswordLength < 1 || p.PasswordLength > 4096:
-		fail("PasswordLength %d must be from 1 to 4096", p.PasswordLength)
-	case len(p.ExcludeCharacters) > 4096:
-		fail("ExcludeCharacters must be at most 4096 characters")
-	case p.RotationDays < 0 || p.RotationDays > maxRotationDays:
-		fail("RotationDays %d must be from 1 to %d, or 0 for no rotation", p.RotationDays, maxRotationDays)
-	case p.RotationDays == 0 && (p.HostedRotation != "" || p.RotationFunction != nil):
-		fail("HostedRotation and RotationFunction need RotationDays")
-	case p.RotationDays > 0 && (p.HostedRotation == "") == (p.RotationFunction == nil):
-		fail("RotationDays %d needs exactly one of HostedRotation and RotationFunction", p.RotationDays)
-	case p.HostedRotation != "" && p.HostedRotation.hostedRotation(nil) == nil:
-		fail("HostedRotation %q: supported values: %s", p.HostedRotation, engineList())
-	case p.HostedRotation != "" && (p.Username == "" || p.Database == nil):
-		fail("HostedRotation %q needs Username and Database: rotation functions need the connection fields in the secret", p.HostedRotation)
-	case p.Database != nil && (p.Username == "" || p.Database.Host == "" || p.Database.Port < 1 || p.Database.Port > 65535):
-		fail("Database needs Username, a Host and a Port from 1 to 65535")
-	case p.OrganizationID != "" && !orgIDRe.MatchString(p.OrganizationID):
-		fail("OrganizationID %q must look like o-exampleorgid (o- and 10 to 32 lowercase letters or digits)", p.OrganizationID)
-	case p.ReplicaKeyAlias != "" && (len(p.ReplicaRegions) == 0 || !keyAliasRe.MatchString(p.ReplicaKeyAlias) || strings.HasPrefix(p.ReplicaKeyAlias, "alias/aws/")):
-		fail("ReplicaKeyAlias %q must be a customer managed key's alias (alias/..., not alias/aws/...) and needs ReplicaRegions", p.ReplicaKeyAlias)
-	}
+	stack := awscdk.Stack_Of(scope)
+	checkSecret(stack, id, p)
 
 	this := constructs.NewConstruct(scope, jsii.String(id))
-	stack := awscdk.Stack_Of(this)
-	seen := map[string]bool{}
-	for _, r := range p.ReplicaRegions {
-		if !regionRe.MatchString(r) || seen[r] || (!*awscdk.Token_IsUnresolved(stack.Region()) && r == *stack.Region()) {
-			fail("ReplicaRegions: %q must be a region code, listed once, other than the stack's own region", r)
-		}
-		seen[r] = true
-	}
-
-	gen := &awssecretsmanager.SecretStringGenerator{
-		PasswordLength:    jsii.Number(float64(p.PasswordLength)),
-		ExcludeCharacters: jsii.String(p.ExcludeCharacters),
-	}
-	if p.Username != "" {
-		fields := map[string]interface{}{"username": p.Username}
-		if d := p.Database; d != nil {
-			fields["host"], fields["port"] = d.Host, d.Port
-			if p.HostedRotation != "" {
-				fields["engine"] = p.HostedRotation.secretEngine()
-			}
-			if d.Name != "" {
-				fields["dbname"] = d.Name
-			}
-		}
-		template, err := json.Marshal(fields)
-		if err != nil {
-			fail("Username: %v", err)
-		}
-		gen.SecretStringTemplate = jsii.String(string(template))
-		gen.GenerateStringKey = jsii.String("password")
-	}
 	secret := awssecretsmanager.NewSecret(this, jsii.String("Resource"), &awssecretsmanager.SecretProps{
 		SecretName:           jsii.String(p.Name),
 		Description:          optional(p.Description),
 		EncryptionKey:        p.EncryptionKey,
-		GenerateSecretString: gen,
+		GenerateSecretString: secretGenerator(p),
 		RemovalPolicy:        jsiix.Removal(p.DestroyOnDelete),
 	})
 	s := &Secret{Scope: this, Secret: secret}
-	warn := func(id, format string, args ...interface{}) {
-		awscdk.Annotations_Of(this).AddWarningV2(jsii.String(id), jsii.String(fmt.Sprintf(format, args...)), nil)
-	}
-
 	if arnSuffixRe.MatchString(p.Name) {
-		warn("mamori:secret-name-arn-suffix", "Secret name %q ends with a hyphen and six characters, like the suffix "+
+		s.warn("mamori:secret-name-arn-suffix", "Secret name %q ends with a hyphen and six characters, like the suffix "+
 			"Secrets Manager appends to ARNs: partial-ARN look-ups may match the wrong secret", p.Name)
 	}
 	if p.PasswordLength < 20 {
-		warn("mamori:secret-short-password", "Secret %q generates only %d characters; use 20 or more unless the "+
+		s.warn("mamori:secret-short-password", "Secret %q generates only %d characters; use 20 or more unless the "+
 			"consumer cannot take them", p.Name, p.PasswordLength)
 	}
-
-	// Replicas are set on the L1: the L2 would turn an alias into an alias
-	// ARN of the stack's region, which does not exist in the replica region.
 	if len(p.ReplicaRegions) > 0 {
-		replicas := make([]interface{}, 0, len(p.ReplicaRegions))
-		for _, r := range p.ReplicaRegions {
-			replicas = append(replicas, &awssecretsmanager.CfnSecret_ReplicaRegionProperty{
-				Region:   jsii.String(r),
-				KmsKeyId: optional(p.ReplicaKeyAlias),
-			})
-		}
-		secret.Node().DefaultChild().(awssecretsmanager.CfnSecret).SetReplicaRegions(replicas)
-		if p.ReplicaKeyAlias == "" {
-			warn("mamori:secret-replica-aws-managed-key", "Secret %q replicas are encrypted with the AWS managed "+
-				"aws/secretsmanager key; set ReplicaKeyAlias to use a customer managed key", p.Name)
-		}
+		s.replicate(p)
 	}
-
 	s.addPerimeter(stack, p.OrganizationID, p.DestroyOnDelete)
-
 	if p.RotationDays > 0 {
 		opts := &awssecretsmanager.RotationScheduleOptions{
 			AutomaticallyAfter: awscdk.Duration_Days(jsii.Number(float64(p.RotationDays))),
@@ -341,11 +264,114 @@ func NewSecret(scope constructs.Construct, id string, props *SecretProps) *Secre
 		}
 		secret.AddRotationSchedule(jsii.String("Rotation"), opts)
 	}
-
 	for _, r := range p.Readers {
 		s.GrantRead(r)
 	}
 	return s
+}
+
+// checkSecret panics listing every invalid prop of p.
+func checkSecret(stack awscdk.Stack, id string, p SecretProps) {
+	bad := problems.Of("dataprotection.NewSecret", id)
+	if !secretNameRe.MatchString(p.Name) {
+		bad.Add("Name %q must be 1 to 512 of A-Z a-z 0-9 / _ + = . @ -", p.Name)
+	}
+	if p.EncryptionKey == nil {
+		bad.Add("EncryptionKey is required")
+	}
+	if p.PasswordLength < 1 || p.PasswordLength > 4096 {
+		bad.Add("PasswordLength %d must be from 1 to 4096", p.PasswordLength)
+	}
+	if len(p.ExcludeCharacters) > 4096 {
+		bad.Add("ExcludeCharacters must be at most 4096 characters")
+	}
+	checkSecretRotation(p, bad)
+	if p.Database != nil && (p.Username == "" || p.Database.Host == "" || p.Database.Port < 1 || p.Database.Port > 65535) {
+		bad.Add("Database needs Username, a Host and a Port from 1 to 65535")
+	}
+	if p.OrganizationID != "" && !orgIDRe.MatchString(p.OrganizationID) {
+		bad.Add("OrganizationID %q must look like o-exampleorgid (o- and 10 to 32 lowercase letters or digits)", p.OrganizationID)
+	}
+	if p.ReplicaKeyAlias != "" && (len(p.ReplicaRegions) == 0 || !keyAliasRe.MatchString(p.ReplicaKeyAlias) || strings.HasPrefix(p.ReplicaKeyAlias, "alias/aws/")) {
+		bad.Add("ReplicaKeyAlias %q must be a customer managed key's alias (alias/..., not alias/aws/...) and needs ReplicaRegions", p.ReplicaKeyAlias)
+	}
+	seen := map[string]bool{}
+	for _, r := range p.ReplicaRegions {
+		if !regionRe.MatchString(r) || seen[r] || (!*awscdk.Token_IsUnresolved(stack.Region()) && r == *stack.Region()) {
+			bad.Add("ReplicaRegions: %q must be a region code, listed once, other than the stack's own region", r)
+		}
+		seen[r] = true
+	}
+	bad.Check()
+}
+
+// checkSecretRotation adds the problems of the rotation props: a schedule
+// and exactly one rotation, a hosted one only for a supported engine with
+// the connection fields.
+func checkSecretRotation(p SecretProps, bad *problems.List) {
+	switch {
+	case p.RotationDays < 0 || p.RotationDays > maxRotationDays:
+		bad.Add("RotationDays %d must be from 1 to %d, or 0 for no rotation", p.RotationDays, maxRotationDays)
+	case p.RotationDays == 0 && (p.HostedRotation != "" || p.RotationFunction != nil):
+		bad.Add("HostedRotation and RotationFunction need RotationDays")
+	case p.RotationDays > 0 && (p.HostedRotation == "") == (p.RotationFunction == nil):
+		bad.Add("RotationDays %d needs exactly one of HostedRotation and RotationFunction", p.RotationDays)
+	}
+	switch {
+	case p.HostedRotation != "" && p.HostedRotation.hostedRotation(nil) == nil:
+		bad.Add("HostedRotation %q: supported values: %s", p.HostedRotation, engineList())
+	case p.HostedRotation != "" && (p.Username == "" || p.Database == nil):
+		bad.Add("HostedRotation %q needs Username and Database: rotation functions need the connection fields in the secret", p.HostedRotation)
+	}
+}
+
+// secretGenerator generates the password and, with a Username, the JSON
+// fields a rotation function reads beside it.
+func secretGenerator(p SecretProps) *awssecretsmanager.SecretStringGenerator {
+	gen := &awssecretsmanager.SecretStringGenerator{
+		PasswordLength:    jsii.Number(float64(p.PasswordLength)),
+		ExcludeCharacters: jsii.String(p.ExcludeCharacters),
+	}
+	if p.Username == "" {
+		return gen
+	}
+	fields := map[string]interface{}{"username": p.Username}
+	if d := p.Database; d != nil {
+		fields["host"], fields["port"] = d.Host, d.Port
+		if p.HostedRotation != "" {
+			fields["engine"] = p.HostedRotation.secretEngine()
+		}
+		if d.Name != "" {
+			fields["dbname"] = d.Name
+		}
+	}
+	// Strings and an int always marshal.
+	template, _ := json.Marshal(fields)
+	gen.SecretStringTemplate = jsii.String(string(template))
+	gen.GenerateStringKey = jsii.String("password")
+	return gen
+}
+
+// replicate replicates the secret to ReplicaRegions.
+func (s *Secret) replicate(p SecretProps) {
+	// Replicas are set on the L1: the L2 would turn an alias into an alias
+	// ARN of the stack's region, which does not exist in the replica region.
+	replicas := make([]interface{}, 0, len(p.ReplicaRegions))
+	for _, r := range p.ReplicaRegions {
+		replicas = append(replicas, &awssecretsmanager.CfnSecret_ReplicaRegionProperty{
+			Region:   jsii.String(r),
+			KmsKeyId: optional(p.ReplicaKeyAlias),
+		})
+	}
+	s.Secret.Node().DefaultChild().(awssecretsmanager.CfnSecret).SetReplicaRegions(replicas)
+	if p.ReplicaKeyAlias == "" {
+		s.warn("mamori:secret-replica-aws-managed-key", "Secret %q replicas are encrypted with the AWS managed "+
+			"aws/secretsmanager key; set ReplicaKeyAlias to use a customer managed key", p.Name)
+	}
+}
+
+func (s *Secret) warn(warningID, format string, args ...interface{}) {
+	awscdk.Annotations_Of(s.Scope).AddWarningV2(jsii.String(warningID), jsii.String(fmt.Sprintf(format, args...)), nil)
 }
 
 // addPerimeter denies every Secrets Manager action to principals outside the

@@ -1,7 +1,6 @@
 package dataprotection
 
 import (
-	"fmt"
 	"net/url"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -11,6 +10,8 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssnssubscriptions"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
+
+	"github.com/mamori-dev/mamori/constructs/internal/problems"
 )
 
 // SecureTopicProps configures a SecureTopic.
@@ -36,20 +37,23 @@ type SecureTopic struct {
 	Topic awssns.Topic
 }
 
-// NewSecureTopic creates a SecureTopic.
+// NewSecureTopic creates a SecureTopic. It panics listing every invalid
+// prop.
 func NewSecureTopic(scope constructs.Construct, id string, props *SecureTopicProps) *SecureTopic {
 	var p SecureTopicProps
 	if props != nil {
 		p = *props
 	}
+	bad := problems.Of("dataprotection.NewSecureTopic", id)
 	if p.EncryptionKey == nil {
-		panic(fmt.Errorf("dataprotection.NewSecureTopic %q: EncryptionKey is required", id))
+		bad.Add("EncryptionKey is required")
 	}
 	for _, w := range p.Webhooks {
 		if u, err := url.Parse(w); err != nil || u.Scheme != "https" || u.Host == "" {
-			panic(fmt.Errorf("dataprotection.NewSecureTopic %q: webhook %q must be an https:// URL", id, w))
+			bad.Add("webhook %q must be an https:// URL", w)
 		}
 	}
+	bad.Check()
 	this := constructs.NewConstruct(scope, jsii.String(id))
 	topic := awssns.NewTopic(this, jsii.String("Resource"), &awssns.TopicProps{
 		MasterKey:   p.EncryptionKey,

@@ -4,8 +4,6 @@ import (
 	"testing"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
-	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
-	"github.com/aws/jsii-runtime-go"
 	"github.com/stretchr/testify/assert"
 
 	"github.com/mamori-dev/mamori/internal/cdktest"
@@ -13,7 +11,7 @@ import (
 
 func TestSecureTopic(t *testing.T) {
 	stack := cdktest.NewStack(t, cdktest.Env)
-	key := awskms.Key_FromKeyArn(stack, jsii.String("Key"), jsii.String(logKeyArn))
+	key := cdktest.ImportedKey(stack)
 	topic := NewSecureTopic(stack, "Alerts", &SecureTopicProps{
 		EncryptionKey: key, DisplayName: "mamori alerts",
 		Emails: []string{"sec@example.com"}, Webhooks: []string{"https://hooks.example.com/x"},
@@ -21,7 +19,7 @@ func TestSecureTopic(t *testing.T) {
 	NewKeyAlarm(stack, "KeyAlarm", &KeyAlarmProps{Topic: topic.Topic})
 	tp := cdktest.Synth(t, stack)
 
-	tp.Has("AWS::SNS::Topic", m{"KmsMasterKeyId": logKeyArn, "DisplayName": "mamori alerts"})
+	tp.Has("AWS::SNS::Topic", m{"KmsMasterKeyId": cdktest.KeyArn, "DisplayName": "mamori alerts"})
 	tp.Has("AWS::SNS::Subscription", m{"Protocol": "email", "Endpoint": "sec@example.com"})
 	tp.Has("AWS::SNS::Subscription", m{"Protocol": "https", "Endpoint": "https://hooks.example.com/x"})
 	// TLS only.
@@ -64,7 +62,7 @@ func TestSecureTopicPanics(t *testing.T) {
 	cdktest.PanicsWith(t, "must be an https:// URL", func() {
 		stack := cdktest.NewStack(t, cdktest.Env)
 		NewSecureTopic(stack, "T", &SecureTopicProps{
-			EncryptionKey: awskms.Key_FromKeyArn(stack, jsii.String("Key"), jsii.String(logKeyArn)),
+			EncryptionKey: cdktest.ImportedKey(stack),
 			Webhooks:      []string{"http://insecure.example.com"},
 		})
 	})

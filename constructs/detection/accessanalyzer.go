@@ -1,13 +1,12 @@
 package detection
 
 import (
-	"fmt"
-
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsaccessanalyzer"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/mamori-dev/mamori/constructs/internal/jsiix"
+	"github.com/mamori-dev/mamori/constructs/internal/problems"
 )
 
 // ZoneOfTrust is what IAM Access Analyzer treats as inside.
@@ -55,12 +54,14 @@ func NewAccessAnalyzer(scope constructs.Construct, id string, props *AccessAnaly
 	if p.Zone == "" {
 		p.Zone = AccountZone
 	}
+	bad := problems.Of("detection.NewAccessAnalyzer", id)
 	if p.Zone != AccountZone && p.Zone != OrganizationZone {
-		panic(fmt.Errorf("detection.NewAccessAnalyzer %q: unknown zone %q", id, p.Zone))
+		bad.Add("unknown zone %q", p.Zone)
 	}
 	if p.UnusedAccessAgeDays < 0 || p.UnusedAccessAgeDays > 365 {
-		panic(fmt.Errorf("detection.NewAccessAnalyzer %q: UnusedAccessAgeDays %d must be 1 to 365", id, p.UnusedAccessAgeDays))
+		bad.Add("UnusedAccessAgeDays %d must be 1 to 365", p.UnusedAccessAgeDays)
 	}
+	bad.Check()
 	this := constructs.NewConstruct(scope, jsii.String(id))
 	a := &AccessAnalyzer{Scope: this}
 	if !p.SkipExternalAccess {

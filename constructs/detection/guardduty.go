@@ -13,6 +13,7 @@ import (
 
 	"github.com/mamori-dev/mamori/constructs/dataprotection"
 	"github.com/mamori-dev/mamori/constructs/internal/jsiix"
+	"github.com/mamori-dev/mamori/constructs/internal/problems"
 	"github.com/mamori-dev/mamori/internal/nag"
 )
 
@@ -129,7 +130,7 @@ type GuardDuty struct {
 
 var bucketName = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`)
 
-// NewGuardDuty creates a GuardDuty.
+// NewGuardDuty creates a GuardDuty. It panics listing every invalid prop.
 func NewGuardDuty(scope constructs.Construct, id string, props *GuardDutyProps) *GuardDuty {
 	var p GuardDutyProps
 	if props != nil {
@@ -141,9 +142,16 @@ func NewGuardDuty(scope constructs.Construct, id string, props *GuardDutyProps) 
 	if p.ServicePrincipal == "" {
 		p.ServicePrincipal = GuardDutyServicePrincipal("", false)
 	}
+	bad := problems.Of("detection.NewGuardDuty", id)
 	if (p.FindingsBucket == nil) != (p.FindingsKey == nil) {
-		panic(fmt.Errorf("detection.NewGuardDuty %q: FindingsBucket and FindingsKey go together", id))
+		bad.Add("FindingsBucket and FindingsKey go together")
 	}
+	for _, b := range p.MalwareScannedBuckets {
+		if !bucketName.MatchString(b.BucketName) || len(b.Prefixes) > 5 {
+			bad.Add("malware-scanned bucket %q needs a valid name and at most 5 prefixes", b.BucketName)
+		}
+	}
+	bad.Check()
 
 	this := constructs.NewConstruct(scope, jsii.String(id))
 	stack := awscdk.Stack_Of(this)
@@ -151,22 +159,10 @@ func NewGuardDuty(scope constructs.Construct, id string, props *GuardDutyProps) 
 	if p.Plans != nil {
 		plans = *p.Plans
 	}
-	var features []interface{}
-	for _, f := range plans.Features() {
-		cf := &awsguardduty.CfnDetector_CFNFeatureConfigurationProperty{Name: jsii.String(f.Name), Status: status(f.On)}
-		if f.Agents != nil {
-			var agents []interface{}
-			for _, a := range f.Agents {
-				agents = append(agents, &awsguardduty.CfnDetector_CFNFeatureAdditionalConfigurationProperty{Name: jsii.String(a.Name), Status: status(a.On)})
-			}
-			cf.AdditionalConfiguration = agents
-		}
-		features = append(features, cf)
-	}
 	detector := awsguardduty.NewCfnDetector(this, jsii.String("Resource"), &awsguardduty.CfnDetectorProps{
 		Enable:                     jsii.Bool(true),
 		FindingPublishingFrequency: jsii.String(string(p.PublishingFrequency)),
-		Features:                   features,
+		Features:                   detectorFeatures(plans),
 	})
 	detector.ApplyRemovalPolicy(jsiix.Removal(p.DestroyOnDelete), nil)
 	g := &GuardDuty{
@@ -181,34 +177,55 @@ func NewGuardDuty(scope constructs.Construct, id string, props *GuardDutyProps) 
 	}
 
 	if p.FindingsBucket != nil {
-		// GuardDuty checks that it can write when the destination is created.
-		// https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_exportfindings.html
-		p.FindingsBucket.GrantServiceWrite(dataprotection.ServiceWrite{
-			Service:       p.ServicePrincipal,
-			KeyPattern:    "*",
-			BucketActions: []string{"s3:GetBucketLocation"},
-			SourceArns:    []string{*g.DetectorArn},
-		})
-		dest := awsguardduty.NewCfnPublishingDestination(this, jsii.String("FindingsExport"), &awsguardduty.CfnPublishingDestinationProps{
-			DetectorId:      detector.AttrId(),
-			DestinationType: jsii.String("S3"),
-			DestinationProperties: &awsguardduty.CfnPublishingDestination_CFNDestinationPropertiesProperty{
-				DestinationArn: p.FindingsBucket.Bucket.BucketArn(),
-				KmsKeyArn:      p.FindingsKey.KeyArn(),
-			},
-		})
-		// The whole bucket construct: its policy exists before the destination,
-		// and on a destroyable stack the export stops before the bucket is emptied.
-		dest.Node().AddDependency(p.FindingsBucket.Bucket)
+		g.exportFindings(p.FindingsBucket, p.FindingsKey, p.ServicePrincipal)
 	}
 
 	for i, b := range p.MalwareScannedBuckets {
-		if !bucketName.MatchString(b.BucketName) || len(b.Prefixes) > 5 {
-			panic(fmt.Errorf("detection.NewGuardDuty %q: malware-scanned bucket %q needs a valid name and at most 5 prefixes", id, b.BucketName))
-		}
 		newMalwareProtectionPlan(this, fmt.Sprintf("MalwareProtection%d", i), b)
 	}
 	return g
+}
+
+// detectorFeatures switches every protection plan, and every agent of
+// one, on or off.
+func detectorFeatures(plans ProtectionPlans) []interface{} {
+	var features []interface{}
+	for _, f := range plans.Features() {
+		cf := &awsguardduty.CfnDetector_CFNFeatureConfigurationProperty{Name: jsii.String(f.Name), Status: status(f.On)}
+		if f.Agents != nil {
+			var agents []interface{}
+			for _, a := range f.Agents {
+				agents = append(agents, &awsguardduty.CfnDetector_CFNFeatureAdditionalConfigurationProperty{Name: jsii.String(a.Name), Status: status(a.On)})
+			}
+			cf.AdditionalConfiguration = agents
+		}
+		features = append(features, cf)
+	}
+	return features
+}
+
+// exportFindings exports findings to bucket, encrypted with key, as
+// principal.
+func (g *GuardDuty) exportFindings(bucket *dataprotection.SecureBucket, key awskms.IKey, principal string) {
+	// GuardDuty checks that it can write when the destination is created.
+	// https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_exportfindings.html
+	bucket.GrantServiceWrite(dataprotection.ServiceWrite{
+		Service:       principal,
+		KeyPattern:    "*",
+		BucketActions: []string{"s3:GetBucketLocation"},
+		SourceArns:    []string{*g.DetectorArn},
+	})
+	dest := awsguardduty.NewCfnPublishingDestination(g.Scope, jsii.String("FindingsExport"), &awsguardduty.CfnPublishingDestinationProps{
+		DetectorId:      g.Detector.AttrId(),
+		DestinationType: jsii.String("S3"),
+		DestinationProperties: &awsguardduty.CfnPublishingDestination_CFNDestinationPropertiesProperty{
+			DestinationArn: bucket.Bucket.BucketArn(),
+			KmsKeyArn:      key.KeyArn(),
+		},
+	})
+	// The whole bucket construct: its policy exists before the destination,
+	// and on a destroyable stack the export stops before the bucket is emptied.
+	dest.Node().AddDependency(bucket.Bucket)
 }
 
 // GuardDutyServicePrincipal is the principal GuardDuty exports findings as

@@ -2,7 +2,6 @@ package detection
 
 import (
 	_ "embed"
-	"fmt"
 	"maps"
 	"regexp"
 	"slices"
@@ -15,6 +14,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/mamori-dev/mamori/constructs/internal/jsiix"
+	"github.com/mamori-dev/mamori/constructs/internal/problems"
 	"github.com/mamori-dev/mamori/constructs/sdkcall"
 	"github.com/mamori-dev/mamori/internal/nag"
 )
@@ -98,7 +98,7 @@ var enableHandler string
 
 var timeOfDay = regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9]$`)
 
-// NewInspector creates an Inspector.
+// NewInspector creates an Inspector. It panics listing every invalid prop.
 func NewInspector(scope constructs.Construct, id string, props *InspectorProps) *Inspector {
 	var p InspectorProps
 	if props != nil {
@@ -111,32 +111,79 @@ func NewInspector(scope constructs.Construct, id string, props *InspectorProps) 
 	if p.Scan != nil {
 		scan = *p.Scan
 	}
+	checkInspector(id, p, scan)
 	on, off := scan.split()
-	fail := func(format string, args ...any) {
-		panic(fmt.Errorf("detection.NewInspector %q: %s", id, fmt.Sprintf(format, args...)))
-	}
-	switch {
-	case p.Calls == nil:
-		fail("Calls is required")
-	case len(on) == 0:
-		fail("at least one scan type must be on")
-	case scan.LambdaCode && !scan.Lambda:
-		fail("Lambda code scanning needs Lambda scanning")
-	case p.CISScan != nil && !scan.EC2:
-		fail("CIS scans need EC2 scanning")
-	}
 
 	this := constructs.NewConstruct(scope, jsii.String(id))
-	stack := awscdk.Stack_Of(this)
-	inspector := func(actions ...string) awsiam.PolicyStatement {
-		// Inspector's account-level actions support no resource-level scoping.
-		return awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{Actions: jsiix.Strs(actions), Resources: jsii.Strings("*")})
+	enablement := newInspectorEnablement(this, p, on)
+	in := &Inspector{Scope: this, Enablement: enablement}
+	if len(off) > 0 {
+		p.Calls.NewCall(this, "DisableUnused", &sdkcall.CallProps{
+			OnCreate:   inspector2Call("Disable", map[string]interface{}{"resourceTypes": jsiix.Strs(off)}, "inspector2-disable-unused"),
+			Statements: []awsiam.PolicyStatement{inspectorStatement("inspector2:Disable")},
+		}).Node().AddDependency(enablement)
 	}
+	if p.ECRRescanDuration != "" && scan.ECR {
+		p.Calls.NewCall(this, "EcrConfiguration", &sdkcall.CallProps{
+			OnCreate: inspector2Call("UpdateConfiguration", map[string]interface{}{
+				"ecrConfiguration": map[string]interface{}{"rescanDuration": p.ECRRescanDuration},
+			}, "inspector2-ecr-configuration"),
+			Statements: []awsiam.PolicyStatement{inspectorStatement("inspector2:UpdateConfiguration")},
+		}).Node().AddDependency(enablement)
+	}
+	if p.CISScan != nil {
+		newCISScan(this, p.ScanName, *p.CISScan).Node().AddDependency(enablement)
+	}
+	return in
+}
+
+// checkInspector panics listing every invalid prop of p; scan is what p.Scan
+// means.
+func checkInspector(id string, p InspectorProps, scan ScanTypes) {
+	bad := problems.Of("detection.NewInspector", id)
+	if p.Calls == nil {
+		bad.Add("Calls is required")
+	}
+	if on, _ := scan.split(); len(on) == 0 {
+		bad.Add("at least one scan type must be on")
+	}
+	if scan.LambdaCode && !scan.Lambda {
+		bad.Add("Lambda code scanning needs Lambda scanning")
+	}
+	if p.CISScan != nil {
+		if !scan.EC2 {
+			bad.Add("CIS scans need EC2 scanning")
+		}
+		checkCISScan(*p.CISScan, bad)
+	}
+	bad.Check()
+}
+
+// inspectorStatement allows Inspector's account-level actions, which
+// support no resource-level scoping.
+func inspectorStatement(actions ...string) awsiam.PolicyStatement {
+	return awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{Actions: jsiix.Strs(actions), Resources: jsii.Strings("*")})
+}
+
+// inspector2Call is one Inspector2 SDK call.
+func inspector2Call(action string, params map[string]interface{}, physicalID string) *customresources.AwsSdkCall {
+	return &customresources.AwsSdkCall{
+		Service:            jsii.String("Inspector2"),
+		Action:             jsii.String(action),
+		Parameters:         params,
+		PhysicalResourceId: customresources.PhysicalResourceId_Of(jsii.String(physicalID)),
+	}
+}
+
+// newInspectorEnablement enables the scan types on. Enable only starts
+// enablement; the handler waits until every type is ENABLED, so the
+// configuration after it never meets a half-enabled account.
+func newInspectorEnablement(this constructs.Construct, p InspectorProps, on []string) awscdk.CustomResource {
 	// Enable creates Inspector's service-linked roles on first use.
 	// https://docs.aws.amazon.com/inspector/latest/user/using-service-linked-roles.html
 	serviceLinkedRoles := awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 		Actions: jsii.Strings("iam:CreateServiceLinkedRole"),
-		Resources: jsii.Strings(*stack.FormatArn(&awscdk.ArnComponents{
+		Resources: jsii.Strings(*awscdk.Stack_Of(this).FormatArn(&awscdk.ArnComponents{
 			Service: jsii.String("iam"), Region: jsii.String(""), Resource: jsii.String("role"),
 			ResourceName: jsii.String("aws-service-role/*inspector2.amazonaws.com/*"), ArnFormat: awscdk.ArnFormat_SLASH_RESOURCE_NAME,
 		})),
@@ -144,21 +191,10 @@ func NewInspector(scope constructs.Construct, id string, props *InspectorProps) 
 			"iam:AWSServiceName": jsii.Strings("inspector2.amazonaws.com", "agentless.inspector2.amazonaws.com"),
 		}},
 	})
-	call := func(action string, params map[string]interface{}, physicalID string) *customresources.AwsSdkCall {
-		return &customresources.AwsSdkCall{
-			Service:            jsii.String("Inspector2"),
-			Action:             jsii.String(action),
-			Parameters:         params,
-			PhysicalResourceId: customresources.PhysicalResourceId_Of(jsii.String(physicalID)),
-		}
-	}
-
-	enableStatements := []awsiam.PolicyStatement{inspector("inspector2:Enable", "inspector2:BatchGetAccountStatus"), serviceLinkedRoles}
+	statements := []awsiam.PolicyStatement{inspectorStatement("inspector2:Enable", "inspector2:BatchGetAccountStatus"), serviceLinkedRoles}
 	if p.DisableOnDelete {
-		enableStatements = append(enableStatements, inspector("inspector2:Disable"))
+		statements = append(statements, inspectorStatement("inspector2:Disable"))
 	}
-	// Enable only starts enablement; the handler waits until every type is
-	// ENABLED, so the configuration below never meets a half-enabled account.
 	wildcards := nag.Rule{
 		ID: "AwsSolutions-IAM5",
 		Reason: "Inspector's Enable, Disable, BatchGetAccountStatus and UpdateConfiguration act on the calling account and support no resource-level permissions; " +
@@ -174,63 +210,54 @@ func NewInspector(scope constructs.Construct, id string, props *InspectorProps) 
 			"ResourceTypes":   jsiix.Strs(on),
 			"DisableOnDelete": p.DisableOnDelete,
 		},
-		Statements:   enableStatements,
+		Statements:   statements,
 		Suppressions: []nag.Rule{wildcards},
 	})
 	nag.Suppress(p.Calls.Policy, false, wildcards)
-	in := &Inspector{Scope: this, Enablement: enablement}
-
-	if len(off) > 0 {
-		p.Calls.NewCall(this, "DisableUnused", &sdkcall.CallProps{
-			OnCreate:   call("Disable", map[string]interface{}{"resourceTypes": jsiix.Strs(off)}, "inspector2-disable-unused"),
-			Statements: []awsiam.PolicyStatement{inspector("inspector2:Disable")},
-		}).Node().AddDependency(enablement)
-	}
-	if p.ECRRescanDuration != "" && scan.ECR {
-		p.Calls.NewCall(this, "EcrConfiguration", &sdkcall.CallProps{
-			OnCreate: call("UpdateConfiguration", map[string]interface{}{
-				"ecrConfiguration": map[string]interface{}{"rescanDuration": p.ECRRescanDuration},
-			}, "inspector2-ecr-configuration"),
-			Statements: []awsiam.PolicyStatement{inspector("inspector2:UpdateConfiguration")},
-		}).Node().AddDependency(enablement)
-	}
-	if p.CISScan != nil {
-		newCISScan(this, p.ScanName, *p.CISScan, fail).Node().AddDependency(enablement)
-	}
-	return in
+	return enablement
 }
 
 var weekdays = []string{"MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"}
 
-func newCISScan(scope constructs.Construct, name string, c CISScanSchedule, fail func(string, ...any)) awsinspectorv2.CfnCisScanConfiguration {
+// checkCISScan adds the problems of a CIS scan schedule.
+func checkCISScan(c CISScanSchedule, bad *problems.List) {
 	if c.Level != "LEVEL_1" && c.Level != "LEVEL_2" {
-		fail("CIS level %q must be LEVEL_1 or LEVEL_2", c.Level)
+		bad.Add("CIS level %q must be LEVEL_1 or LEVEL_2", c.Level)
 	}
 	if !timeOfDay.MatchString(c.TimeOfDay) || c.TimeZone == "" || len(c.TargetTags) == 0 {
-		fail("CIS scans need a HH:MM time of day, a time zone and target tags")
+		bad.Add("CIS scans need a HH:MM time of day, a time zone and target tags")
 	}
+	switch c.Frequency {
+	case "DAILY":
+	case "WEEKLY":
+		for _, d := range c.Days {
+			if !slices.Contains(weekdays, d) {
+				bad.Add("weekday %q must be one of %v", d, weekdays)
+			}
+		}
+		if len(c.Days) == 0 {
+			bad.Add("a WEEKLY CIS scan needs days")
+		}
+	case "MONTHLY":
+		if !slices.Contains(weekdays, c.Day) {
+			bad.Add("weekday %q must be one of %v", c.Day, weekdays)
+		}
+	default:
+		bad.Add("CIS scan frequency %q must be DAILY, WEEKLY or MONTHLY", c.Frequency)
+	}
+}
+
+// newCISScan schedules the CIS scan c, which checkCISScan accepted.
+func newCISScan(scope constructs.Construct, name string, c CISScanSchedule) awsinspectorv2.CfnCisScanConfiguration {
 	start := &awsinspectorv2.CfnCisScanConfiguration_TimeProperty{TimeOfDay: jsii.String(c.TimeOfDay), TimeZone: jsii.String(c.TimeZone)}
 	schedule := &awsinspectorv2.CfnCisScanConfiguration_ScheduleProperty{}
 	switch c.Frequency {
 	case "DAILY":
 		schedule.Daily = &awsinspectorv2.CfnCisScanConfiguration_DailyScheduleProperty{StartTime: start}
 	case "WEEKLY":
-		for _, d := range c.Days {
-			if !slices.Contains(weekdays, d) {
-				fail("weekday %q must be one of %v", d, weekdays)
-			}
-		}
-		if len(c.Days) == 0 {
-			fail("a WEEKLY CIS scan needs days")
-		}
 		schedule.Weekly = &awsinspectorv2.CfnCisScanConfiguration_WeeklyScheduleProperty{Days: jsiix.Strs(c.Days), StartTime: start}
 	case "MONTHLY":
-		if !slices.Contains(weekdays, c.Day) {
-			fail("weekday %q must be one of %v", c.Day, weekdays)
-		}
 		schedule.Monthly = &awsinspectorv2.CfnCisScanConfiguration_MonthlyScheduleProperty{Day: jsii.String(c.Day), StartTime: start}
-	default:
-		fail("CIS scan frequency %q must be DAILY, WEEKLY or MONTHLY", c.Frequency)
 	}
 	tags := map[string]interface{}{}
 	for _, k := range slices.Sorted(maps.Keys(c.TargetTags)) {

@@ -3,7 +3,6 @@
 package detection
 
 import (
-	"fmt"
 	"maps"
 	"regexp"
 	"slices"
@@ -15,6 +14,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/mamori-dev/mamori/constructs/internal/jsiix"
+	"github.com/mamori-dev/mamori/constructs/internal/problems"
 )
 
 // Standard is a Security Hub CSPM security standard.
@@ -154,38 +154,19 @@ var (
 	cisControlID      = regexp.MustCompile(`^[0-9]+(\.[0-9]+)+$`)
 )
 
-// NewSecurityHub creates a SecurityHub.
+// NewSecurityHub creates a SecurityHub. It panics listing every invalid
+// prop.
 func NewSecurityHub(scope constructs.Construct, id string, props *SecurityHubProps) *SecurityHub {
 	var p SecurityHubProps
 	if props != nil {
 		p = *props
 	}
-	fail := func(format string, args ...any) {
-		panic(fmt.Errorf("detection.NewSecurityHub %q: %s", id, fmt.Sprintf(format, args...)))
-	}
-	switch {
-	case p.NoStandards && len(p.Standards) > 0:
-		fail("NoStandards with Standards %v", p.Standards)
-	case !p.NoStandards && len(p.Standards) == 0:
+	if !p.NoStandards && len(p.Standards) == 0 {
 		p.Standards = []Standard{FoundationalBestPractices}
 	}
-	disabled := map[Standard][]DisabledControl{}
-	for _, d := range p.DisabledControls {
-		if !slices.Contains(p.Standards, d.Standard) {
-			fail("control %q is disabled in %q, which is not enabled", d.Control, d.Standard)
-		}
-		pattern := securityControlID
-		if d.Standard == CISFoundations {
-			pattern = cisControlID
-		}
-		if !pattern.MatchString(d.Control) || d.Reason == "" {
-			fail("disabled control %q in %q needs an ID matching %s and a reason", d.Control, d.Standard, pattern)
-		}
-		disabled[d.Standard] = append(disabled[d.Standard], d)
-	}
+	checkSecurityHub(id, p)
 
 	this := constructs.NewConstruct(scope, jsii.String(id))
-	stack := awscdk.Stack_Of(this)
 	var hub awssecurityhub.CfnHub
 	if !p.ExistingHub {
 		hub = awssecurityhub.NewCfnHub(this, jsii.String("Resource"), &awssecurityhub.CfnHubProps{
@@ -195,62 +176,25 @@ func NewSecurityHub(scope constructs.Construct, id string, props *SecurityHubPro
 		})
 		hub.ApplyRemovalPolicy(jsiix.Removal(p.DestroyOnDelete), nil)
 	}
-	// afterHub orders a resource after the hub the stack creates.
-	afterHub := func(r awscdk.CfnResource) {
-		if hub != nil {
-			r.AddResourceDependency(hub, nil)
-		}
-	}
 	sh := &SecurityHub{Scope: this, Hub: hub, Standards: map[Standard]awssecurityhub.CfnStandard{}}
-
+	disabled := map[Standard][]DisabledControl{}
+	for _, d := range p.DisabledControls {
+		disabled[d.Standard] = append(disabled[d.Standard], d)
+	}
 	for _, std := range p.Standards {
-		path, ok := standardPaths[std]
-		if !ok {
-			fail("unknown standard %q", std)
-		}
-		var controls []interface{}
-		ds := disabled[std]
-		sort.Slice(ds, func(i, j int) bool { return ds[i].Control < ds[j].Control })
-		if len(ds) > 100 {
-			fail("%d controls disabled in %q; Security Hub allows at most 100", len(ds), std)
-		}
-		for _, d := range ds {
-			controls = append(controls, &awssecurityhub.CfnStandard_StandardsControlProperty{
-				StandardsControlArn: stack.FormatArn(&awscdk.ArnComponents{
-					Service:      jsii.String("securityhub"),
-					Resource:     jsii.String("control"),
-					ResourceName: jsii.String(path + "/" + d.Control),
-					ArnFormat:    awscdk.ArnFormat_SLASH_RESOURCE_NAME,
-				}),
-				Reason: jsii.String(d.Reason),
-			})
-		}
-		standard := awssecurityhub.NewCfnStandard(this, jsii.String(string(std)), &awssecurityhub.CfnStandardProps{
-			StandardsArn: stack.FormatArn(&awscdk.ArnComponents{
-				Service:      jsii.String("securityhub"),
-				Account:      jsii.String(""),
-				Resource:     jsii.String("standards"),
-				ResourceName: jsii.String(path),
-				ArnFormat:    awscdk.ArnFormat_SLASH_RESOURCE_NAME,
-			}),
-			DisabledStandardsControls: controls,
-		})
-		afterHub(standard)
+		standard := sh.enableStandard(std, disabled[std])
 		for _, d := range p.DependsOn {
 			standard.Node().AddDependency(d)
 		}
 		sh.Standards[std] = standard
 	}
-
 	for _, cp := range p.ControlParameters {
-		if !securityControlID.MatchString(cp.Control) || len(cp.Parameters) == 0 {
-			fail("control parameters for %q need a security control ID and at least one parameter", cp.Control)
-		}
 		params := map[string]interface{}{}
 		for _, name := range slices.Sorted(maps.Keys(cp.Parameters)) {
+			value, _ := parameterValue(cp.Parameters[name])
 			params[name] = &awssecurityhub.CfnSecurityControl_ParameterConfigurationProperty{
 				ValueType: jsii.String("CUSTOM"),
-				Value:     parameterValue(id, cp.Control, name, cp.Parameters[name]),
+				Value:     value,
 			}
 		}
 		control := awssecurityhub.NewCfnSecurityControl(this, jsii.String("Parameters"+cp.Control), &awssecurityhub.CfnSecurityControlProps{
@@ -258,24 +202,105 @@ func NewSecurityHub(scope constructs.Construct, id string, props *SecurityHubPro
 			Parameters:        params,
 			LastUpdateReason:  jsii.String("Set by mamori configuration"),
 		})
-		afterHub(control)
+		sh.afterHub(control)
 	}
-
 	for _, rule := range newSuppressionRules(this, p.Suppressions, 900) {
-		afterHub(rule)
+		sh.afterHub(rule)
 	}
-
 	if len(p.AggregateRegions) > 0 {
 		sh.Aggregator = awssecurityhub.NewCfnFindingAggregator(this, jsii.String("Aggregator"), &awssecurityhub.CfnFindingAggregatorProps{
 			RegionLinkingMode: jsii.String("SPECIFIED_REGIONS"),
 			Regions:           jsiix.Strs(p.AggregateRegions),
 		})
-		afterHub(sh.Aggregator)
+		sh.afterHub(sh.Aggregator)
 	}
 	return sh
 }
 
-func parameterValue(id, control, name string, v ParameterValue) *awssecurityhub.CfnSecurityControl_ParameterValueProperty {
+// checkSecurityHub panics listing every invalid prop of p, its default
+// standard applied.
+func checkSecurityHub(id string, p SecurityHubProps) {
+	bad := problems.Of("detection.NewSecurityHub", id)
+	if p.NoStandards && len(p.Standards) > 0 {
+		bad.Add("NoStandards with Standards %v", p.Standards)
+	}
+	perStandard := map[Standard]int{}
+	for _, d := range p.DisabledControls {
+		if !slices.Contains(p.Standards, d.Standard) {
+			bad.Add("control %q is disabled in %q, which is not enabled", d.Control, d.Standard)
+		}
+		pattern := securityControlID
+		if d.Standard == CISFoundations {
+			pattern = cisControlID
+		}
+		if !pattern.MatchString(d.Control) || d.Reason == "" {
+			bad.Add("disabled control %q in %q needs an ID matching %s and a reason", d.Control, d.Standard, pattern)
+		}
+		perStandard[d.Standard]++
+	}
+	for _, std := range p.Standards {
+		if _, ok := standardPaths[std]; !ok {
+			bad.Add("unknown standard %q", std)
+		}
+		if n := perStandard[std]; n > 100 {
+			bad.Add("%d controls disabled in %q; Security Hub allows at most 100", n, std)
+		}
+	}
+	for _, cp := range p.ControlParameters {
+		if !securityControlID.MatchString(cp.Control) || len(cp.Parameters) == 0 {
+			bad.Add("control parameters for %q need a security control ID and at least one parameter", cp.Control)
+		}
+		for _, name := range slices.Sorted(maps.Keys(cp.Parameters)) {
+			if _, set := parameterValue(cp.Parameters[name]); set != 1 {
+				bad.Add("parameter %s of %s sets %d values; exactly one is allowed", name, cp.Control, set)
+			}
+		}
+	}
+	bad.Check()
+}
+
+// afterHub orders a resource after the hub the stack creates.
+func (sh *SecurityHub) afterHub(r awscdk.CfnResource) {
+	if sh.Hub != nil {
+		r.AddResourceDependency(sh.Hub, nil)
+	}
+}
+
+// enableStandard enables std with the controls ds disabled, in control
+// order, each with its reason.
+func (sh *SecurityHub) enableStandard(std Standard, ds []DisabledControl) awssecurityhub.CfnStandard {
+	stack := awscdk.Stack_Of(sh.Scope)
+	path := standardPaths[std]
+	var controls []interface{}
+	sort.Slice(ds, func(i, j int) bool { return ds[i].Control < ds[j].Control })
+	for _, d := range ds {
+		controls = append(controls, &awssecurityhub.CfnStandard_StandardsControlProperty{
+			StandardsControlArn: stack.FormatArn(&awscdk.ArnComponents{
+				Service:      jsii.String("securityhub"),
+				Resource:     jsii.String("control"),
+				ResourceName: jsii.String(path + "/" + d.Control),
+				ArnFormat:    awscdk.ArnFormat_SLASH_RESOURCE_NAME,
+			}),
+			Reason: jsii.String(d.Reason),
+		})
+	}
+	standard := awssecurityhub.NewCfnStandard(sh.Scope, jsii.String(string(std)), &awssecurityhub.CfnStandardProps{
+		StandardsArn: stack.FormatArn(&awscdk.ArnComponents{
+			Service:      jsii.String("securityhub"),
+			Account:      jsii.String(""),
+			Resource:     jsii.String("standards"),
+			ResourceName: jsii.String(path),
+			ArnFormat:    awscdk.ArnFormat_SLASH_RESOURCE_NAME,
+		}),
+		DisabledStandardsControls: controls,
+	})
+	sh.afterHub(standard)
+	return standard
+}
+
+// parameterValue is v as CloudFormation takes it, and how many of its
+// fields are set: exactly one is allowed.
+func parameterValue(v ParameterValue) (*awssecurityhub.CfnSecurityControl_ParameterValueProperty, int) {
 	out := &awssecurityhub.CfnSecurityControl_ParameterValueProperty{}
 	set := 0
 	if v.Integer != nil {
@@ -306,10 +331,7 @@ func parameterValue(id, control, name string, v ParameterValue) *awssecurityhub.
 	if v.EnumList != nil {
 		out.EnumList, set = jsiix.Strs(v.EnumList), set+1
 	}
-	if set != 1 {
-		panic(fmt.Errorf("detection.NewSecurityHub %q: parameter %s of %s sets %d values; exactly one is allowed", id, name, control, set))
-	}
-	return out
+	return out, set
 }
 
 // NewFindingSuppressions adds Security Hub automation rules that suppress,
@@ -324,19 +346,25 @@ func NewFindingSuppressions(scope constructs.Construct, id string, suppressions 
 
 // newSuppressionRules makes one automation rule per suppression.
 func newSuppressionRules(scope constructs.Construct, suppressions []FindingSuppression, firstOrder int) []awssecurityhub.CfnAutomationRule {
-	var rules []awssecurityhub.CfnAutomationRule
+	bad := problems.New("detection.FindingSuppression")
 	for i, sup := range suppressions {
 		if sup.Name == "" || len(sup.Controls) == 0 || len(sup.ResourceArns) == 0 || len(sup.ResourceArns) > 20 || sup.Reason == "" || len(sup.Reason) > 512 {
-			panic(fmt.Sprintf("detection.FindingSuppression: suppression %q needs a name, controls, 1 to 20 resources and a reason of at most 512 characters", sup.Name))
+			bad.Add("suppression %q needs a name, controls, 1 to 20 resources and a reason of at most 512 characters", sup.Name)
 		}
 		if order := firstOrder + i; order < 1 || order > 1000 {
-			panic(fmt.Sprintf("detection.FindingSuppression: suppression %q would take rule order %d; Security Hub allows 1 to 1000", sup.Name, order))
+			bad.Add("suppression %q would take rule order %d; Security Hub allows 1 to 1000", sup.Name, order)
 		}
-		var controls, resources []interface{}
 		for _, c := range sup.Controls {
 			if !securityControlID.MatchString(c) {
-				panic(fmt.Sprintf("detection.FindingSuppression: suppression %q: %q is not a security control ID", sup.Name, c))
+				bad.Add("suppression %q: %q is not a security control ID", sup.Name, c)
 			}
+		}
+	}
+	bad.Check()
+	var rules []awssecurityhub.CfnAutomationRule
+	for i, sup := range suppressions {
+		var controls, resources []interface{}
+		for _, c := range sup.Controls {
 			controls = append(controls, &awssecurityhub.CfnAutomationRule_StringFilterProperty{Comparison: jsii.String("EQUALS"), Value: jsii.String(c)})
 		}
 		for _, arn := range sup.ResourceArns {

@@ -4,8 +4,8 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
-	"sort"
 	"time"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -18,6 +18,7 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/mamori-dev/mamori/constructs/internal/problems"
 	"github.com/mamori-dev/mamori/constructs/sdkcall"
 	"github.com/mamori-dev/mamori/internal/catalog"
 	"github.com/mamori-dev/mamori/internal/nag"
@@ -193,123 +194,37 @@ const (
 	cfType       = "AWS::CloudFront::Distribution"
 )
 
-// NewFirewallManagerPolicies creates FirewallManagerPolicies.
+// NewFirewallManagerPolicies creates FirewallManagerPolicies. It panics
+// listing every invalid prop.
 func NewFirewallManagerPolicies(scope constructs.Construct, id string, props *FirewallManagerPoliciesProps) *FirewallManagerPolicies {
 	var p FirewallManagerPoliciesProps
 	if props != nil {
 		p = *props
 	}
-	fail := func(format string, args ...any) {
-		panic(fmt.Errorf("infraprotection.NewFirewallManagerPolicies %q: %s", id, fmt.Sprintf(format, args...)))
-	}
-	sc := p.Scope
-	switch {
-	case p.Name == "":
-		fail("Name is required")
-	case (len(sc.IncludeAccounts) > 0 || len(sc.IncludeOrganizationalUnits) > 0) && (len(sc.ExcludeAccounts) > 0 || len(sc.ExcludeOrganizationalUnits) > 0):
-		fail("a policy takes an include list or an exclude list, not both")
-	}
 	stack := awscdk.Stack_Of(scope)
-	if p.Global && !*awscdk.Token_IsUnresolved(stack.Region()) && *stack.Region() != "us-east-1" {
-		fail("CloudFront policies belong in us-east-1, not %s", *stack.Region())
-	}
-	for _, g := range p.WAFRuleGroups {
-		if _, ok := catalog.WAFManagedRuleGroups[g.Name]; !ok {
-			fail("unknown AWS managed rule group %q", g.Name)
-		}
-	}
+	checkFirewallManagerPolicies(stack, id, p)
 	this := constructs.NewConstruct(scope, jsii.String(id))
 	f := &FirewallManagerPolicies{Scope: this, Policies: map[string]awsfms.CfnPolicy{}}
-
-	base := func(policyID, description string, types []string, typ string, data interface{}) *awsfms.CfnPolicyProps {
-		props := &awsfms.CfnPolicyProps{
-			PolicyName:               jsii.String(p.Name + "-" + policyID),
-			PolicyDescription:        jsii.String(description),
-			RemediationEnabled:       jsii.Bool(!p.ReportOnly),
-			DeleteAllPolicyResources: jsii.Bool(false),
-			ResourcesCleanUp:         jsii.Bool(false),
-			SecurityServicePolicyData: &awsfms.CfnPolicy_SecurityServicePolicyDataProperty{
-				Type: jsii.String(typ),
-			},
-			ExcludeResourceTags: jsii.Bool(len(sc.ExcludeResourceTags) > 0),
-		}
-		if data != nil {
-			props.SecurityServicePolicyData.(*awsfms.CfnPolicy_SecurityServicePolicyDataProperty).ManagedServiceData = jsonString(data)
-		}
-		if len(types) == 1 {
-			props.ResourceType = jsii.String(types[0])
-		} else {
-			props.ResourceType, props.ResourceTypeList = jsii.String("ResourceTypeList"), jsii.Strings(types...)
-		}
-		if len(sc.ExcludeResourceTags) > 0 {
-			var tags []interface{}
-			keys := make([]string, 0, len(sc.ExcludeResourceTags))
-			for k := range sc.ExcludeResourceTags {
-				keys = append(keys, k)
-			}
-			sort.Strings(keys)
-			for _, k := range keys {
-				tags = append(tags, &awsfms.CfnPolicy_ResourceTagProperty{Key: jsii.String(k), Value: jsii.String(sc.ExcludeResourceTags[k])})
-			}
-			props.ResourceTags = &tags
-		}
-		if m := ieMap(sc.IncludeAccounts, sc.IncludeOrganizationalUnits); m != nil {
-			props.IncludeMap = m
-		}
-		if m := ieMap(sc.ExcludeAccounts, sc.ExcludeOrganizationalUnits); m != nil {
-			props.ExcludeMap = m
-		}
-		return props
+	add := func(policyID string, props *awsfms.CfnPolicyProps) {
+		f.Policies[policyID] = awsfms.NewCfnPolicy(this, jsii.String(policyID), props)
 	}
-	add := func(policyID string, props *awsfms.CfnPolicyProps) awsfms.CfnPolicy {
-		pol := awsfms.NewCfnPolicy(this, jsii.String(policyID), props)
-		f.Policies[policyID] = pol
-		return pol
-	}
-
 	if len(p.WAFRuleGroups) > 0 {
-		types := p.WAFResourceTypes
-		if len(types) == 0 {
-			types = []string{albType, apiStageType}
-		}
-		if p.Global {
-			types = []string{cfType}
-		}
-		add("Waf", base("waf", "mamori: AWS managed WAF rule groups first in every in-scope web ACL", types, "WAFV2", p.wafData()))
+		add("Waf", p.policy("waf", "mamori: AWS managed WAF rule groups first in every in-scope web ACL", p.wafResourceTypes(), "WAFV2", p.wafData()))
 	}
 	if len(p.NetworkFirewallRuleGroupARNs) > 0 || len(p.NetworkFirewallManagedGroups) > 0 {
-		if p.Global {
-			fail("Network Firewall policies are regional")
-		}
-		props := base("network-firewall", "mamori: a Network Firewall in every in-scope VPC", []string{"AWS::EC2::VPC"}, "NETWORK_FIREWALL", p.networkFirewallData(stack))
+		props := p.policy("network-firewall", "mamori: a Network Firewall in every in-scope VPC", []string{"AWS::EC2::VPC"}, "NETWORK_FIREWALL", p.networkFirewallData(stack))
 		props.SecurityServicePolicyData.(*awsfms.CfnPolicy_SecurityServicePolicyDataProperty).PolicyOption = &awsfms.CfnPolicy_PolicyOptionProperty{
 			NetworkFirewallPolicy: &awsfms.CfnPolicy_NetworkFirewallPolicyProperty{FirewallDeploymentModel: jsii.String("DISTRIBUTED")},
 		}
 		add("NetworkFirewall", props)
 	}
 	if p.SecurityGroupAudit && !p.Global {
-		audit := func(props *awsfms.CfnPolicyProps) *awsfms.CfnPolicyProps {
-			props.RemediationEnabled = jsii.Bool(p.RemediateSecurityGroups)
-			return props
-		}
-		// Managed audit rules: report security groups whose rules allow all
-		// protocols, inbound and outbound.
-		add("SecurityGroupContent", audit(base("sg-content-audit", "mamori: security groups must not allow all protocols",
-			[]string{"AWS::EC2::SecurityGroup"}, "SECURITY_GROUPS_CONTENT_AUDIT", map[string]interface{}{
-				"type":                "SECURITY_GROUPS_CONTENT_AUDIT",
-				"preManagedOptions":   []interface{}{map[string]interface{}{"denyProtocolAllValue": true}, map[string]interface{}{"auditSgDirection": map[string]interface{}{"type": "ALL"}}},
-				"securityGroupAction": map[string]interface{}{"type": "DENY"},
-			})))
-		add("SecurityGroupUsage", audit(base("sg-usage-audit", "mamori: unused and redundant security groups",
-			[]string{"AWS::EC2::SecurityGroup"}, "SECURITY_GROUPS_USAGE_AUDIT", map[string]interface{}{
-				"type":                            "SECURITY_GROUPS_USAGE_AUDIT",
-				"deleteUnusedSecurityGroups":      true,
-				"coalesceRedundantSecurityGroups": true,
-				"optionalDelayForUnusedInMinutes": 60,
-			})))
+		content, usage := p.securityGroupAuditPolicies()
+		add("SecurityGroupContent", content)
+		add("SecurityGroupUsage", usage)
 	}
 	if p.DNSFirewallCalls != nil && !p.Global {
-		add("DnsFirewall", base("dns-firewall", "mamori: block AWS managed malware and botnet domains in every in-scope VPC",
+		add("DnsFirewall", p.policy("dns-firewall", "mamori: block AWS managed malware and botnet domains in every in-scope VPC",
 			[]string{"AWS::EC2::VPC"}, "DNS_FIREWALL", map[string]interface{}{
 				"type":                  "DNS_FIREWALL",
 				"preProcessRuleGroups":  []interface{}{map[string]interface{}{"ruleGroupId": f.dnsRuleGroup(this, p), "priority": 10}},
@@ -317,35 +232,145 @@ func NewFirewallManagerPolicies(scope constructs.Construct, id string, props *Fi
 			}))
 	}
 	if p.ShieldAdvanced {
-		types := []string{albType, "AWS::ElasticLoadBalancing::LoadBalancer", "AWS::EC2::EIP"}
-		var data interface{}
-		if p.Global {
-			types = []string{cfType}
-			data = map[string]interface{}{
-				"type":                           "SHIELD_ADVANCED",
-				"automaticResponseConfiguration": map[string]interface{}{"automaticResponseStatus": "ENABLED", "automaticResponseAction": "COUNT"},
-				"overrideCustomerWebaclClassic":  false,
-			}
-		}
-		add("ShieldAdvanced", base("shield-advanced", "mamori: Shield Advanced protection for every in-scope resource", types, "SHIELD_ADVANCED", data))
+		add("ShieldAdvanced", p.shieldAdvancedPolicy())
 	}
 	if p.NotificationTopic != nil {
-		// Firewall Manager publishes with its service-linked role, which the
-		// topic's policy must admit ("Firewall Manager required permissions
-		// for API actions", PutNotificationChannel); an encrypted topic's key
-		// must admit it too (AllowFirewallManagerNotifications).
-		role := firewallManagerRole(stack)
-		p.NotificationTopic.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
-			Sid:        jsii.String("FirewallManagerPublishes"),
-			Actions:    jsii.Strings("sns:Publish"),
-			Principals: &[]awsiam.IPrincipal{awsiam.NewArnPrincipal(role)},
-			Resources:  jsii.Strings(*p.NotificationTopic.TopicArn()),
-		}))
-		awsfms.NewCfnNotificationChannel(this, jsii.String("Notifications"), &awsfms.CfnNotificationChannelProps{
-			SnsTopicArn: p.NotificationTopic.TopicArn(), SnsRoleName: role,
-		})
+		notifyFirewallManager(this, p.NotificationTopic)
 	}
 	return f
+}
+
+// checkFirewallManagerPolicies panics listing every invalid prop of p.
+func checkFirewallManagerPolicies(stack awscdk.Stack, id string, p FirewallManagerPoliciesProps) {
+	bad := problems.Of("infraprotection.NewFirewallManagerPolicies", id)
+	sc := p.Scope
+	if p.Name == "" {
+		bad.Add("Name is required")
+	}
+	if (len(sc.IncludeAccounts) > 0 || len(sc.IncludeOrganizationalUnits) > 0) && (len(sc.ExcludeAccounts) > 0 || len(sc.ExcludeOrganizationalUnits) > 0) {
+		bad.Add("a policy takes an include list or an exclude list, not both")
+	}
+	if p.Global && !*awscdk.Token_IsUnresolved(stack.Region()) && *stack.Region() != "us-east-1" {
+		bad.Add("CloudFront policies belong in us-east-1, not %s", *stack.Region())
+	}
+	for _, g := range p.WAFRuleGroups {
+		if _, ok := catalog.WAFManagedRuleGroups[g.Name]; !ok {
+			bad.Add("unknown AWS managed rule group %q", g.Name)
+		}
+	}
+	if p.Global && (len(p.NetworkFirewallRuleGroupARNs) > 0 || len(p.NetworkFirewallManagedGroups) > 0) {
+		bad.Add("Network Firewall policies are regional")
+	}
+	bad.Check()
+}
+
+// policy is the props every policy shares: name, remediation, the scope's
+// include, exclude and tag lists, and resources kept when it is removed.
+func (p FirewallManagerPoliciesProps) policy(policyID, description string, types []string, typ string, data interface{}) *awsfms.CfnPolicyProps {
+	sc := p.Scope
+	props := &awsfms.CfnPolicyProps{
+		PolicyName:               jsii.String(p.Name + "-" + policyID),
+		PolicyDescription:        jsii.String(description),
+		RemediationEnabled:       jsii.Bool(!p.ReportOnly),
+		DeleteAllPolicyResources: jsii.Bool(false),
+		ResourcesCleanUp:         jsii.Bool(false),
+		SecurityServicePolicyData: &awsfms.CfnPolicy_SecurityServicePolicyDataProperty{
+			Type: jsii.String(typ),
+		},
+		ExcludeResourceTags: jsii.Bool(len(sc.ExcludeResourceTags) > 0),
+	}
+	if data != nil {
+		props.SecurityServicePolicyData.(*awsfms.CfnPolicy_SecurityServicePolicyDataProperty).ManagedServiceData = jsonString(data)
+	}
+	if len(types) == 1 {
+		props.ResourceType = jsii.String(types[0])
+	} else {
+		props.ResourceType, props.ResourceTypeList = jsii.String("ResourceTypeList"), jsii.Strings(types...)
+	}
+	if len(sc.ExcludeResourceTags) > 0 {
+		var tags []interface{}
+		for _, k := range slices.Sorted(maps.Keys(sc.ExcludeResourceTags)) {
+			tags = append(tags, &awsfms.CfnPolicy_ResourceTagProperty{Key: jsii.String(k), Value: jsii.String(sc.ExcludeResourceTags[k])})
+		}
+		props.ResourceTags = &tags
+	}
+	if m := ieMap(sc.IncludeAccounts, sc.IncludeOrganizationalUnits); m != nil {
+		props.IncludeMap = m
+	}
+	if m := ieMap(sc.ExcludeAccounts, sc.ExcludeOrganizationalUnits); m != nil {
+		props.ExcludeMap = m
+	}
+	return props
+}
+
+// wafResourceTypes are the resources the WAFV2 policy covers: CloudFront in
+// the Global set, else WAFResourceTypes or load balancers and API stages.
+func (p FirewallManagerPoliciesProps) wafResourceTypes() []string {
+	switch {
+	case p.Global:
+		return []string{cfType}
+	case len(p.WAFResourceTypes) > 0:
+		return p.WAFResourceTypes
+	}
+	return []string{albType, apiStageType}
+}
+
+// securityGroupAuditPolicies are the content and usage audit policies;
+// they remediate only with RemediateSecurityGroups.
+func (p FirewallManagerPoliciesProps) securityGroupAuditPolicies() (content, usage *awsfms.CfnPolicyProps) {
+	// Managed audit rules: report security groups whose rules allow all
+	// protocols, inbound and outbound.
+	content = p.policy("sg-content-audit", "mamori: security groups must not allow all protocols",
+		[]string{"AWS::EC2::SecurityGroup"}, "SECURITY_GROUPS_CONTENT_AUDIT", map[string]interface{}{
+			"type":                "SECURITY_GROUPS_CONTENT_AUDIT",
+			"preManagedOptions":   []interface{}{map[string]interface{}{"denyProtocolAllValue": true}, map[string]interface{}{"auditSgDirection": map[string]interface{}{"type": "ALL"}}},
+			"securityGroupAction": map[string]interface{}{"type": "DENY"},
+		})
+	usage = p.policy("sg-usage-audit", "mamori: unused and redundant security groups",
+		[]string{"AWS::EC2::SecurityGroup"}, "SECURITY_GROUPS_USAGE_AUDIT", map[string]interface{}{
+			"type":                            "SECURITY_GROUPS_USAGE_AUDIT",
+			"deleteUnusedSecurityGroups":      true,
+			"coalesceRedundantSecurityGroups": true,
+			"optionalDelayForUnusedInMinutes": 60,
+		})
+	content.RemediationEnabled = jsii.Bool(p.RemediateSecurityGroups)
+	usage.RemediationEnabled = jsii.Bool(p.RemediateSecurityGroups)
+	return content, usage
+}
+
+// shieldAdvancedPolicy protects load balancers and Elastic IPs, or in the
+// Global set CloudFront distributions with automatic application-layer
+// mitigation counting.
+func (p FirewallManagerPoliciesProps) shieldAdvancedPolicy() *awsfms.CfnPolicyProps {
+	types := []string{albType, "AWS::ElasticLoadBalancing::LoadBalancer", "AWS::EC2::EIP"}
+	var data interface{}
+	if p.Global {
+		types = []string{cfType}
+		data = map[string]interface{}{
+			"type":                           "SHIELD_ADVANCED",
+			"automaticResponseConfiguration": map[string]interface{}{"automaticResponseStatus": "ENABLED", "automaticResponseAction": "COUNT"},
+			"overrideCustomerWebaclClassic":  false,
+		}
+	}
+	return p.policy("shield-advanced", "mamori: Shield Advanced protection for every in-scope resource", types, "SHIELD_ADVANCED", data)
+}
+
+// notifyFirewallManager sends Firewall Manager's notifications to topic.
+func notifyFirewallManager(this constructs.Construct, topic awssns.ITopic) {
+	// Firewall Manager publishes with its service-linked role, which the
+	// topic's policy must admit ("Firewall Manager required permissions
+	// for API actions", PutNotificationChannel); an encrypted topic's key
+	// must admit it too (AllowFirewallManagerNotifications).
+	role := firewallManagerRole(this)
+	topic.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Sid:        jsii.String("FirewallManagerPublishes"),
+		Actions:    jsii.Strings("sns:Publish"),
+		Principals: &[]awsiam.IPrincipal{awsiam.NewArnPrincipal(role)},
+		Resources:  jsii.Strings(*topic.TopicArn()),
+	}))
+	awsfms.NewCfnNotificationChannel(this, jsii.String("Notifications"), &awsfms.CfnNotificationChannelProps{
+		SnsTopicArn: topic.TopicArn(), SnsRoleName: role,
+	})
 }
 
 // wafData is the WAFV2 policy's managed service data.

@@ -159,6 +159,10 @@ func TestFirewallManagerPanics(t *testing.T) {
 		{false, FirewallManagerPoliciesProps{Name: "x", Scope: PolicyScope{IncludeAccounts: []string{"1"}, ExcludeAccounts: []string{"2"}}}, "include list or an exclude list, not both"},
 		{false, FirewallManagerPoliciesProps{Name: "x", Global: true}, "CloudFront policies belong in us-east-1, not eu-west-1"},
 		{false, FirewallManagerPoliciesProps{Name: "x", WAFRuleGroups: []ManagedRuleGroup{{Name: "Nope"}}}, `unknown AWS managed rule group "Nope"`},
+		{false, FirewallManagerPoliciesProps{Name: "x", Global: true, NetworkFirewallManagedGroups: []string{"g"}}, "Network Firewall policies are regional"},
+		// Every invalid prop in one panic, not only the first.
+		{false, FirewallManagerPoliciesProps{Global: true, WAFRuleGroups: []ManagedRuleGroup{{Name: "Nope"}}},
+			`infraprotection.NewFirewallManagerPolicies "Fms": Name is required; CloudFront policies belong in us-east-1, not eu-west-1; unknown AWS managed rule group "Nope"`},
 	} {
 		cdktest.PanicsWith(t, tc.want, func() { NewFirewallManagerPolicies(cdktest.NewStack(t, cdktest.Env), "Fms", &tc.props) })
 	}

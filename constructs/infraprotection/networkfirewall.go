@@ -17,6 +17,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/mamori-dev/mamori/constructs/internal/jsiix"
+	"github.com/mamori-dev/mamori/constructs/internal/problems"
 	"github.com/mamori-dev/mamori/constructs/sdkcall"
 	"github.com/mamori-dev/mamori/internal/catalog"
 	"github.com/mamori-dev/mamori/internal/nag"
@@ -122,7 +123,8 @@ type NetworkFirewall struct {
 	LogGroup         awslogs.LogGroup
 }
 
-// NewNetworkFirewall creates a NetworkFirewall.
+// NewNetworkFirewall creates a NetworkFirewall. It panics listing every
+// invalid prop.
 func NewNetworkFirewall(scope constructs.Construct, id string, props *NetworkFirewallProps) *NetworkFirewall {
 	var p NetworkFirewallProps
 	if props != nil {
@@ -131,35 +133,8 @@ func NewNetworkFirewall(scope constructs.Construct, id string, props *NetworkFir
 	if p.LogRetentionDays == 0 {
 		p.LogRetentionDays = 365
 	}
-	fail := func(format string, args ...any) {
-		panic(fmt.Errorf("infraprotection.NewNetworkFirewall %q: %s", id, fmt.Sprintf(format, args...)))
-	}
-	if p.Name == "" {
-		fail("Name is required")
-	}
-	if p.ExistingVPC == nil && p.Calls == nil {
-		fail("Calls is required for a new VPC: it closes the default security group")
-	}
-	if p.LogBucket == nil && p.LogGroupKey == nil {
-		fail("LogBucket or LogGroupKey is required: a firewall's alerts must be logged")
-	}
-	sids := map[int]bool{}
-	for _, r := range p.SuricataRules {
-		sid, err := catalog.CheckSuricataRule(r)
-		if err != nil {
-			fail("Suricata rule %q: %v", r, err)
-		}
-		if sids[sid] {
-			fail("Suricata sid %d is used twice", sid)
-		}
-		sids[sid] = true
-	}
-	for _, g := range p.ManagedRuleGroups {
-		if !catalog.KnownThreatSignatureGroup(g) {
-			fail("unknown strict-order managed rule group %q", g)
-		}
-	}
 	stack := awscdk.Stack_Of(scope)
+	checkNetworkFirewall(stack, id, p)
 	this := constructs.NewConstruct(scope, jsii.String(id))
 	n := &NetworkFirewall{Scope: this}
 
@@ -169,12 +144,9 @@ func NewNetworkFirewall(scope constructs.Construct, id string, props *NetworkFir
 	var subnets []FirewallSubnet // with tokens for a new VPC's subnet IDs
 	var newVPC *inspectionVPC
 	if e := p.ExistingVPC; e != nil {
-		if len(e.FirewallSubnets) < 2 {
-			fail("ExistingVPC needs firewall subnets in at least two availability zones")
-		}
 		vpcID, homeNet, subnets = jsii.String(e.VPCID), []string{e.CIDR}, e.FirewallSubnets
 	} else {
-		newVPC = n.newInspectionVPC(stack, p, fail)
+		newVPC = n.newInspectionVPC(stack, p)
 		vpcID, homeNet, subnets = newVPC.vpc.Ref(), []string{p.VPCCIDR}, newVPC.firewallSubnets
 	}
 	if len(p.HomeNet) > 0 {
@@ -184,60 +156,7 @@ func NewNetworkFirewall(scope constructs.Construct, id string, props *NetworkFir
 	n.RuleGroups = NewStatefulRuleGroups(this, &StatefulRuleGroupsProps{
 		Name: p.Name, SuricataRules: p.SuricataRules, AllowedDomains: p.AllowedDomains, DeniedDomains: p.DeniedDomains,
 	})
-	var refs []interface{}
-	for _, g := range n.RuleGroups {
-		refs = append(refs, &awsnetworkfirewall.CfnFirewallPolicy_StatefulRuleGroupReferenceProperty{
-			ResourceArn: g.AttrRuleGroupArn(), Priority: jsii.Number(float64(100 * (len(refs) + 1))),
-		})
-	}
-	for _, g := range p.ManagedRuleGroups {
-		refs = append(refs, &awsnetworkfirewall.CfnFirewallPolicy_StatefulRuleGroupReferenceProperty{
-			ResourceArn: stack.FormatArn(&awscdk.ArnComponents{
-				Service: jsii.String("network-firewall"), Account: jsii.String("aws-managed"),
-				Resource: jsii.String("stateful-rulegroup"), ResourceName: jsii.String(g),
-			}),
-			Priority: jsii.Number(float64(100 * (len(refs) + 1))),
-		})
-	}
-
-	policy := &awsnetworkfirewall.CfnFirewallPolicy_FirewallPolicyProperty{
-		StatelessDefaultActions:         jsii.Strings("aws:forward_to_sfe"),
-		StatelessFragmentDefaultActions: jsii.Strings("aws:forward_to_sfe"),
-		StatefulEngineOptions: &awsnetworkfirewall.CfnFirewallPolicy_StatefulEngineOptionsProperty{
-			RuleOrder: jsii.String("STRICT_ORDER"), StreamExceptionPolicy: jsii.String("DROP"),
-		},
-		StatefulDefaultActions: jsii.Strings(statefulDefaultActions(len(p.AllowedDomains) > 0)...),
-		PolicyVariables: &awsnetworkfirewall.CfnFirewallPolicy_PolicyVariablesProperty{RuleVariables: &map[string]interface{}{
-			"HOME_NET": &awsnetworkfirewall.CfnFirewallPolicy_IPSetProperty{Definition: jsii.Strings(homeNet...)},
-		}},
-	}
-	if len(refs) > 0 {
-		policy.StatefulRuleGroupReferences = &refs
-	}
-	if p.TLSInspectionCertificateARN != "" {
-		tls := awsnetworkfirewall.NewCfnTLSInspectionConfiguration(this, jsii.String("TlsInspection"), &awsnetworkfirewall.CfnTLSInspectionConfigurationProps{
-			TlsInspectionConfigurationName: jsii.String(p.Name + "-tls"),
-			Description:                    jsii.String("mamori outbound TLS inspection"),
-			TlsInspectionConfiguration: &awsnetworkfirewall.CfnTLSInspectionConfiguration_TLSInspectionConfigurationProperty{
-				ServerCertificateConfigurations: &[]interface{}{&awsnetworkfirewall.CfnTLSInspectionConfiguration_ServerCertificateConfigurationProperty{
-					CertificateAuthorityArn: jsii.String(p.TLSInspectionCertificateARN),
-					Scopes: &[]interface{}{&awsnetworkfirewall.CfnTLSInspectionConfiguration_ServerCertificateScopeProperty{
-						Protocols:        &[]*float64{jsii.Number(6)},
-						Sources:          &[]interface{}{&awsnetworkfirewall.CfnTLSInspectionConfiguration_AddressProperty{AddressDefinition: jsii.String("0.0.0.0/0")}},
-						SourcePorts:      &[]interface{}{&awsnetworkfirewall.CfnTLSInspectionConfiguration_PortRangeProperty{FromPort: jsii.Number(0), ToPort: jsii.Number(65535)}},
-						Destinations:     &[]interface{}{&awsnetworkfirewall.CfnTLSInspectionConfiguration_AddressProperty{AddressDefinition: jsii.String("0.0.0.0/0")}},
-						DestinationPorts: &[]interface{}{&awsnetworkfirewall.CfnTLSInspectionConfiguration_PortRangeProperty{FromPort: jsii.Number(443), ToPort: jsii.Number(443)}},
-					}},
-				}},
-			},
-		})
-		policy.TlsInspectionConfigurationArn = tls.AttrTlsInspectionConfigurationArn()
-	}
-	n.Policy = awsnetworkfirewall.NewCfnFirewallPolicy(this, jsii.String("Policy"), &awsnetworkfirewall.CfnFirewallPolicyProps{
-		FirewallPolicyName: jsii.String(p.Name + "-policy"),
-		Description:        jsii.String("mamori: stateless forwards to stateful; strict order; drop and alert established traffic no rule passes"),
-		FirewallPolicy:     policy,
-	})
+	n.Policy = n.newPolicy(this, p, homeNet)
 
 	var mappings []interface{}
 	for _, s := range subnets {
@@ -272,6 +191,107 @@ func NewNetworkFirewall(scope constructs.Construct, id string, props *NetworkFir
 
 	n.logging(this, p)
 	return n
+}
+
+// checkNetworkFirewall panics listing every invalid prop of p.
+func checkNetworkFirewall(stack awscdk.Stack, id string, p NetworkFirewallProps) {
+	bad := problems.Of("infraprotection.NewNetworkFirewall", id)
+	if p.Name == "" {
+		bad.Add("Name is required")
+	}
+	if p.ExistingVPC == nil && p.Calls == nil {
+		bad.Add("Calls is required for a new VPC: it closes the default security group")
+	}
+	if p.LogBucket == nil && p.LogGroupKey == nil {
+		bad.Add("LogBucket or LogGroupKey is required: a firewall's alerts must be logged")
+	}
+	sids := map[int]bool{}
+	for _, r := range p.SuricataRules {
+		sid, err := catalog.CheckSuricataRule(r)
+		if err != nil {
+			bad.Add("Suricata rule %q: %v", r, err)
+		} else if sids[sid] {
+			bad.Add("Suricata sid %d is used twice", sid)
+		}
+		sids[sid] = true
+	}
+	for _, g := range p.ManagedRuleGroups {
+		if !catalog.KnownThreatSignatureGroup(g) {
+			bad.Add("unknown strict-order managed rule group %q", g)
+		}
+	}
+	if e := p.ExistingVPC; e != nil {
+		if len(e.FirewallSubnets) < 2 {
+			bad.Add("ExistingVPC needs firewall subnets in at least two availability zones")
+		}
+	} else {
+		checkInspectionVPC(stack, p, bad)
+	}
+	bad.Check()
+}
+
+// newPolicy creates the firewall policy: the rule groups and then the AWS
+// managed groups in strict order, 100 apart, and TLS inspection if asked.
+func (n *NetworkFirewall) newPolicy(this constructs.Construct, p NetworkFirewallProps, homeNet []string) awsnetworkfirewall.CfnFirewallPolicy {
+	stack := awscdk.Stack_Of(this)
+	var refs []interface{}
+	for _, g := range n.RuleGroups {
+		refs = append(refs, &awsnetworkfirewall.CfnFirewallPolicy_StatefulRuleGroupReferenceProperty{
+			ResourceArn: g.AttrRuleGroupArn(), Priority: jsii.Number(float64(100 * (len(refs) + 1))),
+		})
+	}
+	for _, g := range p.ManagedRuleGroups {
+		refs = append(refs, &awsnetworkfirewall.CfnFirewallPolicy_StatefulRuleGroupReferenceProperty{
+			ResourceArn: stack.FormatArn(&awscdk.ArnComponents{
+				Service: jsii.String("network-firewall"), Account: jsii.String("aws-managed"),
+				Resource: jsii.String("stateful-rulegroup"), ResourceName: jsii.String(g),
+			}),
+			Priority: jsii.Number(float64(100 * (len(refs) + 1))),
+		})
+	}
+	policy := &awsnetworkfirewall.CfnFirewallPolicy_FirewallPolicyProperty{
+		StatelessDefaultActions:         jsii.Strings("aws:forward_to_sfe"),
+		StatelessFragmentDefaultActions: jsii.Strings("aws:forward_to_sfe"),
+		StatefulEngineOptions: &awsnetworkfirewall.CfnFirewallPolicy_StatefulEngineOptionsProperty{
+			RuleOrder: jsii.String("STRICT_ORDER"), StreamExceptionPolicy: jsii.String("DROP"),
+		},
+		StatefulDefaultActions: jsii.Strings(statefulDefaultActions(len(p.AllowedDomains) > 0)...),
+		PolicyVariables: &awsnetworkfirewall.CfnFirewallPolicy_PolicyVariablesProperty{RuleVariables: &map[string]interface{}{
+			"HOME_NET": &awsnetworkfirewall.CfnFirewallPolicy_IPSetProperty{Definition: jsii.Strings(homeNet...)},
+		}},
+	}
+	if len(refs) > 0 {
+		policy.StatefulRuleGroupReferences = &refs
+	}
+	if p.TLSInspectionCertificateARN != "" {
+		policy.TlsInspectionConfigurationArn = newTLSInspection(this, p).AttrTlsInspectionConfigurationArn()
+	}
+	return awsnetworkfirewall.NewCfnFirewallPolicy(this, jsii.String("Policy"), &awsnetworkfirewall.CfnFirewallPolicyProps{
+		FirewallPolicyName: jsii.String(p.Name + "-policy"),
+		Description:        jsii.String("mamori: stateless forwards to stateful; strict order; drop and alert established traffic no rule passes"),
+		FirewallPolicy:     policy,
+	})
+}
+
+// newTLSInspection decrypts outbound TLS on port 443 with the certificate
+// authority TLSInspectionCertificateARN.
+func newTLSInspection(this constructs.Construct, p NetworkFirewallProps) awsnetworkfirewall.CfnTLSInspectionConfiguration {
+	return awsnetworkfirewall.NewCfnTLSInspectionConfiguration(this, jsii.String("TlsInspection"), &awsnetworkfirewall.CfnTLSInspectionConfigurationProps{
+		TlsInspectionConfigurationName: jsii.String(p.Name + "-tls"),
+		Description:                    jsii.String("mamori outbound TLS inspection"),
+		TlsInspectionConfiguration: &awsnetworkfirewall.CfnTLSInspectionConfiguration_TLSInspectionConfigurationProperty{
+			ServerCertificateConfigurations: &[]interface{}{&awsnetworkfirewall.CfnTLSInspectionConfiguration_ServerCertificateConfigurationProperty{
+				CertificateAuthorityArn: jsii.String(p.TLSInspectionCertificateARN),
+				Scopes: &[]interface{}{&awsnetworkfirewall.CfnTLSInspectionConfiguration_ServerCertificateScopeProperty{
+					Protocols:        &[]*float64{jsii.Number(6)},
+					Sources:          &[]interface{}{&awsnetworkfirewall.CfnTLSInspectionConfiguration_AddressProperty{AddressDefinition: jsii.String("0.0.0.0/0")}},
+					SourcePorts:      &[]interface{}{&awsnetworkfirewall.CfnTLSInspectionConfiguration_PortRangeProperty{FromPort: jsii.Number(0), ToPort: jsii.Number(65535)}},
+					Destinations:     &[]interface{}{&awsnetworkfirewall.CfnTLSInspectionConfiguration_AddressProperty{AddressDefinition: jsii.String("0.0.0.0/0")}},
+					DestinationPorts: &[]interface{}{&awsnetworkfirewall.CfnTLSInspectionConfiguration_PortRangeProperty{FromPort: jsii.Number(443), ToPort: jsii.Number(443)}},
+				}},
+			}},
+		},
+	})
 }
 
 // StatefulRuleGroupsProps configures NewStatefulRuleGroups.
@@ -403,22 +423,29 @@ type inspectionVPC struct {
 	protectedCIDRs  []string
 }
 
-func (n *NetworkFirewall) newInspectionVPC(stack awscdk.Stack, p NetworkFirewallProps, fail func(string, ...any)) *inspectionVPC {
+// checkInspectionVPC adds the problems of the new inspection VPC's props:
+// 2 to 4 distinct zones of the stack's region and a CIDR that splits into
+// eighths.
+func checkInspectionVPC(stack awscdk.Stack, p NetworkFirewallProps, bad *problems.List) {
 	zones := p.AvailabilityZones
 	if len(zones) < 2 || len(zones) > 4 {
-		fail("the inspection VPC takes 2 to 4 availability zones, not %d", len(zones))
+		bad.Add("the inspection VPC takes 2 to 4 availability zones, not %d", len(zones))
 	}
 	seen := map[string]bool{}
 	for _, z := range zones {
 		if seen[z] || (!*awscdk.Token_IsUnresolved(stack.Region()) && !strings.HasPrefix(z, *stack.Region())) {
-			fail("availability zone %q is repeated or not in the stack's region", z)
+			bad.Add("availability zone %q is repeated or not in the stack's region", z)
 		}
 		seen[z] = true
 	}
-	blocks, err := eighths(p.VPCCIDR)
-	if err != nil {
-		fail("VPCCIDR %q: %v", p.VPCCIDR, err)
+	if _, err := eighths(p.VPCCIDR); err != nil {
+		bad.Add("VPCCIDR %q: %v", p.VPCCIDR, err)
 	}
+}
+
+func (n *NetworkFirewall) newInspectionVPC(stack awscdk.Stack, p NetworkFirewallProps) *inspectionVPC {
+	zones := p.AvailabilityZones
+	blocks, _ := eighths(p.VPCCIDR) // checkInspectionVPC reported an error
 	scope := constructs.NewConstruct(n.Scope, jsii.String("Vpc"))
 	v := &inspectionVPC{scope: scope}
 	v.vpc = awsec2.NewCfnVPC(scope, jsii.String("Resource"), &awsec2.CfnVPCProps{

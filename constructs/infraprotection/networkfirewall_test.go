@@ -166,3 +166,10 @@ func TestNetworkFirewallPanics(t *testing.T) {
 		cdktest.PanicsWith(t, tc.want, func() { NewNetworkFirewall(stack, "Firewall", &tc.props) })
 	}
 }
+
+// Every invalid prop is reported in one panic, not only the first.
+func TestNetworkFirewallReportsEveryProblem(t *testing.T) {
+	cdktest.PanicsWith(t, `infraprotection.NewNetworkFirewall "Firewall": Name is required; Calls is required for a new VPC: it closes the default security group; LogBucket or LogGroupKey is required: a firewall's alerts must be logged; the inspection VPC takes 2 to 4 availability zones, not 0; VPCCIDR ""`, func() {
+		NewNetworkFirewall(cdktest.NewStack(t, cdktest.Env), "Firewall", nil)
+	})
+}

@@ -88,4 +88,11 @@ func TestShieldPanics(t *testing.T) {
 		cdktest.PanicsWith(t, tc.want, func() { NewShieldAdvanced(stack, "Shield", &tc.props) })
 	}
 	cdktest.PanicsWith(t, "Calls is required", func() { NewShieldAdvanced(cdktest.NewStack(t, usEast1), "Shield", nil) })
+	// Every invalid prop in one panic, not only the first.
+	cdktest.PanicsWith(t, `infraprotection.NewShieldAdvanced "Shield": Calls is required; protection "nat" is named twice; protection "nat": unknown automatic response "RETRY"; SRTLogBuckets need SRTAccess`, func() {
+		NewShieldAdvanced(cdktest.NewStack(t, usEast1), "Shield", &ShieldAdvancedProps{
+			Protections:   []ShieldProtection{{Name: "nat", ResourceARN: eipArn}, {Name: "nat", ResourceARN: eipArn, AutomaticResponse: "RETRY"}},
+			SRTLogBuckets: []string{"b"},
+		})
+	})
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/mamori-dev/mamori/constructs/internal/jsiix"
+	"github.com/mamori-dev/mamori/constructs/internal/problems"
 	"github.com/mamori-dev/mamori/constructs/sdkcall"
 	"github.com/mamori-dev/mamori/internal/catalog"
 )
@@ -111,7 +112,7 @@ type WebACL struct {
 // tooManyRequests is the custom response body key of the rate-based rule.
 const tooManyRequests = "TooManyRequests"
 
-// NewWebACL creates a WebACL.
+// NewWebACL creates a WebACL. It panics listing every invalid prop.
 func NewWebACL(scope constructs.Construct, id string, props *WebACLProps) *WebACL {
 	var p WebACLProps
 	if props != nil {
@@ -126,51 +127,122 @@ func NewWebACL(scope constructs.Construct, id string, props *WebACLProps) *WebAC
 	if p.LogRetentionDays == 0 {
 		p.LogRetentionDays = 365
 	}
-	fail := func(format string, args ...any) {
-		panic(fmt.Errorf("infraprotection.NewWebACL %q: %s", id, fmt.Sprintf(format, args...)))
+	if !p.NoManagedRuleGroups && len(p.ManagedRuleGroups) == 0 {
+		p.ManagedRuleGroups = DefaultManagedRuleGroups()
 	}
-	switch {
-	case p.Scope != Regional && p.Scope != CloudFront:
-		fail("unknown scope %q", p.Scope)
-	case p.Name == "":
-		fail("Name is required")
-	case p.LogKey == nil:
-		fail("LogKey is required")
-	case p.CapacityLimit < 1 || p.CapacityLimit > catalog.MaxWCULimit:
-		fail("CapacityLimit %d must be 1 to %d", p.CapacityLimit, catalog.MaxWCULimit)
-	case p.RateLimit != 0 && (p.RateLimit < 10 || p.RateLimit > 2000000000):
-		fail("RateLimit %d must be 0 or 10 to 2000000000", p.RateLimit)
-	case p.Scope == CloudFront && len(p.Associate) > 0:
-		fail("CloudFront distributions name their web ACL themselves; Associate is for regional resources")
-	}
-	stack := awscdk.Stack_Of(scope)
-	if p.Scope == CloudFront && !*awscdk.Token_IsUnresolved(stack.Region()) && *stack.Region() != "us-east-1" {
-		fail("CloudFront web ACLs must be created in us-east-1, not %s", *stack.Region())
-	}
+	capacity := checkWebACL(awscdk.Stack_Of(scope), id, p)
 
 	this := constructs.NewConstruct(scope, jsii.String(id))
-	visibility := func(metric string) *awswafv2.CfnWebACL_VisibilityConfigProperty {
-		return &awswafv2.CfnWebACL_VisibilityConfigProperty{
-			CloudWatchMetricsEnabled: jsii.Bool(true),
-			SampledRequestsEnabled:   jsii.Bool(true),
-			MetricName:               jsii.String(p.Name + "-" + metric),
+	props2 := &awswafv2.CfnWebACLProps{
+		Name:             jsii.String(p.Name),
+		Scope:            jsii.String(string(p.Scope)),
+		DefaultAction:    &awswafv2.CfnWebACL_DefaultActionProperty{Allow: &awswafv2.CfnWebACL_AllowActionProperty{}},
+		Description:      jsii.String(fmt.Sprintf("mamori %s web ACL: %d of %d WCUs", strings.ToLower(string(p.Scope)), capacity, p.CapacityLimit)),
+		Rules:            webACLRules(this, p),
+		VisibilityConfig: webACLVisibility(p.Name, "Default"),
+	}
+	if p.RateLimit > 0 {
+		props2.CustomResponseBodies = &map[string]interface{}{
+			tooManyRequests: &awswafv2.CfnWebACL_CustomResponseBodyProperty{ContentType: jsii.String("TEXT_PLAIN"), Content: jsii.String("Too many requests: try again in a few minutes.")},
 		}
 	}
+	acl := awswafv2.NewCfnWebACL(this, jsii.String("Resource"), props2)
+	logGroup := logWebACL(this, p, acl)
+	for i, arn := range p.Associate {
+		awswafv2.NewCfnWebACLAssociation(this, jsii.String(fmt.Sprintf("Association%d", i)), &awswafv2.CfnWebACLAssociationProps{
+			ResourceArn: jsii.String(arn), WebAclArn: acl.AttrArn(),
+		})
+	}
+	return &WebACL{Scope: this, Resource: acl, LogGroup: logGroup, Capacity: capacity}
+}
+
+// checkWebACL panics listing every invalid prop of p, defaults applied, and
+// returns the WCUs its rules need.
+func checkWebACL(stack awscdk.Stack, id string, p WebACLProps) (capacity int) {
+	bad := problems.Of("infraprotection.NewWebACL", id)
+	if p.Scope != Regional && p.Scope != CloudFront {
+		bad.Add("unknown scope %q", p.Scope)
+	}
+	if p.Name == "" {
+		bad.Add("Name is required")
+	}
+	if p.LogKey == nil {
+		bad.Add("LogKey is required")
+	}
+	if p.CapacityLimit < 1 || p.CapacityLimit > catalog.MaxWCULimit {
+		bad.Add("CapacityLimit %d must be 1 to %d", p.CapacityLimit, catalog.MaxWCULimit)
+	}
+	if p.RateLimit != 0 && (p.RateLimit < 10 || p.RateLimit > 2000000000) {
+		bad.Add("RateLimit %d must be 0 or 10 to 2000000000", p.RateLimit)
+	}
+	if p.Scope == CloudFront && len(p.Associate) > 0 {
+		bad.Add("CloudFront distributions name their web ACL themselves; Associate is for regional resources")
+	}
+	if p.Scope == CloudFront && !*awscdk.Token_IsUnresolved(stack.Region()) && *stack.Region() != "us-east-1" {
+		bad.Add("CloudFront web ACLs must be created in us-east-1, not %s", *stack.Region())
+	}
+	ipSets := 0
+	for _, list := range webACLAddressLists(p) {
+		v4, v6 := splitCIDRs(list.cidrs, func(s string) { bad.Add("%s address %q is not a CIDR", list.id, s) })
+		ipSets += min(len(v4), 1) + min(len(v6), 1)
+	}
+	if p.NoManagedRuleGroups && len(p.ManagedRuleGroups) > 0 {
+		bad.Add("NoManagedRuleGroups with ManagedRuleGroups")
+	}
+	var names []string
+	for _, g := range p.ManagedRuleGroups {
+		if mg, ok := catalog.WAFManagedRuleGroups[g.Name]; !ok {
+			bad.Add("unknown AWS managed rule group %q", g.Name)
+		} else if mg.NeedsLoginPath != (g.LoginPath != "") {
+			bad.Add("managed rule group %q: LoginPath is required for AWSManagedRulesATPRuleSet and for it only", g.Name)
+		}
+		names = append(names, g.Name)
+	}
+	// Unknown groups have no known capacity: the sum would mislead.
+	capacity, known := catalog.WebACLCapacity(names, p.RateLimit > 0, ipSets)
+	if known && capacity > p.CapacityLimit {
+		bad.Add("the rules need %d WCUs, above the limit of %d", capacity, p.CapacityLimit)
+	}
+	bad.Check()
+	return capacity
+}
+
+// webACLAddressList is the allow or block list of a web ACL: its rules come
+// first, allowed before blocked.
+type webACLAddressList struct {
+	id     string
+	cidrs  []string
+	action *awswafv2.CfnWebACL_RuleActionProperty
+}
+
+func webACLAddressLists(p WebACLProps) []webACLAddressList {
+	return []webACLAddressList{
+		{"Allowed", p.AllowedCIDRs, &awswafv2.CfnWebACL_RuleActionProperty{Allow: &awswafv2.CfnWebACL_AllowActionProperty{}}},
+		{"Blocked", p.BlockedCIDRs, &awswafv2.CfnWebACL_RuleActionProperty{Block: &awswafv2.CfnWebACL_BlockActionProperty{}}},
+	}
+}
+
+// webACLVisibility publishes a rule's (or the ACL's) metrics and sampled
+// requests under the ACL's name.
+func webACLVisibility(aclName, metric string) *awswafv2.CfnWebACL_VisibilityConfigProperty {
+	return &awswafv2.CfnWebACL_VisibilityConfigProperty{
+		CloudWatchMetricsEnabled: jsii.Bool(true),
+		SampledRequestsEnabled:   jsii.Bool(true),
+		MetricName:               jsii.String(aclName + "-" + metric),
+	}
+}
+
+// webACLRules creates the IP sets and returns the rules in priority order:
+// the allowed and blocked addresses (IPv4, then IPv6), the rate limit, then
+// the managed rule groups.
+func webACLRules(this constructs.Construct, p WebACLProps) *[]interface{} {
 	var rules []interface{}
 	addRule := func(r *awswafv2.CfnWebACL_RuleProperty) {
 		r.Priority = jsii.Number(float64(len(rules)))
 		rules = append(rules, r)
 	}
-	ipSets := 0
-	for _, list := range []struct {
-		id     string
-		cidrs  []string
-		action *awswafv2.CfnWebACL_RuleActionProperty
-	}{
-		{"Allowed", p.AllowedCIDRs, &awswafv2.CfnWebACL_RuleActionProperty{Allow: &awswafv2.CfnWebACL_AllowActionProperty{}}},
-		{"Blocked", p.BlockedCIDRs, &awswafv2.CfnWebACL_RuleActionProperty{Block: &awswafv2.CfnWebACL_BlockActionProperty{}}},
-	} {
-		v4, v6 := splitCIDRs(list.cidrs, func(s string) { fail("%s address %q is not a CIDR", list.id, s) })
+	for _, list := range webACLAddressLists(p) {
+		v4, v6 := splitCIDRs(list.cidrs, func(string) {})
 		for _, set := range []struct {
 			version string
 			cidrs   []string
@@ -185,12 +257,11 @@ func NewWebACL(scope constructs.Construct, id string, props *WebACLProps) *WebAC
 				Addresses:        jsii.Strings(set.cidrs...),
 				Description:      jsii.String(list.id + " addresses of web ACL " + p.Name),
 			})
-			ipSets++
 			addRule(&awswafv2.CfnWebACL_RuleProperty{
 				Name:             jsii.String(setID),
 				Action:           list.action,
 				Statement:        &awswafv2.CfnWebACL_StatementProperty{IpSetReferenceStatement: &awswafv2.CfnWebACL_IPSetReferenceStatementProperty{Arn: ipSet.AttrArn()}},
-				VisibilityConfig: visibility(setID),
+				VisibilityConfig: webACLVisibility(p.Name, setID),
 			})
 		}
 	}
@@ -203,25 +274,10 @@ func NewWebACL(scope constructs.Construct, id string, props *WebACLProps) *WebAC
 			Statement: &awswafv2.CfnWebACL_StatementProperty{RateBasedStatement: &awswafv2.CfnWebACL_RateBasedStatementProperty{
 				Limit: jsii.Number(float64(p.RateLimit)), AggregateKeyType: jsii.String("IP"), EvaluationWindowSec: jsii.Number(300),
 			}},
-			VisibilityConfig: visibility("RateLimit"),
+			VisibilityConfig: webACLVisibility(p.Name, "RateLimit"),
 		})
 	}
-	switch {
-	case p.NoManagedRuleGroups && len(p.ManagedRuleGroups) > 0:
-		fail("NoManagedRuleGroups with ManagedRuleGroups")
-	case !p.NoManagedRuleGroups && len(p.ManagedRuleGroups) == 0:
-		p.ManagedRuleGroups = DefaultManagedRuleGroups()
-	}
-	var names []string
 	for _, g := range p.ManagedRuleGroups {
-		mg, ok := catalog.WAFManagedRuleGroups[g.Name]
-		switch {
-		case !ok:
-			fail("unknown AWS managed rule group %q", g.Name)
-		case mg.NeedsLoginPath != (g.LoginPath != ""):
-			fail("managed rule group %q: LoginPath is required for AWSManagedRulesATPRuleSet and for it only", g.Name)
-		}
-		names = append(names, g.Name)
 		addRule(&awswafv2.CfnWebACL_RuleProperty{
 			Name:           jsii.String(g.Name),
 			OverrideAction: overrideAction(g.Count),
@@ -231,41 +287,26 @@ func NewWebACL(scope constructs.Construct, id string, props *WebACLProps) *WebAC
 				RuleActionOverrides:     countOverrides(g.CountRules),
 				ManagedRuleGroupConfigs: managedConfigs(g),
 			}},
-			VisibilityConfig: visibility(g.Name),
+			VisibilityConfig: webACLVisibility(p.Name, g.Name),
 		})
 	}
-	capacity, _ := catalog.WebACLCapacity(names, p.RateLimit > 0, ipSets)
-	if capacity > p.CapacityLimit {
-		fail("the rules need %d WCUs, above the limit of %d", capacity, p.CapacityLimit)
-	}
+	return &rules
+}
 
-	props2 := &awswafv2.CfnWebACLProps{
-		Name:             jsii.String(p.Name),
-		Scope:            jsii.String(string(p.Scope)),
-		DefaultAction:    &awswafv2.CfnWebACL_DefaultActionProperty{Allow: &awswafv2.CfnWebACL_AllowActionProperty{}},
-		Description:      jsii.String(fmt.Sprintf("mamori %s web ACL: %d of %d WCUs", strings.ToLower(string(p.Scope)), capacity, p.CapacityLimit)),
-		Rules:            &rules,
-		VisibilityConfig: visibility("Default"),
-	}
-	if p.RateLimit > 0 {
-		props2.CustomResponseBodies = &map[string]interface{}{
-			tooManyRequests: &awswafv2.CfnWebACL_CustomResponseBodyProperty{ContentType: jsii.String("TEXT_PLAIN"), Content: jsii.String("Too many requests: try again in a few minutes.")},
-		}
-	}
-	acl := awswafv2.NewCfnWebACL(this, jsii.String("Resource"), props2)
-
+// logWebACL logs every request of acl to a KMS-encrypted log group, with
+// the authorization and cookie headers redacted.
+func logWebACL(this constructs.Construct, p WebACLProps, acl awswafv2.CfnWebACL) awslogs.LogGroup {
 	// AWS WAF logs only to destinations named aws-waf-logs-*
 	// (https://docs.aws.amazon.com/waf/latest/APIReference/API_LoggingConfiguration.html).
-	logName := "aws-waf-logs-" + p.Name
 	logGroup := awslogs.NewLogGroup(this, jsii.String("Logs"), &awslogs.LogGroupProps{
-		LogGroupName:  jsii.String(logName),
+		LogGroupName:  jsii.String("aws-waf-logs-" + p.Name),
 		EncryptionKey: p.LogKey,
 		Retention:     sdkcall.Retention(p.LogRetentionDays),
 		RemovalPolicy: jsiix.Removal(p.DestroyOnDelete),
 	})
 	// The destination is the log group's ARN without the ":*" that
 	// LogGroup.LogGroupArn carries.
-	logArn := stack.FormatArn(&awscdk.ArnComponents{
+	logArn := awscdk.Stack_Of(this).FormatArn(&awscdk.ArnComponents{
 		Service: jsii.String("logs"), Resource: jsii.String("log-group"), ResourceName: logGroup.LogGroupName(),
 		ArnFormat: awscdk.ArnFormat_COLON_RESOURCE_NAME,
 	})
@@ -277,12 +318,7 @@ func NewWebACL(scope constructs.Construct, id string, props *WebACLProps) *WebAC
 		LogDestinationConfigs: &[]interface{}{logArn},
 		RedactedFields:        &[]interface{}{redact("authorization"), redact("cookie")},
 	})
-	for i, arn := range p.Associate {
-		awswafv2.NewCfnWebACLAssociation(this, jsii.String(fmt.Sprintf("Association%d", i)), &awswafv2.CfnWebACLAssociationProps{
-			ResourceArn: jsii.String(arn), WebAclArn: acl.AttrArn(),
-		})
-	}
-	return &WebACL{Scope: this, Resource: acl, LogGroup: logGroup, Capacity: capacity}
+	return logGroup
 }
 
 func overrideAction(count bool) *awswafv2.CfnWebACL_OverrideActionProperty {

@@ -103,3 +103,11 @@ func TestWebACLPanics(t *testing.T) {
 		cdktest.PanicsWith(t, tc.want, func() { NewWebACL(stack, "WebACL", &tc.props) })
 	}
 }
+
+// Every invalid prop is reported in one panic, not only the first.
+func TestWebACLReportsEveryProblem(t *testing.T) {
+	stack := cdktest.NewStack(t, cdktest.Env)
+	cdktest.PanicsWith(t, `infraprotection.NewWebACL "WebACL": LogKey is required; RateLimit 9 must be 0 or 10 to 2000000000; Blocked address "10.0.0.1" is not a CIDR; unknown AWS managed rule group "AWSManagedRulesNope"`, func() {
+		NewWebACL(stack, "WebACL", &WebACLProps{Name: "x", RateLimit: 9, BlockedCIDRs: []string{"10.0.0.1"}, ManagedRuleGroups: []ManagedRuleGroup{{Name: "AWSManagedRulesNope"}}})
+	})
+}

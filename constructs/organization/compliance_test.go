@@ -12,6 +12,7 @@ import (
 
 	"github.com/mamori-dev/mamori/constructs/detection"
 	"github.com/mamori-dev/mamori/internal/cdktest"
+	"github.com/mamori-dev/mamori/internal/cdktest/calltest"
 )
 
 func TestGrantOrganizationTrail(t *testing.T) {
@@ -50,7 +51,7 @@ func TestGrantOrganizationTrail(t *testing.T) {
 
 func TestAuditManagerAdmin(t *testing.T) {
 	stack := cdktest.NewStack(t, cdktest.Env)
-	provider := calls(stack)
+	provider := calltest.NewProvider(stack)
 	NewAuditManagerAdmin(stack, "AuditManagerAdmin", &AuditManagerAdminProps{Calls: provider, AdminAccountID: tooling})
 	tp := cdktest.Synth(t, stack)
 
@@ -92,7 +93,7 @@ func TestMemberBaselinePasswordPolicy(t *testing.T) {
 
 func TestExistingMembers(t *testing.T) {
 	stack := cdktest.NewStack(t, cdktest.Env)
-	provider := calls(stack)
+	provider := calltest.NewProvider(stack)
 	NewExistingMembers(stack, "ExistingMembers", &ExistingMembersProps{
 		Calls: provider, AdminAccountID: tooling, TargetOUs: []string{"ou-ab12-22222222", "ou-ab12-11111111"},
 		Inspector:         &detection.ScanTypes{EC2: true, Lambda: true},
@@ -130,7 +131,7 @@ func TestExistingMembersAssessmentScope(t *testing.T) {
 		AwsAccount: account, Scope: &awsauditmanager.CfnAssessment_ScopeProperty{AwsAccounts: &[]interface{}{account}},
 	})
 	NewExistingMembers(stack, "Scope", &ExistingMembersProps{
-		Calls: calls(stack), AdminAccountID: tooling, TargetOUs: []string{"r-ab12"}, Assessments: []awsauditmanager.CfnAssessment{assessment},
+		Calls: calltest.NewProvider(stack), AdminAccountID: tooling, TargetOUs: []string{"r-ab12"}, Assessments: []awsauditmanager.CfnAssessment{assessment},
 		SkipMacie: true, SkipInspector: true, SkipDetective: true,
 	})
 	tp := cdktest.Synth(t, stack)

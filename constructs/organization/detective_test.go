@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 
 	"github.com/mamori-dev/mamori/internal/cdktest"
+	"github.com/mamori-dev/mamori/internal/cdktest/calltest"
 )
 
 func TestDetectiveAdmin(t *testing.T) {
@@ -27,7 +28,7 @@ func TestDetectiveAdmin(t *testing.T) {
 func TestDetectiveOrganization(t *testing.T) {
 	stack := cdktest.NewStack(t, cdktest.Env)
 	graph := "arn:aws:detective:eu-west-1:222222222222:graph:0123456789abcdef0123456789abcdef"
-	NewDetectiveOrganization(stack, "Detective", &DetectiveOrganizationProps{Calls: calls(stack), GraphArn: jsii.String(graph)})
+	NewDetectiveOrganization(stack, "Detective", &DetectiveOrganizationProps{Calls: calltest.NewProvider(stack), GraphArn: jsii.String(graph)})
 	tp := cdktest.Synth(t, stack)
 
 	ids := tp.Resources("Custom::AWS")

@@ -120,6 +120,18 @@ func NewLogArchive(scope constructs.Construct, id string, props *LogArchiveProps
 	}
 	l.EvidenceBucket = bucket("EvidenceBucket", p.EvidenceBucketName, lock)
 
+	l.admitConfigWriters(p)
+	l.GrantOrganizationWrite(l.ConfigBucket, OrganizationWrite{
+		Service: "config.amazonaws.com", KeyPattern: "AWSLogs/*/Config/*",
+		BucketActions: []string{"s3:GetBucketAcl", "s3:ListBucket"}, RequireBucketOwnerFullControl: true,
+	})
+	return l
+}
+
+// admitConfigWriters lets the members' AWS Config recorder roles
+// (ConfigWriterRoles, in the organization) check the Config bucket and
+// deliver to it.
+func (l *LogArchive) admitConfigWriters(p LogArchiveProps) {
 	b := l.ConfigBucket.Bucket
 	b.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 		Sid:        jsii.String("OrganizationConfigRolesCheck"),
@@ -144,11 +156,6 @@ func NewLogArchive(scope constructs.Construct, id string, props *LogArchiveProps
 			"ArnLike":      map[string]interface{}{"aws:PrincipalArn": jsiix.Strs(p.ConfigWriterRoles)},
 		},
 	}))
-	l.GrantOrganizationWrite(l.ConfigBucket, OrganizationWrite{
-		Service: "config.amazonaws.com", KeyPattern: "AWSLogs/*/Config/*",
-		BucketActions: []string{"s3:GetBucketAcl", "s3:ListBucket"}, RequireBucketOwnerFullControl: true,
-	})
-	return l
 }
 
 // OrganizationWrite is one AWS service that delivers objects for the

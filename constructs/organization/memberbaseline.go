@@ -232,6 +232,9 @@ func (m *MemberBaseline) config(this constructs.Construct, stack awscdk.Stack, p
 	}
 }
 
+// guards creates the guard function and one custom resource per guard the
+// baseline sets, with the key that encrypts EBS volumes by default and the
+// function's logs.
 func (m *MemberBaseline) guards(this constructs.Construct, stack awscdk.Stack, p MemberBaselineProps, home awscdk.CfnCondition) {
 	m.Key = dataprotection.NewKey(this, "DataAndLogsKey", &dataprotection.KeyProps{
 		Alias:           "alias/" + p.Prefix + "/member-data",
@@ -258,9 +261,40 @@ func (m *MemberBaseline) guards(this constructs.Construct, stack awscdk.Stack, p
 		Retention:     awslogs.RetentionDays_ONE_YEAR,
 		RemovalPolicy: awscdk.RemovalPolicy_RETAIN,
 	})
-	// Account-level settings take no resource ARN. Only the guards this
-	// baseline sets: the function's calls for each Guard.
-	// The descriptions and the suppression name only these settings.
+	role := guardRole(this, p, logs)
+	fn, policyJSON := m.guardFunction(this, p, role, logs)
+	// Named types (Custom::<id>), so a reviewer (and mamori's review
+	// catalog) sees what each custom resource does.
+	guard := func(id, name, property string, value interface{}) awscdk.CfnResource {
+		r := awscdk.NewCfnResource(this, jsii.String(id), &awscdk.CfnResourceProps{
+			Type: jsii.String("Custom::" + id), Properties: &map[string]interface{}{"ServiceToken": fn.FunctionArn()},
+		})
+		r.AddPropertyOverride(jsii.String("Guard"), name)
+		r.AddPropertyOverride(jsii.String(property), value)
+		r.Node().AddDependency(role)
+		return r
+	}
+	if !p.DisableS3BlockPublicAccess {
+		// One account-wide setting: the home region's stack sets it.
+		guard("S3AccountPublicAccessBlock", "s3", "AccountId", awscdk.Aws_ACCOUNT_ID()).CfnOptions().SetCondition(home)
+	}
+	if p.PasswordPolicy != nil {
+		// The function applies its own PASSWORD_POLICY; the same JSON here
+		// makes CloudFormation update the resource when the policy changes.
+		guard("AccountPasswordPolicy", "password", "Policy", policyJSON).CfnOptions().SetCondition(home)
+	}
+	if !p.DisableEBSEncryptionByDefault {
+		// The function applies its own EBS_KEY_ARN; the same ARN here makes
+		// CloudFormation update the resource when the key changes.
+		guard("EbsEncryptionByDefault", "ebs", "KeyArn", m.Key.Key.KeyArn())
+	}
+}
+
+// guardRole is the guard function's role: the account-level actions of the
+// guards this baseline sets, which take no resource ARN, and writing to its
+// own log group. The descriptions and the suppression name only these
+// settings.
+func guardRole(this constructs.Construct, p MemberBaselineProps, logs awslogs.LogGroup) awsiam.Role {
 	var actions, settings []string
 	if !p.DisableS3BlockPublicAccess {
 		actions = append(actions, "s3:PutAccountPublicAccessBlock")
@@ -299,6 +333,12 @@ func (m *MemberBaseline) guards(this constructs.Construct, stack awscdk.Stack, p
 		Reason:    guarded + map[bool]string{true: " are account settings", false: " is an account setting"}[len(settings) > 1] + " with no resource ARN; log streams are named at run time inside the function's own log group.",
 		AppliesTo: []string{"Resource::*"}, AppliesToRegex: []string{`/^Resource::<.*\.Arn>:\*$/`},
 	})
+	return role
+}
+
+// guardFunction is the function behind the guards' custom resources, and
+// the password policy's JSON it applies ("" without one).
+func (m *MemberBaseline) guardFunction(this constructs.Construct, p MemberBaselineProps, role awsiam.Role, logs awslogs.LogGroup) (awslambda.Function, string) {
 	// The function takes the key and the password policy from its own
 	// configuration, never from the invocation: a principal allowed to
 	// invoke it could otherwise point EBS default encryption at another
@@ -332,37 +372,5 @@ func (m *MemberBaseline) guards(this constructs.Construct, stack awscdk.Stack, p
 		nag.Rule{ID: "NIST.800.53.R5-LambdaConcurrency", Reason: "CloudFormation invokes the guard function once per custom-resource change; deployments bound its concurrency."},
 		nag.Rule{ID: "NIST.800.53.R5-LambdaDLQ", Reason: "CloudFormation is the caller and reports every failure as a failed stack operation; a dead-letter queue would receive nothing actionable."},
 	)
-	if !p.DisableS3BlockPublicAccess {
-		// Named types, so a reviewer (and mamori's review catalog) sees what
-		// each custom resource does.
-		s3 := awscdk.NewCfnResource(this, jsii.String("S3AccountPublicAccessBlock"), &awscdk.CfnResourceProps{
-			Type: jsii.String("Custom::S3AccountPublicAccessBlock"), Properties: &map[string]interface{}{"ServiceToken": fn.FunctionArn()},
-		})
-		s3.AddPropertyOverride(jsii.String("Guard"), "s3")
-		s3.AddPropertyOverride(jsii.String("AccountId"), awscdk.Aws_ACCOUNT_ID())
-		// One account-wide setting: the home region's stack sets it.
-		s3.CfnOptions().SetCondition(home)
-		s3.Node().AddDependency(role)
-	}
-	if p.PasswordPolicy != nil {
-		pw := awscdk.NewCfnResource(this, jsii.String("AccountPasswordPolicy"), &awscdk.CfnResourceProps{
-			Type: jsii.String("Custom::AccountPasswordPolicy"), Properties: &map[string]interface{}{"ServiceToken": fn.FunctionArn()},
-		})
-		pw.AddPropertyOverride(jsii.String("Guard"), "password")
-		// The function applies its own PASSWORD_POLICY; the same JSON here
-		// makes CloudFormation update the resource when the policy changes.
-		pw.AddPropertyOverride(jsii.String("Policy"), policyJSON)
-		pw.CfnOptions().SetCondition(home)
-		pw.Node().AddDependency(role)
-	}
-	if !p.DisableEBSEncryptionByDefault {
-		ebs := awscdk.NewCfnResource(this, jsii.String("EbsEncryptionByDefault"), &awscdk.CfnResourceProps{
-			Type: jsii.String("Custom::EbsEncryptionByDefault"), Properties: &map[string]interface{}{"ServiceToken": fn.FunctionArn()},
-		})
-		ebs.AddPropertyOverride(jsii.String("Guard"), "ebs")
-		// The function applies its own EBS_KEY_ARN; the same ARN here makes
-		// CloudFormation update the resource when the key changes.
-		ebs.AddPropertyOverride(jsii.String("KeyArn"), m.Key.Key.KeyArn())
-		ebs.Node().AddDependency(role)
-	}
+	return fn, policyJSON
 }

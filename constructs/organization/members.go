@@ -2,7 +2,6 @@ package organization
 
 import (
 	_ "embed"
-	"fmt"
 	"sort"
 	"time"
 
@@ -13,6 +12,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/mamori-dev/mamori/constructs/detection"
+	"github.com/mamori-dev/mamori/constructs/internal/problems"
 	"github.com/mamori-dev/mamori/constructs/sdkcall"
 	"github.com/mamori-dev/mamori/internal/nag"
 )
@@ -79,18 +79,21 @@ type ExistingMembers struct {
 	Scope constructs.Construct
 }
 
-// NewExistingMembers creates ExistingMembers.
+// NewExistingMembers creates ExistingMembers. It panics listing every
+// invalid prop.
 func NewExistingMembers(scope constructs.Construct, id string, props *ExistingMembersProps) *ExistingMembers {
 	var p ExistingMembersProps
 	if props != nil {
 		p = *props
 	}
+	bad := problems.Of("organization.NewExistingMembers", id)
 	if p.Calls == nil || !accountID.MatchString(p.AdminAccountID) || len(p.TargetOUs) == 0 {
-		panic(fmt.Errorf("organization.NewExistingMembers %q: Calls, a 12-digit AdminAccountID and TargetOUs are required", id))
+		bad.Add("Calls, a 12-digit AdminAccountID and TargetOUs are required")
 	}
 	if !p.SkipDetective && p.DetectiveGraphArn == nil {
-		panic(fmt.Errorf("organization.NewExistingMembers %q: DetectiveGraphArn is required unless SkipDetective", id))
+		bad.Add("DetectiveGraphArn is required unless SkipDetective")
 	}
+	bad.Check()
 	this := constructs.NewConstruct(scope, jsii.String(id))
 	stack := awscdk.Stack_Of(this)
 	ous := append([]string{}, p.TargetOUs...)
@@ -144,20 +147,26 @@ func NewExistingMembers(scope constructs.Construct, id string, props *ExistingMe
 		if p.Inspector != nil {
 			in = *p.Inspector
 		}
-		var types []string
-		for _, t := range []struct {
-			on   bool
-			name string
-		}{{in.EC2, "EC2"}, {in.ECR, "ECR"}, {in.Lambda, "LAMBDA"}, {in.LambdaCode, "LAMBDA_CODE"}} {
-			if t.on {
-				types = append(types, t.name)
-			}
-		}
-		if len(types) > 0 {
+		if types := inspectorResourceTypes(in); len(types) > 0 {
 			add("Inspector", "inspector2", map[string]interface{}{"ResourceTypes": types},
 				"inspector2:ListMembers", "inspector2:AssociateMember", "inspector2:Enable")
 		}
 	}
 	suppressOrganizationCalls(p.Calls, false)
 	return &ExistingMembers{Scope: this}
+}
+
+// inspectorResourceTypes are Inspector's Enable resource types for the scan
+// types that are on.
+func inspectorResourceTypes(in detection.ScanTypes) []string {
+	var types []string
+	for _, t := range []struct {
+		on   bool
+		name string
+	}{{in.EC2, "EC2"}, {in.ECR, "ECR"}, {in.Lambda, "LAMBDA"}, {in.LambdaCode, "LAMBDA_CODE"}} {
+		if t.on {
+			types = append(types, t.name)
+		}
+	}
+	return types
 }

@@ -8,14 +8,13 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
-	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/jsii-runtime-go"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/mamori-dev/mamori/constructs/detection"
-	"github.com/mamori-dev/mamori/constructs/sdkcall"
 	"github.com/mamori-dev/mamori/internal/cdktest"
+	"github.com/mamori-dev/mamori/internal/cdktest/calltest"
 )
 
 // TestMain closes the jsii runtime once for the package.
@@ -25,15 +24,10 @@ type m = cdktest.M
 
 const tooling = "222222222222"
 
-func calls(stack awscdk.Stack) *sdkcall.Provider {
-	key := awskms.Key_FromKeyArn(stack, jsii.String("LogKey"), jsii.String("arn:aws:kms:eu-west-1:111111111111:key/11111111-2222-3333-4444-555555555555"))
-	return sdkcall.NewProvider(stack, "Calls", &sdkcall.ProviderProps{LogKey: key})
-}
-
 func TestTrustedAccess(t *testing.T) {
 	stack := cdktest.NewStack(t, cdktest.Env)
 	NewTrustedAccess(stack, "TrustedAccess", &TrustedAccessProps{
-		Calls: calls(stack), ServicePrincipals: []string{"guardduty.amazonaws.com", "securityhub.amazonaws.com"},
+		Calls: calltest.NewProvider(stack), ServicePrincipals: []string{"guardduty.amazonaws.com", "securityhub.amazonaws.com"},
 		DelegatedAdministrator: tooling, Registrations: []string{"config.amazonaws.com"},
 	})
 	tp := cdktest.Synth(t, stack)
@@ -67,13 +61,13 @@ func TestTrustedAccess(t *testing.T) {
 
 	cdktest.PanicsWith(t, "Registrations need a 12-digit DelegatedAdministrator", func() {
 		s := cdktest.NewStack(t, cdktest.Env)
-		NewTrustedAccess(s, "T", &TrustedAccessProps{Calls: calls(s), ServicePrincipals: []string{"x.amazonaws.com"}, Registrations: []string{"config.amazonaws.com"}})
+		NewTrustedAccess(s, "T", &TrustedAccessProps{Calls: calltest.NewProvider(s), ServicePrincipals: []string{"x.amazonaws.com"}, Registrations: []string{"config.amazonaws.com"}})
 	})
 }
 
 func TestDelegatedAdmins(t *testing.T) {
 	stack := cdktest.NewStack(t, cdktest.Env)
-	NewDelegatedAdmins(stack, "Admins", &DelegatedAdminsProps{Calls: calls(stack), AdminAccountID: tooling})
+	NewDelegatedAdmins(stack, "Admins", &DelegatedAdminsProps{Calls: calltest.NewProvider(stack), AdminAccountID: tooling})
 	tp := cdktest.Synth(t, stack)
 
 	tp.Has("AWS::SecurityHub::DelegatedAdmin", m{"AdminAccountId": tooling})
@@ -85,7 +79,7 @@ func TestDelegatedAdmins(t *testing.T) {
 
 	cdktest.PanicsWith(t, "12-digit AdminAccountID", func() {
 		s := cdktest.NewStack(t, cdktest.Env)
-		NewDelegatedAdmins(s, "A", &DelegatedAdminsProps{Calls: calls(s), AdminAccountID: "123"})
+		NewDelegatedAdmins(s, "A", &DelegatedAdminsProps{Calls: calltest.NewProvider(s), AdminAccountID: "123"})
 	})
 }
 
@@ -123,7 +117,7 @@ func TestLogArchive(t *testing.T) {
 func TestOrganizationSettings(t *testing.T) {
 	stack := cdktest.NewStack(t, cdktest.Env)
 	NewOrganizationSettings(stack, "Org", &OrganizationSettingsProps{
-		Calls:     calls(stack),
+		Calls:     calltest.NewProvider(stack),
 		GuardDuty: &GuardDutyOrganization{DetectorID: jsii.String("detector"), Plans: &detection.ProtectionPlans{S3DataEvents: true}},
 		Inspector: &detection.ScanTypes{EC2: true, ECR: true},
 		SecurityHub: &SecurityHubCentral{
@@ -261,7 +255,7 @@ func orgWrites(t *testing.T, tp *cdktest.Template) map[string][]string {
 func TestOrganizationWritesLimitedToServicePrincipals(t *testing.T) {
 	stack := cdktest.NewStack(t, cdktest.Env)
 	NewTrustedAccess(stack, "TrustedAccess", &TrustedAccessProps{
-		Calls: calls(stack), ServicePrincipals: []string{"guardduty.amazonaws.com", "securityhub.amazonaws.com"},
+		Calls: calltest.NewProvider(stack), ServicePrincipals: []string{"guardduty.amazonaws.com", "securityhub.amazonaws.com"},
 		DelegatedAdministrator: tooling, Registrations: []string{"config.amazonaws.com"},
 	})
 	assert.Equal(t, map[string][]string{
@@ -271,7 +265,7 @@ func TestOrganizationWritesLimitedToServicePrincipals(t *testing.T) {
 	}, orgWrites(t, cdktest.Synth(t, stack)))
 
 	stack = cdktest.NewStack(t, cdktest.Env)
-	c := calls(stack)
+	c := calltest.NewProvider(stack)
 	NewDelegatedAdmins(stack, "Admins", &DelegatedAdminsProps{Calls: c, AdminAccountID: tooling, SkipSecurityHub: true, SkipMacie: true})
 	NewAuditManagerAdmin(stack, "AuditManager", &AuditManagerAdminProps{Calls: c, AdminAccountID: tooling})
 	writes := orgWrites(t, cdktest.Synth(t, stack))

@@ -1,7 +1,6 @@
 package organization
 
 import (
-	"fmt"
 	"sort"
 	"strings"
 
@@ -15,6 +14,7 @@ import (
 
 	"github.com/mamori-dev/mamori/constructs/detection"
 	"github.com/mamori-dev/mamori/constructs/internal/jsiix"
+	"github.com/mamori-dev/mamori/constructs/internal/problems"
 	"github.com/mamori-dev/mamori/constructs/sdkcall"
 	"github.com/mamori-dev/mamori/internal/nag"
 )
@@ -111,70 +111,30 @@ type OrganizationSettings struct {
 	Scope constructs.Construct
 }
 
-// NewOrganizationSettings creates OrganizationSettings.
+// NewOrganizationSettings creates OrganizationSettings. It panics listing
+// every invalid prop.
 func NewOrganizationSettings(scope constructs.Construct, id string, props *OrganizationSettingsProps) *OrganizationSettings {
 	var p OrganizationSettingsProps
 	if props != nil {
 		p = *props
 	}
-	fail := func(format string, args ...any) {
-		panic(fmt.Errorf("organization.NewOrganizationSettings %q: %s", id, fmt.Sprintf(format, args...)))
-	}
-	if (!p.SkipGuardDuty || !p.SkipMacie || !p.SkipInspector) && p.Calls == nil {
-		fail("Calls is required unless SkipGuardDuty, SkipMacie and SkipInspector are all set")
-	}
-	if !p.SkipGuardDuty && p.GuardDuty == nil {
-		fail("GuardDuty is required unless SkipGuardDuty")
-	}
-	if !p.SkipSecurityHub && p.SecurityHub == nil {
-		fail("SecurityHub is required unless SkipSecurityHub")
-	}
+	checkOrganizationSettings(id, p)
 	this := constructs.NewConstruct(scope, jsii.String(id))
 	stack := awscdk.Stack_Of(this)
-	allow := func(actions ...string) []awsiam.PolicyStatement {
-		// Organization configuration actions are account-level: no resource ARN.
-		return []awsiam.PolicyStatement{awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{Actions: jsii.Strings(actions...), Resources: jsii.Strings("*")})}
-	}
-	call := func(id, service, action string, params map[string]interface{}, actions ...string) {
-		p.Calls.NewCall(this, id, &sdkcall.CallProps{
-			OnCreate: &customresources.AwsSdkCall{
-				Service: jsii.String(service), Action: jsii.String(action), Parameters: params,
-				PhysicalResourceId: customresources.PhysicalResourceId_Of(jsii.String(strings.ToLower(id) + "-organization-configuration")),
-			},
-			Statements: allow(actions...),
-		})
-	}
-
 	if g := p.GuardDuty; !p.SkipGuardDuty {
-		if g.DetectorID == nil {
-			fail("GuardDuty.DetectorID is required")
-		}
 		plans := detection.AllPlans()
 		if g.Plans != nil {
 			plans = *g.Plans
 		}
-		auto := func(on bool) string { return map[bool]string{true: "ALL", false: "NONE"}[on] }
-		var features []interface{}
-		for _, f := range plans.Features() {
-			feature := map[string]interface{}{"Name": f.Name, "AutoEnable": auto(f.On)}
-			if f.Agents != nil {
-				var agents []interface{}
-				for _, a := range f.Agents {
-					agents = append(agents, map[string]interface{}{"Name": a.Name, "AutoEnable": auto(a.On)})
-				}
-				feature["AdditionalConfiguration"] = agents
-			}
-			features = append(features, feature)
-		}
-		call("GuardDuty", "GuardDuty", "UpdateOrganizationConfiguration", map[string]interface{}{
+		organizationCall(this, p.Calls, "GuardDuty", "GuardDuty", map[string]interface{}{
 			"DetectorId": g.DetectorID,
 			// ALL: existing members too, and those GuardDuty had suspended.
 			"AutoEnableOrganizationMembers": "ALL",
-			"Features":                      features,
+			"Features":                      guardDutyAutoEnable(plans),
 		}, "guardduty:UpdateOrganizationConfiguration", "guardduty:DescribeOrganizationConfiguration")
 	}
 	if !p.SkipMacie {
-		call("Macie", "Macie2", "UpdateOrganizationConfiguration", map[string]interface{}{"autoEnable": true},
+		organizationCall(this, p.Calls, "Macie", "Macie2", map[string]interface{}{"autoEnable": true},
 			"macie2:UpdateOrganizationConfiguration", "macie2:DescribeOrganizationConfiguration")
 	}
 	if p.Calls != nil {
@@ -185,16 +145,13 @@ func NewOrganizationSettings(scope constructs.Construct, id string, props *Organ
 		if p.Inspector != nil {
 			in = *p.Inspector
 		}
-		call("Inspector", "Inspector2", "UpdateOrganizationConfiguration", map[string]interface{}{
+		organizationCall(this, p.Calls, "Inspector", "Inspector2", map[string]interface{}{
 			"autoEnable": map[string]interface{}{"ec2": in.EC2, "ecr": in.ECR, "lambda": in.Lambda, "lambdaCode": in.LambdaCode},
 		}, "inspector2:UpdateOrganizationConfiguration", "inspector2:DescribeOrganizationConfiguration")
 	}
-
-	if sh := p.SecurityHub; !p.SkipSecurityHub {
-		newSecurityHubCentral(this, stack, sh, jsiix.Removal(p.DestroyOnDelete), fail)
+	if !p.SkipSecurityHub {
+		newSecurityHubCentral(this, stack, p.SecurityHub, jsiix.Removal(p.DestroyOnDelete))
 	}
-
-	removal := jsiix.Removal(p.DestroyOnDelete)
 	if !p.SkipAccessAnalyzer || p.UnusedAccessAgeDays > 0 {
 		detection.NewAccessAnalyzer(this, "AccessAnalyzer", &detection.AccessAnalyzerProps{
 			Zone: detection.OrganizationZone, SkipExternalAccess: p.SkipAccessAnalyzer,
@@ -202,33 +159,92 @@ func NewOrganizationSettings(scope constructs.Construct, id string, props *Organ
 		})
 	}
 	if !p.SkipAggregator {
-		// The role AWS Config assumes to read the organization's accounts.
-		// https://docs.aws.amazon.com/config/latest/developerguide/aggregated-create.html
-		role := awsiam.NewRole(this, jsii.String("AggregatorRole"), &awsiam.RoleProps{
-			AssumedBy:       awsiam.NewServicePrincipal(jsii.String("config.amazonaws.com"), nil),
-			Description:     jsii.String("Lets AWS Config aggregate the organization's accounts"),
-			ManagedPolicies: &[]awsiam.IManagedPolicy{awsiam.ManagedPolicy_FromAwsManagedPolicyName(jsii.String("service-role/AWSConfigRoleForOrganizations"))},
-		})
-		nag.Suppress(role, false, nag.Rule{
-			ID:        "AwsSolutions-IAM4",
-			Reason:    "AWS Config documents this AWS managed policy as the organization aggregator's permissions; it is read-only and AWS keeps it current.",
-			AppliesTo: []string{"Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSConfigRoleForOrganizations"},
-		})
-		regions := append([]string{}, p.AggregatorRegions...)
-		if len(regions) == 0 {
-			regions = []string{*stack.Region()}
-		}
-		sort.Strings(regions)
-		agg := awsconfig.NewCfnConfigurationAggregator(this, jsii.String("Aggregator"), &awsconfig.CfnConfigurationAggregatorProps{
-			OrganizationAggregationSource: &awsconfig.CfnConfigurationAggregator_OrganizationAggregationSourceProperty{
-				RoleArn:    role.RoleArn(),
-				AwsRegions: jsiix.Strs(regions),
-			},
-		})
-		agg.ApplyRemovalPolicy(removal, nil)
-		agg.Node().AddDependency(role)
+		newOrganizationAggregator(this, p)
 	}
 	return &OrganizationSettings{Scope: this}
+}
+
+// checkOrganizationSettings panics listing every invalid prop of p.
+func checkOrganizationSettings(id string, p OrganizationSettingsProps) {
+	bad := problems.Of("organization.NewOrganizationSettings", id)
+	if (!p.SkipGuardDuty || !p.SkipMacie || !p.SkipInspector) && p.Calls == nil {
+		bad.Add("Calls is required unless SkipGuardDuty, SkipMacie and SkipInspector are all set")
+	}
+	if !p.SkipGuardDuty && p.GuardDuty == nil {
+		bad.Add("GuardDuty is required unless SkipGuardDuty")
+	}
+	if !p.SkipSecurityHub && p.SecurityHub == nil {
+		bad.Add("SecurityHub is required unless SkipSecurityHub")
+	}
+	if g := p.GuardDuty; !p.SkipGuardDuty && g != nil && g.DetectorID == nil {
+		bad.Add("GuardDuty.DetectorID is required")
+	}
+	if sh := p.SecurityHub; !p.SkipSecurityHub && sh != nil && (sh.PolicyName == "" || len(sh.Targets) == 0) {
+		bad.Add("SecurityHub needs PolicyName and Targets")
+	}
+	bad.Check()
+}
+
+// organizationCall makes one service's UpdateOrganizationConfiguration
+// call; its role holds actions, which are account-level: no resource ARN.
+func organizationCall(this constructs.Construct, calls *sdkcall.Provider, id, service string, params map[string]interface{}, actions ...string) {
+	calls.NewCall(this, id, &sdkcall.CallProps{
+		OnCreate: &customresources.AwsSdkCall{
+			Service: jsii.String(service), Action: jsii.String("UpdateOrganizationConfiguration"), Parameters: params,
+			PhysicalResourceId: customresources.PhysicalResourceId_Of(jsii.String(strings.ToLower(id) + "-organization-configuration")),
+		},
+		Statements: []awsiam.PolicyStatement{awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{Actions: jsii.Strings(actions...), Resources: jsii.Strings("*")})},
+	})
+}
+
+// guardDutyAutoEnable is GuardDuty's organization Features parameter: each
+// protection plan, and each of its agents, auto-enabled for ALL members or
+// NONE.
+func guardDutyAutoEnable(plans detection.ProtectionPlans) []interface{} {
+	auto := func(on bool) string { return map[bool]string{true: "ALL", false: "NONE"}[on] }
+	var features []interface{}
+	for _, f := range plans.Features() {
+		feature := map[string]interface{}{"Name": f.Name, "AutoEnable": auto(f.On)}
+		if f.Agents != nil {
+			var agents []interface{}
+			for _, a := range f.Agents {
+				agents = append(agents, map[string]interface{}{"Name": a.Name, "AutoEnable": auto(a.On)})
+			}
+			feature["AdditionalConfiguration"] = agents
+		}
+		features = append(features, feature)
+	}
+	return features
+}
+
+// newOrganizationAggregator aggregates the organization's accounts in
+// AggregatorRegions, or the stack's region.
+func newOrganizationAggregator(this constructs.Construct, p OrganizationSettingsProps) {
+	// The role AWS Config assumes to read the organization's accounts.
+	// https://docs.aws.amazon.com/config/latest/developerguide/aggregated-create.html
+	role := awsiam.NewRole(this, jsii.String("AggregatorRole"), &awsiam.RoleProps{
+		AssumedBy:       awsiam.NewServicePrincipal(jsii.String("config.amazonaws.com"), nil),
+		Description:     jsii.String("Lets AWS Config aggregate the organization's accounts"),
+		ManagedPolicies: &[]awsiam.IManagedPolicy{awsiam.ManagedPolicy_FromAwsManagedPolicyName(jsii.String("service-role/AWSConfigRoleForOrganizations"))},
+	})
+	nag.Suppress(role, false, nag.Rule{
+		ID:        "AwsSolutions-IAM4",
+		Reason:    "AWS Config documents this AWS managed policy as the organization aggregator's permissions; it is read-only and AWS keeps it current.",
+		AppliesTo: []string{"Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSConfigRoleForOrganizations"},
+	})
+	regions := append([]string{}, p.AggregatorRegions...)
+	if len(regions) == 0 {
+		regions = []string{*awscdk.Stack_Of(this).Region()}
+	}
+	sort.Strings(regions)
+	agg := awsconfig.NewCfnConfigurationAggregator(this, jsii.String("Aggregator"), &awsconfig.CfnConfigurationAggregatorProps{
+		OrganizationAggregationSource: &awsconfig.CfnConfigurationAggregator_OrganizationAggregationSourceProperty{
+			RoleArn:    role.RoleArn(),
+			AwsRegions: jsiix.Strs(regions),
+		},
+	})
+	agg.ApplyRemovalPolicy(jsiix.Removal(p.DestroyOnDelete), nil)
+	agg.Node().AddDependency(role)
 }
 
 // newSecurityHubCentral switches the organization to central configuration
@@ -237,10 +253,7 @@ func NewOrganizationSettings(scope constructs.Construct, id string, props *Organ
 // Central configuration, its policy and associations are retained on delete
 // unless DestroyOnDelete: deleting them would turn central configuration off
 // for the whole organization.
-func newSecurityHubCentral(this constructs.Construct, stack awscdk.Stack, sh *SecurityHubCentral, removal awscdk.RemovalPolicy, fail func(string, ...any)) {
-	if sh.PolicyName == "" || len(sh.Targets) == 0 {
-		fail("SecurityHub needs PolicyName and Targets")
-	}
+func newSecurityHubCentral(this constructs.Construct, stack awscdk.Stack, sh *SecurityHubCentral, removal awscdk.RemovalPolicy) {
 	stds := sh.Standards
 	if len(stds) == 0 {
 		stds = []detection.Standard{detection.FoundationalBestPractices}

@@ -1,7 +1,6 @@
 package organization
 
 import (
-	"fmt"
 	"sort"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -9,6 +8,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/mamori-dev/mamori/constructs/internal/jsiix"
+	"github.com/mamori-dev/mamori/constructs/internal/problems"
 )
 
 // MaxTemplateBody is the largest template CloudFormation accepts inline
@@ -60,20 +60,24 @@ type MemberStackSet struct {
 	StackSet awscdk.CfnStackSet
 }
 
-// NewMemberStackSet creates a MemberStackSet.
+// NewMemberStackSet creates a MemberStackSet. It panics listing every
+// invalid prop.
 func NewMemberStackSet(scope constructs.Construct, id string, props *MemberStackSetProps) *MemberStackSet {
 	var p MemberStackSetProps
 	if props != nil {
 		p = *props
 	}
-	switch {
-	case p.Name == "" || p.TemplateBody == "" || len(p.TargetOUs) == 0 || len(p.Regions) == 0:
-		panic(fmt.Errorf("organization.NewMemberStackSet %q: Name, TemplateBody, TargetOUs and Regions are required", id))
-	case len(p.TemplateBody) > MaxTemplateBody:
-		panic(fmt.Errorf("organization.NewMemberStackSet %q: the member template is %d bytes, over CloudFormation's inline limit of %d", id, len(p.TemplateBody), MaxTemplateBody))
-	case (p.MaxConcurrentPercentage > 0) == (p.MaxConcurrentCount > 0):
-		panic(fmt.Errorf("organization.NewMemberStackSet %q: set exactly one of MaxConcurrentPercentage and MaxConcurrentCount", id))
+	bad := problems.Of("organization.NewMemberStackSet", id)
+	if p.Name == "" || p.TemplateBody == "" || len(p.TargetOUs) == 0 || len(p.Regions) == 0 {
+		bad.Add("Name, TemplateBody, TargetOUs and Regions are required")
 	}
+	if len(p.TemplateBody) > MaxTemplateBody {
+		bad.Add("the member template is %d bytes, over CloudFormation's inline limit of %d", len(p.TemplateBody), MaxTemplateBody)
+	}
+	if (p.MaxConcurrentPercentage > 0) == (p.MaxConcurrentCount > 0) {
+		bad.Add("set exactly one of MaxConcurrentPercentage and MaxConcurrentCount")
+	}
+	bad.Check()
 	if p.RegionConcurrency == "" {
 		p.RegionConcurrency = "PARALLEL"
 	}

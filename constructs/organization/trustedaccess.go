@@ -1,14 +1,13 @@
 package organization
 
 import (
-	"fmt"
-
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/customresources"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/mamori-dev/mamori/constructs/internal/problems"
 	"github.com/mamori-dev/mamori/constructs/sdkcall"
 )
 
@@ -49,71 +48,26 @@ type TrustedAccess struct {
 	Done constructs.DependencyGroup
 }
 
-// NewTrustedAccess creates TrustedAccess.
+// NewTrustedAccess creates TrustedAccess. It panics listing every invalid
+// prop.
 func NewTrustedAccess(scope constructs.Construct, id string, props *TrustedAccessProps) *TrustedAccess {
 	var p TrustedAccessProps
 	if props != nil {
 		p = *props
 	}
+	bad := problems.Of("organization.NewTrustedAccess", id)
 	if p.Calls == nil || len(p.ServicePrincipals) == 0 {
-		panic(fmt.Errorf("organization.NewTrustedAccess %q: Calls and at least one ServicePrincipal are required", id))
+		bad.Add("Calls and at least one ServicePrincipal are required")
 	}
 	if len(p.Registrations) > 0 && !accountID.MatchString(p.DelegatedAdministrator) {
-		panic(fmt.Errorf("organization.NewTrustedAccess %q: Registrations need a 12-digit DelegatedAdministrator, got %q", id, p.DelegatedAdministrator))
+		bad.Add("Registrations need a 12-digit DelegatedAdministrator, got %q", p.DelegatedAdministrator)
 	}
+	bad.Check()
 	this := constructs.NewConstruct(scope, jsii.String(id))
 	t := &TrustedAccess{Scope: this, Done: constructs.NewDependencyGroup()}
 	// Registrations wait for trusted access; Done also covers them.
-	var access []constructs.IDependable
+	access := t.enableAccess(p)
 	stack := awscdk.Stack_Of(this)
-	// Enabling trusted access creates the service's service-linked roles in
-	// the management account.
-	slr := serviceLinkedRoles(stack, append(append([]string{}, p.ServicePrincipals...), stackSetsPrincipals...))
-	// Trusted access only for the principals this construct turns on
-	// (organizations:ServicePrincipal); every call gets the same statement,
-	// so that the provider's policy holds it once.
-	trusted := p.ServicePrincipals
-	if !p.SkipStackSets {
-		trusted = append(append([]string{}, trusted...), stackSetsPrincipals...)
-	}
-	enable := sdkcall.OrganizationWrites(trusted, "organizations:EnableAWSServiceAccess")
-	// Organizations actions on the organization itself take no resource ARN.
-	orgs := func(actions ...string) awsiam.PolicyStatement {
-		return awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{Actions: jsii.Strings(actions...), Resources: jsii.Strings("*")})
-	}
-	for _, sp := range p.ServicePrincipals {
-		cr := p.Calls.NewCall(this, "Access"+pascal(sp), &sdkcall.CallProps{
-			OnCreate: &customresources.AwsSdkCall{
-				Service: jsii.String("Organizations"), Action: jsii.String("EnableAWSServiceAccess"),
-				Parameters:         map[string]interface{}{"ServicePrincipal": sp},
-				PhysicalResourceId: customresources.PhysicalResourceId_Of(jsii.String("trusted-access-" + sp)),
-				// Organizations' endpoint lives in one region of each partition.
-				Region: jsii.String(organizationsRegion(stack)),
-			},
-			Statements: []awsiam.PolicyStatement{orgs("organizations:DescribeOrganization"), enable, slr},
-		})
-		t.Done.Add(cr)
-		access = append(access, cr)
-	}
-	if !p.SkipStackSets {
-		// StackSets want their own API rather than EnableAWSServiceAccess;
-		// activating twice succeeds.
-		// https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_ActivateOrganizationsAccess.html
-		cr := p.Calls.NewCall(this, "AccessStackSets", &sdkcall.CallProps{
-			OnCreate: &customresources.AwsSdkCall{
-				Service: jsii.String("CloudFormation"), Action: jsii.String("ActivateOrganizationsAccess"),
-				PhysicalResourceId: customresources.PhysicalResourceId_Of(jsii.String("trusted-access-stacksets")),
-			},
-			Statements: []awsiam.PolicyStatement{
-				orgs("cloudformation:ActivateOrganizationsAccess", "organizations:DescribeOrganization",
-					"organizations:ListAWSServiceAccessForOrganization"),
-				enable,
-				slr,
-			},
-		})
-		t.Done.Add(cr)
-		access = append(access, cr)
-	}
 	for _, sp := range p.Registrations {
 		cr := p.Calls.NewCall(this, "Admin"+pascal(sp), &sdkcall.CallProps{
 			OnCreate: &customresources.AwsSdkCall{
@@ -125,7 +79,7 @@ func NewTrustedAccess(scope constructs.Construct, id string, props *TrustedAcces
 				IgnoreErrorCodesMatching: jsii.String("AccountAlreadyRegisteredException"),
 			},
 			Statements: []awsiam.PolicyStatement{
-				orgs("organizations:DescribeOrganization"),
+				organizationLevel("organizations:DescribeOrganization"),
 				sdkcall.OrganizationWrites(p.Registrations, "organizations:RegisterDelegatedAdministrator"),
 			},
 		})
@@ -134,6 +88,65 @@ func NewTrustedAccess(scope constructs.Construct, id string, props *TrustedAcces
 	}
 	suppressOrganizationCalls(p.Calls, true)
 	return t
+}
+
+// organizationLevel allows actions on the organization itself (and
+// CloudFormation's activation of organization access),
+// which take no resource ARN.
+func organizationLevel(actions ...string) awsiam.PolicyStatement {
+	return awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{Actions: jsii.Strings(actions...), Resources: jsii.Strings("*")})
+}
+
+// enableAccess turns trusted access on for ServicePrincipals and, unless
+// SkipStackSets, for service-managed StackSets, and returns the calls.
+func (t *TrustedAccess) enableAccess(p TrustedAccessProps) []constructs.IDependable {
+	var access []constructs.IDependable
+	stack := awscdk.Stack_Of(t.Scope)
+	// Enabling trusted access creates the service's service-linked roles in
+	// the management account.
+	slr := serviceLinkedRoles(stack, append(append([]string{}, p.ServicePrincipals...), stackSetsPrincipals...))
+	// Trusted access only for the principals this construct turns on
+	// (organizations:ServicePrincipal); every call gets the same statement,
+	// so that the provider's policy holds it once.
+	trusted := p.ServicePrincipals
+	if !p.SkipStackSets {
+		trusted = append(append([]string{}, trusted...), stackSetsPrincipals...)
+	}
+	enable := sdkcall.OrganizationWrites(trusted, "organizations:EnableAWSServiceAccess")
+	for _, sp := range p.ServicePrincipals {
+		cr := p.Calls.NewCall(t.Scope, "Access"+pascal(sp), &sdkcall.CallProps{
+			OnCreate: &customresources.AwsSdkCall{
+				Service: jsii.String("Organizations"), Action: jsii.String("EnableAWSServiceAccess"),
+				Parameters:         map[string]interface{}{"ServicePrincipal": sp},
+				PhysicalResourceId: customresources.PhysicalResourceId_Of(jsii.String("trusted-access-" + sp)),
+				// Organizations' endpoint lives in one region of each partition.
+				Region: jsii.String(organizationsRegion(stack)),
+			},
+			Statements: []awsiam.PolicyStatement{organizationLevel("organizations:DescribeOrganization"), enable, slr},
+		})
+		t.Done.Add(cr)
+		access = append(access, cr)
+	}
+	if !p.SkipStackSets {
+		// StackSets want their own API rather than EnableAWSServiceAccess;
+		// activating twice succeeds.
+		// https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_ActivateOrganizationsAccess.html
+		cr := p.Calls.NewCall(t.Scope, "AccessStackSets", &sdkcall.CallProps{
+			OnCreate: &customresources.AwsSdkCall{
+				Service: jsii.String("CloudFormation"), Action: jsii.String("ActivateOrganizationsAccess"),
+				PhysicalResourceId: customresources.PhysicalResourceId_Of(jsii.String("trusted-access-stacksets")),
+			},
+			Statements: []awsiam.PolicyStatement{
+				organizationLevel("cloudformation:ActivateOrganizationsAccess", "organizations:DescribeOrganization",
+					"organizations:ListAWSServiceAccessForOrganization"),
+				enable,
+				slr,
+			},
+		})
+		t.Done.Add(cr)
+		access = append(access, cr)
+	}
+	return access
 }
 
 // OrganizationsRegion is where the Organizations endpoint (and the Account

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/mamori-dev/mamori/internal/cdktest"
+	"github.com/mamori-dev/mamori/internal/cdktest/calltest"
 )
 
 // TestZeroPropsAreSecure: a member baseline built from its props' zero
@@ -35,7 +36,7 @@ func TestZeroPropsAreSecure(t *testing.T) {
 // Macie and Inspector administrators.
 func TestZeroManagementPropsAreSecure(t *testing.T) {
 	stack := cdktest.NewStack(t, cdktest.Env)
-	c := calls(stack)
+	c := calltest.NewProvider(stack)
 	NewTrustedAccess(stack, "TrustedAccess", &TrustedAccessProps{Calls: c, ServicePrincipals: []string{"guardduty.amazonaws.com"}})
 	NewDelegatedAdmins(stack, "Admins", &DelegatedAdminsProps{Calls: c, AdminAccountID: tooling})
 	tp := cdktest.Synth(t, stack)
@@ -62,7 +63,7 @@ func TestZeroManagementPropsAreSecure(t *testing.T) {
 // the accounts already in the OUs in Macie, Inspector and Detective.
 func TestZeroAdministratorPropsAreSecure(t *testing.T) {
 	stack := cdktest.NewStack(t, cdktest.Env)
-	c := calls(stack)
+	c := calltest.NewProvider(stack)
 	NewOrganizationSettings(stack, "Org", &OrganizationSettingsProps{
 		Calls:       c,
 		GuardDuty:   &GuardDutyOrganization{DetectorID: jsii.String("detector")},

@@ -11,6 +11,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/mamori-dev/mamori/constructs/internal/jsiix"
+	"github.com/mamori-dev/mamori/constructs/internal/problems"
 	"github.com/mamori-dev/mamori/constructs/sdkcall"
 )
 
@@ -67,59 +68,48 @@ type Guardrails struct {
 	SCPs, RCPs []Document
 }
 
-// NewGuardrails creates Guardrails.
+// NewGuardrails creates Guardrails. It panics listing every invalid prop,
+// and when the statements need more policies than fit on a target.
 func NewGuardrails(scope constructs.Construct, id string, props *GuardrailsProps) *Guardrails {
 	var p GuardrailsProps
 	if props != nil {
 		p = *props
 	}
+	bad := problems.Of("prevention.NewGuardrails", id)
 	if p.Calls == nil || p.Name == "" || len(p.Targets) == 0 || p.Principals.Prefix == "" {
-		panic(fmt.Errorf("prevention.NewGuardrails %q: Calls, Name, Targets and Principals.Prefix are required", id))
+		bad.Add("Calls, Name, Targets and Principals.Prefix are required")
 	}
-	this := constructs.NewConstruct(scope, jsii.String(id))
-	g := &Guardrails{Scope: this}
-
-	var scp []Statement
-	if !p.SkipBaselineProtection {
-		scp = append(scp, BaselineProtection(p.Principals)...)
-	}
-	if !p.SkipOrganizationHygiene {
-		scp = append(scp, OrganizationHygiene(p.Principals)...)
-	}
-	if len(p.AllowedRegions) > 0 {
-		scp = append(scp, RegionDeny(p.Principals, p.AllowedRegions)...)
-	}
-	if len(scp) > 0 {
-		g.SCPs = Pack(scp, PackLimit)
-	}
-	if p.OrganizationID != "" {
-		g.RCPs = Pack(DataPerimeter(p.OrganizationID, p.ExceptionAccounts), PackLimit)
-	}
-	for kind, docs := range map[string][]Document{"service control": g.SCPs, "resource control": g.RCPs} {
-		if len(docs) > MaxOwnPerTarget {
-			panic(fmt.Errorf("prevention.NewGuardrails %q: the %s statements need %d policies; at most %d fit beside AWS's full-access policy and one of the organization's own on a target (quota %d)",
-				id, kind, len(docs), MaxOwnPerTarget, MaxAttachedPerTarget))
+	g := &Guardrails{}
+	g.SCPs, g.RCPs = guardrailDocuments(p)
+	for _, kind := range []struct {
+		name string
+		docs []Document
+	}{{"service control", g.SCPs}, {"resource control", g.RCPs}} {
+		if len(kind.docs) > MaxOwnPerTarget {
+			bad.Add("the %s statements need %d policies; at most %d fit beside AWS's full-access policy and one of the organization's own on a target (quota %d)",
+				kind.name, len(kind.docs), MaxOwnPerTarget, MaxAttachedPerTarget)
 		}
 	}
-
-	var types []PolicyType
-	if len(g.SCPs) > 0 {
-		types = append(types, ServiceControlPolicy)
-	}
-	if len(g.RCPs) > 0 {
-		types = append(types, ResourceControlPolicy)
-	}
+	var ec2 map[string]any
 	if !p.SkipEC2 {
-		types = append(types, DeclarativePolicyEC2)
+		attrs := EC2Attributes{}
+		if p.EC2 != nil {
+			attrs = *p.EC2
+		}
+		ec2 = DeclarativeEC2(attrs)
+		if n := contentSize(ec2); n > MaxDeclarativePolicyChars {
+			bad.Add("EC2 declarative policy of %d characters exceeds %d", n, MaxDeclarativePolicyChars)
+		}
 	}
-	if !p.SkipS3BlockPublicAccess {
-		types = append(types, S3Policy)
-	}
+	bad.Check()
+
+	this := constructs.NewConstruct(scope, jsii.String(id))
+	g.Scope = this
+	types := g.policyTypes(p)
 	if len(types) == 0 {
 		return g
 	}
 	g.Types = NewPolicyTypes(this, "PolicyTypes", &PolicyTypesProps{Calls: p.Calls, Types: types})
-
 	targets := slices.Clone(p.Targets)
 	slices.Sort(targets)
 	add := func(cid string, t PolicyType, name, description string, content any) {
@@ -143,21 +133,54 @@ func NewGuardrails(scope constructs.Construct, id string, props *GuardrailsProps
 			"mamori prevention: S3, KMS, STS, Secrets Manager and SQS only for the organization, over TLS", object(d))
 	}
 	if !p.SkipEC2 {
-		attrs := EC2Attributes{}
-		if p.EC2 != nil {
-			attrs = *p.EC2
-		}
-		c := DeclarativeEC2(attrs)
-		if n := contentSize(c); n > MaxDeclarativePolicyChars {
-			panic(fmt.Errorf("prevention.NewGuardrails %q: EC2 declarative policy of %d characters exceeds %d", id, n, MaxDeclarativePolicyChars))
-		}
 		add("EC2", DeclarativePolicyEC2, p.Name+"-ec2-baseline",
-			"mamori prevention: no public AMIs or EBS snapshots, IMDSv2 by default, no EC2 serial console", c)
+			"mamori prevention: no public AMIs or EBS snapshots, IMDSv2 by default, no EC2 serial console", ec2)
 	}
 	if !p.SkipS3BlockPublicAccess {
 		add("S3", S3Policy, p.Name+"-s3-block-public-access", "mamori prevention: S3 Block Public Access on for every account", S3BlockPublicAccess())
 	}
 	return g
+}
+
+// guardrailDocuments packs the service control statements p asks for
+// (baseline protection, organization hygiene, region deny) and the data
+// perimeter's resource control statements into as few documents as fit.
+func guardrailDocuments(p GuardrailsProps) (scps, rcps []Document) {
+	var scp []Statement
+	if !p.SkipBaselineProtection {
+		scp = append(scp, BaselineProtection(p.Principals)...)
+	}
+	if !p.SkipOrganizationHygiene {
+		scp = append(scp, OrganizationHygiene(p.Principals)...)
+	}
+	if len(p.AllowedRegions) > 0 {
+		scp = append(scp, RegionDeny(p.Principals, p.AllowedRegions)...)
+	}
+	if len(scp) > 0 {
+		scps = Pack(scp, PackLimit)
+	}
+	if p.OrganizationID != "" {
+		rcps = Pack(DataPerimeter(p.OrganizationID, p.ExceptionAccounts), PackLimit)
+	}
+	return scps, rcps
+}
+
+// policyTypes are the policy types g's policies need enabled.
+func (g *Guardrails) policyTypes(p GuardrailsProps) []PolicyType {
+	var types []PolicyType
+	if len(g.SCPs) > 0 {
+		types = append(types, ServiceControlPolicy)
+	}
+	if len(g.RCPs) > 0 {
+		types = append(types, ResourceControlPolicy)
+	}
+	if !p.SkipEC2 {
+		types = append(types, DeclarativePolicyEC2)
+	}
+	if !p.SkipS3BlockPublicAccess {
+		types = append(types, S3Policy)
+	}
+	return types
 }
 
 // sids lists a document's statement IDs, for its description (at most

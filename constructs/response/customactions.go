@@ -1,7 +1,6 @@
 package response
 
 import (
-	"fmt"
 	"regexp"
 	"unicode/utf8"
 
@@ -14,6 +13,7 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/mamori-dev/mamori/constructs/internal/problems"
 	"github.com/mamori-dev/mamori/constructs/sdkcall"
 	"github.com/mamori-dev/mamori/internal/nag"
 )
@@ -58,23 +58,30 @@ type CustomActions struct {
 
 var actionID = regexp.MustCompile(`^[A-Za-z0-9]{1,20}$`)
 
-// NewCustomActions creates CustomActions.
+// NewCustomActions creates CustomActions. It panics listing every invalid
+// prop.
 func NewCustomActions(scope constructs.Construct, id string, props *CustomActionsProps) *CustomActions {
 	var p CustomActionsProps
 	if props != nil {
 		p = *props
 	}
+	bad := problems.Of("response.NewCustomActions", id)
 	if len(p.Actions) == 0 || p.Topic == nil || p.Calls == nil {
-		panic(fmt.Errorf("response.NewCustomActions %q: Actions, Topic and Calls are required", id))
+		bad.Add("Actions, Topic and Calls are required")
 	}
+	ids := map[string]bool{}
+	for _, a := range p.Actions {
+		if n := utf8.RuneCountInString(a.Name); !actionID.MatchString(a.ID) || n == 0 || n > 20 || a.Description == "" || ids[a.ID] {
+			bad.Add("action %q needs a unique ID of 1 to 20 letters and digits, a name of 1 to 20 characters and a description", a.ID)
+		}
+		ids[a.ID] = true
+	}
+	bad.Check()
 	this := constructs.NewConstruct(scope, jsii.String(id))
 	stack := awscdk.Stack_Of(this)
 	c := &CustomActions{Scope: this, Arns: map[string]*string{}}
 	var arns []*string
 	for _, a := range p.Actions {
-		if n := utf8.RuneCountInString(a.Name); !actionID.MatchString(a.ID) || n == 0 || n > 20 || a.Description == "" || c.Arns[a.ID] != nil {
-			panic(fmt.Errorf("response.NewCustomActions %q: action %q needs a unique ID of 1 to 20 letters and digits, a name of 1 to 20 characters and a description", id, a.ID))
-		}
 		// arn:PARTITION:securityhub:REGION:ACCOUNT:action/custom/ID, as
 		// CreateActionTarget returns it.
 		arn := stack.FormatArn(&awscdk.ArnComponents{

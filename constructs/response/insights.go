@@ -1,12 +1,13 @@
 package response
 
 import (
-	"fmt"
 	"slices"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssecurityhub"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
+
+	"github.com/mamori-dev/mamori/constructs/internal/problems"
 )
 
 // Insight is one Security Hub custom insight over active findings that are
@@ -41,20 +42,29 @@ type Insights struct {
 	Insights []awssecurityhub.CfnInsight
 }
 
-// NewInsights creates Insights.
+// NewInsights creates Insights. It panics listing every invalid insight.
 func NewInsights(scope constructs.Construct, id string, props *InsightsProps) *Insights {
 	var p InsightsProps
 	if props != nil {
 		p = *props
 	}
-	this := constructs.NewConstruct(scope, jsii.String(id))
-	out := &Insights{Scope: this}
+	bad := problems.Of("response.NewInsights", id)
 	seen := map[string]bool{}
 	for _, in := range p.Insights {
 		if in.Name == "" || len(in.Name) > 128 || in.GroupBy == "" || seen[in.Name] {
-			panic(fmt.Errorf("response.NewInsights %q: insight %q needs a unique name of 1 to 128 characters and a GroupBy attribute", id, in.Name))
+			bad.Add("insight %q needs a unique name of 1 to 128 characters and a GroupBy attribute", in.Name)
 		}
 		seen[in.Name] = true
+		for _, l := range in.SeverityLabels {
+			if !slices.Contains(severityLabels, l) {
+				bad.Add("insight %q: unknown severity label %q", in.Name, l)
+			}
+		}
+	}
+	bad.Check()
+	this := constructs.NewConstruct(scope, jsii.String(id))
+	out := &Insights{Scope: this}
+	for _, in := range p.Insights {
 		eq := func(values ...string) []interface{} {
 			var out []interface{}
 			for _, v := range values {
@@ -68,9 +78,6 @@ func NewInsights(scope constructs.Construct, id string, props *InsightsProps) *I
 		}
 		var labels []string
 		for _, l := range in.SeverityLabels {
-			if !slices.Contains(severityLabels, l) {
-				panic(fmt.Errorf("response.NewInsights %q: insight %q: unknown severity label %q", id, in.Name, l))
-			}
 			labels = append(labels, string(l))
 		}
 		if len(labels) > 0 {

@@ -1,7 +1,6 @@
 package response
 
 import (
-	"fmt"
 	"slices"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -11,6 +10,8 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/regioninfo"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
+
+	"github.com/mamori-dev/mamori/constructs/internal/problems"
 )
 
 // SeverityLabel is a Security Hub finding severity label.
@@ -48,22 +49,25 @@ type FindingNotifications struct {
 	Rule  awsevents.Rule
 }
 
-// NewFindingNotifications creates a FindingNotifications.
+// NewFindingNotifications creates a FindingNotifications. It panics listing
+// every invalid prop.
 func NewFindingNotifications(scope constructs.Construct, id string, props *FindingNotificationsProps) *FindingNotifications {
 	var p FindingNotificationsProps
 	if props != nil {
 		p = *props
 	}
-	if p.Topic == nil {
-		panic(fmt.Errorf("response.NewFindingNotifications %q: Topic is required", id))
-	}
 	if p.MinimumSeverity == "" {
 		p.MinimumSeverity = "HIGH"
 	}
+	bad := problems.Of("response.NewFindingNotifications", id)
+	if p.Topic == nil {
+		bad.Add("Topic is required")
+	}
 	i := slices.Index(severityLabels, p.MinimumSeverity)
 	if i < 0 {
-		panic(fmt.Errorf("response.NewFindingNotifications %q: unknown severity label %q", id, p.MinimumSeverity))
+		bad.Add("unknown severity label %q", p.MinimumSeverity)
 	}
+	bad.Check()
 	var labels []string
 	for _, l := range severityLabels[i:] {
 		labels = append(labels, string(l))

@@ -1,14 +1,13 @@
 package response
 
 import (
-	"fmt"
-
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsconfig"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/mamori-dev/mamori/constructs/internal/problems"
 	"github.com/mamori-dev/mamori/internal/nag"
 )
 
@@ -114,15 +113,12 @@ type Remediation struct {
 	Role          awsiam.Role
 }
 
-// NewRemediation creates a Remediation.
+// NewRemediation creates a Remediation. It panics listing every invalid
+// prop.
 func NewRemediation(scope constructs.Construct, id string, props *RemediationProps) *Remediation {
 	var p RemediationProps
 	if props != nil {
 		p = *props
-	}
-	spec, ok := runbooks[p.Runbook]
-	if !ok || p.RuleName == nil {
-		panic(fmt.Errorf("response.NewRemediation %q: RuleName and a known Runbook are required, not %q", id, p.Runbook))
 	}
 	if p.MaximumAutomaticAttempts == 0 {
 		p.MaximumAutomaticAttempts = 3
@@ -130,9 +126,15 @@ func NewRemediation(scope constructs.Construct, id string, props *RemediationPro
 	if p.RetryAttemptSeconds == 0 {
 		p.RetryAttemptSeconds = 600
 	}
-	if p.MaximumAutomaticAttempts < 1 || p.MaximumAutomaticAttempts > 25 || p.RetryAttemptSeconds < 1 || p.RetryAttemptSeconds > 2678000 {
-		panic(fmt.Errorf("response.NewRemediation %q: MaximumAutomaticAttempts must be 1 to 25 and RetryAttemptSeconds 1 to 2678000", id))
+	bad := problems.Of("response.NewRemediation", id)
+	spec, ok := runbooks[p.Runbook]
+	if !ok || p.RuleName == nil {
+		bad.Add("RuleName and a known Runbook are required, not %q", p.Runbook)
 	}
+	if p.MaximumAutomaticAttempts < 1 || p.MaximumAutomaticAttempts > 25 || p.RetryAttemptSeconds < 1 || p.RetryAttemptSeconds > 2678000 {
+		bad.Add("MaximumAutomaticAttempts must be 1 to 25 and RetryAttemptSeconds 1 to 2678000")
+	}
+	bad.Check()
 	this := constructs.NewConstruct(scope, jsii.String(id))
 	stack := awscdk.Stack_Of(this)
 	policy := awsiam.NewManagedPolicy(this, jsii.String("Policy"), &awsiam.ManagedPolicyProps{

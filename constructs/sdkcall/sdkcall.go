@@ -26,6 +26,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/mamori-dev/mamori/constructs/internal/jsiix"
+	"github.com/mamori-dev/mamori/constructs/internal/problems"
 	"github.com/mamori-dev/mamori/constructs/internal/servicerole"
 	"github.com/mamori-dev/mamori/internal/nag"
 )
@@ -117,15 +118,17 @@ func NewProvider(scope constructs.Construct, id string, props *ProviderProps) *P
 	if props != nil {
 		p = *props
 	}
-	if p.LogKey == nil {
-		panic(fmt.Errorf("sdkcall.NewProvider %q: LogKey is required", id))
-	}
 	if p.LogRetentionDays == 0 {
 		p.LogRetentionDays = 365
 	}
-	if p.LogRetentionDays < 0 {
-		panic(fmt.Errorf("sdkcall.NewProvider %q: LogRetentionDays %d must not be negative", id, p.LogRetentionDays))
+	bad := problems.Of("sdkcall.NewProvider", id)
+	if p.LogKey == nil {
+		bad.Add("LogKey is required")
 	}
+	if p.LogRetentionDays < 0 {
+		bad.Add("LogRetentionDays %d must not be negative", p.LogRetentionDays)
+	}
+	bad.Check()
 	this := constructs.NewConstruct(scope, jsii.String(id))
 	logGroup := awslogs.NewLogGroup(this, jsii.String("Logs"), &awslogs.LogGroupProps{
 		EncryptionKey: p.LogKey,
@@ -253,16 +256,21 @@ var handlerName = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
 // group; the framework has a role of its own that may only invoke the
 // handlers.
 func (pr *Provider) NewWaitingCall(scope constructs.Construct, id string, props *WaitingCallProps) awscdk.CustomResource {
-	if props == nil || !handlerName.MatchString(props.HandlerName) || props.Handler == "" || props.ResourceType == "" || len(props.Statements) == 0 {
-		panic(fmt.Errorf("sdkcall.Provider.NewWaitingCall %q: HandlerName (a file name without .js), Handler, ResourceType and Statements are required", id))
+	if props == nil {
+		props = &WaitingCallProps{}
+	}
+	bad := problems.Of("sdkcall.Provider.NewWaitingCall", id)
+	if !handlerName.MatchString(props.HandlerName) || props.Handler == "" || props.ResourceType == "" || len(props.Statements) == 0 {
+		bad.Add("HandlerName (a file name without .js), Handler, ResourceType and Statements are required")
 	}
 	timeout := props.Timeout
 	if timeout == 0 {
 		timeout = 10 * time.Minute
 	}
 	if timeout > 14*time.Minute {
-		panic(fmt.Errorf("sdkcall.Provider.NewWaitingCall %q: Timeout %s exceeds 14 minutes", id, timeout))
+		bad.Add("Timeout %s exceeds 14 minutes", timeout)
 	}
+	bad.Check()
 	role, policy := servicerole.New(pr.Scope, servicerole.Props{
 		PolicyID: id + "Policy", RoleID: id + "Role", Service: "lambda.amazonaws.com",
 		PolicyDescription: "mamori " + props.ResourceType + ": exactly the actions its handler calls",

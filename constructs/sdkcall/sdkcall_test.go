@@ -276,3 +276,14 @@ func TestProviderOf(t *testing.T) {
 	tp := cdktest.Synth(t, stack)
 	assert.Len(t, tp.Resources("AWS::Logs::LogGroup"), 3)
 }
+
+// Every invalid prop is reported in one panic, not only the first.
+func TestEveryProblemAtOnce(t *testing.T) {
+	cdktest.PanicsWith(t, `sdkcall.NewProvider "Calls": LogKey is required; LogRetentionDays -1 must not be negative`, func() {
+		NewProvider(cdktest.NewStack(t, cdktest.Env), "Calls", &ProviderProps{LogRetentionDays: -1})
+	})
+	cdktest.PanicsWith(t, `sdkcall.Provider.NewWaitingCall "Wait": HandlerName (a file name without .js), Handler, ResourceType and Statements are required; Timeout 15m0s exceeds 14 minutes`, func() {
+		stack := cdktest.NewStack(t, cdktest.Env)
+		NewProvider(stack, "Calls", &ProviderProps{LogKey: cdktest.ImportedKey(stack)}).NewWaitingCall(stack, "Wait", &WaitingCallProps{Timeout: 15 * time.Minute})
+	})
+}
