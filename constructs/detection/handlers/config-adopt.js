@@ -15,7 +15,8 @@
 // API keeps a topic it is not given anyway); an existing S3 key prefix is
 // refused, since mamori's bucket accepts AWS Config's objects only under
 // AWSLogs/<account>/Config/. A recorder Control Tower manages is refused:
-// Control Tower owns it (existing: leave is the choice for it).
+// its mandatory control AWS-GR_CONFIG_CHANGE_PROHIBITED denies changes to it
+// (existing: leave is the choice for it).
 //
 // Delete changes nothing: the recorder keeps recording into mamori's bucket
 // with mamori's role, which the stack retains in adopt mode.
@@ -93,7 +94,7 @@ exports.handler = async (event, context) => {
   const existing = recorders.find((r) => !r.servicePrincipal);
   const name = (existing && existing.name) || defaultName;
   if (name.startsWith('aws-controltower-')) {
-    throw new Error(`recorder ${name} in ${process.env.AWS_REGION} belongs to AWS Control Tower, which reverts changes to it: `
+    throw new Error(`recorder ${name} in ${process.env.AWS_REGION} belongs to AWS Control Tower, whose controls deny changes to it: `
       + 'set detection.config.existing: leave');
   }
   await send(new PutConfigurationRecorderCommand({
