@@ -89,8 +89,9 @@ func NewDetectionStack(app awscdk.App, name string, props *DetectionStackProps) 
 	if c.Config.Enabled && !recordHere {
 		detection.NewConfigRules(stack, "Config", rules)
 	}
+	var calls *sdkcall.Provider
 	if recordHere {
-		recorder = detection.NewConfigRecorder(stack, "Config", &detection.ConfigRecorderProps{
+		props := &detection.ConfigRecorderProps{
 			Bucket:                configBucket,
 			Key:                   p.LogsKey,
 			SkipGlobalResources:   !p.Home,
@@ -98,11 +99,16 @@ func NewDetectionStack(app awscdk.App, name string, props *DetectionStackProps) 
 			DailyRecording:        c.Config.RecordingFrequency == "DAILY",
 			DeliveryFrequency:     detection.DeliveryFrequency(c.Config.DeliveryFrequency),
 			ManagedRules:          rules,
-		})
+		}
+		// existing: adopt updates the account's recorder in place.
+		if c.Config.Existing == config.ExistingAdopt {
+			calls = sdkCalls(stack, p.LogsKey, p.Logs, destroy)
+			props.AdoptExisting, props.Calls = true, calls
+		}
+		recorder = detection.NewConfigRecorder(stack, "Config", props)
 	}
 
 	// Inspector comes first: Security Hub's suppressions name its functions.
-	var calls *sdkcall.Provider
 	if in := c.Inspector; in.In(region) {
 		calls = sdkCalls(stack, p.LogsKey, p.Logs, destroy)
 		props := inspectorProps(in, p.Base.Prefix, destroy)
