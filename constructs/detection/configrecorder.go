@@ -278,7 +278,7 @@ func adopt(this constructs.Construct, p ConfigRecorderProps, role awsiam.Role, d
 	wildcards := nag.Rule{
 		ID: "AwsSolutions-IAM5",
 		Reason: "AWS Config's DescribeConfigurationRecorders, DescribeDeliveryChannels and PutDeliveryChannel take no resource ARN, and the adopted " +
-			"recorder's ARN holds an ID only AWS Config knows; the account holds one customer managed recorder per region. iam:PassRole names the recorder role.",
+			"recorder's ARN holds an ID only AWS Config knows; an account holds one such recorder per region. iam:PassRole names the recorder role.",
 		AppliesTo: []string{"Resource::*"},
 	}
 	adoption := p.Calls.NewWaitingCall(this, "ConfigAdoption", &sdkcall.WaitingCallProps{
