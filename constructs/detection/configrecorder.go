@@ -232,20 +232,22 @@ func NewConfigRecorder(scope constructs.Construct, id string, props *ConfigRecor
 // CloudFormation recorder would have had.
 //
 // Why not resource import: CloudFormation's "Resource type support" page
-// (the table of types that support import) is where import support is
-// documented, and an imported recorder would in any case refer to a role and
-// bucket that the import change set, which holds only imported resources,
-// cannot create. So the existing recorder is updated in place (update-only),
-// as the AWS Config API allows: PutConfigurationRecorder changes the role
-// and recording group of an existing recorder, PutDeliveryChannel the bucket
-// of an existing channel.
+// lists the types that support import, drift detection and the IaC
+// generator; whatever it says of these two types, an imported recorder and
+// channel would refer to a role and bucket that the import change set, which
+// holds only the imported resources, cannot create ("Import AWS resources
+// into a CloudFormation stack"). So the existing recorder is updated in
+// place (update-only), as the AWS Config API allows: PutConfigurationRecorder
+// changes the role and recording group of an existing recorder,
+// PutDeliveryChannel the bucket of an existing channel.
 // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/resource-import-supported-resources.html
+// https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/resource-import.html
 // https://docs.aws.amazon.com/config/latest/APIReference/API_PutConfigurationRecorder.html
 // https://docs.aws.amazon.com/config/latest/APIReference/API_PutDeliveryChannel.html
 func adopt(this constructs.Construct, p ConfigRecorderProps, role awsiam.Role, delivery awsiam.ManagedPolicy,
 	group *awsconfig.CfnConfigurationRecorder_RecordingGroupProperty, frequency string) *ConfigRecorder {
 	// The adopted recorder keeps recording with this role after the stack is
-	// gone; deleting the role would stop it without a trace in AWS Config.
+	// gone; without the role it could neither read resources nor deliver.
 	role.ApplyRemovalPolicy(awscdk.RemovalPolicy_RETAIN)
 	delivery.ApplyRemovalPolicy(awscdk.RemovalPolicy_RETAIN)
 
