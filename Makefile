@@ -133,7 +133,9 @@ adopt: setup $(PREFLIGHT_BIN) ## (needs AWS credentials) import the existing res
 	$(CDK) synth --quiet $(CDK_CONFIG) -c mamori:adopting=true
 	rm -rf $(IMPORTS)
 	$(PREFLIGHT) -assembly cdk.out -imports $(IMPORTS)
-	@for f in $$(ls $(IMPORTS)/*.json 2>/dev/null); do \
+	@files=$$(ls $(IMPORTS)/*.json 2>/dev/null); \
+	[ -n "$$files" ] || echo "nothing to import: the deploy adopts the rest in place (AWS Config)"; \
+	for f in $$files; do \
 	  stack=$$(basename $$f .json); \
 	  echo "importing into $$stack: $$f"; \
 	  $(CDK) import $$stack --app cdk.out --resource-mapping $$f || exit 1; \

@@ -255,10 +255,16 @@ type ConfigService struct {
 	ManagedRules []ManagedRule `yaml:"managedRules" json:"managedRules,omitempty"`
 	// Existing says what to do when an AWS Config recorder or delivery
 	// channel already exists in a governed region: fail (deploy as if there
-	// were none: CloudFormation stops on it) or leave (mamori records with
-	// the existing recorder, as it does for Control Tower's, and deploys its
-	// rules and conformance packs on it). adopt is refused: mamori cannot
-	// import them yet. `make preflight` reports what exists. Default: fail.
+	// were none: CloudFormation stops on it), adopt (mamori updates the
+	// existing recorder and channel in place, keeping their names, to record
+	// with its role, recording group and mode into its bucket with its key
+	// and delivery frequency; they are not imported, since CloudFormation
+	// cannot import them with the role and bucket they refer to; when
+	// mamori's stacks are deleted they keep running with the role, which is
+	// retained, and the bucket; not with destroyOnDelete or Control Tower)
+	// or leave (mamori records with the existing recorder, as it does for
+	// Control Tower's, and deploys its rules and conformance packs on it).
+	// `make preflight` reports what exists. Default: fail.
 	Existing Existing `yaml:"existing" json:"existing,omitempty"`
 	// ExcludeRegions are governed regions, other than the home region,
 	// without a recorder, delivery channel, managed rules, conformance packs

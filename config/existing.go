@@ -19,6 +19,9 @@ const (
 	// ExistingAdopt takes the existing resource over without recreating it:
 	// `make adopt` imports it into mamori's stack (CloudFormation resource
 	// import), after which the stack converges its settings on the config.
+	// AWS Config's recorder and delivery channel are not imported: a handler
+	// in the detection stack updates them in place (update-only), with the
+	// same effect, during the normal deploy.
 	ExistingAdopt Existing = "adopt"
 	// ExistingLeave keeps the existing resource out of mamori's stacks: mamori
 	// creates neither it nor the settings that live on it, and configures the
@@ -54,12 +57,6 @@ func (c *Config) validateExisting(v *validator) {
 	checkEnum(v, "detection.accessAnalyzer.existing", c.Detection.AccessAnalyzer.Existing)
 	checkEnum(v, "dataProtection.macie.existing", c.DataProtection.Macie.Existing)
 	checkEnum(v, "response.detective.existing", c.Response.Detective.Existing)
-	// mamori's recorder and delivery channel refer to the role and bucket
-	// their stack creates. An import change set holds only the resources it
-	// imports, so into a stack that does not exist yet those references
-	// cannot resolve; and a stack deployed without the recorder first would
-	// have to create it, which is what fails.
-	// https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/resource-import.html
 	if o := c.Topology.Organization; o != nil && o.PreflightRoleName != "" && !rolePattern.MatchString(o.PreflightRoleName) {
 		v.invalid("topology.organization.preflightRoleName", o.PreflightRoleName, "an IAM role name: 1 to 64 letters, digits and +=,.@_-")
 	}
@@ -73,8 +70,26 @@ func (c *Config) validateExisting(v *validator) {
 			v.notSupported("response.detective.existing", string(ExistingLeave), "in organization mode, the organization behavior graph is the security-tooling account's graph in mamori's stack; set adopt or fail")
 		}
 	}
-	if c.Detection.Config.Existing == ExistingAdopt {
-		v.notSupported("detection.config.existing", string(ExistingAdopt), "mamori cannot import an existing AWS Config recorder and delivery channel; "+
-			"set leave to record with the existing one (as Control Tower accounts do), or fail")
+	if c.Detection.Config.Enabled && c.Detection.Config.Existing == ExistingAdopt {
+		// adopt updates the recorder in place rather than importing it:
+		// mamori's recorder and delivery channel refer to the role and bucket
+		// their stack creates, and an import change set holds only the
+		// resources it imports, so into a stack that does not exist yet those
+		// references cannot resolve.
+		// https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/resource-import.html
+		//
+		// Control Tower enrolls a recorder of its own in every account it
+		// governs (the security-tooling account among them), and its mandatory
+		// control AWS-GR_CONFIG_CHANGE_PROHIBITED denies changes to it.
+		// https://docs.aws.amazon.com/controltower/latest/controlreference/cannot-change-with-gr-api.html
+		if o := c.Topology.Organization; c.Topology.Mode == ModeOrganization && o != nil && o.ControlTower {
+			v.notSupported("detection.config.existing", string(ExistingAdopt), "with topology.organization.controlTower: true, Control Tower manages the recorder; set leave")
+		}
+		// The adopted recorder keeps running when mamori's stacks are
+		// deleted, delivering to mamori's bucket with mamori's key.
+		if c.DestroyOnDelete {
+			v.notSupported("detection.config.existing", string(ExistingAdopt), "with destroyOnDelete: true, deleting the stacks would delete the bucket and key the adopted recorder keeps delivering to; "+
+				"set leave, or destroyOnDelete: false")
+		}
 	}
 }

@@ -57,10 +57,16 @@ func NewDetectionStack(app awscdk.App, name string, props *DetectionStackProps) 
 	logs := &logBuckets{stack: stack, logs: p.Logs, destroy: destroy}
 
 	var recorder *detection.ConfigRecorder
+	var calls *sdkcall.Provider
 	switch {
 	case on.Recorder:
 		props := configRecorderProps(c.Config, p.Home)
 		props.Bucket, props.Key = logs.add("ConfigBucket", p.LogsKey), p.LogsKey
+		// existing: adopt updates the account's recorder in place.
+		if c.Config.Existing == config.ExistingAdopt {
+			calls = sdkCalls(stack, p.LogsKey, p.Logs, destroy)
+			props.AdoptExisting, props.Calls = true, calls
+		}
 		recorder = detection.NewConfigRecorder(stack, "Config", props)
 	case on.ConfigRules:
 		detection.NewConfigRules(stack, "Config", configRules(c.Config, p.Home))
@@ -71,7 +77,6 @@ func NewDetectionStack(app awscdk.App, name string, props *DetectionStackProps) 
 	}
 
 	// Inspector comes first: Security Hub's suppressions name its functions.
-	var calls *sdkcall.Provider
 	if on.Inspector {
 		calls = sdkCalls(stack, p.LogsKey, p.Logs, destroy)
 		props := inspectorProps(c.Inspector, p.Base.Prefix, destroy)

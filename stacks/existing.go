@@ -25,7 +25,9 @@ const AdoptingContext = "mamori:adopting"
 const adoptingTag = "mamori:adopting"
 
 // adoptable are the CloudFormation types `existing: adopt` imports, by the
-// config field that adopts each.
+// config field that adopts each. AWS Config's recorder and delivery channel
+// are not among them: the detection stack updates them in place instead
+// (detection.ConfigRecorderProps.AdoptExisting).
 func adoptable(cfg *config.Config) map[string]bool {
 	adopt := func(e config.Existing) bool { return e == config.ExistingAdopt }
 	return map[string]bool{
@@ -92,6 +94,10 @@ func existingNotes(cfg *config.Config) []string {
 	var out []string
 	for _, k := range slices.Sorted(maps.Keys(leave)) {
 		out = append(out, "existing: leave: "+k+": "+leave[k])
+	}
+	if cfg.Detection.Config.Enabled && cfg.Detection.Config.Existing == config.ExistingAdopt {
+		out = append(out, "existing: adopt: AWS Config: the existing recorder and delivery channel are updated in place by the detection stack, not imported; "+
+			"they keep their names and, when the stacks are deleted, keep running with mamori's retained role and bucket")
 	}
 	return out
 }

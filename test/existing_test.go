@@ -78,6 +78,7 @@ func TestExistingAdoptMarksImportTemplates(t *testing.T) {
 	require.NoError(t, err)
 	cfg.Detection.GuardDuty.Existing = config.ExistingAdopt
 	cfg.DataProtection.Macie.Existing = config.ExistingAdopt
+	cfg.Detection.Config.Existing = config.ExistingAdopt
 	home := cfg.HomeRegion
 
 	for _, adopting := range []bool{false, true} {
@@ -93,9 +94,75 @@ func TestExistingAdoptMarksImportTemplates(t *testing.T) {
 		hub, _ := json.Marshal(det["AWS::SecurityHub::Hub"][0])
 		assert.NotContains(t, string(hub), "mamori:adopting", "the hub is not adopted")
 
+		// AWS Config is adopted in place by the deploy, in either synth:
+		// nothing of it is imported or marked.
+		assert.Empty(t, det["AWS::Config::ConfigurationRecorder"])
+		assert.Empty(t, det["AWS::Config::DeliveryChannel"])
+		require.Len(t, det["Custom::ConfigRecorderAdoption"], 1)
+		adoption, _ := json.Marshal(det["Custom::ConfigRecorderAdoption"][0])
+		assert.NotContains(t, string(adoption), "mamori:adopting")
+		assert.Contains(t, strings.Join(a.Notes, "\n"), "existing: adopt: AWS Config: ")
+
 		dp := resourcesOf(t, a.DataProtection[home].Stack)
 		require.Len(t, dp["AWS::Macie::Session"], 1)
 		_, frequency := dp["AWS::Macie::Session"][0]["Properties"].(map[string]any)["FindingPublishingFrequency"]
 		assert.Equal(t, !adopting, frequency, "adopting %v: the session's frequency", adopting)
 	}
+}
+
+// The existing-account example adopts AWS Config: in every region the
+// detection stack updates the account's recorder in place rather than
+// creating one, with the recording group the recorder would have had
+// (global IAM types in the home region only), its managed rules and Security
+// Hub waiting for the adoption, and the recorder role and delivery policy
+// retained, since the recorder keeps using them after the stacks are gone.
+func TestExistingAdoptConfigExample(t *testing.T) {
+	fx := fixtureNamed(t, "existing-account")
+	for _, region := range fx.config.Regions {
+		stack := fx.config.Prefix + "-detection-" + region
+		res := fx.resources(t, stack)
+		var adoption string
+		for id, r := range res {
+			switch r.Type {
+			case "AWS::Config::ConfigurationRecorder", "AWS::Config::DeliveryChannel":
+				t.Errorf("%s: %s %s: an adopted recorder is not created", stack, r.Type, id)
+			case "Custom::ConfigRecorderAdoption":
+				adoption = id
+			}
+		}
+		require.NotEmpty(t, adoption, stack)
+		group := res[adoption].Properties["RecordingGroup"].(map[string]any)
+		assert.Equal(t, map[string]any{"allSupported": true, "includeGlobalResourceTypes": region == fx.config.HomeRegion}, group, stack)
+		role := res[adoption].Properties["RoleArn"].(map[string]any)["Fn::GetAtt"].([]any)[0].(string)
+		assert.Equal(t, "Retain", res[role].DeletionPolicy, "%s: the adopted recorder's role", stack)
+		for _, p := range res[role].Properties["ManagedPolicyArns"].([]any) {
+			if ref, ok := p.(map[string]any)["Ref"].(string); ok {
+				assert.Equal(t, "Retain", res[ref].DeletionPolicy, "%s: the recorder role's delivery policy", stack)
+			}
+		}
+		var tpl struct {
+			Resources map[string]struct{ DependsOn []string }
+		}
+		require.NoError(t, json.Unmarshal(fx.templates[stack], &tpl))
+		waiting := 0
+		for id, r := range res {
+			if r.Type == "AWS::Config::ConfigRule" || r.Type == "AWS::SecurityHub::Standard" {
+				assert.Contains(t, tpl.Resources[id].DependsOn, adoption, "%s: %s waits for the adoption", stack, id)
+				waiting++
+			}
+		}
+		assert.NotZero(t, waiting, stack)
+	}
+}
+
+// fixtureNamed is the synthesized example config of that name.
+func fixtureNamed(t *testing.T, name string) *fixture {
+	t.Helper()
+	for _, fx := range fixtures {
+		if fx.name == name {
+			return fx
+		}
+	}
+	t.Fatalf("no fixture %s: is config/examples/%s.yaml still there?", name, name)
+	return nil
 }

@@ -30,6 +30,7 @@ const prefix = {
   '@aws-sdk/client-account': 'account',
   '@aws-sdk/client-auditmanager': 'auditmanager',
   '@aws-sdk/client-cloudhsm-v2': 'cloudhsm',
+  '@aws-sdk/client-config-service': 'config',
   '@aws-sdk/client-detective': 'detective',
   '@aws-sdk/client-ec2': 'ec2',
   '@aws-sdk/client-fms': 'fms',
@@ -70,6 +71,10 @@ const implied = {
   // administrator where Inspector already runs.
   // https://docs.aws.amazon.com/inspector/latest/user/using-service-linked-roles.html
   'inspector-enable/inspector2:Enable': ['iam:CreateServiceLinkedRole'],
+  // config-adopt names mamori's recorder role in PutConfigurationRecorder,
+  // which passes it to AWS Config.
+  // https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html
+  'config-adopt/config:PutConfigurationRecorder': ['iam:PassRole'],
   // https://docs.aws.amazon.com/waf/latest/developerguide/fms-prereq.html
   'fms:AssociateAdminAccount': [...delegatedAdmin, 'organizations:ListAccounts', 'iam:CreateServiceLinkedRole'],
   // CloudHSM creates and deletes the HSM's network interface in the
@@ -233,7 +238,7 @@ function expected(name, served) {
 
 test('every handler is found in the source, with calls', () => {
   assert.deepEqual([...handlers.keys()].sort(), [
-    'alternate-contacts', 'auditmanager-admin', 'cloudhsm-hsms', 'delegated-admin', 'dns-managed-lists', 'existing-members',
+    'alternate-contacts', 'auditmanager-admin', 'cloudhsm-hsms', 'config-adopt', 'delegated-admin', 'dns-managed-lists', 'existing-members',
     'fms-admin', 'framework-id', 'inspector-enable', 'member-guards', 'policy-types',
   ]);
   for (const [name, h] of handlers) {

@@ -1,9 +1,11 @@
 package detection
 
 import (
+	_ "embed"
 	"fmt"
 	"regexp"
 	"slices"
+	"time"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsconfig"
@@ -14,6 +16,7 @@ import (
 
 	"github.com/mamori-dev/mamori/constructs/dataprotection"
 	"github.com/mamori-dev/mamori/constructs/internal/jsiix"
+	"github.com/mamori-dev/mamori/constructs/sdkcall"
 	"github.com/mamori-dev/mamori/internal/nag"
 )
 
@@ -63,6 +66,20 @@ type ConfigRecorderProps struct {
 	// ManagedRules are AWS managed rules evaluated once the recorder runs.
 	// Default: none.
 	ManagedRules []ManagedRule
+	// AdoptExisting takes over the account's recorder and delivery channel in
+	// this region instead of creating them: their names stay, and their role,
+	// recording group, recording mode, bucket, key and delivery frequency
+	// become the ones this construct would have created (an account without
+	// them gets them, named "default"). CloudFormation cannot import either
+	// resource type with the role and bucket it refers to, so the change runs
+	// through the config-adopt handler on Calls; the recorder role and its
+	// delivery policy are then retained when the stack is deleted, because
+	// the recorder keeps running with them. Default: false: the recorder and
+	// delivery channel are CloudFormation resources of this stack, and an
+	// existing recorder makes the deployment fail.
+	AdoptExisting bool
+	// Calls runs the adoption handler. Required with AdoptExisting.
+	Calls *sdkcall.Provider
 }
 
 // ConfigRecorder is AWS Config in one region: a recorder for every supported
@@ -70,10 +87,19 @@ type ConfigRecorderProps struct {
 // only, a delivery channel to an encrypted, access-logged bucket, and the
 // chosen managed rules.
 type ConfigRecorder struct {
-	Scope    constructs.Construct
+	Scope constructs.Construct
+	// Recorder and Channel are nil with AdoptExisting.
 	Recorder awsconfig.CfnConfigurationRecorder
 	Channel  awsconfig.CfnDeliveryChannel
+	// Adoption is the custom resource that takes the existing recorder and
+	// channel over; nil without AdoptExisting.
+	Adoption awscdk.CustomResource
 }
+
+// adoptHandler updates the account's recorder and channel in place; see the file.
+//
+//go:embed handlers/config-adopt.js
+var adoptHandler string
 
 var resourceType = regexp.MustCompile(`^AWS::[A-Za-z0-9]+::[A-Za-z0-9]+$`)
 
@@ -85,6 +111,9 @@ func NewConfigRecorder(scope constructs.Construct, id string, props *ConfigRecor
 	}
 	if p.Bucket == nil || p.Key == nil {
 		panic(fmt.Errorf("detection.NewConfigRecorder %q: Bucket and Key are required", id))
+	}
+	if p.AdoptExisting && p.Calls == nil {
+		panic(fmt.Errorf("detection.NewConfigRecorder %q: Calls is required with AdoptExisting", id))
 	}
 	if p.DeliveryFrequency == "" {
 		p.DeliveryFrequency = DailyDelivery
@@ -168,6 +197,9 @@ func NewConfigRecorder(scope constructs.Construct, id string, props *ConfigRecor
 	if p.DailyRecording {
 		frequency = "DAILY"
 	}
+	if p.AdoptExisting {
+		return adopt(this, p, role, delivery, group, frequency)
+	}
 	recorder := awsconfig.NewCfnConfigurationRecorder(this, jsii.String("Recorder"), &awsconfig.CfnConfigurationRecorderProps{
 		RoleArn:        role.RoleArn(),
 		RecordingGroup: group,
@@ -194,6 +226,87 @@ func NewConfigRecorder(scope constructs.Construct, id string, props *ConfigRecor
 	return c
 }
 
+// adopt points the account's existing recorder and delivery channel (or new
+// ones named "default") at the role, bucket and key of this construct,
+// through the config-adopt handler, with the recording group and mode the
+// CloudFormation recorder would have had.
+//
+// Why not resource import: CloudFormation's "Resource type support" page
+// lists the types that support import, drift detection and the IaC
+// generator; whatever it says of these two types, an imported recorder and
+// channel would refer to a role and bucket that the import change set, which
+// holds only the imported resources, cannot create ("Import AWS resources
+// into a CloudFormation stack"). So the existing recorder is updated in
+// place (update-only), as the AWS Config API allows: PutConfigurationRecorder
+// changes the role and recording group of an existing recorder,
+// PutDeliveryChannel the bucket of an existing channel.
+// https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/resource-import-supported-resources.html
+// https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/resource-import.html
+// https://docs.aws.amazon.com/config/latest/APIReference/API_PutConfigurationRecorder.html
+// https://docs.aws.amazon.com/config/latest/APIReference/API_PutDeliveryChannel.html
+func adopt(this constructs.Construct, p ConfigRecorderProps, role awsiam.Role, delivery awsiam.ManagedPolicy,
+	group *awsconfig.CfnConfigurationRecorder_RecordingGroupProperty, frequency string) *ConfigRecorder {
+	// The adopted recorder keeps recording with this role after the stack is
+	// gone; without the role it could neither read resources nor deliver.
+	role.ApplyRemovalPolicy(awscdk.RemovalPolicy_RETAIN)
+	delivery.ApplyRemovalPolicy(awscdk.RemovalPolicy_RETAIN)
+
+	recordingGroup := map[string]interface{}{"allSupported": group.AllSupported}
+	if group.IncludeGlobalResourceTypes != nil {
+		recordingGroup["includeGlobalResourceTypes"] = group.IncludeGlobalResourceTypes
+	}
+	if group.RecordingStrategy != nil {
+		s := group.RecordingStrategy.(*awsconfig.CfnConfigurationRecorder_RecordingStrategyProperty)
+		e := group.ExclusionByResourceTypes.(*awsconfig.CfnConfigurationRecorder_ExclusionByResourceTypesProperty)
+		recordingGroup["recordingStrategy"] = map[string]interface{}{"useOnly": s.UseOnly}
+		recordingGroup["exclusionByResourceTypes"] = map[string]interface{}{"resourceTypes": e.ResourceTypes}
+	}
+	// AWS Config's recorder and channel actions: Describe* and
+	// PutDeliveryChannel take no resource ARN, and a recorder's ARN holds an
+	// ID AWS Config assigns when it creates the recorder.
+	// https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsconfig.html
+	configActions := awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Actions: jsii.Strings("config:DescribeConfigurationRecorders", "config:PutConfigurationRecorder", "config:StartConfigurationRecorder",
+			"config:DescribeDeliveryChannels", "config:PutDeliveryChannel"),
+		Resources: jsii.Strings("*"),
+	})
+	// Naming a role in PutConfigurationRecorder passes it to AWS Config.
+	// https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html
+	passRole := awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Actions:    jsii.Strings("iam:PassRole"),
+		Resources:  jsii.Strings(*role.RoleArn()),
+		Conditions: &map[string]interface{}{"StringEquals": map[string]interface{}{"iam:PassedToService": "config.amazonaws.com"}},
+	})
+	wildcards := nag.Rule{
+		ID: "AwsSolutions-IAM5",
+		Reason: "AWS Config's DescribeConfigurationRecorders, DescribeDeliveryChannels and PutDeliveryChannel take no resource ARN, and the adopted " +
+			"recorder's ARN holds an ID only AWS Config knows; an account holds one such recorder per region. iam:PassRole names the recorder role.",
+		AppliesTo: []string{"Resource::*"},
+	}
+	adoption := p.Calls.NewWaitingCall(this, "ConfigAdoption", &sdkcall.WaitingCallProps{
+		HandlerName:  "config-adopt",
+		Handler:      adoptHandler,
+		ResourceType: "Custom::ConfigRecorderAdoption",
+		Properties: map[string]interface{}{
+			"RoleArn":            role.RoleArn(),
+			"RecordingGroup":     recordingGroup,
+			"RecordingFrequency": frequency,
+			"BucketName":         p.Bucket.Bucket.BucketName(),
+			"KmsKeyArn":          p.Key.KeyArn(),
+			"DeliveryFrequency":  string(p.DeliveryFrequency),
+		},
+		Statements:   []awsiam.PolicyStatement{configActions, passRole},
+		Suppressions: []nag.Rule{wildcards},
+		Timeout:      5 * time.Minute,
+	})
+	// AWS Config checks that the role can be assumed and that the bucket
+	// (with its policy) and key accept delivery when the channel changes.
+	adoption.Node().AddDependency(p.Bucket.Bucket, role, delivery)
+	c := &ConfigRecorder{Scope: this, Adoption: adoption}
+	addManagedRules(this, p.ManagedRules, adoption)
+	return c
+}
+
 // NewConfigRules creates managed rules for an account whose AWS Config
 // recorder and delivery channel exist outside the stack (Control Tower's,
 // or another team's): the same rules, at the same construct paths, that
@@ -216,6 +329,9 @@ func addManagedRules(scope constructs.Construct, rules []ManagedRule, after ...c
 
 // Dependable is what must exist before anything that reads Config data.
 func (c *ConfigRecorder) Dependable() constructs.IDependable {
+	if c.Adoption != nil {
+		return constructs.NewDependencyGroup(c.Adoption)
+	}
 	return constructs.NewDependencyGroup(c.Recorder, c.Channel)
 }
 

@@ -10,6 +10,7 @@ import (
 
 	"github.com/mamori-dev/mamori/constructs/dataprotection"
 	"github.com/mamori-dev/mamori/internal/cdktest"
+	"github.com/mamori-dev/mamori/internal/cdktest/calltest"
 )
 
 func newConfigRecorder(t *testing.T, props ConfigRecorderProps) (awscdk.Stack, *ConfigRecorder, *dataprotection.SecureBucket) {
@@ -207,4 +208,89 @@ func TestConfigRules(t *testing.T) {
 			t.Errorf("rule depends on %v", r["DependsOn"])
 		}
 	}
+}
+
+// AdoptExisting takes the account's recorder and channel over through the
+// config-adopt handler: no recorder or channel resources, the same role,
+// recording group and delivery settings handed to the handler, the recorder
+// role retained with the stack's deletion, and the rules waiting for the
+// adoption.
+func TestConfigRecorderAdoptExisting(t *testing.T) {
+	stack := cdktest.NewStack(t, cdktest.Env)
+	calls := calltest.NewProvider(stack)
+	bucket := secureBucket(stack, "ConfigBucket")
+	c := NewConfigRecorder(stack, "Config", &ConfigRecorderProps{
+		Bucket: bucket, Key: cdktest.ImportedKey(stack), SkipGlobalResources: true, DailyRecording: true,
+		DeliveryFrequency: SixHoursDelivery, AdoptExisting: true, Calls: calls,
+		ManagedRules: []ManagedRule{{Identifier: "ROOT_ACCOUNT_MFA_ENABLED"}},
+	})
+	tp := cdktest.Synth(t, stack)
+
+	assert.Nil(t, c.Recorder)
+	assert.Nil(t, c.Channel)
+	tp.Count("AWS::Config::ConfigurationRecorder", 0)
+	tp.Count("AWS::Config::DeliveryChannel", 0)
+	tp.Count("Custom::ConfigRecorderAdoption", 1)
+	adoptionID := cdktest.LogicalID(stack, c.Adoption)
+	roleID := cdktest.LogicalID(stack, c.Scope.Node().FindChild(ptr("Role")))
+	policyID := cdktest.LogicalID(stack, c.Scope.Node().FindChild(ptr("DeliveryPolicy")))
+	bucketID := cdktest.LogicalID(stack, bucket.Bucket)
+	props := tp.Resource(adoptionID)["Properties"].(m)
+	delete(props, "ServiceToken")
+	assert.Equal(t, m{
+		"RoleArn":            m{"Fn::GetAtt": a{roleID, "Arn"}},
+		"RecordingGroup":     m{"allSupported": true, "includeGlobalResourceTypes": false},
+		"RecordingFrequency": "DAILY",
+		"BucketName":         m{"Ref": bucketID},
+		"KmsKeyArn":          cdktest.KeyArn,
+		"DeliveryFrequency":  "Six_Hours",
+	}, props)
+	// AWS Config checks the role, bucket policy and key when the channel changes.
+	tp.DependsOn("Custom::ConfigRecorderAdoption", nil, roleID, policyID, cdktest.LogicalID(stack, bucket.Bucket.Policy()))
+	tp.DependsOn("AWS::Config::ConfigRule", nil, adoptionID)
+
+	// The adopted recorder keeps recording with the role after the stack goes.
+	for _, id := range []string{roleID, policyID} {
+		assert.Equal(t, "Retain", tp.Resource(id)["DeletionPolicy"], id)
+	}
+
+	// The handler's own role: exactly its calls, and passing only the recorder role to AWS Config.
+	handlerRole := cdktest.LogicalID(stack, calls.Scope.Node().FindChild(ptr("ConfigAdoptionRole")))
+	tp.Has("AWS::Lambda::Function", m{"Handler": "config-adopt.handler", "Role": m{"Fn::GetAtt": a{handlerRole, "Arn"}}})
+	statements := roleStatements(tp, handlerRole)
+	assert.Equal(t, []string{
+		"config:DescribeConfigurationRecorders", "config:DescribeDeliveryChannels", "config:PutConfigurationRecorder", "config:PutDeliveryChannel",
+		"config:StartConfigurationRecorder", "iam:PassRole", "logs:CreateLogStream", "logs:PutLogEvents",
+	}, actions(statements))
+	pass := statementWith(t, statements, "iam:PassRole")
+	assert.Equal(t, m{"Fn::GetAtt": a{roleID, "Arn"}}, pass["Resource"])
+	assert.Equal(t, m{"StringEquals": m{"iam:PassedToService": "config.amazonaws.com"}}, pass["Condition"])
+
+	// The zero value creates, and retains nothing beyond what it always did.
+	stack2, c2, _ := newConfigRecorder(t, ConfigRecorderProps{})
+	tp2 := cdktest.Synth(t, stack2)
+	assert.Nil(t, c2.Adoption)
+	tp2.Count("Custom::ConfigRecorderAdoption", 0)
+	assert.Nil(t, tp2.Resource(cdktest.LogicalID(stack2, c2.Scope.Node().FindChild(ptr("Role"))))["DeletionPolicy"])
+}
+
+// An exclusion list reaches the handler in the shape the API takes.
+func TestConfigRecorderAdoptExclusions(t *testing.T) {
+	stack := cdktest.NewStack(t, cdktest.Env)
+	c := NewConfigRecorder(stack, "Config", &ConfigRecorderProps{
+		Bucket: secureBucket(stack, "ConfigBucket"), Key: cdktest.ImportedKey(stack), SkipGlobalResources: true,
+		ExcludedResourceTypes: []string{"AWS::EC2::NetworkInterface"}, AdoptExisting: true, Calls: calltest.NewProvider(stack),
+	})
+	props := cdktest.Synth(t, stack).Resource(cdktest.LogicalID(stack, c.Adoption))["Properties"].(m)
+	assert.Equal(t, m{
+		"allSupported":             false,
+		"recordingStrategy":        m{"useOnly": "EXCLUSION_BY_RESOURCE_TYPES"},
+		"exclusionByResourceTypes": m{"resourceTypes": a{"AWS::EC2::NetworkInterface", "AWS::IAM::Group", "AWS::IAM::Policy", "AWS::IAM::Role", "AWS::IAM::User"}},
+	}, props["RecordingGroup"])
+	assert.Equal(t, "CONTINUOUS", props["RecordingFrequency"])
+	assert.Equal(t, "TwentyFour_Hours", props["DeliveryFrequency"])
+
+	cdktest.PanicsWith(t, `detection.NewConfigRecorder "Other": Calls is required with AdoptExisting`, func() {
+		NewConfigRecorder(stack, "Other", &ConfigRecorderProps{Bucket: secureBucket(stack, "OtherBucket"), Key: cdktest.ImportedKey(stack), AdoptExisting: true})
+	})
 }

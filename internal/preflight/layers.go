@@ -13,6 +13,7 @@ import (
 	cfntypes "github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
 	"github.com/aws/aws-sdk-go-v2/service/cloudtrail"
 	"github.com/aws/aws-sdk-go-v2/service/configservice"
+	configtypes "github.com/aws/aws-sdk-go-v2/service/configservice/types"
 	"github.com/aws/aws-sdk-go-v2/service/detective"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/guardduty"
@@ -360,12 +361,15 @@ func (r *run) configRecorder(ctx context.Context, t target, region string, c *Cl
 		f.Found, f.Mamori = "recorder "+strings.Join(names, ", "), "leaves AWS Config to Control Tower"
 	case existing == config.ExistingLeave:
 		f.Found, f.Mamori = "recorder "+strings.Join(names, ", "), "leaves it: deploys its rules and conformance packs on the existing recorder"
+	case existing == config.ExistingAdopt && layers:
+		f.Found = "recorder " + strings.Join(names, ", ")
+		adoptRecorder(&f, recs, chans, owner)
 	case !layers:
 		f.Found, f.Mamori = "recorder "+strings.Join(names, ", "), "fails: the member baseline's StackSet instance would create a second recorder"
 		f.Status, f.You = StatusAction, "remove the recorder, or if Control Tower governs the account set topology.organization.controlTower: true"
 	default:
 		f.Found, f.Mamori = "recorder "+strings.Join(names, ", "), "fails: it would create a second recorder"
-		f.Status, f.You = StatusAction, "set detection.config.existing: leave (record with the existing recorder) or remove it"
+		f.Status, f.You = StatusAction, "decide: set detection.config.existing: adopt (take it over in place) or leave (record with it as it is)"
 		if slices.ContainsFunc(names, controlTower) || controlTower(owner) {
 			f.You = "Control Tower manages it: set detection.config.existing: leave"
 		}
@@ -376,6 +380,56 @@ func (r *run) configRecorder(ctx context.Context, t target, region string, c *Cl
 		return r.configRules(ctx, t, region, c)
 	}
 	return nil
+}
+
+// adoptRecorder says what existing: adopt does with the account's recorder
+// and delivery channel. They are not imported (so the finding has no
+// Import): the detection stack's config-adopt handler updates them in place
+// during the deploy, keeping their names; CloudFormation cannot import them
+// with the role and bucket they refer to.
+func adoptRecorder(f *Finding, recs *configservice.DescribeConfigurationRecordersOutput, chans *configservice.DescribeDeliveryChannelsOutput, owner string) {
+	recorder := ""
+	for _, rec := range recs.ConfigurationRecorders {
+		if rec.ServicePrincipal == nil {
+			recorder = aws.ToString(rec.Name)
+			break
+		}
+	}
+	var channel configtypes.DeliveryChannel
+	if len(chans.DeliveryChannels) > 0 {
+		channel = chans.DeliveryChannels[0]
+	}
+	name := func(s string) string {
+		if s == "" {
+			return "default"
+		}
+		return s
+	}
+	switch {
+	case controlTower(owner) || controlTower(recorder) || controlTower(aws.ToString(channel.Name)):
+		// Control Tower's mandatory control AWS-GR_CONFIG_CHANGE_PROHIBITED
+		// denies changes to its recorder.
+		// https://docs.aws.amazon.com/controltower/latest/controlreference/cannot-change-with-gr-api.html
+		f.Mamori = "cannot adopt it: Control Tower's controls deny changes to its recorder"
+		f.Status, f.You = StatusAction, "Control Tower manages it: set detection.config.existing: leave"
+	case owner != "":
+		f.Found += " (stack " + owner + ")"
+		f.Mamori = "cannot adopt it: it belongs to stack " + owner + ", whose next update would undo the change"
+		f.Status, f.You = StatusAction, "remove it from stack "+owner+" with DeletionPolicy: Retain first, or set detection.config.existing: leave"
+	case aws.ToString(channel.S3KeyPrefix) != "":
+		f.Mamori = "cannot adopt channel " + aws.ToString(channel.Name) + ": it delivers under key prefix " + aws.ToString(channel.S3KeyPrefix) +
+			", and mamori's bucket accepts AWS Config's objects only under AWSLogs/"
+		f.Status, f.You = StatusAction, "stop the recorder, delete channel "+aws.ToString(channel.Name)+" and deploy, or set detection.config.existing: leave"
+	default:
+		f.Mamori = "adopts recorder " + name(recorder) + ": points it at mamori's role, recording group and mode, and channel " + name(aws.ToString(channel.Name)) +
+			" at mamori's bucket, key and delivery frequency, in place (nothing to import)"
+		if topic := aws.ToString(channel.SnsTopicARN); topic != "" {
+			// The recorder's role publishes to the topic.
+			// https://docs.aws.amazon.com/config/latest/developerguide/sns-topic-policy.html
+			f.Mamori += "; keeps its SNS topic " + topic
+			f.You = "let mamori's AWS Config role publish to " + topic + " (its topic policy), or AWS Config's notifications stop"
+		}
+	}
 }
 
 // analyzers checks IAM Access Analyzer: mamori creates an external-access

@@ -115,6 +115,20 @@ func securityHubDefaults() *world {
 	return w
 }
 
+// configByHand has AWS Config set up by hand: in us-east-1 a recorder of
+// its own name beside Security Hub's service-linked recorder, and a channel
+// that also notifies an SNS topic; in eu-west-1 the console's "default"
+// recorder and channel.
+func configByHand() *world {
+	w := cleanStandalone()
+	east := w.account(acct).region("us-east-1")
+	east.recorders, east.linked = []string{"platform-recorder"}, []string{"AWSConfigurationRecorderForSecurityHub"}
+	east.channels, east.channelTopic = []string{"platform-channel"}, "arn:aws:sns:us-east-1:111111111111:config-changes"
+	west := w.account(acct).region("eu-west-1")
+	west.recorders, west.channels = []string{"default"}, []string{"default"}
+	return w
+}
+
 // orgWorld is an organization whose accounts hold nothing but their
 // bootstraps, with two member accounts in a nested OU.
 func orgWorld() *world {
@@ -196,6 +210,14 @@ func states(t *testing.T) []state {
 	noQuotas := cleanStandalone()
 	noQuotas.noConfigQuotas = true
 
+	// Recorders that existing: adopt cannot take over: one another stack
+	// owns, one whose channel delivers under a key prefix.
+	configBlocked := configByHand()
+	configBlocked.account(acct).region("us-east-1").recorders = []string{"recorder-platform"}
+	configBlocked.account(acct).region("us-east-1").owners["recorder-platform"] = "platform-config"
+	configBlocked.account(acct).region("eu-west-1").channelPrefix = "config"
+	adoptConfig := []string{"detection:", "  config:", "    existing: adopt"}
+
 	return []state{
 		{"already-deployed", parse(t, standalone), deployed, 0},
 		{"service-not-offered", parse(t, standalone), noMacie, 1},
@@ -205,6 +227,10 @@ func states(t *testing.T) []state {
 		{"clean", parse(t, standalone), cleanStandalone(), 0},
 		{"control-tower", parse(t, standalone), controlTowerAccount(), 1},
 		{"control-tower-leave", adopt("detection:", "  config:", "    existing: leave"), controlTowerAccount(), 0},
+		{"control-tower-adopt", adopt(adoptConfig...), controlTowerAccount(), 1},
+		{"config-by-hand", parse(t, standalone), configByHand(), 1},
+		{"config-by-hand-adopt", adopt(adoptConfig...), configByHand(), 0},
+		{"config-adopt-blocked", adopt(adoptConfig...), configBlocked, 1},
 		{"guardduty-hourly", parse(t, standalone), guardDutyHourly(), 1},
 		{"guardduty-hourly-adopt", adopt("detection:", "  guardDuty:", "    existing: adopt"), guardDutyHourly(), 0},
 		{"securityhub-defaults", parse(t, standalone), securityHubDefaults(), 1},
@@ -304,6 +330,36 @@ func TestAdoptImports(t *testing.T) {
 	want := []Import{{Stack: "acme-detection-us-east-1", Path: "GuardDuty/Resource", Type: "AWS::GuardDuty::Detector", Property: "Id", Value: "12abc34d567e8fa901bc2d34e56789f0"}}
 	if diff := cmp.Diff(want, imports); diff != "" {
 		t.Errorf("imports (-want +got):\n%s", diff)
+	}
+}
+
+// TestAdoptConfigImportsNothing: adopting AWS Config takes the recorder
+// over in place, so preflight writes no import for it and `make adopt` has
+// nothing to import: its import step writes no file and the deploy follows.
+func TestAdoptConfigImportsNothing(t *testing.T) {
+	r := Run(context.Background(), parse(t, standalone, "detection:", "  config:", "    existing: adopt"), configByHand(), Options{Sleep: func(time.Duration) {}})
+	adopted := 0
+	for _, f := range r.Findings {
+		if f.Import != nil {
+			t.Errorf("%s %s: import %+v", f.Service, f.Region, *f.Import)
+		}
+		if f.Service == "config" && strings.HasPrefix(f.Mamori, "adopts recorder ") {
+			adopted++
+		}
+	}
+	if adopted != 2 {
+		t.Errorf("%d recorders adopted, want 2", adopted)
+	}
+	dir := filepath.Join(t.TempDir(), "imports")
+	files, err := WriteImports(r, func(stack string) (*Template, error) {
+		t.Errorf("template of %s read with nothing to import", stack)
+		return nil, os.ErrNotExist
+	}, dir)
+	if err != nil || len(files) != 0 {
+		t.Fatalf("WriteImports: %v, %v; want no file", files, err)
+	}
+	if entries, err := os.ReadDir(dir); err != nil || len(entries) != 0 {
+		t.Errorf("import directory: %v, %v; want it empty", entries, err)
 	}
 }
 

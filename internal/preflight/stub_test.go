@@ -116,6 +116,12 @@ type fakeRegion struct {
 	packs                         []string
 	// quotas are the applied values of Service Quotas, by quota code.
 	quotas map[string]float64
+
+	// linked are service-linked recorders (other services' own);
+	// channelPrefix and channelTopic are the first channel's S3 key prefix
+	// and SNS topic.
+	linked                      []string
+	channelPrefix, channelTopic string
 }
 
 func (w *world) account(id string) *fakeAccount {
@@ -245,6 +251,9 @@ func (f *fake) DescribeConfigurationRecorders(context.Context, *configservice.De
 		return nil, err
 	}
 	out := &configservice.DescribeConfigurationRecordersOutput{}
+	for _, n := range f.r().linked {
+		out.ConfigurationRecorders = append(out.ConfigurationRecorders, cstypes.ConfigurationRecorder{Name: aws.String(n), ServicePrincipal: aws.String("securityhub.amazonaws.com")})
+	}
 	for _, n := range f.r().recorders {
 		out.ConfigurationRecorders = append(out.ConfigurationRecorders, cstypes.ConfigurationRecorder{Name: aws.String(n)})
 	}
@@ -256,8 +265,12 @@ func (f *fake) DescribeDeliveryChannels(context.Context, *configservice.Describe
 		return nil, err
 	}
 	out := &configservice.DescribeDeliveryChannelsOutput{}
-	for _, n := range f.r().channels {
-		out.DeliveryChannels = append(out.DeliveryChannels, cstypes.DeliveryChannel{Name: aws.String(n)})
+	for i, n := range f.r().channels {
+		ch := cstypes.DeliveryChannel{Name: aws.String(n)}
+		if x := f.r(); i == 0 {
+			ch.S3KeyPrefix, ch.SnsTopicARN = nonEmpty(x.channelPrefix), nonEmpty(x.channelTopic)
+		}
+		out.DeliveryChannels = append(out.DeliveryChannels, ch)
 	}
 	return out, nil
 }
@@ -564,4 +577,12 @@ func (f *fake) ListOrganizationalUnitsForParent(_ context.Context, in *organizat
 		out.OrganizationalUnits = append(out.OrganizationalUnits, orgtypes.OrganizationalUnit{Id: aws.String(c)})
 	}
 	return out, nil
+}
+
+// nonEmpty is s as an SDK field: nil when empty.
+func nonEmpty(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return aws.String(s)
 }

@@ -244,6 +244,7 @@ var resourcePrefixes = map[string]string{
 // CDK's own) to services.
 var customTypes = map[string]string{
 	"Custom::InspectorEnablement":           svcInspector,
+	"Custom::ConfigRecorderAdoption":        svcConfig,
 	"Custom::CloudHSMHsms":                  svcCloudHSM,
 	"Custom::S3AccountPublicAccessBlock":    "S3 Block Public Access",
 	"Custom::EbsEncryptionByDefault":        "EBS encryption by default",

@@ -117,11 +117,19 @@ export const INTEGRATIONS = [
       'AWS Config Developer Guide, "Permissions for the KMS key" (config.amazonaws.com kms:Decrypt, kms:GenerateDataKey). https://docs.aws.amazon.com/config/latest/developerguide/s3-kms-key-policy.html',
     ],
     *uses(stack, index) {
-      for (const [id, r] of resourcesOf(stack, 'AWS::Config::DeliveryChannel')) {
-        const p = stack.resolve(r.Properties)
-        const at = `${stack}/${id}`
+      // mamori's delivery channel and recorder, or (existing: adopt) the
+      // account's own, which the adoption handler points at mamori's
+      // bucket, key and role without a key prefix.
+      const channels = resourcesOf(stack, 'AWS::Config::DeliveryChannel').map(([id, r]) => {
         const recorders = resourcesOf(stack, 'AWS::Config::ConfigurationRecorder')
-        const roleArn = stack.resolve(recorders[0][1].Properties.RoleARN)
+        return [id, stack.resolve(r.Properties), stack.resolve(recorders[0][1].Properties.RoleARN)]
+      })
+      for (const [id, r] of resourcesOf(stack, 'Custom::ConfigRecorderAdoption')) {
+        const a = stack.resolve(r.Properties)
+        channels.push([id, { S3BucketName: a.BucketName, S3KmsKeyArn: a.KmsKeyArn }, a.RoleArn])
+      }
+      for (const [id, p, roleArn] of channels) {
+        const at = `${stack}/${id}`
         const bucket = index.bucket(p.S3BucketName)
         const keyArn = p.S3KmsKeyArn ?? bucket?.defaultKeyArn
         const prefix = p.S3KeyPrefix ? `${p.S3KeyPrefix}/` : ''
