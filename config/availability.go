@@ -157,6 +157,8 @@ func (c *Config) validateAvailability(v *validator) {
 			if f.plural {
 				verb = "are"
 			}
+			// The message opens with the service, which is what the reader
+			// looks for; it fits none of the typed constructors' prefixes.
 			v.add(path, "%s %s not available in %s (CloudFormation has no %s there); %s",
 				f.name, verb, region, strings.Join(missing, ", "), joinOr(fixes))
 		}

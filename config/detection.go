@@ -510,7 +510,7 @@ func (s *SecurityHub) validate(v *validator, path string) {
 		pattern, example := controlIDPattern, "IAM.6"
 		switch {
 		case !slices.Contains(Standard("").Values(), std):
-			v.add(sp, "unsupported key %q: supported values: %s", std, quoteList(Standard("").Values()))
+			v.notSupportedKey(sp, std, Standard("").Values())
 		case !slices.Contains(s.Standards, Standard(std)):
 			v.forbidden(sp, "standard %q is not in %s", std, standards)
 		case Standard(std) == StandardCIS:
@@ -546,7 +546,7 @@ func (s *SecurityHub) validate(v *validator, path string) {
 	for _, control := range slices.Sorted(maps.Keys(s.ControlParameters)) {
 		p := keyPath(paramsPath, control)
 		if !controlIDPattern.MatchString(control) {
-			v.add(p, "invalid key %q: must be a security control ID such as \"ACM.1\"", control)
+			v.invalidKey(p, control, "must be a security control ID such as \"ACM.1\"")
 		}
 		if at, ok := disabled[control]; ok {
 			v.forbidden(p, "control %q is disabled at %s; a disabled control takes no parameters", control, at)
@@ -557,7 +557,7 @@ func (s *SecurityHub) validate(v *validator, path string) {
 		}
 		for _, name := range slices.Sorted(maps.Keys(params)) {
 			if name == "" {
-				v.add(p, "invalid key \"\": parameter names must not be empty")
+				v.invalidKey(p, "", "parameter names must not be empty")
 				continue
 			}
 			params[name].validate(v, keyPath(p, name))
@@ -624,7 +624,7 @@ func (s *ConfigService) validate(v *validator, path string) {
 			v.invalid(fieldPath(p, "identifier"), r.Identifier, "must be a managed rule identifier such as \"ROOT_ACCOUNT_MFA_ENABLED\" (upper-case letters, digits, underscores)")
 		}
 		if _, ok := r.Parameters[""]; ok {
-			v.add(fieldPath(p, "parameters"), "invalid key \"\": parameter names must not be empty")
+			v.invalidKey(fieldPath(p, "parameters"), "", "parameter names must not be empty")
 		}
 	})
 }
@@ -662,7 +662,7 @@ func (in *Inspector) validate(v *validator, path string) {
 	tags := fieldPath(p, "targetTags")
 	for _, k := range slices.Sorted(maps.Keys(cis.TargetTags)) {
 		if k == "" {
-			v.add(tags, "invalid key \"\": tag keys must not be empty")
+			v.invalidKey(tags, "", "tag keys must not be empty")
 		} else if len(cis.TargetTags[k]) == 0 {
 			v.required(keyPath(tags, k), "at least one tag value")
 		}

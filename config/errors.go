@@ -23,8 +23,9 @@ type FieldError struct {
 	// "tags.Owner", `detection.securityHub.controlParameters["ACM.1"]`.
 	// Empty for a problem with the document as a whole.
 	Path string
-	// Type is the kind of problem, the first words of Message; empty for a
-	// problem that fits none of the kinds.
+	// Type is the kind of problem, the first words of Message ("key" in
+	// place of "value" for a map key: "invalid key"); empty for a problem
+	// that fits none of the kinds.
 	Type ErrorType
 	// Message says what is wrong and what is allowed.
 	Message string
@@ -32,8 +33,9 @@ type FieldError struct {
 
 // ErrorType is the kind of a FieldError, named as in Kubernetes'
 // field.ErrorList. Each kind is the prefix of its messages, so that the
-// validator's constructors (invalid, required, forbidden, notSupported,
-// duplicate, tooMany) write it the same way at every call site.
+// validator's constructors (invalid, invalidKey, required, forbidden,
+// notSupported, notSupportedKey, duplicate, tooMany) write it the same way
+// at every call site.
 type ErrorType string
 
 // The kinds of FieldError.

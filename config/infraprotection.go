@@ -389,7 +389,7 @@ func (c *Config) validateWAF(v *validator, path string) {
 		ipSets++
 	}
 	if wcu, ok := catalog.WebACLCapacity(names, w.RateLimit > 0, ipSets*ipSetRulesPerList); ok && limitOK && wcu > w.CapacityLimit {
-		v.add(groups, "too much capacity: these rules need %d WCUs, above waf.capacityLimit %d; drop a rule group or raise capacityLimit (at most %d; above %d WCUs AWS WAF bills extra)",
+		v.tooMany(groups, "these rules need %d WCUs, above waf.capacityLimit %d; drop a rule group or raise capacityLimit (at most %d; above %d WCUs AWS WAF bills extra)",
 			wcu, w.CapacityLimit, catalog.MaxWCULimit, catalog.DefaultWCULimit)
 	}
 	eachUnique(v, fieldPath(path, "associate"), w.Associate, "", identity, func(p string, arn string) {
@@ -733,7 +733,7 @@ func (n NetworkFirewall) validateRules(v *validator, path string) {
 	for i, r := range n.SuricataRules {
 		sid, err := catalog.CheckSuricataRule(r)
 		if err != nil {
-			v.add(indexPath(rules, i), "invalid rule: %v", err)
+			v.invalid(indexPath(rules, i), omitValue, "%v", err)
 			continue
 		}
 		if j, dup := sids[sid]; dup {

@@ -361,7 +361,7 @@ func (c *Config) validateAutomationRules(v *validator, path string) {
 		}
 		for _, k := range slices.Sorted(maps.Keys(cr.ResourceTags)) {
 			if k == "" {
-				v.add(fieldPath(cp, "resourceTags"), "invalid key \"\": tag keys must not be empty")
+				v.invalidKey(fieldPath(cp, "resourceTags"), "", "tag keys must not be empty")
 			}
 		}
 		a, ap := r.Actions, fieldPath(p, "actions")
@@ -379,7 +379,7 @@ func (c *Config) validateAutomationRules(v *validator, path string) {
 		}
 		for _, k := range slices.Sorted(maps.Keys(a.UserDefinedFields)) {
 			if k == "" || a.UserDefinedFields[k] == "" {
-				v.add(fieldPath(ap, "userDefinedFields"), "invalid entry %q: names and values must not be empty", k)
+				v.invalidKey(fieldPath(ap, "userDefinedFields"), k, "names and values must not be empty")
 			}
 		}
 	})
@@ -418,7 +418,7 @@ func (c *Config) validateRemediations(v *validator, path string) {
 		}
 		enabled := c.Detection.Config.Enabled && slices.ContainsFunc(c.Detection.Config.ManagedRules, func(m ManagedRule) bool { return m.Identifier == rule })
 		if !enabled {
-			v.add(fieldPath(p, "control"), "remediation for a rule that is not enabled: %q fixes AWS Config rule %s; add it to detection.config.managedRules (with detection.config.enabled: true), or remove this remediation", r.Control, rule)
+			v.invalid(fieldPath(p, "control"), string(r.Control), "fixes AWS Config rule %s, which is not enabled; add it to detection.config.managedRules (with detection.config.enabled: true), or remove this remediation", rule)
 		}
 	})
 }

@@ -134,6 +134,19 @@ func (v *validator) duplicate(path string, value any, format string, args ...any
 	v.typed(ErrorTypeDuplicate, path, value, format, args...)
 }
 
+// invalidKey reports a map key that is not allowed: "invalid key <key>:
+// <detail>", at the path that ends in the key. Its type is
+// ErrorTypeInvalid: the message names the key rather than a value.
+func (v *validator) invalidKey(path, key, format string, args ...any) {
+	v.record(ErrorTypeInvalid, path, fmt.Sprintf("invalid key %q: %s", key, fmt.Sprintf(format, args...)))
+}
+
+// notSupportedKey reports a map key outside a known set: "unsupported key
+// <key>: supported values: ...". Its type is ErrorTypeNotSupported.
+func (v *validator) notSupportedKey(path, key string, values []string) {
+	v.record(ErrorTypeNotSupported, path, fmt.Sprintf("unsupported key %q: %s", key, supportedValues(values)))
+}
+
 // tooMany reports a list longer than allowed: "too many: <detail>".
 func (v *validator) tooMany(path, format string, args ...any) {
 	v.typed(ErrorTypeTooMany, path, omitValue, format, args...)
@@ -347,11 +360,11 @@ func validateTags(v *validator, path string, tags map[string]string) {
 		p := keyPath(path, k)
 		switch n := utf8.RuneCountInString(k); {
 		case n == 0 || n > maxTagKeyLength:
-			v.add(p, "invalid key %q: tag keys must be 1 to %d characters", k, maxTagKeyLength)
+			v.invalidKey(p, k, "tag keys must be 1 to %d characters", maxTagKeyLength)
 		case strings.HasPrefix(strings.ToLower(k), "aws:"):
-			v.add(p, "invalid key %q: the aws: prefix is reserved for AWS", k)
+			v.invalidKey(p, k, "the aws: prefix is reserved for AWS")
 		case !tagPattern.MatchString(k):
-			v.add(p, "invalid key %q: tag keys may contain only letters, digits, spaces and _ . : / = + - @", k)
+			v.invalidKey(p, k, "tag keys may contain only letters, digits, spaces and _ . : / = + - @")
 		}
 		val := tags[k]
 		switch {
