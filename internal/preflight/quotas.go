@@ -69,6 +69,19 @@ type quotaSpec struct {
 	match func(name string) bool
 }
 
+// pick is the one quota of defaults whose name s matches, and how many
+// match.
+func (s quotaSpec) pick(defaults []sqtypes.ServiceQuota) (sqtypes.ServiceQuota, int) {
+	var hit sqtypes.ServiceQuota
+	n := 0
+	for _, d := range defaults {
+		if s.match(strings.ToLower(aws.ToString(d.QuotaName))) {
+			hit, n = d, n+1
+		}
+	}
+	return hit, n
+}
+
 // configQuotaValues reads the applied values of AWS Config's rule and
 // conformance pack quotas in the client's region: ListAWSDefaultServiceQuotas
 // names them (with their codes and defaults); GetServiceQuota gives the
@@ -93,11 +106,15 @@ func (r *run) configQuotaValues(ctx context.Context, c *Clients) (rules, packs q
 	}
 	find := func(s quotaSpec) (quota, error) {
 		q := quota{name: s.what, value: s.documented}
-		i := slices.IndexFunc(defaults, func(d sqtypes.ServiceQuota) bool { return s.match(strings.ToLower(aws.ToString(d.QuotaName))) })
-		if i < 0 {
+		d, n := s.pick(defaults)
+		if n != 1 {
+			// None, or several the name test cannot tell apart: the
+			// documented value rather than a guess, and the row says so.
+			if n > 1 {
+				q.name += fmt.Sprintf(", documented value: %d Service Quotas names match", n)
+			}
 			return q, nil
 		}
-		d := defaults[i]
 		q = quota{name: aws.ToString(d.QuotaName), code: aws.ToString(d.QuotaCode), value: intValue(d.Value, s.documented), adjustable: d.Adjustable}
 		var out *servicequotas.GetServiceQuotaOutput
 		err := r.retry.do(ctx, "ServiceQuotasAPI", "GetServiceQuota", func() (err error) {
