@@ -2,7 +2,6 @@ package detection
 
 import (
 	_ "embed"
-	"fmt"
 	"regexp"
 	"slices"
 	"time"
@@ -16,6 +15,7 @@ import (
 
 	"github.com/mamori-dev/mamori/constructs/dataprotection"
 	"github.com/mamori-dev/mamori/constructs/internal/jsiix"
+	"github.com/mamori-dev/mamori/constructs/internal/problems"
 	"github.com/mamori-dev/mamori/constructs/sdkcall"
 	"github.com/mamori-dev/mamori/internal/nag"
 )
@@ -109,19 +109,21 @@ func NewConfigRecorder(scope constructs.Construct, id string, props *ConfigRecor
 	if props != nil {
 		p = *props
 	}
+	bad := problems.Of("detection.NewConfigRecorder", id)
 	if p.Bucket == nil || p.Key == nil {
-		panic(fmt.Errorf("detection.NewConfigRecorder %q: Bucket and Key are required", id))
+		bad.Add("Bucket and Key are required")
 	}
 	if p.AdoptExisting && p.Calls == nil {
-		panic(fmt.Errorf("detection.NewConfigRecorder %q: Calls is required with AdoptExisting", id))
-	}
-	if p.DeliveryFrequency == "" {
-		p.DeliveryFrequency = DailyDelivery
+		bad.Add("Calls is required with AdoptExisting")
 	}
 	for _, t := range p.ExcludedResourceTypes {
 		if !resourceType.MatchString(t) {
-			panic(fmt.Errorf("detection.NewConfigRecorder %q: %q is not a resource type", id, t))
+			bad.Add("%q is not a resource type", t)
 		}
+	}
+	bad.Check()
+	if p.DeliveryFrequency == "" {
+		p.DeliveryFrequency = DailyDelivery
 	}
 
 	this := constructs.NewConstruct(scope, jsii.String(id))
