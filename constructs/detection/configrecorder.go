@@ -109,6 +109,49 @@ func NewConfigRecorder(scope constructs.Construct, id string, props *ConfigRecor
 	if props != nil {
 		p = *props
 	}
+	checkConfigRecorder(id, p)
+	if p.DeliveryFrequency == "" {
+		p.DeliveryFrequency = DailyDelivery
+	}
+
+	this := constructs.NewConstruct(scope, jsii.String(id))
+	role, delivery := recorderRole(this, p)
+	group := recordingGroup(p)
+	frequency := "CONTINUOUS"
+	if p.DailyRecording {
+		frequency = "DAILY"
+	}
+	if p.AdoptExisting {
+		return adopt(this, p, role, delivery, group, frequency)
+	}
+	recorder := awsconfig.NewCfnConfigurationRecorder(this, jsii.String("Recorder"), &awsconfig.CfnConfigurationRecorderProps{
+		RoleArn:        role.RoleArn(),
+		RecordingGroup: group,
+		RecordingMode:  &awsconfig.CfnConfigurationRecorder_RecordingModeProperty{RecordingFrequency: jsii.String(frequency)},
+	})
+	channel := awsconfig.NewCfnDeliveryChannel(this, jsii.String("DeliveryChannel"), &awsconfig.CfnDeliveryChannelProps{
+		S3BucketName: p.Bucket.Bucket.BucketName(),
+		S3KmsKeyArn:  p.Key.KeyArn(),
+		ConfigSnapshotDeliveryProperties: &awsconfig.CfnDeliveryChannel_ConfigSnapshotDeliveryPropertiesProperty{
+			DeliveryFrequency: jsii.String(string(p.DeliveryFrequency)),
+		},
+	})
+	// AWS Config checks the bucket (and its policy) when the channel is
+	// created; on a destroyable stack, delivery stops before the bucket is emptied.
+	channel.Node().AddDependency(p.Bucket.Bucket)
+	// CloudFormation creates a delivery channel only for an existing recorder.
+	// https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-config-deliverychannel.html
+	channel.AddResourceDependency(recorder, nil)
+	channel.Node().AddDependency(role)
+
+	c := &ConfigRecorder{Scope: this, Recorder: recorder, Channel: channel}
+	// Managed rules need a running recorder.
+	addManagedRules(this, p.ManagedRules, recorder, channel)
+	return c
+}
+
+// checkConfigRecorder panics listing every invalid prop of p.
+func checkConfigRecorder(id string, p ConfigRecorderProps) {
 	bad := problems.Of("detection.NewConfigRecorder", id)
 	if p.Bucket == nil || p.Key == nil {
 		bad.Add("Bucket and Key are required")
@@ -122,11 +165,13 @@ func NewConfigRecorder(scope constructs.Construct, id string, props *ConfigRecor
 		}
 	}
 	bad.Check()
-	if p.DeliveryFrequency == "" {
-		p.DeliveryFrequency = DailyDelivery
-	}
+}
 
-	this := constructs.NewConstruct(scope, jsii.String(id))
+// recorderRole is the role AWS Config records and delivers with: AWS's
+// AWS_ConfigRole to read resources, and a delivery policy for the bucket
+// and its key, which the bucket's policy also grants AWS Config's service
+// principal.
+func recorderRole(this constructs.Construct, p ConfigRecorderProps) (awsiam.Role, awsiam.ManagedPolicy) {
 	bucket := p.Bucket.Bucket
 	// AWS Config writes under AWSLogs/<account>/Config/.
 	// https://docs.aws.amazon.com/config/latest/developerguide/s3-bucket-policy.html
@@ -177,55 +222,31 @@ func NewConfigRecorder(scope constructs.Construct, id string, props *ConfigRecor
 		BucketActions:                 []string{"s3:GetBucketAcl", "s3:ListBucket"},
 		RequireBucketOwnerFullControl: true,
 	})
+	return role, delivery
+}
 
+// recordingGroup records every supported type, or all but
+// ExcludedResourceTypes; the global IAM types only unless
+// SkipGlobalResources.
+func recordingGroup(p ConfigRecorderProps) *awsconfig.CfnConfigurationRecorder_RecordingGroupProperty {
 	group := &awsconfig.CfnConfigurationRecorder_RecordingGroupProperty{}
 	if len(p.ExcludedResourceTypes) == 0 {
 		group.AllSupported = jsii.Bool(true)
 		group.IncludeGlobalResourceTypes = jsii.Bool(!p.SkipGlobalResources)
-	} else {
-		excluded := append([]string(nil), p.ExcludedResourceTypes...)
-		if p.SkipGlobalResources {
-			excluded = appendMissing(excluded, globalIAMTypes...)
-		}
-		group.AllSupported = jsii.Bool(false)
-		group.RecordingStrategy = &awsconfig.CfnConfigurationRecorder_RecordingStrategyProperty{
-			UseOnly: jsii.String("EXCLUSION_BY_RESOURCE_TYPES"),
-		}
-		group.ExclusionByResourceTypes = &awsconfig.CfnConfigurationRecorder_ExclusionByResourceTypesProperty{
-			ResourceTypes: jsiix.Strs(excluded),
-		}
+		return group
 	}
-	frequency := "CONTINUOUS"
-	if p.DailyRecording {
-		frequency = "DAILY"
+	excluded := append([]string(nil), p.ExcludedResourceTypes...)
+	if p.SkipGlobalResources {
+		excluded = appendMissing(excluded, globalIAMTypes...)
 	}
-	if p.AdoptExisting {
-		return adopt(this, p, role, delivery, group, frequency)
+	group.AllSupported = jsii.Bool(false)
+	group.RecordingStrategy = &awsconfig.CfnConfigurationRecorder_RecordingStrategyProperty{
+		UseOnly: jsii.String("EXCLUSION_BY_RESOURCE_TYPES"),
 	}
-	recorder := awsconfig.NewCfnConfigurationRecorder(this, jsii.String("Recorder"), &awsconfig.CfnConfigurationRecorderProps{
-		RoleArn:        role.RoleArn(),
-		RecordingGroup: group,
-		RecordingMode:  &awsconfig.CfnConfigurationRecorder_RecordingModeProperty{RecordingFrequency: jsii.String(frequency)},
-	})
-	channel := awsconfig.NewCfnDeliveryChannel(this, jsii.String("DeliveryChannel"), &awsconfig.CfnDeliveryChannelProps{
-		S3BucketName: bucket.BucketName(),
-		S3KmsKeyArn:  p.Key.KeyArn(),
-		ConfigSnapshotDeliveryProperties: &awsconfig.CfnDeliveryChannel_ConfigSnapshotDeliveryPropertiesProperty{
-			DeliveryFrequency: jsii.String(string(p.DeliveryFrequency)),
-		},
-	})
-	// AWS Config checks the bucket (and its policy) when the channel is
-	// created; on a destroyable stack, delivery stops before the bucket is emptied.
-	channel.Node().AddDependency(bucket)
-	// CloudFormation creates a delivery channel only for an existing recorder.
-	// https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-config-deliverychannel.html
-	channel.AddResourceDependency(recorder, nil)
-	channel.Node().AddDependency(role)
-
-	c := &ConfigRecorder{Scope: this, Recorder: recorder, Channel: channel}
-	// Managed rules need a running recorder.
-	addManagedRules(this, p.ManagedRules, recorder, channel)
-	return c
+	group.ExclusionByResourceTypes = &awsconfig.CfnConfigurationRecorder_ExclusionByResourceTypesProperty{
+		ResourceTypes: jsiix.Strs(excluded),
+	}
+	return group
 }
 
 // adopt points the account's existing recorder and delivery channel (or new
