@@ -31,15 +31,37 @@ type regionalFeature struct {
 // in the regions the stacks deploy it to; see stacks.NewApp and the
 // organization stacks for where each resource is created.
 func (c *Config) regionalFeatures() []regionalFeature {
-	var fs []regionalFeature
-	add := func(on bool, f regionalFeature) {
-		if on {
-			fs = append(fs, f)
-		}
-	}
-	org := c.Topology.Mode == ModeOrganization
-	multi := len(c.Regions) > 1
+	var fs features
+	c.dataProtectionFeatures(&fs)
+	c.detectionFeatures(&fs)
+	c.responseFeatures(&fs)
+	fs.add(c.Compliance.AuditManager.Enabled, regionalFeature{name: "Audit Manager", types: []string{"AWS::AuditManager::Assessment"}, homeOnly: true,
+		off: "set compliance.auditManager.enabled: false"})
+	return fs
+}
 
+// features collects the regional features a configuration turns on.
+type features []regionalFeature
+
+// add appends f when on.
+func (fs *features) add(on bool, f regionalFeature) {
+	if on {
+		*fs = append(*fs, f)
+	}
+}
+
+// configExcludePath is the field that turns AWS Config off in a region; the
+// fix names Security Hub's too when it is on, since excluding AWS Config
+// from a region needs Security Hub excluded there (validateDetectionRegions).
+func (c *Config) configExcludePath() string {
+	if c.Detection.SecurityHub.Enabled {
+		return "detection.config.excludeRegions and detection.securityHub.excludeRegions"
+	}
+	return "detection.config.excludeRegions"
+}
+
+// dataProtectionFeatures are Macie's parts, the EBS snapshot guard and CloudHSM.
+func (c *Config) dataProtectionFeatures(fs *features) {
 	m := c.DataProtection.Macie
 	macie := func(name, field string, types ...string) regionalFeature {
 		plural := field != ""
@@ -49,78 +71,80 @@ func (c *Config) regionalFeatures() []regionalFeature {
 		}
 		return regionalFeature{name: name, plural: plural, types: types, excludePath: "dataProtection.macie.excludeRegions", exclude: m.ExcludeRegions, off: off}
 	}
-	add(m.Enabled, macie("Macie", "", "AWS::Macie::Session"))
-	add(m.Enabled && len(m.CustomDataIdentifiers) > 0, macie("Macie custom data identifiers", "customDataIdentifiers", "AWS::Macie::CustomDataIdentifier"))
-	add(m.Enabled && len(m.AllowLists) > 0, macie("Macie allow lists", "allowLists", "AWS::Macie::AllowList"))
-	add(m.Enabled && len(m.FindingsFilters) > 0, macie("Macie findings filters", "findingsFilters", "AWS::Macie::FindingsFilter"))
+	fs.add(m.Enabled, macie("Macie", "", "AWS::Macie::Session"))
+	fs.add(m.Enabled && len(m.CustomDataIdentifiers) > 0, macie("Macie custom data identifiers", "customDataIdentifiers", "AWS::Macie::CustomDataIdentifier"))
+	fs.add(m.Enabled && len(m.AllowLists) > 0, macie("Macie allow lists", "allowLists", "AWS::Macie::AllowList"))
+	fs.add(m.Enabled && len(m.FindingsFilters) > 0, macie("Macie findings filters", "findingsFilters", "AWS::Macie::FindingsFilter"))
 
 	// The account guards run in every governed region's data-protection stack.
-	add(c.DataProtection.AccountGuards.EBSSnapshotBlockPublicAccess, regionalFeature{name: "EBS snapshot block public access",
+	fs.add(c.DataProtection.AccountGuards.EBSSnapshotBlockPublicAccess, regionalFeature{name: "EBS snapshot block public access",
 		types: []string{"AWS::EC2::SnapshotBlockPublicAccess"}, off: "set dataProtection.accountGuards.ebsSnapshotBlockPublicAccess: false"})
 
-	add(c.DataProtection.CloudHSM.Enabled, regionalFeature{name: "CloudHSM", types: []string{"AWS::CloudHSM::Cluster"}, homeOnly: true,
+	fs.add(c.DataProtection.CloudHSM.Enabled, regionalFeature{name: "CloudHSM", types: []string{"AWS::CloudHSM::Cluster"}, homeOnly: true,
 		off: "set dataProtection.cloudHsm.enabled: false"})
+}
 
+// detectionFeatures are Security Hub's, AWS Config's (with the conformance
+// packs that need its recorder) and Inspector's CIS scans.
+func (c *Config) detectionFeatures(fs *features) {
+	org := c.Topology.Mode == ModeOrganization
+	multi := len(c.Regions) > 1
 	sh := c.Detection.SecurityHub
-	add(sh.Enabled, regionalFeature{name: "Security Hub", types: []string{"AWS::SecurityHub::Hub", "AWS::SecurityHub::Standard", "AWS::SecurityHub::AutomationRule"},
+	fs.add(sh.Enabled, regionalFeature{name: "Security Hub", types: []string{"AWS::SecurityHub::Hub", "AWS::SecurityHub::Standard", "AWS::SecurityHub::AutomationRule"},
 		excludePath: "detection.securityHub.excludeRegions", exclude: sh.ExcludeRegions, off: "set detection.securityHub.enabled: false"})
-	add(sh.Enabled && multi, regionalFeature{name: "Security Hub cross-Region aggregation", types: []string{"AWS::SecurityHub::FindingAggregator"}, homeOnly: true,
+	fs.add(sh.Enabled && multi, regionalFeature{name: "Security Hub cross-Region aggregation", types: []string{"AWS::SecurityHub::FindingAggregator"}, homeOnly: true,
 		off: "govern the home region only"})
-	add(sh.Enabled && org, regionalFeature{name: "Security Hub central configuration",
+	fs.add(sh.Enabled && org, regionalFeature{name: "Security Hub central configuration",
 		types:    []string{"AWS::SecurityHub::ConfigurationPolicy", "AWS::SecurityHub::OrganizationConfiguration", "AWS::SecurityHub::PolicyAssociation"},
 		homeOnly: true, off: "set detection.securityHub.enabled: false"})
 
-	// Excluding AWS Config from a region needs Security Hub excluded there
-	// too (validateDetectionRegions): the fix names both.
-	dc, configExclude := c.Detection.Config, "detection.config.excludeRegions"
-	if sh.Enabled {
-		configExclude += " and detection.securityHub.excludeRegions"
-	}
-	add(dc.Enabled, regionalFeature{name: "AWS Config", types: []string{"AWS::Config::ConfigurationRecorder", "AWS::Config::DeliveryChannel", "AWS::Config::ConfigRule"},
-		excludePath: configExclude, exclude: dc.ExcludeRegions, off: "set detection.config.enabled: false"})
+	dc := c.Detection.Config
+	fs.add(dc.Enabled, regionalFeature{name: "AWS Config", types: []string{"AWS::Config::ConfigurationRecorder", "AWS::Config::DeliveryChannel", "AWS::Config::ConfigRule"},
+		excludePath: c.configExcludePath(), exclude: dc.ExcludeRegions, off: "set detection.config.enabled: false"})
 	cp := c.Compliance.ConformancePacks
-	add(dc.Enabled && cp.Enabled && len(c.Compliance.Frameworks) > 0, regionalFeature{name: "AWS Config conformance packs", plural: true, types: []string{"AWS::Config::ConformancePack"},
-		excludePath: configExclude, exclude: dc.ExcludeRegions, off: "set compliance.conformancePacks.enabled: false"})
+	fs.add(dc.Enabled && cp.Enabled && len(c.Compliance.Frameworks) > 0, regionalFeature{name: "AWS Config conformance packs", plural: true, types: []string{"AWS::Config::ConformancePack"},
+		excludePath: c.configExcludePath(), exclude: dc.ExcludeRegions, off: "set compliance.conformancePacks.enabled: false"})
 
 	in := c.Detection.Inspector
-	add(in.Enabled && in.CISScan.Enabled, regionalFeature{name: "Inspector CIS scans", plural: true, types: []string{"AWS::InspectorV2::CisScanConfiguration"},
+	fs.add(in.Enabled && in.CISScan.Enabled, regionalFeature{name: "Inspector CIS scans", plural: true, types: []string{"AWS::InspectorV2::CisScanConfiguration"},
 		excludePath: "detection.inspector.excludeRegions", exclude: in.ExcludeRegions, off: "set detection.inspector.cisScan.enabled: false"})
+}
 
+// responseFeatures are Detective's, the unified Security Hub's, AWS
+// Chatbot's and the AWS Config remediations'.
+func (c *Config) responseFeatures(fs *features) {
 	d := c.Response.Detective
 	detective := []string{"AWS::Detective::Graph"}
-	if org {
+	if c.Topology.Mode == ModeOrganization {
 		detective = append(detective, "AWS::Detective::OrganizationAdmin")
 	}
-	add(d.Enabled, regionalFeature{name: "Detective", types: detective,
+	fs.add(d.Enabled, regionalFeature{name: "Detective", types: detective,
 		excludePath: "response.detective.excludeRegions", exclude: d.ExcludeRegions, off: "set response.detective.enabled: false"})
 
 	u := c.Response.UnifiedSecurityHub
 	// The unified Security Hub follows Security Hub CSPM's excludeRegions.
-	add(u.Enabled, regionalFeature{name: "the unified Security Hub", types: []string{"AWS::SecurityHub::HubV2"},
-		excludePath: "detection.securityHub.excludeRegions", exclude: sh.ExcludeRegions, off: "set response.unifiedSecurityHub.enabled: false"})
-	add(u.Enabled && multi, regionalFeature{name: "the unified Security Hub's aggregation", types: []string{"AWS::SecurityHub::AggregatorV2"}, homeOnly: true,
+	fs.add(u.Enabled, regionalFeature{name: "the unified Security Hub", types: []string{"AWS::SecurityHub::HubV2"},
+		excludePath: "detection.securityHub.excludeRegions", exclude: c.Detection.SecurityHub.ExcludeRegions, off: "set response.unifiedSecurityHub.enabled: false"})
+	fs.add(u.Enabled && len(c.Regions) > 1, regionalFeature{name: "the unified Security Hub's aggregation", types: []string{"AWS::SecurityHub::AggregatorV2"}, homeOnly: true,
 		off: "set response.unifiedSecurityHub.enabled: false"})
 
-	add(c.Response.Notifications.Slack != nil, regionalFeature{name: "AWS Chatbot (Slack)", types: []string{"AWS::Chatbot::SlackChannelConfiguration"}, homeOnly: true,
+	fs.add(c.Response.Notifications.Slack != nil, regionalFeature{name: "AWS Chatbot (Slack)", types: []string{"AWS::Chatbot::SlackChannelConfiguration"}, homeOnly: true,
 		off: "remove response.notifications.slack"})
 
+	dc := c.Detection.Config
 	for i, r := range c.Response.Remediations {
-		j := slices.IndexFunc(c.Detection.Config.ManagedRules, func(m ManagedRule) bool { return m.Identifier == r.Control.RemediationRule() })
-		if j < 0 || !c.Detection.Config.Enabled {
+		j := slices.IndexFunc(dc.ManagedRules, func(m ManagedRule) bool { return m.Identifier == r.Control.RemediationRule() })
+		if j < 0 || !dc.Enabled {
 			continue
 		}
 		f := regionalFeature{name: "AWS Config remediation", types: []string{"AWS::Config::RemediationConfiguration"},
-			homeOnly: c.Detection.Config.ManagedRules[j].HomeRegionOnly, excludePath: configExclude, exclude: dc.ExcludeRegions,
+			homeOnly: dc.ManagedRules[j].HomeRegionOnly, excludePath: c.configExcludePath(), exclude: dc.ExcludeRegions,
 			off: fmt.Sprintf("remove %s", indexPath("response.remediations", i))}
 		if !f.homeOnly {
 			f.off = fmt.Sprintf("set %s.homeRegionOnly: true, or remove %s", indexPath("detection.config.managedRules", j), indexPath("response.remediations", i))
 		}
-		fs = append(fs, f)
+		*fs = append(*fs, f)
 	}
-
-	add(c.Compliance.AuditManager.Enabled, regionalFeature{name: "Audit Manager", types: []string{"AWS::AuditManager::Assessment"}, homeOnly: true,
-		off: "set compliance.auditManager.enabled: false"})
-	return fs
 }
 
 // validateAvailability reports every feature the configuration deploys to

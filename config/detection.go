@@ -264,6 +264,8 @@ type ConfigService struct {
 	// retained, and the bucket; not with destroyOnDelete or Control Tower)
 	// or leave (mamori records with the existing recorder, as it does for
 	// Control Tower's, and deploys its rules and conformance packs on it).
+	// Keep fail for a recorder mamori's own stack created: adopt would drop
+	// it from the template, and CloudFormation deletes what leaves a stack.
 	// `make preflight` reports what exists. Default: fail.
 	Existing Existing `yaml:"existing" json:"existing,omitempty"`
 	// ExcludeRegions are governed regions, other than the home region,

@@ -2,7 +2,6 @@ package detection
 
 import (
 	_ "embed"
-	"fmt"
 	"regexp"
 	"slices"
 	"time"
@@ -16,6 +15,7 @@ import (
 
 	"github.com/mamori-dev/mamori/constructs/dataprotection"
 	"github.com/mamori-dev/mamori/constructs/internal/jsiix"
+	"github.com/mamori-dev/mamori/constructs/internal/problems"
 	"github.com/mamori-dev/mamori/constructs/sdkcall"
 	"github.com/mamori-dev/mamori/internal/nag"
 )
@@ -109,22 +109,69 @@ func NewConfigRecorder(scope constructs.Construct, id string, props *ConfigRecor
 	if props != nil {
 		p = *props
 	}
-	if p.Bucket == nil || p.Key == nil {
-		panic(fmt.Errorf("detection.NewConfigRecorder %q: Bucket and Key are required", id))
-	}
-	if p.AdoptExisting && p.Calls == nil {
-		panic(fmt.Errorf("detection.NewConfigRecorder %q: Calls is required with AdoptExisting", id))
-	}
+	checkConfigRecorder(id, p)
 	if p.DeliveryFrequency == "" {
 		p.DeliveryFrequency = DailyDelivery
 	}
-	for _, t := range p.ExcludedResourceTypes {
-		if !resourceType.MatchString(t) {
-			panic(fmt.Errorf("detection.NewConfigRecorder %q: %q is not a resource type", id, t))
-		}
-	}
 
 	this := constructs.NewConstruct(scope, jsii.String(id))
+	role, delivery := recorderRole(this, p)
+	group := recordingGroup(p)
+	frequency := "CONTINUOUS"
+	if p.DailyRecording {
+		frequency = "DAILY"
+	}
+	if p.AdoptExisting {
+		return adopt(this, p, role, delivery, group, frequency)
+	}
+	recorder := awsconfig.NewCfnConfigurationRecorder(this, jsii.String("Recorder"), &awsconfig.CfnConfigurationRecorderProps{
+		RoleArn:        role.RoleArn(),
+		RecordingGroup: group,
+		RecordingMode:  &awsconfig.CfnConfigurationRecorder_RecordingModeProperty{RecordingFrequency: jsii.String(frequency)},
+	})
+	channel := awsconfig.NewCfnDeliveryChannel(this, jsii.String("DeliveryChannel"), &awsconfig.CfnDeliveryChannelProps{
+		S3BucketName: p.Bucket.Bucket.BucketName(),
+		S3KmsKeyArn:  p.Key.KeyArn(),
+		ConfigSnapshotDeliveryProperties: &awsconfig.CfnDeliveryChannel_ConfigSnapshotDeliveryPropertiesProperty{
+			DeliveryFrequency: jsii.String(string(p.DeliveryFrequency)),
+		},
+	})
+	// AWS Config checks the bucket (and its policy) when the channel is
+	// created; on a destroyable stack, delivery stops before the bucket is emptied.
+	channel.Node().AddDependency(p.Bucket.Bucket)
+	// CloudFormation creates a delivery channel only for an existing recorder.
+	// https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-config-deliverychannel.html
+	channel.AddResourceDependency(recorder, nil)
+	channel.Node().AddDependency(role)
+
+	c := &ConfigRecorder{Scope: this, Recorder: recorder, Channel: channel}
+	// Managed rules need a running recorder.
+	addManagedRules(this, p.ManagedRules, recorder, channel)
+	return c
+}
+
+// checkConfigRecorder panics listing every invalid prop of p.
+func checkConfigRecorder(id string, p ConfigRecorderProps) {
+	bad := problems.Of("detection.NewConfigRecorder", id)
+	if p.Bucket == nil || p.Key == nil {
+		bad.Add("Bucket and Key are required")
+	}
+	if p.AdoptExisting && p.Calls == nil {
+		bad.Add("Calls is required with AdoptExisting")
+	}
+	for _, t := range p.ExcludedResourceTypes {
+		if !resourceType.MatchString(t) {
+			bad.Add("%q is not a resource type", t)
+		}
+	}
+	bad.Check()
+}
+
+// recorderRole is the role AWS Config records and delivers with: AWS's
+// AWS_ConfigRole to read resources, and a delivery policy for the bucket
+// and its key, which the bucket's policy also grants AWS Config's service
+// principal.
+func recorderRole(this constructs.Construct, p ConfigRecorderProps) (awsiam.Role, awsiam.ManagedPolicy) {
 	bucket := p.Bucket.Bucket
 	// AWS Config writes under AWSLogs/<account>/Config/.
 	// https://docs.aws.amazon.com/config/latest/developerguide/s3-bucket-policy.html
@@ -175,55 +222,31 @@ func NewConfigRecorder(scope constructs.Construct, id string, props *ConfigRecor
 		BucketActions:                 []string{"s3:GetBucketAcl", "s3:ListBucket"},
 		RequireBucketOwnerFullControl: true,
 	})
+	return role, delivery
+}
 
+// recordingGroup records every supported type, or all but
+// ExcludedResourceTypes; the global IAM types only unless
+// SkipGlobalResources.
+func recordingGroup(p ConfigRecorderProps) *awsconfig.CfnConfigurationRecorder_RecordingGroupProperty {
 	group := &awsconfig.CfnConfigurationRecorder_RecordingGroupProperty{}
 	if len(p.ExcludedResourceTypes) == 0 {
 		group.AllSupported = jsii.Bool(true)
 		group.IncludeGlobalResourceTypes = jsii.Bool(!p.SkipGlobalResources)
-	} else {
-		excluded := append([]string(nil), p.ExcludedResourceTypes...)
-		if p.SkipGlobalResources {
-			excluded = appendMissing(excluded, globalIAMTypes...)
-		}
-		group.AllSupported = jsii.Bool(false)
-		group.RecordingStrategy = &awsconfig.CfnConfigurationRecorder_RecordingStrategyProperty{
-			UseOnly: jsii.String("EXCLUSION_BY_RESOURCE_TYPES"),
-		}
-		group.ExclusionByResourceTypes = &awsconfig.CfnConfigurationRecorder_ExclusionByResourceTypesProperty{
-			ResourceTypes: jsiix.Strs(excluded),
-		}
+		return group
 	}
-	frequency := "CONTINUOUS"
-	if p.DailyRecording {
-		frequency = "DAILY"
+	excluded := append([]string(nil), p.ExcludedResourceTypes...)
+	if p.SkipGlobalResources {
+		excluded = appendMissing(excluded, globalIAMTypes...)
 	}
-	if p.AdoptExisting {
-		return adopt(this, p, role, delivery, group, frequency)
+	group.AllSupported = jsii.Bool(false)
+	group.RecordingStrategy = &awsconfig.CfnConfigurationRecorder_RecordingStrategyProperty{
+		UseOnly: jsii.String("EXCLUSION_BY_RESOURCE_TYPES"),
 	}
-	recorder := awsconfig.NewCfnConfigurationRecorder(this, jsii.String("Recorder"), &awsconfig.CfnConfigurationRecorderProps{
-		RoleArn:        role.RoleArn(),
-		RecordingGroup: group,
-		RecordingMode:  &awsconfig.CfnConfigurationRecorder_RecordingModeProperty{RecordingFrequency: jsii.String(frequency)},
-	})
-	channel := awsconfig.NewCfnDeliveryChannel(this, jsii.String("DeliveryChannel"), &awsconfig.CfnDeliveryChannelProps{
-		S3BucketName: bucket.BucketName(),
-		S3KmsKeyArn:  p.Key.KeyArn(),
-		ConfigSnapshotDeliveryProperties: &awsconfig.CfnDeliveryChannel_ConfigSnapshotDeliveryPropertiesProperty{
-			DeliveryFrequency: jsii.String(string(p.DeliveryFrequency)),
-		},
-	})
-	// AWS Config checks the bucket (and its policy) when the channel is
-	// created; on a destroyable stack, delivery stops before the bucket is emptied.
-	channel.Node().AddDependency(bucket)
-	// CloudFormation creates a delivery channel only for an existing recorder.
-	// https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-config-deliverychannel.html
-	channel.AddResourceDependency(recorder, nil)
-	channel.Node().AddDependency(role)
-
-	c := &ConfigRecorder{Scope: this, Recorder: recorder, Channel: channel}
-	// Managed rules need a running recorder.
-	addManagedRules(this, p.ManagedRules, recorder, channel)
-	return c
+	group.ExclusionByResourceTypes = &awsconfig.CfnConfigurationRecorder_ExclusionByResourceTypesProperty{
+		ResourceTypes: jsiix.Strs(excluded),
+	}
+	return group
 }
 
 // adopt points the account's existing recorder and delivery channel (or new

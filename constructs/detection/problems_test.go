@@ -30,6 +30,9 @@ func TestEveryProblemAtOnce(t *testing.T) {
 	cdktest.PanicsWith(t, `detection.FindingSuppression: suppression "" needs a name, controls, 1 to 20 resources and a reason of at most 512 characters; suppression "" would take rule order 1001; Security Hub allows 1 to 1000; suppression "": "x" is not a security control ID`, func() {
 		NewFindingSuppressions(cdktest.NewStack(t, cdktest.Env), "Suppressions", []FindingSuppression{{Controls: []string{"x"}}}, 1001)
 	})
+	cdktest.PanicsWith(t, `detection.NewConfigRecorder "Config": Bucket and Key are required; Calls is required with AdoptExisting; "EC2::Instance" is not a resource type`, func() {
+		NewConfigRecorder(cdktest.NewStack(t, cdktest.Env), "Config", &ConfigRecorderProps{AdoptExisting: true, ExcludedResourceTypes: []string{"EC2::Instance"}})
+	})
 	cdktest.PanicsWith(t, `detection.NewAccessAnalyzer "Analyzer": unknown zone "WORLD"; UnusedAccessAgeDays 400 must be 1 to 365`, func() {
 		NewAccessAnalyzer(cdktest.NewStack(t, cdktest.Env), "Analyzer", &AccessAnalyzerProps{Zone: "WORLD", UnusedAccessAgeDays: 400})
 	})

@@ -18,6 +18,7 @@ import (
 
 	"github.com/mamori-dev/mamori/constructs/dataprotection"
 	"github.com/mamori-dev/mamori/constructs/internal/jsiix"
+	"github.com/mamori-dev/mamori/constructs/internal/problems"
 	"github.com/mamori-dev/mamori/internal/nag"
 )
 
@@ -109,9 +110,14 @@ func NewMemberBaseline(scope constructs.Construct, id string, props *MemberBasel
 	if props != nil {
 		p = *props
 	}
+	bad := problems.Of("organization.NewMemberBaseline", id)
 	if p.Prefix == "" || p.HomeRegion == "" || (!p.DisableConfig && (p.ConfigBucketName == "" || len(p.ConfigKeyArns) == 0 || !accountID.MatchString(p.LogArchiveAccountID))) {
-		panic(fmt.Errorf("organization.NewMemberBaseline %q: Prefix, HomeRegion, and with Config ConfigBucketName, a 12-digit LogArchiveAccountID and ConfigKeyArns, are required", id))
+		bad.Add("Prefix, HomeRegion, and with Config ConfigBucketName, a 12-digit LogArchiveAccountID and ConfigKeyArns, are required")
 	}
+	if slices.Contains(p.ConfigExcludedRegions, p.HomeRegion) {
+		bad.Add("ConfigExcludedRegions holds the home region %s, which records the global resource types", p.HomeRegion)
+	}
+	bad.Check()
 	if p.DeliveryFrequency == "" {
 		p.DeliveryFrequency = "TwentyFour_Hours"
 	}
@@ -124,9 +130,6 @@ func NewMemberBaseline(scope constructs.Construct, id string, props *MemberBasel
 	home := awscdk.NewCfnCondition(this, jsii.String("IsHomeRegion"), &awscdk.CfnConditionProps{
 		Expression: awscdk.Fn_ConditionEquals(awscdk.Aws_REGION(), jsii.String(p.HomeRegion)),
 	})
-	if slices.Contains(p.ConfigExcludedRegions, p.HomeRegion) {
-		panic(fmt.Errorf("organization.NewMemberBaseline %q: ConfigExcludedRegions holds the home region %s, which records the global resource types", id, p.HomeRegion))
-	}
 	if !p.DisableConfig {
 		m.config(this, stack, p, home, recordsConfig(this, p.ConfigExcludedRegions))
 	}

@@ -350,6 +350,11 @@ func (r *run) configRecorder(ctx context.Context, t target, region string, c *Cl
 	f := Finding{Service: "config", Account: t.ID, Region: region, Status: StatusReady}
 	ct := r.cfg.Topology.Organization != nil && r.cfg.Topology.Organization.ControlTower && !layers
 	switch {
+	case mine && layers && existing == config.ExistingAdopt:
+		// Adopting drops the recorder and channel resources from the
+		// template, and CloudFormation deletes what leaves a stack.
+		f.Found, f.Mamori = "recorder "+strings.Join(names, ", ")+" (stack "+owner+")", "would delete it: adopt removes the recorder its stack created"
+		f.Status, f.You = StatusAction, "keep detection.config.existing: fail; mamori already manages this recorder"
 	case mine:
 		f.Found, f.Mamori = "recorder "+strings.Join(names, ", ")+" (stack "+owner+")", "keeps managing it"
 	case len(names) == 0 && ct:

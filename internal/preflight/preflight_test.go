@@ -231,6 +231,9 @@ func states(t *testing.T) []state {
 		{"config-by-hand", parse(t, standalone), configByHand(), 1},
 		{"config-by-hand-adopt", adopt(adoptConfig...), configByHand(), 0},
 		{"config-adopt-blocked", adopt(adoptConfig...), configBlocked, 1},
+		// The detection stack created the recorder: adopt would drop it from
+		// the template, and CloudFormation would delete it.
+		{"config-adopt-own-recorder", adopt(adoptConfig...), deployed, 1},
 		{"guardduty-hourly", parse(t, standalone), guardDutyHourly(), 1},
 		{"guardduty-hourly-adopt", adopt("detection:", "  guardDuty:", "    existing: adopt"), guardDutyHourly(), 0},
 		{"securityhub-defaults", parse(t, standalone), securityHubDefaults(), 1},

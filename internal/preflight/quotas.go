@@ -13,6 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/servicequotas"
 	sqtypes "github.com/aws/aws-sdk-go-v2/service/servicequotas/types"
 
+	"github.com/mamori-dev/mamori/config"
 	"github.com/mamori-dev/mamori/internal/catalog"
 )
 
@@ -69,6 +70,19 @@ type quotaSpec struct {
 	match func(name string) bool
 }
 
+// pick is the one quota of defaults whose name s matches, and how many
+// match.
+func (s quotaSpec) pick(defaults []sqtypes.ServiceQuota) (sqtypes.ServiceQuota, int) {
+	var hit sqtypes.ServiceQuota
+	n := 0
+	for _, d := range defaults {
+		if s.match(strings.ToLower(aws.ToString(d.QuotaName))) {
+			hit, n = d, n+1
+		}
+	}
+	return hit, n
+}
+
 // configQuotaValues reads the applied values of AWS Config's rule and
 // conformance pack quotas in the client's region: ListAWSDefaultServiceQuotas
 // names them (with their codes and defaults); GetServiceQuota gives the
@@ -93,11 +107,15 @@ func (r *run) configQuotaValues(ctx context.Context, c *Clients) (rules, packs q
 	}
 	find := func(s quotaSpec) (quota, error) {
 		q := quota{name: s.what, value: s.documented}
-		i := slices.IndexFunc(defaults, func(d sqtypes.ServiceQuota) bool { return s.match(strings.ToLower(aws.ToString(d.QuotaName))) })
-		if i < 0 {
+		d, n := s.pick(defaults)
+		if n != 1 {
+			// None, or several the name test cannot tell apart: the
+			// documented value rather than a guess, and the row says so.
+			if n > 1 {
+				q.name += fmt.Sprintf(", documented value: %d Service Quotas names match", n)
+			}
 			return q, nil
 		}
-		d := defaults[i]
 		q = quota{name: aws.ToString(d.QuotaName), code: aws.ToString(d.QuotaCode), value: intValue(d.Value, s.documented), adjustable: d.Adjustable}
 		var out *servicequotas.GetServiceQuotaOutput
 		err := r.retry.do(ctx, "ServiceQuotasAPI", "GetServiceQuota", func() (err error) {
@@ -148,9 +166,59 @@ const securityHubPrincipal = "securityhub.amazonaws.com"
 // of the usage.
 // https://docs.aws.amazon.com/securityhub/latest/userguide/securityhub-standards-awsconfigrules.html
 func (r *run) configRules(ctx context.Context, t target, region string, c *Clients) error {
-	own := r.stack("detection", region) + "-"
-	used, ownRules, securityHub := 0, 0, 0
-	if err := r.pages(ctx, "ConfigAPI", "DescribeConfigRules", func(token *string) (*string, error) {
+	used, securityHub, err := r.configRuleUsage(ctx, c, r.stack("detection", region)+"-")
+	if err != nil {
+		r.fail("config-rules", t.ID, region, err)
+		return nil
+	}
+	packs, err := r.conformancePacks(ctx, c)
+	if err != nil {
+		r.fail("config-rules", t.ID, region, err)
+		return nil
+	}
+	rulesQuota, packsQuota, err := r.configQuotaValues(ctx, c)
+	if err != nil {
+		r.fail("config-rules", t.ID, region, err)
+		return nil
+	}
+	add := configAdditions(r.cfg, region == r.cfg.HomeRegion, packs)
+
+	found := fmt.Sprintf("%d rules in use", used.others+used.own)
+	if securityHub > 0 {
+		found += fmt.Sprintf(" (and %d of Security Hub's custom rules, which do not count)", securityHub)
+	}
+	f := Finding{Service: "config-rules", Account: t.ID, Region: region, Status: StatusReady,
+		Found:  found + ", quota " + rulesQuota.String(),
+		Mamori: fmt.Sprintf("deploys %d rules here (%d managed, %d in new conformance packs)", add.rules(), add.managed, add.packRules)}
+	if used.others+add.rules() > rulesQuota.value && add.rules() > 0 {
+		f.Status, f.You = StatusAction, quotaAdvice(rulesQuota, used.others, add.rules(), "rules", "delete unused AWS Config rules")
+	}
+	r.add(f)
+	if add.packs == 0 && len(packs) == 0 {
+		return nil
+	}
+	f = Finding{Service: "config-conformance-packs", Account: t.ID, Region: region, Status: StatusReady,
+		Found:  fmt.Sprintf("%d conformance packs, quota %s", len(packs), packsQuota),
+		Mamori: fmt.Sprintf("deploys %d conformance pack(s)", add.packs)}
+	if add.otherPacks+add.packs > packsQuota.value && add.packs > 0 {
+		f.Status, f.You = StatusAction, quotaAdvice(packsQuota, add.otherPacks, add.packs, "conformance packs", "delete unused conformance packs")
+	}
+	r.add(f)
+	return nil
+}
+
+// ruleUsage counts the account's AWS Config rules in a region: the
+// detection stack's own, which a deploy updates rather than adds, and the
+// others.
+type ruleUsage struct{ own, others int }
+
+// configRuleUsage counts the rules in the client's region, and apart from
+// them Security Hub's custom service-linked rules. own is the prefix of the
+// detection stack's rules: CloudFormation names a rule it creates without a
+// name <stack>-<logical ID>-<suffix>.
+// https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-name.html
+func (r *run) configRuleUsage(ctx context.Context, c *Clients, own string) (used ruleUsage, securityHub int, err error) {
+	err = r.pages(ctx, "ConfigAPI", "DescribeConfigRules", func(token *string) (*string, error) {
 		out, err := c.Config.DescribeConfigRules(ctx, &configservice.DescribeConfigRulesInput{NextToken: token})
 		if err != nil {
 			return nil, err
@@ -160,22 +228,20 @@ func (r *run) configRules(ctx context.Context, t target, region string, c *Clien
 			case aws.ToString(rule.CreatedBy) == securityHubPrincipal && rule.Source != nil && rule.Source.Owner != cstypes.OwnerAws:
 				securityHub++
 			case strings.HasPrefix(aws.ToString(rule.ConfigRuleName), own):
-				// CloudFormation names a rule it creates without a name
-				// <stack>-<logical ID>-<suffix>: the detection stack's own
-				// rules, which a deploy updates rather than adds.
-				// https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-name.html
-				ownRules++
+				used.own++
 			default:
-				used++
+				used.others++
 			}
 		}
 		return out.NextToken, nil
-	}); err != nil {
-		r.fail("config-rules", t.ID, region, err)
-		return nil
-	}
+	})
+	return used, securityHub, err
+}
+
+// conformancePacks names the conformance packs in the client's region.
+func (r *run) conformancePacks(ctx context.Context, c *Clients) ([]string, error) {
 	var packs []string
-	if err := r.pages(ctx, "ConfigAPI", "DescribeConformancePacks", func(token *string) (*string, error) {
+	err := r.pages(ctx, "ConfigAPI", "DescribeConformancePacks", func(token *string) (*string, error) {
 		out, err := c.Config.DescribeConformancePacks(ctx, &configservice.DescribeConformancePacksInput{NextToken: token})
 		if err != nil {
 			return nil, err
@@ -184,64 +250,48 @@ func (r *run) configRules(ctx context.Context, t target, region string, c *Clien
 			packs = append(packs, aws.ToString(p.ConformancePackName))
 		}
 		return out.NextToken, nil
-	}); err != nil {
-		r.fail("config-rules", t.ID, region, err)
-		return nil
-	}
-	rulesQuota, packsQuota, err := r.configQuotaValues(ctx, c)
-	if err != nil {
-		r.fail("config-rules", t.ID, region, err)
-		return nil
-	}
+	})
+	return packs, err
+}
 
-	home := region == r.cfg.HomeRegion
-	managed := 0
-	for _, rule := range r.cfg.Detection.Config.ManagedRules {
+// additions is what a deploy adds to a region's AWS Config rules and
+// conformance packs.
+type additions struct {
+	// managed are detection.config.managedRules deployed here; packRules the
+	// rules of the conformance packs the deploy creates.
+	managed, packRules int
+	// packs are mamori's conformance packs here, new or updated; otherPacks
+	// the packs in the region that are not mamori's.
+	packs, otherPacks int
+}
+
+func (a additions) rules() int { return a.managed + a.packRules }
+
+// configAdditions says what cfg adds in a region (home or not) that holds
+// packs. A pack that exists already has its rules in the count: a deploy
+// updates it. Others add a pack and their rules.
+func configAdditions(cfg *config.Config, home bool, packs []string) additions {
+	a := additions{otherPacks: len(packs)}
+	for _, rule := range cfg.Detection.Config.ManagedRules {
 		if !rule.HomeRegionOnly || home {
-			managed++
+			a.managed++
 		}
 	}
-	// A pack that exists already has its rules in the count: a deploy
-	// updates it. Others add a pack and their rules.
-	usedPacks, addPacks, packRules := len(packs), 0, 0
-	if cp := r.cfg.Compliance; cp.ConformancePacks.Enabled {
+	if cp := cfg.Compliance; cp.ConformancePacks.Enabled {
 		for _, f := range cp.Frameworks {
-			if slices.Contains(packs, r.cfg.Prefix+"-"+string(f)) {
-				usedPacks--
-				addPacks++
+			a.packs++
+			if slices.Contains(packs, cfg.Prefix+"-"+string(f)) {
+				a.otherPacks--
 				continue
 			}
-			addPacks++
 			for _, rule := range catalog.ConformancePackRules(string(f)) {
 				if !rule.Account || home {
-					packRules++
+					a.packRules++
 				}
 			}
 		}
 	}
-	addRules := managed + packRules
-	found := fmt.Sprintf("%d rules in use", used+ownRules)
-	if securityHub > 0 {
-		found += fmt.Sprintf(" (and %d of Security Hub's custom rules, which do not count)", securityHub)
-	}
-	f := Finding{Service: "config-rules", Account: t.ID, Region: region, Status: StatusReady,
-		Found:  found + ", quota " + rulesQuota.String(),
-		Mamori: fmt.Sprintf("deploys %d rules here (%d managed, %d in new conformance packs)", addRules, managed, packRules)}
-	if used+addRules > rulesQuota.value && addRules > 0 {
-		f.Status, f.You = StatusAction, quotaAdvice(rulesQuota, used, addRules, "rules", "delete unused AWS Config rules")
-	}
-	r.add(f)
-	if addPacks == 0 && len(packs) == 0 {
-		return nil
-	}
-	f = Finding{Service: "config-conformance-packs", Account: t.ID, Region: region, Status: StatusReady,
-		Found:  fmt.Sprintf("%d conformance packs, quota %s", len(packs), packsQuota),
-		Mamori: fmt.Sprintf("deploys %d conformance pack(s)", addPacks)}
-	if usedPacks+addPacks > packsQuota.value && addPacks > 0 {
-		f.Status, f.You = StatusAction, quotaAdvice(packsQuota, usedPacks, addPacks, "conformance packs", "delete unused conformance packs")
-	}
-	r.add(f)
-	return nil
+	return a
 }
 
 // quotaAdvice says what to do when used plus add would exceed q.

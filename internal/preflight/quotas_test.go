@@ -3,12 +3,14 @@ package preflight
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	cttypes "github.com/aws/aws-sdk-go-v2/service/cloudtrail/types"
+	sqtypes "github.com/aws/aws-sdk-go-v2/service/servicequotas/types"
 
 	"github.com/mamori-dev/mamori/config"
 	"github.com/mamori-dev/mamori/internal/catalog"
@@ -42,6 +44,18 @@ func TestConfigQuotaNames(t *testing.T) {
 		if got != want {
 			t.Errorf("%q matches %q, want %q", name, got, want)
 		}
+	}
+}
+
+// TestQuotaPickNeedsOneMatch: a quota is read from Service Quotas only when
+// exactly one name matches; with two the documented value stands.
+func TestQuotaPickNeedsOneMatch(t *testing.T) {
+	if d, n := configQuotas.rules.pick(configQuotaDefaults); n != 1 || aws.ToString(d.QuotaCode) != "L-TEST0004" {
+		t.Errorf("rules quota = %s (%d matches), want L-TEST0004 alone", aws.ToString(d.QuotaCode), n)
+	}
+	two := append(slices.Clone(configQuotaDefaults), sqtypes.ServiceQuota{QuotaName: aws.String("Maximum number of AWS Config rules per Region"), QuotaCode: aws.String("L-TEST0009")})
+	if _, n := configQuotas.rules.pick(two); n != 2 {
+		t.Errorf("%d matches, want 2", n)
 	}
 }
 

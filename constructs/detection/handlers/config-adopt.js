@@ -19,7 +19,10 @@
 // (existing: leave is the choice for it).
 //
 // Delete changes nothing: the recorder keeps recording into mamori's bucket
-// with mamori's role, which the stack retains in adopt mode.
+// with mamori's role, which the stack retains in adopt mode. That holds for
+// the rollback of a failed first deploy too: the recorder's earlier role,
+// bucket and settings are not restored. Every refusal above comes before
+// the first change, so a refused adoption changes nothing.
 //
 // Runs as a Lambda asset under the CDK provider framework, which reports the
 // result (or a thrown error) to CloudFormation.
@@ -87,6 +90,8 @@ exports.handler = async (event, context) => {
     }
   };
 
+  // Both are read, and every refusal made, before anything changes: a
+  // refused adoption leaves the account's recorder and channel as they were.
   // Neither describe call pages: an account holds one customer managed
   // recorder and one delivery channel per region.
   // https://docs.aws.amazon.com/config/latest/APIReference/API_DescribeConfigurationRecorders.html
@@ -97,6 +102,16 @@ exports.handler = async (event, context) => {
     throw new Error(`recorder ${name} in ${process.env.AWS_REGION} belongs to AWS Control Tower, whose controls deny changes to it: `
       + 'set detection.config.existing: leave');
   }
+  const { DeliveryChannels: channels = [] } = await send(new DescribeDeliveryChannelsCommand({}));
+  const channel = channels[0] || {};
+  if (channel.s3KeyPrefix) {
+    throw new Error(`delivery channel ${channel.name} in ${process.env.AWS_REGION} delivers under key prefix ${channel.s3KeyPrefix}; `
+      + "mamori's bucket accepts AWS Config's objects only under AWSLogs/<account>/Config/: "
+      + 'delete the channel (after stopping the recorder) and deploy again, or set detection.config.existing: leave');
+  }
+
+  // The recorder first: AWS Config creates a channel only for an existing
+  // recorder (NoAvailableConfigurationRecorderException).
   await send(new PutConfigurationRecorderCommand({
     ConfigurationRecorder: {
       name,
@@ -105,14 +120,6 @@ exports.handler = async (event, context) => {
       recordingMode: { recordingFrequency: p.RecordingFrequency },
     },
   }));
-
-  const { DeliveryChannels: channels = [] } = await send(new DescribeDeliveryChannelsCommand({}));
-  const channel = channels[0] || {};
-  if (channel.s3KeyPrefix) {
-    throw new Error(`delivery channel ${channel.name} in ${process.env.AWS_REGION} delivers under key prefix ${channel.s3KeyPrefix}; `
-      + "mamori's bucket accepts AWS Config's objects only under AWSLogs/<account>/Config/: "
-      + 'delete the channel (after stopping the recorder) and deploy again, or set detection.config.existing: leave');
-  }
   const delivery = {
     name: channel.name || defaultName,
     s3BucketName: p.BucketName,

@@ -59,10 +59,11 @@ test('an account without a recorder gets one named default, with a default chann
   assert.deepEqual(inputs(mock, cfg.PutConfigurationRecorderCommand), [wantRecorder('default')]);
   assert.deepEqual(inputs(mock, cfg.PutDeliveryChannelCommand), [wantChannel('default')]);
   assert.deepEqual(inputs(mock, cfg.StartConfigurationRecorderCommand), [{ ConfigurationRecorderName: 'default' }]);
-  // The recorder exists before its channel, and the channel before the start.
+  // Everything is read before anything changes; the recorder exists before
+  // its channel, and the channel before the start.
   const order = mock.calls().map((c) => c.args[0].constructor.name);
-  assert.deepEqual(order, ['DescribeConfigurationRecordersCommand', 'PutConfigurationRecorderCommand',
-    'DescribeDeliveryChannelsCommand', 'PutDeliveryChannelCommand', 'StartConfigurationRecorderCommand']);
+  assert.deepEqual(order, ['DescribeConfigurationRecordersCommand', 'DescribeDeliveryChannelsCommand',
+    'PutConfigurationRecorderCommand', 'PutDeliveryChannelCommand', 'StartConfigurationRecorderCommand']);
   assert.equal(time.sleeps.length, 0);
 });
 
@@ -98,9 +99,10 @@ test('an existing channel keeps its SNS topic', async () => {
   assert.deepEqual(inputs(mock, cfg.PutDeliveryChannelCommand), [wantChannel('default', { snsTopicARN: topic })]);
 });
 
-test('an existing channel with a key prefix is refused before the channel changes', async () => {
+test('an existing channel with a key prefix is refused before anything changes', async () => {
   mock.on(cfg.DescribeDeliveryChannelsCommand).resolves({ DeliveryChannels: [{ name: 'default', s3BucketName: 'their-bucket', s3KeyPrefix: 'config' }] });
   await assert.rejects(h.handler(event('Create'), time.context()), /delivery channel default in .* delivers under key prefix config/);
+  assert.equal(mock.commandCalls(cfg.PutConfigurationRecorderCommand).length, 0, "the recorder keeps its own role and settings");
   assert.equal(mock.commandCalls(cfg.PutDeliveryChannelCommand).length, 0);
   assert.equal(mock.commandCalls(cfg.StartConfigurationRecorderCommand).length, 0);
 });
