@@ -10,12 +10,16 @@
 //
 // Create and Update look for the account's finding aggregator (an account
 // has at most one) and set it to NO_REGIONS, or create one; a re-run finds it
-// and sets the same mode again. Delete leaves the aggregator: central
-// configuration, which the organization keeps unless told to destroy it,
-// depends on it, and Security Hub keeps an aggregator with NO_REGIONS for
-// exactly that (Security Hub User Guide, "Stopping cross-Region
-// aggregation"). Runs as a Lambda asset under the CDK provider framework,
-// which reports the result (or a thrown error) to CloudFormation.
+// and sets the same mode again. An existing aggregator's linked regions are
+// dropped on purpose: central configuration applies in the linked regions,
+// and the configuration governs none but this one. Security Hub documents
+// keeping an aggregator that links no region this way (User Guide,
+// "Stopping cross-Region aggregation").
+// https://docs.aws.amazon.com/securityhub/latest/userguide/finding-aggregation-stop.html
+// Delete leaves the aggregator: central configuration, which the
+// organization settings keep unless told to destroy them, depends on it.
+// Runs as a Lambda asset under the CDK provider framework, which reports the
+// result (or a thrown error) to CloudFormation.
 'use strict';
 
 const {
