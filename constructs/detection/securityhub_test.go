@@ -219,9 +219,9 @@ func TestSecurityHubNoRegionsAggregator(t *testing.T) {
 	assert.Equal(t, sh.NoRegionsAggregator, sh.Aggregation())
 	id := cdktest.LogicalID(stack, sh.NoRegionsAggregator)
 	tp.DependsOn("Custom::SecurityHubFindingAggregator", nil, cdktest.LogicalID(stack, sh.Hub))
-	// Delete leaves the aggregator: the handler decides, CloudFormation
-	// keeps no policy of its own on it.
-	assert.Nil(t, tp.Resource(id)["DeletionPolicy"])
+	// CloudFormation sends Delete to the handler, which leaves the
+	// aggregator (finding-aggregator.test.js).
+	assert.Equal(t, "Delete", tp.Resource(id)["DeletionPolicy"])
 
 	role := cdktest.LogicalID(stack, calls.Scope.Node().FindChild(jsii.String("NoRegionsAggregatorRole")))
 	tp.Has("AWS::Lambda::Function", m{
