@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/mamori-dev/mamori/config"
+	"github.com/mamori-dev/mamori/internal/review"
 	"github.com/mamori-dev/mamori/stacks"
 	"github.com/mamori-dev/mamori/test/internal/golden"
 )
@@ -129,6 +130,7 @@ func TestOrganizationExcludeSecurityHubAndConfig(t *testing.T) {
 	}
 	home := assertions.Template_FromStack(a.Detection[cfg.HomeRegion].Stack, nil)
 	home.HasResourceProperties(jsii.String("AWS::SecurityHub::FindingAggregator"), map[string]interface{}{"Regions": []string{"us-west-2"}})
+	home.ResourceCountIs(jsii.String("Custom::SecurityHubFindingAggregator"), jsii.Number(0))
 	assertions.Template_FromStack(a.Response[cfg.HomeRegion].Stack, nil).HasResourceProperties(jsii.String("AWS::SecurityHub::AggregatorV2"),
 		map[string]interface{}{"LinkedRegions": []string{"us-west-2"}})
 	settings := assertions.Template_FromStack(o.Settings[cfg.HomeRegion].Stack, nil)
@@ -201,6 +203,15 @@ func TestOrganizationSingleRegionAggregator(t *testing.T) {
 	}
 	assert.True(t, suppressed, "%s: no Lambda.3 suppression", handler)
 
+	// The review maps every resource of the stack, the new type to Security Hub.
+	for id, r := range resources {
+		props, _ := r["Properties"].(map[string]interface{})
+		svc, err := review.ServiceOf(r["Type"].(string), props)
+		if assert.NoError(t, err, id) && r["Type"] == "Custom::SecurityHubFindingAggregator" {
+			assert.Equal(t, "Security Hub", svc.Name)
+		}
+	}
+
 	// Central configuration waits for the aggregator: the settings stack
 	// deploys after the detection stack.
 	var deps []string
@@ -212,4 +223,14 @@ func TestOrganizationSingleRegionAggregator(t *testing.T) {
 	normalized, err := golden.Normalize(raw)
 	require.NoError(t, err)
 	golden.Compare(t, filepath.Join("testdata", "grants", "organization-single-region", *det.StackName()+".template.json"), normalized)
+
+	// Every other governed region excluding Security Hub leaves none to link.
+	cfg, err = config.Load(filepath.Join(repoRoot, "config", "testdata", "valid", "organization-exclude-regions.yaml"))
+	require.NoError(t, err)
+	cfg.Detection.SecurityHub.ExcludeRegions = []string{"us-west-2", "eu-west-1"}
+	require.NoError(t, cfg.Validate())
+	a = stacks.NewApp(newTestApp(t), cfg)
+	tpl = assertions.Template_FromStack(a.Detection[cfg.HomeRegion].Stack, nil)
+	tpl.ResourceCountIs(jsii.String("AWS::SecurityHub::FindingAggregator"), jsii.Number(0))
+	tpl.ResourceCountIs(jsii.String("Custom::SecurityHubFindingAggregator"), jsii.Number(1))
 }
