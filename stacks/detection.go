@@ -88,11 +88,17 @@ func NewDetectionStack(app awscdk.App, name string, props *DetectionStackProps) 
 		props := securityHubProps(c.SecurityHub, hubScope{
 			Region: region, Home: p.Home, Regions: p.Regions, CentrallyConfigured: p.CentrallyConfigured, Recorder: recorder != nil,
 		}, destroy)
-		props.Suppressions = append(props.Suppressions, logs.suppressions(p.DataProtection, calls)...)
+		if props.CentralConfiguration && len(props.AggregateRegions) == 0 {
+			calls = sdkCalls(stack, p.LogsKey, p.Logs, destroy)
+			props.Calls = calls
+		}
 		if recorder != nil {
 			props.DependsOn = []constructs.IDependable{recorder.Dependable()}
 		}
 		s.SecurityHub = detection.NewSecurityHub(stack, "SecurityHub", props)
+		// After the hub: the suppressions name its finding aggregator's
+		// function too, when it has one.
+		s.SecurityHub.Suppress(logs.suppressions(p.DataProtection, calls))
 	}
 
 	if on.GuardDuty {

@@ -100,6 +100,9 @@ func securityHubProps(hub config.SecurityHub, at hubScope, destroy bool) *detect
 		// pull from them, and central configuration, which applies in the
 		// linked regions, leaves them alone.
 		props.AggregateRegions = linkedRegions(at.Regions, at.Region, hub.ExcludeRegions)
+		// Central configuration needs an aggregator here, one that links no
+		// region when there is none to link.
+		props.CentralConfiguration = at.CentrallyConfigured
 	}
 	return props
 }

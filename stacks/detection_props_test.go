@@ -61,7 +61,25 @@ func TestSecurityHubProps(t *testing.T) {
 	assert.Empty(t, central.DisabledControls)
 	assert.Empty(t, central.ControlParameters)
 	assert.True(t, central.DestroyOnDelete)
+	assert.True(t, central.CentralConfiguration, "central configuration's home region needs an aggregator")
 	assert.NotEmpty(t, hub.Standards, "the caller's config is not changed")
+	assert.False(t, got.CentralConfiguration, "standalone: no aggregator without a region to link")
+	other := securityHubProps(hub, hubScope{Region: "eu-central-1", Regions: home.Regions, CentrallyConfigured: true}, false)
+	assert.False(t, other.CentralConfiguration, "only the home region aggregates")
+}
+
+// An organization that governs one region, or whose other regions all
+// exclude Security Hub, still needs a finding aggregator in the home region
+// for central configuration: one that links no region.
+func TestSecurityHubPropsCentralConfigurationAlone(t *testing.T) {
+	hub := config.SecurityHub{Enabled: true}
+	alone := securityHubProps(hub, hubScope{Region: "us-east-1", Regions: []string{"us-east-1"}, Home: true, CentrallyConfigured: true}, false)
+	assert.Empty(t, alone.AggregateRegions)
+	assert.True(t, alone.CentralConfiguration)
+	hub.ExcludeRegions = []string{"eu-west-1"}
+	excluded := securityHubProps(hub, hubScope{Region: "us-east-1", Regions: []string{"us-east-1", "eu-west-1"}, Home: true, CentrallyConfigured: true}, false)
+	assert.Empty(t, excluded.AggregateRegions)
+	assert.True(t, excluded.CentralConfiguration)
 }
 
 func TestSecurityHubPropsLinksOnlyRegionsWithAHub(t *testing.T) {

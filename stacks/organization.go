@@ -9,6 +9,7 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
+	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
 
@@ -242,6 +243,11 @@ func newOrganizationSettings(stack awscdk.Stack, cfg *config.Config, region stri
 		}
 		if sh := d.SecurityHub; sh.Enabled {
 			props.SecurityHub = securityHubCentral(cfg)
+			if det.SecurityHub != nil {
+				if agg := det.SecurityHub.Aggregation(); agg != nil {
+					props.SecurityHub.After = []constructs.IDependable{agg}
+				}
+			}
 		}
 	}
 	s.Settings = organization.NewOrganizationSettings(stack, "Organization", props)

@@ -41,6 +41,7 @@ const prefix = {
   '@aws-sdk/client-organizations': 'organizations',
   '@aws-sdk/client-route53resolver': 'route53resolver',
   '@aws-sdk/client-s3-control': 's3',
+  '@aws-sdk/client-securityhub': 'securityhub',
 };
 // Actions named otherwise than their API.
 // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html
@@ -239,7 +240,7 @@ function expected(name, served) {
 test('every handler is found in the source, with calls', () => {
   assert.deepEqual([...handlers.keys()].sort(), [
     'alternate-contacts', 'auditmanager-admin', 'cloudhsm-hsms', 'config-adopt', 'delegated-admin', 'dns-managed-lists', 'existing-members',
-    'fms-admin', 'framework-id', 'inspector-enable', 'member-guards', 'policy-types',
+    'finding-aggregator', 'fms-admin', 'framework-id', 'inspector-enable', 'member-guards', 'policy-types',
   ]);
   for (const [name, h] of handlers) {
     assert.ok(h.common.size + Object.keys(h.services).length > 0, `${name} calls nothing`);

@@ -1,7 +1,10 @@
 package test
 
 import (
+	"encoding/json"
+	"fmt"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
@@ -10,7 +13,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/mamori-dev/mamori/config"
+	"github.com/mamori-dev/mamori/internal/review"
 	"github.com/mamori-dev/mamori/stacks"
+	"github.com/mamori-dev/mamori/test/internal/golden"
 )
 
 // excludeRegions turns each regional service off in one region of a
@@ -125,6 +130,7 @@ func TestOrganizationExcludeSecurityHubAndConfig(t *testing.T) {
 	}
 	home := assertions.Template_FromStack(a.Detection[cfg.HomeRegion].Stack, nil)
 	home.HasResourceProperties(jsii.String("AWS::SecurityHub::FindingAggregator"), map[string]interface{}{"Regions": []string{"us-west-2"}})
+	home.ResourceCountIs(jsii.String("Custom::SecurityHubFindingAggregator"), jsii.Number(0))
 	assertions.Template_FromStack(a.Response[cfg.HomeRegion].Stack, nil).HasResourceProperties(jsii.String("AWS::SecurityHub::AggregatorV2"),
 		map[string]interface{}{"LinkedRegions": []string{"us-west-2"}})
 	settings := assertions.Template_FromStack(o.Settings[cfg.HomeRegion].Stack, nil)
@@ -155,4 +161,87 @@ func TestOrganizationExcludeSecurityHubAndConfig(t *testing.T) {
 	stackSet.HasResourceProperties(jsii.String("AWS::CloudFormation::StackSet"), map[string]interface{}{
 		"StackInstancesGroup": assertions.Match_ArrayWith(&[]interface{}{assertions.Match_ObjectLike(&map[string]interface{}{"Regions": []string{"us-east-1", "us-west-2", "eu-west-1"}})}),
 	})
+}
+
+// An organization that governs one region (or whose other regions all
+// exclude Security Hub) still gets cross-Region aggregation in the home
+// region, which central configuration needs: a finding aggregator that
+// links no region, made through the API (CloudFormation's must link one),
+// before the organization settings' central configuration. Its handler is
+// a deployment function like the others: Lambda.3 is suppressed for it.
+// No shipped example deploys the handler, so the detection template is a
+// golden that test/handler-grants.test.mjs reads beside the snapshots.
+func TestOrganizationSingleRegionAggregator(t *testing.T) {
+	cfg, err := config.Load(filepath.Join(repoRoot, "config", "testdata", "valid", "organization-control-tower.yaml"))
+	require.NoError(t, err)
+	require.Equal(t, []string{cfg.HomeRegion}, cfg.Regions, "the fixture governs one region")
+	a := stacks.NewApp(newTestApp(t), cfg)
+	home := cfg.HomeRegion
+	det := a.Detection[home].Stack
+	tpl := assertions.Template_FromStack(det, nil)
+	tpl.ResourceCountIs(jsii.String("AWS::SecurityHub::FindingAggregator"), jsii.Number(0))
+	tpl.ResourceCountIs(jsii.String("Custom::SecurityHubFindingAggregator"), jsii.Number(1))
+	tpl.HasResourceProperties(jsii.String("AWS::Lambda::Function"), map[string]interface{}{"Handler": "finding-aggregator.handler"})
+	assertions.Annotations_FromStack(det).HasNoError(jsii.String("*"), assertions.Match_AnyValue())
+
+	raw, err := json.Marshal(tpl.ToJSON())
+	require.NoError(t, err)
+	var doc struct {
+		Resources map[string]map[string]interface{}
+	}
+	require.NoError(t, json.Unmarshal(raw, &doc))
+	resources := doc.Resources
+	var handler string
+	for id, r := range resources {
+		if props, _ := r["Properties"].(map[string]interface{}); r["Type"] == "AWS::Lambda::Function" && props["Handler"] == "finding-aggregator.handler" {
+			handler = id
+		}
+	}
+	require.NotEmpty(t, handler)
+	suppressed := false
+	for _, r := range resources {
+		props, _ := r["Properties"].(map[string]interface{})
+		criteria, _ := props["Criteria"].(map[string]interface{})
+		if r["Type"] != "AWS::SecurityHub::AutomationRule" || !strings.Contains(fmt.Sprint(criteria["ComplianceSecurityControlId"]), "Lambda.3") {
+			continue
+		}
+		for _, f := range asList(criteria["ResourceId"]) {
+			ref, _ := f.(map[string]interface{})["Value"].(map[string]interface{})
+			if att := asList(ref["Fn::GetAtt"]); len(att) == 2 && att[0] == handler {
+				suppressed = true
+			}
+		}
+	}
+	assert.True(t, suppressed, "%s: no Lambda.3 suppression", handler)
+
+	// The review maps every resource of the stack, the new type to Security Hub.
+	for id, r := range resources {
+		props, _ := r["Properties"].(map[string]interface{})
+		svc, err := review.ServiceOf(r["Type"].(string), props)
+		if assert.NoError(t, err, id) && r["Type"] == "Custom::SecurityHubFindingAggregator" {
+			assert.Equal(t, "Security Hub", svc.Name)
+		}
+	}
+
+	// Central configuration waits for the aggregator: the settings stack
+	// deploys after the detection stack.
+	var deps []string
+	for _, d := range *a.Organization.Settings[home].Stack.Dependencies() {
+		deps = append(deps, *d.StackName())
+	}
+	assert.Contains(t, deps, *det.StackName())
+
+	normalized, err := golden.Normalize(raw)
+	require.NoError(t, err)
+	golden.Compare(t, filepath.Join("testdata", "grants", "organization-single-region", *det.StackName()+".template.json"), normalized)
+
+	// Every other governed region excluding Security Hub leaves none to link.
+	cfg, err = config.Load(filepath.Join(repoRoot, "config", "testdata", "valid", "organization-exclude-regions.yaml"))
+	require.NoError(t, err)
+	cfg.Detection.SecurityHub.ExcludeRegions = []string{"us-west-2", "eu-west-1"}
+	require.NoError(t, cfg.Validate())
+	a = stacks.NewApp(newTestApp(t), cfg)
+	tpl = assertions.Template_FromStack(a.Detection[cfg.HomeRegion].Stack, nil)
+	tpl.ResourceCountIs(jsii.String("AWS::SecurityHub::FindingAggregator"), jsii.Number(0))
+	tpl.ResourceCountIs(jsii.String("Custom::SecurityHubFindingAggregator"), jsii.Number(1))
 }

@@ -3,18 +3,23 @@
 package detection
 
 import (
+	_ "embed"
 	"maps"
 	"regexp"
 	"slices"
 	"sort"
+	"time"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssecurityhub"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/mamori-dev/mamori/constructs/internal/jsiix"
 	"github.com/mamori-dev/mamori/constructs/internal/problems"
+	"github.com/mamori-dev/mamori/constructs/sdkcall"
+	"github.com/mamori-dev/mamori/internal/nag"
 )
 
 // Standard is a Security Hub CSPM security standard.
@@ -116,8 +121,22 @@ type SecurityHubProps struct {
 	// AggregateRegions, when set, makes this the aggregation region: a finding
 	// aggregator links these other regions' findings here. Default: none.
 	AggregateRegions []string
-	// Suppressions suppress findings on resources a control cannot apply to.
-	// Default: none.
+	// CentralConfiguration marks the home Region of an organization's Security
+	// Hub central configuration, which needs a finding aggregator here even
+	// when AggregateRegions is empty ("Cross-Region aggregation is also a
+	// prerequisite for using central configuration", AWS::SecurityHub::
+	// FindingAggregator in the CloudFormation reference). CloudFormation's
+	// aggregator must link a region, so with no region to link the aggregator
+	// is made through the API with RegionLinkingMode NO_REGIONS, by a handler
+	// run through Calls, and stays when it leaves the stack: central
+	// configuration depends on it. Default: false: no aggregator when there
+	// is no region to link.
+	CentralConfiguration bool
+	// Calls runs the API calls CloudFormation cannot make. Required with
+	// CentralConfiguration and no AggregateRegions; unused otherwise.
+	Calls *sdkcall.Provider
+	// Suppressions suppress findings on resources a control cannot apply to;
+	// Suppress adds more once the hub exists. Default: none.
 	Suppressions []FindingSuppression
 	// DependsOn are resources the standards need first, above all the AWS
 	// Config recorder, because controls are evaluated from Config data.
@@ -141,11 +160,24 @@ type SecurityHubProps struct {
 // subscription is created for them.
 // https://docs.aws.amazon.com/securityhub/latest/userguide/securityhub-internal-providers.html
 type SecurityHub struct {
-	Scope      constructs.Construct
-	Hub        awssecurityhub.CfnHub
-	Standards  map[Standard]awssecurityhub.CfnStandard
-	Aggregator awssecurityhub.CfnFindingAggregator
+	Scope     constructs.Construct
+	Hub       awssecurityhub.CfnHub
+	Standards map[Standard]awssecurityhub.CfnStandard
+	// Aggregator is CloudFormation's finding aggregator, when there are
+	// regions to link; NoRegionsAggregator the API-made one that links none
+	// (CentralConfiguration). At most one is set; Aggregation is either.
+	Aggregator          awssecurityhub.CfnFindingAggregator
+	NoRegionsAggregator awscdk.CustomResource
+
+	// rules counts the automation rules made, for the next rule's order.
+	rules int
 }
+
+// findingAggregatorHandler creates or updates the account's finding
+// aggregator with no linked region; see the file.
+//
+//go:embed handlers/finding-aggregator.js
+var findingAggregatorHandler string
 
 var (
 	// Security control IDs start with a service name ("IAM.6"), so that a
@@ -204,17 +236,87 @@ func NewSecurityHub(scope constructs.Construct, id string, props *SecurityHubPro
 		})
 		sh.afterHub(control)
 	}
-	for _, rule := range newSuppressionRules(this, p.Suppressions, 900) {
-		sh.afterHub(rule)
-	}
-	if len(p.AggregateRegions) > 0 {
+	sh.Suppress(p.Suppressions)
+	switch {
+	case len(p.AggregateRegions) > 0:
 		sh.Aggregator = awssecurityhub.NewCfnFindingAggregator(this, jsii.String("Aggregator"), &awssecurityhub.CfnFindingAggregatorProps{
 			RegionLinkingMode: jsii.String("SPECIFIED_REGIONS"),
 			Regions:           jsiix.Strs(p.AggregateRegions),
 		})
 		sh.afterHub(sh.Aggregator)
+	case p.CentralConfiguration:
+		sh.NoRegionsAggregator = newNoRegionsAggregator(this, p.Calls)
+		if sh.Hub != nil {
+			sh.NoRegionsAggregator.Node().AddDependency(sh.Hub)
+		}
 	}
 	return sh
+}
+
+// newNoRegionsAggregator makes the account's finding aggregator link no
+// region, through the Security Hub API: AWS::SecurityHub::FindingAggregator
+// allows only ALL_REGIONS, ALL_REGIONS_EXCEPT_SPECIFIED and SPECIFIED_REGIONS
+// (CloudFormation reference, AWS::SecurityHub::FindingAggregator), while
+// CreateFindingAggregator and UpdateFindingAggregator also take NO_REGIONS,
+// which "aggregates no data because no Regions are selected as linked
+// Regions" (Security Hub API Reference, CreateFindingAggregator).
+func newNoRegionsAggregator(this constructs.Construct, calls *sdkcall.Provider) awscdk.CustomResource {
+	stack := awscdk.Stack_Of(this)
+	// The aggregator's ARN ends in an ID Security Hub generates; creating and
+	// listing aggregators take no resource (Service Authorization Reference,
+	// "Actions, resources, and condition keys for AWS Security Hub").
+	// https://docs.aws.amazon.com/service-authorization/latest/reference/list_awssecurityhub.html
+	statements := []awsiam.PolicyStatement{
+		awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+			Actions:   jsii.Strings("securityhub:ListFindingAggregators", "securityhub:CreateFindingAggregator"),
+			Resources: jsii.Strings("*"),
+		}),
+		awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+			Actions: jsii.Strings("securityhub:UpdateFindingAggregator"),
+			Resources: jsii.Strings(*stack.FormatArn(&awscdk.ArnComponents{
+				Service: jsii.String("securityhub"), Resource: jsii.String("finding-aggregator"), ResourceName: jsii.String("*"),
+				ArnFormat: awscdk.ArnFormat_SLASH_RESOURCE_NAME,
+			})),
+		}),
+	}
+	wildcards := nag.Rule{
+		ID: "AwsSolutions-IAM5",
+		Reason: "securityhub:ListFindingAggregators and CreateFindingAggregator act on the calling account and support no resource-level permissions; " +
+			"UpdateFindingAggregator is limited to this account's finding aggregators in this region, whose IDs Security Hub generates.",
+		AppliesTo:      []string{"Resource::*"},
+		AppliesToRegex: []string{`/^Resource::arn:[^:]+:securityhub:[^:]+:(<AWS::AccountId>|[0-9]{12}):finding-aggregator\/\*$/`},
+	}
+	return calls.NewWaitingCall(this, "NoRegionsAggregator", &sdkcall.WaitingCallProps{
+		HandlerName:  "finding-aggregator",
+		Handler:      findingAggregatorHandler,
+		ResourceType: "Custom::SecurityHubFindingAggregator",
+		Statements:   statements,
+		Suppressions: []nag.Rule{wildcards},
+		Timeout:      5 * time.Minute,
+	})
+}
+
+// Aggregation is the finding aggregator, whichever kind the hub has, for
+// what needs cross-Region aggregation first (central configuration); nil
+// when there is none.
+func (sh *SecurityHub) Aggregation() constructs.IDependable {
+	switch {
+	case sh.Aggregator != nil:
+		return sh.Aggregator
+	case sh.NoRegionsAggregator != nil:
+		return sh.NoRegionsAggregator
+	}
+	return nil
+}
+
+// Suppress adds automation rules for suppressions, after the hub, in rule
+// order after those made before: a stack adds those that name resources
+// made with the hub (the NoRegionsAggregator's function) this way.
+func (sh *SecurityHub) Suppress(suppressions []FindingSuppression) {
+	for _, rule := range newSuppressionRules(sh.Scope, suppressions, 900+sh.rules) {
+		sh.afterHub(rule)
+	}
+	sh.rules += len(suppressions)
 }
 
 // checkSecurityHub panics listing every invalid prop of p, its default
@@ -223,6 +325,9 @@ func checkSecurityHub(id string, p SecurityHubProps) {
 	bad := problems.Of("detection.NewSecurityHub", id)
 	if p.NoStandards && len(p.Standards) > 0 {
 		bad.Add("NoStandards with Standards %v", p.Standards)
+	}
+	if p.CentralConfiguration && len(p.AggregateRegions) == 0 && p.Calls == nil {
+		bad.Add("CentralConfiguration without AggregateRegions needs Calls, to make a finding aggregator that links no region")
 	}
 	perStandard := map[Standard]int{}
 	for _, d := range p.DisabledControls {

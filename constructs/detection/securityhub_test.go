@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 
 	"github.com/mamori-dev/mamori/internal/cdktest"
+	"github.com/mamori-dev/mamori/internal/cdktest/calltest"
 )
 
 func TestSecurityHubDefaults(t *testing.T) {
@@ -200,6 +201,89 @@ func TestSecurityHubAggregator(t *testing.T) {
 	})
 	tp.DependsOn("AWS::SecurityHub::FindingAggregator", nil, cdktest.LogicalID(stack, sh.Hub))
 	assert.NotNil(t, sh.Aggregator)
+}
+
+// The home Region of central configuration needs a finding aggregator even
+// with no region to link: CloudFormation's cannot link none, so a handler
+// makes one through the API with NO_REGIONS, after the hub, on a role that
+// may list, create and update finding aggregators and nothing else.
+func TestSecurityHubNoRegionsAggregator(t *testing.T) {
+	stack := cdktest.NewStack(t, cdktest.Env)
+	calls := calltest.NewProvider(stack)
+	sh := NewSecurityHub(stack, "SecurityHub", &SecurityHubProps{NoStandards: true, CentralConfiguration: true, Calls: calls})
+	tp := cdktest.Synth(t, stack)
+
+	tp.Count("AWS::SecurityHub::FindingAggregator", 0)
+	tp.Count("Custom::SecurityHubFindingAggregator", 1)
+	assert.Nil(t, sh.Aggregator)
+	assert.Equal(t, sh.NoRegionsAggregator, sh.Aggregation())
+	id := cdktest.LogicalID(stack, sh.NoRegionsAggregator)
+	tp.DependsOn("Custom::SecurityHubFindingAggregator", nil, cdktest.LogicalID(stack, sh.Hub))
+	// CloudFormation sends Delete to the handler, which leaves the
+	// aggregator (finding-aggregator.test.js).
+	assert.Equal(t, "Delete", tp.Resource(id)["DeletionPolicy"])
+
+	role := cdktest.LogicalID(stack, calls.Scope.Node().FindChild(jsii.String("NoRegionsAggregatorRole")))
+	tp.Has("AWS::Lambda::Function", m{
+		"Handler": "finding-aggregator.handler",
+		"Runtime": "nodejs24.x",
+		"Role":    m{"Fn::GetAtt": a{role, "Arn"}},
+	})
+	statements := roleStatements(tp, role)
+	assert.Equal(t, []string{
+		"logs:CreateLogStream", "logs:PutLogEvents",
+		"securityhub:CreateFindingAggregator", "securityhub:ListFindingAggregators", "securityhub:UpdateFindingAggregator",
+	}, actions(statements))
+	assert.Equal(t, "*", statementWith(t, statements, "securityhub:ListFindingAggregators")["Resource"])
+	assert.Equal(t, "*", statementWith(t, statements, "securityhub:CreateFindingAggregator")["Resource"])
+	assert.Equal(t, "arn:aws:securityhub:eu-west-1:111111111111:finding-aggregator/*",
+		statementWith(t, statements, "securityhub:UpdateFindingAggregator")["Resource"])
+	// The shared role of single SDK calls gets nothing.
+	assert.NotContains(t, actions(roleStatements(tp, cdktest.LogicalID(stack, calls.Role))), "securityhub:UpdateFindingAggregator")
+}
+
+// With regions to link, central configuration uses CloudFormation's
+// aggregator as before; without central configuration, no region to link
+// means no aggregator, whatever Calls is.
+func TestSecurityHubCentralConfigurationAggregator(t *testing.T) {
+	stack := cdktest.NewStack(t, cdktest.Env)
+	sh := NewSecurityHub(stack, "SecurityHub", &SecurityHubProps{
+		NoStandards: true, CentralConfiguration: true, AggregateRegions: []string{"us-east-1"}, Calls: calltest.NewProvider(stack),
+	})
+	tp := cdktest.Synth(t, stack)
+	tp.Count("AWS::SecurityHub::FindingAggregator", 1)
+	tp.Count("Custom::SecurityHubFindingAggregator", 0)
+	tp.Count("AWS::Lambda::Function", 0)
+	assert.Nil(t, sh.NoRegionsAggregator)
+	assert.Equal(t, sh.Aggregator, sh.Aggregation())
+
+	stack = cdktest.NewStack(t, cdktest.Env)
+	sh = NewSecurityHub(stack, "SecurityHub", &SecurityHubProps{Calls: calltest.NewProvider(stack)})
+	tp = cdktest.Synth(t, stack)
+	tp.Count("AWS::SecurityHub::FindingAggregator", 0)
+	tp.Count("Custom::SecurityHubFindingAggregator", 0)
+	assert.Nil(t, sh.Aggregation())
+
+	cdktest.PanicsWith(t, `detection.NewSecurityHub "SecurityHub": CentralConfiguration without AggregateRegions needs Calls`, func() {
+		NewSecurityHub(cdktest.NewStack(t, cdktest.Env), "SecurityHub", &SecurityHubProps{CentralConfiguration: true})
+	})
+}
+
+// Suppress adds rules after the hub, in order after the props' rules.
+func TestSecurityHubSuppressLater(t *testing.T) {
+	stack := cdktest.NewStack(t, cdktest.Env)
+	arn := []*string{jsii.String("arn:aws:s3:::other")}
+	sh := NewSecurityHub(stack, "SecurityHub", &SecurityHubProps{Suppressions: []FindingSuppression{
+		{Name: "First", Controls: []string{"S3.15"}, ResourceArns: arn, Reason: "First reason"},
+	}})
+	sh.Suppress([]FindingSuppression{{Name: "Later", Controls: []string{"Lambda.3"}, ResourceArns: arn, Reason: "Later reason"}})
+	sh.Suppress(nil)
+	tp := cdktest.Synth(t, stack)
+	tp.Count("AWS::SecurityHub::AutomationRule", 2)
+	tp.Has("AWS::SecurityHub::AutomationRule", m{"RuleName": "mamori-First", "RuleOrder": 900})
+	later := m{"RuleName": "mamori-Later", "RuleOrder": 901}
+	tp.Has("AWS::SecurityHub::AutomationRule", later)
+	tp.DependsOn("AWS::SecurityHub::AutomationRule", m{"Properties": cdktest.Like(later)}, cdktest.LogicalID(stack, sh.Hub))
 }
 
 func TestSecurityHubSuppressions(t *testing.T) {

@@ -92,7 +92,8 @@ type SecurityHubCentral struct {
 	// digits) the policy applies to. Required.
 	Targets []string
 	// After is the finding aggregator, which central configuration needs in
-	// the home region first.
+	// the home region first: CloudFormation's, or the one that links no
+	// region (detection.SecurityHub.Aggregation is either).
 	After []constructs.IDependable
 }
 

@@ -245,6 +245,7 @@ var resourcePrefixes = map[string]string{
 var customTypes = map[string]string{
 	"Custom::InspectorEnablement":           svcInspector,
 	"Custom::ConfigRecorderAdoption":        svcConfig,
+	"Custom::SecurityHubFindingAggregator":  svcSecurityHub,
 	"Custom::CloudHSMHsms":                  svcCloudHSM,
 	"Custom::S3AccountPublicAccessBlock":    "S3 Block Public Access",
 	"Custom::EbsEncryptionByDefault":        "EBS encryption by default",
