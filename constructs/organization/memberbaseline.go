@@ -296,7 +296,10 @@ func (m *MemberBaseline) guards(this constructs.Construct, stack awscdk.Stack, p
 // guardRole is the guard function's role: the account-level actions of the
 // guards this baseline sets, which take no resource ARN, and writing to its
 // own log group. The descriptions and the suppression name only these
-// settings.
+// settings. It is not servicerole.New: that helper's policy holds the log
+// statement alone, first and with a Sid, and suppresses on the policy only;
+// using it would rewrite the template every member account's StackSet
+// instance has deployed.
 func guardRole(this constructs.Construct, p MemberBaselineProps, logs awslogs.LogGroup) awsiam.Role {
 	var actions, settings []string
 	if !p.DisableS3BlockPublicAccess {
